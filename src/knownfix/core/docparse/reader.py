@@ -1,0 +1,287 @@
+"""The importer's spine: sections in, known issues (and what was skipped, and why) out.
+
+Sections arrive one at a time (``sections.iter_nodes``). A stack rebuilds their nesting: a section
+is decided when the next heading at its level or above arrives, so only the open path of headings
+is held. Sub-headings named like fields (``## Symptoms``) join the section above them. State that
+spans the document (a status matrix, a response matrix, front matter) is kept here and applied in
+``finish``: details merge into matrix rows, guides join their response-matrix row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from knownfix.core.docparse.assemble import Draft, finish, merge
+from knownfix.core.docparse.blocks import Block, Heading, Table
+from knownfix.core.docparse.chunks import Chunk, FrontMatter, read_chunks
+from knownfix.core.docparse.fields import Field, extract
+from knownfix.core.docparse.ids import KEYED_TITLE, derive_id, unique_id
+from knownfix.core.docparse.rules import field_key, normalize_label
+from knownfix.core.docparse.sections import Node, iter_nodes
+from knownfix.core.docparse.shapes import DocStats, detect_shape
+from knownfix.core.docparse.shapes.guide_index import entry_drafts
+from knownfix.core.docparse.shapes.knownfix import (
+    Meta,
+    Problem,
+    apply_to_draft,
+    apply_to_record,
+    read_front_matter,
+)
+from knownfix.core.docparse.shapes.labelled import is_template, section_draft, skip_reason
+from knownfix.core.docparse.shapes.runbook import join_policy, read_response_matrix
+from knownfix.core.docparse.shapes.status_report import read_status_matrix
+from knownfix.core.docparse.tables import classify
+from knownfix.core.records import ParsedDocument, PolicyRow, Skipped
+
+MAX_REPORTS = 10_000  # skipped parts reported one by one; past this, only counted
+
+
+@dataclass
+class _Section:
+    node: Node
+    sub_fields: list[Field] = field(default_factory=list)
+    children: int = 0
+
+    @property
+    def level(self) -> int:
+        return self.node.level
+
+
+@dataclass
+class _FieldSection:
+    """A heading named like a field: deeper headings under it are part of that field."""
+
+    level: int
+    field: Field
+
+
+@dataclass
+class _Found:
+    """An issue draft in the making and how it was found."""
+
+    draft: Draft
+    kind: str  # "matrix" | "keyed" | "section" | "entry"
+    bulleted: bool = False
+
+
+class DocumentReader:
+    """Feed it front matter and sections in order; ``finish`` returns the parsed document."""
+
+    def __init__(self, path: str, doc_key: str) -> None:
+        self.path = path
+        self.doc_key = doc_key
+        self.stack: list[_Section | _FieldSection] = [_Section(Node(level=0, title="", line=1))]
+        self.found: list[_Found] = []
+        self.policy_rows: list[PolicyRow] = []
+        self.skipped: list[Skipped] = []
+        self.problems: list[Problem] = []
+        self.meta: Meta | None = None
+        self.canonical: _Found | None = None  # the issue the front matter belongs to
+        self.unreported = 0
+        self.stats = DocStats()
+
+    # -- input -----------------------------------------------------------------------------
+    def front_matter(self, front: FrontMatter) -> None:
+        self.meta, problems = read_front_matter(front)
+        for problem in problems:
+            self._note(problem.line, problem.message, problem.severity)
+
+    def feed(self, node: Node) -> None:
+        if node.level == 0:
+            self.stack[0] = _Section(node)
+            return
+        while len(self.stack) > 1 and self.stack[-1].level >= node.level:
+            self._close(self.stack.pop())
+        top = self.stack[-1]
+        if isinstance(top, _FieldSection):
+            top.field.blocks.append(Heading(line=node.line, level=node.level, inline=node.inline))
+            top.field.blocks.extend(node.blocks)
+            self.stack.append(_FieldSection(node.level, top.field))
+            return
+        key = field_key(node.title)
+        if key is not None or self._is_extra_heading(top, node):
+            sub = Field(node.title, key, node.line, blocks=list(node.blocks), origin="heading")
+            top.sub_fields.append(sub)
+            self.stack.append(_FieldSection(node.level, sub))
+            return
+        top.children += 1
+        self.stack.append(_Section(node))
+
+    def _is_extra_heading(self, top: _Section, node: Node) -> bool:
+        """Whether a heading named like no field (``## Timeline``) is one more field of the
+        section above: always in knownfix's format (every ``##`` under the issue is a field),
+        elsewhere only once that section reads as an issue through field sub-headings and the
+        heading has no issue fields of its own."""
+        if self.meta is not None and top.level <= 1 < node.level:
+            return True
+        if KEYED_TITLE.match(node.title):
+            return False
+        so_far = section_draft(top.node.title, top.node.line, top.sub_fields, [])
+        if not so_far.is_issue():
+            return False
+        own = extract(node.blocks)
+        return not section_draft(node.title, node.line, own.fields, own.loose).is_issue()
+
+    # -- one section -----------------------------------------------------------------------
+    def _note(self, line: int, message: str, severity: str = "warning") -> None:
+        if len(self.skipped) >= MAX_REPORTS:
+            self.unreported += 1  # memory stays bounded on huge documents of non-issues
+            return
+        self.skipped.append(Skipped(path=self.path, line=line, reason=message))
+        self.problems.append(Problem(line, message, severity))
+
+    def _close(self, entry: _Section | _FieldSection) -> None:
+        if isinstance(entry, _FieldSection):
+            return
+        node = entry.node
+        extraction = extract(node.blocks)
+        loose, other_tables, produced, matrix_note = self._tables(extraction.loose)
+        if extraction.entries:
+            drafts, skipped = entry_drafts(extraction.entries, node.title)
+            for line, reason in skipped:
+                self._note(line, reason)
+            self.found.extend(_Found(d, "entry") for d in drafts)
+            produced = produced or bool(drafts)
+        fields = extraction.fields + entry.sub_fields
+        draft = section_draft(node.title, node.line, fields, loose)
+        keyed = KEYED_TITLE.match(node.title)
+        if self._takes_canonical_slot(node):
+            # knownfix's own format: the front matter says this is an issue, fields or not.
+            self.canonical = _Found(draft, "section")
+            self.found.append(self.canonical)
+        elif keyed is not None:
+            draft.issue_id, draft.title = keyed.group("id"), keyed.group("title").strip()
+            self.found.append(_Found(draft, "keyed"))
+        elif not is_template(node.title) and draft.is_issue():
+            bullets = sum(1 for f in fields if f.origin == "item")
+            self.found.append(_Found(draft, "section", bulleted=bullets * 2 > len(fields)))
+        elif not produced and (node.level > 0 or node.blocks):
+            reason = matrix_note or skip_reason(draft, node.blocks, entry.children, other_tables)
+            where = "text before the first heading" if node.level == 0 else repr(node.title)
+            self._note(node.line, f"{where} is not an issue: {reason}")
+
+    def _takes_canonical_slot(self, node: Node) -> bool:
+        if self.meta is None or self.canonical is not None:
+            return False
+        return node.level == 1 or (node.level == 0 and not self.found)
+
+    def _tables(self, blocks: list[Block]) -> tuple[list[Block], list[list[str]], bool, str]:
+        """Read the matrices among a section's unlabelled blocks; return what is left."""
+        loose: list[Block] = []
+        other: list[list[str]] = []
+        produced, note = False, ""
+        for block in blocks:
+            if not isinstance(block, Table):
+                loose.append(block)
+                continue
+            kind, columns, titles = classify(block)
+            if kind == "status-matrix":
+                drafts, problems = read_status_matrix(block, columns, titles)
+                self.found.extend(_Found(d, "matrix") for d in drafts)
+                produced = produced or bool(drafts)
+            elif kind == "response-matrix":
+                rows, problems = read_response_matrix(block, columns, self.path)
+                self.policy_rows.extend(rows)
+                note = f"a response matrix, read as {len(rows)} triage policy rows"
+            else:
+                other.append(titles)
+                loose.append(block)
+                problems = []
+            for line, message in problems:
+                self._note(line, message)
+        return loose, other, produced, note
+
+    # -- the whole document ----------------------------------------------------------------
+    def finish(self) -> ParsedDocument:
+        while self.stack:
+            self._close(self.stack.pop())
+        kept = self._resolve_keyed()
+        kept.sort(key=lambda f: f.draft.line)
+        for item in kept:
+            if self.policy_rows and item.kind == "section":
+                join_policy(item.draft, self.policy_rows)
+        owner = self.canonical or (kept[0] if kept else None)
+        if self.meta is not None and owner is not None:
+            apply_to_draft(owner.draft, self.meta)
+        self._count(kept)
+        issues = []
+        taken: set[str] = set()
+        for item in kept:
+            draft = item.draft
+            if not draft.title:
+                draft.title = self.doc_key
+            wanted = draft.issue_id or derive_id(self.doc_key, draft.title)
+            issue = finish(draft, unique_id(wanted, taken), self.path)
+            if self.meta is not None and item is owner:
+                apply_to_record(issue, self.meta)
+            for line, message in draft.problems:
+                self._note(line, message, "error")
+            issues.append(issue)
+        self.skipped.sort(key=lambda s: s.line)
+        if self.unreported:
+            last = self.skipped[-1].line if self.skipped else 1
+            summary = (
+                f"{self.unreported} more parts were not imported (reports stop at {MAX_REPORTS})"
+            )
+            self.skipped.append(Skipped(path=self.path, line=last, reason=summary))
+            self.problems.append(Problem(last, summary))
+        return ParsedDocument(
+            path=self.path,
+            shape=detect_shape(self.stats),
+            issues=issues,
+            skipped=self.skipped,
+            policy_rows=self.policy_rows,
+        )
+
+    def _resolve_keyed(self) -> list[_Found]:
+        """Merge ``### ID: Title`` sections into the matrix row (or earlier section) of that id."""
+        by_id: dict[str, _Found] = {}
+        for item in self.found:
+            if item.kind == "matrix" and item.draft.issue_id:
+                by_id.setdefault(item.draft.issue_id, item)
+        kept: list[_Found] = []
+        for item in self.found:
+            issue_id = item.draft.issue_id or ""
+            if item.kind != "keyed":
+                kept.append(item)
+            elif issue_id in by_id:
+                merge(by_id[issue_id].draft, item.draft)
+            elif item.draft.is_issue():
+                by_id[issue_id] = item
+                kept.append(item)
+            else:
+                self._note(item.draft.line, f"section for {issue_id} is not an issue: no row with "
+                                            "that id in an issue matrix and no issue fields")
+        return kept
+
+    def _count(self, kept: list[_Found]) -> None:
+        stats = self.stats
+        stats.knownfix_front_matter = self.meta is not None
+        stats.policy_rows = len(self.policy_rows)
+        for item in kept:
+            stats.matrix_issues += item.kind == "matrix"
+            stats.entry_issues += item.kind == "entry"
+            if item.kind in {"section", "keyed"}:
+                stats.section_issues += 1
+                stats.bullet_sections += item.bulleted
+                stats.labels.update(normalize_label(label) for label in item.draft.labels)
+
+
+def read_document(
+    lines: Iterable[str], path: str, doc_key: str
+) -> tuple[ParsedDocument, list[Problem]]:
+    """Parse a document; also return its problems with severities (for lint)."""
+    reader = DocumentReader(path, doc_key)
+
+    def chunks() -> Iterator[Chunk]:
+        # knownfix's own format is read verbatim: it was written by us (or for us) in UTF-8.
+        for piece in read_chunks(lines, repair=lambda: reader.meta is None):
+            if isinstance(piece, FrontMatter):
+                reader.front_matter(piece)  # always first, before any section
+            else:
+                yield piece
+
+    for node in iter_nodes(chunks()):
+        reader.feed(node)
+    return reader.finish(), reader.problems

@@ -1,0 +1,97 @@
+"""All line rules, in order, and the one scan pattern that finds the lines worth classifying.
+
+Order matters: CI markers first, then each family's boilerplate before its real errors, and the
+generic failure words last. :data:`SCAN` is a case-insensitive RE2 pattern over raw bytes: it only
+has to find every line some rule could classify (a superset), at C speed over whole blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from knownfix.core.extract.rules import (
+    benign,
+    ci,
+    generic,
+    js,
+    jvm,
+    linters,
+    markers,
+    native,
+    packages,
+    python,
+    system,
+    testing,
+    xunit,
+)
+from knownfix.core.extract.rules.base import LineRule, RuleSet
+
+try:  # google-re2 is a declared dependency; plain re keeps the core importable without it.
+    import re2 as _re2
+except ImportError:  # pragma: no cover - exercised only where re2 is missing
+    _re2 = None
+
+_FAMILIES = (
+    ci,
+    markers,
+    benign,
+    system,
+    js,
+    jvm,
+    native,
+    packages,
+    linters,
+    python,
+    testing,
+    xunit,
+    generic,
+)
+
+RULES: tuple[LineRule, ...] = tuple(rule for family in _FAMILIES for rule in family.RULES)
+RULESET = RuleSet.compile(RULES)
+SCAN_SOURCE = "(?i)(?:" + "|".join(term for f in _FAMILIES for term in f.SCAN_TERMS) + ")"
+
+
+def _compile_scan(source: str) -> Any:
+    if _re2 is not None:
+        options = _re2.Options()
+        options.max_mem = 64 << 20
+        return _re2.compile(source.encode(), options=options)
+    return re.compile(source.encode())
+
+
+SCAN = _compile_scan(SCAN_SOURCE)
+
+
+def candidate_starts(block: bytes) -> Iterator[int]:
+    """Offsets of the first scan hit on each line of ``block`` that has one, in order.
+
+    Skips to the next line after a hit, so a line full of failure words costs one search. The
+    RE2 wrapper builds a Python match object per hit; its compiled regexp's ``Match`` returns
+    bare spans at a third of the cost, so it is used where present (``finditer`` otherwise).
+    """
+    low_level = getattr(SCAN, "_regexp", None)
+    anchor = getattr(getattr(_re2, "_Anchor", None), "UNANCHORED", None)
+    end = len(block)
+    pos = 0
+    if low_level is not None and anchor is not None:
+        while pos < end:
+            span = low_level.Match(anchor, block, pos, end)[0]
+            if span[0] < 0:
+                return
+            yield span[0]
+            pos = block.find(b"\n", span[0]) + 1
+            if pos == 0:
+                return
+        return
+    for match in SCAN.finditer(block):
+        if match.start() >= pos:
+            yield match.start()
+            pos = block.find(b"\n", match.start()) + 1
+            if pos == 0:
+                return
+
+
+__all__ = ["RULES", "RULESET", "SCAN", "LineRule", "RuleSet", "candidate_starts"]

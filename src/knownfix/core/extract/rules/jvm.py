@@ -1,0 +1,121 @@
+"""JVM builds: Java stack traces, Maven and Surefire, Gradle, sbt and ScalaTest."""
+
+from __future__ import annotations
+
+from knownfix.core.extract.rules.base import LineRule
+
+_JAVA_EXC = r"(?:[a-z_][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable|Failure|Failed)\b"
+
+RULES: tuple[LineRule, ...] = (
+    # Maven: the lines it prints around every failure, which never say why.
+    LineRule(
+        "maven_noise",
+        r"^\[ERROR\] (?:-> \[Help|To see the full stack|Re-run Maven|For more information about"
+        r"|After correcting the problems|\s*mvn <args>|\[Help \d+\]"
+        r"|Failed to execute goal .*: (?:There are test failures|Compilation failure)"
+        r"|Tests run:.*Fail|There are test failures|Please refer to|Crash dump)",
+        "noise",
+        0.5,
+        "none",
+        "none",
+    ),
+    LineRule("maven_build_failure", r"^(?:\[INFO\] )?BUILD FAILURE", "closer", 0.5, "none", "none"),
+    LineRule(
+        "maven_compile",
+        r"^\[ERROR\] \S+\.(?:java|kt|scala|groovy):\[?\d+[,:]\d+\]?",
+        "error",
+        8,
+        "none",
+    ),
+    LineRule("maven_compilation_header", r"^\[ERROR\] COMPILATION ERROR", "header", 4, "none"),
+    LineRule(
+        "maven_failed_tests",
+        r"^\[ERROR\] (?:Failures|Errors|Failed tests|Tests in error):\s*$"
+        r"|^(?:Failed tests|Tests in error):",
+        "header",
+        5,
+        "none",
+        "para",
+    ),
+    LineRule(
+        "surefire_failure",
+        r"<<< (?:FAILURE|ERROR)!$",
+        "header",
+        7,
+        "none",
+        "cont",
+    ),
+    LineRule("maven_error", r"^\[ERROR\] \S", "error", 4, "para", "para"),
+    LineRule(
+        "surefire_summary",
+        r"^(?:\[\w+\] )?Tests run: \d+, Failures: \d+, Errors: \d+",
+        "summary",
+        1.5,
+        "none",
+        "none",
+    ),
+    # Gradle
+    LineRule("gradle_what", r"^\* What went wrong:", "header", 6, "none", "section"),
+    LineRule(
+        "gradle_try", r"^\* (?:Try|Get more help|Exception is):", "noise", 0.3, "none", "none"
+    ),
+    LineRule(
+        "gradle_failure",
+        r"^FAILURE: Build failed with an exception|^BUILD FAILED\b|^\d+ actionable tasks?:",
+        "closer",
+        1,
+        "none",
+        "none",
+    ),
+    LineRule("gradle_task_failed", r"^> Task \S+ FAILED$", "summary", 2, "none", "none"),
+    LineRule("gradle_test_failed", r"^\S.* > .* FAILED$", "error", 7, "none", "cont"),
+    LineRule("gradle_tests_summary", r"^\d+ tests? completed, \d+ failed", "summary", 1.5),
+    # sbt and ScalaTest
+    LineRule(
+        "sbt_noise",
+        r"^\[error\] (?:Total time|\([^)]*\) sbt\.TestsFailedException|Failed: Total"
+        r"|Error during tests|\(.*\) .*failed due to previous errors|one error found"
+        r"|\d+ errors found|Failed tests:$)",
+        "closer",
+        0.8,
+        "none",
+        "none",
+    ),
+    LineRule("scalatest_failed", r"\*\*\* FAILED \*\*\*", "error", 7, "none", "cont"),
+    LineRule(
+        "sbt_compile",
+        r"^\[error\] \S+\.(?:scala|java|sbt):\d+(?::\d+)?:",
+        "error",
+        8,
+        "none",
+        "cont",
+    ),
+    LineRule("sbt_error", r"^\[error\] \S", "error", 4, "para", "para"),
+    # Java exceptions and their causes.
+    LineRule("java_caused_by", rf"^\s*Caused by: {_JAVA_EXC}", "error", 6, "none", "cont"),
+    LineRule(
+        "java_exception",
+        rf"^\s*(?:Exception in thread \"[^\"]*\" )?{_JAVA_EXC}(?::.*)?$",
+        "error",
+        6,
+        "para",
+        "cont",
+    ),
+    LineRule("junit_assert", r"^\s*(?:junit\.framework\.|org\.junit\.)\S*Failure", "error", 6),
+    LineRule("kotlin_compile", r"^e: (?:file://)?\S+\.kts?:", "error", 8, "none", "cont"),
+    LineRule("java_compile", r"^\S+\.java:\d+: error: ", "error", 8, "none", "cont"),
+)
+
+SCAN_TERMS: tuple[str, ...] = (
+    r"\[error\]",
+    r"<<< (?:FAILURE|ERROR)!",
+    r"Tests run: ",
+    r"What went wrong",
+    r"\* (?:Try|Get more help|Exception is):|actionable tasks?:",
+    r"BUILD FAIL",
+    r"FAILED",
+    r"Tests in error",
+    r"Caused by: ",
+    r"(?-i:(?m:^)e: )",
+    r"Exception|Error|Throwable",
+)

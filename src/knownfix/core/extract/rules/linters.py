@@ -1,0 +1,87 @@
+"""Linters and formatters: their findings are paths and codes, rarely failure words.
+
+black, isort, prettier, tslint, jshint, flow, markdownlint, checkstyle, cppcheck, luacheck,
+vint, shellcheck.
+"""
+
+from __future__ import annotations
+
+from knownfix.core.extract.rules.base import LineRule
+
+RULES: tuple[LineRule, ...] = (
+    # black: one line per file it would change, then a summary and "Oh no!".
+    LineRule("black_file", r"^would reformat \S", "error", 5, "none", "none"),
+    LineRule(
+        "black_summary",
+        r"^\d+ files? would be reformatted|^Oh no! 💥",
+        "closer",
+        1,
+        "none",
+        "none",
+    ),
+    LineRule(
+        "isort_file",
+        r"^ERROR: \S+ Imports are incorrectly sorted",
+        "error",
+        5,
+        "none",
+        "none",
+    ),
+    # prettier --check names the files above this line.
+    LineRule(
+        "prettier_check",
+        r"Code style issues (?:found in (?:the above file|\d+ files?)|were found)",
+        "error",
+        5,
+        "chain",
+        "none",
+    ),
+    LineRule("tslint_finding", r"^(?:ERROR|WARNING): \S+\[\d+, \d+\]: \S", "error", 6, "none"),
+    LineRule("jshint_finding", r"^\S+: line \d+, col \d+, \S", "error", 5, "none", "none"),
+    LineRule("flow_error", r"^Error -{5,} \S+:\d+:\d+$", "error", 6, "none", "para"),
+    LineRule(
+        "markdownlint_finding",
+        r"^\S+(?::| ?: ?)\d+(?::\d+)? MD\d{3}/|^\S+: \d+: MD\d{3}/",
+        "error",
+        5,
+        "none",
+        "none",
+    ),
+    LineRule(
+        "checkstyle_finding",
+        r"^\[ant:checkstyle\] \[(?:ERROR|WARN)\] \S+:\d+",
+        "error",
+        6,
+        "none",
+        "none",
+    ),
+    LineRule(
+        "checkstyle_found",
+        r"^Checkstyle rule violations were found|^You have \d+ Checkstyle violations?",
+        "closer",
+        1,
+        "none",
+        "none",
+    ),
+    LineRule("cppcheck_finding", r"^\[\S+:\d+\]: \((?:error|warning)\) ", "error", 6, "none"),
+    LineRule("luacheck_finding", r"^\s*\S+:\d+:\d+: \([EW]\d{3}\) ", "error", 5, "none", "none"),
+    LineRule("vint_finding", r"^\S+\.vim:\d+:\d+: \S", "error", 5, "none", "none"),
+    # shellcheck: "In file line 12:", the code, then "^-- SC2086: ..." under it.
+    LineRule("shellcheck_in", r"^In \S+ line \d+:$", "header", 6, "none", "para"),
+    LineRule("shellcheck_code", r"^\s*\^-*\s*SC\d{4}\b", "error", 5, "chain", "none"),
+)
+
+SCAN_TERMS: tuple[str, ...] = (
+    r"would reformat|would be reformatted|Oh no! ",
+    r"incorrectly sorted",
+    r"Code style issues",
+    r"\[\d+, \d+\]: |\d\]: \(",
+    r"line \d+, col \d+",
+    r"Error -----",
+    r"MD\d\d\d/",
+    r"checkstyle",
+    r"\([EW]\d\d\d\) ",
+    r"\.vim:\d",
+    r"(?-i:(?m:^)In \S+ line \d+:)",
+    r"SC\d\d\d\d",
+)

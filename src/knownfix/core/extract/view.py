@@ -1,0 +1,144 @@
+"""A read-only view of the lines a scan kept: their text, shape and whether blocks may cross.
+
+Lines are decoded and cleaned only when first looked at, and every answer is cached: the block
+growth asks about the same lines many times.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knownfix.core.extract.lines import clean_line, decode
+from knownfix.core.extract.rules.base import LineRule
+from knownfix.core.extract.scan import ScanResult
+
+# Lines that continue the message above them whatever their indentation.
+_CONTINUATION = re.compile(
+    r"^\s*(?:"
+    r"at\s+\S"  # JavaScript, Java, C# frames
+    r"|File \"[^\"]+\", line \d+"  # Python frames
+    r"|from \S+:\d+"  # Ruby frames
+    r"|\.\.\. \d+ (?:more|common frames)"
+    r"|Caused by: |Suppressed: "
+    r"|#\d+\s+(?:0x[0-9a-f]+|\S+ in )"  # gdb, sanitizers
+    r"|\d+:\s+0x[0-9a-f]+"  # Rust backtraces
+    r"|[\^~]+\s*$|[\^~]+-+"  # carets under code
+    r"|-->\s+\S"  # rustc locations
+    r"|\d*\s*\|"  # rustc / GHC gutters
+    r"|\d+ {2,}\S"  # tsc --pretty code frames
+    r"|= (?:note|help):|(?:note|help): "
+    r"|\[C\]: in |\[string \"|\S+\.lua:\d+: in "  # Lua
+    r"|goroutine \d+ \[|created by \S"  # Go panics
+    r"|[\w\-/]+(?:\.[\w()*/\-]+)+\([^()]*\)$"  # Go frames: pkg.(*Type).Method(0xc0000a6000)
+    r"|E\s{2,}\S|E\s+\+\s"  # pytest assertion detail
+    r"|[<>]\s{0,7}\S"  # pytest's failing source line marker
+    r"|(?:stack traceback|Stack ?trace|Backtrace|Call stack|Traceback)\b.*:?$"
+    r"|#\s+\S+:\d+:in "  # RSpec backtraces
+    r")"
+)
+# Tools that tag every line with its level; the indentation that matters comes after the tag.
+_LEVEL_TAG = re.compile(r"^\[(?:info|error|warn|warning|debug|INFO|ERROR|WARN|WARNING|DEBUG)\] ?")
+# A tag with nothing after it separates paragraphs like a blank line does.
+_EMPTY_TAGGED = re.compile(
+    r"^(?:npm ERR!|\[(?:info|error|warn|warning|INFO|ERROR|WARN|WARNING)\])\s*$"
+)
+_COMMAND = re.compile(r"^\$ \S|^\+ \S|^> \S+@\S+ \S")
+# Lines that report success: a failure's block never runs on into them.
+_PASSING = re.compile(
+    r"^\s*(?:--- (?:PASS|SKIP):|=== (?:RUN|PAUSE|CONT)\b|ok\s+\S+\s+[\d.]+s|PASS$|✓|√)"
+    r"|\s(?:PASSED|OK|ok|passed|SKIPPED|skipped)(?: \([\d.]+ ?m?s\))?\s*$"
+)
+
+
+def indent(text: str) -> int:
+    """Leading whitespace width, a tab counted as four spaces, after a level tag like [info]."""
+    tag = _LEVEL_TAG.match(text)
+    if tag:
+        text = text[tag.end() :]
+    stripped = text.lstrip()
+    lead = text[: len(text) - len(stripped)]
+    return len(lead) + 3 * lead.count("\t")
+
+
+class LogView:
+    """The kept lines of a scan with their cleaned text and the rule of each anchor line."""
+
+    def __init__(self, result: ScanResult) -> None:
+        self._result = result
+        self._raw: dict[int, str] = {}
+        self.total = result.total_lines
+        self.anchors = result.anchors()
+        self.rule_at: dict[int, LineRule] = {a.line: a.rule for a in self.anchors}
+        self._clean: dict[int, str] = {}
+        self._spaced: dict[int, bool] = {}
+        self._walls: dict[int, bool] = {}
+        self._shapes: dict[int, tuple[int, bool] | None] = {}
+
+    def double_spaced(self, number: int) -> bool:
+        """True where the log puts a blank line after every line (some tools, some CI pipes)."""
+        bucket = number // 16
+        known = self._spaced.get(bucket)
+        if known is None:
+            known = self._spaced[bucket] = self._measure_spacing(bucket * 16)
+        return known
+
+    def _measure_spacing(self, start: int) -> bool:
+        texts = [self.clean(n) for n in range(start, start + 24)]
+        flags = [t is not None and bool(t.strip()) for t in texts]
+        content = [i for i in range(len(flags) - 2) if flags[i]]
+        if len(content) < 4:
+            return False
+        single = sum(
+            1 for i in content if not flags[i + 1] and texts[i + 1] is not None and flags[i + 2]
+        )
+        return single >= 0.75 * len(content)
+
+    def raw(self, number: int) -> str | None:
+        """The decoded text of line ``number`` as logged (ANSI codes in), or None if not kept."""
+        text = self._raw.get(number)
+        if text is None:
+            data = self._result.line(number)
+            if data is None:
+                return None
+            text = self._raw[number] = decode(data)
+        return text
+
+    def clean(self, number: int) -> str | None:
+        """The cleaned text of line ``number``, or None where the scan kept nothing."""
+        text = self._clean.get(number)
+        if text is None:
+            raw = self.raw(number)
+            if raw is None:
+                return None
+            text = clean_line(raw)
+            if _EMPTY_TAGGED.match(text):
+                text = ""
+            self._clean[number] = text
+        return text
+
+    def shape(self, number: int) -> tuple[int, bool] | None:
+        """(indentation, looks like a continuation) of a non-blank line blocks may grow into."""
+        if number in self._shapes:
+            return self._shapes[number]
+        text = self.clean(number)
+        shape = None
+        if text is not None and text.strip() and not self.is_wall(number):
+            shape = (indent(text), bool(_CONTINUATION.match(text)))
+        self._shapes[number] = shape
+        return shape
+
+    def is_wall(self, number: int) -> bool:
+        """True where no block may grow: unknown lines, CI steps, exits, boilerplate, commands."""
+        wall = self._walls.get(number)
+        if wall is None:
+            wall = self._walls[number] = self._is_wall(number)
+        return wall
+
+    def _is_wall(self, number: int) -> bool:
+        text = self.clean(number)
+        if text is None:
+            return True
+        rule = self.rule_at.get(number)
+        if rule is not None and rule.role in ("step", "exit", "noise", "closer"):
+            return True
+        return bool(_COMMAND.match(text) or _PASSING.search(text))

@@ -1,0 +1,318 @@
+"""Fingerprint an excerpt: a human title, a strict and a loose hash, and why.
+
+- **strict**: every informative normalized line, in order (boilerplate left out). Same failure,
+  same code path: the same strict fingerprint whatever the numbers, paths, times and ids.
+- **loose**: the title's exception type or error code, the plain words of its message and the
+  names in it (a test, a function, a file: unquoted identifiers; quoted values, numbers and
+  masks dropped), plus the same parts of every other error line of the excerpt, as a set. Frames,
+  line order, repeated lines, context lines and better masking do not move it, so an improved
+  strategy does not split existing incidents. A *generic* title ("3 failing", "Error: testthat
+  unit tests failed") only says that something failed, so then the context lines (with their
+  quoted values) join too: they say what failed.
+
+Strategies are dated (:data:`FINGERPRINT_VERSION`); compare strict fingerprints only within one
+version. The line rules are data (:mod:`knownfix.core.fingerprint_rules`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from knownfix.core.fingerprint_rules import (
+    BARE_TYPES,
+    BOILERPLATE,
+    ERROR_CODE_PATTERN,
+    FILLER_WORDS,
+    FRAME,
+    HINT_FAMILIES,
+    IDENTIFIER_INSIDE,
+    IDENTIFIER_TOKEN,
+    LINE_RULES,
+    SUBJECT_PATTERNS,
+    TITLE,
+    LineRule,
+)
+from knownfix.core.normalize import normalize_line_explain
+from knownfix.core.records import Signature
+
+__all__ = ["FINGERPRINT_VERSION", "fingerprint_excerpt"]
+
+FINGERPRINT_VERSION = "2026-11-23"
+
+HASH_CHARS = 16
+TITLE_MAX = 200
+LOOSE_MAX_WORDS = 12
+# Below this many words a title message is too generic to group on ("assert <num> == <num>"):
+# the failing test's name, when the excerpt has one, joins the loose fingerprint.
+LOOSE_MIN_WORDS = 3
+# A title with no named exception type and no error code, and fewer plain words than this or
+# only filler words, is *generic*: it says that something failed, not what ("3 failing", "Error:
+# One or more errors occurred"). Then every other informative line joins the loose fingerprint,
+# quoted values included. 5 was measured on LogChunks recurrence (bench/recurrence.py): fewer
+# lets summaries group unrelated failures, more starts splitting real messages.
+GENERIC_TITLE_WORDS = 5
+QUOTED_MAX = 200
+# Classification looks at a line's head only: a title is at the start, and this bounds the work.
+_CLASSIFY_CHARS = 4096
+_STRIPPED = frozenset({"ansi", "leading-timestamp"})
+
+_RULES = tuple((rule, re.compile(rule.pattern)) for rule in LINE_RULES)
+_HINTS = tuple((re.compile(pattern, re.IGNORECASE), family) for pattern, family in HINT_FAMILIES)
+_ERROR_CODE = re.compile(ERROR_CODE_PATTERN)
+_SUBJECTS = tuple(re.compile(pattern) for pattern in SUBJECT_PATTERNS)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Prefixes that mark a line without naming anything: CI annotations, pytest's "E".
+_TITLE_PREFIX = re.compile(r"^(?:##\[error\]|::error[^:]*::|E\s+(?=\S))")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`']*[`']|‘[^’]*’|“[^”]*”")
+_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]+")
+_WORD_EDGES = ".,:;!?()[]{}"
+_MASKED = re.compile(r"<[a-z]{1,20}>|\[REDACTED:[a-z-]{1,40}\]")
+_IDENTIFIER = re.compile(IDENTIFIER_TOKEN)
+_IDENTIFIER_INSIDE = re.compile(IDENTIFIER_INSIDE)
+_IDENTIFIER_EDGES = "._:;#/\\@+-"
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    text: str
+    fired: tuple[str, ...]
+    rule: LineRule | None
+    match: re.Match[str] | None
+
+    @property
+    def kind(self) -> str:
+        return self.rule.kind if self.rule else "context"
+
+
+def _classify(number: int, raw: str) -> _Line:
+    text, fired = normalize_line_explain(raw)
+    head = text[:_CLASSIFY_CHARS]
+    for rule, regex in _RULES:
+        match = regex.match(head)
+        if match:
+            return _Line(number, text, fired, rule, match)
+    return _Line(number, text, fired, None, None)
+
+
+def _hint_family(source_hint: str | None) -> str | None:
+    if not source_hint:
+        return None
+    for regex, family in _HINTS:
+        if regex.search(source_hint):
+            return family
+    return None
+
+
+def _pick_title(lines: list[_Line], family: str | None) -> _Line | None:
+    """The best title line: highest weight (+1 for the hinted family), first of equals, except
+    in a Python traceback, where the exception raised last is the one that failed."""
+    candidates = [line for line in lines if line.kind == TITLE]
+    if not candidates:
+        context = [line for line in lines if line.kind == "context"]
+        return context[0] if context else None
+    python = any(line.rule is not None and line.rule.name == "python-frame" for line in lines)
+
+    def score(line: _Line) -> tuple[int, int]:
+        rule = line.rule
+        if rule is None:
+            return 0, -line.number
+        weight = rule.weight + (1 if family and rule.family == family else 0)
+        later_wins = python and rule.name == "exception"
+        return weight, line.number if later_wins else -line.number
+
+    return max(candidates, key=score)
+
+
+def _title_text(line: _Line | None, continuation: _Line | None = None) -> str:
+    if line is None:
+        return "(empty excerpt)"
+    title = _TITLE_PREFIX.sub("", line.text).strip() or line.text
+    if continuation is not None:
+        title = f"{title} {continuation.text}"
+    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
+
+
+def _continuation(lines: list[_Line], title: _Line | None) -> _Line | None:
+    """The next line when the title only announces it ("Error:", "panicked at x.rs:2:5:")."""
+    if title is None or not title.text.endswith(":"):
+        return None
+    after = [line for line in lines if line.number > title.number]
+    if not after or after[0].kind in (FRAME, BOILERPLATE):
+        return None
+    return after[0]
+
+
+def _plain_words(message: str) -> list[str]:
+    """The message's ordinary words: no quoted values, identifiers, numbers or masks."""
+    words = []
+    for token in _QUOTED.sub(" ", message).split():
+        token = token.strip(_WORD_EDGES)
+        if _PLAIN_WORD.fullmatch(token):
+            words.append(token.lower())
+    return words[:LOOSE_MAX_WORDS]
+
+
+def _subject(lines: list[_Line]) -> str:
+    for line in lines:
+        for regex in _SUBJECTS:
+            found = regex.search(line.text[:_CLASSIFY_CHARS])
+            if found:
+                return found.group("subject")
+    return ""
+
+
+def _message(line: _Line) -> str:
+    groups = line.match.groupdict() if line.match else {}
+    message = groups.get("msg") or groups.get("msg2")
+    return _TITLE_PREFIX.sub("", line.text) if message is None else message
+
+
+def _loose_parts(
+    line: _Line | None, continuation: _Line | None
+) -> tuple[str, str, list[str]]:
+    """(exception type, error code, message words) of the title line and its continuation."""
+    if line is None:
+        return "", "", []
+    groups = line.match.groupdict() if line.match else {}
+    exc_type = (groups.get("type") or "").rsplit(".", 1)[-1].rsplit("::", 1)[-1]
+    code = groups.get("code") or ""
+    if not code:
+        found = _ERROR_CODE.search(line.text)
+        code = found.group() if found else ""
+    message = _message(line)
+    if continuation is not None:
+        message = f"{message} {continuation.text}"
+    return exc_type, code, _plain_words(message)
+
+
+def _identifiers(message: str) -> list[str]:
+    """Unquoted identifier-like tokens of a message, lower case; a path gives its last part."""
+    found = []
+    for token in _IDENTIFIER.findall(_QUOTED.sub(" ", _MASKED.sub(" ", message))):
+        token = token.strip(_IDENTIFIER_EDGES)
+        if "/" in token:
+            token = token.rsplit("/", 1)[-1]
+        if _LETTER.search(token) and (_IDENTIFIER_INSIDE.search(token) or token.endswith("=")):
+            found.append(token.lower())
+    return found[:LOOSE_MAX_WORDS]
+
+
+def _quoted_values(message: str) -> list[str]:
+    values = []
+    for quoted in _QUOTED.findall(_MASKED.sub(" ", message)):
+        inner = " ".join(quoted[1:-1].split()).lower()
+        if inner and len(inner) <= QUOTED_MAX and _LETTER.search(inner):
+            values.append(inner)
+    return values
+
+
+def _line_key(line: _Line, *, quoted: bool) -> str:
+    """The loose parts of one more excerpt line; its text when it has none of them."""
+    exc_type, code, words = _loose_parts(line, None)
+    message = _message(line)
+    parts = [exc_type, code, " ".join(words), " ".join(_identifiers(message))]
+    if quoted:
+        parts.append("|".join(_quoted_values(message)))
+    return "\x1e".join(parts) if any(parts) else line.text.lower()
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_CHARS]
+
+
+def _count(names: Counter[str]) -> str:
+    return ", ".join(f"{name}×{count}" for name, count in sorted(names.items(),
+                                                                 key=lambda i: (-i[1], i[0])))
+
+
+def fingerprint_excerpt(excerpt_text: str, *, source_hint: str | None = None) -> Signature:
+    """The signature of an excerpt: title, strict and loose fingerprints, version and reasons.
+
+    ``source_hint`` (a tool, language or file name, e.g. ``"pytest"``) breaks ties between
+    title candidates in favour of that ecosystem's rules.
+    """
+    lines = [
+        _classify(number, raw)
+        for number, raw in enumerate(_LINE_BREAK.split(excerpt_text), start=1)
+        if raw.strip()
+    ]
+    lines = [line for line in lines if line.text]
+    informative = [line for line in lines if line.kind != BOILERPLATE]
+    family = _hint_family(source_hint)
+    title_line = _pick_title(informative, family)
+    continuation = _continuation(informative, title_line)
+    exc_type, code, words = _loose_parts(title_line, continuation)
+
+    subject = _subject(informative) if len(words) < LOOSE_MIN_WORDS else ""
+    message = ""
+    if title_line is not None:
+        message = _message(title_line) + (f" {continuation.text}" if continuation else "")
+    names = _identifiers(message)
+    named_type = exc_type not in BARE_TYPES  # "Error: ..." names no type
+    telling = [w for w in words if w not in FILLER_WORDS]
+    generic = title_line is None or title_line.kind != TITLE or (
+        not named_type and not code and (len(words) < GENERIC_TITLE_WORDS or not telling)
+    )
+    others = sorted({
+        _line_key(line, quoted=generic)
+        for line in informative
+        if line is not title_line and line is not continuation and line.kind != FRAME
+        and (generic or line.kind == TITLE)
+    })
+
+    strict = _digest("\n".join(line.text for line in informative))
+    title_parts = [exc_type, code, " ".join(words), subject, " ".join(names)]
+    if generic:
+        title_parts.append("|".join(_quoted_values(message)))
+    if not any(title_parts):
+        title_parts = [_title_text(title_line, continuation)]
+    loose = _digest("\x1f".join(title_parts) + "\x1d" + "\x1d".join(others))
+
+    reasons = []
+    if title_line is not None:
+        how = title_line.rule.name if title_line.rule else "first informative line"
+        reasons.append(f"title from line {title_line.number} ({how})")
+        if continuation is not None:
+            reasons.append(f"title continues on line {continuation.number}")
+    else:
+        reasons.append("no informative line: empty title")
+    frames = sum(1 for line in informative if line.kind == FRAME)
+    skipped = len(lines) - len(informative)
+    reasons.append(
+        f"strict: {_plural(len(informative), 'line')} ({_plural(frames, 'frame')}), "
+        f"{skipped} boilerplate skipped"
+    )
+    parts = [f"type {exc_type}" if exc_type else "", f"code {code}" if code else ""]
+    parts.append(_plural(len(words), "message word") if words else "")
+    parts.append(f"test {subject}" if subject else "")
+    parts.append(_plural(len(names), "name") if names else "")
+    loose_from = " + ".join(p for p in parts if p) or "the title text"
+    if others:
+        kind = "other line" if generic else "other error line"
+        loose_from += f" + {_plural(len(others), kind)}" + (" (generic title)" if generic else "")
+    reasons.append(f"loose: {loose_from}")
+    fired = Counter(name for line in informative for name in line.fired)
+    masked = Counter({k: v for k, v in fired.items() if k not in _STRIPPED})
+    stripped = Counter({k: v for k, v in fired.items() if k in _STRIPPED})
+    if masked:
+        reasons.append(f"masked: {_count(masked)}")
+    if stripped:
+        reasons.append(f"stripped: {_count(stripped)}")
+    if family:
+        reasons.append(f"source hint {source_hint!r}: prefer {family} rules")
+    return Signature(
+        title=_title_text(title_line, continuation),
+        fingerprint=strict,
+        loose_fingerprint=loose,
+        version=FINGERPRINT_VERSION,
+        reasons=tuple(reasons),
+    )

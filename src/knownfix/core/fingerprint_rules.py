@@ -1,0 +1,234 @@
+"""The line rules of fingerprinting: named, ordered data.
+
+Each normalized excerpt line gets the kind of the first rule that matches it (``re.match``,
+anchored at the start):
+
+- ``boilerplate``: says only that something failed ("The command ... exited with 1"); left
+  out of both fingerprints and never a title.
+- ``frame``: a stack frame or source pointer; part of the strict fingerprint, never a title.
+- ``title``: a line that names the failure; the one with the highest ``weight`` becomes the
+  title (the first of equals, or the last in a Python traceback, where the raised exception
+  comes last). Named groups ``type``, ``code`` and ``msg`` feed the loose fingerprint.
+
+Lines no rule matches are context: in the strict fingerprint, a title only if nothing else is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+BOILERPLATE = "boilerplate"
+FRAME = "frame"
+TITLE = "title"
+
+
+@dataclass(frozen=True)
+class LineRule:
+    """A named pattern for one kind of excerpt line (see the module docstring)."""
+
+    name: str
+    kind: str
+    pattern: str
+    weight: int = 0
+    family: str = "generic"
+
+
+_EXC_TYPE = (
+    r"(?P<type>(?:[A-Za-z_$][\w$]*\.)*(?:[A-Z][\w$]*)?"
+    r"(?:Error|Exception|Exit|Interrupt|Failure|Fault|Timeout|NotFound|Denied|Refused))"
+)
+_MSG = r"(?::\s*(?P<msg>.*))?$"
+_LOCATION = r"(?P<loc>\S*?(?::<line>(?::<col>)?|\(<line>\)|\.\w+:\[<num>(?:,<num>)?\]))"
+
+LINE_RULES: tuple[LineRule, ...] = (
+    # -- boilerplate: the failure happened, nothing about which ------------------------------
+    LineRule("traceback-header", BOILERPLATE, r"Traceback \(most recent call last\):$"),
+    LineRule(
+        "chained-exception",
+        BOILERPLATE,
+        r"(?:During handling of the above exception|The above exception was the direct cause)",
+    ),
+    LineRule("ci-exit", BOILERPLATE,
+             r"(?:##\[error\])?(?:Error: )?Process completed with exit code \d+\.?$"),
+    LineRule("travis-exit", BOILERPLATE, r"The command \".*\" (?:exited with|failed)"),
+    LineRule("travis-done", BOILERPLATE, r"Done\. Your build exited with \d+\.?$"),
+    LineRule("gitlab-exit", BOILERPLATE, r"ERROR: Job failed: exit (?:code|status) \d+"),
+    LineRule("jenkins-exit", BOILERPLATE, r"(?:ERROR: )?script returned exit code \d+"),
+    LineRule("exit-status", BOILERPLATE, r"exit status \d+$"),
+    LineRule(
+        "npm-epilogue",
+        BOILERPLATE,
+        r"npm ERR!(?:\s*$| A complete log of this run| <path>/\S*debug| code ELIFECYCLE$"
+        r"| errno \d+$| This is probably not a problem with npm| Failed at the \S+ script"
+        r"|\s+<path>/\S*\.log$)",
+    ),
+    LineRule("yarn-epilogue", BOILERPLATE, r"(?:error Command failed with exit code|info Visit)"),
+    LineRule(
+        "maven-epilogue",
+        BOILERPLATE,
+        r"\[(?:ERROR|INFO)\](?:\s*$| -> \[Help \d+\]| Re-run Maven| For more information"
+        r"| To see the full stack trace| BUILD FAILURE$| Total time:| Finished at:)",
+    ),
+    LineRule("gradle-epilogue", BOILERPLATE,
+             r"(?:\* (?:Try|Get more help|What went wrong):|BUILD FAILED in|Run with --)"),
+    LineRule("rust-epilogue", BOILERPLATE,
+             r"error: (?:aborting due to|could not compile|Recipe `\w+` failed)"),
+    LineRule("make-epilogue", BOILERPLATE, r"make(?:\[<num>\])?: \*\*\* .*Error \d+"),
+    LineRule("unittest-summary", BOILERPLATE, r"FAILED \((?:failures|errors)=<num>"),
+    LineRule("ci-markers", BOILERPLATE, r"(?:##\[(?:group|endgroup)\]|::(?:end)?group::|travis_)"),
+    LineRule("separator", BOILERPLATE, r"[=\-_*#~+.]{3,}(?:\s.*[=\-_*#~+.]{3,})?\s*$"),
+    # -- frames and source pointers ------------------------------------------------------
+    LineRule("python-frame", FRAME, r"File \"[^\"]*\", line <line>", family="python"),
+    LineRule("at-frame", FRAME, r"at \S", family="jvm"),
+    LineRule("java-more", FRAME, r"\.\.\. <num> (?:more|common frames omitted)", family="jvm"),
+    LineRule("go-goroutine", FRAME, r"goroutine <num> \[", family="go"),
+    LineRule("go-frame", FRAME, r"(?:<path>/)?\S+\.go:<line>(?: \+<hex>)?$", family="go"),
+    LineRule(
+        "go-call",
+        FRAME,
+        r"(?:created by )?[\w./*()-]+\.\w+\((?:<addr>|<hex>|<num>|\.\.\.|, |\{.*\})*\)$",
+        family="go",
+    ),
+    LineRule("rust-pointer", FRAME, r"(?:-->|\||<num> \||= note:|<num>: \S)", family="rust"),
+    LineRule("caret", FRAME, r"[\s^~|-]*\^[\s^~|-]*$"),
+    LineRule("ruby-from", FRAME, r"from \S+:<line>:in ", family="ruby"),
+    # -- titles: lines that name the failure -------------------------------------------
+    LineRule(
+        "java-exception",
+        TITLE,
+        r"Exception in thread \"[^\"]*\" " + _EXC_TYPE + _MSG,
+        weight=11,
+        family="jvm",
+    ),
+    LineRule("go-panic", TITLE, r"panic: (?P<msg>.*)$", weight=11, family="go"),
+    LineRule(
+        "rust-panic", TITLE, r"thread '[^']*' panicked at (?P<msg>.*)$", weight=11, family="rust"
+    ),
+    LineRule(
+        "compiler-error",
+        TITLE,
+        _LOCATION + r":? (?:fatal )?error(?: (?P<code>[A-Z]+\d+))?: (?P<msg>.*)$",
+        weight=10,
+        family="native",
+    ),
+    LineRule(
+        "rust-error",
+        TITLE,
+        r"error(?:\[(?P<code>E\d{4})\])?: (?P<msg>.*)$",
+        weight=10,
+        family="rust",
+    ),
+    LineRule(
+        "pytest-error-line",
+        TITLE,
+        r"E\s+(?:" + _EXC_TYPE + _MSG + r"|(?P<msg2>.*))",
+        weight=10,
+        family="python",
+    ),
+    LineRule(
+        "ruby-exception",
+        TITLE,
+        r"\S+:<line>:in [`'][^']*': (?P<msg>.*) \((?P<type>[A-Z]\w*(?:::\w+)*)\)$",
+        weight=10,
+        family="ruby",
+    ),
+    LineRule("exception", TITLE, r"(?:Uncaught )?" + _EXC_TYPE + _MSG, weight=10),
+    LineRule("caused-by", TITLE, r"Caused by: " + _EXC_TYPE + _MSG, weight=9, family="jvm"),
+    LineRule("go-build", TITLE, r"\S+\.go:<line>:<col>: (?P<msg>.*)$", weight=9, family="go"),
+    LineRule(
+        "maven-compile", TITLE, r"\[ERROR\] " + _LOCATION + r" (?P<msg>.*)$", weight=9,
+        family="jvm",
+    ),
+    LineRule("go-fatal", TITLE, r"fatal error: (?P<msg>.*)$", weight=9, family="go"),
+    LineRule(
+        "shell-error",
+        TITLE,
+        r"(?:(?:<path>/)?(?:bash|sh|zsh|dash)|\S+\.sh)(?:: line <line>)?: (?P<msg>.*)$",
+        weight=8,
+        family="shell",
+    ),
+    LineRule("apt-error", TITLE, r"E: (?P<msg>.*)$", weight=8, family="shell"),
+    LineRule("go-test-fail", TITLE, r"--- FAIL: (?P<msg>\S+)", weight=7, family="go"),
+    LineRule(
+        "pytest-failed",
+        TITLE,
+        r"FAILED \S+ - (?:" + _EXC_TYPE + _MSG + r"|(?P<msg2>.*))",
+        weight=7,
+        family="python",
+    ),
+    LineRule(
+        "npm-error", TITLE, r"npm ERR! (?:code (?P<code>E[A-Z0-9_]+)$|(?P<msg>.*))", weight=7,
+        family="js",
+    ),
+    LineRule("jest-failure", TITLE, r"● (?P<msg>.*)$", weight=6, family="js"),
+    LineRule("maven-goal", TITLE, r"\[ERROR\] Failed to execute goal (?P<msg>.*)$", weight=7,
+             family="jvm"),
+    LineRule(
+        "error-prefix",
+        TITLE,
+        r"(?:\[(?:ERROR|FATAL|CRITICAL)\]|(?:ERROR|FATAL|CRITICAL|Error|error|fatal|FAIL|FAILED)"
+        r"(?:!|:))\s*(?P<msg>.+)$",
+        weight=6,
+    ),
+    LineRule("warning", TITLE, r"(?:\S+: )?(?P<type>\w*Warning)" + _MSG, weight=3),
+    LineRule(
+        "error-words",
+        TITLE,
+        r".*?\b(?i:errors?|fatal|failed|failure|exception|panic|cannot|can't|could not|unable to"
+        r"|not found|no such|denied|refused|timed out|timeout|segmentation fault|killed"
+        r"|went wrong|unexpected|invalid|missing|abort(?:ed)?|crash(?:ed)?|violation|mismatch)\b",
+        weight=4,
+    ),
+)
+
+# The failing test, when the excerpt names one: pytest node ids, Go and Jest test names,
+# JUnit methods. Added to the loose fingerprint when the title's message is too generic.
+SUBJECT_PATTERNS = (
+    r"(?P<subject>[\w./-]+\.py::[\w\[\]<>:.-]+)",
+    r"--- FAIL: (?P<subject>\S+)",
+    r"● (?P<subject>.+?)\s*$",
+    r"(?P<subject>\w+\([\w.$]+Test\w*\))",
+    r"(?P<subject>[\w.$]+Tests?\.\w+)",
+    r"rspec (?P<subject>\S+)",
+)
+
+# Identifier-like tokens of a message that say *which* thing failed: a test or function name
+# (``Form_validation_test::test_rule_valid_date``, ``Test_popup_beval()``), a file name
+# (``install-jdk.sh``), a dotted name. A letter or digit on both sides of ``_ . : # / \ @ + -``,
+# or a lower-to-upper case change; plain words and numbers are not identifiers.
+IDENTIFIER_TOKEN = r"[\w$.:#/\\@+=-]+"
+IDENTIFIER_INSIDE = r"[A-Za-z0-9][_.:#/\\@+-]+[A-Za-z0-9]|[a-z][A-Z]"
+
+# Exception "types" that are only the generic suffix ("Error: ...", "Failure: ..."): they name
+# no type, so a title with one of them can still be generic (see fingerprint.GENERIC_TITLE_WORDS).
+BARE_TYPES = frozenset({
+    "", "Error", "Exception", "Failure", "Fault", "Timeout", "Interrupt", "Exit", "NotFound",
+    "Denied", "Refused",
+})
+# Words that say only that something failed; a title made of nothing else is generic.
+FILLER_WORDS = frozenset({
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or",
+    "not", "no", "is", "are", "was", "were", "be", "been", "one", "more", "some", "any", "all",
+    "each", "this", "that", "it", "its", "error", "errors", "fail", "failed", "failure",
+    "failures", "failing", "exception", "exceptions", "occurred", "occur", "happened",
+})
+
+# Error codes that name a failure across runs: compiler and linter codes, errno names.
+ERROR_CODE_PATTERN = (
+    r"\b(?:E\d{4}|TS\d{4,5}|CS\d{4}|C\d{4}|LNK\d{4}|MSB\d{4}|NU\d{4}|SC\d{4}|PLW?\d{4}"
+    r"|[A-Z]{2,6}-\d{3,5}|E(?:NOENT|ACCES|PERM|CONNREFUSED|CONNRESET|ADDRINUSE|TIMEDOUT"
+    r"|RESOLVE|NOTFOUND|AI_AGAIN|EXIST|ISDIR|NOTDIR|NOSPC|MFILE|PIPE|INTEGRITY|BADENGINE"
+    r"|NOTSUP|HOSTUNREACH|NETUNREACH|NOMEM|2BIG|BADF|INVAL))\b"
+)
+
+# A source hint (a tool, a language, a file name) that names a rule family: its titles win ties.
+HINT_FAMILIES: tuple[tuple[str, str], ...] = (
+    (r"pytest|python|pip|tox|\.py\b|django|flask", "python"),
+    (r"java|maven|mvn|gradle|kotlin|scala|jvm|junit|sbt", "jvm"),
+    (r"\bgo\b|golang|go test|\.go\b", "go"),
+    (r"rust|cargo|\.rs\b", "rust"),
+    (r"node|npm|yarn|pnpm|jest|mocha|javascript|typescript|\bjs\b|\bts\b|webpack|vite", "js"),
+    (r"gcc|clang|cmake|make|c\+\+|cpp|msbuild|dotnet|csharp|\bc#", "native"),
+    (r"ruby|rspec|rake|bundle", "ruby"),
+    (r"bash|shell|\bsh\b|apt|docker", "shell"),
+)

@@ -1,0 +1,133 @@
+"""Match a failure excerpt to the known issues it is an occurrence of, explaining why.
+
+    index = MatchIndex.build(issues)          # compile signature rules + lexical index once
+    result = index.rank(excerpt.text, signature, history={loose_fp: "KF-12"})
+    result.known, result.matches[0].reasons
+
+Layers, best first: explicit signature rules, fingerprint history, lexical similarity, optional
+semantic similarity (``knownfix.core.match.semantic``, off unless an embedder is given).
+Retired issues are never matched. ``rank`` never raises on arbitrary text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from knownfix.core.match.layered import (
+    KNOWN_MARGIN,
+    KNOWN_THRESHOLD,
+    MIN_LISTED,
+    Scored,
+    combine,
+    confident_lexical,
+    decide_known,
+    lexical_reasons,
+    lexical_score,
+)
+from knownfix.core.match.lexical import LexicalIndex, view_excerpt
+from knownfix.core.match.phrases import index_issue
+from knownfix.core.match.rules import RuleProblem, SignatureRule, compile_rules, find_rule_hits
+from knownfix.core.match.semantic import Embedder, SemanticIndex
+from knownfix.core.match.tokens import split_lines
+from knownfix.core.records import KnownIssue, Match, Signature
+
+__all__ = [
+    "KNOWN_MARGIN",
+    "KNOWN_THRESHOLD",
+    "Embedder",
+    "MatchIndex",
+    "MatchResult",
+    "RuleProblem",
+]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Ranked candidates, best first, and whether the top one is confidently *the* issue."""
+
+    matches: tuple[Match, ...]
+    known: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {"known": self.known, "matches": [m.to_dict() for m in self.matches]}
+
+
+class MatchIndex:
+    """Known issues prepared for matching: compiled rules, lexical index, optional embeddings."""
+
+    def __init__(
+        self,
+        issues: Sequence[KnownIssue],
+        rules: tuple[SignatureRule, ...],
+        problems: tuple[RuleProblem, ...],
+        lexical: LexicalIndex,
+        semantic: SemanticIndex | None,
+    ) -> None:
+        self.issues = {issue.id: issue for issue in issues}
+        self.rules = rules
+        self.problems = problems
+        self.lexical = lexical
+        self.semantic = semantic
+
+    @classmethod
+    def build(cls, issues: Sequence[KnownIssue], *,
+              embedder: Embedder | None = None) -> MatchIndex:
+        """Compile signature rules and the lexical index once; retired issues are left out."""
+        active = [issue for issue in issues if not issue.retired]
+        rules, problems = compile_rules(active)
+        docs = [index_issue(issue) for issue in active]
+        lexical = LexicalIndex(docs)
+        semantic = SemanticIndex(embedder, docs) if embedder is not None else None
+        return cls(active, rules, problems, lexical, semantic)
+
+    def rank(
+        self,
+        excerpt_text: str,
+        signature: Signature | None = None,
+        *,
+        history: Mapping[str, str] | None = None,
+        limit: int = 5,
+    ) -> MatchResult:
+        """Rank known issues for one failure excerpt; ``known`` only when confident."""
+        lines = split_lines(excerpt_text)
+        hits = find_rule_hits(self.rules, lines)
+        linked = self._history(signature, history or {})
+        view = view_excerpt(lines)
+        evidence = [self.lexical.evidence(doc, view) for doc in self.lexical.docs]
+        ordered = sorted((ev.bm25 for ev in evidence), reverse=True) + [0.0, 0.0]
+        sem = self.semantic.scores(lines) if self.semantic is not None else {}
+        scored: list[Scored] = []
+        for ev in evidence:
+            issue = self.issues[ev.issue_id]
+            others = ordered[1] if ev.bm25 >= ordered[0] else ordered[0]
+            lexical = lexical_score(ev, others)
+            sem_score, sem_why = sem.get(ev.issue_id, (None, None))
+            candidate = combine(
+                issue,
+                hits.get(ev.issue_id, []),
+                linked.get(ev.issue_id),
+                lexical,
+                lexical_reasons(ev, view) if lexical >= MIN_LISTED else [],
+                sem_score,
+                sem_why,
+                confident=confident_lexical(ev),
+            )
+            if candidate.score >= MIN_LISTED:
+                scored.append(candidate)
+        scored.sort(key=lambda s: (-s.score, s.issue.id))
+        known = decide_known(scored)
+        return MatchResult(tuple(s.to_match() for s in scored[: max(0, limit)]), known)
+
+    def _history(self, signature: Signature | None,
+                 history: Mapping[str, str]) -> dict[str, str]:
+        if signature is None:
+            return {}
+        linked: dict[str, str] = {}
+        for label, fp in (("loose", signature.loose_fingerprint),
+                          ("strict", signature.fingerprint)):
+            issue_id = history.get(fp)
+            if issue_id in self.issues and issue_id not in linked:
+                linked[issue_id] = (f"fingerprint seen before ({label} {fp[:12]}) in an incident "
+                                    f"linked to {issue_id}")
+        return linked

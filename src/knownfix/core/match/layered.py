@@ -1,0 +1,166 @@
+"""Layers of evidence combined into ranked, explained matches and one "known" verdict.
+
+Best first: an explicit signature rule (score >= 0.95), then a fingerprint already linked to an
+issue (0.90-0.94), then lexical similarity (at most 0.89), nudged by semantic similarity when
+that optional layer is on. Each layer keeps to its band, so a weaker layer can never outrank a
+stronger one, and an issue's score is its best layer plus a little for every other layer that
+agrees.
+
+``known`` is deliberately conservative: a wrong "this is KF-12" sends an engineer down the wrong
+fix, while an honest "unknown" costs one look at the log. Similarity alone makes a failure known
+only above ``KNOWN_THRESHOLD`` *and* with ``KNOWN_MARGIN`` over the runner-up.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from knownfix.core.match.lexical import ExcerptView, LexicalEvidence
+from knownfix.core.match.phrases import VERBATIM_ORIGINS
+from knownfix.core.match.rules import RuleHit
+from knownfix.core.records import KnownIssue, Match
+
+RULE_SCORE = 0.95
+HISTORY_SCORE = 0.90
+LEXICAL_CAP = 0.89
+AGREEMENT_BONUS = 0.02
+# Chosen on tests/data/match (see docs/matching.md): the lowest threshold at which no negative
+# of that set is known, with headroom; checked on held-out seed-doc logs by bench/matching.py.
+KNOWN_THRESHOLD = 0.45
+KNOWN_MARGIN = 0.08
+SEMANTIC_WEIGHT = 0.2
+# Evidence needed before similarity alone may say "known" (see ``confident_lexical``).
+MASS_SCALE = 5.0
+CONFIDENT_MASS = 4.5
+VERBATIM_PHRASE = 0.7
+# Below this a candidate is noise and is not listed at all.
+MIN_LISTED = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One candidate with its score, the layers that found it, and why."""
+
+    issue: KnownIssue
+    score: float
+    layers: tuple[str, ...]
+    reasons: tuple[str, ...]
+    confident: bool = False
+
+    def to_match(self) -> Match:
+        return Match(
+            id=self.issue.id,
+            title=self.issue.title,
+            score=round(min(1.0, max(0.0, self.score)), 4),
+            reasons=self.reasons,
+            resolution=self.issue.resolution,
+            verification=tuple(self.issue.verification),
+        )
+
+
+def _clip(value: float, low: float = 0.0, high: float = 1.0) -> float:
+    return min(high, max(low, value))
+
+
+def lexical_score(ev: LexicalEvidence, others_bm25: float) -> float:
+    """Calibrated lexical score in [0, LEXICAL_CAP] from the features of one issue.
+
+    ``others_bm25`` is the best BM25F of any *other* issue: a candidate that stands out from the
+    rest of the knowledge base is more likely the one (flat rankings mean shared boilerplate).
+    """
+    phrase = ev.best.score if ev.best else 0.0
+    mass = 1.0 - math.exp(-ev.mass / MASS_SCALE)
+    dominance = _clip((ev.bm25 - others_bm25) / ev.bm25) if ev.bm25 > 0 else 0.0
+    # An exception type or code shared proves more the rarer it is, and only with other evidence.
+    special = 0.1 * ev.special_strength * min(1.0, ev.mass / MASS_SCALE)
+    if ev.conflicts:
+        # Same exception type but another error code (Errno 13 vs WinError 5): another failure.
+        special = -0.1 * ev.conflicts
+    raw = 0.35 * phrase + 0.3 * mass + 0.2 * dominance + 0.15 * ev.coverage + special
+    return _clip(raw, 0.0, LEXICAL_CAP)
+
+
+def confident_lexical(ev: LexicalEvidence) -> bool:
+    """Enough evidence to call a lexical match known: a near-verbatim symptom, or much in common."""
+    verbatim = ev.best is not None and ev.best.phrase.origin in VERBATIM_ORIGINS
+    return (verbatim and ev.best is not None and ev.best.score >= VERBATIM_PHRASE) or (
+        ev.mass >= CONFIDENT_MASS
+    )
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def lexical_reasons(ev: LexicalEvidence, view: ExcerptView) -> list[str]:
+    """Human-readable lexical reasons: best phrase pair, shared exception types and codes."""
+    reasons: list[str] = []
+    lines, surfaces, special_labels = view.lines, view.surfaces, view.special_labels
+    if ev.best is not None:
+        hit = ev.best
+        shown = []
+        for term in hit.matched[:6]:
+            doc_word = hit.phrase.surfaces.get(term, term)
+            log_word = surfaces.get(term, term)
+            same = doc_word.lower() == log_word.lower()
+            shown.append(doc_word if same else f"{log_word}/{doc_word}")
+        reasons.append(
+            f"{hit.phrase.origin} '{_short(hit.phrase.text)}' ~ excerpt line {hit.line} "
+            f"'{_short(lines[hit.line - 1])}' (tokens: {', '.join(shown) or '-'})"
+        )
+    reasons += [special_labels.get(term, term) for term in ev.shared_specials]
+    extra = [surfaces.get(t, t) for t in ev.matched_terms[:8]]
+    if extra:
+        reasons.append(f"shared terms: {', '.join(extra)}")
+    return reasons
+
+
+def combine(
+    issue: KnownIssue,
+    rule_hits: list[RuleHit],
+    history_reason: str | None,
+    lexical: float,
+    lexical_why: list[str],
+    semantic: float | None = None,
+    semantic_why: str | None = None,
+    *,
+    confident: bool = False,
+) -> Scored:
+    """One issue's score: its strongest layer, plus a little for each agreeing layer."""
+    layers: list[tuple[str, float, list[str]]] = []
+    if rule_hits:
+        extra = min(0.04, 0.01 * (len(rule_hits) - 1))
+        layers.append(("rule", RULE_SCORE + extra, [h.reason() for h in rule_hits]))
+    if history_reason is not None:
+        layers.append(("history", HISTORY_SCORE, [history_reason]))
+    if semantic is not None and semantic > 0 and semantic_why:
+        # Semantic similarity re-ranks within the lexical band; alone it never makes a match
+        # known (measured: it confuses failures that merely *sound* alike, bench/matching.py).
+        lexical = min(LEXICAL_CAP, lexical + SEMANTIC_WEIGHT * semantic)
+        lexical_why = [*lexical_why, semantic_why]
+    if lexical > 0:
+        layers.append(("lexical", lexical, lexical_why))
+    if not layers:
+        return Scored(issue, 0.0, (), ())
+    layers.sort(key=lambda item: -item[1])
+    best = layers[0][1]
+    agreeing = sum(1 for _, s, _ in layers[1:] if s >= KNOWN_THRESHOLD)
+    band_top = {"rule": 1.0, "history": RULE_SCORE - 0.01}.get(layers[0][0], LEXICAL_CAP)
+    score = min(band_top, best + AGREEMENT_BONUS * agreeing)
+    reasons = tuple(r for _, _, why in layers for r in why)
+    names = tuple(name for name, _, _ in layers)
+    return Scored(issue, score, names, reasons, confident or names[0] in ("rule", "history"))
+
+
+def decide_known(ranked: list[Scored]) -> bool:
+    """Known only when the top candidate is confident and clearly ahead of the runner-up."""
+    if not ranked:
+        return False
+    top = ranked[0]
+    if "rule" in top.layers or "history" in top.layers:
+        return True
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    return (top.confident and top.score >= KNOWN_THRESHOLD
+            and top.score - runner_up >= KNOWN_MARGIN)

@@ -1,0 +1,237 @@
+"""Lexical evidence: how much of a known issue's wording a failure excerpt carries.
+
+Two complementary views, both over the terms of ``tokens``:
+
+* **phrases** — each symptom line (and the title, quoted error strings, signature literals, root
+  cause sentences) against each excerpt line: the IDF-weighted share of the phrase's terms that
+  the best line carries, plus word order, scaled by how much information the phrase holds (a
+  one-word title proves little even when it matches). This is what tells ``Can't locate revision
+  identified by 'abc123'`` apart from a line that merely shares ``error``.
+* **BM25F** over the whole excerpt with field weights (symptoms > title > signature > root cause
+  > resolution, tags): the total evidence, and how far one issue stands out from the others.
+
+The index is built once per knowledge base; scoring one excerpt touches only the terms it has.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from knownfix.core.match.phrases import PHRASE_WEIGHTS, IssueDoc, Phrase, fold_literal
+from knownfix.core.match.tokens import BOILERPLATE, special_term, specials, tokenize_with_surface
+
+# Field weights of BM25F: what a doc says the failure *looks like* counts most.
+FIELD_WEIGHTS: dict[str, float] = {
+    "symptoms": 3.0,
+    "title": 2.5,
+    "signature": 2.0,
+    "root_cause": 1.0,
+    "resolution": 0.5,
+    "identifiers": 1.5,
+}
+BOILERPLATE_WEIGHT = 0.15
+K1 = 1.2
+K3 = 2.0
+B = 0.75
+# A phrase needs about this many "rare-term equivalents" (IDF / max IDF) matched for full credit.
+PHRASE_FULL_INFO = 2.0
+COVERAGE_FULL_INFO = 3.0
+# Lines that echo a command ("$ alembic upgrade head", "Run mypy .") say what ran, not what broke.
+_COMMAND_ECHO = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:\$|\+|PS [^>]{0,200}>|Run|>>>)\s+\S")
+ECHO_LINE_WEIGHT = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ExcerptView:
+    """An excerpt cut into lines, their terms, where each term occurs, and the specials named."""
+
+    lines: tuple[str, ...]
+    folded_lines: tuple[str, ...]
+    line_terms: tuple[tuple[str, ...], ...]
+    echo_lines: frozenset[int]
+    surfaces: dict[str, str]
+    postings: dict[str, tuple[int, ...]]
+    terms: frozenset[str]
+    exception_terms: frozenset[str]
+    code_terms: frozenset[str]
+    special_labels: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseHit:
+    """The best excerpt line for one phrase and how well it matches."""
+
+    phrase: Phrase
+    line: int  # 1-based
+    score: float
+    matched: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class LexicalEvidence:
+    """Features of one (excerpt, issue) pair; ``layered`` turns them into a calibrated score."""
+
+    issue_id: str
+    bm25: float = 0.0
+    mass: float = 0.0  # BM25F in units of the largest IDF: about "rare terms shared"
+    coverage: float = 0.0
+    best: PhraseHit | None = None
+    shared_specials: tuple[str, ...] = ()
+    special_strength: float = 0.0
+    conflicts: int = 0
+    matched_terms: tuple[str, ...] = field(default_factory=tuple)
+
+
+def view_excerpt(lines: Sequence[str]) -> ExcerptView:
+    """Tokenize an excerpt's lines once for every issue it is compared with."""
+    line_terms: list[tuple[str, ...]] = []
+    surfaces: dict[str, str] = {}
+    postings: dict[str, list[int]] = {}
+    labels: dict[str, str] = {}
+    exc: set[str] = set()
+    codes: set[str] = set()
+    for index, line in enumerate(lines):
+        pairs = tokenize_with_surface(line)
+        terms = tuple(dict.fromkeys(t for t, _ in pairs))
+        line_terms.append(terms)
+        for term, surface in pairs:
+            surfaces.setdefault(term, surface)
+        for term in terms:
+            postings.setdefault(term, []).append(index)
+        found = specials(line)
+        for name in sorted(found.exception_types):
+            exc.add(special_term(name))
+            labels.setdefault(special_term(name), f"exception type {name}")
+        for code in sorted(found.error_codes):
+            codes.add(special_term(code))
+            labels.setdefault(special_term(code), f"error code {code}")
+    return ExcerptView(
+        lines=tuple(lines),
+        folded_lines=tuple(fold_literal(line) for line in lines),
+        line_terms=tuple(line_terms),
+        echo_lines=frozenset(i for i, line in enumerate(lines) if _COMMAND_ECHO.match(line)),
+        surfaces=surfaces,
+        postings={t: tuple(ix) for t, ix in postings.items()},
+        terms=frozenset(postings),
+        exception_terms=frozenset(exc),
+        code_terms=frozenset(codes),
+        special_labels=labels,
+    )
+
+
+def _bigrams(terms: Iterable[str]) -> set[tuple[str, str]]:
+    seq = [t for t in terms if t not in BOILERPLATE]
+    return set(zip(seq, seq[1:], strict=False))
+
+
+class LexicalIndex:
+    """BM25F statistics and phrases of every active known issue."""
+
+    def __init__(self, docs: Sequence[IssueDoc]) -> None:
+        self.docs = tuple(docs)
+        n = len(self.docs)
+        df: Counter[str] = Counter()
+        for doc in self.docs:
+            df.update(doc.vocabulary)
+        self.idf = {t: math.log(1.0 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        # The IDF of a term only one issue uses: the unit of "how specific is this term".
+        self.idf_max = math.log(1.0 + (n - 0.5) / 1.5) if n else 1.0
+        self.avg_len = {
+            name: max(1.0, sum(d.field_len[name] for d in self.docs) / max(1, n))
+            for name in FIELD_WEIGHTS
+        }
+
+    def weight(self, term: str) -> float:
+        """How much a shared term proves: its IDF, damped for log boilerplate."""
+        w = self.idf.get(term, 0.0)
+        return w * BOILERPLATE_WEIGHT if term in BOILERPLATE else w
+
+    def bm25f(self, doc: IssueDoc, terms: Iterable[str],
+              repeats: dict[str, tuple[int, ...]] | None = None) -> float:
+        """BM25F of ``doc`` for query terms; ``repeats`` (term -> lines) weighs recurring ones."""
+        score = 0.0
+        for term in terms:
+            q = len(repeats.get(term, ())) if repeats else 1
+            qtf = (K3 + 1.0) * q / (K3 + q) if q > 1 else 1.0
+            tf = 0.0
+            for name, weight in FIELD_WEIGHTS.items():
+                count = doc.field_tf[name].get(term, 0)
+                if count:
+                    norm = 1.0 - B + B * doc.field_len[name] / self.avg_len[name]
+                    tf += weight * count / norm
+            if tf:
+                score += qtf * self.weight(term) * tf * (K1 + 1.0) / (K1 + tf)
+        return score
+
+    def phrase_hit(self, phrase: Phrase, view: ExcerptView) -> PhraseHit | None:
+        """The excerpt line that best echoes ``phrase`` (weighted term share + word order)."""
+        if phrase.literal:
+            # Quoted error text found as written: as good as it gets without a signature rule.
+            for index, folded in enumerate(view.folded_lines):
+                if phrase.literal in folded:
+                    return PhraseHit(phrase, index + 1, PHRASE_WEIGHTS[phrase.origin], phrase.terms)
+        total = sum(self.weight(t) for t in phrase.terms)
+        if total <= 0.0:
+            return None
+        per_line: dict[int, float] = {}
+        whole = 0.0
+        for term in phrase.terms:
+            lines = view.postings.get(term)
+            if not lines:
+                continue
+            w = self.weight(term)
+            whole += w
+            for index in lines:
+                share = w * ECHO_LINE_WEIGHT if index in view.echo_lines else w
+                per_line[index] = per_line.get(index, 0.0) + share
+        if not per_line:
+            return None
+        index = max(per_line, key=lambda i: (per_line[i], -i))
+        line_cov = per_line[index] / total
+        line_set = set(view.line_terms[index])
+        matched = tuple(t for t in phrase.terms if t in line_set)
+        phrase_bigrams = _bigrams(phrase.terms)
+        if phrase_bigrams:
+            order = len(phrase_bigrams & _bigrams(view.line_terms[index])) / len(phrase_bigrams)
+            line_cov = 0.85 * line_cov + 0.15 * order
+        score = 0.75 * line_cov + 0.25 * (whole / total)
+        info = sum(self.weight(t) for t in matched) / self.idf_max
+        score *= min(1.0, info / PHRASE_FULL_INFO)
+        return PhraseHit(phrase, index + 1, score * PHRASE_WEIGHTS[phrase.origin], matched)
+
+    def evidence(self, doc: IssueDoc, view: ExcerptView) -> LexicalEvidence:
+        """All lexical features of one issue for one excerpt."""
+        shared = view.terms & doc.vocabulary
+        # Ranking weighs terms the log repeats (the failing component: mlflow, mlflow, mlflow);
+        # the evidence mass counts each shared term once, so repetition cannot fake confidence.
+        ev = LexicalEvidence(issue_id=doc.issue.id, bm25=self.bm25f(doc, shared, view.postings))
+        plain = self.bm25f(doc, shared)
+        ev.mass = plain / self.idf_max if self.idf_max > 0 else 0.0
+        focus_total = sum(self.weight(t) for t in doc.focus)
+        if focus_total > 0:
+            found = sum(self.weight(t) for t in doc.focus & view.terms)
+            # A two-word title fully "covered" proves less than half of a rich symptom list.
+            info = found / self.idf_max if self.idf_max > 0 else 0.0
+            ev.coverage = found / focus_total * min(1.0, info / COVERAGE_FULL_INFO)
+        hits = [h for p in doc.phrases if (h := self.phrase_hit(p, view)) is not None]
+        if hits:
+            ev.best = max(hits, key=lambda h: h.score)
+        shared_exc = doc.exception_terms & view.exception_terms
+        shared_codes = doc.code_terms & view.code_terms
+        ev.shared_specials = tuple(sorted(shared_exc | shared_codes))
+        if ev.shared_specials and self.idf_max > 0:
+            strongest = max(self.idf.get(t, 0.0) for t in ev.shared_specials)
+            ev.special_strength = min(1.0, strongest / self.idf_max)
+        # Both name an exception type (or an error code) and none is the same: a different failure.
+        ev.conflicts = sum(
+            1
+            for mine, theirs, same in ((doc.exception_terms, view.exception_terms, shared_exc),
+                                       (doc.code_terms, view.code_terms, shared_codes))
+            if mine and theirs and not same
+        )
+        ev.matched_terms = tuple(sorted(shared - BOILERPLATE, key=lambda t: -self.weight(t)))
+        return ev

@@ -1,0 +1,178 @@
+"""A known issue cut into what a log may echo: fields for BM25F and phrases for line matching.
+
+Phrases come from where authors put error text: symptom lines, the title, signature literals,
+root-cause sentences, spans they quoted (`code` or "double quotes"), and messages of exceptions
+their fix raises (``raise ValueError("Invalid SQL identifier")`` is what the log will print).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from knownfix.core.match.tokens import (
+    BOILERPLATE,
+    error_codes,
+    exception_types,
+    identifier_terms,
+    special_term,
+    tokenize,
+    tokenize_with_surface,
+)
+from knownfix.core.records import KnownIssue
+
+# How much a phrase of each origin can prove on its own. A root-cause sentence describes the
+# mechanism, not the text a log prints; a title summarises.
+PHRASE_WEIGHTS: dict[str, float] = {
+    "symptom": 1.0,
+    "quoted": 1.0,
+    "signature": 1.0,
+    "raised": 0.95,
+    "title": 0.9,
+    "root cause": 0.6,
+}
+# Origins whose text is (close to) what the failing tool prints.
+VERBATIM_ORIGINS = frozenset({"symptom", "quoted", "signature", "raised"})
+# Labels of free-form fields (``KnownIssue.extra``) that describe what the failure looks like.
+_SYMPTOM_LABEL = re.compile(r"summary|symptom|problem|error|observed|issue|message", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z`\"'])|\n+")
+# Error strings authors quote in prose: `code spans` and "double quotes".
+_QUOTED = re.compile(r"`([^`\n]{3,300})`|\"([^\"\n]{6,300})\"|“([^”\n]{6,300})”")
+# raise ValueError("Invalid SQL identifier") / ValueError(f"Invalid URL: {url}")
+_RAISED = re.compile(r"\b([A-Z]\w*(?:Error|Exception|Warning))\(\s*f?([\"'])(.{6,200}?)\2")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+# Code-like tokens in prose (tests/mlflow, pickle.load, asyncio/proactor_events.py), quoted or not:
+# importers may drop the backticks, the log still prints them as written.
+_CODE_TOKEN = re.compile(r"(?<![\w/.])[A-Za-z_][\w-]*(?:[/.:][\w-]+|_[\w-]+)+(?:\(\))?")
+_FIELD_TERMS: dict[str, Callable[[str], list[str]]] = {"identifiers": identifier_terms}
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A piece of an issue's text that a log line may echo, with its content terms."""
+
+    text: str
+    origin: str
+    terms: tuple[str, ...]
+    surfaces: dict[str, str]
+    literal: str | None = None  # folded text to look for verbatim (see ``fold_literal``)
+
+
+@dataclass(slots=True)
+class IssueDoc:
+    """One indexed known issue: field term counts, phrases, and the specials it names."""
+
+    issue: KnownIssue
+    field_tf: dict[str, Counter[str]]
+    field_len: dict[str, int]
+    phrases: tuple[Phrase, ...]
+    exception_terms: frozenset[str]
+    code_terms: frozenset[str]
+    focus: frozenset[str]
+
+    @property
+    def specials(self) -> frozenset[str]:
+        return self.exception_terms | self.code_terms
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset().union(*(set(tf) for tf in self.field_tf.values()))
+
+
+def fold_literal(text: str) -> str:
+    """Case, slashes and spacing folded, so `asyncio/proactor_events.py` meets a Windows path."""
+    return " ".join(text.casefold().replace("\\", "/").split())
+
+
+def _literal(text: str, origin: str) -> str | None:
+    # Only distinctive strings: a path, a dotted name or several words, never one plain word
+    # ("Any") that any log may contain.
+    folded = fold_literal(text.strip("` \"'“”.,;:"))
+    if origin not in VERBATIM_ORIGINS or len(folded) < 8:
+        return None
+    return folded if (" " in folded or any(c in folded for c in "/._:")) else None
+
+
+def split_phrases(text: str) -> list[str]:
+    """Sentences and lines of a prose field."""
+    return [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
+
+
+def make_phrase(text: str, origin: str) -> Phrase | None:
+    """A phrase of ``text`` or None when it has no content terms."""
+    pairs = [(t, s) for t, s in tokenize_with_surface(text) if t not in BOILERPLATE]
+    if not pairs:
+        return None
+    surfaces: dict[str, str] = {}
+    for term, surface in pairs:
+        surfaces.setdefault(term, surface)
+    return Phrase(text=" ".join(text.split()), origin=origin,
+                  terms=tuple(dict.fromkeys(t for t, _ in pairs)), surfaces=surfaces,
+                  literal=_literal(text, origin))
+
+
+def issue_fields(issue: KnownIssue) -> dict[str, list[str]]:
+    """The texts of an issue grouped into the BM25F fields."""
+    symptoms = list(issue.symptoms)
+    other: list[str] = [issue.resolution, *issue.resolution_steps, issue.prevention, *issue.tags,
+                        *issue.commands, *issue.verification]
+    if issue.category:
+        other.append(issue.category)
+    for label, value in issue.extra.items():
+        (symptoms if _SYMPTOM_LABEL.search(label) else other).append(value)
+    # Code identifiers (greenlet_spawn, TrustedHostMiddleware) are as specific as error text,
+    # wherever the doc mentions them: they get a field of their own (see ``_FIELD_TERMS``).
+    return {
+        "symptoms": symptoms,
+        "title": [issue.title],
+        "signature": list(issue.signature.contains),
+        "root_cause": [issue.root_cause],
+        "resolution": other,
+        "identifiers": [issue.root_cause, *other],
+    }
+
+
+def _candidates(issue: KnownIssue, fields: dict[str, list[str]]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = [(issue.title, "title")]
+    for text in fields["symptoms"]:
+        found += [(p, "symptom") for p in split_phrases(text)]
+    found += [(lit, "signature") for lit in issue.signature.contains]
+    found += [(p, "root cause") for p in split_phrases(issue.root_cause)]
+    for text in (*fields["symptoms"], issue.title, issue.root_cause):
+        for m in _QUOTED.finditer(text):
+            found.append((next(g for g in m.groups() if g), "quoted"))
+        found += [(m.group(0), "quoted") for m in _CODE_TOKEN.finditer(text)
+                  if len(m.group(0)) >= 8]
+    for text in (issue.root_cause, *fields["resolution"], *fields["symptoms"]):
+        for m in _RAISED.finditer(text):
+            message = _PLACEHOLDER.sub(" ", m.group(3))
+            found.append((f"{m.group(1)}: {message}", "raised"))
+    return found
+
+
+def index_issue(issue: KnownIssue) -> IssueDoc:
+    """Index one known issue: its fields, phrases, and the exception types and codes it names."""
+    fields = issue_fields(issue)
+    field_tf = {name: Counter(t for text in texts for t in _FIELD_TERMS.get(name, tokenize)(text))
+                for name, texts in fields.items()}
+    phrases: dict[tuple[str, tuple[str, ...]], Phrase] = {}
+    for text, origin in _candidates(issue, fields):
+        phrase = make_phrase(text, origin)
+        if phrase is not None:
+            phrases.setdefault((origin, phrase.terms), phrase)
+    focus_texts = [*fields["symptoms"], issue.title, *issue.signature.contains]
+    named_texts = [*focus_texts, issue.root_cause]
+    raised = [text for text, origin in _candidates(issue, fields) if origin == "raised"]
+    exc = {special_term(n) for t in (*named_texts, *raised) for n in exception_types(t)}
+    codes = {special_term(c) for t in (*named_texts, *raised) for c in error_codes(t)}
+    return IssueDoc(
+        issue=issue,
+        field_tf=field_tf,
+        field_len={name: sum(tf.values()) for name, tf in field_tf.items()},
+        phrases=tuple(phrases.values()),
+        exception_terms=frozenset(exc),
+        code_terms=frozenset(codes),
+        focus=frozenset(t for text in focus_texts for t in tokenize(text) if t not in BOILERPLATE),
+    )

@@ -1,0 +1,225 @@
+"""Compiled triage rules and the policy that applies them: the first matching rule wins.
+
+A rule's ``when`` holds matchers that must all hold; each matcher is compiled once, when the
+rule is built, so deciding is only searches. ``explain`` evaluates every rule and says why each
+did or did not match, which is what ``knownfix policy test`` prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from knownfix.core.policy.patterns import (
+    InvalidPattern,
+    PatternSet,
+    encode_text,
+    literal_pattern,
+)
+from knownfix.core.records import TriageDecision
+from knownfix.errors import PolicyError
+
+
+@dataclass(frozen=True)
+class FailureFacts:
+    """What rules can look at: the (redacted) excerpt text, the title, the source and hints."""
+
+    text: str
+    title: str = ""
+    source: str = ""
+    hints: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class HintCondition:
+    """``hints[key]`` equals one of ``equals`` (case-insensitive), or matches ``regex``."""
+
+    key: str
+    equals: tuple[str, ...] = ()
+    regex: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Conditions:
+    """A rule's ``when``, as written: every non-empty matcher must hold.
+
+    ``any_regex`` (one of them occurs in the text), ``all_regex`` (each occurs), ``contains``
+    (one of the literals occurs), ``not_regex`` (none occurs), ``title_regex`` and
+    ``source_regex`` (one of them occurs in the title / source), ``hints``.
+    """
+
+    any_regex: tuple[str, ...] = ()
+    all_regex: tuple[str, ...] = ()
+    contains: tuple[str, ...] = ()
+    not_regex: tuple[str, ...] = ()
+    title_regex: tuple[str, ...] = ()
+    source_regex: tuple[str, ...] = ()
+    hints: tuple[HintCondition, ...] = ()
+    case_sensitive: bool = False
+
+
+TEXT_MATCHERS = ("any_regex", "all_regex", "contains", "not_regex", "title_regex", "source_regex")
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    any_regex: PatternSet
+    all_regex: PatternSet
+    contains: PatternSet
+    not_regex: PatternSet
+    title_regex: PatternSet
+    source_regex: PatternSet
+    hint_regex: tuple[PatternSet | None, ...]
+
+
+def _compile(when: Conditions) -> _Compiled:
+    def build(patterns: tuple[str, ...]) -> PatternSet:
+        return PatternSet.build(patterns, case_sensitive=when.case_sensitive)
+
+    return _Compiled(
+        any_regex=build(when.any_regex),
+        all_regex=build(when.all_regex),
+        contains=build(tuple(literal_pattern(x) for x in when.contains)),
+        not_regex=build(when.not_regex),
+        title_regex=build(when.title_regex),
+        source_regex=build(when.source_regex),
+        hint_regex=tuple(build((h.regex,)) if h.regex else None for h in when.hints),
+    )
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named, compiled rule: when ``when`` holds for a failure, decide ``then``."""
+
+    name: str
+    when: Conditions
+    then: TriageDecision
+    description: str = ""
+    line: int | None = field(default=None, compare=False)
+    _compiled: _Compiled = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise PolicyError("a rule needs a name")
+        try:
+            compiled = _compile(self.when)
+        except InvalidPattern as error:
+            raise PolicyError(f"rule {self.name!r}: {error}") from None
+        object.__setattr__(self, "_compiled", compiled)
+        if self.then.rule != self.name:
+            object.__setattr__(self, "then", replace(self.then, rule=self.name))
+
+    def matches(self, facts: FailureFacts) -> bool:
+        """True when every matcher of ``when`` holds for ``facts``."""
+        return self.check(facts, EncodedFacts(facts))[0]
+
+    def check(self, facts: FailureFacts, encoded: EncodedFacts) -> tuple[bool, str]:
+        """Whether the rule matches, and why (the matchers that held, or the one that failed)."""
+        c = self._compiled
+        held: list[str] = []
+        for label, patterns, data in (
+            ("any_regex", c.any_regex, encoded.text),
+            ("contains", c.contains, encoded.text),
+            ("title_regex", c.title_regex, encoded.title),
+            ("source_regex", c.source_regex, encoded.source),
+        ):
+            if not patterns.patterns:
+                continue
+            if not encoded.explain:
+                if not patterns.search_any(data):
+                    return False, f"{label}: no match"
+                continue
+            hit = patterns.first(data)
+            if hit is None:
+                count = len(patterns.patterns)
+                return False, f"{label}: none of {count} pattern(s) occurs"
+            shown = repr(self.when.contains[patterns.patterns.index(hit[0])]) if (
+                label == "contains") else f"/{hit[0]}/"
+            held.append(f"{label} {shown} matched {hit[1]!r}")
+        if c.all_regex.patterns:
+            absent = c.all_regex.missing(encoded.text)
+            if absent is not None:
+                return False, f"all_regex: /{absent}/ does not occur"
+            held.append(f"all_regex: all {len(c.all_regex.patterns)} pattern(s) occur")
+        if c.not_regex.patterns:
+            hit = c.not_regex.first(encoded.text)
+            if hit is not None:
+                return False, f"not_regex /{hit[0]}/ matched {hit[1]!r}"
+            held.append("not_regex: none occurs")
+        for hint, regex in zip(self.when.hints, c.hint_regex, strict=True):
+            ok, why = _check_hint(hint, regex, facts.hints, self.when.case_sensitive)
+            if not ok:
+                return False, why
+            held.append(why)
+        return True, "; ".join(held) or "no conditions: matches every failure"
+
+
+def _check_hint(
+    hint: HintCondition, regex: PatternSet | None, hints: Mapping[str, str], case: bool
+) -> tuple[bool, str]:
+    value = hints.get(hint.key)
+    if value is None:
+        return False, f"hint {hint.key!r} is not set"
+    value = str(value)
+    if hint.equals and _fold(value, case) not in {_fold(x, case) for x in hint.equals}:
+        wanted = " or ".join(repr(x) for x in hint.equals)
+        return False, f"hint {hint.key}={value!r}, not {wanted}"
+    if regex is not None and not regex.search_any(encode_text(value)):
+        return False, f"hint {hint.key}={value!r} does not match /{hint.regex}/"
+    return True, f"hint {hint.key}={value!r}"
+
+
+def _fold(value: str, case_sensitive: bool) -> str:
+    return value.strip() if case_sensitive else value.strip().casefold()
+
+
+class EncodedFacts:
+    """The facts as UTF-8 bytes, encoded once per decision rather than once per pattern."""
+
+    __slots__ = ("text", "title", "source", "explain")
+
+    def __init__(self, facts: FailureFacts, *, explain: bool = False) -> None:
+        self.text = encode_text(facts.text)
+        self.title = encode_text(facts.title)
+        self.source = encode_text(facts.source)
+        self.explain = explain
+
+
+DEFAULT_DECISION = TriageDecision(category="unknown", severity="medium")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Ordered rules and the decision used when none matches (schema ``version``)."""
+
+    name: str
+    version: int = 1
+    rules: tuple[Rule, ...] = ()
+    default: TriageDecision = DEFAULT_DECISION
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.name in seen:
+                raise PolicyError(f"policy {self.name!r}: two rules are named {rule.name!r}")
+            seen.add(rule.name)
+        if self.default.rule is not None:
+            object.__setattr__(self, "default", replace(self.default, rule=None))
+
+    def decide(self, facts: FailureFacts) -> TriageDecision:
+        """The ``then`` of the first rule that matches ``facts`` (naming it), else the default."""
+        encoded = EncodedFacts(facts)
+        for rule in self.rules:
+            if rule.check(facts, encoded)[0]:
+                return rule.then
+        return self.default
+
+    def explain(self, facts: FailureFacts) -> list[tuple[str, bool, str]]:
+        """Each rule in order: its name, whether it matched, and why."""
+        encoded = EncodedFacts(facts, explain=True)
+        return [(rule.name, *rule.check(facts, encoded)) for rule in self.rules]
+
+    def rule(self, name: str) -> Rule | None:
+        """The rule called ``name``, if any."""
+        return next((rule for rule in self.rules if rule.name == name), None)
