@@ -1,0 +1,5 @@
+"""`python -m knownfix` runs the CLI."""
+
+from knownfix.cli import main
+
+main()

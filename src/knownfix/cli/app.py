@@ -1,0 +1,96 @@
+"""Root Typer app: global options, error handling, and registration of the command modules.
+
+Each command module owns its commands and registers them through ``register(app)``; this file
+only wires them together, so adding a command never means editing another command's file.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from knownfix import __version__
+from knownfix.cli.state import State
+from knownfix.errors import KnownfixError
+
+
+class KnownfixGroup(TyperGroup):
+    """Turns every :class:`KnownfixError` into one clear line on stderr and its exit code.
+
+    ``typer.Exit``, not ``click.exceptions.Exit``: Typer >= 0.16 runs on its own copy of Click
+    and only recognises its own Exit (click's would end in a traceback and exit status 1).
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KnownfixError as error:
+            click.echo(f"error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # `knownfix kb list --json | head` closes the pipe early: not an error.
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+
+app = typer.Typer(
+    cls=KnownfixGroup,
+    name="knownfix",
+    help=(
+        "Remembers every failure your team already debugged, and applies what it learned.\n\n"
+        "Import your troubleshooting docs once (knownfix import docs/), then point knownfix at a "
+        "failing log (knownfix triage build.log) to get the lines that matter, the known issue "
+        "and its proven fix."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"knownfix {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="Store to use: a SQLite file path or a database URL "
+        "(default: .knownfix/knownfix.db in the project; env KNOWNFIX_DATABASE_URL).",
+        show_default=False,
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Global options shared by every command."""
+    ctx.obj = State(db=db)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def _register_commands() -> None:
+    from knownfix.cli import commands
+
+    for module in commands.MODULES:
+        module.register(app)
+
+
+_register_commands()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

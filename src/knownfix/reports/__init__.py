@@ -1,0 +1,1 @@
+"""Report adapters: the status report model rendered as Markdown, HTML or PDF, with its chart."""

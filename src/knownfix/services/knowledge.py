@@ -1,0 +1,307 @@
+"""Knowledge-base use cases: import, list, show, export, scaffold, lint and search known issues.
+
+Each function does the I/O around one core step (reading files with :mod:`knownfix.textio`,
+writing files, calling the store), so the CLI and the web layer stay a few lines each.
+
+Doc keys. Every imported file gets a key that scopes retirement and the ids the parser derives
+for issues without an id of their own: the file's path relative to the folder given on the
+command line, without its ``.md`` suffix (``docs/db/alembic.md`` imported as ``docs`` is
+``db/alembic``), or the file's stem when the file itself was given (``alembic``). Keys do not
+depend on where the folder lives, so moving it keeps every id. A top-level file has the same key
+either way; a nested file imported on its own does not, so import nested docs through a folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from knownfix.core.canonical import export_filename, render_issue, render_scaffold
+from knownfix.core.docparse import parse_markdown, slug
+from knownfix.core.lint import LintProblem, lint_markdown
+from knownfix.core.records import KnownIssue, ParsedDocument, Skipped
+from knownfix.errors import Conflict, InputError
+from knownfix.storage.repository import ImportStats, Store
+from knownfix.storage.search import SearchHit
+from knownfix.textio import check_text_file, iter_text_lines
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+PROGRESS_EVERY_CHARS = 1 << 20
+
+Progress = Callable[[int, int, str], None]
+"""``progress(done_bytes, total_bytes, current_path)``, called as an import advances."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A Markdown file to read: where it is, how to show it, and its doc key."""
+
+    path: Path
+    display: str
+    doc_key: str
+    size: int
+    explicit: bool  # named on the command line (not found by walking a folder)
+
+
+@dataclass(slots=True)
+class FileReport:
+    """What the importer made of one file."""
+
+    path: str
+    doc_key: str
+    shape: str
+    issues: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "doc_key": self.doc_key,
+            "shape": self.shape,
+            "issues": self.issues,
+            "skipped": [{"path": s.path, "line": s.line, "reason": s.reason} for s in self.skipped],
+        }
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """Per-file shapes and counts, every skipped section, deleted docs, the store's counts."""
+
+    files: list[FileReport]
+    stats: ImportStats
+    removed: list[str] = field(default_factory=list)  # doc keys of deleted files
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        return [s for f in self.files for s in f.skipped]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": [f.to_dict() for f in self.files],
+            "removed": list(self.removed),
+            "stats": self.stats.to_dict(),
+        }
+
+
+def find_markdown(paths: Sequence[str | os.PathLike[str]]) -> list[SourceFile]:
+    """The Markdown files named by ``paths`` (folders walked, hidden ones skipped), in order."""
+    if not paths:
+        raise InputError("no path given")
+    found: dict[Path, SourceFile] = {}
+    for given in paths:
+        root = Path(given)
+        if root.is_dir():
+            walked = [_source(p, root, explicit=False) for p in _walk(root)]
+            if not walked:
+                raise InputError(f"{given}: no Markdown files (*.md, *.markdown) in this folder")
+        elif root.exists():
+            walked = [_source(root, None, explicit=True)]
+        else:
+            raise InputError(f"{given}: no such file or folder")
+        for source in walked:
+            found.setdefault(source.path.resolve(), source)
+    sources = list(found.values())
+    _check_unique_keys(sources)
+    return sources
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.lower().endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
+                yield Path(folder) / name
+
+
+def _source(path: Path, root: Path | None, *, explicit: bool) -> SourceFile:
+    if root is None:
+        key = path.stem
+    else:
+        relative = path.relative_to(root)
+        key = relative.with_suffix("").as_posix()
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    return SourceFile(path=path, display=str(path), doc_key=key, size=size, explicit=explicit)
+
+
+def _check_unique_keys(sources: list[SourceFile]) -> None:
+    owners: dict[str, SourceFile] = {}
+    for source in sources:
+        other = owners.setdefault(source.doc_key, source)
+        if other is not source:
+            raise Conflict(
+                f"{other.display} and {source.display} would both be imported as "
+                f"{source.doc_key!r}; import the folder that holds them instead"
+            )
+
+
+def import_paths(
+    store: Store, paths: Sequence[str | os.PathLike[str]], *, progress: Progress | None = None
+) -> ImportReport:
+    """Import the Markdown files under ``paths`` in one transaction; report what happened.
+
+    A file named on the command line that cannot be read as text is an InputError; one found
+    by walking a folder is reported as skipped and its issues in the store are left alone.
+    """
+    sources = find_markdown(paths)
+    reports: list[FileReport] = []
+    readable: list[SourceFile] = []
+    for source in sources:
+        try:
+            check_text_file(source.path, name=source.display)
+        except InputError as error:
+            if source.explicit:
+                raise
+            reason = str(error).removeprefix(f"{source.display}: ")
+            skipped = [Skipped(source.display, 0, reason)]
+            reports.append(FileReport(source.display, source.doc_key, "unreadable", 0, skipped))
+            continue
+        readable.append(source)
+    total = sum(source.size for source in readable)
+
+    def documents() -> Iterator[ParsedDocument]:
+        done = 0
+        for source in readable:
+            with iter_text_lines(source.path, name=source.display) as lines:
+                counted = _counting(lines, done, total, source.display, progress)
+                doc = parse_markdown(counted, source.display, doc_key=source.doc_key)
+            reports.append(
+                FileReport(source.display, source.doc_key, doc.shape, len(doc.issues),
+                           list(doc.skipped))
+            )
+            done += source.size
+            if progress is not None:
+                progress(done, total, source.display)
+            yield doc
+
+    removed = removed_doc_keys(store, paths, sources)
+    stats = store.import_documents(
+        documents(), doc_keys=[s.doc_key for s in readable], removed_doc_keys=removed
+    )
+    stats = ImportStats(**{**stats.to_dict(), "skipped": sum(len(r.skipped) for r in reports)})
+    order = {source.display: n for n, source in enumerate(sources)}
+    reports.sort(key=lambda r: order.get(r.path, 0))
+    return ImportReport(files=reports, stats=stats, removed=removed)
+
+
+def removed_doc_keys(
+    store: Store, paths: Sequence[str | os.PathLike[str]], sources: Sequence[SourceFile]
+) -> list[str]:
+    """Doc keys whose files lay inside a folder being imported and are gone from it.
+
+    Their issues are retired like the issues a doc dropped. A doc counts as deleted only when
+    none of the files its issues name still exists, so nothing is retired on a mere guess.
+    """
+    folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+    if not folders:
+        return []
+    found = {source.doc_key for source in sources}
+    removed: list[str] = []
+    for doc_key, files in sorted(store.doc_sources().items()):
+        if doc_key in found or not files:
+            continue
+        resolved = [Path(f).resolve() for f in files]
+        inside = all(any(f.is_relative_to(folder) for folder in folders) for f in resolved)
+        if inside and not any(f.exists() for f in resolved):
+            removed.append(doc_key)
+    return removed
+
+
+def _counting(
+    lines: Iterable[str], start: int, total: int, path: str, progress: Progress | None
+) -> Iterator[str]:
+    """Pass ``lines`` through, telling ``progress`` roughly how far into the file we are."""
+    if progress is None:
+        yield from lines
+        return
+    progress(start, total, path)
+    seen = reported = 0
+    for line in lines:
+        seen += len(line)
+        if seen - reported >= PROGRESS_EVERY_CHARS:
+            reported = seen
+            progress(min(start + seen, total), total, path)
+        yield line
+
+
+def list_issues(store: Store, *, include_retired: bool = False) -> list[KnownIssue]:
+    """Known issues ordered by id; retired ones only when asked."""
+    return store.list_known_issues(include_retired=include_retired)
+
+
+def show_issue(store: Store, issue_id: str) -> KnownIssue:
+    """One known issue by id (NotFound if there is none)."""
+    return store.get_known_issue(issue_id)
+
+
+def export_issues(
+    store: Store, directory: str | os.PathLike[str], *, include_retired: bool = False
+) -> list[Path]:
+    """Write each known issue as a canonical Markdown file into ``directory``; the files."""
+    target = Path(directory)
+    if target.exists() and not target.is_dir():
+        raise InputError(f"{target}: not a folder")
+    target.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    used: set[str] = set()
+    for issue in store.list_known_issues(include_retired=include_retired):
+        name = _unique_name(export_filename(issue), used)
+        path = target / name
+        path.write_text(render_issue(issue), encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
+
+
+def _unique_name(name: str, used: set[str]) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    candidate, n = name, 1
+    while candidate.lower() in used:
+        n += 1
+        candidate = f"{stem}-{n}.{suffix}" if suffix else f"{stem}-{n}"
+    used.add(candidate.lower())
+    return candidate
+
+
+def new_doc(
+    title: str, directory: str | os.PathLike[str] = ".", *, issue_id: str | None = None
+) -> Path:
+    """Write a canonical Markdown scaffold for a new known issue; never overwrites a file."""
+    if not title.strip():
+        raise InputError("the title must not be empty")
+    folder = Path(directory)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder}: not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    name = export_filename(KnownIssue(id=issue_id or slug(title), title=title.strip()))
+    path = folder / name
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(render_scaffold(title.strip(), issue_id))
+    except FileExistsError:
+        raise Conflict(f"{path} already exists; not overwriting it") from None
+    return path
+
+
+def lint_paths(paths: Sequence[str | os.PathLike[str]]) -> list[LintProblem]:
+    """Template problems of every Markdown file under ``paths``, in file and line order."""
+    problems: list[LintProblem] = []
+    for source in find_markdown(paths):
+        try:
+            with iter_text_lines(source.path, name=source.display) as lines:
+                problems.extend(lint_markdown(lines, source.display))
+        except InputError as error:
+            reason = str(error).removeprefix(f"{source.display}: ")
+            problems.append(LintProblem(source.display, 1, reason, "error"))
+    return problems
+
+
+def search(store: Store, query: str, limit: int = 10) -> list[SearchHit]:
+    """Active known issues ranked by relevance to ``query``."""
+    return store.search(query, limit=limit)

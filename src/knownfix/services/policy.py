@@ -1,0 +1,150 @@
+"""The active triage policy: which file applies, reading it, and writing new policy files.
+
+Which policy applies, first found wins: ``settings.policy_path`` (``KNOWNFIX_POLICY_PATH``),
+then ``knownfix-policy.yaml`` in the project directory, then the shipped default policy.
+The triage service calls :func:`load_active_policy`; the ``policy`` commands use the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO
+
+from knownfix.core.extract import extract_excerpt
+from knownfix.core.policy import (
+    Policy,
+    default_policy,
+    default_policy_text,
+    load_policy,
+    policy_from_rows,
+    policy_to_yaml,
+)
+from knownfix.core.policy.schema import MAX_POLICY_CHARS
+from knownfix.core.records import Excerpt
+from knownfix.errors import ConfigError, Conflict, InputError, PolicyError
+from knownfix.settings import Settings
+from knownfix.textio import check_text_file, iter_text_lines
+
+POLICY_FILE_NAME = "knownfix-policy.yaml"
+CHUNK_BYTES = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class ActivePolicy:
+    """A policy and where it came from (``path`` is None for the shipped default)."""
+
+    policy: Policy
+    path: Path | None
+
+    @property
+    def origin(self) -> str:
+        return str(self.path) if self.path else "built-in default policy"
+
+
+def find_policy_file(settings: Settings) -> Path | None:
+    """The policy file that applies, or None when the shipped default does."""
+    if settings.policy_path is not None:
+        if not settings.policy_path.is_file():
+            raise ConfigError(
+                f"policy file {settings.policy_path} (KNOWNFIX_POLICY_PATH) does not exist"
+            )
+        return settings.policy_path
+    candidate = settings.project_dir / POLICY_FILE_NAME
+    return candidate if candidate.is_file() else None
+
+
+def read_policy_file(path: Path) -> Policy:
+    """Load and validate the policy in ``path``; errors name ``path:line``."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_POLICY_CHARS * 4 + 1)
+    except OSError as error:
+        raise PolicyError(f"{path}: cannot read: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise PolicyError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    return load_policy(text, origin=str(path))
+
+
+@lru_cache(maxsize=8)
+def _read_cached(path: Path, mtime_ns: int, size: int) -> Policy:
+    # Keyed on the file's mtime and size: a server re-reads the policy only after it changes.
+    return read_policy_file(path)
+
+
+def active_policy(settings: Settings) -> ActivePolicy:
+    """The policy triage uses, with its origin; a file is compiled again only when it changes."""
+    path = find_policy_file(settings)
+    if path is None:
+        return ActivePolicy(default_policy(), None)
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise PolicyError(f"{path}: cannot read: {error.strerror or error}") from None
+    return ActivePolicy(_read_cached(path, stat.st_mtime_ns, stat.st_size), path)
+
+
+def load_active_policy(settings: Settings) -> Policy:
+    """The policy triage uses: the configured file, the project's file, or the default."""
+    return active_policy(settings).policy
+
+
+def runbook_policy(path: Path, *, name: str | None = None) -> Policy:
+    """A policy from a runbook's response matrix, before the default policy's rules."""
+    from knownfix.core.docparse import parse_markdown
+
+    with iter_text_lines(path) as lines:
+        document = parse_markdown(lines, str(path))
+    if not document.policy_rows:
+        raise InputError(
+            f"{path}: no response matrix found (a table with the columns Failure Type, "
+            "Severity, Response Time, Escalation)"
+        )
+    return policy_from_rows(document.policy_rows, name=name or path.stem)
+
+
+def write_policy_file(path: Path, text: str, *, force: bool = False) -> None:
+    """Write a policy document to ``path``; refuses to replace a file unless ``force``."""
+    if path.exists() and not force:
+        raise Conflict(f"{path} already exists (use --force to overwrite it)")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
+
+
+def init_policy(path: Path, *, runbook: Path | None = None, force: bool = False) -> Policy:
+    """Write the default policy, or one built from ``runbook``, to ``path``; return it."""
+    if runbook is None:
+        write_policy_file(path, default_policy_text(), force=force)
+        return default_policy()
+    policy = runbook_policy(runbook)
+    write_policy_file(path, policy_to_yaml(policy), force=force)
+    return policy
+
+
+def failure_excerpt(source: Path | BinaryIO, *, name: str) -> Excerpt:
+    """The lines of a log that explain its failure (what the policy looks at), streamed."""
+    if isinstance(source, Path):
+        check_text_file(source, name=name)  # missing, a folder, binary: one clear error
+        try:
+            with source.open("rb") as handle:
+                return extract_excerpt(_chunks(handle, name))
+        except OSError as error:
+            raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
+    return extract_excerpt(_chunks(source, name))
+
+
+def _chunks(stream: BinaryIO, name: str) -> Iterator[bytes]:
+    while True:
+        try:
+            chunk = stream.read(CHUNK_BYTES)
+        except OSError as error:
+            raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
+        if not chunk:
+            return
+        yield chunk

@@ -1,0 +1,319 @@
+"""Triage a failing log end to end: extract → redact → fingerprint → policy → match → record.
+
+    session = open_triage(store, settings, baseline="passing.log")   # once per invocation
+    for source in ["build.log", "-"]:
+        with log_chunks(source) as chunks:
+            result = session.triage(source, chunks)
+        print(result.to_dict())                                       # DESIGN §6 JSON
+
+Secrets are masked in the excerpt before anything looks at it, so neither the policy, the
+fingerprint, the store nor any output ever sees them. The knowledge base is compiled into one
+:class:`~knownfix.core.match.MatchIndex` per session, not per log, so a folder of logs in one
+call costs one build. Inputs are streamed in 1 MiB blocks (bounded memory for any size); a
+JUnit XML report is recognised from its first block and read as a report.
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import chain
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from knownfix.core.extract import (
+    BaselineIndex,
+    build_baseline,
+    extract_excerpt,
+    extract_from_junit,
+    looks_like_junit,
+)
+from knownfix.core.fingerprint import fingerprint_excerpt
+from knownfix.core.match import MatchIndex
+from knownfix.core.policy import FailureFacts, Policy
+from knownfix.core.records import Excerpt, Match, Signature, TriageDecision
+from knownfix.core.redact import redact
+from knownfix.errors import InputError
+from knownfix.services.policy import load_active_policy
+from knownfix.settings import Settings
+from knownfix.storage.incidents import NewOccurrence
+
+if TYPE_CHECKING:
+    from knownfix.storage.repository import Store
+
+STDIN = "-"
+CHUNK_BYTES = 1 << 20
+MATCH_LIMIT = 5
+SNIFF_BYTES = 8192
+"""A NUL byte this early means a binary file (as in :mod:`knownfix.textio`)."""
+SOURCE_HINT_KEY = "tool"
+"""The ``--hint`` key passed to the fingerprint as its source hint (``--hint tool=pytest``)."""
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRef:
+    """The incident an occurrence was recorded in, as triage output shows it."""
+
+    id: str
+    new: bool
+    count: int
+    known_issue_id: str | None = None  # the incident's link (not part of the JSON contract)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "new": self.new, "count": self.count}
+
+
+@dataclass(frozen=True, slots=True)
+class TriageResult:
+    """Everything triage found for one input."""
+
+    source: str
+    excerpt: Excerpt
+    signature: Signature
+    decision: TriageDecision
+    known: bool
+    matches: tuple[Match, ...]
+    incident: IncidentRef | None = None
+
+    @property
+    def top(self) -> Match | None:
+        """The best candidate known issue, if any."""
+        return self.matches[0] if self.matches else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The DESIGN §6 JSON object (the signature carries its loose hash and reasons too)."""
+        d = self.decision
+        return {
+            "source": self.source,
+            "excerpt": self.excerpt.to_dict(),
+            "signature": self.signature.to_dict(),
+            "triage": {
+                "category": d.category,
+                "severity": d.severity,
+                "response_time": d.response_time,
+                "escalation": d.escalation,
+            },
+            "known": self.known,
+            "matches": [match.to_dict() for match in self.matches],
+            "incident": self.incident.to_dict() if self.incident else None,
+        }
+
+
+def triage_source(
+    store: Store | None,
+    source: str,
+    chunks: Iterable[bytes],
+    *,
+    policy: Policy,
+    match_index: MatchIndex,
+    baseline: BaselineIndex | None = None,
+    record: bool = True,
+    hints: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+    history: Mapping[str, str] | None = None,
+    idempotency_key: str | None = None,
+    scope: str = "",
+) -> TriageResult:
+    """Triage one log given as byte blocks; record it as an incident occurrence when asked.
+
+    ``history`` (loose fingerprint → known issue id) defaults to the store's links; pass it to
+    avoid reading them for every log. ``scope`` (a repository, a service) keeps the incidents
+    of one failure in two projects apart. Nothing is recorded without a store.
+    """
+    hints = dict(hints or {})
+    excerpt = _redacted(_extract(chunks, baseline))
+    signature = fingerprint_excerpt(excerpt.text, source_hint=hints.get(SOURCE_HINT_KEY))
+    decision = policy.decide(
+        FailureFacts(text=excerpt.text, title=signature.title, source=source, hints=hints)
+    )
+    if history is None:
+        history = store.fingerprint_links() if store is not None else {}
+    ranked = match_index.rank(excerpt.text, signature, history=history, limit=MATCH_LIMIT)
+    incident = None
+    if record and store is not None:
+        recorded = store.record_occurrence(
+            NewOccurrence(
+                source=source,
+                title=signature.title,
+                fingerprint=signature.fingerprint,
+                loose_fingerprint=signature.loose_fingerprint,
+                fingerprint_version=signature.version,
+                excerpt_text=excerpt.text,
+                spans=excerpt.spans,
+                category=decision.category,
+                severity=decision.severity,
+                response_time=decision.response_time,
+                escalation=decision.escalation,
+                known_issue_id=ranked.matches[0].id if ranked.known and ranked.matches else None,
+                idempotency_key=idempotency_key,
+                scope=scope,
+                received_at=now or datetime.now(UTC),
+            )
+        )
+        found = recorded.incident
+        incident = IncidentRef(found.id, recorded.new, found.count, found.known_issue_id)
+    return TriageResult(
+        source=source,
+        excerpt=excerpt,
+        signature=signature,
+        decision=decision,
+        known=ranked.known,
+        matches=ranked.matches,
+        incident=incident,
+    )
+
+
+def _extract(chunks: Iterable[bytes], baseline: BaselineIndex | None) -> Excerpt:
+    stream = iter(chunks)
+    first = next(stream, b"")
+    whole = chain((first,), stream)
+    if looks_like_junit(first):
+        return extract_from_junit(whole)
+    return extract_excerpt(whole, baseline=baseline)
+
+
+def _redacted(excerpt: Excerpt) -> Excerpt:
+    text = redact(excerpt.text)
+    return excerpt if text == excerpt.text else Excerpt(spans=excerpt.spans, text=text)
+
+
+@dataclass
+class TriageSession:
+    """The knowledge base, policy, baseline and fingerprint history, prepared once for many
+    logs; what a log teaches (a fingerprint linked to a known issue) applies to the next."""
+
+    store: Store | None
+    policy: Policy
+    match_index: MatchIndex
+    baseline: BaselineIndex | None = None
+    history: dict[str, str] = field(default_factory=dict)
+    scope: str = ""
+
+    def triage(
+        self,
+        source: str,
+        chunks: Iterable[bytes],
+        *,
+        record: bool = True,
+        hints: Mapping[str, str] | None = None,
+        now: datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> TriageResult:
+        """:func:`triage_source` with this session's index, policy, baseline and history."""
+        result = triage_source(
+            self.store, source, chunks, policy=self.policy, match_index=self.match_index,
+            baseline=self.baseline, record=record, hints=hints, now=now, history=self.history,
+            idempotency_key=idempotency_key, scope=self.scope,
+        )
+        if result.incident is not None and result.incident.known_issue_id:
+            self.history[result.signature.loose_fingerprint] = result.incident.known_issue_id
+        return result
+
+    def triage_file(
+        self, source: str, *, record: bool = True, hints: Mapping[str, str] | None = None
+    ) -> TriageResult:
+        """Open ``source`` (a path, or ``-`` for stdin) and triage it."""
+        with log_chunks(source) as chunks:
+            return self.triage(source, chunks, record=record, hints=hints)
+
+
+def open_triage(
+    store: Store | None, settings: Settings, *, baseline: str | None = None, scope: str = ""
+) -> TriageSession:
+    """A session over the store's known issues, the active policy and an optional baseline
+    (a passing run of the same job: its lines cannot be the failure); incidents in ``scope``."""
+    issues = store.list_known_issues() if store is not None else []
+    embedder = None
+    if settings.semantic:
+        from knownfix.core.match.semantic import load_minilm
+
+        embedder = load_minilm()
+    index = MatchIndex.build(issues, embedder=embedder)
+    baseline_index = None
+    if baseline is not None:
+        with log_chunks(baseline) as chunks:
+            baseline_index = build_baseline(chunks)
+    history = store.fingerprint_links() if store is not None else {}
+    return TriageSession(store, load_active_policy(settings), index, baseline_index, history,
+                         scope.strip())
+
+
+@contextmanager
+def log_chunks(source: str, *, stdin: BinaryIO | None = None) -> Iterator[Iterator[bytes]]:
+    """The bytes of a log file (``-``: stdin) in 1 MiB blocks; UTF-16 is turned into UTF-8.
+
+    Raises :class:`InputError` at once for a missing file, a folder, or a binary file.
+    """
+    if source == STDIN:
+        stream: BinaryIO = stdin or sys.stdin.buffer
+        label, owned = "<stdin>", False
+    else:
+        stream, label, owned = _open(Path(source), source), source, True
+    try:
+        head = _read(stream, CHUNK_BYTES, label)
+        if head.startswith(_UTF16_BOMS):
+            yield _utf16_as_utf8(head, stream, label)
+        elif b"\x00" in head[:SNIFF_BYTES]:
+            raise InputError(f"{label}: binary file, not text")
+        else:
+            yield _blocks(head, stream, label)
+    finally:
+        if owned:
+            stream.close()
+
+
+def _open(path: Path, label: str) -> BinaryIO:
+    if path.is_dir():
+        raise InputError(f"{label}: is a directory, not a log file")
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{label}: cannot read: {error.strerror or error}") from None
+
+
+def _read(stream: BinaryIO, size: int, label: str) -> bytes:
+    """Up to ``size`` bytes, fewer only at the end (a pipe may return short reads)."""
+    parts: list[bytes] = []
+    while size > 0:
+        try:
+            chunk = stream.read(size)
+        except OSError as error:
+            raise InputError(f"{label}: cannot read: {error.strerror or error}") from None
+        if not chunk:
+            break
+        parts.append(chunk)
+        size -= len(chunk)
+    return b"".join(parts)
+
+
+def _blocks(head: bytes, stream: BinaryIO, label: str) -> Iterator[bytes]:
+    block = head
+    while block:
+        yield block
+        block = _read(stream, CHUNK_BYTES, label)
+
+
+def _utf16_as_utf8(head: bytes, stream: BinaryIO, label: str) -> Iterator[bytes]:
+    decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+    for block in _blocks(head, stream, label):
+        yield decoder.decode(block).encode("utf-8", "surrogatepass")
+    yield decoder.decode(b"", final=True).encode("utf-8", "surrogatepass")
+
+
+def exit_status(results: Iterable[TriageResult | InputError]) -> int:
+    """0 when every input is a known issue, 1 when one is unknown, 2 when one is an error."""
+    status = 0
+    for result in results:
+        if isinstance(result, InputError):
+            return 2
+        if not result.known:
+            status = 1
+    return status

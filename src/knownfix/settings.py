@@ -1,0 +1,129 @@
+"""Settings: loaded explicitly, never at import time.
+
+Precedence, lowest first: defaults, ``knownfix.toml`` (in the project directory or given by
+``KNOWNFIX_CONFIG``), environment variables ``KNOWNFIX_*``, then explicit overrides (CLI flags).
+
+The project directory is found like git finds ``.git``: the nearest ancestor of the working
+directory holding a ``.knownfix/`` folder, else the working directory itself.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from knownfix.errors import ConfigError
+
+HOME_DIR_NAME = ".knownfix"
+CONFIG_FILE_NAME = "knownfix.toml"
+ENV_PREFIX = "KNOWNFIX_"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything knownfix needs to know about where it runs."""
+
+    project_dir: Path
+    database_url: str
+    broker_url: str | None = None
+    redis_url: str | None = None
+    policy_path: Path | None = None
+    api_token: str | None = None
+    viewer_token: str | None = None
+    semantic: bool = False
+    notify_urls: tuple[str, ...] = field(default_factory=tuple)
+    key_prefix: str = "knownfix"
+
+    @property
+    def home(self) -> Path:
+        """The ``.knownfix/`` folder that holds the embedded store."""
+        return self.project_dir / HOME_DIR_NAME
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def find_project_dir(start: Path) -> Path:
+    """Nearest ancestor of ``start`` that holds ``.knownfix/``; ``start`` itself if none does."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / HOME_DIR_NAME).is_dir():
+            return candidate
+    return start
+
+
+def default_database_url(project_dir: Path) -> str:
+    return f"sqlite:///{project_dir / HOME_DIR_NAME / 'knownfix.db'}"
+
+
+def _coerce(name: str, value: Any) -> Any:
+    if name == "semantic":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in {"1", "true", "yes", "on"}:
+            return True
+        if text in {"0", "false", "no", "off", ""}:
+            return False
+        raise ConfigError(f"{ENV_PREFIX}SEMANTIC must be true or false, not {value!r}")
+    if name == "notify_urls":
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return tuple(str(v) for v in value)
+    if name in {"project_dir", "policy_path"}:
+        return Path(value).expanduser() if value else None
+    return None if value in (None, "") else str(value)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    section = data.get("knownfix", data)
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [knownfix] must be a table")
+    return section
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Build :class:`Settings` from defaults, ``knownfix.toml``, ``KNOWNFIX_*`` and overrides."""
+    env = os.environ if env is None else env
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, Any] = {}
+
+    project_dir = find_project_dir(cwd or Path.cwd())
+    config_path = env.get(f"{ENV_PREFIX}CONFIG")
+    toml_path = Path(config_path) if config_path else project_dir / CONFIG_FILE_NAME
+    if config_path or toml_path.is_file():
+        for key, value in _read_toml(toml_path).items():
+            if key not in known:
+                raise ConfigError(f"{toml_path}: unknown setting {key!r}")
+            values[key] = value
+
+    for name in known:
+        env_value = env.get(ENV_PREFIX + name.upper())
+        if env_value is not None:
+            values[name] = env_value
+    values.update({k: v for k, v in overrides.items() if v is not None})
+
+    unknown = set(values) - known
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    coerced = {name: _coerce(name, value) for name, value in values.items()}
+    project = coerced.pop("project_dir", None) or project_dir
+    database_url = coerced.pop("database_url", None) or default_database_url(project)
+    settings = Settings(project_dir=project, database_url=database_url)
+    return replace(settings, **coerced)

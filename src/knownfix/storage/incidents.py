@@ -1,0 +1,425 @@
+"""The incident repository: record occurrences as deduplicated incidents, read them, change them.
+
+    recorded = store.record_occurrence(NewOccurrence(...))   # atomic dedup by loose fingerprint
+    recorded.incident.id, recorded.new, recorded.incident.count
+    store.list_incidents(status="open"); store.get_incident("HIGH-004")
+    store.set_incident_status("HIGH-004", "resolved", note="pinned the base image")
+    store.merge_incidents("MED-002", into="HIGH-004"); store.unmerge_incident("MED-002")
+
+Dedup is atomic on SQLite and PostgreSQL, with any number of processes. All of an occurrence
+happens in one write transaction: read the loose fingerprint's row (``FOR SHARE`` on PostgreSQL,
+so a merge cannot move it underneath); when there is none, create the incident and ``INSERT …
+ON CONFLICT DO NOTHING`` the fingerprint inside a savepoint — the loser of a race rolls back its
+savepoint (display-id number included) and re-reads the winner's row. The incident's row is then
+locked and counted (``count = count + 1``) and the occurrence inserted; an idempotency key that
+already exists rolls the whole transaction back, so a repeated post is never counted twice.
+
+Merges stick: merging B into A points B's fingerprints at A (their first incident is kept in
+``original_incident_id``) and moves B's occurrences and count to A; later occurrences of B's
+failure go to A. Unmerge moves B's fingerprints and every occurrence of them back.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
+
+from knownfix.core.records import INCIDENT_STATUSES, Incident, Occurrence
+from knownfix.errors import Conflict, InputError
+from knownfix.storage.incident_rows import (
+    add_event,
+    allocate_display_id,
+    incident_from_row,
+    incident_pk,
+    incident_select,
+    occurrence_from_row,
+    occurrence_select,
+    sla_due,
+    upsert,
+)
+from knownfix.storage.incident_tables import (
+    incident_events,
+    incident_fingerprints,
+    incidents,
+    occurrences,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import RowMapping
+
+RESOLVED = "resolved"
+OPEN = "open"
+SYSTEM_ACTOR = "knownfix"
+
+
+@dataclass(frozen=True, slots=True)
+class NewOccurrence:
+    """One received failure, triaged and fingerprinted, ready to be recorded."""
+
+    source: str
+    title: str
+    fingerprint: str  # strict
+    loose_fingerprint: str
+    fingerprint_version: str
+    excerpt_text: str  # redacted
+    category: str
+    severity: str
+    spans: tuple[tuple[int, int], ...] = ()
+    response_time: str | None = None
+    escalation: str | None = None
+    known_issue_id: str | None = None  # the confident top match, if any
+    idempotency_key: str | None = None  # or a trace id
+    scope: str = ""  # a repository or service whose incidents are kept apart
+    received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What recording did: the incident (after the change) and how it got there."""
+
+    incident: Incident
+    new: bool  # this occurrence opened the incident
+    duplicate: bool = False  # its idempotency key was seen before: nothing was counted
+    reopened: bool = False  # the incident was resolved and is open again
+
+
+class _Duplicate(Exception):
+    """Raised inside the write transaction to roll it back: the key was already recorded."""
+
+
+def check_status(status: str) -> str:
+    """``status`` in lower case if it is an incident status; InputError naming them otherwise."""
+    value = status.strip().lower()
+    if value not in INCIDENT_STATUSES:
+        raise InputError(
+            f"unknown incident status {status!r}: use one of {', '.join(INCIDENT_STATUSES)}"
+        )
+    return value
+
+
+class IncidentStoreMixin:
+    """Incident methods of :class:`knownfix.storage.repository.Store`."""
+
+    if TYPE_CHECKING:
+
+        def read(self) -> AbstractContextManager[Connection]: ...
+
+        def write(self) -> AbstractContextManager[Connection]: ...
+
+    # --- recording ---------------------------------------------------------------------------
+
+    def record_occurrence(self, occ: NewOccurrence, *, actor: str = SYSTEM_ACTOR) -> Recorded:
+        """Add one occurrence to the incident of its loose fingerprint, opening it if needed."""
+        if occ.idempotency_key is not None:
+            seen = self._recorded_key(occ.idempotency_key)
+            if seen is not None:
+                return seen
+        try:
+            with self.write() as conn:
+                return _record(conn, occ, actor)
+        except _Duplicate:
+            # A concurrent post of the same key won; report what it recorded.
+            seen = self._recorded_key(occ.idempotency_key or "")
+            if seen is None:  # pragma: no cover - the winner committed before we rolled back
+                raise Conflict(f"idempotency key {occ.idempotency_key!r} vanished") from None
+            return seen
+
+    def _recorded_key(self, key: str) -> Recorded | None:
+        with self.read() as conn:
+            pk = conn.execute(
+                select(occurrences.c.incident_id).where(occurrences.c.idempotency_key == key)
+            ).scalar()
+            if pk is None:
+                return None
+            return Recorded(_incident_by_pk(conn, int(pk)), new=False, duplicate=True)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def list_incidents(
+        self, status: str | None = None, include_merged: bool = False, scope: str | None = None
+    ) -> list[Incident]:
+        """Incidents, most recently seen first; merged ones (already counted in their target)
+        only when asked; of one scope when given."""
+        statement = incident_select().order_by(
+            incidents.c.last_seen.desc(), incidents.c.id.desc()
+        )
+        if status is not None:
+            statement = statement.where(incidents.c.status == check_status(status))
+        if not include_merged:
+            statement = statement.where(incidents.c.merged_into.is_(None))
+        if scope is not None:
+            statement = statement.where(incidents.c.scope == scope)
+        with self.read() as conn:
+            return [incident_from_row(row) for row in conn.execute(statement).mappings()]
+
+    def get_incident(self, display_id: str) -> Incident:
+        """The incident with this display id (``crit-001`` works too); NotFound if none."""
+        with self.read() as conn:
+            return _incident_by_pk(conn, incident_pk(conn, display_id))
+
+    def list_occurrences(
+        self, incident_id: str | None = None, since: datetime | None = None
+    ) -> list[Occurrence]:
+        """Occurrences oldest first, of one incident (display id) and/or received since a time."""
+        statement = occurrence_select()
+        with self.read() as conn:
+            if incident_id is not None:
+                pk = incident_pk(conn, incident_id)
+                statement = statement.where(occurrences.c.incident_id == pk)
+            if since is not None:
+                statement = statement.where(occurrences.c.received_at >= since)
+            return [occurrence_from_row(row) for row in conn.execute(statement).mappings()]
+
+    def incident_events(self, display_id: str) -> list[dict[str, Any]]:
+        """An incident's audit trail in the order it was written.
+
+        Each entry: ``{"at": ISO 8601, "actor", "action", "detail": {...}}``.
+        """
+        with self.read() as conn:
+            pk = incident_pk(conn, display_id)
+            rows = conn.execute(
+                select(incident_events)
+                .where(incident_events.c.incident_id == pk)
+                .order_by(incident_events.c.id)
+            ).mappings()
+            return [
+                {
+                    "at": row["at"].isoformat(),
+                    "actor": row["actor"],
+                    "action": row["action"],
+                    "detail": dict(row["detail"] or {}),
+                }
+                for row in rows
+            ]
+
+    def fingerprint_links(self) -> dict[str, str]:
+        """Loose fingerprint → known issue id, for every incident linked to a known issue.
+
+        Links are knowledge, shared by every scope (the latest incident wins a disagreement).
+        """
+        statement = (
+            select(incident_fingerprints.c.loose_fingerprint, incidents.c.known_issue_id)
+            .select_from(
+                incident_fingerprints.join(
+                    incidents, incident_fingerprints.c.incident_id == incidents.c.id
+                )
+            )
+            .where(incidents.c.known_issue_id.is_not(None))
+            .order_by(incidents.c.id)
+        )
+        with self.read() as conn:
+            return {fp: issue for fp, issue in conn.execute(statement)}
+
+    # --- changing ----------------------------------------------------------------------------
+
+    def set_incident_status(
+        self,
+        display_id: str,
+        status: str,
+        *,
+        note: str | None = None,
+        actor: str = SYSTEM_ACTOR,
+        now: datetime | None = None,
+    ) -> Incident:
+        """Move an incident along open → investigating → mitigated → resolved (or back)."""
+        status = check_status(status)
+        now = now or datetime.now(UTC)
+        with self.write() as conn:
+            pk = incident_pk(conn, display_id, lock=True)
+            before = conn.execute(select(incidents.c.status).where(incidents.c.id == pk)).scalar()
+            values: dict[str, Any] = {"status": status, "updated_at": now}
+            if status == RESOLVED and before != RESOLVED:
+                values["resolved_at"] = now
+            elif status != RESOLVED:
+                values["resolved_at"] = None
+            conn.execute(update(incidents).where(incidents.c.id == pk).values(**values))
+            detail: dict[str, Any] = {"from": before, "to": status}
+            if note:
+                detail["note"] = note
+            add_event(conn, pk, now, actor, "status", detail)
+            return _incident_by_pk(conn, pk)
+
+    def link_known_issue(
+        self,
+        display_id: str,
+        issue_id: str | None,
+        *,
+        actor: str = SYSTEM_ACTOR,
+        now: datetime | None = None,
+    ) -> Incident:
+        """Link an incident to a known issue by hand (None unlinks); later occurrences of its
+        fingerprints then match that issue through history."""
+        now = now or datetime.now(UTC)
+        with self.write() as conn:
+            pk = incident_pk(conn, display_id, lock=True)
+            conn.execute(
+                update(incidents)
+                .where(incidents.c.id == pk)
+                .values(known_issue_id=issue_id, updated_at=now)
+            )
+            add_event(conn, pk, now, actor, "linked", {"known_issue_id": issue_id})
+            return _incident_by_pk(conn, pk)
+
+    def merge_incidents(
+        self,
+        source: str,
+        into: str,
+        *,
+        note: str | None = None,
+        actor: str = SYSTEM_ACTOR,
+        now: datetime | None = None,
+    ) -> Incident:
+        """Merge incident ``source`` into ``into``: its fingerprints, occurrences and count move
+        there and stay until :meth:`unmerge_incident`. Returns the target."""
+        from knownfix.storage.incident_merge import merge
+
+        with self.write() as conn:
+            target = merge(conn, source, into, note, actor, now or datetime.now(UTC))
+            return _incident_by_pk(conn, target)
+
+    def unmerge_incident(
+        self, display_id: str, *, actor: str = SYSTEM_ACTOR, now: datetime | None = None
+    ) -> Incident:
+        """Undo a merge: the incident gets its fingerprints and their occurrences back."""
+        from knownfix.storage.incident_merge import unmerge
+
+        with self.write() as conn:
+            pk = unmerge(conn, display_id, actor, now or datetime.now(UTC))
+            return _incident_by_pk(conn, pk)
+
+
+def _incident_by_pk(conn: Connection, pk: int) -> Incident:
+    row = conn.execute(incident_select().where(incidents.c.id == pk)).mappings().one()
+    return incident_from_row(row)
+
+
+def _record(conn: Connection, occ: NewOccurrence, actor: str) -> Recorded:
+    """Everything one occurrence does, inside the caller's write transaction."""
+    now = occ.received_at
+    pk = _linked_incident(conn, occ.scope, occ.loose_fingerprint)
+    new = pk is None
+    if pk is None:
+        pk = _open_incident(conn, occ, actor)
+    # The row lock orders concurrent occurrences of one incident (and a merge) on PostgreSQL.
+    row = conn.execute(
+        select(incidents).where(incidents.c.id == pk).with_for_update()
+    ).mappings().one()
+    inserted = conn.execute(
+        upsert(conn, occurrences)
+        .values(
+            incident_id=pk,
+            source=occ.source,
+            received_at=now,
+            fingerprint=occ.fingerprint,
+            loose_fingerprint=occ.loose_fingerprint,
+            scope=occ.scope,
+            idempotency_key=occ.idempotency_key,
+            excerpt_text=occ.excerpt_text,
+            spans=[list(span) for span in occ.spans],
+            title=occ.title,
+        )
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(occurrences.c.id)
+    ).scalar()
+    if inserted is None:
+        raise _Duplicate
+    values = _counted(row, occ, now)
+    conn.execute(update(incidents).where(incidents.c.id == pk).values(**values))
+    reopened = row["status"] == RESOLVED
+    if reopened:
+        add_event(conn, pk, now, actor, "reopened",
+                  {"source": occ.source, "resolved_at": _iso(row["resolved_at"])})
+    if "known_issue_id" in values:
+        add_event(conn, pk, now, actor, "linked", {"known_issue_id": occ.known_issue_id})
+    return Recorded(_incident_by_pk(conn, pk), new=new, reopened=reopened)
+
+
+def _counted(row: RowMapping, occ: NewOccurrence, now: datetime) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "count": incidents.c.count + 1,
+        "updated_at": now,
+    }
+    if now > row["last_seen"]:
+        values["last_seen"] = now
+    if row["status"] == RESOLVED:
+        values.update(status=OPEN, resolved_at=None, reopened=incidents.c.reopened + 1)
+    if occ.known_issue_id and row["known_issue_id"] is None:
+        values["known_issue_id"] = occ.known_issue_id
+    return values
+
+
+def _linked_incident(conn: Connection, scope: str, loose_fingerprint: str) -> int | None:
+    """The incident a loose fingerprint joins in a scope; ``FOR SHARE`` so a merge waits."""
+    statement = (
+        select(incident_fingerprints.c.incident_id)
+        .where(incident_fingerprints.c.scope == scope,
+               incident_fingerprints.c.loose_fingerprint == loose_fingerprint)
+        .with_for_update(read=True)
+    )
+    pk = conn.execute(statement).scalar()
+    return None if pk is None else int(pk)
+
+
+def _open_incident(conn: Connection, occ: NewOccurrence, actor: str) -> int:
+    """Create the incident of a new fingerprint, or find the one a concurrent writer created."""
+    now = occ.received_at
+    with conn.begin_nested() as savepoint:
+        display_id = allocate_display_id(conn, occ.severity)
+        pk = conn.execute(
+            incidents.insert()
+            .values(
+                display_id=display_id,
+                title=occ.title,
+                status=OPEN,
+                severity=occ.severity,
+                category=occ.category,
+                response_time=occ.response_time,
+                escalation=occ.escalation,
+                fingerprint=occ.loose_fingerprint,
+                known_issue_id=None,  # set with the first count, so the event is logged once
+                count=0,
+                first_seen=now,
+                last_seen=now,
+                sla_due_at=sla_due(now, occ.response_time),
+                resolved_at=None,
+                reopened=0,
+                merged_into=None,
+                scope=occ.scope,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(incidents.c.id)
+        ).scalar_one()
+        claimed = conn.execute(
+            upsert(conn, incident_fingerprints)
+            .values(
+                scope=occ.scope,
+                loose_fingerprint=occ.loose_fingerprint,
+                incident_id=pk,
+                original_incident_id=pk,
+                version=occ.fingerprint_version,
+                created_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["scope", "loose_fingerprint"])
+            .returning(incident_fingerprints.c.loose_fingerprint)
+        ).scalar()
+        if claimed is None:
+            savepoint.rollback()  # another writer opened it first: its number, not ours
+        else:
+            add_event(conn, int(pk), now, actor, "opened",
+                      {"source": occ.source, "fingerprint": occ.loose_fingerprint})
+            return int(pk)
+    winner = _linked_incident(conn, occ.scope, occ.loose_fingerprint)
+    if winner is None:  # pragma: no cover - the row we conflicted with is committed
+        raise Conflict(f"fingerprint {occ.loose_fingerprint} claimed and gone")
+    return winner
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+

@@ -1,0 +1,1 @@
+"""Alembic migrations of the knownfix store, applied programmatically by ``open_store``."""

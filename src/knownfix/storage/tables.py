@@ -1,0 +1,170 @@
+"""SQLAlchemy 2 models of the store, and the conversion between rows and records.
+
+Tables created by migration ``0001``:
+
+    known_issues     one row per KnownIssue id; lists and dicts as JSON; where it came from
+                     (source_path, source_line, doc_key); retired when its doc dropped it
+    import_runs      one row per import: when, which docs, and the counts
+    search index     dialect-specific, owned by :mod:`knownfix.storage.search` and not part of
+                     this metadata: the FTS5 table ``known_issue_fts`` on SQLite, the table
+                     ``known_issue_search`` (tsvector + GIN index) on PostgreSQL
+
+Room is left for the incident side (next issue, with its own migrations): ``incidents`` (one per
+fingerprint, ``matched_issue_id`` referencing ``known_issues.id``), ``occurrences`` (one per
+received failure, unique on its idempotency key) and ``playbook_runs``. Known issues are never
+deleted, only retired, so such references stay valid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Table, Text, TypeDecorator
+from sqlalchemy.engine import Dialect, RowMapping
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from knownfix.core.records import KnownIssue, SignatureRules, SourceRef
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class KnownIssueRow(Base):
+    __tablename__ = "known_issues"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    symptoms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    signature: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    root_cause: Mapped[str] = mapped_column(Text, default="")
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    resolution_steps: Mapped[list[str]] = mapped_column(JSON, default=list)
+    commands: Mapped[list[str]] = mapped_column(JSON, default=list)
+    verification: Mapped[list[str]] = mapped_column(JSON, default=list)
+    prevention: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str | None] = mapped_column(Text)
+    severity: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(Text)
+    self_healing: Mapped[str | None] = mapped_column(Text)
+    response_time: Mapped[str | None] = mapped_column(Text)
+    escalation: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    extra: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    source_path: Mapped[str | None] = mapped_column(Text)
+    source_line: Mapped[int | None] = mapped_column(Integer)
+    doc_key: Mapped[str] = mapped_column(Text, index=True)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ImportRunRow(Base):
+    __tablename__ = "import_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    doc_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    retired: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+
+
+known_issues: Table = KnownIssueRow.__table__  # type: ignore[assignment]
+import_runs: Table = ImportRunRow.__table__  # type: ignore[assignment]
+
+# Fields that say what an issue is; where it sits in its file (source) and bookkeeping do not
+# count, so moving an issue down a page does not bump its updated_at.
+_CONTENT_EXCLUDED = {"source", "updated_at", "retired"}
+
+
+def content_hash(issue: KnownIssue) -> str:
+    """A stable hash of what the issue says, used to tell "updated" from "unchanged"."""
+    content = {k: v for k, v in issue.to_dict().items() if k not in _CONTENT_EXCLUDED}
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def issue_values(issue: KnownIssue) -> dict[str, Any]:
+    """Column values of ``issue`` (without doc_key, timestamps and retired)."""
+    return {
+        "id": issue.id,
+        "title": issue.title,
+        "symptoms": list(issue.symptoms),
+        "signature": issue.signature.to_dict(),
+        "root_cause": issue.root_cause,
+        "resolution": issue.resolution,
+        "resolution_steps": list(issue.resolution_steps),
+        "commands": list(issue.commands),
+        "verification": list(issue.verification),
+        "prevention": issue.prevention,
+        "category": issue.category,
+        "severity": issue.severity,
+        "status": issue.status,
+        "self_healing": issue.self_healing,
+        "response_time": issue.response_time,
+        "escalation": issue.escalation,
+        "tags": list(issue.tags),
+        "extra": dict(issue.extra),
+        "source_path": issue.source.path if issue.source else None,
+        "source_line": issue.source.line if issue.source else None,
+        "content_hash": content_hash(issue),
+    }
+
+
+def issue_from_row(row: RowMapping) -> KnownIssue:
+    """The KnownIssue a ``known_issues`` row holds."""
+    source = None
+    if row["source_path"] is not None:
+        source = SourceRef(row["source_path"], int(row["source_line"] or 0))
+    return KnownIssue(
+        id=row["id"],
+        title=row["title"],
+        symptoms=list(row["symptoms"] or []),
+        signature=SignatureRules.from_dict(row["signature"]),
+        root_cause=row["root_cause"] or "",
+        resolution=row["resolution"] or "",
+        resolution_steps=list(row["resolution_steps"] or []),
+        commands=list(row["commands"] or []),
+        verification=list(row["verification"] or []),
+        prevention=row["prevention"] or "",
+        category=row["category"],
+        severity=row["severity"],
+        status=row["status"],
+        self_healing=row["self_healing"],
+        response_time=row["response_time"],
+        escalation=row["escalation"],
+        tags=list(row["tags"] or []),
+        source=source,
+        updated_at=row["updated_at"],
+        retired=bool(row["retired"]),
+        extra=dict(row["extra"] or {}),
+    )

@@ -1,0 +1,241 @@
+"""Streaming text input for files and stdin: one line at a time, any bytes, bounded memory.
+
+Used by the importer now and by log triage later. Every line keeps its line ending, and a line
+ends at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (DESIGN §6 counts each as one line end). Bytes are
+decoded as UTF-8; the bytes of a line that are not valid UTF-8 are decoded as cp1252 instead, so
+a damaged line never stops the read and never loses text. A UTF-16 file (with its byte order
+mark) is decoded as UTF-16. A file with a NUL byte in its first 8 KiB is binary and refused.
+
+Memory stays bounded: the input is read in 64 KiB chunks, and a line longer than
+:data:`MAX_LINE_BYTES` is handed out in pieces; every piece but the last has no line ending.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from knownfix.errors import InputError
+
+SNIFF_BYTES = 8192
+CHUNK_BYTES = 65536
+MAX_LINE_BYTES = 1 << 20
+"""Longest piece handed out at once; longer lines come in several pieces (see module doc)."""
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# The five bytes cp1252 leaves undefined map to the C1 control with the same number, as in
+# latin-1, so that every byte decodes to something and nothing is dropped.
+_CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+
+Source = str | os.PathLike[str] | BinaryIO
+
+
+def decode_line(raw: bytes) -> str:
+    """Decode ``raw`` as UTF-8, decoding only the invalid bytes as cp1252."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    parts: list[str] = []
+    rest = raw
+    while rest:
+        try:
+            parts.append(rest.decode("utf-8"))
+            break
+        except UnicodeDecodeError as error:
+            parts.append(rest[: error.start].decode("utf-8"))
+            parts.append(_decode_cp1252(rest[error.start : error.end]))
+            rest = rest[error.end :]
+    return "".join(parts)
+
+
+def _decode_cp1252(raw: bytes) -> str:
+    return "".join(
+        chr(byte) if byte in _CP1252_UNDEFINED else bytes([byte]).decode("cp1252") for byte in raw
+    )
+
+
+class TextLines(Iterator[str]):
+    """The lines of one input; closes a file it opened when exhausted, closed or left."""
+
+    def __init__(self, lines: Iterator[str], stream: BinaryIO | None) -> None:
+        self._lines = lines
+        self._stream = stream
+
+    def __next__(self) -> str:
+        try:
+            return next(self._lines)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop; release the file if it was opened here (a stream passed in stays open)."""
+        self._lines = iter(())
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
+    def __enter__(self) -> TextLines:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def iter_text_lines(source: Source, *, name: str | None = None) -> TextLines:
+    """Lines of a text file or binary stream, endings kept; raises InputError if unreadable.
+
+    Opening and the binary check happen at call time, so a missing or binary file fails before
+    the first line is asked for. ``name`` is used in error messages (default: the path, or the
+    stream's ``name``, or ``<stdin>``). A file opened here is closed at the end of the lines, by
+    ``close()``, or by leaving a ``with`` block.
+    """
+    if isinstance(source, str | os.PathLike):
+        label = name or str(source)
+        stream = _open(Path(source), label)
+        owned: BinaryIO | None = stream
+    else:
+        stream = source
+        label = name or _stream_name(source)
+        owned = None
+    try:
+        head = _read_exactly(stream, SNIFF_BYTES, label)
+        if head.startswith(_UTF16_BOMS):
+            lines = _utf16_lines(head, stream, label)
+        elif b"\x00" in head:
+            raise InputError(f"{label}: binary file, not text")
+        else:
+            lines = _utf8_lines(head, stream, label)
+    except BaseException:
+        if owned is not None:
+            owned.close()
+        raise
+    return TextLines(lines, owned)
+
+
+def check_text_file(path: str | os.PathLike[str], *, name: str | None = None) -> None:
+    """Raise the InputError :func:`iter_text_lines` would raise for ``path``, reading 8 KiB."""
+    iter_text_lines(path, name=name).close()
+
+
+def _open(path: Path, label: str) -> BinaryIO:
+    if path.is_dir():
+        raise InputError(f"{label}: is a directory, not a file")
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{label}: cannot read: {error.strerror or error}") from None
+
+
+def _stream_name(stream: BinaryIO) -> str:
+    name = getattr(stream, "name", None)
+    return name if isinstance(name, str) and not name.startswith("<") else "<stdin>"
+
+
+def _read(stream: BinaryIO, size: int, label: str) -> bytes:
+    try:
+        return stream.read(size)
+    except OSError as error:
+        raise InputError(f"{label}: cannot read: {error.strerror or error}") from None
+
+
+def _read_exactly(stream: BinaryIO, size: int, label: str) -> bytes:
+    """Up to ``size`` bytes, fewer only at the end (pipes may return short reads)."""
+    parts: list[bytes] = []
+    wanted = size
+    while wanted > 0:
+        chunk = _read(stream, wanted, label)
+        if not chunk:
+            break
+        parts.append(chunk)
+        wanted -= len(chunk)
+    return b"".join(parts)
+
+
+def _utf8_lines(head: bytes, stream: BinaryIO, label: str) -> Iterator[str]:
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8) :]
+    for raw in _split_lines(head, stream, label):
+        yield decode_line(raw)
+
+
+def _split_lines(head: bytes, stream: BinaryIO, label: str) -> Iterator[bytes]:
+    """Raw lines with their endings; a ``\\r`` at a chunk edge waits for a possible ``\\n``."""
+    buffer = head
+    eof = not head
+    while True:
+        start = 0
+        for found in _LINE_END.finditer(buffer):
+            if found.group() == b"\r" and found.end() == len(buffer) and not eof:
+                break  # maybe the first half of "\r\n": read on before deciding
+            yield from _pieces(buffer[start : found.end()])
+            start = found.end()
+        buffer = buffer[start:]
+        while len(buffer) > MAX_LINE_BYTES:
+            cut = _utf8_boundary(buffer, MAX_LINE_BYTES)
+            yield buffer[:cut]
+            buffer = buffer[cut:]
+        if eof:
+            if buffer:
+                yield buffer
+            return
+        chunk = _read(stream, CHUNK_BYTES, label)
+        eof = not chunk
+        buffer += chunk
+
+
+def _pieces(line: bytes) -> Iterator[bytes]:
+    """``line`` itself, or pieces of at most MAX_LINE_BYTES when it is longer."""
+    while len(line) > MAX_LINE_BYTES:
+        cut = _utf8_boundary(line, MAX_LINE_BYTES)
+        yield line[:cut]
+        line = line[cut:]
+    yield line
+
+
+def _utf8_boundary(data: bytes, limit: int) -> int:
+    """A cut position at or before ``limit`` that does not split a UTF-8 sequence."""
+    cut = limit
+    while cut > limit - 3 and data[cut] & 0xC0 == 0x80:
+        cut -= 1
+    return cut
+
+
+def _utf16_lines(head: bytes, stream: BinaryIO, label: str) -> Iterator[str]:
+    # newline="" keeps the endings and still splits on \r, \n and \r\n.
+    joined = io.BufferedReader(_Prefixed(head, stream, label))
+    text = io.TextIOWrapper(joined, encoding="utf-16", errors="replace", newline="")
+    max_chars = MAX_LINE_BYTES // 2
+    while line := text.readline(max_chars):
+        yield line
+
+
+class _Prefixed(io.RawIOBase):
+    """A raw stream that replays the sniffed head before the rest of ``stream``."""
+
+    def __init__(self, head: bytes, stream: BinaryIO, label: str) -> None:
+        self._head = head
+        self._stream = stream
+        self._label = label
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        chunk = _read(self._stream, len(buffer), self._label)
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
