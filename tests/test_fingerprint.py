@@ -1,0 +1,410 @@
+"""Fingerprints: titles per ecosystem, same failure -> same fingerprints, different failures ->
+different ones, loose groups more than strict, reasons, and properties."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from knownfix.core.fingerprint import FINGERPRINT_VERSION, fingerprint_excerpt
+
+PYTHON = """\
+Traceback (most recent call last):
+  File "/home/travis/build/acme/shop/app.py", line 12, in <module>
+    main()
+  File "/home/travis/build/acme/shop/app.py", line 8, in main
+    import requests
+ModuleNotFoundError: No module named 'requests'
+The command "python app.py" exited with 1."""
+
+PYTHON_CHAINED = """\
+Traceback (most recent call last):
+  File "/srv/app/config.py", line 3, in load
+    value = data["port"]
+KeyError: 'port'
+
+During handling of the above exception, another exception occurred:
+
+Traceback (most recent call last):
+  File "/srv/app/main.py", line 5, in <module>
+    raise ValueError("bad config in /srv/app/settings.toml")
+ValueError: bad config in /srv/app/settings.toml"""
+
+PYTEST = """\
+_________________________________ test_add _________________________________
+    def test_add():
+>       assert add(1, 2) == 4
+E       assert 3 == 4
+E        +  where 3 = add(1, 2)
+tests/test_math.py:5: AssertionError
+========================= short test summary info ==========================
+FAILED tests/test_math.py::test_add - assert 3 == 4
+===================== 1 failed, 3 passed in 0.12s ========================="""
+
+JAVA = """\
+Exception in thread "main" java.lang.IllegalStateException: Pool exhausted after 30000ms
+\tat com.acme.db.Pool.acquire(Pool.java:88)
+\tat com.acme.App.main(App.java:12)
+Caused by: java.net.ConnectException: Connection refused (Connection refused)
+\tat java.base/sun.nio.ch.Net.connect0(Native Method)
+\t... 5 more"""
+
+GO = """\
+--- FAIL: TestParse (0.00s)
+panic: runtime error: index out of range [5] with length 3 [recovered]
+
+goroutine 7 [running]:
+testing.tRunner.func1.2({0x10a3c40, 0xc000016018})
+\t/usr/local/go/src/testing/testing.go:1526 +0x24e
+main.parse(...)
+\t/home/runner/work/app/parse.go:14 +0x1d
+exit status 2
+FAIL\texample.com/app\t0.012s"""
+
+RUST = """\
+   Compiling app v0.1.0 (/home/runner/work/app)
+error[E0308]: mismatched types
+ --> src/main.rs:4:18
+  |
+4 |     let x: i32 = "five";
+  |            ---   ^^^^^^ expected `i32`, found `&str`
+  |            |
+  |            expected due to this
+
+error: aborting due to previous error
+error: could not compile `app` due to previous error"""
+
+RUST_PANIC = """\
+thread 'main' panicked at src/main.rs:2:5:
+called `Option::unwrap()` on a `None` value
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace"""
+
+NODE = """\
+/home/runner/work/app/index.js:3
+  const x = undefined.map(y => y);
+                      ^
+
+TypeError: Cannot read properties of undefined (reading 'map')
+    at Object.<anonymous> (/home/runner/work/app/index.js:3:23)
+    at Module._compile (node:internal/modules/cjs/loader:1256:14)
+Node.js v18.17.1"""
+
+TSC = """\
+src/api.ts(12,5): error TS2345: Argument of type 'string' is not assignable to parameter.
+npm ERR! code ELIFECYCLE
+npm ERR! errno 2"""
+
+GCC = """\
+gcc -O2 -c src/io.c -o build/io.o
+src/io.c:41:10: fatal error: zlib.h: No such file or directory
+   41 | #include <zlib.h>
+      |          ^~~~~~~~
+compilation terminated.
+make: *** [Makefile:12: build/io.o] Error 1"""
+
+CSHARP = (
+    r"C:\agent\_work\1\s\src\App\Program.cs(10,17): error CS0246: "
+    "The type or namespace name 'Foo' could not be found"
+)
+
+RUBY = """\
+app.rb:3:in `greet': undefined method `upcase' for nil:NilClass (NoMethodError)
+\tfrom app.rb:7:in `<main>'"""
+
+MAVEN = """\
+[INFO] BUILD FAILURE
+[ERROR] /home/travis/build/acme/api/src/main/java/Foo.java:[12,5] cannot find symbol
+[ERROR] -> [Help 1]"""
+
+NPM = """\
+npm ERR! code ERESOLVE
+npm ERR! ERESOLVE unable to resolve dependency tree
+npm ERR! A complete log of this run can be found in:"""
+
+SHELL = """\
+./deploy.sh: line 4: kubectl: command not found
+Error: Process completed with exit code 127."""
+
+JEST = """\
+  ● Cart › adds an item
+
+    expect(received).toBe(expected) // Object.is equality
+    Expected: 3
+    Received: 2"""
+
+# (name, excerpt, expected title, the rule the title came from)
+TITLES = [
+    ("python", PYTHON, "ModuleNotFoundError: No module named 'requests'", "exception"),
+    ("python-chained", PYTHON_CHAINED, "ValueError: bad config in <path>/settings.toml",
+     "exception"),
+    ("pytest", PYTEST, "assert <num> == <num>", "pytest-error-line"),
+    ("java", JAVA, 'Exception in thread "main" java.lang.IllegalStateException: '
+     "Pool exhausted after <duration>", "java-exception"),
+    ("go", GO, "panic: runtime error: index out of range [<num>] with length <num> [recovered]",
+     "go-panic"),
+    ("rust", RUST, "error[E0308]: mismatched types", "rust-error"),
+    ("rust-panic", RUST_PANIC, "thread 'main' panicked at src/main.rs:<line>:<col>: "
+     "called `Option::unwrap()` on a `None` value", "rust-panic"),
+    ("node", NODE, "TypeError: Cannot read properties of undefined (reading 'map')", "exception"),
+    ("tsc", TSC, "src/api.ts(<line>): error TS2345: Argument of type 'string' is not assignable "
+     "to parameter.", "compiler-error"),
+    ("gcc", GCC, "src/io.c:<line>:<col>: fatal error: zlib.h: No such file or directory",
+     "compiler-error"),
+    ("csharp", CSHARP, r"<path>\Program.cs(<line>): error CS0246: The type or namespace name "
+     "'Foo' could not be found", "compiler-error"),
+    ("ruby", RUBY, "app.rb:<line>:in `greet': undefined method `upcase' for nil:NilClass "
+     "(NoMethodError)", "ruby-exception"),
+    ("maven", MAVEN, "[ERROR] <path>/Foo.java:[<num>] cannot find symbol", "maven-compile"),
+    ("npm", NPM, "npm ERR! code ERESOLVE", "npm-error"),
+    ("shell", SHELL, "./deploy.sh: line <line>: kubectl: command not found", "shell-error"),
+    ("jest", JEST, "● Cart › adds an item", "jest-failure"),
+]
+EXAMPLES = {name: text for name, text, _, _ in TITLES}
+
+
+@pytest.mark.parametrize(("name", "excerpt", "title", "rule"), TITLES, ids=[t[0] for t in TITLES])
+def test_title_is_the_error_line(name: str, excerpt: str, title: str, rule: str) -> None:
+    signature = fingerprint_excerpt(excerpt)
+    assert signature.title == title
+    assert re.fullmatch(rf"title from line \d+ \({re.escape(rule)}\)", signature.reasons[0])
+
+
+def test_title_is_not_boilerplate_or_frame() -> None:
+    signature = fingerprint_excerpt(
+        '  File "/x/a.py", line 3, in f\nThe command "make test" exited with 2.\nOops here\n'
+    )
+    assert signature.title == "Oops here"
+    assert fingerprint_excerpt("Process completed with exit code 1.").title == "(empty excerpt)"
+
+
+def test_title_that_announces_continues_on_the_next_line() -> None:
+    signature = fingerprint_excerpt(
+        "Error: \nInvalid character found in 'tour-1', use '-' for spaces\n"
+        "    at checkDirName (/home/travis/build/a/b/tools/check.js:39:10)"
+    )
+    assert signature.title == "Error: Invalid character found in 'tour-<num>', use '-' for spaces"
+    assert "title continues on line 2" in signature.reasons
+    other = fingerprint_excerpt("Error: \nInvalid character found in 'Tour', use '-' for spaces")
+    assert other.loose_fingerprint == signature.loose_fingerprint
+
+
+def test_signature_shape() -> None:
+    signature = fingerprint_excerpt(PYTHON)
+    assert signature.version == FINGERPRINT_VERSION
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", FINGERPRINT_VERSION)
+    assert re.fullmatch(r"[0-9a-f]{16}", signature.fingerprint)
+    assert re.fullmatch(r"[0-9a-f]{16}", signature.loose_fingerprint)
+    assert signature.to_dict()["version"] == FINGERPRINT_VERSION
+
+
+def test_reasons_explain_lines_and_masks() -> None:
+    reasons = fingerprint_excerpt(PYTHON).reasons
+    assert reasons == (
+        "title from line 6 (exception)",
+        "strict: 5 lines (2 frames), 2 boilerplate skipped",
+        "loose: type ModuleNotFoundError + 3 message words",
+        "masked: line-word×2, path-unix×2",
+    )
+    uuids = fingerprint_excerpt(
+        "2026-11-22T01:02:03Z Error: job 123e4567-e89b-12d3-a456-426614174000 lost "
+        "(retry of 0f0e0d0c-0b0a-4909-8807-060504030201) in /tmp/a/b.txt"
+    ).reasons
+    assert "masked: uuid×2, path-unix×1" in uuids
+    assert "stripped: leading-timestamp×1" in uuids
+
+
+# ---- same failure, different run -------------------------------------------------------
+
+SAME_FAILURE = [
+    (PYTHON, PYTHON.replace("/home/travis/build/acme/shop", "/Users/dev/src/shop")
+     .replace("line 12", "line 14")),
+    (JAVA, JAVA.replace("30000ms", "45000ms").replace("Pool.java:88", "Pool.java:91")
+     .replace("... 5 more", "... 7 more")),
+    (GO, GO.replace("0x10a3c40", "0x10b9e00").replace("[5]", "[9]")
+     .replace("goroutine 7", "goroutine 19").replace("0.012s", "0.030s")
+     .replace("+0x1d", "+0x2f")),
+    ("2026-11-22T05:00:00.1234567Z Error: deploy 9fceb02 failed for job "
+     "123e4567-e89b-12d3-a456-426614174000 in /tmp/pytest-of-ci/pytest-12/test_x0 after 12.3s",
+     "2026-11-23T06:01:02.7654321Z Error: deploy a1b2c3d failed for job "
+     "0f0e0d0c-0b0a-4909-8807-060504030201 in /tmp/pytest-of-bot/pytest-97/test_x0 after 0.8s"),
+    ("\x1b[31mERROR\x1b[0m: connect to 10.0.0.12:5432 refused (attempt 3) at 0x7ffe12345678",
+     "ERROR: connect to 192.168.1.200:6543 refused (attempt 11) at 0x7f00dead0001"),
+    ("FileNotFoundError: [Errno 2] No such file or directory: '/tmp/tmpab12cd_x/out.json'",
+     "FileNotFoundError: [Errno 2] No such file or directory: '/tmp/tmpzz99yy_q/out.json'"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), SAME_FAILURE)
+def test_same_failure_same_fingerprints(first: str, second: str) -> None:
+    a, b = fingerprint_excerpt(first), fingerprint_excerpt(second)
+    assert a.fingerprint == b.fingerprint
+    assert a.loose_fingerprint == b.loose_fingerprint
+    assert a.title == b.title
+
+
+def test_different_failures_differ() -> None:
+    signatures = [fingerprint_excerpt(text) for text in EXAMPLES.values()]
+    assert len({s.fingerprint for s in signatures}) == len(signatures)
+    assert len({s.loose_fingerprint for s in signatures}) == len(signatures)
+    other_module = PYTHON.replace("'requests'", "'numpy'")
+    assert fingerprint_excerpt(other_module).fingerprint != fingerprint_excerpt(PYTHON).fingerprint
+
+
+# ---- loose: fewer, more stable parts -----------------------------------------------------
+
+LOOSE_VARIANTS = [
+    # other frames: another call site of the same failure
+    PYTHON.replace("in main\n    import requests", "in boot\n    import requests as r"),
+    # a quoted value: another missing module is the same kind of failure
+    PYTHON.replace("'requests'", "'numpy'"),
+    # extra context lines around it, and no boilerplate
+    "Collecting deps...\n" + PYTHON.replace('The command "python app.py" exited with 1.', "")
+    + "\nUploading logs",
+    # frames only, in another order, with the traceback header gone
+    PYTHON.split("\n", 1)[1],
+]
+
+
+@pytest.mark.parametrize("variant", LOOSE_VARIANTS)
+def test_loose_is_robust_to_frames_quotes_and_context(variant: str) -> None:
+    base, other = fingerprint_excerpt(PYTHON), fingerprint_excerpt(variant)
+    assert other.loose_fingerprint == base.loose_fingerprint
+    assert other.title.startswith("ModuleNotFoundError: No module named")
+
+
+def test_loose_groups_more_than_strict() -> None:
+    corpus = [PYTHON, *LOOSE_VARIANTS, *EXAMPLES.values(), *(b for _, b in SAME_FAILURE)]
+    signatures = [fingerprint_excerpt(text) for text in corpus]
+    assert len({s.loose_fingerprint for s in signatures}) < len({s.fingerprint for s in signatures})
+    for a, b in itertools.combinations(signatures, 2):
+        if a.fingerprint == b.fingerprint:
+            assert a.loose_fingerprint == b.loose_fingerprint
+
+
+def test_loose_ignores_identifiers_and_better_masks() -> None:
+    a = fingerprint_excerpt("AttributeError: 'NoneType' object has no attribute 'split'")
+    b = fingerprint_excerpt("AttributeError: 'Response' object has no attribute 'json'")
+    assert a.loose_fingerprint == b.loose_fingerprint
+    assert a.fingerprint != b.fingerprint
+    # As if a new rule masked "12 MB" as one <size>: the message's plain words do not move.
+    c = fingerprint_excerpt("MemoryError: cannot allocate 12 MB for <num> rows")
+    d = fingerprint_excerpt("MemoryError: cannot allocate <size> for <num> rows")
+    assert c.loose_fingerprint == d.loose_fingerprint
+
+
+def test_generic_titles_add_the_failing_test() -> None:
+    other_test = PYTEST.replace("test_add", "test_sub")
+    a, b = fingerprint_excerpt(PYTEST), fingerprint_excerpt(other_test)
+    assert a.loose_fingerprint != b.loose_fingerprint
+    assert "test tests/test_math.py::test_add" in a.reasons[2]
+
+
+def test_source_hint_breaks_ties() -> None:
+    excerpt = "error: linking failed\nsrc/a.c:3:9: error: 'x' undeclared"
+    assert fingerprint_excerpt(excerpt).title == "error: linking failed"
+    hinted = fingerprint_excerpt(excerpt, source_hint="make")
+    assert hinted.title == "src/a.c:<line>:<col>: error: 'x' undeclared"
+    assert "source hint 'make': prefer native rules" in hinted.reasons
+    assert fingerprint_excerpt(excerpt, source_hint="build.log").title == "error: linking failed"
+
+
+def test_empty_and_blank_excerpts() -> None:
+    for text in ("", "\n\n", "   \r\n"):
+        signature = fingerprint_excerpt(text)
+        assert signature.title == "(empty excerpt)"
+        assert signature.fingerprint == fingerprint_excerpt("").fingerprint
+
+
+def test_odd_text_is_handled() -> None:
+    signature = fingerprint_excerpt("\udcff\x00 RuntimeError: bad \udc80\n\x1b[0m")
+    assert signature.title == "\udcff RuntimeError: bad \udc80"
+    assert re.fullmatch(r"[0-9a-f]{16}", signature.fingerprint)
+
+
+def test_long_title_is_cut() -> None:
+    title = fingerprint_excerpt("RuntimeError: " + "word " * 200).title
+    assert len(title) == 200
+    assert title.endswith("…")
+
+
+# ---- properties -------------------------------------------------------------------------
+
+LINE = st.sampled_from(
+    [
+        "Traceback (most recent call last):", '  File "/a/b.py", line 3, in f', "    f()",
+        "ValueError: bad value 3", "KeyError: 'x'", "error[E0308]: mismatched types",
+        "npm ERR! code E404", "The command \"make\" exited with 2.", "", "at com.x.Y(Y.java:3)",
+        "panic: boom", "Step 3/4 : RUN make", "E   assert 1 == 2", "=====", "ok",
+    ]
+) | st.text(max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINE, max_size=12), st.sampled_from([None, "pytest", "go", "x"]))
+def test_fingerprint_is_total_and_deterministic(lines: list[str], hint: str | None) -> None:
+    text = "\n".join(lines)
+    first = fingerprint_excerpt(text, source_hint=hint)
+    assert first == fingerprint_excerpt(text, source_hint=hint)
+    assert first.title
+    assert len(first.title) <= 200
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LINE, max_size=10), st.lists(st.integers(0, 10), max_size=4))
+def test_blank_and_boilerplate_lines_change_nothing(lines: list[str], spots: list[int]) -> None:
+    noisy = list(lines)
+    for spot in spots:
+        noisy.insert(min(spot, len(noisy)), "Process completed with exit code 1.")
+        noisy.insert(min(spot, len(noisy)), "")
+    a, b = fingerprint_excerpt("\n".join(lines)), fingerprint_excerpt("\r\n".join(noisy))
+    assert (a.title, a.fingerprint, a.loose_fingerprint) == (b.title, b.fingerprint,
+                                                              b.loose_fingerprint)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 10**6), st.integers(0, 10**6), st.sampled_from(["/home/a", "/tmp/x/y"]))
+def test_numbers_and_paths_do_not_move_fingerprints(n: int, m: int, home: str) -> None:
+    template = "Error {0}: cannot open {2}/data.db (after {1} retries)\n  at db.open(Db.java:{0})"
+    a = fingerprint_excerpt(template.format(1, 2, "/srv"))
+    b = fingerprint_excerpt(template.format(n, m, home))
+    assert (a.fingerprint, a.loose_fingerprint) == (b.fingerprint, b.loose_fingerprint)
+
+
+# ---- loose (2026-11-23): names, other error lines, generic titles -----------------------------
+
+def test_loose_keeps_different_names_apart() -> None:
+    a = fingerprint_excerpt("There was 1 failure: 1) Form_validation_test::test_valid_date")
+    b = fingerprint_excerpt("There was 1 failure: 1) Inflector_helper_test::test_plural")
+    again = fingerprint_excerpt("There was 2 failure: 7) Form_validation_test::test_valid_date")
+    assert a.loose_fingerprint != b.loose_fingerprint
+    assert a.loose_fingerprint == again.loose_fingerprint
+    assert "1 name" in a.reasons[2]
+    paths = [fingerprint_excerpt(f"bash: line 3: /home/u/{d}/install-jdk.sh: No such file")
+             for d in ("a", "b/c")]
+    assert paths[0].loose_fingerprint == paths[1].loose_fingerprint
+
+
+def test_other_error_lines_join_the_loose_fingerprint() -> None:
+    base = "ValueError: bad config\nKeyError: 'port'"
+    other = "ValueError: bad config\nTypeError: cannot add"
+    loose = fingerprint_excerpt(base).loose_fingerprint
+    assert fingerprint_excerpt(other).loose_fingerprint != loose
+    repeated = "ValueError: bad config\nKeyError: 'host'\n  at load()\nKeyError: 'port'"
+    assert fingerprint_excerpt(repeated).loose_fingerprint == loose
+    assert "+ 1 other error line" in fingerprint_excerpt(base).reasons[2]
+
+
+@pytest.mark.parametrize(
+    "title", ["3 failing", "Error: One or more errors occurred.", "Error: unit tests failed"]
+)
+def test_generic_titles_take_what_follows(title: str) -> None:
+    first = fingerprint_excerpt(f"{title}\n  1) Cart total is wrong\n  expected 'sum' got 'nan'")
+    second = fingerprint_excerpt(f"{title}\n  1) Checkout is slow\n  expected 'fast' got 'slow'")
+    rerun = fingerprint_excerpt(f"{title}\n  2) Cart total is wrong\n  expected 'sum' got 'nan'")
+    assert first.loose_fingerprint != second.loose_fingerprint
+    assert first.loose_fingerprint == rerun.loose_fingerprint
+    assert "(generic title)" in first.reasons[2]
