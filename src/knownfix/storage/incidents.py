@@ -302,9 +302,9 @@ def _record(conn: Connection, occ: NewOccurrence, actor: str) -> Recorded:
     """Everything one occurrence does, inside the caller's write transaction."""
     now = occ.received_at
     pk = _linked_incident(conn, occ.scope, occ.loose_fingerprint)
-    new = pk is None
+    new = False
     if pk is None:
-        pk = _open_incident(conn, occ, actor)
+        pk, new = _open_incident(conn, occ, actor)
     # The row lock orders concurrent occurrences of one incident (and a merge) on PostgreSQL.
     row = conn.execute(
         select(incidents).where(incidents.c.id == pk).with_for_update()
@@ -365,8 +365,12 @@ def _linked_incident(conn: Connection, scope: str, loose_fingerprint: str) -> in
     return None if pk is None else int(pk)
 
 
-def _open_incident(conn: Connection, occ: NewOccurrence, actor: str) -> int:
-    """Create the incident of a new fingerprint, or find the one a concurrent writer created."""
+def _open_incident(conn: Connection, occ: NewOccurrence, actor: str) -> tuple[int, bool]:
+    """Create the incident of a new fingerprint, or find the one a concurrent writer created.
+
+    Returns the incident's key and whether this call created it: the loser of a race joins the
+    winner's incident and must not report it as new.
+    """
     now = occ.received_at
     with conn.begin_nested() as savepoint:
         display_id = allocate_display_id(conn, occ.severity)
@@ -413,11 +417,11 @@ def _open_incident(conn: Connection, occ: NewOccurrence, actor: str) -> int:
         else:
             add_event(conn, int(pk), now, actor, "opened",
                       {"source": occ.source, "fingerprint": occ.loose_fingerprint})
-            return int(pk)
+            return int(pk), True
     winner = _linked_incident(conn, occ.scope, occ.loose_fingerprint)
     if winner is None:  # pragma: no cover - the row we conflicted with is committed
         raise Conflict(f"fingerprint {occ.loose_fingerprint} claimed and gone")
-    return winner
+    return winner, False
 
 
 def _iso(value: datetime | None) -> str | None:
