@@ -8,7 +8,7 @@ import pytest
 
 from knownfix.core.extract import extract_excerpt, extract_excerpt_from_text
 from knownfix.core.extract.scan import MAX_KEPT_LINES
-from knownfix.core.records import Excerpt
+from knownfix.core.records import Excerpt, cite_line
 
 EMPTY = Excerpt(spans=(), text="")
 
@@ -178,3 +178,26 @@ def test_a_log_without_exit_shows_its_end_rather_than_its_first_vague_word() -> 
     excerpt = extract_excerpt_from_text(log)
     assert "include guard missing in src/util.h" in excerpt.text
     assert "cannot compare" not in excerpt.text
+
+
+def test_excerpt_maps_its_lines_to_log_lines() -> None:
+    excerpt = Excerpt(spans=((3, 4), (9, 9)), text="a\nb\nc")
+    assert excerpt.line_numbers() == (3, 4, 9)
+    assert cite_line(3, excerpt.line_numbers()) == "log line 9"
+    assert cite_line(4, excerpt.line_numbers()) == "excerpt line 4"  # out of range: no guess
+    # a JUnit message cut into more lines than its span: no mapping rather than a wrong one
+    assert Excerpt(spans=((7, 7),), text="x\ny").line_numbers() is None
+    assert cite_line(2, None) == "excerpt line 2"
+
+
+def test_extracted_excerpt_lines_map_onto_the_log() -> None:
+    lines = [f"step {n} ok" for n in range(1, 40)]
+    lines[29] = "Traceback (most recent call last):"
+    lines[30] = '  File "app.py", line 3, in <module>'
+    lines[31] = "ValueError: bad input"
+    log = "\n".join(lines) + "\n"
+    excerpt = extract_excerpt_from_text(log)
+    numbers = excerpt.line_numbers()
+    assert numbers is not None
+    by_number = dict(zip(numbers, excerpt.text.split("\n"), strict=True))
+    assert by_number[32] == "ValueError: bad input"

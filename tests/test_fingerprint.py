@@ -170,7 +170,7 @@ EXAMPLES = {name: text for name, text, _, _ in TITLES}
 def test_title_is_the_error_line(name: str, excerpt: str, title: str, rule: str) -> None:
     signature = fingerprint_excerpt(excerpt)
     assert signature.title == title
-    assert re.fullmatch(rf"title from line \d+ \({re.escape(rule)}\)", signature.reasons[0])
+    assert re.fullmatch(rf"title from excerpt line \d+ \({re.escape(rule)}\)", signature.reasons[0])
 
 
 def test_title_is_not_boilerplate_or_frame() -> None:
@@ -187,7 +187,7 @@ def test_title_that_announces_continues_on_the_next_line() -> None:
         "    at checkDirName (/home/travis/build/a/b/tools/check.js:39:10)"
     )
     assert signature.title == "Error: Invalid character found in 'tour-<num>', use '-' for spaces"
-    assert "title continues on line 2" in signature.reasons
+    assert "title continues on excerpt line 2" in signature.reasons
     other = fingerprint_excerpt("Error: \nInvalid character found in 'Tour', use '-' for spaces")
     assert other.loose_fingerprint == signature.loose_fingerprint
 
@@ -204,7 +204,7 @@ def test_signature_shape() -> None:
 def test_reasons_explain_lines_and_masks() -> None:
     reasons = fingerprint_excerpt(PYTHON).reasons
     assert reasons == (
-        "title from line 6 (exception)",
+        "title from excerpt line 6 (exception)",
         "strict: 5 lines (2 frames), 2 boilerplate skipped",
         "loose: type ModuleNotFoundError + 3 message words",
         "masked: line-word×2, path-unix×2",
@@ -408,3 +408,14 @@ def test_generic_titles_take_what_follows(title: str) -> None:
     assert first.loose_fingerprint != second.loose_fingerprint
     assert first.loose_fingerprint == rerun.loose_fingerprint
     assert "(generic title)" in first.reasons[2]
+
+
+def test_reasons_cite_log_lines_when_given() -> None:
+    count = PYTHON.count("\n") + 1
+    numbers = list(range(100, 100 + count))
+    reasons = fingerprint_excerpt(PYTHON, line_numbers=numbers).reasons
+    assert reasons[0] == "title from log line 105 (exception)"
+    # the mapping only names lines: the fingerprints do not depend on where the excerpt sat
+    assert fingerprint_excerpt(PYTHON, line_numbers=numbers).fingerprint == (
+        fingerprint_excerpt(PYTHON).fingerprint
+    )

@@ -86,7 +86,7 @@ def test_signature_rule_reason_names_the_line(index: MatchIndex) -> None:
     assert top.id == "KF-023"
     assert top.score >= 0.95
     assert top.reasons[0] == (
-        "signature regex r'cluster_block_exception.*read-only' matched line 1"
+        "signature regex r'cluster_block_exception.*read-only' matched excerpt line 1"
     )
 
 
@@ -129,3 +129,12 @@ def test_to_dict_has_the_contract_fields(index: MatchIndex) -> None:
     assert data["known"] is True
     assert set(data["matches"][0]) == {"id", "title", "score", "reasons", "resolution",
                                        "verification"}
+
+
+def test_reasons_cite_log_lines_when_the_excerpt_knows_them(index: MatchIndex) -> None:
+    log = "cluster_block_exception: index [logs] blocked by: read-only / allow delete"
+    result = index.rank(log, line_numbers=[412])
+    assert result.matches[0].reasons[0].endswith("matched log line 412")
+    # a mapping that does not fit the text is ignored rather than misleading
+    wrong = index.rank(log, line_numbers=[1, 2, 3])
+    assert wrong.matches[0].reasons[0].endswith("matched excerpt line 1")

@@ -52,7 +52,9 @@ def test_contains_is_case_and_space_insensitive_and_reports_first_line() -> None
     lines = ["ok", "write failed: disk quota   EXCEEDED", "disk quota exceeded"]
     hits = find_rule_hits(rules, lines)
     assert [h.line for h in hits["KF-1"]] == [2]
-    assert hits["KF-1"][0].reason() == "signature contains 'Disk  Quota exceeded' matched line 2"
+    assert hits["KF-1"][0].reason() == (
+        "signature contains 'Disk  Quota exceeded' matched excerpt line 2"
+    )
 
 
 def test_signature_rule_beats_lexical_similarity() -> None:

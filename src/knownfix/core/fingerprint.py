@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knownfix.core.fingerprint_rules import (
@@ -36,7 +37,7 @@ from knownfix.core.fingerprint_rules import (
     LineRule,
 )
 from knownfix.core.normalize import normalize_line_explain
-from knownfix.core.records import Signature
+from knownfix.core.records import Signature, cite_line
 
 __all__ = ["FINGERPRINT_VERSION", "fingerprint_excerpt"]
 
@@ -234,12 +235,21 @@ def _count(names: Counter[str]) -> str:
                                                                  key=lambda i: (-i[1], i[0])))
 
 
-def fingerprint_excerpt(excerpt_text: str, *, source_hint: str | None = None) -> Signature:
+def fingerprint_excerpt(
+    excerpt_text: str,
+    *,
+    source_hint: str | None = None,
+    line_numbers: Sequence[int] | None = None,
+) -> Signature:
     """The signature of an excerpt: title, strict and loose fingerprints, version and reasons.
 
     ``source_hint`` (a tool, language or file name, e.g. ``"pytest"``) breaks ties between
-    title candidates in favour of that ecosystem's rules.
+    title candidates in favour of that ecosystem's rules. ``line_numbers`` (the log line of
+    each excerpt line, ``Excerpt.line_numbers()``) makes the reasons cite log lines.
     """
+    def where(number: int) -> str:
+        return cite_line(number, line_numbers)
+
     lines = [
         _classify(number, raw)
         for number, raw in enumerate(_LINE_BREAK.split(excerpt_text), start=1)
@@ -280,9 +290,9 @@ def fingerprint_excerpt(excerpt_text: str, *, source_hint: str | None = None) ->
     reasons = []
     if title_line is not None:
         how = title_line.rule.name if title_line.rule else "first informative line"
-        reasons.append(f"title from line {title_line.number} ({how})")
+        reasons.append(f"title from {where(title_line.number)} ({how})")
         if continuation is not None:
-            reasons.append(f"title continues on line {continuation.number}")
+            reasons.append(f"title continues on {where(continuation.number)}")
     else:
         reasons.append("no informative line: empty title")
     frames = sum(1 for line in informative if line.kind == FRAME)
@@ -316,3 +326,4 @@ def fingerprint_excerpt(excerpt_text: str, *, source_hint: str | None = None) ->
         version=FINGERPRINT_VERSION,
         reasons=tuple(reasons),
     )
+

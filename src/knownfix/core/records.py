@@ -6,6 +6,7 @@ shape (DESIGN §3 and §6). Field names here are the public contract: extend, ne
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -180,6 +181,20 @@ class Excerpt:
 
     def to_dict(self) -> dict[str, Any]:
         return {"spans": [[a, b] for a, b in self.spans], "text": self.text}
+
+    def line_numbers(self) -> tuple[int, ...] | None:
+        """The log line of each excerpt line, so reasons can cite the log; ``None`` when the
+        text's lines do not map one to one onto the spans (a JUnit report's message)."""
+        numbers = tuple(n for first, last in self.spans for n in range(first, last + 1))
+        return numbers if len(numbers) == self.text.count("\n") + 1 else None
+
+
+def cite_line(number: int, line_numbers: Sequence[int] | None) -> str:
+    """Name excerpt line ``number`` (1-based) in a reason: its log line when the mapping is known
+    (``Excerpt.line_numbers()``), else its place in the excerpt."""
+    if line_numbers is not None and 0 < number <= len(line_numbers):
+        return f"log line {line_numbers[number - 1]}"
+    return f"excerpt line {number}"
 
 
 @dataclass(frozen=True, slots=True)

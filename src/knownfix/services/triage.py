@@ -128,13 +128,18 @@ def triage_source(
     """
     hints = dict(hints or {})
     excerpt = _redacted(_extract(chunks, baseline))
-    signature = fingerprint_excerpt(excerpt.text, source_hint=hints.get(SOURCE_HINT_KEY))
+    line_numbers = excerpt.line_numbers()
+    signature = fingerprint_excerpt(
+        excerpt.text, source_hint=hints.get(SOURCE_HINT_KEY), line_numbers=line_numbers
+    )
     decision = policy.decide(
         FailureFacts(text=excerpt.text, title=signature.title, source=source, hints=hints)
     )
     if history is None:
         history = store.fingerprint_links() if store is not None else {}
-    ranked = match_index.rank(excerpt.text, signature, history=history, limit=MATCH_LIMIT)
+    ranked = match_index.rank(
+        excerpt.text, signature, history=history, limit=MATCH_LIMIT, line_numbers=line_numbers
+    )
     incident = None
     if record and store is not None:
         recorded = store.record_occurrence(

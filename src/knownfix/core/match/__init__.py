@@ -88,12 +88,18 @@ class MatchIndex:
         *,
         history: Mapping[str, str] | None = None,
         limit: int = 5,
+        line_numbers: Sequence[int] | None = None,
     ) -> MatchResult:
-        """Rank known issues for one failure excerpt; ``known`` only when confident."""
+        """Rank known issues for one failure excerpt; ``known`` only when confident.
+
+        ``line_numbers`` (``Excerpt.line_numbers()``) makes the reasons cite log lines.
+        """
         lines = split_lines(excerpt_text)
-        hits = find_rule_hits(self.rules, lines)
+        if line_numbers is not None and len(line_numbers) != len(lines):
+            line_numbers = None  # the text was cut differently: cite excerpt lines instead
+        hits = find_rule_hits(self.rules, lines, line_numbers)
         linked = self._history(signature, history or {})
-        view = view_excerpt(lines)
+        view = view_excerpt(lines, line_numbers)
         evidence = [self.lexical.evidence(doc, view) for doc in self.lexical.docs]
         ordered = sorted((ev.bm25 for ev in evidence), reverse=True) + [0.0, 0.0]
         sem = self.semantic.scores(lines) if self.semantic is not None else {}

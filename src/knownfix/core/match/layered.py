@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from knownfix.core.match.lexical import ExcerptView, LexicalEvidence
 from knownfix.core.match.phrases import VERBATIM_ORIGINS
 from knownfix.core.match.rules import RuleHit
-from knownfix.core.records import KnownIssue, Match
+from knownfix.core.records import KnownIssue, Match, cite_line
 
 RULE_SCORE = 0.95
 HISTORY_SCORE = 0.90
@@ -107,7 +107,8 @@ def lexical_reasons(ev: LexicalEvidence, view: ExcerptView) -> list[str]:
             same = doc_word.lower() == log_word.lower()
             shown.append(doc_word if same else f"{log_word}/{doc_word}")
         reasons.append(
-            f"{hit.phrase.origin} '{_short(hit.phrase.text)}' ~ excerpt line {hit.line} "
+            f"{hit.phrase.origin} '{_short(hit.phrase.text)}' ~ "
+            f"{cite_line(hit.line, view.line_numbers)} "
             f"'{_short(lines[hit.line - 1])}' (tokens: {', '.join(shown) or '-'})"
         )
     reasons += [special_labels.get(term, term) for term in ev.shared_specials]

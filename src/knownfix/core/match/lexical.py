@@ -59,6 +59,7 @@ class ExcerptView:
     exception_terms: frozenset[str]
     code_terms: frozenset[str]
     special_labels: dict[str, str]
+    line_numbers: tuple[int, ...] | None = None  # the log line of each excerpt line
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,7 @@ class LexicalEvidence:
     matched_terms: tuple[str, ...] = field(default_factory=tuple)
 
 
-def view_excerpt(lines: Sequence[str]) -> ExcerptView:
+def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None) -> ExcerptView:
     """Tokenize an excerpt's lines once for every issue it is compared with."""
     line_terms: list[tuple[str, ...]] = []
     surfaces: dict[str, str] = {}
@@ -120,6 +121,7 @@ def view_excerpt(lines: Sequence[str]) -> ExcerptView:
         exception_terms=frozenset(exc),
         code_terms=frozenset(codes),
         special_labels=labels,
+        line_numbers=tuple(line_numbers) if line_numbers is not None else None,
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from knownfix.core import regexsafe
-from knownfix.core.records import KnownIssue
+from knownfix.core.records import KnownIssue, cite_line
 from knownfix.errors import PolicyError
 
 # A literal shorter than this ("E", "at") would match nearly every log.
@@ -51,13 +51,14 @@ class RuleProblem:
 
 @dataclass(frozen=True, slots=True)
 class RuleHit:
-    """A rule that matched one excerpt line (1-based)."""
+    """A rule that matched one excerpt line (1-based), named for reasons by ``where``."""
 
     rule: SignatureRule
     line: int
+    where: str = ""
 
     def reason(self) -> str:
-        return f"{self.rule.describe()} matched line {self.line}"
+        return f"{self.rule.describe()} matched {self.where or f'excerpt line {self.line}'}"
 
 
 def _fold(text: str) -> str:
@@ -117,13 +118,16 @@ def compile_rules(
 
 
 def find_rule_hits(
-    rules: Sequence[SignatureRule], lines: Sequence[str]
+    rules: Sequence[SignatureRule],
+    lines: Sequence[str],
+    line_numbers: Sequence[int] | None = None,
 ) -> dict[str, list[RuleHit]]:
     """Every rule that matches some line, first matching line only, grouped by issue id."""
     hits: dict[str, list[RuleHit]] = {}
     for rule in rules:
         for number, line in enumerate(lines, start=1):
             if rule.test(line):
-                hits.setdefault(rule.issue_id, []).append(RuleHit(rule, number))
+                hit = RuleHit(rule, number, cite_line(number, line_numbers))
+                hits.setdefault(rule.issue_id, []).append(hit)
                 break
     return hits
