@@ -419,3 +419,18 @@ def test_reasons_cite_log_lines_when_given() -> None:
     assert fingerprint_excerpt(PYTHON, line_numbers=numbers).fingerprint == (
         fingerprint_excerpt(PYTHON).fingerprint
     )
+
+
+# ---- loose (2026-12-06): a token standing alone is the subject of a parser's message ---------
+
+def test_loose_keeps_a_lone_bracket_or_semicolon() -> None:
+    frame = "\n    at createScript (vm.js:{}:10)"
+    open_paren = fingerprint_excerpt("SyntaxError: Unexpected token (" + frame.format(80))
+    close_paren = fingerprint_excerpt("SyntaxError: Unexpected token )" + frame.format(80))
+    again = fingerprint_excerpt("SyntaxError: Unexpected token (" + frame.format(99))
+    assert open_paren.loose_fingerprint != close_paren.loose_fingerprint
+    assert open_paren.loose_fingerprint == again.loose_fingerprint
+    # brackets that belong to words are not words of their own
+    assert fingerprint_excerpt("Error: bad input (see log)").loose_fingerprint == (
+        fingerprint_excerpt("Error: bad input see log").loose_fingerprint
+    )

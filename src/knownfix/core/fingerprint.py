@@ -41,7 +41,7 @@ from knownfix.core.records import Signature, cite_line
 
 __all__ = ["FINGERPRINT_VERSION", "fingerprint_excerpt"]
 
-FINGERPRINT_VERSION = "2026-11-23"
+FINGERPRINT_VERSION = "2026-12-06"
 
 HASH_CHARS = 16
 TITLE_MAX = 200
@@ -89,6 +89,10 @@ class _Line:
     def kind(self) -> str:
         return self.rule.kind if self.rule else "context"
 
+
+# A bracket or semicolon standing alone in a message is what the message is about (a parser's
+# unexpected or missing token); it stays in the loose fingerprint like a word.
+_SYMBOL_WORDS = frozenset("()[]{};")
 
 def _classify(number: int, raw: str) -> _Line:
     text, fired = normalize_line_explain(raw)
@@ -152,6 +156,9 @@ def _plain_words(message: str) -> list[str]:
     """The message's ordinary words: no quoted values, identifiers, numbers or masks."""
     words = []
     for token in _QUOTED.sub(" ", message).split():
+        if token in _SYMBOL_WORDS:  # "Unexpected token (" and "… token )" are two failures
+            words.append(token)
+            continue
         token = token.strip(_WORD_EDGES)
         if _PLAIN_WORD.fullmatch(token):
             words.append(token.lower())

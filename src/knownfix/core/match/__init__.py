@@ -102,7 +102,7 @@ class MatchIndex:
         view = view_excerpt(lines, line_numbers)
         evidence = [self.lexical.evidence(doc, view) for doc in self.lexical.docs]
         ordered = sorted((ev.bm25 for ev in evidence), reverse=True) + [0.0, 0.0]
-        sem = self.semantic.scores(lines) if self.semantic is not None else {}
+        sem = self.semantic.scores(lines, line_numbers) if self.semantic is not None else {}
         scored: list[Scored] = []
         for ev in evidence:
             issue = self.issues[ev.issue_id]

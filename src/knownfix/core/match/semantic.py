@@ -15,6 +15,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from knownfix.core.records import cite_line
 from knownfix.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -95,7 +96,9 @@ class SemanticIndex:
                     texts.append(phrase.text)
         self.vectors = embedder.embed(texts) if texts else None
 
-    def scores(self, lines: Sequence[str]) -> dict[str, tuple[float, str]]:
+    def scores(
+        self, lines: Sequence[str], line_numbers: Sequence[int] | None = None
+    ) -> dict[str, tuple[float, str]]:
         """Per issue: calibrated score of its best (phrase, excerpt line) pair, and why."""
         chosen = [(i, line.strip()) for i, line in enumerate(lines)
                   if len(line.strip()) >= MIN_LINE_CHARS][:MAX_EXCERPT_LINES]
@@ -112,7 +115,7 @@ class SemanticIndex:
         for issue_id, (cos, index, phrase) in best.items():
             score = calibrate_cosine(cos)
             if score > 0:
-                why = (f"semantic: '{phrase[:60]}' ~ excerpt line {index + 1} "
+                why = (f"semantic: '{phrase[:60]}' ~ {cite_line(index + 1, line_numbers)} "
                        f"(cosine {cos:.2f})")
                 out[issue_id] = (score, why)
         return out
