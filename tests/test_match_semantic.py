@@ -65,7 +65,8 @@ def test_semantic_reason_cites_the_log_line() -> None:
     top = result.matches[0]
     assert top.id == "KF-1"
     semantic = [r for r in top.reasons if r.startswith("semantic:")]
-    assert semantic and "~ log line 42 (cosine" in semantic[0]
+    assert semantic
+    assert "~ log line 42 (cosine" in semantic[0]
 
 
 def test_semantic_alone_never_makes_a_failure_known() -> None:
