@@ -138,3 +138,29 @@ def test_reasons_cite_log_lines_when_the_excerpt_knows_them(index: MatchIndex) -
     # a mapping that does not fit the text is ignored rather than misleading
     wrong = index.rank(log, line_numbers=[1, 2, 3])
     assert wrong.matches[0].reasons[0].endswith("matched excerpt line 1")
+
+
+def test_a_symptom_about_its_quoted_message_needs_that_message() -> None:
+    chain = KnownIssue(
+        id="KF-200",
+        title="Broken migration chain",
+        symptoms=['alembic upgrade head failed with "Can\'t find revision 1a2b3c4d5e6f".'],
+        root_cause="The alembic_version table names a revision whose file was deleted.",
+    )
+    others = [
+        KnownIssue(id="KF-201", title="Worker cannot start", symptoms=["worker exited early"]),
+        KnownIssue(id="KF-202", title="Disk full", symptoms=["No space left on device"]),
+    ]
+    index = MatchIndex.build([chain, *others])
+    heads = (
+        "ERROR [alembic.util.messaging] Multiple head revisions are present for given argument "
+        "'head'; please specify a specific target revision\n"
+        "  FAILED: Multiple head revisions are present for given argument 'head'"
+    )
+    result = index.rank(heads)
+    assert result.matches[0].id == "KF-200"  # still the closest candidate, offered
+    assert not result.known  # but another alembic failure, not this one
+    lost = "alembic.util.exc.CommandError: Can't locate revision identified by '9f8e7d6c5b4a'"
+    found = index.rank(lost)
+    assert found.matches[0].id == "KF-200"
+    assert found.known

@@ -82,7 +82,14 @@ def lexical_score(ev: LexicalEvidence, others_bm25: float) -> float:
 
 
 def confident_lexical(ev: LexicalEvidence) -> bool:
-    """Enough evidence to call a lexical match known: a near-verbatim symptom, or much in common."""
+    """Enough evidence to call a lexical match known: a near-verbatim symptom, or much in common.
+
+    Never when the symptom the log echoes best quotes an error message the log does not show:
+    that is another failure of the same tool (alembic's "multiple heads" is not the symptom's
+    "Can't find revision", however many words around it the two share).
+    """
+    if ev.best_quote is not None and ev.best_quote < VERBATIM_PHRASE:
+        return False
     verbatim = ev.best is not None and ev.best.phrase.origin in VERBATIM_ORIGINS
     return (verbatim and ev.best is not None and ev.best.score >= VERBATIM_PHRASE) or (
         ev.mass >= CONFIDENT_MASS

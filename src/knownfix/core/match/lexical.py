@@ -81,6 +81,8 @@ class LexicalEvidence:
     mass: float = 0.0  # BM25F in units of the largest IDF: about "rare terms shared"
     coverage: float = 0.0
     best: PhraseHit | None = None
+    # How well the log echoes the message the best phrase quotes (``None``: it quotes none).
+    best_quote: float | None = None
     shared_specials: tuple[str, ...] = ()
     special_strength: float = 0.0
     conflicts: int = 0
@@ -222,6 +224,7 @@ class LexicalIndex:
         hits = [h for p in doc.phrases if (h := self.phrase_hit(p, view)) is not None]
         if hits:
             ev.best = max(hits, key=lambda h: h.score)
+            ev.best_quote = _quote_echo(doc.phrases, ev.best, hits)
         shared_exc = doc.exception_terms & view.exception_terms
         shared_codes = doc.code_terms & view.code_terms
         ev.shared_specials = tuple(sorted(shared_exc | shared_codes))
@@ -237,3 +240,19 @@ class LexicalIndex:
         )
         ev.matched_terms = tuple(sorted(shared - BOILERPLATE, key=lambda t: -self.weight(t)))
         return ev
+
+
+def _quote_echo(phrases: Sequence[Phrase], best: PhraseHit,
+                hits: Sequence[PhraseHit]) -> float | None:
+    """The best echo of a message quoted inside the best phrase, ``None`` when it quotes none.
+
+    A symptom like ``upgrade head failed with "Can't find revision X"`` is about its quote: a
+    log sharing only the words around it (alembic, head) is another failure of the same tool.
+    """
+    if best.phrase.origin == "quoted":
+        return None
+    quotes = [p for p in phrases if p.origin == "quoted" and p is not best.phrase
+              and len(p.terms) >= 2 and p.text in best.phrase.text]
+    if not quotes:
+        return None
+    return max((h.score for h in hits if h.phrase in quotes), default=0.0)
