@@ -176,6 +176,15 @@ def test_utf16_log_reads_like_utf8(session: TriageSession, tmp_path: Path) -> No
                                                           plain.signature.fingerprint)
 
 
+def test_stray_bom_bytes_do_not_garble_the_log(session: TriageSession, tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.log"
+    damaged.write_bytes(b"\xff\xfe" + (DATA / "disk.log").read_bytes())
+    result = session.triage_file(str(damaged), record=False)
+    plain = run(session, "disk.log", record=False)
+    assert result.signature.fingerprint == plain.signature.fingerprint
+    assert result.excerpt.spans == plain.excerpt.spans
+
+
 def test_a_large_log_streams_and_keeps_line_numbers(session: TriageSession,
                                                     tmp_path: Path) -> None:
     noise = b"".join(b"compiling module %d of 40000 ... ok\n" % n for n in range(40000))

@@ -100,6 +100,18 @@ def test_utf16_with_bom_is_decoded(tmp_path: Path) -> None:
     assert list(iter_text_lines(path)) == ["first\r\n", "second ✅\n"]
 
 
+def test_utf16_bom_without_nul_bytes_is_two_bad_bytes_of_utf8(tmp_path: Path) -> None:
+    # FF FE before plain ASCII: not UTF-16 (no high NUL bytes), so no text turns into CJK
+    path = tmp_path / "damaged.log"
+    path.write_bytes(b"\xff\xfe build ERROR: boom\nnext\n")
+    assert list(iter_text_lines(path)) == ["\xff\xfe build ERROR: boom\n", "next\n"]
+    assert textio.sniff(b"\xff\xfeplain", "x") == "utf-8"
+    assert textio.sniff("a".encode("utf-16"), "x") == "utf-16"
+    assert textio.sniff(b"\xff\xfe", "x") == "utf-16"  # an empty UTF-16 file
+    with pytest.raises(InputError, match="binary file"):
+        textio.sniff(b"\x7fELF\x02\x01\x00\x00", "x")
+
+
 def test_empty_file_has_no_lines(tmp_path: Path) -> None:
     path = tmp_path / "empty.md"
     path.write_bytes(b"")

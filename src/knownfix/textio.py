@@ -4,7 +4,8 @@ Used by the importer now and by log triage later. Every line keeps its line endi
 ends at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (DESIGN §6 counts each as one line end). Bytes are
 decoded as UTF-8; the bytes of a line that are not valid UTF-8 are decoded as cp1252 instead, so
 a damaged line never stops the read and never loses text. A UTF-16 file (with its byte order
-mark) is decoded as UTF-16. A file with a NUL byte in its first 8 KiB is binary and refused.
+mark and the NUL bytes its ASCII characters have) is decoded as UTF-16. Any other file with a NUL
+byte in its first 8 KiB is binary and refused.
 
 Memory stays bounded: the input is read in 64 KiB chunks, and a line longer than
 :data:`MAX_LINE_BYTES` is handed out in pieces; every piece but the last has no line ending.
@@ -99,18 +100,16 @@ def iter_text_lines(source: Source, *, name: str | None = None) -> TextLines:
     """
     if isinstance(source, str | os.PathLike):
         label = name or str(source)
-        stream = _open(Path(source), label)
+        stream = open_binary(Path(source), label)
         owned: BinaryIO | None = stream
     else:
         stream = source
         label = name or _stream_name(source)
         owned = None
     try:
-        head = _read_exactly(stream, SNIFF_BYTES, label)
-        if head.startswith(_UTF16_BOMS):
+        head = read_exactly(stream, SNIFF_BYTES, label)
+        if sniff(head, label) == "utf-16":
             lines = _utf16_lines(head, stream, label)
-        elif b"\x00" in head:
-            raise InputError(f"{label}: binary file, not text")
         else:
             lines = _utf8_lines(head, stream, label)
     except BaseException:
@@ -125,7 +124,23 @@ def check_text_file(path: str | os.PathLike[str], *, name: str | None = None) ->
     iter_text_lines(path, name=name).close()
 
 
-def _open(path: Path, label: str) -> BinaryIO:
+def sniff(head: bytes, label: str) -> str:
+    """``"utf-16"`` or ``"utf-8"`` for the first bytes of an input; ``InputError`` if binary.
+
+    A UTF-16 byte order mark counts only when NUL bytes follow it (the high bytes of ASCII
+    characters: every real UTF-16 log has them); otherwise ``FF FE`` is just two bad bytes at
+    the start of a UTF-8 file, and decoding the rest as UTF-16 would turn it into nonsense.
+    """
+    sample = head[:SNIFF_BYTES]
+    if sample.startswith(_UTF16_BOMS) and (len(sample) == 2 or b"\x00" in sample[2:]):
+        return "utf-16"
+    if b"\x00" in sample:
+        raise InputError(f"{label}: binary file, not text")
+    return "utf-8"
+
+
+def open_binary(path: Path, label: str) -> BinaryIO:
+    """Open ``path`` for reading bytes; a clear ``InputError`` for a folder or a missing file."""
     if path.is_dir():
         raise InputError(f"{label}: is a directory, not a file")
     try:
@@ -148,7 +163,7 @@ def _read(stream: BinaryIO, size: int, label: str) -> bytes:
         raise InputError(f"{label}: cannot read: {error.strerror or error}") from None
 
 
-def _read_exactly(stream: BinaryIO, size: int, label: str) -> bytes:
+def read_exactly(stream: BinaryIO, size: int, label: str) -> bytes:
     """Up to ``size`` bytes, fewer only at the end (pipes may return short reads)."""
     parts: list[bytes] = []
     wanted = size

@@ -41,6 +41,7 @@ from knownfix.errors import InputError
 from knownfix.services.policy import load_active_policy
 from knownfix.settings import Settings
 from knownfix.storage.incidents import NewOccurrence
+from knownfix.textio import open_binary, read_exactly, sniff
 
 if TYPE_CHECKING:
     from knownfix.storage.repository import Store
@@ -48,12 +49,8 @@ if TYPE_CHECKING:
 STDIN = "-"
 CHUNK_BYTES = 1 << 20
 MATCH_LIMIT = 5
-SNIFF_BYTES = 8192
-"""A NUL byte this early means a binary file (as in :mod:`knownfix.textio`)."""
 SOURCE_HINT_KEY = "tool"
 """The ``--hint`` key passed to the fingerprint as its source hint (``--hint tool=pytest``)."""
-
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,13 +256,11 @@ def log_chunks(source: str, *, stdin: BinaryIO | None = None) -> Iterator[Iterat
         stream: BinaryIO = stdin or sys.stdin.buffer
         label, owned = "<stdin>", False
     else:
-        stream, label, owned = _open(Path(source), source), source, True
+        stream, label, owned = open_binary(Path(source), source), source, True
     try:
-        head = _read(stream, CHUNK_BYTES, label)
-        if head.startswith(_UTF16_BOMS):
+        head = read_exactly(stream, CHUNK_BYTES, label)
+        if sniff(head, label) == "utf-16":
             yield _utf16_as_utf8(head, stream, label)
-        elif b"\x00" in head[:SNIFF_BYTES]:
-            raise InputError(f"{label}: binary file, not text")
         else:
             yield _blocks(head, stream, label)
     finally:
@@ -273,37 +268,11 @@ def log_chunks(source: str, *, stdin: BinaryIO | None = None) -> Iterator[Iterat
             stream.close()
 
 
-def _open(path: Path, label: str) -> BinaryIO:
-    if path.is_dir():
-        raise InputError(f"{label}: is a directory, not a log file")
-    try:
-        return path.open("rb")
-    except FileNotFoundError:
-        raise InputError(f"{label}: no such file") from None
-    except OSError as error:
-        raise InputError(f"{label}: cannot read: {error.strerror or error}") from None
-
-
-def _read(stream: BinaryIO, size: int, label: str) -> bytes:
-    """Up to ``size`` bytes, fewer only at the end (a pipe may return short reads)."""
-    parts: list[bytes] = []
-    while size > 0:
-        try:
-            chunk = stream.read(size)
-        except OSError as error:
-            raise InputError(f"{label}: cannot read: {error.strerror or error}") from None
-        if not chunk:
-            break
-        parts.append(chunk)
-        size -= len(chunk)
-    return b"".join(parts)
-
-
 def _blocks(head: bytes, stream: BinaryIO, label: str) -> Iterator[bytes]:
     block = head
     while block:
         yield block
-        block = _read(stream, CHUNK_BYTES, label)
+        block = read_exactly(stream, CHUNK_BYTES, label)
 
 
 def _utf16_as_utf8(head: bytes, stream: BinaryIO, label: str) -> Iterator[bytes]:
