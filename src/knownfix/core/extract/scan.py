@@ -100,6 +100,7 @@ def _window(rule: LineRule) -> tuple[int, int]:
         return BEFORE, 1  # the end of a failure's output
     return BEFORE, NOISE_AFTER
 
+_SEEN_LINES = 4096  # distinct candidate lines remembered per log (bounded memory)
 
 class Scanner:
     """Feed it normalized line blocks (see ``lines.iter_line_blocks``), then call ``finish``."""
@@ -113,6 +114,9 @@ class Scanner:
         self._kept_until = 0
         self._pending_until = 0
         self._recent: deque[bytes] = deque(maxlen=max(BEFORE, TAIL_LINES))
+        # Logs repeat their lines (a third of the candidate lines of CI logs are repeats):
+        # decoding, cleaning and classifying a line is done once per distinct line.
+        self._seen: dict[bytes, tuple[str, str, LineRule | None]] = {}
 
     def feed(self, block: bytes) -> None:
         """Scan one block of whole lines, each ending with ``\\n``."""
@@ -157,9 +161,15 @@ class Scanner:
             end = block.find(b"\n", offset)
             line += block.count(b"\n", counted_to, start)
             counted_to = start
-            raw = decode(block[start:end])
-            clean = clean_line(raw)
-            rule = RULESET.classify(clean)
+            data = block[start:end]
+            known = self._seen.get(data)
+            if known is None:
+                if len(self._seen) >= _SEEN_LINES:
+                    self._seen.clear()
+                raw = decode(data)
+                clean = clean_line(raw)
+                known = self._seen[data] = (raw, clean, RULESET.classify(clean))
+            raw, clean, rule = known
             if rule is None or rule.role == "benign":
                 continue
             anchor = Anchor(line, rule, clean)
