@@ -25,6 +25,16 @@ def require_server(name: str, reason: str) -> None:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def no_ci_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run the same inside a CI job: its repository variables would become the default
+    incident scope (settings.ci_scope), so they are cleared; tests that want one set it."""
+    from knownfix.settings import CI_REPOSITORY_VARIABLES
+
+    for name in CI_REPOSITORY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh working directory with no knownfix configuration leaking in from the host."""

@@ -173,3 +173,22 @@ def test_scope_keeps_projects_apart(kb: Path, runner: CliRunner,
     listed = json.loads(runner.invoke(app, ["incidents", "list", "--scope", "acme/web",
                                             "--json"]).stdout)
     assert [(i["id"], i["scope"]) for i in listed] == [(web[0]["incident"]["id"], "acme/web")]  # type: ignore[index]
+
+
+def test_ci_repository_is_the_default_scope(kb: Path, runner: CliRunner,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_REPOSITORY", "acme/api")
+    api = json_lines(runner.invoke(app, ["triage", str(DEMO), "--json"]))
+    monkeypatch.delenv("GITHUB_REPOSITORY")
+    monkeypatch.setenv("TRAVIS_REPO_SLUG", "acme/web")
+    web = json_lines(runner.invoke(app, ["triage", str(DEMO), "--json"]))
+    assert api[0]["incident"]["id"] != web[0]["incident"]["id"]  # type: ignore[index]
+    # an explicit empty scope shares incidents across projects, CI or not
+    shared = json_lines(runner.invoke(app, ["triage", str(DEMO), "--json", "--scope", ""]))
+    monkeypatch.delenv("TRAVIS_REPO_SLUG")
+    local = json_lines(runner.invoke(app, ["triage", str(DEMO), "--json"]))
+    assert shared[0]["incident"]["id"] == local[0]["incident"]["id"]  # type: ignore[index]
+    assert local[0]["incident"]["count"] == 2  # type: ignore[index]
+    scopes = {i["scope"] for i in json.loads(
+        runner.invoke(app, ["incidents", "list", "--json"]).stdout)}
+    assert scopes == {"acme/api", "acme/web", ""}

@@ -5,6 +5,10 @@ Precedence, lowest first: defaults, ``knownfix.toml`` (in the project directory 
 
 The project directory is found like git finds ``.git``: the nearest ancestor of the working
 directory holding a ``.knownfix/`` folder, else the working directory itself.
+
+The incident scope (``KNOWNFIX_SCOPE``) defaults, inside a CI job, to the repository the CI
+system names (:data:`CI_REPOSITORY_VARIABLES`), so the incidents of two projects sharing one
+store stay apart without anyone passing ``--scope``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,16 @@ from knownfix.errors import ConfigError
 HOME_DIR_NAME = ".knownfix"
 CONFIG_FILE_NAME = "knownfix.toml"
 ENV_PREFIX = "KNOWNFIX_"
+# Where CI systems put the repository a job runs for, most specific first.
+CI_REPOSITORY_VARIABLES = (
+    "GITHUB_REPOSITORY",  # GitHub Actions: owner/name
+    "CI_PROJECT_PATH",  # GitLab CI: group/project
+    "TRAVIS_REPO_SLUG",  # Travis CI: owner/name
+    "BITBUCKET_REPO_FULL_NAME",  # Bitbucket Pipelines: workspace/slug
+    "BUILD_REPOSITORY_NAME",  # Azure Pipelines
+    "BUILDKITE_PIPELINE_SLUG",  # Buildkite
+    "DRONE_REPO",  # Drone / Woodpecker
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +51,7 @@ class Settings:
     semantic: bool = False
     notify_urls: tuple[str, ...] = field(default_factory=tuple)
     key_prefix: str = "knownfix"
+    scope: str = ""  # whose incidents these are: a repository, a service ("" = shared)
 
     @property
     def home(self) -> Path:
@@ -77,7 +92,18 @@ def _coerce(name: str, value: Any) -> Any:
         return tuple(str(v) for v in value)
     if name in {"project_dir", "policy_path"}:
         return Path(value).expanduser() if value else None
+    if name == "scope":
+        return str(value).strip()
     return None if value in (None, "") else str(value)
+
+
+def ci_scope(env: Mapping[str, str]) -> str:
+    """The repository the CI job runs for, from the first CI variable that names one; ``""``."""
+    for name in CI_REPOSITORY_VARIABLES:
+        value = env.get(name, "").strip()
+        if value:
+            return value
+    return ""
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -118,6 +144,8 @@ def load_settings(
         if env_value is not None:
             values[name] = env_value
     values.update({k: v for k, v in overrides.items() if v is not None})
+    if "scope" not in values:
+        values["scope"] = ci_scope(env)
 
     unknown = set(values) - known
     if unknown:

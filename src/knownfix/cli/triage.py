@@ -73,11 +73,13 @@ def triage(
     hint: Annotated[list[str] | None, typer.Option(
         "--hint", metavar="KEY=VALUE", help="A fact policy rules can test (e.g. --hint ci=github).",
     )] = None,
-    scope: Annotated[str, typer.Option(
-        "--scope", envvar="KNOWNFIX_SCOPE", metavar="NAME",
-        help="Keep this project's incidents apart from other projects' in a shared store "
-        "(e.g. --scope \"$GITHUB_REPOSITORY\"); known-issue links stay shared.",
-    )] = "",
+    scope: Annotated[str | None, typer.Option(
+        "--scope", metavar="NAME", show_default=False,
+        help="Keep this project's incidents apart from other projects' in a shared store; "
+        "known-issue links stay shared. Default: KNOWNFIX_SCOPE, else in CI the repository "
+        "(GITHUB_REPOSITORY, CI_PROJECT_PATH, TRAVIS_REPO_SLUG …), else none. "
+        "--scope '' shares incidents across projects.",
+    )] = None,
 ) -> None:
     """Triage each input in one process (the knowledge base is compiled once)."""
     from knownfix.services.triage import exit_status, open_triage
@@ -85,6 +87,7 @@ def triage(
     state = get_state(ctx)
     hints = parse_hints(hint or [])
     fmt = Format.json if as_json else output
+    scope = state.settings.scope if scope is None else scope
     session = open_triage(state.store(), state.settings, baseline=baseline, scope=scope)
     results: list[TriageResult | InputError] = []
     for source in files or ["-"]:
