@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from knownfix.core.extract.rules import RULES, RULESET, SCAN, SCAN_SOURCE, candidate_starts
+from knownfix.core.extract.rules import RULES, RULESET, SCAN, SCAN_SOURCE, candidate_lines
 from knownfix.core.extract.rules.base import LineRule, RuleSet
 
 CASES: list[tuple[str, str | None]] = [
@@ -351,24 +351,24 @@ def test_duplicate_names_are_refused() -> None:
         RuleSet.compile((rule, rule))
 
 
-def test_candidate_starts_finds_the_first_hit_of_each_line() -> None:
+def test_candidate_lines_are_the_lines_the_scan_hits() -> None:
     block = b"ok\nan error here and a failure\nnothing\nFAILED again\n\x1b[31mE   assert\n"
     reference = re.compile(SCAN_SOURCE.encode())
     expected = []
     offset = 0
     for line in block.split(b"\n")[:-1]:
-        hit = reference.search(line)
-        if hit:
-            expected.append(offset + hit.start())
+        if reference.search(line):
+            expected.append((offset, offset + len(line)))
         offset += len(line) + 1
-    assert list(candidate_starts(block)) == expected
+    assert candidate_lines(block) == expected
     assert expected  # the block does hold hits
+    assert [block[a:b] for a, b in expected][0] == b"an error here and a failure"
 
 
-def test_candidate_starts_without_re2(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_candidate_lines_without_re2(monkeypatch: pytest.MonkeyPatch) -> None:
     import knownfix.core.extract.rules as rules
 
     block = b"ok\nan error here and a failure\nnothing\nFAILED again\n"
-    expected = list(candidate_starts(block))
+    expected = candidate_lines(block)
     monkeypatch.setattr(rules, "SCAN", re.compile(SCAN_SOURCE.encode()))
-    assert list(rules.candidate_starts(block)) == expected == [6, 39]
+    assert rules.candidate_lines(block) == expected == [(3, 30), (39, 51)]

@@ -153,8 +153,8 @@ def grow_down(view: LogView, anchor: Anchor) -> int:
     limit = anchor.line + (SECTION_LIMIT if mode == "section" else DOWN_LIMIT)
     number = anchor.line + 1
     while number <= limit:
-        text = view.clean(number)
-        if text is None or view.is_wall(number):
+        text, wall, _ = view.info(number)
+        if text is None or wall:
             break
         if not text.strip():
             after = _skip_blanks(view, number)
@@ -204,5 +204,5 @@ def _skip_blanks(view: LogView, number: int) -> int:
 def _continues(view: LogView, number: int, width: int) -> bool:
     """True if the line continues a message indented by ``width``: deeper, a frame or a caret,
     or a sibling in an indented list (frames printed one per line at one depth)."""
-    shape = view.shape(number)
+    shape = view.info(number)[2]
     return shape is not None and (shape[0] > width or shape[1] or (width > 0 and shape[0] == width))

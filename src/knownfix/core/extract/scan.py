@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from knownfix.core.extract.baseline import BaselineIndex
 from knownfix.core.extract.lines import clean_line, decode
-from knownfix.core.extract.rules import RULESET, candidate_starts
+from knownfix.core.extract.rules import RULESET, candidate_lines
 from knownfix.core.extract.rules.base import LineRule
 from knownfix.core.extract.rules.ci import STEP_OPENERS
 
@@ -156,11 +156,7 @@ class Scanner:
         anchors: list[Anchor] = []
         counted_to = 0
         line = base + 1
-        for offset in candidate_starts(block):
-            start = block.rfind(b"\n", 0, offset) + 1
-            end = block.find(b"\n", offset)
-            line += block.count(b"\n", counted_to, start)
-            counted_to = start
+        for start, end in candidate_lines(block):
             data = block[start:end]
             known = self._seen.get(data)
             if known is None:
@@ -172,6 +168,8 @@ class Scanner:
             raw, clean, rule = known
             if rule is None or rule.role == "benign":
                 continue
+            line += block.count(b"\n", counted_to, start)  # only where an anchor needs it
+            counted_to = start
             anchor = Anchor(line, rule, clean)
             if rule.role in ("step", "exit"):
                 self._markers.append(anchor)

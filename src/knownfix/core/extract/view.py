@@ -50,6 +50,10 @@ _PASSING = re.compile(
 )
 
 
+# (cleaned text or None where nothing was kept, is a wall, (indent, continuation) or None)
+LineInfo = tuple[str | None, bool, tuple[int, bool] | None]
+
+
 def indent(text: str) -> int:
     """Leading whitespace width, a tab counted as four spaces, after a level tag like [info]."""
     tag = _LEVEL_TAG.match(text)
@@ -71,8 +75,7 @@ class LogView:
         self.rule_at: dict[int, LineRule] = {a.line: a.rule for a in self.anchors}
         self._clean: dict[int, str] = {}
         self._spaced: dict[int, bool] = {}
-        self._walls: dict[int, bool] = {}
-        self._shapes: dict[int, tuple[int, bool] | None] = {}
+        self._info: dict[int, LineInfo] = {}
 
     def double_spaced(self, number: int) -> bool:
         """True where the log puts a blank line after every line (some tools, some CI pipes)."""
@@ -116,23 +119,26 @@ class LogView:
             self._clean[number] = text
         return text
 
+    def info(self, number: int) -> LineInfo:
+        """Everything growing a block asks of line ``number``, worked out once:
+        (cleaned text or None, is a wall, shape) — see :meth:`is_wall` and :meth:`shape`."""
+        found = self._info.get(number)
+        if found is None:
+            text = self.clean(number)
+            wall = self._is_wall(number)
+            shape = None
+            if text is not None and not wall and text.strip():
+                shape = (indent(text), bool(_CONTINUATION.match(text)))
+            found = self._info[number] = (text, wall, shape)
+        return found
+
     def shape(self, number: int) -> tuple[int, bool] | None:
         """(indentation, looks like a continuation) of a non-blank line blocks may grow into."""
-        if number in self._shapes:
-            return self._shapes[number]
-        text = self.clean(number)
-        shape = None
-        if text is not None and text.strip() and not self.is_wall(number):
-            shape = (indent(text), bool(_CONTINUATION.match(text)))
-        self._shapes[number] = shape
-        return shape
+        return self.info(number)[2]
 
     def is_wall(self, number: int) -> bool:
         """True where no block may grow: unknown lines, CI steps, exits, boilerplate, commands."""
-        wall = self._walls.get(number)
-        if wall is None:
-            wall = self._walls[number] = self._is_wall(number)
-        return wall
+        return self.info(number)[1]
 
     def _is_wall(self, number: int) -> bool:
         text = self.clean(number)

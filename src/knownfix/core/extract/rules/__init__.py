@@ -8,7 +8,6 @@ has to find every line some rule could classify (a superset), at C speed over wh
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from knownfix.core.extract.rules import (
@@ -65,8 +64,9 @@ def _compile_scan(source: str) -> Any:
 SCAN = _compile_scan(SCAN_SOURCE)
 
 
-def candidate_starts(block: bytes) -> Iterator[int]:
-    """Offsets of the first scan hit on each line of ``block`` that has one, in order.
+def candidate_lines(block: bytes) -> list[tuple[int, int]]:
+    """(start, end) byte offsets of each line of ``block`` the scan pattern hits, in order;
+    ``end`` is the offset of the line's ``\\n`` (blocks end with one, see ``iter_line_blocks``).
 
     Skips to the next line after a hit, so a line full of failure words costs one search. The
     RE2 wrapper builds a Python match object per hit; its compiled regexp's ``Match`` returns
@@ -74,24 +74,29 @@ def candidate_starts(block: bytes) -> Iterator[int]:
     """
     low_level = getattr(SCAN, "_regexp", None)
     anchor = getattr(getattr(_re2, "_Anchor", None), "UNANCHORED", None)
-    end = len(block)
+    size = len(block)
+    found: list[tuple[int, int]] = []
     pos = 0
     if low_level is not None and anchor is not None:
-        while pos < end:
-            span = low_level.Match(anchor, block, pos, end)[0]
-            if span[0] < 0:
-                return
-            yield span[0]
-            pos = block.find(b"\n", span[0]) + 1
-            if pos == 0:
-                return
-        return
-    for match in SCAN.finditer(block):
-        if match.start() >= pos:
-            yield match.start()
-            pos = block.find(b"\n", match.start()) + 1
-            if pos == 0:
-                return
+        match, find, rfind = low_level.Match, block.find, block.rfind
+        while pos < size:
+            hit = match(anchor, block, pos, size)[0][0]
+            if hit < 0:
+                break
+            end = find(b"\n", hit)
+            if end < 0:
+                end = size
+            found.append((rfind(b"\n", 0, hit) + 1, end))
+            pos = end + 1
+        return found
+    for hit in SCAN.finditer(block):
+        if hit.start() >= pos:
+            end = block.find(b"\n", hit.start())
+            if end < 0:
+                end = size
+            found.append((block.rfind(b"\n", 0, hit.start()) + 1, end))
+            pos = end + 1
+    return found
 
 
-__all__ = ["RULES", "RULESET", "SCAN", "LineRule", "RuleSet", "candidate_starts"]
+__all__ = ["RULES", "RULESET", "SCAN", "LineRule", "RuleSet", "candidate_lines"]
