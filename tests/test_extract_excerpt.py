@@ -29,10 +29,10 @@ def test_empty_blank_and_binary_input_give_an_empty_excerpt(chunks: list[bytes])
     assert extract_excerpt(chunks) == EMPTY
 
 
-def test_invalid_utf8_is_replaced_not_fatal() -> None:
+def test_invalid_utf8_is_read_as_cp1252_not_fatal() -> None:
     excerpt = extract_excerpt([b"build\nerror: bad byte \xff\xfe here\n"])
     assert excerpt.spans == ((2, 2),)
-    assert excerpt.text == "error: bad byte \ufffd\ufffd here"
+    assert excerpt.text == "error: bad byte \xff\xfe here"  # ÿþ: every byte kept
 
 
 def test_ansi_codes_are_stripped_from_the_text() -> None:
@@ -201,3 +201,10 @@ def test_extracted_excerpt_lines_map_onto_the_log() -> None:
     assert numbers is not None
     by_number = dict(zip(numbers, excerpt.text.split("\n"), strict=True))
     assert by_number[32] == "ValueError: bad input"
+
+
+def test_bytes_that_are_not_utf8_are_read_as_cp1252_not_lost() -> None:
+    log = b"step 1 ok\n" + "Fehler: Datei nicht gefunden: \xe4\xf6\xfc.txt\n".encode("latin-1")
+    excerpt = extract_excerpt([log])
+    assert excerpt.text == "Fehler: Datei nicht gefunden: äöü.txt"
+    assert "\ufffd" not in excerpt.text

@@ -21,7 +21,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from knownfix.core.decoding import decode_line
 from knownfix.errors import InputError
+
+__all__ = ["SNIFF_BYTES", "TextLines", "check_text_file", "decode_line", "iter_text_lines",
+           "open_binary", "read_exactly", "sniff"]
 
 SNIFF_BYTES = 8192
 CHUNK_BYTES = 65536
@@ -30,36 +34,8 @@ MAX_LINE_BYTES = 1 << 20
 
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-# The five bytes cp1252 leaves undefined map to the C1 control with the same number, as in
-# latin-1, so that every byte decodes to something and nothing is dropped.
-_CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 
 Source = str | os.PathLike[str] | BinaryIO
-
-
-def decode_line(raw: bytes) -> str:
-    """Decode ``raw`` as UTF-8, decoding only the invalid bytes as cp1252."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    parts: list[str] = []
-    rest = raw
-    while rest:
-        try:
-            parts.append(rest.decode("utf-8"))
-            break
-        except UnicodeDecodeError as error:
-            parts.append(rest[: error.start].decode("utf-8"))
-            parts.append(_decode_cp1252(rest[error.start : error.end]))
-            rest = rest[error.end :]
-    return "".join(parts)
-
-
-def _decode_cp1252(raw: bytes) -> str:
-    return "".join(
-        chr(byte) if byte in _CP1252_UNDEFINED else bytes([byte]).decode("cp1252") for byte in raw
-    )
 
 
 class TextLines(Iterator[str]):

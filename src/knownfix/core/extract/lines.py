@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from knownfix.core.decoding import decode_line
+
 MIN_BLOCK_BYTES = 256 * 1024
 """Tiny chunks are gathered up to this size before scanning, so per-block costs stay small."""
 MAX_BLOCK_BYTES = 4 * 1024 * 1024
@@ -54,8 +56,9 @@ def clean_line(text: str) -> str:
 
 
 def decode(raw: bytes) -> str:
-    """Decode one kept line as UTF-8 with replacement, cut to :data:`MAX_KEPT_CHARS`."""
-    text = raw.decode("utf-8", "replace")
+    """Decode one kept line (UTF-8, cp1252 for bytes that are not), cut to
+    :data:`MAX_KEPT_CHARS`."""
+    text = decode_line(raw)
     return text if len(text) <= MAX_KEPT_CHARS else text[:MAX_KEPT_CHARS] + " …"
 
 
