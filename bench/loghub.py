@@ -31,6 +31,7 @@ fastest run counts. Header splitting is done once, before and outside the timing
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import csv
 import json
 import logging
@@ -209,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "loghub.json"))
     args = parser.parse_args(argv)
     logging.getLogger("drain3").setLevel(logging.WARNING)
+    if importlib.util.find_spec("drain3") is None:
+        raise SystemExit("drain3 runs beside knownfix here: pip install -e '.[bench]'")
     root = Path(args.datasets) / "loghub-2k"
     if not root.is_dir():
         raise SystemExit(f"no Loghub-2k data under {root} (see bench/README.md)")
