@@ -31,8 +31,8 @@ fastest run counts. Header splitting is done once, before and outside the timing
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import csv
+import importlib.util
 import json
 import logging
 import os
