@@ -121,8 +121,7 @@ class Scanner:
     def feed(self, block: bytes) -> None:
         """Scan one block of whole lines, each ending with ``\\n``."""
         base = self._total
-        count = block.count(b"\n")
-        anchors = self._find_anchors(block, base)
+        anchors, count = self._find_anchors(block, base)
         ranges = self._ranges(anchors, base, count)
         if ranges:
             lines = block.split(b"\n")
@@ -152,7 +151,8 @@ class Scanner:
 
     # -- internals ------------------------------------------------------------------------
 
-    def _find_anchors(self, block: bytes, base: int) -> list[Anchor]:
+    def _find_anchors(self, block: bytes, base: int) -> tuple[list[Anchor], int]:
+        """The anchors of a block and its number of lines, counted in the same single pass."""
         anchors: list[Anchor] = []
         counted_to = 0
         line = base + 1
@@ -179,7 +179,7 @@ class Scanner:
                 continue
             else:
                 anchors.append(anchor)
-        return anchors
+        return anchors, line - base - 1 + block.count(b"\n", counted_to)
 
     def _ranges(self, anchors: list[Anchor], base: int, count: int) -> list[tuple[int, int]]:
         """Merged line ranges to keep from this block (and the recent lines before it)."""

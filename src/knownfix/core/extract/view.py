@@ -44,10 +44,20 @@ _EMPTY_TAGGED = re.compile(
 )
 _COMMAND = re.compile(r"^\$ \S|^\+ \S|^> \S+@\S+ \S")
 # Lines that report success: a failure's block never runs on into them.
-_PASSING = re.compile(
-    r"^\s*(?:--- (?:PASS|SKIP):|=== (?:RUN|PAUSE|CONT)\b|ok\s+\S+\s+[\d.]+s|PASS$|✓|√)"
-    r"|\s(?:PASSED|OK|ok|passed|SKIPPED|skipped)(?: \([\d.]+ ?m?s\))?\s*$"
+_PASSING_START = re.compile(
+    r"\s*(?:--- (?:PASS|SKIP):|=== (?:RUN|PAUSE|CONT)\b|ok\s+\S+\s+[\d.]+s|PASS$|✓|√)"
 )
+_PASSING_END = re.compile(r"\s(?:PASSED|OK|ok|passed|SKIPPED|skipped)(?: \([\d.]+ ?m?s\))?\s*$")
+# What a line _PASSING_END matches must end with: a cheap test spares the regex's scan of every
+# position of every other line (it was the costliest regex of block growth).
+_PASSING_TAILS = ("PASSED", "OK", "ok", "passed", "SKIPPED", "skipped", "s)")
+
+
+def reports_success(text: str) -> bool:
+    """True for a line that reports success (``--- PASS:``, ``test_x PASSED``, ``ok (2 ms)``)."""
+    if _PASSING_START.match(text):
+        return True
+    return text.rstrip().endswith(_PASSING_TAILS) and _PASSING_END.search(text) is not None
 
 
 # (cleaned text or None where nothing was kept, is a wall, (indent, continuation) or None)
@@ -56,7 +66,7 @@ LineInfo = tuple[str | None, bool, tuple[int, bool] | None]
 
 def indent(text: str) -> int:
     """Leading whitespace width, a tab counted as four spaces, after a level tag like [info]."""
-    tag = _LEVEL_TAG.match(text)
+    tag = _LEVEL_TAG.match(text) if text.startswith("[") else None
     if tag:
         text = text[tag.end() :]
     stripped = text.lstrip()
@@ -114,7 +124,7 @@ class LogView:
             if raw is None:
                 return None
             text = clean_line(raw)
-            if _EMPTY_TAGGED.match(text):
+            if text.startswith(("npm ERR!", "[")) and _EMPTY_TAGGED.match(text):
                 text = ""
             self._clean[number] = text
         return text
@@ -147,4 +157,5 @@ class LogView:
         rule = self.rule_at.get(number)
         if rule is not None and rule.role in ("step", "exit", "noise", "closer"):
             return True
-        return bool(_COMMAND.match(text) or _PASSING.search(text))
+        command = text.startswith(("$ ", "+ ", "> ")) and _COMMAND.match(text) is not None
+        return command or reports_success(text)
