@@ -67,13 +67,16 @@ class ScanResult:
     markers: list[Anchor]
     total_lines: int
     _start_cache: list[int] = field(default_factory=list)
+    _last: Segment | None = None  # lines are read near each other: most reads hit it
 
     def line(self, number: int) -> bytes | None:
         """The kept raw bytes of line ``number``, or None where nothing was kept."""
-        index = bisect.bisect_right(self._starts(), number) - 1
-        if index < 0:
-            return None
-        segment = self.segments[index]
+        segment = self._last
+        if segment is None or not 0 <= number - segment.start < len(segment.lines):
+            index = bisect.bisect_right(self._starts(), number) - 1
+            if index < 0:
+                return None
+            segment = self._last = self.segments[index]
         offset = number - segment.start
         return segment.lines[offset] if offset < len(segment.lines) else None
 

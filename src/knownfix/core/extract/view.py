@@ -120,10 +120,10 @@ class LogView:
         """The cleaned text of line ``number``, or None where the scan kept nothing."""
         text = self._clean.get(number)
         if text is None:
-            raw = self.raw(number)
-            if raw is None:
+            data = self._result.line(number)
+            if data is None:
                 return None
-            text = clean_line(raw)
+            text = clean_line(decode(data))  # not via raw(): few lines are ever shown raw
             if text.startswith(("npm ERR!", "[")) and _EMPTY_TAGGED.match(text):
                 text = ""
             self._clean[number] = text
