@@ -51,11 +51,12 @@ _PASSING_END = re.compile(r"\s(?:PASSED|OK|ok|passed|SKIPPED|skipped)(?: \([\d.]
 # What a line _PASSING_END matches must end with: a cheap test spares the regex's scan of every
 # position of every other line (it was the costliest regex of block growth).
 _PASSING_TAILS = ("PASSED", "OK", "ok", "passed", "SKIPPED", "skipped", "s)")
+_PASSING_FIRST = frozenset("-=oP✓√")  # what _PASSING_START can see after the indentation
 
 
 def reports_success(text: str) -> bool:
     """True for a line that reports success (``--- PASS:``, ``test_x PASSED``, ``ok (2 ms)``)."""
-    if _PASSING_START.match(text):
+    if text.lstrip()[:1] in _PASSING_FIRST and _PASSING_START.match(text):
         return True
     return text.rstrip().endswith(_PASSING_TAILS) and _PASSING_END.search(text) is not None
 
@@ -135,7 +136,7 @@ class LogView:
         found = self._info.get(number)
         if found is None:
             text = self.clean(number)
-            wall = self._is_wall(number)
+            wall = self._is_wall(number, text)
             shape = None
             if text is not None and not wall and text.strip():
                 shape = (indent(text), bool(_CONTINUATION.match(text)))
@@ -150,8 +151,7 @@ class LogView:
         """True where no block may grow: unknown lines, CI steps, exits, boilerplate, commands."""
         return self.info(number)[1]
 
-    def _is_wall(self, number: int) -> bool:
-        text = self.clean(number)
+    def _is_wall(self, number: int, text: str | None) -> bool:
         if text is None:
             return True
         rule = self.rule_at.get(number)
