@@ -238,21 +238,7 @@ def _step_output(
     first, end = step
     if end > view.total:
         return None
-    wanted: list[int] = []
-    for number in range(end - 1, first, -1):
-        text = view.clean(number)
-        if text is None:
-            break
-        if not text.strip() or view.is_wall(number):
-            continue
-        if baseline is not None and baseline.seen(view.raw(number) or ""):
-            continue
-        wanted.append(number)
-        if len(wanted) >= STEP_FALLBACK:
-            break
-    if not wanted:
-        return None
-    return Block(min(wanted), max(wanted))
+    return _last_lines(view, range(end - 1, first, -1), STEP_FALLBACK, baseline)
 
 
 def _echoing_command(view: LogView, step: tuple[int, int], last: int) -> Block | None:
@@ -276,8 +262,16 @@ def _echoing_command(view: LogView, step: tuple[int, int], last: int) -> Block |
 
 def _tail(view: LogView, baseline: BaselineIndex | None) -> Block | None:
     """The last non-blank lines before the end, when no rule found anything."""
+    return _last_lines(view, range(view.total, 0, -1), TAIL_FALLBACK, baseline)
+
+
+def _last_lines(
+    view: LogView, numbers: range, count: int, baseline: BaselineIndex | None
+) -> Block | None:
+    """The block of the first ``count`` lines of ``numbers`` (walked backwards) that say
+    something: not blank, not a wall, not in the passing run; it stops where nothing was kept."""
     wanted: list[int] = []
-    for number in range(view.total, 0, -1):
+    for number in numbers:
         text = view.clean(number)
         if text is None:
             break
@@ -286,7 +280,7 @@ def _tail(view: LogView, baseline: BaselineIndex | None) -> Block | None:
         if baseline is not None and baseline.seen(view.raw(number) or ""):
             continue
         wanted.append(number)
-        if len(wanted) >= TAIL_FALLBACK:
+        if len(wanted) >= count:
             break
     if not wanted:
         return None
