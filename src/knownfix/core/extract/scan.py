@@ -103,7 +103,9 @@ def _window(rule: LineRule) -> tuple[int, int]:
         return BEFORE, 1  # the end of a failure's output
     return BEFORE, NOISE_AFTER
 
+
 _SEEN_LINES = 4096  # distinct candidate lines remembered per log (bounded memory)
+
 
 class Scanner:
     """Feed it normalized line blocks (see ``lines.iter_line_blocks``), then call ``finish``."""
