@@ -121,6 +121,7 @@ def test_binary_and_empty_files(kb: Path, runner: CliRunner) -> None:
     data = json_lines(empty)[0]
     assert data["excerpt"] == {"spans": [], "text": ""}
     assert data["known"] is False
+    assert data["incident"] is None
 
 
 def test_bad_hint_is_a_usage_error(kb: Path, runner: CliRunner) -> None:

@@ -138,6 +138,11 @@ def test_empty_log_gives_an_empty_excerpt(session: TriageSession, tmp_path: Path
     assert result.excerpt.text == ""
     assert result.known is False
     assert result.to_dict()["excerpt"] == {"spans": [], "text": ""}
+    # nothing to remember: no incident for an empty or blank log
+    assert result.incident is None
+    blank = tmp_path / "blank.log"
+    blank.write_bytes(b"\n   \r\n\t\n")
+    assert session.triage_file(str(blank)).incident is None
 
 
 def test_a_hand_link_makes_the_next_occurrence_known_through_history(

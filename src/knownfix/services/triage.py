@@ -121,7 +121,8 @@ def triage_source(
 
     ``history`` (loose fingerprint → known issue id) defaults to the store's links; pass it to
     avoid reading them for every log. ``scope`` (a repository, a service) keeps the incidents
-    of one failure in two projects apart. Nothing is recorded without a store.
+    of one failure in two projects apart. Nothing is recorded without a store, nor for a log
+    with nothing in it (its ``incident`` is None).
     """
     hints = dict(hints or {})
     excerpt = _redacted(_extract(chunks, baseline))
@@ -138,7 +139,9 @@ def triage_source(
         excerpt.text, signature, history=history, limit=MATCH_LIMIT, line_numbers=line_numbers
     )
     incident = None
-    if record and store is not None:
+    # An empty or blank log holds no failure to remember: all of them would pile up in one
+    # "(empty excerpt)" incident that says nothing.
+    if record and store is not None and excerpt.text.strip():
         recorded = store.record_occurrence(
             NewOccurrence(
                 source=source,
