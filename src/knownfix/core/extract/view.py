@@ -85,6 +85,10 @@ class LogView:
         self.anchors = result.anchors()
         self.rule_at: dict[int, LineRule] = {a.line: a.rule for a in self.anchors}
         self._clean: dict[int, str] = {}
+        # Logs repeat lines (blank ones, separators, the same frame): each distinct line is
+        # cleaned and shaped once.
+        self._clean_of: dict[bytes, str] = {}
+        self._shape_of: dict[str, tuple[int, bool]] = {}
         self._spaced: dict[int, bool] = {}
         self._info: dict[int, LineInfo] = {}
 
@@ -124,9 +128,12 @@ class LogView:
             data = self._result.line(number)
             if data is None:
                 return None
-            text = clean_line(decode(data))  # not via raw(): few lines are ever shown raw
-            if text.startswith(("npm ERR!", "[")) and _EMPTY_TAGGED.match(text):
-                text = ""
+            text = self._clean_of.get(data)
+            if text is None:
+                text = clean_line(decode(data))  # not via raw(): few lines are ever shown raw
+                if text.startswith(("npm ERR!", "[")) and _EMPTY_TAGGED.match(text):
+                    text = ""
+                self._clean_of[data] = text
             self._clean[number] = text
         return text
 
@@ -139,7 +146,9 @@ class LogView:
             wall = self._is_wall(number, text)
             shape = None
             if text is not None and not wall and text.strip():
-                shape = (indent(text), bool(_CONTINUATION.match(text)))
+                shape = self._shape_of.get(text)
+                if shape is None:
+                    shape = self._shape_of[text] = (indent(text), bool(_CONTINUATION.match(text)))
             found = self._info[number] = (text, wall, shape)
         return found
 

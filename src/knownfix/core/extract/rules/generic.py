@@ -103,15 +103,15 @@ RULES: tuple[LineRule, ...] = (
 
 SCAN_TERMS: tuple[str, ...] = (
     r"(?-i:(?m:^)E: )",
-    r"assert",
-    r"expected",
+    r"assert(?:ion)? failed",  # "Assertion" is a term of the test families
+    r"expected[^\n]*(?:got|but |actual|received|instead)",
     r"fatal",
     r"error",
     r"fail",
     r"exception",
     r"cannot|can't|could not|couldn't|unable to",
     r"not found|does not exist",
-    r"timed out|timeout",
+    r"timed out|timeout\b",
     r"denied|refused|unauthori[sz]ed",
     r"✖|✗|✘|✕",
     r":\d+:\d+: ",

@@ -96,7 +96,7 @@ RULES: tuple[LineRule, ...] = (
 SCAN_TERMS: tuple[str, ...] = (
     r"ERR!",  # "npm ERR!" is often coloured word by word
     r"yarnpkg\.com",
-    r"Test Suites: |Tests: |Ran all test suites",
+    r"(?-i:Test Suites: |Tests: |Ran all test suites)",
     r"ERR_PNPM",
     r"error ",
     r"\d+ failing",
@@ -107,4 +107,5 @@ SCAN_TERMS: tuple[str, ...] = (
     r"✖",
     r"ERROR in |Module build failed",
     r"throw ",
+    r"expected [^\n]* to ",  # jasmine
 )

@@ -79,7 +79,7 @@ SCAN_TERMS: tuple[str, ...] = (
     r"line \d+, col \d+",
     r"Error -----",
     r"MD\d\d\d/",
-    r"checkstyle",
+    r"checkstyle\]|checkstyle (?:rule )?violation",
     r"\([EW]\d\d\d\) ",
     r"\.vim:\d",
     r"(?-i:(?m:^)In \S+ line \d+:)",

@@ -153,7 +153,7 @@ RULES: tuple[LineRule, ...] = (
 )
 
 SCAN_TERMS: tuple[str, ...] = (
-    r"\*\*\*",
+    r"\*\*\* ?(?:\[|waiting|failed|no rule|missing|\d|test failed)",  # not "*** banners"
     r"error",
     r"ld returned|linker command",
     r"symbol\(s\) not found",
@@ -161,9 +161,9 @@ SCAN_TERMS: tuple[str, ...] = (
     r"Configuring incomplete",
     r"❌",
     r"CMake Error",
-    r"undefined",
+    r"undefined (?:reference|symbols?|control)",
     r"panicked",
-    r"---- ",
+    r"stdout ----",
     r"failures:",
     r"FAIL",
     r"panic: ",
@@ -176,7 +176,7 @@ SCAN_TERMS: tuple[str, ...] = (
     r"terminate called",
     r"Test Case '|Executed \d+ tests?, with [1-9]",
     r"(?-i:(?m:^)lua)",
-    r"ExitFailure|cabal: Failed|While building",
+    r"(?-i:ExitFailure|cabal: Failed|While building)",
     r", characters \d",
     r"failures? (?:is|are) detected",
 )

@@ -115,5 +115,6 @@ SCAN_TERMS: tuple[str, ...] = (
     r"No module named",
     r"\*{13} Module |code has been rated",
     r"Falsifying example",
-    r"treated as error|: (?:WARNING|SEVERE): |finished with problems",
+    # Case matters: ": warning: " is on every compiler warning.
+    r"(?-i:treated as error|: (?:WARNING|SEVERE): |finished with problems)",
 )

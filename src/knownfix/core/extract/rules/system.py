@@ -65,5 +65,5 @@ SCAN_TERMS: tuple[str, ...] = (
     r"is not recognized as",
     r"At (?:line:\d+|\S+:\d+) char:",
     r"(?-i:(?m:^)! )",
-    r"Latexmk: ",
+    r"Latexmk: Errors",
 )

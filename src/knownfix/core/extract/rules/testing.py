@@ -174,10 +174,10 @@ SCAN_TERMS: tuple[str, ...] = (
     r"\d\) test ",
     r"Assertion",
     r"Expected truthy",
-    r"There (?:was|were) \d",
+    r"(?-i:There (?:was|were) \d)",
     r"FAILURES!|ERRORS!",
     r"Tests: \d",
-    r"Fatal error|Parse error|Warning: ",
+    r"(?-i:Fatal error|Parse error|Warning: )",  # PHP and Erlang write them so
     r"Dubious",
     r"Result: FAIL|Files=\d",
     r"Execution halted",
@@ -185,7 +185,7 @@ SCAN_TERMS: tuple[str, ...] = (
     r"failed on line",
     r"\*failed\*",
     r"\[-\] ",
-    r":in [`']",
+    r":in [`'][^'\n]*': ",  # the error line, not every frame of the backtrace
     r"Compilation error",
     r"Can't locate",
     r"Could not find|could not find compatible",
