@@ -11,10 +11,11 @@ from __future__ import annotations
 import bisect
 from collections import deque
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from knownfix.core.extract.baseline import BaselineIndex
 from knownfix.core.extract.lines import clean_line, decode
-from knownfix.core.extract.rules import RULESET, candidate_lines
+from knownfix.core.extract.rules import RULES, RULESET, candidate_lines
 from knownfix.core.extract.rules.base import LineRule
 from knownfix.core.extract.rules.ci import STEP_OPENERS
 
@@ -33,9 +34,12 @@ _PROTECT_FIRST, _PROTECT_LAST = 2, 8
 _WINDOWED = frozenset({"error", "header", "summary"})
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
-    """A classified line: where it is, which rule classified it, and its cleaned text."""
+class Anchor(NamedTuple):
+    """A classified line: where it is, which rule classified it, and its cleaned text.
+
+    A named tuple, not a frozen dataclass: a log makes one per candidate line, and a frozen
+    dataclass pays a ``setattr`` per field for its immutability.
+    """
 
     line: int
     rule: LineRule
@@ -103,6 +107,8 @@ def _window(rule: LineRule) -> tuple[int, int]:
         return BEFORE, 1  # the end of a failure's output
     return BEFORE, NOISE_AFTER
 
+
+_WINDOWS: dict[str, tuple[int, int]] = {rule.name: _window(rule) for rule in RULES}
 
 _SEEN_LINES = 4096  # distinct candidate lines remembered per log (bounded memory)
 
@@ -191,9 +197,10 @@ class Scanner:
         wanted: list[tuple[int, int]] = []
         if self._pending_until > base:
             wanted.append((base + 1, self._pending_until))
-        for anchor in anchors:
-            before, after = _window(anchor.rule)
-            wanted.append((anchor.line - before, anchor.line + after))
+        windows = _WINDOWS
+        for line, rule, _ in anchors:
+            before, after = windows[rule.name]
+            wanted.append((line - before, line + after))
         if not wanted:
             return []
         self._pending_until = max(self._pending_until, max(last for _, last in wanted))
@@ -231,10 +238,13 @@ class Scanner:
     def _attach(self, anchor: Anchor) -> None:
         if anchor.rule.role in ("step", "exit"):
             return  # kept apart in the markers, never evicted with a segment
-        for segment in reversed(self._segments):
-            if segment.start <= anchor.line <= segment.end:
-                segment.anchors.append(anchor)
-                segment.best = max(segment.best, anchor.rule.weight)
+        line = anchor.line
+        for segment in reversed(self._segments):  # nearly always the last one
+            if segment.start <= line:
+                if line < segment.start + len(segment.lines):
+                    segment.anchors.append(anchor)
+                    if anchor.rule.weight > segment.best:
+                        segment.best = anchor.rule.weight
                 return
 
     def _remember_recent(self, block: bytes, count: int) -> None:
