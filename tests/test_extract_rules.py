@@ -394,4 +394,4 @@ def test_candidate_lines_without_re2(monkeypatch: pytest.MonkeyPatch) -> None:
     block = b"ok\nan error here and a failure\nnothing\nFAILED again\n"
     expected = candidate_lines(block)
     monkeypatch.setattr(rules, "SCAN", re.compile(SCAN_SOURCE.encode()))
-    assert rules.candidate_lines(block) == expected == [(3, 30), (39, 51)]
+    assert rules.re2_candidate_lines(block) == expected == [(3, 30), (39, 51)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from knownfix.core.extract import hsscan
 from knownfix.core.extract.rules import (
     benign,
     ci,
@@ -50,7 +51,9 @@ _FAMILIES = (
 
 RULES: tuple[LineRule, ...] = tuple(rule for family in _FAMILIES for rule in family.RULES)
 RULESET = RuleSet.compile(RULES)
-SCAN_SOURCE = "(?i)(?:" + "|".join(term for f in _FAMILIES for term in f.SCAN_TERMS) + ")"
+SCAN_TERMS: tuple[str, ...] = tuple(term for family in _FAMILIES for term in family.SCAN_TERMS)
+"""Case-insensitive; none may match across a line end (both scan engines rely on it)."""
+SCAN_SOURCE = "(?i)(?:" + "|".join(SCAN_TERMS) + ")"
 
 
 def _compile_scan(source: str) -> Any:
@@ -65,8 +68,32 @@ SCAN = _compile_scan(SCAN_SOURCE)
 
 
 def candidate_lines(block: bytes) -> list[tuple[int, int]]:
-    """(start, end) byte offsets of each line of ``block`` the scan pattern hits, in order;
-    ``end`` is the offset of the line's ``\\n`` (blocks end with one, see ``iter_line_blocks``).
+    """(start, end) byte offsets of each line of ``block`` a scan term hits, in order; ``end``
+    is the offset of the line's ``\\n`` (blocks end with one, see ``iter_line_blocks``).
+
+    Scans with Hyperscan where it is installed (see ``hsscan``), else with :data:`SCAN`.
+    """
+    fast = _fast_lines()
+    return fast(block) if fast is not None else re2_candidate_lines(block)
+
+
+_fast: hsscan.HyperscanLines | None = None
+_fast_failed = False
+
+
+def _fast_lines() -> hsscan.HyperscanLines | None:
+    """The Hyperscan scanner, compiled (or loaded from its cache) on first use."""
+    global _fast, _fast_failed
+    if _fast is None and not _fast_failed and hsscan.available():
+        try:
+            _fast = hsscan.compile_terms(SCAN_TERMS)
+        except Exception:  # noqa: BLE001 - any failure of the optional engine falls back
+            _fast_failed = True
+    return _fast if hsscan.available() else None
+
+
+def re2_candidate_lines(block: bytes) -> list[tuple[int, int]]:
+    """:func:`candidate_lines` with :data:`SCAN` (RE2, or Python's re without it).
 
     Skips to the next line after a hit, so a line full of failure words costs one search. The
     RE2 wrapper builds a Python match object per hit; its compiled regexp's ``Match`` returns
@@ -99,4 +126,13 @@ def candidate_lines(block: bytes) -> list[tuple[int, int]]:
     return found
 
 
-__all__ = ["RULES", "RULESET", "SCAN", "LineRule", "RuleSet", "candidate_lines"]
+__all__ = [
+    "RULES",
+    "RULESET",
+    "SCAN",
+    "SCAN_TERMS",
+    "LineRule",
+    "RuleSet",
+    "candidate_lines",
+    "re2_candidate_lines",
+]

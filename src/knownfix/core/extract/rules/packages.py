@@ -34,6 +34,6 @@ RULES: tuple[LineRule, ...] = (
 SCAN_TERMS: tuple[str, ...] = (
     r"Your requirements",
     r"Problem \d",
-    r"(?:ERROR|WARN)\s+\| ",
+    r"(?:ERROR|WARN)[ \t]+\| ",
     r"find expected|found unexpected|found character|mapping values",
 )
