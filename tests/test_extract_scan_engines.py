@@ -129,3 +129,14 @@ def test_re2_can_be_forced(monkeypatch: pytest.MonkeyPatch) -> None:
     assert rules._fast_lines() is None
     block = b"x\nerror here\n"
     assert candidate_lines(block) == re2_candidate_lines(block) == [(2, 12)]
+
+
+def test_overlapping_words_are_scanned_once() -> None:
+    terms = ["error", "Error", "error ", "Exception|Error|Throwable", "(?-i:Warning: )", r"\d+ x"]
+    assert hsscan.fewest_terms(terms) == [
+        "(?-i:Warning: )",
+        r"\d+ x",
+        "error",
+        "exception",
+        "throwable",
+    ]

@@ -153,7 +153,7 @@ def grow_down(view: LogView, anchor: Anchor) -> int:
     limit = anchor.line + (SECTION_LIMIT if mode == "section" else DOWN_LIMIT)
     number = anchor.line + 1
     while number <= limit:
-        text, wall, _ = view.info(number)
+        text, wall, shape = view.info(number)
         if text is None or wall:
             break
         if not text.strip():
@@ -177,7 +177,7 @@ def grow_down(view: LogView, anchor: Anchor) -> int:
                 break
             if rule is not None and rule.role == "header" and rule is anchor.rule:
                 break
-        elif mode in ("cont", "traceback") and not _continues(view, number, width):
+        elif mode in ("cont", "traceback") and not _fits(shape, width):
             if mode == "traceback" and indent(text) <= width and not rule_is_header(rule):
                 # A traceback ends with its exception line, whatever its name; then its message.
                 mode, width, last = "cont", indent(text), number
@@ -204,5 +204,9 @@ def _skip_blanks(view: LogView, number: int) -> int:
 def _continues(view: LogView, number: int, width: int) -> bool:
     """True if the line continues a message indented by ``width``: deeper, a frame or a caret,
     or a sibling in an indented list (frames printed one per line at one depth)."""
-    shape = view.info(number)[2]
+    return _fits(view.info(number)[2], width)
+
+
+def _fits(shape: tuple[int, bool] | None, width: int) -> bool:
+    """:func:`_continues` for a line whose shape is known already."""
     return shape is not None and (shape[0] > width or shape[1] or (width > 0 and shape[0] == width))

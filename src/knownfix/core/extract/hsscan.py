@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import importlib
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Sequence
@@ -78,10 +79,37 @@ class HyperscanLines:
         return found
 
 
+_LITERAL = re.compile(r"[\w :!,'\"`=/@#%&<>~;-]+")
+"""A piece of a term with no regex syntax in it."""
+
+
+def fewest_terms(terms: Sequence[str]) -> list[str]:
+    """Terms that hit the same lines as ``terms`` (all case-insensitive) with fewer matches.
+
+    Hyperscan calls back once per match of every term, so overlapping terms cost calls for
+    nothing: "error", "Error" and "error " all hit at each "error". Terms that are plain words
+    (or alternations of them) are split into their words, and a word that contains another
+    word is dropped: the line it hits, the shorter word hits too. Terms with regex syntax are
+    kept as they are.
+    """
+    patterns: list[str] = []
+    words: set[str] = set()
+    for term in terms:
+        pieces = term.split("|")
+        if all(_LITERAL.fullmatch(piece) for piece in pieces):
+            words.update(piece.lower() for piece in pieces)
+        else:
+            patterns.append(term)
+    kept = sorted(w for w in words if not any(o != w and o in w for o in words))
+    return patterns + kept
+
+
 def compile_terms(terms: Sequence[str], cache_dir: Path | None = None) -> HyperscanLines | None:
-    """A scanner for ``terms``, loaded from the cache or compiled; None without Hyperscan."""
+    """A scanner for ``terms`` (see :func:`fewest_terms`), loaded from the cache or compiled;
+    None without Hyperscan."""
     if _hs is None:
         return None
+    terms = fewest_terms(terms)
     folder = cache_dir if cache_dir is not None else default_cache_dir()
     flags = _hs.HS_FLAG_CASELESS | _hs.HS_FLAG_MULTILINE
     path = folder / f"scan-{_key(terms, flags)}.hsdb"
