@@ -140,3 +140,16 @@ def test_overlapping_words_are_scanned_once() -> None:
         "exception",
         "throwable",
     ]
+
+
+def test_the_cache_folder_follows_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KNOWNFIX_CACHE_DIR", str(tmp_path / "explicit"))
+    assert hsscan.default_cache_dir() == tmp_path / "explicit"
+    monkeypatch.delenv("KNOWNFIX_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert hsscan.default_cache_dir() == tmp_path / "xdg" / "knownfix"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert hsscan.default_cache_dir() == tmp_path / "home" / ".cache" / "knownfix"

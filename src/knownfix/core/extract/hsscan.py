@@ -128,10 +128,17 @@ def compile_terms(terms: Sequence[str], cache_dir: Path | None = None) -> Hypers
 
 
 def default_cache_dir() -> Path:
+    """``$KNOWNFIX_CACHE_DIR``, else ``$XDG_CACHE_HOME/knownfix``, else ``~/.cache/knownfix``
+    (the temporary folder where there is no home)."""
     explicit = os.environ.get("KNOWNFIX_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home directory to be found
+            base = tempfile.gettempdir()
     return Path(base) / "knownfix"
 
 
