@@ -84,12 +84,14 @@ _fast_failed = False
 def _fast_lines() -> hsscan.HyperscanLines | None:
     """The Hyperscan scanner, compiled (or loaded from its cache) on first use."""
     global _fast, _fast_failed
-    if _fast is None and not _fast_failed and hsscan.available():
+    if not hsscan.available():
+        return None
+    if _fast is None and not _fast_failed:
         try:
             _fast = hsscan.compile_terms(SCAN_TERMS)
         except Exception:  # noqa: BLE001 - any failure of the optional engine falls back
             _fast_failed = True
-    return _fast if hsscan.available() else None
+    return _fast
 
 
 def re2_candidate_lines(block: bytes) -> list[tuple[int, int]]:
