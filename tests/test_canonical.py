@@ -10,9 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from knownfix.core.canonical import export_filename, lines_of, render_issue, render_scaffold
+from knownfix.core.authoring.canonical import (
+    export_filename,
+    lines_of,
+    render_issue,
+    render_scaffold,
+)
+from knownfix.core.authoring.lint import lint_markdown
 from knownfix.core.docparse import parse_markdown
-from knownfix.core.lint import lint_markdown
 from knownfix.core.records import KnownIssue, SignatureRules, SourceRef
 
 ROOT = Path(__file__).parent.parent

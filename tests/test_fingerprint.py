@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from knownfix.core.fingerprint import FINGERPRINT_VERSION, fingerprint_excerpt
+from knownfix.core.signature.fingerprint import FINGERPRINT_VERSION, fingerprint_excerpt
 
 PYTHON = """\
 Traceback (most recent call last):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from knownfix.core.canonical import lines_of
-from knownfix.core.lint import LintProblem, lint_markdown
+from knownfix.core.authoring.canonical import lines_of
+from knownfix.core.authoring.lint import LintProblem, lint_markdown
 
 FIXTURES = Path(__file__).parent / "data" / "docparse"
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from knownfix.core.masking_rules import MASK_RULES, MaskRule
-from knownfix.core.normalize import (
+from knownfix.core.signature.masking_rules import MASK_RULES, MaskRule
+from knownfix.core.signature.normalize import (
     mask_rule_names,
     normalize_line,
     normalize_line_explain,
@@ -215,7 +215,7 @@ def test_rules_compile_alone() -> None:
 
 
 def test_bad_rule_is_refused() -> None:
-    from knownfix.core.normalize import _Masker
+    from knownfix.core.signature.normalize import _Masker
 
     with pytest.raises(ValueError, match="named groups"):
         _Masker((MaskRule("bad", r"(\d)", "<n>"),))
@@ -227,7 +227,7 @@ def test_bad_rule_is_refused() -> None:
 
 def test_buckets_agree_with_one_flat_alternation() -> None:
     # MaskRule.starts is an optimisation: every rule in every bucket must give the same result.
-    from knownfix.core.normalize import _Masker
+    from knownfix.core.signature.normalize import _Masker
 
     flat = _Masker(tuple(MaskRule(r.name, r.pattern, r.replacement) for r in MASK_RULES))
     for _, line, _ in CASES:
@@ -235,7 +235,7 @@ def test_buckets_agree_with_one_flat_alternation() -> None:
 
 
 def normalize_line_mask_only(line: str) -> str:
-    from knownfix.core.normalize import _MASKER
+    from knownfix.core.signature.normalize import _MASKER
 
     return _MASKER.mask(line, None)
 

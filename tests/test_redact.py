@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from knownfix.core.redact import (
+from knownfix.core.secrets.redact import (
     SECRET_RULES,
     SecretRule,
     redact,
@@ -125,7 +125,7 @@ def test_odd_text_is_handled() -> None:
 
 
 def test_bad_rule_is_refused() -> None:
-    from knownfix.core.redact import _Redactor
+    from knownfix.core.secrets.redact import _Redactor
 
     with pytest.raises(ValueError, match="only group"):
         _Redactor((SecretRule("bad", r"(a)(?P<secret>b)", ("a",)),))
@@ -174,7 +174,7 @@ def test_redact_keeps_lines_and_never_raises(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(texts)
 def test_keyword_prefilter_never_hides_a_match(text: str) -> None:
-    from knownfix.core.redact import _REDACTOR
+    from knownfix.core.secrets.redact import _REDACTOR
 
     for line in re.split(r"\r\n|\r|\n", text):
         if _REDACTOR.regex.search(line):

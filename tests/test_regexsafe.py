@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knownfix.core.regexsafe import check_regex, compile_linear
+from knownfix.core.text.regexsafe import check_regex, compile_linear
 from knownfix.errors import PolicyError
 
 ACCEPTED = [

@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from knownfix.core.records import Excerpt, Match, Signature, TriageDecision
+from knownfix.core.records import (
+    Excerpt,
+    IncidentRef,
+    Match,
+    Signature,
+    TriageDecision,
+    TriageResult,
+)
 from knownfix.render.github import (
     escape_data,
     escape_property,
@@ -23,7 +30,6 @@ from knownfix.render.github import (
 from knownfix.render.markdown import code_block, code_span, escape, render_markdown
 from knownfix.render.parts import numbered_lines, span_label
 from knownfix.render.text import render_text
-from knownfix.services.triage import IncidentRef, TriageResult
 
 GOLDEN = Path(__file__).parent / "data" / "triage" / "render"
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from knownfix.core.records import Incident, KnownIssue, Occurrence, SourceRef
-from knownfix.core.report_model import build_report, parse_since, status_bucket
+from knownfix.core.report.model import build_report, parse_since, status_bucket
 from knownfix.errors import InputError
 
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)

@@ -20,7 +20,7 @@ import pytest
 
 from conftest import IN_CI
 from knownfix.core.records import Incident, KnownIssue, Occurrence
-from knownfix.core.report_model import ReportModel, build_report
+from knownfix.core.report.model import ReportModel, build_report
 from knownfix.reports.charts import inline_svg, occurrence_chart
 from knownfix.reports.render import chart_png, render_html, render_markdown, render_pdf
 
@@ -141,7 +141,7 @@ def test_chart_bytes_are_deterministic_and_well_formed(model: ReportModel) -> No
 
 
 def test_chart_of_a_single_day() -> None:
-    from knownfix.core.report_kpis import DayCount
+    from knownfix.core.report.kpis import DayCount
 
     svg = occurrence_chart([DayCount(datetime(2025, 1, 1).date(), (2,))], ("Unrated",))
     assert b"<svg" in svg

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knownfix.core.report_text import (
+from knownfix.core.report.text import (
     detection_delay,
     format_duration,
     natural_key,

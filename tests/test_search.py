@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from knownfix.core.records import KnownIssue, ParsedDocument, SourceRef
+from knownfix.core.records import HIGHLIGHT, KnownIssue, ParsedDocument, SourceRef
 from knownfix.storage.repository import Store, open_store
-from knownfix.storage.search import HIGHLIGHT, query_terms
+from knownfix.storage.search import query_terms
 
 ISSUES = [
     KnownIssue(

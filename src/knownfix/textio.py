@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from knownfix.core.decoding import decode_line
+from knownfix.core.text.decoding import decode_line
 from knownfix.errors import InputError
 
 __all__ = ["SNIFF_BYTES", "TextLines", "check_text_file", "decode_line", "iter_text_lines",

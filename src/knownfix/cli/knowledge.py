@@ -30,9 +30,9 @@ from knownfix.cli.state import get_state
 from knownfix.core.records import KnownIssue
 
 if TYPE_CHECKING:
+    from knownfix.core.records import SearchHit
     from knownfix.services.knowledge import ImportReport
     from knownfix.services.knowledge import Progress as ByteProgress
-    from knownfix.storage.search import SearchHit
 
 kb_app = typer.Typer(
     name="kb",
@@ -311,7 +311,7 @@ def search(
 
 def highlighted(hit: SearchHit) -> Text:
     """The snippet with its ``**marked**`` words in bold (marks removed)."""
-    from knownfix.storage.search import HIGHLIGHT
+    from knownfix.core.records import HIGHLIGHT
 
     text = Text()
     for n, part in enumerate(hit.snippet.split(HIGHLIGHT)):

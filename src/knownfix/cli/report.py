@@ -47,7 +47,7 @@ def report(
     """
     from datetime import UTC, datetime
 
-    from knownfix.core.report_model import parse_since
+    from knownfix.core.report.model import parse_since
     from knownfix.services import reports
 
     now = datetime.now(UTC)

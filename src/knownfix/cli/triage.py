@@ -14,7 +14,7 @@ from knownfix.cli.state import get_state
 from knownfix.errors import InputError
 
 if TYPE_CHECKING:
-    from knownfix.services.triage import TriageResult
+    from knownfix.core.records import TriageResult
 
 EXIT_CODES = (
     "Exit status: 0 every input is a known issue, 1 at least one is an unknown failure, "

@@ -319,3 +319,74 @@ class Occurrence:
     fingerprint: str  # strict fingerprint of this occurrence
     excerpt_text: str
     idempotency_key: str | None = None
+
+
+HIGHLIGHT = "**"
+"""Marks around the matched words of a search snippet, on both sides (Markdown bold)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One ranked search result: score in [0, 1], snippet with matches marked ``**like this**``."""
+
+    issue_id: str
+    title: str
+    score: float
+    snippet: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.issue_id,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRef:
+    """The incident an occurrence was recorded in, as triage output shows it."""
+
+    id: str
+    new: bool
+    count: int
+    known_issue_id: str | None = None  # the incident's link (not part of the JSON contract)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "new": self.new, "count": self.count}
+
+
+@dataclass(frozen=True, slots=True)
+class TriageResult:
+    """Everything triage found for one input."""
+
+    source: str
+    excerpt: Excerpt
+    signature: Signature
+    decision: TriageDecision
+    known: bool
+    matches: tuple[Match, ...]
+    incident: IncidentRef | None = None
+
+    @property
+    def top(self) -> Match | None:
+        """The best candidate known issue, if any."""
+        return self.matches[0] if self.matches else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The DESIGN §6 JSON object (the signature carries its loose hash and reasons too)."""
+        d = self.decision
+        return {
+            "source": self.source,
+            "excerpt": self.excerpt.to_dict(),
+            "signature": self.signature.to_dict(),
+            "triage": {
+                "category": d.category,
+                "severity": d.severity,
+                "response_time": d.response_time,
+                "escalation": d.escalation,
+            },
+            "known": self.known,
+            "matches": [match.to_dict() for match in self.matches],
+            "incident": self.incident.to_dict() if self.incident else None,
+        }

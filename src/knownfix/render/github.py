@@ -18,7 +18,7 @@ from knownfix.render.markdown import code_span, escape, render_markdown
 from knownfix.render.parts import EMPTY_EXCERPT, decision_line, incident_line
 
 if TYPE_CHECKING:
-    from knownfix.services.triage import TriageResult
+    from knownfix.core.records import TriageResult
 
 MESSAGE_EXCERPT_LINES = 12
 

@@ -20,7 +20,7 @@ from knownfix.render.parts import (
 )
 
 if TYPE_CHECKING:
-    from knownfix.services.triage import TriageResult
+    from knownfix.core.records import TriageResult
 
 MAX_REASONS = 5
 MAX_OTHERS = 4

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from knownfix.core.records import Excerpt, Match, TriageDecision
 
 if TYPE_CHECKING:
-    from knownfix.services.triage import IncidentRef, TriageResult
+    from knownfix.core.records import IncidentRef, TriageResult
 
 EMPTY_EXCERPT = "(no failure lines found: the log is empty or has nothing that looks like one)"
 GAP = "…"

@@ -26,7 +26,7 @@ from knownfix.render.parts import (
 )
 
 if TYPE_CHECKING:
-    from knownfix.services.triage import TriageResult
+    from knownfix.core.records import TriageResult
 
 MAX_REASONS = 3
 MAX_OTHERS = 3

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from knownfix.core.report_kpis import DayCount
+from knownfix.core.report.kpis import DayCount
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -1,4 +1,4 @@
-"""Render a :class:`~knownfix.core.report_model.ReportModel` as Markdown, HTML or PDF.
+"""Render a :class:`~knownfix.core.report.model.ReportModel` as Markdown, HTML or PDF.
 
 Markdown and HTML come from Jinja2 templates under ``templates/``; the PDF is the HTML laid out
 by WeasyPrint (the ``pdf`` extra), imported only when a PDF is asked for. The chart is an inline
@@ -17,8 +17,8 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from knownfix.core.report_model import ReportModel
-from knownfix.core.report_text import format_duration, shorten
+from knownfix.core.report.model import ReportModel
+from knownfix.core.report.text import format_duration, shorten
 from knownfix.errors import ConfigError
 from knownfix.reports.charts import inline_svg, occurrence_chart
 

@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from knownfix.core.canonical import export_filename, render_issue, render_scaffold
+from knownfix.core.authoring.canonical import export_filename, render_issue, render_scaffold
+from knownfix.core.authoring.lint import LintProblem, lint_markdown
 from knownfix.core.docparse import parse_markdown, slug
-from knownfix.core.lint import LintProblem, lint_markdown
-from knownfix.core.records import KnownIssue, ParsedDocument, Skipped
+from knownfix.core.records import KnownIssue, ParsedDocument, SearchHit, Skipped
 from knownfix.errors import Conflict, InputError
 from knownfix.storage.repository import ImportStats, Store
-from knownfix.storage.search import SearchHit
 from knownfix.textio import check_text_file, iter_text_lines
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from knownfix.core.report_model import ReportModel
-from knownfix.core.report_model import build_report as build_report_model
+from knownfix.core.report.model import ReportModel
+from knownfix.core.report.model import build_report as build_report_model
 from knownfix.errors import InputError
 from knownfix.storage.repository import Store
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from knownfix.core.extract import (
     BaselineIndex,
@@ -32,11 +32,11 @@ from knownfix.core.extract import (
     extract_from_junit,
     looks_like_junit,
 )
-from knownfix.core.fingerprint import fingerprint_excerpt
 from knownfix.core.match import MatchIndex
 from knownfix.core.policy import FailureFacts, Policy
-from knownfix.core.records import Excerpt, Match, Signature, TriageDecision
-from knownfix.core.redact import redact
+from knownfix.core.records import Excerpt, IncidentRef, TriageResult
+from knownfix.core.secrets.redact import redact
+from knownfix.core.signature.fingerprint import fingerprint_excerpt
 from knownfix.errors import InputError
 from knownfix.services.policy import load_active_policy
 from knownfix.settings import Settings
@@ -51,55 +51,6 @@ CHUNK_BYTES = 1 << 20
 MATCH_LIMIT = 5
 SOURCE_HINT_KEY = "tool"
 """The ``--hint`` key passed to the fingerprint as its source hint (``--hint tool=pytest``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class IncidentRef:
-    """The incident an occurrence was recorded in, as triage output shows it."""
-
-    id: str
-    new: bool
-    count: int
-    known_issue_id: str | None = None  # the incident's link (not part of the JSON contract)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "new": self.new, "count": self.count}
-
-
-@dataclass(frozen=True, slots=True)
-class TriageResult:
-    """Everything triage found for one input."""
-
-    source: str
-    excerpt: Excerpt
-    signature: Signature
-    decision: TriageDecision
-    known: bool
-    matches: tuple[Match, ...]
-    incident: IncidentRef | None = None
-
-    @property
-    def top(self) -> Match | None:
-        """The best candidate known issue, if any."""
-        return self.matches[0] if self.matches else None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The DESIGN §6 JSON object (the signature carries its loose hash and reasons too)."""
-        d = self.decision
-        return {
-            "source": self.source,
-            "excerpt": self.excerpt.to_dict(),
-            "signature": self.signature.to_dict(),
-            "triage": {
-                "category": d.category,
-                "severity": d.severity,
-                "response_time": d.response_time,
-                "escalation": d.escalation,
-            },
-            "known": self.known,
-            "matches": [match.to_dict() for match in self.matches],
-            "incident": self.incident.to_dict() if self.incident else None,
-        }
 
 
 def triage_source(

@@ -22,12 +22,12 @@ from sqlalchemy import Engine, bindparam, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from knownfix.core.records import KnownIssue, ParsedDocument, SourceRef
+from knownfix.core.records import KnownIssue, ParsedDocument, SearchHit, SourceRef
 from knownfix.errors import Conflict, InputError, NotFound, StoreError
 from knownfix.storage import migrate
 from knownfix.storage.db import create_store_engine, redact_url, write_engine
 from knownfix.storage.incidents import IncidentStoreMixin
-from knownfix.storage.search import SearchHit, SearchIndex, index_for
+from knownfix.storage.search import SearchIndex, index_for
 from knownfix.storage.tables import (
     import_runs,
     issue_from_row,

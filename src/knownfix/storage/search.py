@@ -21,18 +21,15 @@ import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
-from knownfix.core.records import KnownIssue
+from knownfix.core.records import HIGHLIGHT, KnownIssue, SearchHit
 
 MAX_QUERY_TERMS = 32
 PREFIX_MIN_LENGTH = 3
-HIGHLIGHT = "**"
-"""Marks around the matched words of a snippet, on both sides (Markdown bold)."""
 
 # Marks the databases put around matches; turned into HIGHLIGHT once the snippet is chosen.
 _START, _STOP = "\x02", "\x03"
@@ -49,24 +46,6 @@ STOP_WORDS = frozenset(
         "where", "which", "while", "who", "why", "will", "with", "would", "you", "your",
     }
 )
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One ranked search result: score in [0, 1], snippet with matches marked ``**like this**``."""
-
-    issue_id: str
-    title: str
-    score: float
-    snippet: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.issue_id,
-            "title": self.title,
-            "score": round(self.score, 4),
-            "snippet": self.snippet,
-        }
 
 
 def query_terms(query: str) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from knownfix.core.records import SignatureRules
-from knownfix.core.regexsafe import check_regex
+from knownfix.core.text.regexsafe import check_regex
 
 
 @dataclass

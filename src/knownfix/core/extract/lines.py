@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from knownfix.core.decoding import decode_line
+from knownfix.core.text.decoding import decode_line
 
 MIN_BLOCK_BYTES = 256 * 1024
 """Tiny chunks are gathered up to this size before scanning, so per-block costs stay small."""

@@ -2,9 +2,9 @@
 
 A doc author who writes a signature means "this text *is* that failure", so a hit outranks any
 similarity score. Rules are compiled once per index. Regexes go through
-:func:`knownfix.core.regexsafe.compile_linear` (RE2: no backtracking, bounded size, so a hostile
-pattern cannot hang triage); a pattern it refuses, or one that matches empty text (it would claim
-every log), is set aside with the reason, never raised mid-triage.
+:func:`knownfix.core.text.regexsafe.compile_linear` (RE2: no backtracking, bounded size, so a
+hostile pattern cannot hang triage); a pattern it refuses, or one that matches empty text (it
+would claim every log), is set aside with the reason, never raised mid-triage.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from knownfix.core import regexsafe
 from knownfix.core.records import KnownIssue, cite_line
+from knownfix.core.text import regexsafe
 from knownfix.errors import PolicyError
 
 # A literal shorter than this ("E", "at") would match nearly every log.

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knownfix.core.normalize import normalize_line
+from knownfix.core.signature.normalize import normalize_line
 
 # Line ends as the interface contract counts them: \r\n, \n and a lone \r (DESIGN §6).
 _LINE_END = re.compile(r"\r\n|\r|\n")

@@ -15,7 +15,7 @@ from knownfix.core.docparse.assemble import Draft
 from knownfix.core.docparse.chunks import FrontMatter
 from knownfix.core.docparse.yamltext import as_list, as_text, load_mapping
 from knownfix.core.records import KnownIssue, SignatureRules
-from knownfix.core.regexsafe import check_regex
+from knownfix.core.text.regexsafe import check_regex
 
 SHAPE = "knownfix"
 

@@ -2,7 +2,7 @@
 
 ``redact("export AWS_KEY=AKIAIOSFODNN7EXAMPLE")`` gives
 ``"export AWS_KEY=[REDACTED:aws-access-key]"``. The rules are data
-(:mod:`knownfix.core.secret_rules`), joined in order into one regex compiled once. Text is
+(:mod:`knownfix.core.secrets.secret_rules`), joined in order into one regex compiled once. Text is
 redacted line by line (a secret never spans lines) except private-key blocks, which a small
 state machine follows across lines, also in :func:`redact_lines` (streaming). Line ends and the
 number of lines are kept, so excerpt spans stay valid.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from knownfix.core.secret_rules import (
+from knownfix.core.secrets.secret_rules import (
     PLACEHOLDER_PATTERN,
     PRIVATE_KEY_BEGIN,
     PRIVATE_KEY_BODY_LINE,

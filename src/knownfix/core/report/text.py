@@ -1,6 +1,6 @@
 """Small text helpers of the status report: one-line summaries, shortening, ordering, timestamps.
 
-Pure and separate from :mod:`knownfix.core.report_model` so that the renderers (Jinja filters)
+Pure and separate from :mod:`knownfix.core.report.model` so that the renderers (Jinja filters)
 and the model share one definition of "the first line" and "shortened with an ellipsis".
 """
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from knownfix.core.records import Incident, Occurrence
-from knownfix.core.report_text import (
+from knownfix.core.report.text import (
     as_utc,
     detection_delay,
     natural_key,

@@ -2,15 +2,15 @@
 
 ``normalize_line("2024-01-02T03:04:05Z Error at /home/u/app.py:12: id 5f1c2d3")`` gives
 ``"Error at <path>/app.py:<line>: id <hex>"``. The masking rules are data
-(:mod:`knownfix.core.masking_rules`), joined in order into one regex with a named group per
-rule and compiled once, so that the first rule matching at a position wins.
+(:mod:`knownfix.core.signature.masking_rules`), joined in order into one regex with a named
+group per rule and compiled once, so that the first rule matching at a position wins.
 """
 
 from __future__ import annotations
 
 import re
 
-from knownfix.core.masking_rules import (
+from knownfix.core.signature.masking_rules import (
     ANSI_PATTERN,
     CONTROL_PATTERN,
     KEEP,

@@ -11,7 +11,7 @@
   quoted values) join too: they say what failed.
 
 Strategies are dated (:data:`FINGERPRINT_VERSION`); compare strict fingerprints only within one
-version. The line rules are data (:mod:`knownfix.core.fingerprint_rules`).
+version. The line rules are data (:mod:`knownfix.core.signature.fingerprint_rules`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knownfix.core.fingerprint_rules import (
+from knownfix.core.records import Signature, cite_line
+from knownfix.core.signature.fingerprint_rules import (
     BARE_TYPES,
     BOILERPLATE,
     ERROR_CODE_PATTERN,
@@ -36,8 +37,7 @@ from knownfix.core.fingerprint_rules import (
     TITLE,
     LineRule,
 )
-from knownfix.core.normalize import normalize_line_explain
-from knownfix.core.records import Signature, cite_line
+from knownfix.core.signature.normalize import normalize_line_explain
 
 __all__ = ["FINGERPRINT_VERSION", "fingerprint_excerpt"]
 

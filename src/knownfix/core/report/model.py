@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 
 from knownfix.core.policy.values import severity_rank
 from knownfix.core.records import Incident, KnownIssue, Occurrence
-from knownfix.core.report_kpis import DayCount, IncidentLine, Kpis, compute_kpis
-from knownfix.core.report_text import (
+from knownfix.core.report.kpis import DayCount, IncidentLine, Kpis, compute_kpis
+from knownfix.core.report.text import (
     UNCATEGORIZED,
     as_utc,
     bucket_of,

@@ -1,0 +1,1 @@
+"""Writing troubleshooting documents: knownfix's canonical format and scaffold, and ``lint``."""

@@ -1,0 +1,1 @@
+"""Text primitives every stage shares: lossless decoding of bytes, and regexes that cannot hang."""
