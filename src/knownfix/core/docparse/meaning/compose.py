@@ -1,0 +1,180 @@
+"""A section read for its meaning → the known issues it describes, or why it describes none.
+
+A known issue needs a problem (an error message, a failing behaviour, a symptom) and a remedy
+(steps, commands, a config change). Whatever else the entry has is used: the heading or bold lead
+is the title, quoted error text the symptoms, explaining prose the root cause, instructions and
+code the resolution, checks the verification, setup and reproduction the context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from knownfix.core.docparse import rules as r
+from knownfix.core.docparse.assemble import Draft, Fix
+from knownfix.core.docparse.blocks import Block, Inline
+from knownfix.core.docparse.meaning.cues import TitleReading, read_title
+from knownfix.core.docparse.meaning.reading import Reading, literals_of, read_blocks
+from knownfix.core.docparse.meaning.units import Unit, split_leads, split_prose
+
+MAX_STATEMENTS = 3
+RESOLUTION = "Resolution"
+PROBLEM = "Problem"
+CONTEXT = "Context"
+DIAGNOSIS = "Diagnosis"
+
+
+@dataclass
+class Judged:
+    """A unit, what it says, and whether it is an entry (``reason`` says why not)."""
+
+    unit: Unit
+    title: TitleReading
+    title_literals: list[str]
+    reading: Reading
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+
+@dataclass
+class SectionReading:
+    """The issues one section describes, units that were not entries, and why none was."""
+
+    drafts: list[Draft] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    reason: str = ""
+    named_problem: bool = False  # the section names a problem (even when it gives no fix)
+
+
+def judge(unit: Unit) -> Judged:
+    """Read a unit and decide whether it is an entry: a problem and a remedy."""
+    title = read_title(unit.title)
+    title_literals = literals_of(unit.title_inline)
+    title_problem = 0.0 if title.topic else title.problem
+    known = title_problem >= 1.0 or bool(title_literals)
+    reading = read_blocks(unit.blocks, problem_known=known)
+    problem = title_problem + (1.0 if title_literals else 0.0) + reading.problem_score
+    judged = Judged(unit, title, title_literals, reading)
+    if problem < 0.5:
+        judged.reason = "names no problem (no error message, failure or symptom)"
+    elif reading.remedy_score < 1.0:
+        judged.reason = "names a problem but gives no fix (no steps, commands or instructions)"
+    return judged
+
+
+def read_section(
+    title: str, title_inline: Inline, line: int, blocks: list[Block]
+) -> SectionReading:
+    """The entries of one section: several (leads, prose paragraphs) or the section itself."""
+    out = SectionReading()
+    whole = judge(Unit(title, line, "section", title_inline, blocks))
+    strong_title = not whole.title.topic and (whole.title.problem >= 1.0 or whole.title_literals)
+    intro, lead_units = split_leads(blocks)
+    leads = [judge(u) for u in lead_units]
+    if strong_title:
+        # A heading that names the failure: bold leads under it are its variants or causes,
+        # unless several of them quote error messages of their own.
+        quoted = [j for j in leads if j.ok and j.title_literals]
+        if len(quoted) >= 2:
+            return _many(out, leads, quoted)
+        if whole.ok:
+            out.drafts.append(to_draft(whole))
+            return out
+        out.named_problem = "no fix" in whole.reason
+        out.reason = whole.reason
+        return out
+    lead_entries = [j for j in leads if j.ok]
+    if lead_entries:
+        head = judge(Unit(title, line, "section", title_inline, intro)) if intro else None
+        if head is not None and head.ok and not head.title.topic:
+            out.drafts.append(to_draft(head))
+        return _many(out, leads, lead_entries)
+    prose = [judge(u) for u in split_prose(blocks)]
+    prose_entries = [j for j in prose if j.ok]
+    if len(prose_entries) >= 2 or (prose_entries and (whole.title.topic or not whole.ok)):
+        return _many(out, prose, prose_entries)
+    if whole.ok and not whole.title.topic:
+        out.drafts.append(to_draft(whole))
+        return out
+    out.reason = whole.reason if not whole.title.topic else "a topic heading, not a problem"
+    return out
+
+
+def _many(out: SectionReading, units: list[Judged], entries: list[Judged]) -> SectionReading:
+    chosen = {id(j) for j in entries}
+    for judged in units:
+        if id(judged) in chosen:
+            out.drafts.append(to_draft(judged))
+        else:
+            reason = judged.reason or "a lead under a heading that already names the problem"
+            out.skipped.append((judged.unit.line, f"{judged.unit.title!r} {reason}"))
+    return out
+
+
+def to_draft(judged: Judged) -> Draft:
+    """A draft known issue from an entry's reading."""
+    unit, reading, title = judged.unit, judged.reading, judged.title
+    draft = Draft(title=unit.title.strip().rstrip(":").strip(), line=unit.line)
+    heading: list[str] = judged.title_literals
+    if not heading and not title.question and not title.topic and title.problem >= 1.0:
+        heading = [draft.title]  # the heading *is* the symptom ("connection pool exhausted")
+    literals = list(dict.fromkeys([*heading, *reading.literals]))
+    statements = [s for s in dict.fromkeys(reading.statements) if s not in reading.causes]
+    draft.symptoms = literals or statements[:MAX_STATEMENTS] or [draft.title]
+    if literals and statements:
+        draft.add_extra(PROBLEM, "\n".join(statements))
+    causes = list(dict.fromkeys([*reading.causes, *reading.explanation]))
+    if causes:
+        draft.root_cause.append("\n\n".join(causes))
+    draft.fixes.append(Fix(label=RESOLUTION, text="\n\n".join(reading.remedy),
+                           steps=list(reading.steps)))
+    draft.commands.extend(dict.fromkeys(reading.commands))
+    draft.verification.extend(dict.fromkeys(reading.verification))
+    draft.add_extra(DIAGNOSIS, "\n\n".join(reading.diagnosis))
+    draft.add_extra(CONTEXT, "\n\n".join(reading.context))
+    for label, parts in reading.asides.items():
+        draft.add_extra(label, "\n\n".join(parts))
+    draft.keys |= {r.SYMPTOMS, r.RESOLUTION}
+    if causes:
+        draft.keys.add(r.ROOT_CAUSE)
+    return draft
+
+
+def complete(draft: Draft, reading: Reading) -> list[str]:
+    """Fill a labelled issue's empty fields from its unlabelled text (read for meaning); return
+    the parts no field took, for the issue's notes."""
+    unused: list[str] = []
+    causes = list(dict.fromkeys([*reading.causes, *reading.explanation]))
+    if reading.remedy and not draft.fixes and not draft.mitigations:
+        draft.fixes.append(Fix(label=RESOLUTION, text="\n\n".join(reading.remedy),
+                               steps=list(reading.steps)))
+        draft.commands.extend(c for c in reading.commands if c not in draft.commands)
+        draft.keys.add(r.RESOLUTION)
+    elif reading.remedy:
+        unused += reading.remedy
+    if causes and not draft.root_cause:
+        draft.root_cause.append("\n\n".join(causes))
+        draft.keys.add(r.ROOT_CAUSE)
+    else:
+        unused += causes
+    if reading.literals and not draft.symptoms:
+        draft.symptoms.extend(reading.literals)
+    unused += [s for s in reading.statements if s not in draft.symptoms]
+    unused += reading.diagnosis + reading.context
+    draft.verification.extend(v for v in reading.verification if v not in draft.verification)
+    return unused
+
+
+def symptoms_from_title(title: str, title_inline: Inline) -> list[str]:
+    """What a heading says the failure looks like: its quoted error text, an alert name, or the
+    heading itself when it reads as the failure's message."""
+    literals = literals_of(title_inline)
+    if literals:
+        return literals
+    reading = read_title(title)
+    if reading.alert or (reading.problem >= 1.0 and not reading.question and not reading.topic):
+        return [title]
+    return []
