@@ -32,6 +32,7 @@ from knownfix.core.docparse.shapes.knownfix import (
     Problem,
     apply_to_draft,
     apply_to_record,
+    confirms,
     read_front_matter,
 )
 from knownfix.core.docparse.shapes.labelled import (
@@ -110,6 +111,11 @@ class DocumentReader:
             self._note(problem.line, problem.message, problem.severity)
 
     def feed(self, node: Node) -> None:
+        if self.meta is not None and self.meta.provisional:
+            if not confirms(self.meta, node.level):
+                self.meta = None  # a site page's id/title, not knownfix metadata
+            else:
+                self.meta.provisional = False
         if node.level == 0:
             self.stack[0] = _Section(node)
             return
@@ -270,7 +276,7 @@ class DocumentReader:
             blocks += entry.absorbed
         if not blocks:
             return reason
-        found = read_section(node.title, node.inline, node.line, blocks)
+        found = read_section(node.title, node.inline, node.line, blocks, level=node.level)
         if found.drafts:
             self.found.extend(_Found(d, "meaning") for d in found.drafts)
             for line, message in found.skipped:
@@ -403,7 +409,10 @@ def read_document(
     def chunks() -> Iterator[Chunk]:
         # knownfix's own format is read verbatim: it was written by us (or for us) in UTF-8.
         plain_lines = strip_site_markup(split_lines(lines))
-        for piece in read_chunks(plain_lines, repair=lambda: reader.meta is None):
+        def repair() -> bool:
+            return reader.meta is None or reader.meta.provisional
+
+        for piece in read_chunks(plain_lines, repair=repair):
             if isinstance(piece, FrontMatter):
                 reader.front_matter(piece)  # always first, before any section
             else:

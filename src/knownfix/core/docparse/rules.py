@@ -53,7 +53,8 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     _rule(
         SYMPTOMS,
         r"symptoms?( and (observed )?behaviou?r)?|observed behaviou?r|problems?|errors?"
-        r"|error (messages?|output)|what you see|signs?|failure messages?|indicators?",
+        r"|error (messages?|output)|what you see|signs?|failure messages?|indicators?"
+        r"|(alert )?messages?",
     ),
     _rule(SUMMARY, r"(issue |incident |alert )?summary|description|overview|what happened"
                    r"|meaning|what (it|this( alert)?) means|what does (it|this( alert)?) mean"),
@@ -64,7 +65,8 @@ FIELD_RULES: tuple[FieldRule, ...] = (
         RESOLUTION,
         r"resolution( / fix applied| steps| actions)?|fix( applied)?|fixes|common fixes"
         r"|solution( implemented)?|solutions|remediation( steps)?|how to (fix|resolve|remediate)"
-        r"|resolved by|steps to (fix|resolve)|what to do|fixing (it|this)",
+        r"|resolved by|steps to (fix|resolve)|what to do|fixing (it|this)|actions?"
+        r"|suggested actions?|recommended actions?",
     ),
     _rule(MITIGATION, r"mitigations?|workarounds?|temporary fix|immediate actions?"),
     # Not "CLI": a category heading of many docs (``## CLI``), not a list of commands.

@@ -8,7 +8,7 @@ code the resolution, checks the verification, setup and reproduction the context
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import Draft, Fix
@@ -56,19 +56,40 @@ def judge(unit: Unit) -> Judged:
     title_problem = 0.0 if title.topic else title.problem
     known = title_problem >= 1.0 or bool(title_literals)
     reading = read_blocks(unit.blocks, problem_known=known)
-    problem = title_problem + (1.0 if title_literals else 0.0) + reading.problem_score
+    if title.howto and _is_printed(unit.title, reading):
+        # "## restart transaction" over an error that prints it: a message, not an instruction.
+        title = replace(title, topic=False, howto=False, problem=1.0)
+        title_problem = 1.0
+    known = known or (reading.names_message and not title.topic)
+    # A failure named by the title or the text (1), or trouble named by both (0.5 + 0.5).
+    # "This message indicates …" under a heading: the heading is the message.
+    named = 1.0 if title_literals or (reading.names_message and not title.topic) else 0.0
+    problem = max(title_problem, named) + reading.strongest
     judged = Judged(unit, title, title_literals, reading)
-    if problem < 0.5:
+    # A failure and why it happens is actionable on its own ("… possibly due to a missing
+    # IPC_LOCK capability"); a question that only explains ("Does it work on Windows?") is not.
+    explained = known and bool(reading.causes) and unit.kind == "section" and not title.question
+    if problem < 1.0:
         judged.reason = "names no problem (no error message, failure or symptom)"
-    elif reading.remedy_score < 1.0:
+    elif reading.remedy_score < 1.0 and not explained:
         judged.reason = "names a problem but gives no fix (no steps, commands or instructions)"
     return judged
 
 
+def _is_printed(title: str, reading: Reading) -> bool:
+    """Whether a heading is text the failure prints (it quotes it, or calls it a message)."""
+    folded = " ".join(title.casefold().split())
+    return reading.names_message or any(
+        folded in " ".join(literal.casefold().split()) for literal in reading.literals
+    )
+
+
 def read_section(
-    title: str, title_inline: Inline, line: int, blocks: list[Block]
+    title: str, title_inline: Inline, line: int, blocks: list[Block], *, level: int = 1
 ) -> SectionReading:
-    """The entries of one section: several (leads, prose paragraphs) or the section itself."""
+    """The entries of one section: several (leads, prose paragraphs) or the section itself.
+    Text before the first heading (``level`` 0) is a document's introduction: only entries
+    written inside it (leads, problem paragraphs) count, never the whole of it."""
     out = SectionReading()
     whole = judge(Unit(title, line, "section", title_inline, blocks))
     strong_title = not whole.title.topic and (whole.title.problem >= 1.0 or whole.title_literals)
@@ -94,9 +115,10 @@ def read_section(
         return _many(out, leads, lead_entries)
     prose = [judge(u) for u in split_prose(blocks)]
     prose_entries = [j for j in prose if j.ok]
-    if len(prose_entries) >= 2 or (prose_entries and (whole.title.topic or not whole.ok)):
+    if prose_entries and (len(prose_entries) >= 2 or whole.title.problem < 1.0 or not whole.ok):
+        # An area heading ("Configuration problems") over paragraphs that each name a problem.
         return _many(out, prose, prose_entries)
-    if whole.ok and not whole.title.topic:
+    if whole.ok and not whole.title.topic and level > 0:
         out.drafts.append(to_draft(whole))
         return out
     out.reason = whole.reason if not whole.title.topic else "a topic heading, not a problem"
@@ -119,7 +141,9 @@ def to_draft(judged: Judged) -> Draft:
     unit, reading, title = judged.unit, judged.reading, judged.title
     draft = Draft(title=unit.title.strip().rstrip(":").strip(), line=unit.line)
     heading: list[str] = judged.title_literals
-    if not heading and not title.question and not title.topic and title.problem >= 1.0:
+    if not heading and not title.question and not title.topic and (
+        title.problem >= 1.0 or reading.names_message
+    ):
         heading = [draft.title]  # the heading *is* the symptom ("connection pool exhausted")
     literals = list(dict.fromkeys([*heading, *reading.literals]))
     statements = [s for s in dict.fromkeys(reading.statements) if s not in reading.causes]
@@ -129,8 +153,8 @@ def to_draft(judged: Judged) -> Draft:
     causes = list(dict.fromkeys([*reading.causes, *reading.explanation]))
     if causes:
         draft.root_cause.append("\n\n".join(causes))
-    draft.fixes.append(Fix(label=RESOLUTION, text="\n\n".join(reading.remedy),
-                           steps=list(reading.steps)))
+    remedy = reading.remedy or [*reading.diagnosis, *reading.explanation]
+    draft.fixes.append(Fix(label=RESOLUTION, text="\n\n".join(remedy), steps=list(reading.steps)))
     draft.commands.extend(dict.fromkeys(reading.commands))
     draft.verification.extend(dict.fromkeys(reading.verification))
     draft.add_extra(DIAGNOSIS, "\n\n".join(reading.diagnosis))

@@ -24,10 +24,21 @@ _MESSAGE_SHAPE = re.compile(
     r"|^\s*\[?(?:error|err|fatal|crit(?:ical)?|fail(?:ed|ure)?)\]?\b",
     re.IGNORECASE,
 )
-# Codes are written in capitals: 0x80070005, ERR_SSL_PROTOCOL, HTTP 503, 429 Too Many Requests.
+# Codes are written in capitals: 0x80070005, ERR_SSL_PROTOCOL_ERROR, NOT_ENOUGH_REPLICAS,
+# HTTP 503, 429 Too Many Requests. A capitalised name without a failure word in it is a setting
+# (XDG_CONFIG_HOME, NODE_EXTRA_CA_CERTS), not a code.
+_FAILURE_PART = (
+    r"ERR|ERROR|ERRORS|FAIL|FAILED|FAILURE|INVALID|DENIED|NOT|NO|TIMEOUT|TIMED|REFUSED"
+    r"|UNAVAILABLE|EXCEEDED|MISSING|UNKNOWN|BAD|ABORT|ABORTED|CONFLICT|FORBIDDEN|UNAUTHORIZED"
+    r"|UNAUTHENTICATED|EXPIRED|EXHAUSTED|CORRUPT|CORRUPTED|OVERFLOW|UNREACHABLE|MISMATCH"
+    r"|ILLEGAL|WRONG|DUPLICATE|EXISTS|FATAL|PANIC|OOM|KILLED|CRASH|CRASHED|UNSUPPORTED"
+    r"|UNHANDLED|UNEXPECTED|REJECTED|LOCKED|INCOMPATIBLE|UNRESOLVED"
+)
 _CODE_SHAPE = re.compile(
-    r"\b(?:0x[0-9a-fA-F]{4,}|[A-Z][A-Z0-9]{2,}_[A-Z0-9_]+|HTTP \d{3}|[45]\d\d (?:Bad|Not|Forb"
-    r"|Unauth|Internal|Service|Gateway|Request|Too|Payload|Conflict|Gone)\w*)\b"
+    rf"\b(?:0x[0-9a-fA-F]{{6,}}|(?:[A-Z0-9]+_)*(?:{_FAILURE_PART})(?:_[A-Z0-9]+)+"
+    rf"|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)*_(?:{_FAILURE_PART})"
+    r"|HTTP \d{3}|[45]\d\d (?:Bad|Not|Forb|Unauth|Internal|Service|Gateway|Request|Too|Payload"
+    r"|Conflict|Gone)\w*)\b"
 )
 _CAUSE = w.phrases(w.CAUSE)
 _IMPERATIVE = re.compile(
@@ -37,8 +48,20 @@ _IMPERATIVE = re.compile(
 # An instruction with a verb the table lacks ("Reconnect the VPN", "Whitelist your IP"): a
 # capitalised word that is not a determiner, pronoun or adverb, then the verb's object.
 _GUESSED_IMPERATIVE = re.compile(
-    r"^([A-Z][a-z]{2,}(?:-[a-z]+)?)\s+(?:the|a|an|your|it|them|this|that|these|those|all|any"
-    r"|each|every|both|its|their|our|my|out|up|down|off|back|over|in|`|\"|'|\w+\.\w+)\b"
+    rf"^(?:(?:{'|'.join(w.INSTRUCTION_OPENERS)})[,:]?\s+)*"
+    r"([A-Za-z][a-z]{2,}(?:-[a-z]+)?)\s+(?:the|a|an|your|it|them|this|that|these|those|all|any"
+    r"|each|every|both|its|their|our|my|out|up|down|off|back|over|in|`|\"|'|\w+\.\w+)\b",
+    re.IGNORECASE,
+)
+_HELP_SEEKING = w.phrases(w.HELP_SEEKING)
+_DIAGNOSTIC_PURPOSE = w.phrases(w.DIAGNOSTIC_PURPOSE)
+# "This message indicates …", "This error occurs when …": the text above it is a message.
+_NAMES_MESSAGE = re.compile(
+    r"^(?:this|the above|that|these) (?:error|message|warning|exception|failure|alert|log line)s?"
+    r"(?: message)? (?:\w+ ){0,2}(?:means|indicates|occurs|appears|happens|is (?:shown|raised"
+    r"|thrown|printed|returned|displayed|logged|emitted|caused|triggered|reported)|can (?:occur"
+    r"|appear|happen|be caused)|usually|typically|often|may|might|shows|suggests)\b",
+    re.IGNORECASE,
 )
 _REMEDY = w.phrases(w.REMEDY)
 _VERIFY = w.phrases(w.VERIFY)
@@ -46,6 +69,7 @@ _DIAGNOSE_START = w.phrases(w.DIAGNOSE_VERBS, start=True)
 _DIAGNOSE = w.phrases(w.DIAGNOSE)
 _CONTEXT = w.phrases(w.CONTEXT)
 _PROBLEM_LEAD = w.phrases(w.PROBLEM_OPENERS, start=True)
+_ANNOUNCES_PROBLEM = w.phrases(w.PROBLEM_ANNOUNCERS, start=True)
 _TOPIC_TITLE = re.compile(rf"^(?:{'|'.join(w.TOPIC_TITLES)})$", re.IGNORECASE)
 _HOWTO_TITLE = w.phrases(w.HOWTO_TITLES, start=True)
 # An alert name as runbooks title their sections: one CamelCase identifier (KubePodCrashLooping).
@@ -112,18 +136,20 @@ def problem_strength(text: str) -> float:
 def sentence_cues(sentence: str) -> Cues:
     """The meanings of one sentence; a sentence may carry several (cause and remedy)."""
     text = sentence.strip().lstrip("-*>•0123456789.) ").strip()
-    instructs = bool(_IMPERATIVE.match(text)) or _guessed_imperative(text)
-    offers = bool(_REMEDY.search(text))
+    helpless = bool(_HELP_SEEKING.search(text))
+    instructs = not helpless and (bool(_IMPERATIVE.match(text)) or _guessed_imperative(text))
+    offers = not helpless and bool(_REMEDY.search(text))
     remedy = 1.0 if instructs or offers else 0.0
     verify = 1.0 if _VERIFY.search(text) else 0.0
     looks = bool(_DIAGNOSE_START.match(text))
     diagnose = 1.0 if looks or _DIAGNOSE.search(text) else 0.0
-    if looks and not offers:
-        remedy = 0.0  # "Check the logs" investigates; it does not fix
+    if (looks and not offers) or (remedy and _DIAGNOSTIC_PURPOSE.search(text)):
+        # "Check the logs", "set VLLM_LOGGING_LEVEL=DEBUG to see more": investigation, not a fix.
+        remedy, instructs, diagnose = 0.0, False, 1.0
     if verify and not instructs:
         remedy *= 0.5
     problem = problem_strength(text)
-    if problem < 1.0 and _PROBLEM_LEAD.match(text) and problem > 0:
+    if (problem > 0 and _ANNOUNCES_PROBLEM.match(text)) or names_message(text):
         problem = 1.0
     if instructs and problem:
         problem *= 0.5  # "Fix the missing header" instructs; it does not report a failure
@@ -137,6 +163,11 @@ def sentence_cues(sentence: str) -> Cues:
         context=1.0 if _CONTEXT.search(text) else 0.0,
         sentences=1,
     )
+
+
+def names_message(text: str) -> bool:
+    """A sentence that says the text it follows is an error ("This message indicates …")."""
+    return bool(_NAMES_MESSAGE.match(text.strip()))
 
 
 def _guessed_imperative(text: str) -> bool:
@@ -170,7 +201,11 @@ def text_cues(text: str) -> Cues:
 def starts_with_problem(text: str) -> bool:
     """A sentence that opens by stating a problem: "If you see …", "When … fails"."""
     first = sentences(text)[:1]
-    return bool(first) and bool(_PROBLEM_LEAD.match(first[0])) and problem_strength(first[0]) > 0
+    if not first:
+        return False
+    if _ANNOUNCES_PROBLEM.match(first[0]):
+        return problem_strength(first[0]) > 0
+    return bool(_PROBLEM_LEAD.match(first[0])) and problem_strength(first[0]) >= 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +216,7 @@ class TitleReading:
     topic: bool  # names a topic or a how-to, not a failure
     question: bool
     alert: bool  # an alert name (runbooks)
+    howto: bool = False  # a topic only because it reads as an instruction or how-to
 
 
 def read_title(title: str) -> TitleReading:
@@ -188,13 +224,17 @@ def read_title(title: str) -> TitleReading:
     text = title.strip().strip("*_").strip()
     alert = bool(_ALERT_NAME.match(text))
     problem = problem_strength(text)
-    howto = bool(_HOWTO_TITLE.match(text)) and problem < 1.0
-    topic = bool(_TOPIC_TITLE.match(text.rstrip(":").strip())) or howto
+    howto = problem < 1.0 and (
+        bool(_HOWTO_TITLE.match(text)) or bool(_DIAGNOSE_START.match(text))
+        or bool(_HELP_SEEKING.search(text)) or instructs_title(text)
+    )
+    named_topic = bool(_TOPIC_TITLE.match(text.rstrip(":").strip()))
     return TitleReading(
         problem=1.0 if alert else problem,
-        topic=topic and not alert,
+        topic=(named_topic or howto) and not alert,
         question=bool(_QUESTION.search(text)),
         alert=alert,
+        howto=howto and not named_topic and not alert,
     )
 
 
@@ -208,3 +248,17 @@ def sets_up(text: str) -> bool:
     """A sentence that introduces a check or a reproduction ("To see it, run:")."""
     cues = text_cues(text)
     return bool(cues.diagnose or cues.context) and not cues.problem
+
+
+def instructs_title(title: str) -> bool:
+    """A heading that is an instruction ("Enable reachable IP address", "Using a port other than
+    8081", "Terminating a process on port 8081"): what is under it is a fix."""
+    text = title.strip()
+    if sentence_cues(text).instructions and problem_strength(text) < 1.0:
+        return True
+    first = text.split(maxsplit=1)[0].lower() if text else ""
+    if not first.endswith("ing") or len(first) < 6:
+        return False
+    stem = first[:-3]
+    candidates = {stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem}
+    return any(_IMPERATIVE.match(f"{c} x") for c in candidates) and problem_strength(text) < 1.0

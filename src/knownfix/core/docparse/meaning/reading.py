@@ -33,7 +33,9 @@ from knownfix.core.docparse.meaning import words as w
 from knownfix.core.docparse.meaning.cues import (
     Cues,
     has_special,
+    instructs_title,
     is_code_word,
+    names_message,
     problem_strength,
     sentence_cues,
     sentences,
@@ -67,6 +69,8 @@ _MESSAGE_LINE = re.compile(
     re.IGNORECASE,
 )
 _STATE_NAME = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){1,6}")
+# "If you see `EACCES`, run …": the condition of an instruction states its problem.
+_CONDITION = re.compile(r"^(?:if|when|whenever)\b[^,;]{3,200},", re.IGNORECASE)
 _ANSWER = re.compile(r"^\s*(?:a|answer)\s*[:.)]\s+", re.IGNORECASE)
 _SPAN = re.compile(r"`([^`\n]{2,300})`|\"([^\"\n]{4,300})\"")
 _PATHISH = re.compile(r"[\\/]\w|^~|^\w:\\")
@@ -98,11 +102,18 @@ class Reading:
     asides: dict[str, list[str]] = field(default_factory=dict)  # Impact, Prevention … as labelled
     problem_score: float = 0.0
     remedy_score: float = 0.0
+    names_message: bool = False  # "This message indicates …": the title is the message
+    strongest: float = 0.0  # the strongest problem the text names (1: a failure or error text)
+
+    def found_problem(self, strength: float = 1.0) -> None:
+        self.problem_score += 1.0
+        self.strongest = max(self.strongest, strength)
 
     def add_literal(self, text: str) -> None:
         text = " ".join(text.split())[:MAX_LITERAL_CHARS].strip()
         if text and text not in self.literals and len(self.literals) < MAX_LITERALS:
             self.literals.append(text)
+            self.strongest = 1.0
 
 
 def looks_like_command(text: str) -> bool:
@@ -280,6 +291,8 @@ class _Reader:
         title = heading_title(block.inline)
         key = field_key(title)
         self.sticky = _HEADING_ROLES.get(key, "") if key else ""
+        if not key and instructs_title(title):
+            self.sticky = "remedy"  # "#### Using a port other than 8081", "### Enable …"
         self.aside = title if self.sticky == "aside" else ""
         if self.sticky == "remedy":
             self.fixing = True
@@ -293,6 +306,8 @@ class _Reader:
             text = _ANSWER.sub("", text)
             inline = _drop_answer_lead(inline)
         cues = text_cues(text)
+        if not self.fixing and any(names_message(part) for part in sentences(text)):
+            self.out.names_message = True
         if cues.problem and self.has_problem and problem_strength(text) < 1.0:
             # Once the problem is named, a sentence that merely negates ("the runtime does not
             # trust it") explains it; it does not name another failure.
@@ -310,19 +325,35 @@ class _Reader:
                 out.add_literal(literal)
         if role == "remedy":
             before, light = self._split_at_fix(light)
-            for part in before:
+            conditions = [m.group(0) for m in map(_CONDITION.match, sentences(light)) if m]
+            for part in [*before, *conditions]:
                 if problem_strength(part) >= 1.0:
                     for literal in literals_in(part):
                         out.add_literal(literal)
+            for condition in conditions:
+                if problem_strength(condition) >= 1.0 and not self.fixing:
+                    out.statements.append(condition.rstrip(", ").replace("`", ""))
+                    out.found_problem()
             self.fixing = True
             out.remedy.append(light)
             out.remedy_score += cues.remedy
             out.causes += [s for s in sentences(text) if sentence_cues(s).cause
                            and not sentence_cues(s).remedy and s not in before]
+            if not self.has_problem:
+                # "Make sure X is unset, because it makes init print *Couldn't find …*": the
+                # failure may be named after the instruction.
+                for part in sentences(light)[1:]:
+                    cues = sentence_cues(part.replace("`", ""))
+                    if cues.problem >= 1.0 and not cues.instructions:
+                        out.statements.append(part.replace("`", ""))
+                        out.found_problem()
+                        for literal in literals_in(part):
+                            out.add_literal(literal)
         elif role == "verify":
             out.verification.append(light)
         elif role == "problem":
-            out.problem_score += 1.0
+            out.found_problem(1.0 if self.sticky == "problem" else max(
+                sentence_cues(part).problem for part in sentences(text)))
             if self.sticky == "problem":
                 out.statements.append(text)
             else:
@@ -345,7 +376,12 @@ class _Reader:
             out.remedy.append(light)
         else:
             out.explanation.append(light)
-        return role if text.endswith(":") else ""
+        if not text.endswith(":"):
+            return ""
+        # "… no longer available. One option is to move the gems:": the last sentence says
+        # what the code block after it is.
+        last = sentences(text)[-1]
+        return self.sticky or self._role(text_cues(last)) if last != text else role
 
     def _split_at_fix(self, light: str) -> tuple[list[str], str]:
         """A paragraph that explains and then instructs ("The shell starts too early. Turn on
@@ -364,7 +400,7 @@ class _Reader:
                 self.out.causes.append(part)
             elif cues.problem >= 1.0 and not self.has_problem:
                 self.out.statements.append(part.replace("`", ""))
-                self.out.problem_score += 1.0
+                self.out.found_problem()
                 self.has_problem = True
             else:
                 self.out.explanation.append(part)
@@ -402,7 +438,7 @@ class _Reader:
         if kind == "output" and lead not in {"remedy", "verify"}:
             for line in output_lines(code):
                 out.add_literal(line)
-            out.problem_score += 1.0
+            out.found_problem()
             self.has_problem = True
             return
         if kind == "transcript":
@@ -420,7 +456,7 @@ class _Reader:
             for line in errors:
                 out.add_literal(line)
             if errors:
-                out.problem_score += 1.0
+                out.found_problem()
                 self.has_problem = True
             return
         if role == "verify":
@@ -453,7 +489,8 @@ class _Reader:
         nested = [f for item in block.items for f in _fences(item.blocks)]
         if role == "problem":
             self.has_problem = True
-            out.problem_score += 1.0
+            out.found_problem(1.0 if lead == "problem" else max(
+                text_cues(item.split("\n", 1)[0]).problem for item in items))
             for item in block.items:
                 for paragraph in (b for b in item.blocks if isinstance(b, Paragraph)):
                     text = plain(paragraph.inline).strip()

@@ -54,7 +54,10 @@ FAILURE = (
     r"(?:stops|stopped|exits|exited|quits|disappear\w*|vanish\w*) (?:after|when|on|with"
     r"|unexpected\w*|immediately|randomly|silently|right away)",
     r"keeps? (?:restarting|crashing|failing|exiting|reconnecting|asking|prompting|reverting)",
-    r"closes unexpectedly", r"restart loop",
+    r"closes unexpectedly", r"restart loop", r"outdated", r"out[- ]of[- ](?:date|sync)",
+    r"high (?:cpu|memory|disk|load|latency|number|rate|usage)",
+    r"already (?:in use|exists?|running|taken|bound|registered|defined|allocated)",
+    r"no (?:\w+ ){0,2}(?:available|found|installed|configured|detected|matching|left)",
     r"takes? (?:minutes|hours|forever|ages|too long|a long time|very long)",
     r"(?:seems?|appears?) (?:to )?not",
 )
@@ -62,7 +65,7 @@ FAILURE = (
 TROUBLE = (
     r"issues?", r"problems?", r"troubles?", r"bugs?", r"gotchas?", r"caveats?", r"pitfalls?",
     r"quirks?", r"limitations?", r"symptoms?", r"glitch\w*", r"regressions?", r"never \w+",
-    r"timeouts?",
+    r"timeouts?", r"instead of",
     r"(?:does|do|did|is|are|was|were|can|could|will|would)(?:n'?t| not) (?!need|have to)\w+",
 )
 # Explanations: why it happens.
@@ -94,7 +97,14 @@ REMEDY_VERBS = (
     r"run", r"scale", r"select", r"set", r"sign", r"skip", r"specify", r"start", r"stop",
     r"switch", r"tell", r"try", r"turn", r"type", r"uninstall", r"unset", r"update", r"upgrade",
     r"use", r"wait", r"wrap", r"write", r"go to", r"navigate to", r"click", r"choose",
-    r"uncomment", r"comment out", r"execute", r"invoke", r"supply", r"please",
+    r"uncomment", r"comment out", r"execute", r"invoke", r"supply", r"please", r"disconnect",
+    r"reconnect", r"connect", r"log ?in", r"log ?out", r"sign (?:in|out)", r"close", r"quit",
+    r"exit", r"unplug", r"plug", r"delete", r"cancel", r"retag", r"re-?tag", r"re-?create",
+    r"re-?install", r"reindex", r"re-?index", r"resync", r"sync", r"prune", r"flush",
+    r"increment", r"decrease", r"shorten", r"lengthen", r"extend", r"shrink", r"expand",
+    r"allocate", r"reserve", r"whitelist", r"allowlist", r"trust", r"import", r"append",
+    r"declare", r"annotate", r"label", r"tag", r"unpin", r"upgrade", r"build", r"compile",
+    r"activate", r"deactivate", r"source", r"edit", r"adjust", r"tweak", r"tune", r"bind",
 )
 # Words that may come before the verb of an instruction ("Then run …", "To fix it, set …").
 INSTRUCTION_OPENERS = (
@@ -105,6 +115,9 @@ INSTRUCTION_OPENERS = (
     r"in (?:this|that|such a|either) case",
     r"if (?:so|needed|necessary|this happens|that happens|possible)",
     r"on [A-Za-z/ ]{2,30}", r"for (?:example|instance)",
+    # A leading clause: "When testing, run …", "To build the extended binary, use …".
+    r"(?:when|whenever|if|once|after|before|while|to|in|for|with|from|as|unless|since"
+    r"|because|during|inside|within|under)\b[^,.:;]{1,100},",
 )
 # Phrases that offer a remedy anywhere in a sentence.
 REMEDY = (
@@ -113,8 +126,8 @@ REMEDY = (
     r"(?:the |a |one |another |possible |temporary |quick )?(?:fix|solution|workaround|remedy"
     r"|resolution|way around it)s? (?:is|are|was|would be|here)",
     r"workarounds?",
-    r"you (?:can|could|should|need to|must|may want to|might want to|have to|will need to"
-    r"|'ll need to|may need to|might need to|want to)",
+    r"you(?:'ll| will| may| might)? (?:likely |probably |also |then |first |still )?(?:can|could"
+    r"|should|need|must|may want to|might want to|have to|want to)",
     r"(?:we|i) (?:recommend|suggest)", r"(?:is|are) (?:recommended|required)", r"recommend\w*",
     r"make sure", r"ensure that", r"be sure to",
     r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the \w+) by",
@@ -124,7 +137,10 @@ REMEDY = (
     r"try (?:to|running|using|adding|setting|removing|installing|upgrading|again)",
     r"needs? to be", r"has to be", r"must be", r"set (?:the|it|this)",
     r"can be (?:set|changed|increased|raised|configured|disabled|enabled|used|fixed|resolved"
-    r"|avoided|adjusted|overridden|worked around|solved)",
+    r"|avoided|adjusted|overridden|worked around|solved|done|installed|removed)",
+    r"(?:one|another|an|the (?:simplest|easiest|best|recommended)|a (?:simple|quick|good))"
+    r" (?:option|way|approach|solution|alternative|fix) (?:is|would be)",
+    r"alternatively", r"as follows",
 )
 # Checks that a fix worked.
 VERIFY = (
@@ -134,6 +150,27 @@ VERIFY = (
     r"|be (?:gone|fixed|resolved))",
     r"confirm (?:that|with|by)", r"check (?:that|again)", r"expected output", r"is now",
     r"are now", r"will now",
+)
+# Asking for help is not a remedy ("open an issue", "ask on Slack", "contact support").
+HELP_SEEKING = (
+    r"(?:open|file|create|submit|report|raise) (?:an? |the )?(?:new )?(?:issue|bug|ticket"
+    r"|report)", r"ask (?:on|in|for|us|a question|questions)",
+    r"post (?:a |your )?(?:question|issue)s?", r"posting (?:a |your )?questions?",
+    r"contact (?:us|support|the)", r"reach out", r"join (?:us|the)", r"discord", r"slack",
+    r"forum", r"mailing list", r"stack ?overflow", r"github discussions",
+    r"search (?:for )?(?:the |existing )?(?:issues|discussions)", r"ask for help",
+    r"get (?:help|support)", r"report (?:it|this|the problem)",
+    # Pointers to the rest of the page: "follow the troubleshooting steps below".
+    r"(?:follow|see|read|check out|refer to|consult|visit) (?:the |our |their |these )?(?:\w+ )"
+    r"{0,3}(?:steps|guide|instructions|documentation|docs|section|page|link)s? (?:below|above)",
+    r"(?:items|steps|sections|tips) (?:listed|described|shown|given) (?:here|below|above)",
+)
+# What a diagnostic instruction is for: "… to help debug the issue", "then export the logs".
+DIAGNOSTIC_PURPOSE = (
+    r"to (?:help )?(?:debug|diagnose|investigate|troubleshoot|find out|identify|see (?:more|what"
+    r"|why|which|whether|if)|get (?:more )?(?:details|information|logs|output))",
+    r"logs?", r"logging", r"debug\w*", r"verbose", r"verbosity", r"traces?", r"tracing",
+    r"diagnos\w+", r"stack ?traces?",
 )
 # Investigation: sentences that look rather than change.
 DIAGNOSE_VERBS = (
@@ -152,11 +189,15 @@ CONTEXT = (
     r"e\.g\.", r"consider (?:the following|this)", r"suppose", r"imagine", r"let'?s say",
     r"given",
 )
-# Openings of a sentence that states the problem it is about ("If you see …").
+# Openings of a sentence that states the problem it is about ("If `npm ci` fails …").
 PROBLEM_OPENERS = (
     r"if", r"when(?:ever)?", r"while", r"after", r"on", r"upon", r"sometimes", r"occasionally",
     r"in some cases", r"some users",
-    r"you (?:may|might|will|could) (?:see|get|encounter|run into|notice|receive|hit|find)",
+)
+# Openings that say a problem follows, whatever words it is in ("You may see …").
+PROBLEM_ANNOUNCERS = (
+    r"(?:if |when )?you (?:may|might|will|could|can)? ?(?:see|get|encounter|run into|notice"
+    r"|receive|hit|find|experience|face|come across)",
     r"this (?:error|message|warning|alert|exception)",
 )
 # Headings that name a topic rather than a failure (matched against the whole heading).
@@ -169,6 +210,7 @@ TOPIC_TITLES = (
     r"toc", r"notes?", r"faqs?", r"frequently asked questions", r"troubleshooting(?: guide)?",
     r"common (?:issues|problems|errors|questions)", r"known (?:issues|problems|limitations|bugs)",
     r"general", r"misc\w*", r"other", r"others", r"appendix", r"glossary", r"index", r"license",
+    r"troubleshoot(?:ing)?(?: \w+){0,3}", r"known issues?(?: \w+){0,3}",
     r"credits", r"acknowledg\w+", r"installation", r"install(?:ing)?", r"usage",
     r"configuration", r"setup", r"set ?up", r"getting started", r"quick ?start", r"debugging",
     r"logging", r"logs", r"diagnostics", r"tips(?: and tricks)?", r"best practices",
@@ -183,6 +225,7 @@ HOWTO_TITLES = (
     r"upgrading", r"migrating", r"debugging", r"writing", r"adding", r"testing",
     r"working with", r"understanding", r"what (?:is|are)", r"when (?:to|should)", r"which",
     r"can i", r"is (?:it|there)", r"does \w+ support", r"where (?:is|are|can|do)",
+    r"what (?:does|do|happens)", r"how (?:does|do|is|are)",
 )
 # Capitalised words that open a sentence without being a verb ("Another agent …").
 NOT_VERBS = frozenset((
