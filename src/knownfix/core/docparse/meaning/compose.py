@@ -69,7 +69,10 @@ def judge(unit: Unit) -> Judged:
     # A failure and why it happens is actionable on its own ("… possibly due to a missing
     # IPC_LOCK capability"); a question that only explains ("Does it work on Windows?") is not.
     explained = known and bool(reading.causes) and unit.kind == "section" and not title.question
-    if problem < 1.0:
+    # A heading that names trouble ("Issues after an upgrade", "Caching issues") over a fix.
+    troubled = (unit.kind == "section" and title_problem >= 0.5 and not title.question
+                and reading.remedy_score >= 1.0)
+    if problem < 1.0 and not troubled:
         judged.reason = "names no problem (no error message, failure or symptom)"
     elif reading.remedy_score < 1.0 and not explained:
         judged.reason = "names a problem but gives no fix (no steps, commands or instructions)"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from knownfix.core.docparse.meaning import words as w
 from knownfix.core.match.tokens import specials
 
+_LINK = re.compile(r"\[([^\]]{0,300})\]\([^)]{0,500}\)")
 _FAILURE = w.phrases(w.FAILURE)
 _TROUBLE = w.phrases(w.TROUBLE)
 # "Error: …", "fatal: …", "npm ERR!", "[ERROR] …": the shape of a message a tool prints.
@@ -120,9 +121,16 @@ class Cues:
         return ranked[0][0] if ranked[0][1] > 0 else ""
 
 
+def _flat(text: str) -> str:
+    """One line, single spaces, straight apostrophes: how the cue tables are written."""
+    text = _LINK.sub(r"\1", text) if "](" in text else text
+    return " ".join(text.split()).replace("’", "'").replace("‘", "'")
+
+
 def problem_strength(text: str) -> float:
     """0 (no failure named) … 1 (an error message or a strong failure word)."""
-    if not text.strip():
+    text = _flat(text)
+    if not text:
         return 0.0
     if has_special(text) or _MESSAGE_SHAPE.search(text) or _CODE_SHAPE.search(text):
         return 1.0
@@ -135,7 +143,7 @@ def problem_strength(text: str) -> float:
 
 def sentence_cues(sentence: str) -> Cues:
     """The meanings of one sentence; a sentence may carry several (cause and remedy)."""
-    text = sentence.strip().lstrip("-*>•0123456789.) ").strip()
+    text = _flat(sentence).lstrip("-*>•0123456789.) ").strip()
     helpless = bool(_HELP_SEEKING.search(text))
     instructs = not helpless and (bool(_IMPERATIVE.match(text)) or _guessed_imperative(text))
     offers = not helpless and bool(_REMEDY.search(text))
@@ -262,3 +270,9 @@ def instructs_title(title: str) -> bool:
     stem = first[:-3]
     candidates = {stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem}
     return any(_IMPERATIVE.match(f"{c} x") for c in candidates) and problem_strength(text) < 1.0
+
+
+def seeks_help(text: str) -> bool:
+    """A sentence that sends the reader elsewhere for help ("Ask on the forums", "File an
+    issue"): not a fix."""
+    return bool(_HELP_SEEKING.search(_flat(text)))

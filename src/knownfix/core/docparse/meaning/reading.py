@@ -37,6 +37,7 @@ from knownfix.core.docparse.meaning.cues import (
     is_code_word,
     names_message,
     problem_strength,
+    seeks_help,
     sentence_cues,
     sentences,
     text_cues,
@@ -524,7 +525,8 @@ class _Reader:
             out.explanation.append(block_text(block))
 
     def _list_role(self, items: list[str], ordered: bool) -> str:
-        per_item = [text_cues(i.split("\n", 1)[0]) for i in items]
+        # An item is what its first sentence does ("Create an issue … Try to include logs").
+        per_item = [text_cues((sentences(i.split("\n", 1)[0]) or [""])[0]) for i in items]
         half = len(items) / 2
         remedies = sum(1 for c in per_item if c.remedy > 0 and c.remedy >= c.problem)
         problems = sum(1 for c in per_item if c.problem > 0 and c.remedy == 0)
@@ -535,7 +537,7 @@ class _Reader:
             return "problem"
         if causes > half:
             return "cause"
-        if ordered and self.has_problem:
+        if ordered and self.has_problem and not any(seeks_help(i) for i in items):
             return "remedy"
         return "neutral"
 

@@ -32,6 +32,7 @@ from knownfix.core.docparse.meaning.reading import is_error_literal, literals_of
 from knownfix.core.docparse.rules import field_key
 
 MAX_TITLE = 120
+MAX_LEAD = 200  # a longer bold paragraph is emphasised prose, not a title
 # Bold words that open admonitions and asides, never an entry of their own.
 _ASIDE = re.compile(
     r"^(?:notes?|tips?|hints?|warning|caution|important|info|example|examples|see also|update"
@@ -99,7 +100,7 @@ def is_entry_lead(lead: Inline) -> bool:
     """Whether a bold (or quoted) lead names a problem: not a field label, not "Note"."""
     text = lead_title(lead)
     raw = plain(lead).strip()
-    if not text or len(text) > 300 or _ASIDE.match(text) or field_key(text.rstrip(":")):
+    if not text or len(text) > MAX_LEAD or _ASIDE.match(text) or field_key(text.rstrip(":")):
         return False
     if _QUESTION_LEAD.match(raw):
         return True
@@ -200,13 +201,24 @@ def opens_problem(paragraph: Paragraph) -> bool:
     return bool(literals_of(paragraph.inline)) and cues.problem > 0 and cues.remedy == 0
 
 
+def introduces_output(paragraph: Paragraph, following: Block | None) -> bool:
+    """A paragraph that names a failure and hands over to its output ("… with the following
+    error message:" and then the message in a code block)."""
+    text = plain(paragraph.inline).strip()
+    return (isinstance(following, Fence) and text.endswith(":")
+            and problem_strength(text) >= 1.0 and text_cues(text).instructions == 0)
+
+
 def split_prose(blocks: list[Block]) -> list[Unit]:
     """Entries that open with a problem sentence; a new one starts once the current has a fix."""
     units: list[Unit] = []
     current: Unit | None = None
     fixed = False
-    for block in blocks:
-        if isinstance(block, Paragraph) and (current is None or fixed) and opens_problem(block):
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Paragraph) and (current is None or fixed) and (
+            opens_problem(block) or introduces_output(block, following)
+        ):
             current = Unit(prose_title(block), block.line, "prose", [], [block])
             units.append(current)
             fixed = text_cues(plain(block.inline)).remedy > 0

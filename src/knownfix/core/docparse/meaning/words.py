@@ -132,7 +132,7 @@ REMEDY = (
     r"make sure", r"ensure that", r"be sure to",
     r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the \w+) by",
     r"(?:fixed|resolved|addressed) (?:in|by|with|since)", r"upgrad\w+ to", r"updat\w+ to",
-    r"instead", r"the only way", r"one way to", r"(?:it )?helps to",
+    r"instead(?! of)", r"the only way", r"one way to", r"(?:it )?helps to",
     r"should (?:be|fix|resolve|solve)",
     r"try (?:to|running|using|adding|setting|removing|installing|upgrading|again)",
     r"needs? to be", r"has to be", r"must be", r"set (?:the|it|this)",
@@ -154,15 +154,20 @@ VERIFY = (
 # Asking for help is not a remedy ("open an issue", "ask on Slack", "contact support").
 HELP_SEEKING = (
     r"(?:open|file|create|submit|report|raise) (?:an? |the )?(?:new )?(?:issue|bug|ticket"
-    r"|report)", r"ask (?:on|in|for|us|a question|questions)",
+    r"|report)", r"ask(?:ing)? (?:on|in|for|us|a question|questions)",
     r"post (?:a |your )?(?:question|issue)s?", r"posting (?:a |your )?questions?",
     r"contact (?:us|support|the)", r"reach out", r"join (?:us|the)", r"discord", r"slack",
     r"forum", r"mailing list", r"stack ?overflow", r"github discussions",
     r"search (?:for )?(?:the |existing )?(?:issues|discussions)", r"ask for help",
     r"get (?:help|support)", r"report (?:it|this|the problem)",
+    r"for (?:more|further|additional|other) (?:help|information|details|info|context|background)",
+    r"take a look at", r"more (?:information|details|info) (?:can be found|is available)",
     # Pointers to the rest of the page: "follow the troubleshooting steps below".
     r"(?:follow|see|read|check out|refer to|consult|visit) (?:the |our |their |these )?(?:\w+ )"
-    r"{0,3}(?:steps|guide|instructions|documentation|docs|section|page|link)s? (?:below|above)",
+    r"{0,3}(?:steps|guide|instructions|documentation|docs|section|page|link)s? (?:below|above"
+    r"|under|in the \w+ section)",
+    r"this (?:guide|page|document|section|doc|faq|list) (?:covers|describes|lists|explains"
+    r"|contains|shows|collects|gathers|helps)",
     r"(?:items|steps|sections|tips) (?:listed|described|shown|given) (?:here|below|above)",
 )
 # What a diagnostic instruction is for: "… to help debug the issue", "then export the logs".
