@@ -1,6 +1,6 @@
 """Benchmark: import real troubleshooting docs nobody here wrote, and match real failures to them.
 
-The corpus (``bench/real_docs``: 35 public documents from 33 projects, kept byte for byte with
+The corpus (``bench/real_docs``: 34 public documents from 32 projects, kept byte for byte with
 their sources and licences in ``SOURCES.md``) is imported with knownfix's own import service into
 a throwaway SQLite store, and each imported known issue is compared with hand labels of the
 problem→fix entries (``labels/``, protocol in ``PROTOCOL.md``):
