@@ -14,13 +14,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from knownfix.core.match.context import document_key
 from knownfix.core.match.layered import (
     KNOWN_MARGIN,
     KNOWN_THRESHOLD,
     MIN_LISTED,
+    TOOL_AGREES,
     Scored,
     combine,
     confident_lexical,
+    corroborated,
     decide_known,
     lexical_reasons,
     lexical_score,
@@ -101,11 +104,16 @@ class MatchIndex:
         linked = self._history(signature, history or {})
         view = view_excerpt(lines, line_numbers)
         evidence = [self.lexical.evidence(doc, view) for doc in self.lexical.docs]
+        # Documents whose tool the log names (cockroach, jaeger …): a match elsewhere on shared
+        # wording alone is another tool's failure that reads alike.
+        named = {document_key(doc) for doc, ev in zip(self.lexical.docs, evidence, strict=True)
+                 if ev.tool >= TOOL_AGREES}
         ordered = sorted((ev.bm25 for ev in evidence), reverse=True) + [0.0, 0.0]
         sem = self.semantic.scores(lines, line_numbers) if self.semantic is not None else {}
         scored: list[Scored] = []
-        for ev in evidence:
+        for doc, ev in zip(self.lexical.docs, evidence, strict=True):
             issue = self.issues[ev.issue_id]
+            foreign = bool(named) and document_key(doc) not in named
             others = ordered[1] if ev.bm25 >= ordered[0] else ordered[0]
             lexical = lexical_score(ev, others)
             sem_score, sem_why = sem.get(ev.issue_id, (None, None))
@@ -118,6 +126,8 @@ class MatchIndex:
                 sem_score,
                 sem_why,
                 confident=confident_lexical(ev),
+                strong=ev.strong,
+                corroborated=corroborated(ev, foreign_tool=foreign),
             )
             if candidate.score >= MIN_LISTED:
                 scored.append(candidate)

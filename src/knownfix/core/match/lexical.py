@@ -21,7 +21,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from knownfix.core.match.phrases import PHRASE_WEIGHTS, IssueDoc, Phrase, fold_literal
+from knownfix.core.match.context import build_context, document_key
+from knownfix.core.match.phrases import (
+    PHRASE_WEIGHTS,
+    VERBATIM_ORIGINS,
+    IssueDoc,
+    Phrase,
+    fold_literal,
+)
 from knownfix.core.match.tokens import BOILERPLATE, special_term, specials, tokenize_with_surface
 
 # Field weights of BM25F: what a doc says the failure *looks like* counts most.
@@ -43,6 +50,8 @@ COVERAGE_FULL_INFO = 3.0
 # Lines that echo a command ("$ alembic upgrade head", "Run mypy .") say what ran, not what broke.
 _COMMAND_ECHO = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:\$|\+|PS [^>]{0,200}>|Run|>>>)\s+\S")
 ECHO_LINE_WEIGHT = 0.5
+# A phrase hit this good (of a verbatim kind) is strong evidence on its own.
+STRONG_HIT = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +73,14 @@ class ExcerptView:
 
 @dataclass(frozen=True, slots=True)
 class PhraseHit:
-    """The best excerpt line for one phrase and how well it matches."""
+    """The best excerpt line for one phrase and how well it matches; ``info`` is how much the
+    matched terms prove, in rare-term equivalents (IDF / max IDF, summed)."""
 
     phrase: Phrase
     line: int  # 1-based
     score: float
     matched: tuple[str, ...]
+    info: float = 0.0
 
 
 @dataclass(slots=True)
@@ -87,6 +98,12 @@ class LexicalEvidence:
     special_strength: float = 0.0
     conflicts: int = 0
     matched_terms: tuple[str, ...] = field(default_factory=tuple)
+    # How clearly the log names the tool of the issue's document (``context``), and with what.
+    tool: float = 0.0
+    tool_terms: tuple[str, ...] = ()
+    # Verbatim-kind phrases the log echoes strongly (by their terms), to tell near-twin issues
+    # apart by what only one of them says.
+    strong: frozenset[frozenset[str]] = frozenset()
 
 
 def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None) -> ExcerptView:
@@ -148,6 +165,7 @@ class LexicalIndex:
             name: max(1.0, sum(d.field_len[name] for d in self.docs) / max(1, n))
             for name in FIELD_WEIGHTS
         }
+        self.context = build_context(self.docs)
 
     def weight(self, term: str) -> float:
         """How much a shared term proves: its IDF, damped for log boilerplate."""
@@ -177,7 +195,8 @@ class LexicalIndex:
             # Quoted error text found as written: as good as it gets without a signature rule.
             for index, folded in enumerate(view.folded_lines):
                 if phrase.literal in folded:
-                    return PhraseHit(phrase, index + 1, PHRASE_WEIGHTS[phrase.origin], phrase.terms)
+                    return PhraseHit(phrase, index + 1, PHRASE_WEIGHTS[phrase.origin],
+                                     phrase.terms, self.information(phrase.terms))
         total = sum(self.weight(t) for t in phrase.terms)
         if total <= 0.0:
             return None
@@ -203,9 +222,14 @@ class LexicalIndex:
             order = len(phrase_bigrams & _bigrams(view.line_terms[index])) / len(phrase_bigrams)
             line_cov = 0.85 * line_cov + 0.15 * order
         score = 0.75 * line_cov + 0.25 * (whole / total)
-        info = sum(self.weight(t) for t in matched) / self.idf_max
+        info = self.information(matched)
         score *= min(1.0, info / PHRASE_FULL_INFO)
-        return PhraseHit(phrase, index + 1, score * PHRASE_WEIGHTS[phrase.origin], matched)
+        return PhraseHit(phrase, index + 1, score * PHRASE_WEIGHTS[phrase.origin], matched, info)
+
+    def information(self, terms: Iterable[str]) -> float:
+        """What sharing ``terms`` proves, in rare-term equivalents (a term only one issue has
+        is 1; boilerplate counts for little)."""
+        return sum(self.weight(t) for t in terms) / self.idf_max if self.idf_max > 0 else 0.0
 
     def evidence(self, doc: IssueDoc, view: ExcerptView) -> LexicalEvidence:
         """All lexical features of one issue for one excerpt."""
@@ -225,6 +249,9 @@ class LexicalIndex:
         if hits:
             ev.best = max(hits, key=lambda h: h.score)
             ev.best_quote = _quote_echo(doc.phrases, ev.best, hits)
+            ev.strong = frozenset(frozenset(h.matched) for h in hits
+                                  if h.score >= STRONG_HIT and h.phrase.origin in VERBATIM_ORIGINS)
+        ev.tool, ev.tool_terms = self.context.match(document_key(doc), view.terms)
         shared_exc = doc.exception_terms & view.exception_terms
         shared_codes = doc.code_terms & view.code_terms
         ev.shared_specials = tuple(sorted(shared_exc | shared_codes))

@@ -29,7 +29,6 @@ from knownfix.core.docparse.blocks import (
 from knownfix.core.docparse.commands import SHELL_LANGUAGES, language, split_commands
 from knownfix.core.docparse.content import block_text, fence_text, item_text
 from knownfix.core.docparse.inline import lite, plain
-from knownfix.core.docparse.meaning import words as w
 from knownfix.core.docparse.meaning.cues import (
     Cues,
     has_special,
@@ -44,6 +43,7 @@ from knownfix.core.docparse.meaning.cues import (
 )
 from knownfix.core.docparse.rules import field_key
 from knownfix.core.docparse.sections import heading_title
+from knownfix.core.text.commandline import looks_like_command
 
 MAX_LITERALS = 8
 MAX_OUTPUT_LINES = 4  # error lines taken from one block of output
@@ -74,7 +74,16 @@ _STATE_NAME = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){1,6}")
 _CONDITION = re.compile(r"^(?:if|when|whenever)\b[^,;]{3,200},", re.IGNORECASE)
 _ANSWER = re.compile(r"^\s*(?:a|answer)\s*[:.)]\s+", re.IGNORECASE)
 _SPAN = re.compile(r"`([^`\n]{2,300})`|\"([^\"\n]{4,300})\"")
-_PATHISH = re.compile(r"[\\/]\w|^~|^\w:\\")
+_PATHISH = re.compile(r"[\\/]")
+# Source code quoted by a traceback, or its markers: not what the failure printed.
+_SOURCE_LINE = re.compile(
+    r"^(?:raise|return|if|elif|else|for|while|def|class|import|from \S+ import|self\.|await"
+    r"|yield|try|except|with|assert)\b|[(,\[{\\]$|^[\^~\s]+$|^\.\.\.$"
+)
+# Words around a code span that make it a command: "running `jekyll new`", "the `x` command".
+_RUNS_BEFORE = re.compile(r"\b(?:run(?:ning|s)?|execut(?:e|ing)|typ(?:e|ing)|call(?:ing)?"
+                          r"|invok(?:e|ing)|us(?:e|ing)|enter(?:ing)?)\s*$", re.IGNORECASE)
+_RUNS_AFTER = re.compile(r"^\s*(?:command|cli|subcommand|option|flag|script)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"\"([^\"\n]{4,300})\"|“([^”\n]{4,300})”")
 # Sub-headings named like a field steer the blocks under them ("### How to fix" → the remedy).
 _HEADING_ROLES: dict[str, str] = {
@@ -117,15 +126,6 @@ class Reading:
             self.strongest = 1.0
 
 
-def looks_like_command(text: str) -> bool:
-    """A quoted span that is something to type (``npm ci``, ``kubectl get pods -A``)."""
-    stripped = text.strip()
-    if stripped.startswith(("$ ", "sudo ", "./", "--")) or " --" in stripped or " -" in stripped:
-        return True
-    first = stripped.split(maxsplit=1)[0].lower() if stripped else ""
-    return first in w.COMMAND_NAMES and len(stripped.split()) > 1
-
-
 def is_error_literal(text: str, *, framed: bool = False) -> bool:
     """Whether a quoted span reads as error text a tool prints (not a file name or a command).
 
@@ -153,9 +153,14 @@ def literals_of(inline: Inline, *, framed: bool | None = None) -> list[str]:
     if framed is None:
         framed = problem_strength(_QUOTED.sub(" ", outside)) >= 1.0
     found: list[str] = []
-    for token in inline:
-        if token.type == "code_inline" and is_error_literal(token.content, framed=framed):
-            found.append(token.content)
+    for index, token in enumerate(inline):
+        if token.type != "code_inline" or not is_error_literal(token.content, framed=framed):
+            continue
+        before = plain(inline[max(0, index - 1):index])
+        after = plain(inline[index + 1:index + 2])
+        if _RUNS_BEFORE.search(before) or _RUNS_AFTER.match(after):
+            continue  # "when running `jekyll new`": a command, not what it printed
+        found.append(token.content)
     for match in _QUOTED.finditer(outside):
         quoted = next(g for g in match.groups() if g)
         if len(quoted.split()) >= 2 and (is_error_literal(quoted, framed=framed)
@@ -231,6 +236,8 @@ def output_lines(text: str) -> list[str]:
         stripped = line.strip()
         if not stripped or _PROMPT.match(line) or _STACK_LINE.match(line):
             continue
+        if _SOURCE_LINE.search(stripped):
+            continue  # a traceback's quoted source ("raise ValueError("), not a message
         if _MESSAGE_LINE.search(stripped) or has_special(stripped) or "npm ERR!" in stripped:
             picked.append(stripped)
         if len(picked) >= MAX_OUTPUT_LINES:

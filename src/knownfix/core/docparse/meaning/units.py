@@ -39,6 +39,8 @@ _ASIDE = re.compile(
     r"|edit|nb|n\.b\.|todo|danger|attention|remember|reminder|aside|tl;?dr|summary)\W*$",
     re.IGNORECASE,
 )
+_ASIDE_PREFIX = re.compile(r"^(?:notes?|important|warning|tip|caution|nb)\s*[:!-]\s*",
+                           re.IGNORECASE)
 _QUESTION_LEAD = re.compile(r"^\s*(?:q|question)\s*[:.)]\s*", re.IGNORECASE)
 _ANSWER_LEAD = re.compile(r"^\s*(?:a|answer)\s*[:.)]\s*", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[\s:.\-–—|]+")
@@ -239,6 +241,7 @@ def prose_title(paragraph: Paragraph) -> str:
     if literals and problem_strength(literals[0]) > 0:
         return collapse_spaces(literals[0])[:MAX_TITLE]
     first = sentences(collapse_spaces(plain(paragraph.inline)))[0]
+    first = _ASIDE_PREFIX.sub("", first)
     first = re.split(r"(?<=\w)[,;:]\s", first, maxsplit=1)[0].rstrip(".:")
     if len(first) <= MAX_TITLE:
         return first

@@ -246,17 +246,3 @@ NOT_VERBS = frozenset((
     "hence", "meanwhile", "yes", "not", "now", "today", "our", "your", "their", "its", "his",
     "her", "one", "two", "three", "for",
 ))
-# Programs whose name opens a command line a doc tells the reader to type (``npm ci``).
-COMMAND_NAMES = frozenset((
-    "npm", "npx", "yarn", "pnpm", "bun", "node", "deno", "pip", "pip3", "pipx", "python",
-    "python3", "py", "poetry", "uv", "conda", "go", "cargo", "rustup", "rustc", "git", "docker",
-    "podman", "kubectl", "helm", "kind", "minikube", "make", "cmake", "gcc", "clang", "mvn",
-    "gradle", "java", "javac", "ruby", "gem", "bundle", "rake", "rails", "brew", "apt",
-    "apt-get", "yum", "dnf", "pacman", "apk", "snap", "sudo", "cd", "ls", "cat", "export", "set",
-    "echo", "curl", "wget", "ssh", "scp", "systemctl", "journalctl", "service", "terraform",
-    "ansible", "vagrant", "dotnet", "nuget", "composer", "php", "mix", "elixir", "swift",
-    "xcodebuild", "flutter", "dart", "gh", "az", "aws", "gcloud", "openssl", "chmod", "chown",
-    "mkdir", "rm", "cp", "mv", "ln", "tar", "unzip", "sed", "grep", "awk", "find", "kill", "ps",
-    "top", "ulimit", "sysctl", "mount", "source", "env", "wsl", "ip", "ifconfig", "ping",
-    "nslookup", "dig",
-))
