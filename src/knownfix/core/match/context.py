@@ -7,7 +7,9 @@ the tool of an issue's document is evidence for that issue even when the error i
 differently; a log that shares only a generic message ("connection refused") with an issue of
 another tool's document is not enough to call the failure known.
 
-Plain data (term → weight per document), built once with the lexical index.
+Plain data (term → weight per document), built once with the lexical index. ``CommandLines``
+collects, from a whole log as it streams past, the commands it ran (``$ cockroach sql …``,
+``Run pnpm build``): an excerpt often shows the error without the tool that printed it.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from knownfix.core.match.phrases import IssueDoc
 from knownfix.core.match.tokens import BOILERPLATE, tokenize
@@ -126,3 +128,42 @@ def build_context(docs: Sequence[IssueDoc]) -> DocumentContext:
         if kept:
             terms[key] = kept
     return DocumentContext(terms)
+
+
+# Echoes of a command in a log: "$ cmd", "+ cmd", "> cmd" (npm scripts), "PS> cmd",
+# "##[group]Run cmd" / "Run cmd" (GitHub Actions), "Step 3/7 : RUN cmd" (docker build).
+_COMMAND_ECHO = re.compile(
+    rb"^[ \t]*(?:\$|\+|>|PS [^>\n]{0,80}>|(?:##\[group\])?Run|Step \d+/\d+ : RUN|RUN)[ \t]+"
+    rb"([^\r\n]{1,300})",
+    re.MULTILINE,
+)
+MAX_COMMANDS = 40
+MAX_CARRY = 4096
+
+
+@dataclass
+class CommandLines:
+    """The commands a log shows it ran, collected while its bytes stream past (bounded)."""
+
+    lines: list[str] = field(default_factory=list)
+    _carry: bytes = b""
+
+    def watch(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """Pass ``chunks`` through unchanged, noting the command lines in them."""
+        for chunk in chunks:
+            self.feed(chunk)
+            yield chunk
+        self.feed(b"\n")
+
+    def feed(self, chunk: bytes) -> None:
+        if len(self.lines) >= MAX_COMMANDS:
+            return
+        data = self._carry + chunk
+        cut = data.rfind(b"\n")
+        self._carry = data[cut + 1:][-MAX_CARRY:] if cut >= 0 else data[-MAX_CARRY:]
+        for match in _COMMAND_ECHO.finditer(data[: cut + 1] if cut >= 0 else b""):
+            text = match.group(1).decode("utf-8", "replace").strip()
+            if text and text not in self.lines:
+                self.lines.append(text)
+                if len(self.lines) >= MAX_COMMANDS:
+                    return

@@ -231,8 +231,10 @@ class LexicalIndex:
         is 1; boilerplate counts for little)."""
         return sum(self.weight(t) for t in terms) / self.idf_max if self.idf_max > 0 else 0.0
 
-    def evidence(self, doc: IssueDoc, view: ExcerptView) -> LexicalEvidence:
-        """All lexical features of one issue for one excerpt."""
+    def evidence(self, doc: IssueDoc, view: ExcerptView,
+                 ran: frozenset[str] = frozenset()) -> LexicalEvidence:
+        """All lexical features of one issue for one excerpt (``ran``: terms of the commands
+        the log ran, for the tool only)."""
         shared = view.terms & doc.vocabulary
         # Ranking weighs terms the log repeats (the failing component: mlflow, mlflow, mlflow);
         # the evidence mass counts each shared term once, so repetition cannot fake confidence.
@@ -251,7 +253,7 @@ class LexicalIndex:
             ev.best_quote = _quote_echo(doc.phrases, ev.best, hits)
             ev.strong = frozenset(frozenset(h.matched) for h in hits
                                   if h.score >= STRONG_HIT and h.phrase.origin in VERBATIM_ORIGINS)
-        ev.tool, ev.tool_terms = self.context.match(document_key(doc), view.terms)
+        ev.tool, ev.tool_terms = self.context.match(document_key(doc), view.terms | ran)
         shared_exc = doc.exception_terms & view.exception_terms
         shared_codes = doc.code_terms & view.code_terms
         ev.shared_specials = tuple(sorted(shared_exc | shared_codes))

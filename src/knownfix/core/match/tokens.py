@@ -86,6 +86,29 @@ _CONCEPTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bdoes\s+not\s+exist\b", "missing"),
     )
 )
+# The messages operating systems print for errno codes: a doc that says "address already in
+# use" and a log that says EADDRINUSE name one failure. The words stay terms as well.
+_ERRNO_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), code)
+    for pattern, code in (
+        (r"\baddress\s+already\s+in\s+use\b|\bport\s+(?:is\s+)?already\s+in\s+use\b",
+         "eaddrinuse"),
+        (r"\btoo\s+many\s+open\s+files\b", "emfile"),
+        (r"\bno\s+space\s+left\b|\bwatchers?\s+limit\b", "enospc"),
+        (r"\bconnection\s+refused\b", "econnrefused"),
+        (r"\bconnection\s+reset\b", "econnreset"),
+        (r"\bpermission\s+denied\b", "eacces"),
+        (r"\bno\s+such\s+file\s+or\s+directory\b", "enoent"),
+        (r"\bbroken\s+pipe\b", "epipe"),
+        (r"\bis\s+a\s+directory\b", "eisdir"),
+        (r"\bread-only\s+file\s+system\b", "erofs"),
+        (r"\bnetwork\s+is\s+unreachable\b", "enetunreach"),
+        (r"\bno\s+route\s+to\s+host\b", "ehostunreach"),
+        (r"\bfile\s+exists\b", "eexist"),
+    )
+)
+# Names that carry digits but no variable part: x509, ipv6, utf8, ec2, md5.
+_NAME_WITH_DIGITS = re.compile(r"^(?:[a-z]\d{2,4}|[a-z]{2,4}\d)$")
 # A placeholder left by ``normalize_line`` (<num>, <hex>, <path>): never a term.
 _PLACEHOLDER = re.compile(r"<[a-z_]+>")
 _PATHLIKE = re.compile(r"(?<![\w.@+-])[\w.@+-]*(?:[\\/][\w.@+-]+){2,}")
@@ -224,7 +247,11 @@ def _word_terms(word: str) -> list[tuple[str, str]]:
         terms.append((word.lower().strip("_"), word))
     for part in parts:
         low = part.lower()
-        if len(low) < 2 or low in STOPWORDS or _HAS_DIGIT.search(low):
+        if len(low) < 2 or low in STOPWORDS:
+            continue
+        if _HAS_DIGIT.search(low):
+            if _NAME_WITH_DIGITS.match(low) and len(parts) == 1:
+                terms.append((low, part))
             continue
         terms.append((stem(low), part))
     return terms
@@ -234,6 +261,7 @@ def tokenize_with_surface(text: str) -> list[tuple[str, str]]:
     """``(term, word as written)`` pairs of one line, in order; error codes come first."""
     text = text[: MAX_LINE_CHARS * 4]
     terms = [(special_term(c), c) for c in sorted(error_codes(text))]
+    terms += [(code, m.group(0)) for rx, code in _ERRNO_MESSAGES for m in rx.finditer(text)]
     # The project's masking (timestamps, ANSI, numbers, ids, temp names ...) first; it folds a
     # path into its file name, so the directories (celery/, billiard/, asyncio/) that say which
     # library failed are added back as words.

@@ -69,6 +69,8 @@ _MESSAGE_LINE = re.compile(
     r"|^[A-Z][A-Za-z0-9_.]*(?:Error|Exception)\b",
     re.IGNORECASE,
 )
+# The line a traceback ends with: a (dotted) type name, perhaps with its message.
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*[A-Za-z0-9_](?::\s.*)?$")
 _STATE_NAME = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){1,6}")
 # "If you see `EACCES`, run …": the condition of an instruction states its problem.
 _CONDITION = re.compile(r"^(?:if|when|whenever)\b[^,;]{3,200},", re.IGNORECASE)
@@ -230,14 +232,24 @@ def _mostly_output(lines: list[str]) -> bool:
 
 
 def output_lines(text: str) -> list[str]:
-    """The lines of printed output that carry the failure (first ones first), prompts left out."""
+    """The lines of printed output that carry the failure (first ones first), prompts left out;
+    a traceback's own last line (``bdb.BdbQuit``) whatever words it has."""
     picked: list[str] = []
+    frames = [line for line in text.split("\n") if _STACK_LINE.match(line)]
+    if frames:
+        tail = [line.strip() for line in text.split("\n")
+                if line.strip() and not _STACK_LINE.match(line) and not _PROMPT.match(line)
+                and not _SOURCE_LINE.search(line.strip())]
+        if tail and _EXCEPTION_LINE.match(tail[-1]):
+            picked.append(tail[-1])
     for line in text.split("\n"):
         stripped = line.strip()
         if not stripped or _PROMPT.match(line) or _STACK_LINE.match(line):
             continue
         if _SOURCE_LINE.search(stripped):
             continue  # a traceback's quoted source ("raise ValueError("), not a message
+        if stripped in picked:
+            continue
         if _MESSAGE_LINE.search(stripped) or has_special(stripped) or "npm ERR!" in stripped:
             picked.append(stripped)
         if len(picked) >= MAX_OUTPUT_LINES:

@@ -43,7 +43,8 @@ FAILURE = (
     r"(?:gets?|getting|got|see|seeing|shows?|showing) (?:an? |the )?(?:error|message|warning"
     r"|exception)",
     # Something that should happen does not.
-    r"(?:does|do|did|is|are|was|were|wo|will|would|has|have)(?:n'?t| not) (?:\w+ )?"
+    r"(?:does|do|did|is|are|was|were|wo|will|would|has|have|may|might|can|could)(?:n'?t| not)"
+    r" (?:\w+ )?"
     r"(?:work\w*|start\w*|load\w*|run\w*|connect\w*|show\w*|appear\w*|build\w*|compil\w*"
     r"|resolv\w*|install\w*|open\w*|respond\w*|exist|recogni[sz]\w*|support\w*|find|see"
     r"|match\w*|boot\w*|launch\w*|detect\w*|pick\w*|updat\w*|reload\w*|render\w*|display\w*"
