@@ -29,7 +29,8 @@ MIN_ISSUES = 3
 # (the product name runs through most entries of its troubleshooting page).
 MIN_USE_SHARE = 0.4
 # A context term weighs log(D / documents using it), in units of log(D): kept above this.
-MIN_WEIGHT = 0.4
+MIN_WEIGHT = 0.6
+EXTRA_TERMS = 0.25
 _PATH_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 # The program a command line runs, past ``sudo``, ``$`` and ``VAR=value`` prefixes.
 _PROGRAM = re.compile(r"^\s*(?:\$\s*)?(?:sudo\s+)?(?:\w+=\S*\s+)*([A-Za-z][\w./-]*)")
@@ -91,7 +92,12 @@ class DocumentContext:
         if not mine:
             return 0.0, ()
         shared = sorted((t for t in mine if t in log_terms), key=lambda t: -mine[t])
-        return min(1.0, sum(mine[t] for t in shared)), tuple(shared)
+        if not shared:
+            return 0.0, ()
+        # The clearest term decides; more of them add a little (several weak words that other
+        # documents use too do not add up to a tool's name).
+        rest = sum(mine[t] for t in shared[1:])
+        return min(1.0, mine[shared[0]] + EXTRA_TERMS * rest), tuple(shared)
 
     def knows(self, key: str) -> bool:
         """Whether document ``key`` has context terms at all (enough issues to tell)."""

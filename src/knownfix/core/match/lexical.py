@@ -29,7 +29,13 @@ from knownfix.core.match.phrases import (
     Phrase,
     fold_literal,
 )
-from knownfix.core.match.tokens import BOILERPLATE, special_term, specials, tokenize_with_surface
+from knownfix.core.match.tokens import (
+    BOILERPLATE,
+    ERRNO_TERMS,
+    special_term,
+    specials,
+    tokenize_with_surface,
+)
 
 # Field weights of BM25F: what a doc says the failure *looks like* counts most.
 FIELD_WEIGHTS: dict[str, float] = {
@@ -229,7 +235,10 @@ class LexicalIndex:
     def information(self, terms: Iterable[str]) -> float:
         """What sharing ``terms`` proves, in rare-term equivalents (a term only one issue has
         is 1; boilerplate counts for little)."""
-        return sum(self.weight(t) for t in terms) / self.idf_max if self.idf_max > 0 else 0.0
+        # A term folded from an errno message ("connection refused" → econnrefused) repeats
+        # the words it came from: it connects wordings, it is not more evidence.
+        total = sum(self.weight(t) for t in terms if t not in ERRNO_TERMS)
+        return total / self.idf_max if self.idf_max > 0 else 0.0
 
     def evidence(self, doc: IssueDoc, view: ExcerptView,
                  ran: frozenset[str] = frozenset()) -> LexicalEvidence:
@@ -239,7 +248,8 @@ class LexicalIndex:
         # Ranking weighs terms the log repeats (the failing component: mlflow, mlflow, mlflow);
         # the evidence mass counts each shared term once, so repetition cannot fake confidence.
         ev = LexicalEvidence(issue_id=doc.issue.id, bm25=self.bm25f(doc, shared, view.postings))
-        plain = self.bm25f(doc, shared)
+        # Errno terms repeat the words they were folded from: not more evidence.
+        plain = self.bm25f(doc, {t for t in shared if t not in ERRNO_TERMS})
         ev.mass = plain / self.idf_max if self.idf_max > 0 else 0.0
         focus_total = sum(self.weight(t) for t in doc.focus)
         if focus_total > 0:

@@ -107,6 +107,7 @@ _ERRNO_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bfile\s+exists\b", "eexist"),
     )
 )
+ERRNO_TERMS = frozenset(code for _, code in _ERRNO_MESSAGES)
 # Names that carry digits but no variable part: x509, ipv6, utf8, ec2, md5.
 _NAME_WITH_DIGITS = re.compile(r"^(?:[a-z]\d{2,4}|[a-z]{2,4}\d)$")
 # A placeholder left by ``normalize_line`` (<num>, <hex>, <path>): never a term.
