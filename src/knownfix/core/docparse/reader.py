@@ -252,12 +252,17 @@ class DocumentReader:
             bullets = sum(1 for f in fields if f.origin == "item")
             complete_from_title(draft, node.inline)
             self.found.append(_Found(draft, "section", bulleted=bullets * 2 > len(fields)))
-        elif not produced and (node.level > 0 or node.blocks):
+        elif not produced and (node.level > 0 or node.blocks or entry.sub_fields):
             reason = matrix_note or skip_reason(draft, node.blocks, entry.children, other_tables)
             meaning = self._meaning(entry, reason)
             if meaning is None:
                 return notes
             reason = meaning
+            if node.level == 0 and not node.blocks:
+                # Headings named like fields (## Errors) with no section above them: each one.
+                notes += [(sub.line, f"{sub.label!r} is not an issue: {reason}")
+                          for sub in entry.sub_fields]
+                return notes
             where = "text before the first heading" if node.level == 0 else repr(node.title)
             notes.append((node.line, f"{where} is not an issue: {reason}"))
         return notes
@@ -281,6 +286,9 @@ class DocumentReader:
             self.found.extend(_Found(d, "meaning") for d in found.drafts)
             for line, message in found.skipped:
                 self._note(line, f"{message}; not imported")
+            for sub in entry.sub_fields:
+                if not sub.has_content():
+                    self._note(sub.line, f"{sub.label!r} is not an issue: an empty section")
             if not entry.issue_children:
                 entry.pending.clear()  # the absorbed sub-sections are part of these issues
             return None
@@ -409,10 +417,10 @@ def read_document(
     def chunks() -> Iterator[Chunk]:
         # knownfix's own format is read verbatim: it was written by us (or for us) in UTF-8.
         plain_lines = strip_site_markup(split_lines(lines))
-        def repair() -> bool:
-            return reader.meta is None or reader.meta.provisional
-
-        for piece in read_chunks(plain_lines, repair=repair):
+        # While front matter with only id/title might still be knownfix's, the text is kept as
+        # written (knownfix's own format is never "repaired"); a site page's first lines then
+        # keep their mojibake, the rest is repaired once the body shows it is not ours.
+        for piece in read_chunks(plain_lines, repair=lambda: reader.meta is None):
             if isinstance(piece, FrontMatter):
                 reader.front_matter(piece)  # always first, before any section
             else:

@@ -118,7 +118,7 @@ INSTRUCTION_OPENERS = (
     r"on [A-Za-z/ ]{2,30}", r"for (?:example|instance)",
     # A leading clause: "When testing, run …", "To build the extended binary, use …".
     r"(?:when|whenever|if|once|after|before|while|to|in|for|with|from|as|unless|since"
-    r"|because|during|inside|within|under)\b[^,.:;]{1,100},",
+    r"|because|during|inside|within|under)\b[^,;]{1,120},",
 )
 # Phrases that offer a remedy anywhere in a sentence.
 REMEDY = (
