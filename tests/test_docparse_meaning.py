@@ -126,7 +126,8 @@ def test_site_markup_is_stripped_and_lines_are_kept() -> None:
     assert out[3] == "## Title\n"
     assert out[4] == "\n"
     assert out[5] == "Text  and `{% raw %}` stay.\n"
-    assert out[7] == "\n" and out[8] == "echo {{ x }}\n"
+    assert out[7] == "\n"
+    assert out[8] == "echo {{ x }}\n"
 
 
 def test_heading_that_is_the_error_needs_no_labels() -> None:
@@ -215,7 +216,8 @@ def test_site_front_matter_with_only_an_id_is_not_knownfix_format() -> None:
     assert [i.title for i in site.issues] == ["Port already in use"]
     ours = parse("---\nid: KF-9\n---\n\n# Disk full\n\n## Symptoms\n\n- `ENOSPC`\n\n"
                  "## Resolution\n\nFree space.\n")
-    assert ours.shape == "knownfix" and ours.issues[0].id == "KF-9"
+    assert ours.shape == "knownfix"
+    assert ours.issues[0].id == "KF-9"
 
 
 def test_numbers_of_any_size_leave_titles() -> None:
