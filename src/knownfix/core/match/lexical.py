@@ -55,7 +55,14 @@ PHRASE_FULL_INFO = 2.0
 COVERAGE_FULL_INFO = 3.0
 # Lines that echo a command ("$ alembic upgrade head", "Run mypy .") say what ran, not what broke.
 _COMMAND_ECHO = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:\$|\+|PS [^>]{0,200}>|Run|>>>)\s+\S")
+# JavaScript and JVM stack frames ("at …/node_modules/metro/src/index.js:243") say where the
+# code ran, not what failed: they count half too. (Python's File "…" lines stay whole: the
+# module that failed is often the issue's own clue, asyncio/proactor_events.py.)
+_STACK_FRAME = re.compile(r"^\s*at\s+\S")
 ECHO_LINE_WEIGHT = 0.5
+# A quoted name found as written scores at least this share of its weight (full at one
+# rare-term equivalent).
+NAME_FLOOR = 0.3
 # A phrase hit this good (of a verbatim kind) is strong evidence on its own.
 STRONG_HIT = 0.7
 
@@ -139,7 +146,8 @@ def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None
         lines=tuple(lines),
         folded_lines=tuple(fold_literal(line) for line in lines),
         line_terms=tuple(line_terms),
-        echo_lines=frozenset(i for i, line in enumerate(lines) if _COMMAND_ECHO.match(line)),
+        echo_lines=frozenset(i for i, line in enumerate(lines)
+                             if _COMMAND_ECHO.match(line) or _STACK_FRAME.match(line)),
         surfaces=surfaces,
         postings={t: tuple(ix) for t, ix in postings.items()},
         terms=frozenset(postings),
@@ -199,10 +207,15 @@ class LexicalIndex:
         """The excerpt line that best echoes ``phrase`` (weighted term share + word order)."""
         if phrase.literal:
             # Quoted error text found as written: as good as it gets without a signature rule.
+            # A quoted name (`node_modules`) is worth what its terms are: many issues quote it.
             for index, folded in enumerate(view.folded_lines):
                 if phrase.literal in folded:
-                    return PhraseHit(phrase, index + 1, PHRASE_WEIGHTS[phrase.origin],
-                                     phrase.terms, self.information(phrase.terms))
+                    info = self.information(phrase.terms)
+                    scale = 1.0 if " " in phrase.literal else min(1.0, max(NAME_FLOOR, info))
+                    if index in view.echo_lines:
+                        scale *= ECHO_LINE_WEIGHT
+                    return PhraseHit(phrase, index + 1, PHRASE_WEIGHTS[phrase.origin] * scale,
+                                     phrase.terms, info)
         total = sum(self.weight(t) for t in phrase.terms)
         if total <= 0.0:
             return None
