@@ -14,7 +14,7 @@ only above ``KNOWN_THRESHOLD`` *and* with ``KNOWN_MARGIN`` over the runner-up.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from knownfix.core.match.lexical import ExcerptView, LexicalEvidence
 from knownfix.core.match.phrases import VERBATIM_ORIGINS
@@ -51,12 +51,14 @@ TOOL_AGREES = 0.65
 # Near-twin issues (same document, most evidence shared): known on a smaller margin when the
 # top one alone is echoed by a phrase of its own.
 TWIN_MARGIN = 0.02
+TWIN_INFO = 1.0
+TWIN_RATIO = 2.0
 
 
 @dataclass(frozen=True, slots=True)
 class Scored:
     """One candidate with its score, the layers that found it, and why. ``strong`` holds the
-    verbatim-kind phrases (by matched terms) the log echoes strongly; ``corroborated`` says the
+    terms (and their rarity) of verbatim-kind phrases the log echoes strongly; ``corroborated`` says the
     evidence names this failure (specific text, a code) or the log names the issue's tool."""
 
     issue: KnownIssue
@@ -64,7 +66,7 @@ class Scored:
     layers: tuple[str, ...]
     reasons: tuple[str, ...]
     confident: bool = False
-    strong: frozenset[frozenset[str]] = frozenset()
+    strong: dict[str, float] = field(default_factory=dict)
     corroborated: bool = True
 
     def to_match(self) -> Match:
@@ -181,7 +183,7 @@ def combine(
     semantic_why: str | None = None,
     *,
     confident: bool = False,
-    strong: frozenset[frozenset[str]] = frozenset(),
+    strong: dict[str, float] | None = None,
     corroborated: bool = True,
 ) -> Scored:
     """One issue's score: its strongest layer, plus a little for each agreeing layer."""
@@ -208,7 +210,7 @@ def combine(
     reasons = tuple(r for _, _, why in layers for r in why)
     names = tuple(name for name, _, _ in layers)
     authoritative = names[0] in ("rule", "history")
-    return Scored(issue, score, names, reasons, confident or authoritative, strong,
+    return Scored(issue, score, names, reasons, confident or authoritative, strong or {},
                   corroborated or authoritative)
 
 
@@ -229,9 +231,9 @@ def decide_known(ranked: list[Scored]) -> bool:
 
 
 def _decisive(top: Scored, runner: Scored) -> bool:
-    """The top candidate is echoed verbatim by a phrase the runner-up has no match for, and
-    the runner-up has no such phrase of its own: twins told apart by their one difference
-    ("connect: connection refused" vs "i/o timeout" under the same webhook error)."""
-    mine = {terms for terms in top.strong if not any(terms <= other for other in runner.strong)}
-    theirs = {terms for terms in runner.strong if not any(terms <= own for own in top.strong)}
-    return bool(mine) and not theirs
+    """Twins told apart by their one difference: what the log echoes verbatim of the top
+    candidate and not of the runner-up ("i/o timeout" under the same webhook error) says much
+    more than what it echoes of the runner-up alone ("Internal error occurred")."""
+    mine = sum(w for t, w in top.strong.items() if t not in runner.strong)
+    theirs = sum(w for t, w in runner.strong.items() if t not in top.strong)
+    return mine >= TWIN_INFO and mine >= TWIN_RATIO * theirs

@@ -114,9 +114,9 @@ class LexicalEvidence:
     # How clearly the log names the tool of the issue's document (``context``), and with what.
     tool: float = 0.0
     tool_terms: tuple[str, ...] = ()
-    # Verbatim-kind phrases the log echoes strongly (by their terms), to tell near-twin issues
-    # apart by what only one of them says.
-    strong: frozenset[frozenset[str]] = frozenset()
+    # The terms of the verbatim-kind phrases the log echoes strongly, with how rare each is
+    # (IDF / max IDF), to tell near-twin issues apart by what only one of them says.
+    strong: dict[str, float] = field(default_factory=dict)
 
 
 def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None) -> ExcerptView:
@@ -274,8 +274,9 @@ class LexicalIndex:
         if hits:
             ev.best = max(hits, key=lambda h: h.score)
             ev.best_quote = _quote_echo(doc.phrases, ev.best, hits)
-            ev.strong = frozenset(frozenset(h.matched) for h in hits
-                                  if h.score >= STRONG_HIT and h.phrase.origin in VERBATIM_ORIGINS)
+            ev.strong = {t: self.information([t]) for h in hits
+                         if h.score >= STRONG_HIT and h.phrase.origin in VERBATIM_ORIGINS
+                         for t in h.matched}
         ev.tool, ev.tool_terms = self.context.match(document_key(doc), view.terms | ran)
         shared_exc = doc.exception_terms & view.exception_terms
         shared_codes = doc.code_terms & view.code_terms

@@ -82,6 +82,7 @@ _CONCEPTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "Can't find", "can't locate", "not found", "no such": one idea, *missing*.
         (r"\b(?:cannot|not|unable\s+to|failed\s+to)\s+(?:be\s+)?(?:find|found|locate|located)\b",
          "missing"),
+        (r"\bi/o\b", "inputoutput"),  # "i/o timeout": single letters are never terms
         (r"\bno\s+such\b", "missing"),
         (r"\bdoes\s+not\s+exist\b", "missing"),
     )

@@ -148,7 +148,13 @@ def to_draft(judged: Judged) -> Draft:
         title.problem >= 1.0 or reading.names_message
     ):
         heading = [draft.title]  # the heading *is* the symptom ("connection pool exhausted")
-    literals = list(dict.fromkeys([*heading, *reading.literals]))
+    # A quoted span that starts with a program the entry itself runs (`colima list` where the
+    # fix runs `colima delete`) is a command, not what failed.
+    programs = {c.split(maxsplit=1)[0].lower() for c in (*reading.commands, *reading.context)
+                if c.strip() and not c.lstrip().startswith("```")}
+    literals = [lit for lit in dict.fromkeys([*heading, *reading.literals])
+                if lit is draft.title or lit.split(maxsplit=1)[0].lower() not in programs
+                or len(lit.split()) > 4]
     statements = [s for s in dict.fromkeys(reading.statements) if s not in reading.causes]
     draft.symptoms = literals or statements[:MAX_STATEMENTS] or [draft.title]
     if literals and statements:
