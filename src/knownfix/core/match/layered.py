@@ -58,8 +58,9 @@ TWIN_RATIO = 2.0
 @dataclass(frozen=True, slots=True)
 class Scored:
     """One candidate with its score, the layers that found it, and why. ``strong`` holds the
-    terms (and their rarity) of verbatim-kind phrases the log echoes strongly; ``corroborated`` says the
-    evidence names this failure (specific text, a code) or the log names the issue's tool."""
+    terms (and their rarity) of verbatim-kind phrases the log echoes strongly; ``corroborated``
+    says the evidence names this failure (specific text, a code) or the log names the issue's
+    tool."""
 
     issue: KnownIssue
     score: float
