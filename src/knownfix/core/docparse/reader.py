@@ -191,7 +191,9 @@ class DocumentReader:
         parent = self.stack[-1] if self.stack else None
         if made and parent is not None:
             parent.issue_children += 1
-        elif not made and parent is not None and (entry.in_field or self._absorbs(parent)):
+        elif not made and parent is not None and (entry.in_field or self._absorbs(parent)) and (
+            entry.node.blocks or entry.sub_fields or entry.absorbed or entry.in_field
+        ):
             self._hand_up(entry, parent, notes)
             return
         for line, message in notes:
@@ -221,6 +223,8 @@ class DocumentReader:
         blocks += entry.absorbed
         if isinstance(parent, _FieldSection):
             parent.field.blocks.extend(blocks)
+            if len(blocks) == 1 and not entry.sub_fields:
+                self._note(node.line, f"{node.title!r} is not an issue: an empty section")
             return
         parent.absorbed.extend(blocks)
         if not entry.in_field:
@@ -286,9 +290,15 @@ class DocumentReader:
             self.found.extend(_Found(d, "meaning") for d in found.drafts)
             for line, message in found.skipped:
                 self._note(line, f"{message}; not imported")
-            for sub in entry.sub_fields:
-                if not sub.has_content():
-                    self._note(sub.line, f"{sub.label!r} is not an issue: an empty section")
+            # Headings named like fields before the first of these issues are reported, not
+            # lost (later ones are part of the issue above them).
+            first = min(d.line for d in found.drafts)
+            subs = sorted(entry.sub_fields, key=lambda f: f.line)
+            for index, sub in enumerate(subs):
+                end = subs[index + 1].line if index + 1 < len(subs) else None
+                if not sub.has_content() or (end is not None and end <= first):
+                    why = "an empty section" if not sub.has_content() else "no issue under it"
+                    self._note(sub.line, f"{sub.label!r} is not an issue: {why}")
             if not entry.issue_children:
                 entry.pending.clear()  # the absorbed sub-sections are part of these issues
             return None

@@ -53,6 +53,9 @@ _EXC_TYPE = re.compile(
     r"(?<![A-Za-z0-9_])([A-Z][A-Za-z0-9]*(?:" + "|".join(_EXC_SUFFIX) + r"))(?![A-Za-z0-9_])"
 )
 _NOT_EXC_TYPE = frozenset((*_EXC_SUFFIX, "WinError"))
+_EXC_PLURAL = re.compile(
+    r"(?<![A-Za-z0-9_])([A-Z][A-Za-z0-9]+(?:Error|Exception))s(?![A-Za-z0-9_])"
+)
 _EXC_QUALIFIED = re.compile(r"\b(?:exc|exceptions|errors)\.([A-Z][A-Za-z0-9]+)\b")
 
 # --- ordinary words ----------------------------------------------------------------------------
@@ -224,6 +227,8 @@ def error_codes(text: str) -> set[str]:
 def exception_types(text: str) -> set[str]:
     """Exception type names in ``text``, unqualified (``NullPointerException``)."""
     found = {m.group(1) for m in _EXC_TYPE.finditer(text) if m.group(1) not in _NOT_EXC_TYPE}
+    # "returns ParallelSaveErrors": the plural names the same type.
+    found.update(m.group(1) for m in _EXC_PLURAL.finditer(text))
     found.update(m.group(1) for m in _EXC_QUALIFIED.finditer(text))
     return found
 

@@ -8,16 +8,20 @@ code the resolution, checks the verification, setup and reproduction the context
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import Draft, Fix
-from knownfix.core.docparse.blocks import Block, Inline
+from knownfix.core.docparse.blocks import Block, Heading, Inline
 from knownfix.core.docparse.meaning.cues import TitleReading, read_title
 from knownfix.core.docparse.meaning.reading import Reading, literals_of, read_blocks
 from knownfix.core.docparse.meaning.units import Unit, split_leads, split_prose
+from knownfix.core.docparse.sections import heading_title
 
 MAX_STATEMENTS = 3
+_CAPABILITY = re.compile(r"^(?:does|do|can|could|will|would|is|are|should)\s+(?:it|i|we|you|there"
+                         r"|this|that|\w+ (?:support|work|run))\b", re.IGNORECASE)
 RESOLUTION = "Resolution"
 PROBLEM = "Problem"
 CONTEXT = "Context"
@@ -68,7 +72,14 @@ def judge(unit: Unit) -> Judged:
     judged = Judged(unit, title, title_literals, reading)
     # A failure and why it happens is actionable on its own ("… possibly due to a missing
     # IPC_LOCK capability"); a question that only explains ("Does it work on Windows?") is not.
-    explained = known and bool(reading.causes) and unit.kind == "section" and not title.question
+    # An FAQ answer to a question about a failure ("All calls on my models hang, what am I doing
+    # wrong?") explains it in whatever words: that is the entry.
+    answered = unit.kind == "question" and bool(
+        reading.causes or reading.explanation or reading.diagnosis or reading.statements
+    )
+    explained = known and not _capability(unit.title) and (
+        (bool(reading.causes) and unit.kind == "section") or answered
+    )
     # A heading that names trouble ("Issues after an upgrade", "Caching issues") over a fix.
     troubled = (unit.kind == "section" and title_problem >= 0.5 and not title.question
                 and reading.remedy_score >= 1.0)
@@ -77,6 +88,11 @@ def judge(unit: Unit) -> Judged:
     elif reading.remedy_score < 1.0 and not explained:
         judged.reason = "names a problem but gives no fix (no steps, commands or instructions)"
     return judged
+
+
+def _capability(title: str) -> bool:
+    """A yes/no question about what a tool can do ("Does it work on Windows?")."""
+    return bool(_CAPABILITY.match(title.strip()))
 
 
 def _is_printed(title: str, reading: Reading) -> bool:
@@ -103,7 +119,7 @@ def read_section(
         # unless several of them quote error messages of their own.
         quoted = [j for j in leads if j.ok and j.title_literals]
         if len(quoted) >= 2:
-            return _many(out, leads, quoted)
+            return _many(out, leads, quoted, blocks)
         if whole.ok:
             out.drafts.append(to_draft(whole))
             return out
@@ -115,12 +131,12 @@ def read_section(
         head = judge(Unit(title, line, "section", title_inline, intro)) if intro else None
         if head is not None and head.ok and not head.title.topic:
             out.drafts.append(to_draft(head))
-        return _many(out, leads, lead_entries)
+        return _many(out, leads, lead_entries, blocks)
     prose = [judge(u) for u in split_prose(blocks)]
     prose_entries = [j for j in prose if j.ok]
     if prose_entries and (len(prose_entries) >= 2 or whole.title.problem < 1.0 or not whole.ok):
         # An area heading ("Configuration problems") over paragraphs that each name a problem.
-        return _many(out, prose, prose_entries)
+        return _many(out, prose, prose_entries, blocks)
     if whole.ok and not whole.title.topic and level > 0:
         out.drafts.append(to_draft(whole))
         return out
@@ -128,8 +144,15 @@ def read_section(
     return out
 
 
-def _many(out: SectionReading, units: list[Judged], entries: list[Judged]) -> SectionReading:
+def _many(out: SectionReading, units: list[Judged], entries: list[Judged],
+          blocks: list[Block]) -> SectionReading:
     chosen = {id(j) for j in entries}
+    # Sub-sections before the first entry (handed up to this one) are reported, not dropped.
+    first = min([j.unit.line for j in entries] + [d.line for d in out.drafts])
+    for block in blocks:
+        if isinstance(block, Heading) and block.line < first:
+            title = heading_title(block.inline)
+            out.skipped.append((block.line, f"{title!r} holds no problem with a fix"))
     for judged in units:
         if id(judged) in chosen:
             out.drafts.append(to_draft(judged))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from knownfix.core.docparse.meaning import words as w
 from knownfix.core.match.tokens import specials
 
+_PARENTHESIS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
 _LINK = re.compile(r"\[([^\]]{0,300})\]\([^)]{0,500}\)")
 _FAILURE = w.phrases(w.FAILURE)
 _TROUBLE = w.phrases(w.TROUBLE)
@@ -159,7 +160,7 @@ def sentence_cues(sentence: str) -> Cues:
     problem = problem_strength(text)
     if (problem > 0 and _ANNOUNCES_PROBLEM.match(text)) or names_message(text):
         problem = 1.0
-    if instructs and problem:
+    if (instructs or offers) and problem and not _FAILURE.search(_without_remedy(text)):
         problem *= 0.5  # "Fix the missing header" instructs; it does not report a failure
     return Cues(
         problem=problem,
@@ -171,6 +172,17 @@ def sentence_cues(sentence: str) -> Cues:
         context=1.0 if _CONTEXT.search(text) else 0.0,
         sentences=1,
     )
+
+
+def _without_remedy(text: str) -> str:
+    """A sentence without its instruction's object: "not recommended as it causes issues" keeps
+    "causes issues"; "Fix the missing header" keeps nothing."""
+    match = _IMPERATIVE.match(text)
+    if match is None:
+        return text
+    rest = text[match.end():]
+    clause = re.split(r"[,;]\s|\s(?:as|because|since|or|which)\s", rest, maxsplit=1)
+    return clause[1] if len(clause) > 1 else ""
 
 
 def names_message(text: str) -> bool:
@@ -231,6 +243,7 @@ def read_title(title: str) -> TitleReading:
     """Read a heading: does it name a failure, a topic, a question, an alert?"""
     text = title.strip().strip("*_").strip()
     alert = bool(_ALERT_NAME.match(text))
+    text = _PARENTHESIS.sub(" ", text) if "(" in text else text  # "(e.g. `date.setMonth(1)`)"
     problem = problem_strength(text)
     howto = problem < 1.0 and (
         bool(_HOWTO_TITLE.match(text)) or bool(_DIAGNOSE_START.match(text))

@@ -361,10 +361,10 @@ class _Reader:
                            and not sentence_cues(s).remedy and s not in before]
             if not self.has_problem:
                 # "Make sure X is unset, because it makes init print *Couldn't find …*": the
-                # failure may be named after the instruction.
-                for part in sentences(light)[1:]:
+                # failure may be named after the instruction, or in its own sentence.
+                for part in sentences(light):
                     cues = sentence_cues(part.replace("`", ""))
-                    if cues.problem >= 1.0 and not cues.instructions:
+                    if cues.problem >= 1.0:
                         out.statements.append(part.replace("`", ""))
                         out.found_problem()
                         for literal in literals_in(part):
@@ -506,6 +506,10 @@ class _Reader:
             return
         lead = lead or self.sticky
         role = lead if lead and lead != "neutral" else self._list_role(items, block.ordered)
+        if role == "problem" and not self.sticky and (
+            self._list_role(items, block.ordered) == "remedy"
+        ):
+            role = "remedy"  # "Things to check if you get X:" then instructions: the fix
         nested = [f for item in block.items for f in _fences(item.blocks)]
         if role == "problem":
             self.has_problem = True

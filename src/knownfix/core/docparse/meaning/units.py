@@ -144,15 +144,17 @@ def split_leads(blocks: list[Block]) -> tuple[list[Block], list[Unit]]:
 
 
 def _question(paragraph: Paragraph) -> Unit | None:
-    """A ``Q: …`` paragraph (its answer may follow after ``A:`` in the same paragraph)."""
-    text = plain(paragraph.inline)
+    """A ``Q: …`` paragraph (its answer may follow after ``A:`` in the same paragraph). Inline
+    HTML around the marker (``<a class="anchor" …>**Q**</a>.``) is page furniture."""
+    tokens = [t for t in paragraph.inline if t.type != "html_inline"]
+    text = plain(tokens).lstrip()
     if not _QUESTION_LEAD.match(text):
         return None
     first, _, rest = text.partition("\n")
     title = collapse_spaces(_QUESTION_LEAD.sub("", first))
     if not title:
         return None
-    unit = Unit(title[:MAX_TITLE], paragraph.line, "question", [_text_token(title)])
+    unit = Unit(title, paragraph.line, "question", tokens)
     answer = _ANSWER_LEAD.sub("", rest).strip()
     if answer:
         unit.blocks.append(Paragraph(line=paragraph.line + 1, inline=[_text_token(answer)]))

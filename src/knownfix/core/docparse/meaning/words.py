@@ -44,7 +44,7 @@ FAILURE = (
     r"|exception)",
     # Something that should happen does not.
     r"(?:does|do|did|is|are|was|were|wo|will|would|has|have|may|might|can|could)(?:n'?t| not)"
-    r" (?:\w+ )?"
+    r" (?:[\w-]+ ){0,5}"
     r"(?:work\w*|start\w*|load\w*|run\w*|connect\w*|show\w*|appear\w*|build\w*|compil\w*"
     r"|resolv\w*|install\w*|open\w*|respond\w*|exist|recogni[sz]\w*|support\w*|find|see"
     r"|match\w*|boot\w*|launch\w*|detect\w*|pick\w*|updat\w*|reload\w*|render\w*|display\w*"
@@ -60,7 +60,10 @@ FAILURE = (
     r"already (?:in use|exists?|running|taken|bound|registered|defined|allocated)",
     r"no (?:\w+ ){0,2}(?:available|found|installed|configured|detected|matching|left)",
     r"takes? (?:minutes|hours|forever|ages|too long|a long time|very long)",
-    r"(?:seems?|appears?) (?:to )?not",
+    r"(?:seems?|appears?) (?:to )?not", r"what gives", r"what am i doing wrong",
+    r"(?:becomes?|became|goes|went|turns?) read-only",
+    r"(?:known to )?caus(?:e|es|ed|ing) (?:\w+ ){0,2}(?:issues|problems|errors|failures|crash\w*"
+    r"|hangs?|breakage)",
 )
 # Trouble of some kind, not yet a failure: "Caching issues", "the runtime does not trust it".
 TROUBLE = (
@@ -118,7 +121,7 @@ INSTRUCTION_OPENERS = (
     r"on [A-Za-z/ ]{2,30}", r"for (?:example|instance)",
     # A leading clause: "When testing, run …", "To build the extended binary, use …".
     r"(?:when|whenever|if|once|after|before|while|to|in|for|with|from|as|unless|since"
-    r"|because|during|inside|within|under)\b[^,;]{1,120},",
+    r"|because|during|inside|within|under)\b(?:\([^()]{0,120}\)|[^,;(]){1,120},",
 )
 # Phrases that offer a remedy anywhere in a sentence.
 REMEDY = (
@@ -139,6 +142,7 @@ REMEDY = (
     r"needs? to be", r"has to be", r"must be", r"set (?:the|it|this)",
     r"can be (?:set|changed|increased|raised|configured|disabled|enabled|used|fixed|resolved"
     r"|avoided|adjusted|overridden|worked around|solved|done|installed|removed)",
+    r"can be \w+ed (?:with|by|using|via|through)",
     r"(?:one|another|an|the (?:simplest|easiest|best|recommended)|a (?:simple|quick|good))"
     r" (?:option|way|approach|solution|alternative|fix) (?:is|would be)",
     r"alternatively", r"as follows",
@@ -223,6 +227,8 @@ TOPIC_TITLES = (
     r"examples?", r"next steps", r"conclusion", r"before you (?:begin|start)",
     r"still (?:stuck|unresolved|need help|having (?:issues|problems|trouble))\??",
     r"need (?:more )?help\??", r"questions\??", r"getting more help",
+    r"(?:github|gitlab) (?:issues|discussions)", r"discord", r"slack", r"forums?", r"community",
+    r"stack ?overflow", r"mailing lists?",
 )
 # Headings that announce a how-to or a question about usage.
 HOWTO_TITLES = (
