@@ -66,9 +66,12 @@ def judge(unit: Unit) -> Judged:
         title_problem = 1.0
     known = known or (reading.names_message and not title.topic)
     # A failure named by the title or the text (1), or trouble named by both (0.5 + 0.5).
-    # "This message indicates …" under a heading: the heading is the message.
+    # "This message indicates …" under a heading: the heading is the message. A question
+    # heading must name the failure itself ("Why is my build slow?"): one that does not ("Why
+    # Cargo.toml?") asks about a concept, whatever words its answer uses.
     named = 1.0 if title_literals or (reading.names_message and not title.topic) else 0.0
-    problem = max(title_problem, named) + reading.strongest
+    asks = title.question and unit.kind == "section" and not (title_problem or named)
+    problem = max(title_problem, named) + (0.0 if asks else reading.strongest)
     judged = Judged(unit, title, title_literals, reading)
     # A failure and why it happens is actionable on its own ("… possibly due to a missing
     # IPC_LOCK capability"); a question that only explains ("Does it work on Windows?") is not.

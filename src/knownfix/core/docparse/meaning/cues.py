@@ -56,6 +56,7 @@ _GUESSED_IMPERATIVE = re.compile(
     re.IGNORECASE,
 )
 _HELP_SEEKING = w.phrases(w.HELP_SEEKING)
+_META_FAILURE = w.phrases(w.META_FAILURE)
 _DIAGNOSTIC_PURPOSE = w.phrases(w.DIAGNOSTIC_PURPOSE)
 # "This message indicates …", "This error occurs when …": the text above it is a message.
 _NAMES_MESSAGE = re.compile(
@@ -160,6 +161,8 @@ def sentence_cues(sentence: str) -> Cues:
     problem = problem_strength(text)
     if (problem > 0 and _ANNOUNCES_PROBLEM.match(text)) or names_message(text):
         problem = 1.0
+    if problem and _META_FAILURE.search(text):
+        problem = 0.0  # "If these instructions don't work": the page's advice, not the tool
     if (instructs or offers) and problem and not _FAILURE.search(_without_remedy(text)):
         problem *= 0.5  # "Fix the missing header" instructs; it does not report a failure
     return Cues(
@@ -221,7 +224,7 @@ def text_cues(text: str) -> Cues:
 def starts_with_problem(text: str) -> bool:
     """A sentence that opens by stating a problem: "If you see …", "When … fails"."""
     first = sentences(text)[:1]
-    if not first:
+    if not first or _META_FAILURE.search(_flat(first[0])):
         return False
     if _ANNOUNCES_PROBLEM.match(first[0]):
         return problem_strength(first[0]) > 0

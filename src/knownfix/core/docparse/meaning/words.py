@@ -27,7 +27,7 @@ FAILURE = (
     r"|exist\w*|resolv\w*)",
     r"no such", r"denied", r"refus\w*", r"time[sd] out", r"timing out",
     r"timeouts? (?:error|exceeded|expired|reached)", r"exceptions?", r"panic\w*", r"fatal",
-    r"abort\w*", r"broken", r"missing", r"invalid", r"unexpected\w*", r"corrupt\w*",
+    r"abort\w*", r"broken", r"missing", r"stall(?:s|ed|ing)?", r"invalid", r"unexpected\w*", r"corrupt\w*",
     r"conflict\w*", r"reject\w*", r"hang(?:s|ing)?", r"hung", r"stuck", r"freez\w*", r"frozen",
     r"leak\w*", r"exhaust\w*", r"exceed\w*", r"too (?:many|large|long|old|big)",
     r"out of (?:memory|space|disk)", r"oom\w*", r"killed", r"unhealthy", r"unreachable",
@@ -156,6 +156,15 @@ VERIFY = (
     r"confirm (?:that|with|by)", r"check (?:that|again)", r"expected output", r"is now",
     r"are now", r"will now",
 )
+# A failure of the page's own advice ("If these instructions don't work, try …"): a way on
+# through the document, not a problem of the tool.
+META_FAILURE = (
+    r"(?:these|the above|the following|those|previous|other|the|our) (?:\w+ )?(?:instructions"
+    r"|steps|suggestions|strategies|solutions|workarounds|tips|options|fixes)"
+    r" (?:do(?:n't| not)|did(?:n't| not)|does(?:n't| not)) (?:work|help|solve|fix|resolve)",
+    r"(?:can't|cannot|couldn't) find (?:any )?(?:appropriate |relevant |the )?(?:instructions"
+    r"|steps|answers?|solutions?)",
+)
 # Asking for help is not a remedy ("open an issue", "ask on Slack", "contact support").
 HELP_SEEKING = (
     r"(?:open|file|create|submit|report|raise) (?:an? |the )?(?:new )?(?:issue|bug|ticket"
@@ -179,6 +188,8 @@ HELP_SEEKING = (
 DIAGNOSTIC_PURPOSE = (
     r"to (?:help )?(?:debug|diagnose|investigate|troubleshoot|find out|identify|see (?:more|what"
     r"|why|which|whether|if)|get (?:more )?(?:details|information|logs|output))",
+    r"(?:check|see|view|inspect|retrieve|list|get|find|examine|monitor|print|show|describe)"
+    r" (?:the )?(?:status|state|list of|information|info|details|events|version|health)",
     r"logs?", r"logging", r"debug\w*", r"verbose", r"verbosity", r"traces?", r"tracing",
     r"diagnos\w+", r"stack ?traces?",
 )
@@ -219,8 +230,10 @@ TOPIC_TITLES = (
     r"report(?:ing)? a bug", r"contributing", r"changelog", r"table of contents", r"contents",
     r"toc", r"notes?", r"faqs?", r"frequently asked questions", r"troubleshooting(?: guide)?",
     r"common (?:issues|problems|errors|questions)", r"known (?:issues|problems|limitations|bugs)",
-    r"general", r"misc\w*", r"other", r"others", r"appendix", r"glossary", r"index", r"license",
+    r"general", r"misc\w*", r"other", r"others", r"appendix",
+    r"(?:other|more|further|additional|miscellaneous) (?:problems|issues|errors|questions|topics)", r"glossary", r"index", r"license",
     r"troubleshoot(?:ing)?(?: \w+){0,3}", r"known issues?(?: \w+){0,3}",
+    r"(?:\w+ ){0,2}(?:information|info|details|reference|basics)",
     r"credits", r"acknowledg\w+", r"installation", r"install(?:ing)?", r"usage",
     r"configuration", r"setup", r"set ?up", r"getting started", r"quick ?start", r"debugging",
     r"logging", r"logs", r"diagnostics", r"tips(?: and tricks)?", r"best practices",
