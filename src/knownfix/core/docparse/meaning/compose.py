@@ -20,6 +20,9 @@ from knownfix.core.docparse.meaning.units import Unit, split_leads, split_prose
 from knownfix.core.docparse.sections import heading_title
 
 MAX_STATEMENTS = 3
+_QUESTION_TAIL = re.compile(r"[.,;:!?]?\s*(?:what gives|what am i doing wrong|why|any ideas"
+                            r"|what (?:should|can) i do|how (?:do|can) i fix (?:it|this))\??\s*$",
+                            re.IGNORECASE)
 _CAPABILITY = re.compile(r"^(?:does|do|can|could|will|would|is|are|should)\s+(?:it|i|we|you|there"
                          r"|this|that|\w+ (?:support|work|run))\b", re.IGNORECASE)
 RESOLUTION = "Resolution"
@@ -174,6 +177,10 @@ def to_draft(judged: Judged) -> Draft:
         title.problem >= 1.0 or reading.names_message
     ):
         heading = [draft.title]  # the heading *is* the symptom ("connection pool exhausted")
+    elif not heading and title.question and title.problem >= 1.0:
+        # "Operation … timed out. What gives?": the question's report, not its idiom.
+        reported = _QUESTION_TAIL.sub("", draft.title).strip()
+        heading = [reported] if reported and reported != draft.title else []
     # A quoted span that starts with a program the entry itself runs (`colima list` where the
     # fix runs `colima delete`) is a command, not what failed.
     programs = {c.split(maxsplit=1)[0].lower() for c in (*reading.commands, *reading.context)

@@ -85,6 +85,11 @@ _SOURCE_LINE = re.compile(
 # Words around a code span that make it a command: "running `jekyll new`", "the `x` command".
 _RUNS_BEFORE = re.compile(r"\b(?:run(?:ning|s)?|execut(?:e|ing)|typ(?:e|ing)|call(?:ing)?"
                           r"|invok(?:e|ing)|us(?:e|ing)|enter(?:ing)?)\s*$", re.IGNORECASE)
+_SHOWS_BEFORE = re.compile(
+    r"\b(?:get(?:ting|s)?|got|see(?:ing|s)?|receiv(?:e|es|ing)|return(?:s|ing)?|throw(?:s|ing)?"
+    r"|print(?:s|ing)?|show(?:s|ing)?|says?|fails? with|error|message)\s*$",
+    re.IGNORECASE,
+)
 _RUNS_AFTER = re.compile(r"^\s*(?:command|cli|subcommand|option|flag|script)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"\"([^\"\n]{4,300})\"|“([^”\n]{4,300})”")
 # Sub-headings named like a field steer the blocks under them ("### How to fix" → the remedy).
@@ -163,6 +168,12 @@ def literals_of(inline: Inline, *, framed: bool | None = None) -> list[str]:
         if _RUNS_BEFORE.search(before) or _RUNS_AFTER.match(after):
             continue  # "when running `jekyll new`": a command, not what it printed
         found.append(token.content)
+    for index, token in enumerate(inline):
+        # "Why am I getting `x509: …`?": what one gets, sees or is told is the failure's text.
+        if token.type == "code_inline" and token.content not in found and _SHOWS_BEFORE.search(
+            plain(inline[max(0, index - 1):index])
+        ) and is_error_literal(token.content, framed=True):
+            found.append(token.content)
     for match in _QUOTED.finditer(outside):
         quoted = next(g for g in match.groups() if g)
         if len(quoted.split()) >= 2 and (is_error_literal(quoted, framed=framed)
