@@ -58,7 +58,9 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     ),
     _rule(SUMMARY, r"(issue |incident |alert )?summary|description|overview|what happened"
                    r"|meaning|what (it|this( alert)?) means|what does (it|this( alert)?) mean"),
-    _rule(CONTEXT, r"context( / when it occurred)?|when it occurred|background|trigger(ed by)?"),
+    _rule(CONTEXT, r"context( / when it occurred)?|when it occurred|background|trigger(ed by)?"
+                   r"|(steps|how) to reproduce( (it|the (issue|problem|error)))?|reproduction"
+                   r"( steps)?|to reproduce"),
     _rule(ROOT_CAUSE, r"(root )?causes?( analysis)?|rca|why (it|this) (happens|happened|fires)"
                       r"|(possible|likely|common|probable|potential) (root )?causes?"),
     _rule(

@@ -34,6 +34,7 @@ PHRASE_WEIGHTS: dict[str, float] = {
     "raised": 0.95,
     "title": 0.9,
     "described": 0.8,
+    "code": 0.9,
     "root cause": 0.6,
 }
 # Origins whose text is (close to) what the failing tool prints.
@@ -103,7 +104,7 @@ def _literal(text: str, origin: str) -> str | None:
     # Only distinctive strings: a path, a dotted name or several words, never one plain word
     # ("Any") that any log may contain.
     folded = fold_literal(text.strip("` \"'“”.,;:"))
-    if origin not in VERBATIM_ORIGINS or len(folded) < 8:
+    if (origin not in VERBATIM_ORIGINS and origin != "code") or len(folded) < 8:
         return None
     return folded if (" " in folded or any(c in folded for c in "/._:")) else None
 
@@ -176,7 +177,8 @@ def _candidates(issue: KnownIssue, fields: dict[str, list[str]]) -> list[tuple[s
             if looks_like_command(quoted) or quoted.split(maxsplit=1)[0].lower() in programs:
                 continue
             found.append((quoted, "quoted"))
-        found += [(m.group(0), "quoted") for m in _CODE_TOKEN.finditer(text)
+        # Code-like tokens the author did not quote (found by shape): a name, not a message.
+        found += [(m.group(0), "code") for m in _CODE_TOKEN.finditer(text)
                   if len(m.group(0)) >= 8]
     for text in (issue.root_cause, *fields["resolution"], *fields["symptoms"]):
         for m in _RAISED.finditer(text):
