@@ -319,6 +319,11 @@ class Occurrence:
     fingerprint: str  # strict fingerprint of this occurrence
     excerpt_text: str
     idempotency_key: str | None = None
+    spans: tuple[tuple[int, int], ...] = ()  # the log lines the excerpt holds (1-based)
+
+    def excerpt(self) -> Excerpt:
+        """The excerpt as triage found it: its text and the log lines it came from."""
+        return Excerpt(spans=self.spans, text=self.excerpt_text)
 
 
 HIGHLIGHT = "**"

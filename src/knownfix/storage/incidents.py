@@ -189,13 +189,22 @@ class IncidentStoreMixin:
         note: str | None = None,
         actor: str = SYSTEM_ACTOR,
         now: datetime | None = None,
+        only_from: str | None = None,
     ) -> Incident:
-        """Move an incident along open → investigating → mitigated → resolved (or back)."""
+        """Move an incident along open → investigating → mitigated → resolved (or back).
+
+        With ``only_from`` the move happens only from that status (checked under the row lock,
+        so of two concurrent acknowledgements one wins); Conflict otherwise.
+        """
         status = check_status(status)
         now = now or datetime.now(UTC)
         with self.write() as conn:
             pk = incident_pk(conn, display_id, lock=True)
             before = conn.execute(select(incidents.c.status).where(incidents.c.id == pk)).scalar()
+            if only_from is not None and before != only_from:
+                raise Conflict(
+                    f"{display_id.strip().upper()} is {before}, not {only_from}: left as it is"
+                )
             values: dict[str, Any] = {"status": status, "updated_at": now}
             if status == RESOLVED and before != RESOLVED:
                 values["resolved_at"] = now
