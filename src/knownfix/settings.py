@@ -52,6 +52,8 @@ class Settings:
     notify_urls: tuple[str, ...] = field(default_factory=tuple)
     key_prefix: str = "knownfix"
     scope: str = ""  # whose incidents these are: a repository, a service ("" = shared)
+    public_read: bool = False  # the web's read pages and routes need no token
+    secret_key: str | None = None  # signs dashboard sessions; shared by every API machine
 
     @property
     def home(self) -> Path:
@@ -72,12 +74,15 @@ def find_project_dir(start: Path) -> Path:
     return start
 
 
+_FLAGS = frozenset({"semantic", "public_read"})
+
+
 def default_database_url(project_dir: Path) -> str:
     return f"sqlite:///{project_dir / HOME_DIR_NAME / 'knownfix.db'}"
 
 
 def _coerce(name: str, value: Any) -> Any:
-    if name == "semantic":
+    if name in _FLAGS:
         if isinstance(value, bool):
             return value
         text = str(value).strip().lower()
@@ -85,7 +90,7 @@ def _coerce(name: str, value: Any) -> Any:
             return True
         if text in {"0", "false", "no", "off", ""}:
             return False
-        raise ConfigError(f"{ENV_PREFIX}SEMANTIC must be true or false, not {value!r}")
+        raise ConfigError(f"{ENV_PREFIX}{name.upper()} must be true or false, not {value!r}")
     if name == "notify_urls":
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
