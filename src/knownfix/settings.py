@@ -57,7 +57,7 @@ class Settings:
     trusted_hosts: tuple[str, ...] = field(default_factory=tuple)  # empty: any host
     max_body_bytes: int = 10 << 20  # an event's body, after gzip decoding
     dedup_ttl_seconds: int = 7 * 24 * 3600  # how long Redis remembers a trace / idempotency key
-    task_lease_seconds: int = 300  # a task that runs longer is presumed dead and taken over
+    task_lease_seconds: int = 60  # an analysis running longer is presumed dead and taken over
     notify_per_minute: int = 20  # notifications per target and minute; the rest are dropped
     log_format: str = "json"  # the service's logs: json (one object per line) or text
     public_read: bool = False  # the web's read pages and routes need no token

@@ -356,6 +356,7 @@ class IncidentRef:
     new: bool
     count: int
     known_issue_id: str | None = None  # the incident's link (not part of the JSON contract)
+    reopened: bool = False  # this occurrence reopened a resolved incident (not in the JSON)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "new": self.new, "count": self.count}
