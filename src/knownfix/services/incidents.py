@@ -70,13 +70,14 @@ def cli_actor() -> str:
 def list_incidents(
     store: Store, status: str | None = None, *, include_merged: bool = False,
     scope: str | None = None, severity: str | None = None, category: str | None = None,
-    query: str | None = None,
+    query: str | None = None, known_issue: str | None = None,
 ) -> list[Incident]:
     """Incidents, most recently seen first, narrowed by each filter given.
 
     ``status`` is one incident status or ``unresolved``; ``severity`` any spelling of a level
     ("P1", "High" and "high" are one); ``category`` compares without case; ``query`` keeps
-    incidents whose id, title, category, scope or linked known issue holds every word of it.
+    incidents whose id, title, category, scope or linked known issue holds every word of it;
+    ``known_issue`` keeps the incidents linked to that known issue.
     """
     wanted = (status or "").strip().lower() or None
     found = store.list_incidents(
@@ -91,6 +92,8 @@ def list_incidents(
     if category and category.strip():
         folded = category.strip().casefold()
         found = [i for i in found if i.category.casefold() == folded]
+    if known_issue is not None:
+        found = [i for i in found if i.known_issue_id == known_issue]
     words = (query or "").casefold().split()
     if words:
         found = [i for i in found if all(word in _searchable(i) for word in words)]

@@ -228,9 +228,20 @@ def _counting(
         yield line
 
 
-def list_issues(store: Store, *, include_retired: bool = False) -> list[KnownIssue]:
-    """Known issues ordered by id; retired ones only when asked."""
-    return store.list_known_issues(include_retired=include_retired)
+def list_issues(
+    store: Store, *, include_retired: bool = False, category: str | None = None
+) -> list[KnownIssue]:
+    """Known issues ordered by id; retired ones only when asked; of one category (any case)."""
+    issues = store.list_known_issues(include_retired=include_retired)
+    if category and category.strip():
+        folded = category.strip().casefold()
+        issues = [i for i in issues if (i.category or "").casefold() == folded]
+    return issues
+
+
+def issue_categories(issues: Iterable[KnownIssue]) -> list[str]:
+    """The categories ``issues`` name, sorted without case, each once."""
+    return sorted({i.category for i in issues if i.category}, key=str.casefold)
 
 
 def show_issue(store: Store, issue_id: str) -> KnownIssue:

@@ -1,7 +1,7 @@
 """The FastAPI app: ``create_app(settings)`` builds it, nothing happens at import time.
 
     app = create_app(load_settings())           # what `knownfix serve` runs
-    app.include_router(dashboard_router)         # the dashboard mounts itself the same way
+    install_dashboard(app, ...)                  # the dashboard's pages, forms, stylesheet
 
 It holds one :class:`~knownfix.web.state.WebService`: the store (opened and migrated here),
 the token checker, and the analysis queue — the embedded worker thread by default, Celery when
@@ -24,6 +24,7 @@ from knownfix.services.tokens import TokenChecker
 from knownfix.settings import Settings
 from knownfix.storage.repository import Store, open_store
 from knownfix.web.api import api_router
+from knownfix.web.dashboard import install_dashboard
 from knownfix.web.ops import router as ops_router
 from knownfix.web.problems import install_problem_handlers
 from knownfix.web.state import WebService
@@ -100,6 +101,7 @@ def create_app(
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.trusted_hosts))
     app.include_router(ops_router)
     app.include_router(api_router())
+    install_dashboard(app, settings=settings, store=store, checker=service.tokens)
     return app
 
 

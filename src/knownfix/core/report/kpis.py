@@ -81,6 +81,12 @@ class Kpis:
     top_recurring: tuple[IncidentLine, ...]
 
 
+def past_sla(incident: Incident, now: datetime) -> bool:
+    """True when the incident is still owed a response and its SLA due time has passed."""
+    due = incident.sla_due_at
+    return incident.status in RESPONDING and due is not None and as_utc(due) < as_utc(now)
+
+
 def _incident_line(incident: Incident, now: datetime | None = None) -> IncidentLine:
     due = as_utc(incident.sla_due_at) if incident.sla_due_at else None
     return IncidentLine(
@@ -120,10 +126,7 @@ def compute_kpis(
     for occurrence, owner in zip(occurrences, owners, strict=True):
         times[owner.id if owner else occurrence.incident_id].append(as_utc(occurrence.received_at))
     gaps = [b - a for seen in times.values() for a, b in zip(seen, seen[1:], strict=False)]
-    overdue = [
-        _incident_line(i, now) for i in incidents
-        if i.status in RESPONDING and i.sla_due_at is not None and as_utc(i.sla_due_at) < now
-    ]
+    overdue = [_incident_line(i, now) for i in incidents if past_sla(i, now)]
     overdue.sort(key=lambda line: (-(line.overdue or timedelta()).total_seconds(), line.id))
     recurring = sorted(
         (i for i in incidents if i.count >= 2),
