@@ -15,7 +15,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,9 +22,6 @@ from glob import glob
 from pathlib import Path
 
 import httpx
-import pytest
-
-from conftest import require_server
 
 REDIS_URL = os.environ.get("KNOWNFIX_TEST_REDIS", "redis://127.0.0.1:6379/0")
 
@@ -152,25 +148,6 @@ def stack(env: Mapping[str, str], workdir: Path) -> Iterator[Stack]:
 
 # --- Redis --------------------------------------------------------------------------------------
 
-@pytest.fixture
-def redis_prefix() -> Iterator[str]:
-    """A key prefix of this test's own on the local Redis; its keys are deleted afterwards."""
-    try:
-        import redis
-    except ImportError:  # pragma: no cover - the worker extra is part of [all]
-        require_server("Redis", "redis-py is not installed")
-    client = redis.Redis.from_url(REDIS_URL, socket_timeout=3, socket_connect_timeout=3)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        require_server("Redis", str(error))
-    prefix = f"kftest_{uuid.uuid4().hex[:10]}"
-    yield prefix
-    for key in client.scan_iter(match=f"{prefix}*", count=1000):
-        client.delete(key)
-    client.close()
-
-
 # --- A PostgreSQL cluster of our own (restarted by a test) -------------------------------------
 
 @dataclass
@@ -199,20 +176,18 @@ class Cluster:
         self.ctl("-m", "fast", "stop")
 
 
-def postgres_bindir() -> Path | None:
-    found = sorted(glob("/usr/lib/postgresql/*/bin/initdb"))
-    on_path = shutil.which("initdb")
-    if found:
-        return Path(found[-1]).parent
-    return Path(on_path).parent if on_path else None
+def redis_client(url: str = REDIS_URL) -> object:
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=3, socket_connect_timeout=3)
 
 
-@pytest.fixture
-def pg_cluster() -> Iterator[Cluster]:
-    """A cluster of this test's own (initdb + pg_ctl), never the shared server."""
+def new_cluster() -> Cluster:
+    """initdb a cluster in a temporary folder (as the postgres user when run as root) and
+    start it on a free port."""
     bindir = postgres_bindir()
     if bindir is None:
-        require_server("PostgreSQL binaries", "initdb is not installed")
+        raise FileNotFoundError("initdb is not installed")
     as_user: list[str] = []
     folder = Path(tempfile.mkdtemp(prefix="knownfix-pg-"))
     if os.geteuid() == 0:  # initdb refuses to run as root
@@ -223,10 +198,19 @@ def pg_cluster() -> Iterator[Cluster]:
                     "-A", "trust", "--no-sync"], check=True, capture_output=True, timeout=120)
     cluster = Cluster(bindir, datadir, free_port(), as_user)
     cluster.start()
+    return cluster
+
+
+def remove_cluster(cluster: Cluster) -> None:
     try:
-        yield cluster
+        cluster.stop()
     finally:
-        try:
-            cluster.stop()
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(cluster.datadir.parent, ignore_errors=True)
+
+
+def postgres_bindir() -> Path | None:
+    found = sorted(glob("/usr/lib/postgresql/*/bin/initdb"))
+    on_path = shutil.which("initdb")
+    if found:
+        return Path(found[-1]).parent
+    return Path(on_path).parent if on_path else None

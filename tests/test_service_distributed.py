@@ -19,15 +19,7 @@ from knownfix.storage.events import get_event
 from knownfix.storage.incident_tables import incidents, occurrences
 from knownfix.storage.repository import open_store
 from knownfix.storage.service_tables import events
-from servers import (  # the fixtures pg_cluster and redis_prefix are used by name
-    Cluster,
-    Stack,
-    base_env,
-    pg_cluster,  # noqa: F401
-    redis_prefix,  # noqa: F401
-    stack,
-    wait_until,
-)
+from servers import Cluster, Stack, base_env, stack, wait_until
 from service_helpers import EXAMPLE_KB, EXAMPLE_LOGS
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
