@@ -93,10 +93,10 @@ def test_a_worker_killed_mid_task_leaves_the_event_to_be_analysed_exactly_once(
     distributed: Stack, postgres_url: str
 ) -> None:
     token = distributed.token()
-    _, url = distributed.api(KNOWNFIX_MAX_BODY_BYTES="64m")
+    _, url = distributed.api(KNOWNFIX_MAX_BODY_BYTES="32m")
     short_lease = {"KNOWNFIX_TASK_LEASE_SECONDS": "2"}
     worker = distributed.worker(**short_lease)
-    accepted = httpx.post(f"{url}/api/v1/events", content=big_log(400_000), timeout=60,
+    accepted = httpx.post(f"{url}/api/v1/events", content=big_log(150_000), timeout=60,
                           headers={"Content-Type": "text/plain",
                                    "Authorization": f"Bearer {token}"}).json()
     event_id = accepted["id"]

@@ -38,6 +38,8 @@ QUEUE = "events"
 MAX_RETRIES = 30
 MAX_BACKOFF_SECONDS = 300
 REDIS_TIMEOUT_SECONDS = 2.0
+SWEEP_LOCK_SECONDS = 5
+"""Workers sweep at most once per this many seconds between them."""
 
 
 def key_prefix(settings: Settings) -> str:
@@ -179,7 +181,7 @@ def _start_sweeper(settings: Settings, queue: CeleryQueue) -> Sweeper:
         lock = f"{key_prefix(settings)}sweep"
         if queue.depth() != 0:
             return False
-        return bool(queue.redis.set(lock, os.getpid(), nx=True, ex=10))
+        return bool(queue.redis.set(lock, os.getpid(), nx=True, ex=SWEEP_LOCK_SECONDS))
 
     sweeper = Sweeper(_runtime(settings), queue.submit_many, may_sweep=may_sweep)
     sweeper.start()

@@ -99,8 +99,11 @@ class Sweeper:
         return len(due)
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        # At once (a restarted worker picks up what its predecessor left), then periodically.
+        while True:
             try:
                 self.sweep_once()
             except Exception as error:  # the store may be down: try again next round
                 log.warning("sweep failed: %s", error)
+            if self._stop.wait(self.interval):
+                return
