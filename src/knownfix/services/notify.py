@@ -20,6 +20,7 @@ import logging
 import queue
 import threading
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -91,16 +92,20 @@ def _team(escalation: str) -> str:
 
 def apprise_send(urls: Sequence[str], title: str, body: str) -> int:
     """Send through apprise; the number of URLs that accepted the notification."""
-    import apprise
+    with warnings.catch_warnings():
+        # apprise loads its plugins lazily, one of them through the standard library's
+        # deprecated imghdr: not our warning to show.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import apprise
 
-    accepted = 0
-    for url in urls:
-        sender = apprise.Apprise()
-        if not sender.add(url):
-            log.warning("not an apprise URL: %s", url.split("://", 1)[0] + "://…")
-            continue
-        if sender.notify(body=body, title=title):
-            accepted += 1
+        accepted = 0
+        for url in urls:
+            sender = apprise.Apprise()
+            if not sender.add(url):
+                log.warning("not an apprise URL: %s", url.split("://", 1)[0] + "://…")
+                continue
+            if sender.notify(body=body, title=title):
+                accepted += 1
     return accepted
 
 
