@@ -29,6 +29,9 @@ SourceHeader = Annotated[str | None, Header(
 ScopeHeader = Annotated[str | None, Header(
     alias="X-Knownfix-Scope", max_length=200,
     description="Keeps this project's incidents apart from other projects' (default: shared).")]
+TagsHeader = Annotated[str | None, Header(
+    alias="X-Knownfix-Tags", max_length=4000,
+    description="Facts policy rules can test, `key=value, key2=value2` (JSON events: `tags`).")]
 KeyHeader = Annotated[str | None, Header(
     alias="Idempotency-Key", max_length=200,
     description="Posts with one key make one event (retries are safe).")]
@@ -49,23 +52,24 @@ LOG_BODY: dict[str, Any] = {
 
 async def received_event(
     request: Request, service: WebService, *, source: str | None, scope: str | None,
-    idempotency_key: str | None,
+    idempotency_key: str | None, tags: str | None = None,
 ) -> NewEvent:
     """Read, check and prepare the posted event (any of the three media types)."""
     kind = media_kind(request.headers.get("content-type"))
     limit = service.settings.max_body_bytes
     raw, gzipped = await read_raw(request, limit)
+    tag_list = [t.strip() for t in tags.split(",") if t.strip()] if tags else None
     return await run_in_threadpool(_prepare, kind, raw, gzipped, limit, source, scope,
-                                   idempotency_key)
+                                   idempotency_key, tag_list)
 
 
 def _prepare(
     kind: str, raw: bytes, gzipped: bool, limit: int, source: str | None, scope: str | None,
-    idempotency_key: str | None,
+    idempotency_key: str | None, tags: list[str] | None,
 ) -> NewEvent:
     body, as_sent = decode_body(raw, gzipped, limit)
     if kind != "json":
-        return prepare_event(kind, body, source=source, scope=scope,
+        return prepare_event(kind, body, source=source, scope=scope, tags=tags,
                              idempotency_key=idempotency_key, gzipped=as_sent)
     try:
         event = EventIn.model_validate_json(body)
@@ -77,7 +81,8 @@ def _prepare(
     return prepare_event(
         "json", text.encode("utf-8"), source=event.source or source,
         scope=event.scope if event.scope is not None else scope, service=event.service,
-        trace_id=event.trace_id, idempotency_key=idempotency_key, tags=event.tags,
+        trace_id=event.trace_id, idempotency_key=idempotency_key,
+        tags=event.tags if event.tags is not None else tags,
     )
 
 
@@ -94,6 +99,7 @@ async def post_event(
     who: Annotated[Principal, Depends(require_writer)],
     source: SourceHeader = None,
     scope: ScopeHeader = None,
+    tags: TagsHeader = None,
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
     """Store the event, then answer ``202`` with its id; a worker analyses it. A repeat (same
@@ -101,7 +107,7 @@ async def post_event(
     `duplicate: true` and starts nothing. `Content-Encoding: gzip` is welcome."""
     service = service_of(request)
     event = await received_event(request, service, source=source, scope=scope,
-                                 idempotency_key=idempotency_key)
+                                 idempotency_key=idempotency_key, tags=tags)
     accepted = await run_in_threadpool(
         accept_event, service.store, event, submit=service.queue.submit, guard=service.dedup)
     m = metrics()

@@ -13,7 +13,14 @@ from knownfix.services.ingest import body_blocks
 from knownfix.services.knowledge import list_issues, search, show_issue
 from knownfix.services.tokens import Principal
 from knownfix.storage.events import NewEvent
-from knownfix.web.api.events import LOG_BODY, KeyHeader, ScopeHeader, SourceHeader, received_event
+from knownfix.web.api.events import (
+    LOG_BODY,
+    KeyHeader,
+    ScopeHeader,
+    SourceHeader,
+    TagsHeader,
+    received_event,
+)
 from knownfix.web.auth import require_viewer, require_writer
 from knownfix.web.problems import problem_responses
 from knownfix.web.schemas import KnownIssueOut, SearchHitOut, TriageOut
@@ -90,13 +97,14 @@ async def post_triage(
     record: Annotated[bool, Query(description="Record the incident (false: read-only).")] = True,
     source: SourceHeader = None,
     scope: ScopeHeader = None,
+    tags: TagsHeader = None,
     idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
     """Like `knownfix triage --json` on the server: the same bodies as `POST /api/v1/events`,
     analysed in the request. With `record`, an `Idempotency-Key` makes retries count once."""
     service = service_of(request)
     event = await received_event(request, service, source=source, scope=scope,
-                                 idempotency_key=idempotency_key)
+                                 idempotency_key=idempotency_key, tags=tags)
     result = await run_in_threadpool(_triage, service, event, record)
     return JSONResponse(result)
 
