@@ -131,8 +131,8 @@ def known_issues_page(request: Request, user: Reader, q: Text = "", category: Te
     store = visit_of(request).context.store
     every = knowledge.list_issues(store)
     hits = knowledge.search(store, q, limit=SEARCH_LIMIT) if q.strip() else None
-    shown = paged(knowledge.list_issues(store, category=category) if hits is None else [],
-                  page_number)
+    listed = knowledge.list_issues(store, category=category) if category.strip() else every
+    shown = paged(listed if hits is None else [], page_number)
     return page(request, "known_issues.html", nav="known_issues", q=q, category=category,
                 categories=knowledge.issue_categories(every), hits=hits, results=shown,
                 filters={"q": q, "category": category})
