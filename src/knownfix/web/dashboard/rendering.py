@@ -23,6 +23,7 @@ from knownfix.core.extract.lines import strip_ansi
 from knownfix.core.records import HIGHLIGHT, Excerpt
 from knownfix.core.report.kpis import past_sla
 from knownfix.core.report.text import as_utc, format_duration, severity_label
+from knownfix.reports.render import css_name
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # C0 and C1 controls except tab and newline: shown as the replacement character.
@@ -90,11 +91,6 @@ def ago(moment: datetime | None, now: datetime | None = None) -> str:
     return f"{format_duration(delta)} ago"
 
 
-def css_name(text: str | None) -> str:
-    """A label as a CSS class suffix: "In progress" → "in-progress"."""
-    return re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-") or "none"
-
-
 def query(base: str, params: dict[str, Any], **changes: Any) -> str:
     """``base`` with the non-empty ``params`` (updated by ``changes``) as its query string;
     the first page is left implicit."""
@@ -121,7 +117,7 @@ def environment() -> Environment:
         ago=ago,
         duration=format_duration,
         severity=severity_label,
-        css=css_name,
+        css=lambda text: css_name(text or ""),
         excerpt_lines=excerpt_lines,
         past_sla=past_sla,
         pct=lambda value: f"{100 * value:.0f}%",

@@ -76,11 +76,10 @@ class SessionCodec:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("c"), str):
             return None
-        fields = (data.get("t"), data.get("n"), data.get("r"))
-        if not all(isinstance(value, str) for value in fields):
-            return Session(csrf=data["c"])
-        ref, name, role = fields
-        return Session(csrf=data["c"], ref=ref, name=name, role=role)
+        ref, name, role = data.get("t"), data.get("n"), data.get("r")
+        if isinstance(ref, str) and isinstance(name, str) and isinstance(role, str):
+            return Session(csrf=data["c"], ref=ref, name=name, role=role)
+        return Session(csrf=data["c"])
 
 
 def csrf_ok(session: Session, submitted: str | None) -> bool:
