@@ -128,20 +128,29 @@ class TokenChecker:
         self._touched: dict[int, float] = {}
         self._lock = threading.Lock()
 
+    def cached(self, token: str) -> tuple[bool, Principal | None]:
+        """``(True, principal)`` when the answer is known without the store (a static token,
+        or one checked within :data:`CACHE_SECONDS`); ``(False, None)`` otherwise."""
+        token = token.strip()
+        if not token:
+            return True, None
+        for value, principal in self._static:
+            if hmac.compare_digest(value.encode(), token.encode()):
+                return True, principal
+        with self._lock:
+            cached = self._cache.get(digest(token))
+        if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
+            return True, cached[1]
+        return False, None
+
     def check(self, token: str) -> Principal | None:
         """The principal a token stands for; None for an unknown or revoked token."""
         token = token.strip()
-        if not token:
-            return None
-        for value, principal in self._static:
-            if hmac.compare_digest(value.encode(), token.encode()):
-                return principal
+        hit, principal = self.cached(token)
+        if hit:
+            return principal
         key = digest(token)
         now = time.monotonic()
-        with self._lock:
-            cached = self._cache.get(key)
-        if cached is not None and now - cached[0] < CACHE_SECONDS:
-            return cached[1]
         record = token_by_hash(self.store, key)
         principal = None if record is None else Principal(record.name, record.role)
         with self._lock:

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.engine import Connection
 
 from knownfix.storage.incident_rows import upsert
 from knownfix.storage.service_tables import events
@@ -95,6 +96,18 @@ def _row(row: Any) -> EventRow:
     )
 
 
+_INSERTS: dict[str, Any] = {}
+
+
+def _insert_statement(conn: Connection) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING RETURNING id``, built once per dialect: the values go
+    as parameters, so the hot path of ingest does not rebuild a statement per event."""
+    dialect = conn.dialect.name
+    if dialect not in _INSERTS:
+        _INSERTS[dialect] = upsert(conn, events).on_conflict_do_nothing().returning(events.c.id)
+    return _INSERTS[dialect]
+
+
 def insert_event(store: Store, event: NewEvent) -> tuple[EventRow, bool]:
     """Store ``event`` unless an event with its idempotency key or trace id exists; returns
     the stored event and whether it is this one (False: the earlier one, a duplicate)."""
@@ -106,10 +119,7 @@ def insert_event(store: Store, event: NewEvent) -> tuple[EventRow, bool]:
         "attempts": 0,
     }
     with store.write() as conn:
-        inserted = conn.execute(
-            upsert(conn, events).values(**values).on_conflict_do_nothing()
-            .returning(events.c.id)
-        ).scalar()
+        inserted = conn.execute(_insert_statement(conn), values).scalar()
         if inserted is not None:
             stored = {k: v for k, v in values.items() if k != "body"}
             return _row({**{c.name: None for c in _ROW_COLUMNS}, **stored}), True

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from knownfix.errors import AuthError, Forbidden
@@ -33,10 +34,16 @@ def principal_for_token(request: Request, token: str) -> Principal | None:
     return service_of(request).tokens.check(token)
 
 
-def _principal(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:
+async def _principal(
+    request: Request, credentials: HTTPAuthorizationCredentials | None
+) -> Principal:
     if credentials is None or not credentials.credentials.strip():
         raise AuthError("a bearer token is required (Authorization: Bearer <token>)")
-    principal = principal_for_token(request, credentials.credentials)
+    checker = service_of(request).tokens
+    # Most calls are answered from the checker's cache, without leaving the event loop.
+    hit, principal = checker.cached(credentials.credentials)
+    if not hit:
+        principal = await run_in_threadpool(checker.check, credentials.credentials)
     if principal is None:
         raise AuthError("unknown or revoked token")
     return principal
@@ -45,16 +52,16 @@ def _principal(request: Request, credentials: HTTPAuthorizationCredentials | Non
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
 
 
-def require_viewer(request: Request, credentials: Credentials) -> Principal:
+async def require_viewer(request: Request, credentials: Credentials) -> Principal:
     """Any valid token; nobody at all when reads are public."""
     if credentials is None and service_of(request).settings.public_read:
         return ANONYMOUS
-    return _principal(request, credentials)
+    return await _principal(request, credentials)
 
 
-def require_writer(request: Request, credentials: Credentials) -> Principal:
+async def require_writer(request: Request, credentials: Credentials) -> Principal:
     """A writer token, whatever the read setting."""
-    principal = _principal(request, credentials)
+    principal = await _principal(request, credentials)
     if not principal.can_write:
         raise Forbidden(f"token {principal.name!r} is a viewer token: writing needs a writer token")
     return principal

@@ -3,7 +3,8 @@ and the body reading that ``POST /api/v1/triage`` shares."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.concurrency import run_in_threadpool
@@ -12,7 +13,13 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from knownfix.observability.metrics import metrics
-from knownfix.services.ingest import accept_event, event_view, prepare_event, structured_text
+from knownfix.services.ingest import (
+    Accepted,
+    accept_event,
+    event_view,
+    prepare_event,
+    structured_text,
+)
 from knownfix.services.tokens import Principal
 from knownfix.storage.events import NewEvent
 from knownfix.web.auth import require_viewer, require_writer
@@ -22,6 +29,7 @@ from knownfix.web.schemas import AcceptedOut, EventIn, EventOut
 from knownfix.web.state import WebService, service_of
 
 router = APIRouter(tags=["events"])
+T = TypeVar("T")
 
 SourceHeader = Annotated[str | None, Header(
     alias="X-Knownfix-Source", max_length=1000,
@@ -51,16 +59,20 @@ LOG_BODY: dict[str, Any] = {
 
 
 async def received_event(
-    request: Request, service: WebService, *, source: str | None, scope: str | None,
-    idempotency_key: str | None, tags: str | None = None,
-) -> NewEvent:
-    """Read, check and prepare the posted event (any of the three media types)."""
+    request: Request, service: WebService, then: Callable[[NewEvent], T], *,
+    source: str | None, scope: str | None, idempotency_key: str | None, tags: str | None = None,
+) -> T:
+    """Read the posted event (any of the three media types), then — in one worker thread, as
+    checking and storing it is blocking work — prepare it and pass it to ``then``."""
     kind = media_kind(request.headers.get("content-type"))
     limit = service.settings.max_body_bytes
     raw, gzipped = await read_raw(request, limit)
     tag_list = [t.strip() for t in tags.split(",") if t.strip()] if tags else None
-    return await run_in_threadpool(_prepare, kind, raw, gzipped, limit, source, scope,
-                                   idempotency_key, tag_list)
+
+    def prepare_then() -> T:
+        return then(_prepare(kind, raw, gzipped, limit, source, scope, idempotency_key, tag_list))
+
+    return await run_in_threadpool(prepare_then)
 
 
 def _prepare(
@@ -106,15 +118,19 @@ async def post_event(
     `Idempotency-Key`, or same `trace_id` in a JSON event) answers the first event's id with
     `duplicate: true` and starts nothing. `Content-Encoding: gzip` is welcome."""
     service = service_of(request)
-    event = await received_event(request, service, source=source, scope=scope,
-                                 idempotency_key=idempotency_key, tags=tags)
-    accepted = await run_in_threadpool(
-        accept_event, service.store, event, submit=service.queue.submit, guard=service.dedup)
-    m = metrics()
-    if accepted.duplicate:
-        m.events_duplicate.inc()
-    else:
-        m.events_received.labels(event.kind).inc()
+
+    def accept(event: NewEvent) -> Accepted:
+        accepted = accept_event(service.store, event, submit=service.queue.submit,
+                                guard=service.dedup)
+        m = metrics()
+        if accepted.duplicate:
+            m.events_duplicate.inc()
+        else:
+            m.events_received.labels(event.kind).inc()
+        return accepted
+
+    accepted = await received_event(request, service, accept, source=source, scope=scope,
+                                    idempotency_key=idempotency_key, tags=tags)
     return JSONResponse(accepted.to_dict(), status_code=202,
                         headers={"Location": f"{request.url.path}/{accepted.id}"})
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from knownfix.services.analysis import process_triage_session
@@ -103,9 +102,9 @@ async def post_triage(
     """Like `knownfix triage --json` on the server: the same bodies as `POST /api/v1/events`,
     analysed in the request. With `record`, an `Idempotency-Key` makes retries count once."""
     service = service_of(request)
-    event = await received_event(request, service, source=source, scope=scope,
-                                 idempotency_key=idempotency_key, tags=tags)
-    result = await run_in_threadpool(_triage, service, event, record)
+    result = await received_event(
+        request, service, lambda event: _triage(service, event, record), source=source,
+        scope=scope, idempotency_key=idempotency_key, tags=tags)
     return JSONResponse(result)
 
 
