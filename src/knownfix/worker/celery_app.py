@@ -82,6 +82,7 @@ def create_celery(settings: Settings) -> Celery:
         # sweep republishes the (stored) event later.
         broker_connection_timeout=REDIS_TIMEOUT_SECONDS,
         broker_connection_max_retries=1,
+        task_publish_retry=False,
     )
     app.conf.knownfix_settings = settings
 
