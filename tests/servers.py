@@ -92,10 +92,10 @@ class Stack:
     def token(self, role: str = "writer") -> str:
         return self.run("token", "create", "--role", role).stdout.strip().splitlines()[-1]
 
-    def api(self, **extra_env: str) -> tuple[Process, str]:
+    def api(self, *args: str, **extra_env: str) -> tuple[Process, str]:
         port = free_port()
         name = f"api-{len(self.processes)}"
-        proc = Process(["serve", "--port", str(port)], {**self.env, **extra_env},
+        proc = Process(["serve", "--port", str(port), *args], {**self.env, **extra_env},
                        self.workdir / f"{name}.log").start()
         self.processes.append(proc)
         url = f"http://127.0.0.1:{port}"

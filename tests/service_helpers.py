@@ -62,3 +62,14 @@ def wait_for(check: Callable[[], T | None], timeout: float = 30.0, every: float 
         if time.monotonic() > deadline:
             raise AssertionError(f"still waiting after {timeout} s for {check}")
         time.sleep(every)
+
+
+def metric(text: str, name: str, default: float | None = None) -> float:
+    """The value of one sample (``name`` with its labels) in a Prometheus exposition."""
+    for line in text.splitlines():
+        key, _, value = line.rpartition(" ")
+        if key == name:
+            return float(value)
+    if default is not None:
+        return default
+    raise AssertionError(f"{name} not in /metrics")

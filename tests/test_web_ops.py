@@ -14,7 +14,7 @@ from knownfix.observability.logs import JsonFormatter
 from knownfix.services.analysis import analyse_event
 from knownfix.storage.events import get_event
 from servers import free_port
-from service_helpers import EXAMPLE_LOGS, ServiceApp, open_service, service_settings
+from service_helpers import EXAMPLE_LOGS, ServiceApp, metric, open_service, service_settings
 
 LOG = (EXAMPLE_LOGS / "go-test-failure.log").read_bytes()
 
@@ -24,17 +24,6 @@ def svc(project: Path) -> Iterator[ServiceApp]:
     opened = open_service(service_settings(project))
     yield opened
     opened.store.close()
-
-
-def metric(text: str, name: str, default: float | None = None) -> float:
-    """The value of one sample (``name`` with its labels) in a Prometheus exposition."""
-    for line in text.splitlines():
-        key, _, value = line.rpartition(" ")
-        if key == name:
-            return float(value)
-    if default is not None:
-        return default
-    raise AssertionError(f"{name} not in /metrics")
 
 
 def test_health_checks_the_store(svc: ServiceApp) -> None:

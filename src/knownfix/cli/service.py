@@ -10,6 +10,8 @@ import typer
 from knownfix.cli.state import get_state
 from knownfix.errors import ConfigError
 
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
 
 def register(app: typer.Typer) -> None:
     """Add ``serve`` and ``worker`` to the root app."""
@@ -57,10 +59,12 @@ def serve(
         uvicorn.run(app, host=host, port=port, log_config=uvicorn_log_config(),
                     proxy_headers=True, server_header=False)
         return
-    # Several processes: each builds its app from the environment (and so from --db's URL).
+    # Several processes: each builds its app from the environment (and so from --db's URL),
+    # and their metrics are added up from files (prometheus-client's multiprocess mode).
     import os
 
     os.environ["KNOWNFIX_DATABASE_URL"] = settings.database_url
+    multiprocess_metrics_dir()
     uvicorn.run("knownfix.web.app:app_from_environment", factory=True, host=host, port=port,
                 workers=workers, log_config=uvicorn_log_config(), proxy_headers=True,
                 server_header=False)
@@ -72,6 +76,10 @@ def worker(
         "--concurrency", min=1, help="Worker processes (default: one per CPU core).",
     )] = None,
     loglevel: Annotated[str, typer.Option("--loglevel", help="DEBUG, INFO, WARNING …")] = "INFO",
+    metrics_port: Annotated[int | None, typer.Option(
+        "--metrics-port", min=1, max=65535,
+        help="Serve this worker's Prometheus metrics (all its processes) on this port.",
+    )] = None,
 ) -> None:
     """Consume analysis tasks from the broker until stopped."""
     from knownfix.observability.logs import configure_logging
@@ -84,6 +92,23 @@ def worker(
         )
     configure_logging(settings.log_format, loglevel.upper())
     get_state(ctx).store()  # migrate (and fail clearly) before Celery starts
+    multiprocess_metrics_dir()
+    if metrics_port is not None:
+        from knownfix.observability.metrics import serve_metrics
+
+        serve_metrics(metrics_port)
     from knownfix.worker.celery_app import run_worker
 
     run_worker(settings, concurrency=concurrency, loglevel=loglevel.upper())
+
+
+def multiprocess_metrics_dir() -> str:
+    """``PROMETHEUS_MULTIPROC_DIR``, set to a fresh temporary folder when not given, so the
+    metrics of every process this command starts add up (set before any metric exists)."""
+    import os
+    import tempfile
+
+    # prometheus-client reads the variable when it is first imported: call this before.
+    if not os.environ.get(MULTIPROC_ENV):
+        os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="knownfix-metrics-")
+    return os.environ[MULTIPROC_ENV]

@@ -134,3 +134,17 @@ def mark_process_dead(pid: int) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(pid)
+
+
+def serve_metrics(port: int, host: str = "0.0.0.0") -> None:  # noqa: S104 - a scrape target
+    """Serve this machine's process metrics on ``port`` from a thread (``knownfix worker``)."""
+    from prometheus_client import start_http_server
+
+    if os.environ.get(MULTIPROC_ENV):
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        start_http_server(port, addr=host, registry=registry)
+    else:
+        start_http_server(port, addr=host)
