@@ -46,7 +46,8 @@ def _service(settings: Settings, store: Store, *, start_worker: bool) -> WebServ
         from knownfix.worker.celery_app import CeleryQueue, RedisDedup
 
         queue = CeleryQueue(settings)
-        return WebService(settings, store, tokens, queue, dedup=RedisDedup(settings, queue.redis),
+        shared = None if settings.redis_url else queue.redis  # one connection pool if one Redis
+        return WebService(settings, store, tokens, queue, dedup=RedisDedup(settings, shared),
                           mode="distributed", on_close=[queue.close])
     from knownfix.worker.embedded import EmbeddedWorker
     from knownfix.worker.runtime import WorkerRuntime
@@ -95,7 +96,8 @@ def create_app(
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "PATCH"],
             allow_headers=["Authorization", "Content-Type", "Content-Encoding", "Idempotency-Key",
-                           "X-Knownfix-Source", "X-Knownfix-Scope"],
+                           "X-Knownfix-Source", "X-Knownfix-Scope", "X-Knownfix-Tags"],
+            expose_headers=["Location", "Retry-After", "X-Total-Count"],
         )
     if settings.trusted_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.trusted_hosts))

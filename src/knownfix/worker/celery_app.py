@@ -46,25 +46,29 @@ def key_prefix(settings: Settings) -> str:
     return f"{settings.key_prefix}:"
 
 
-def redis_url(settings: Settings) -> str:
-    """The Redis for dedup keys: ``KNOWNFIX_REDIS_URL``, else the broker."""
-    url = settings.redis_url or settings.broker_url
-    if not url or not url.startswith(("redis://", "rediss://", "unix://")):
-        raise ConfigError("the distributed mode needs a Redis URL: KNOWNFIX_BROKER_URL=redis://…")
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def broker_url(settings: Settings) -> str:
+    """The broker: a Redis URL (queue depth, health and the sweep lock read it directly)."""
+    url = settings.broker_url or ""
+    if not url.startswith(REDIS_SCHEMES):
+        raise ConfigError(
+            "the distributed mode runs on Redis: KNOWNFIX_BROKER_URL=redis://host:6379/0, "
+            f"not {url.split('://', 1)[0] + '://…' if url else 'nothing'}")
     return url
 
 
-def redis_client(settings: Settings) -> Redis:
+def redis_client(url: str) -> Redis:
     from redis import Redis
 
-    return Redis.from_url(redis_url(settings), socket_timeout=REDIS_TIMEOUT_SECONDS,
+    return Redis.from_url(url, socket_timeout=REDIS_TIMEOUT_SECONDS,
                           socket_connect_timeout=REDIS_TIMEOUT_SECONDS)
 
 
 def create_celery(settings: Settings) -> Celery:
     """The Celery app of these settings, with the analysis task registered."""
-    if not settings.broker_url:
-        raise ConfigError("KNOWNFIX_BROKER_URL is not set: the distributed mode needs a broker")
+    broker_url(settings)
     app = Celery("knownfix", broker=settings.broker_url, set_as_current=False)
     app.conf.update(
         task_acks_late=True,
@@ -107,7 +111,7 @@ class CeleryQueue:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.app = create_celery(settings)
-        self.redis = redis_client(settings)
+        self.redis = redis_client(broker_url(settings))
 
     def submit(self, event_id: str) -> None:
         self.app.send_task(TASK_NAME, args=[event_id], queue=QUEUE)
@@ -131,7 +135,10 @@ class RedisDedup:
     """Dedup keys in Redis: ``SET NX`` with expiry, under the key prefix."""
 
     def __init__(self, settings: Settings, client: Redis | None = None) -> None:
-        self.client = client or redis_client(settings)
+        url = settings.redis_url
+        if url is not None and not url.startswith(REDIS_SCHEMES):
+            raise ConfigError(f"KNOWNFIX_REDIS_URL must be a redis:// URL, not {url!r}")
+        self.client = client or redis_client(url or broker_url(settings))
         self.prefix = f"{key_prefix(settings)}dedup:"
         self.ttl = max(1, settings.dedup_ttl_seconds)
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from knownfix.errors import InputError
 from knownfix.services.incidents import list_incidents, show_incident, update_incident
 from knownfix.services.tokens import Principal
 from knownfix.web.auth import require_viewer, require_writer
@@ -73,6 +74,8 @@ async def patch_incident(
 ) -> JSONResponse:
     """`{"status": "resolved", "note": "pinned the base image"}`; `{"known_issue": "KF-12"}`
     links a known issue (`"-"` unlinks). The audit trail names the token."""
+    if change.status is None and change.known_issue is None:
+        raise InputError("nothing to change: give status and/or known_issue")
     incident = await run_in_threadpool(
         update_incident, service_of(request).store, incident_id, status=change.status,
         note=change.note, known_issue=change.known_issue, actor=who.actor,

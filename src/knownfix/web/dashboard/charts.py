@@ -10,17 +10,19 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from knownfix.core.report.kpis import DayCount, Kpis
+from knownfix.core.report.kpis import DayCount
 from knownfix.reports.charts import inline_svg, occurrence_chart
 
 CACHED_CHARTS = 8
 
 
-def occurrence_chart_markup(kpis: Kpis) -> Markup | None:
-    """The chart of ``kpis.daily`` as inline SVG; None when there is no day to draw."""
-    if not kpis.daily:
+def occurrence_chart_markup(
+    daily: tuple[DayCount, ...], severities: tuple[str, ...]
+) -> Markup | None:
+    """The chart of ``daily`` (counts per severity) as inline SVG; None with no day to draw."""
+    if not daily:
         return None
-    return _chart(kpis.daily, kpis.severities)
+    return _chart(daily, severities)
 
 
 @lru_cache(maxsize=CACHED_CHARTS)

@@ -32,6 +32,7 @@ from knownfix.web.dashboard.route import (
 PAGE_SIZE = 50
 OCCURRENCES_SHOWN = 20
 SEARCH_LIMIT = 50
+SLA_ROWS = 20
 Reader = Annotated[Principal | None, Depends(reader)]
 Text = Annotated[str, Query(max_length=200)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
@@ -76,21 +77,23 @@ def paged(items: list[Any], number: int) -> Paged:
 def overview_page(request: Request, user: Reader,
                   days: Annotated[int, Query(ge=1, le=MAX_DAYS)] = DEFAULT_DAYS) -> Response:
     overview = build_overview(visit_of(request).context.store, days=days)
-    return page(request, "overview.html", nav="overview", overview=overview,
-                chart=occurrence_chart_markup(overview.kpis))
+    return page(request, "overview.html", nav="overview", overview=overview, sla_rows=SLA_ROWS,
+                chart=occurrence_chart_markup(overview.daily, overview.severities))
 
 
 @router.get("/incidents", name="incidents", summary="Dashboard: incidents, filtered and searched")
 def incidents_page(request: Request, user: Reader, status: Text | None = None,
                    severity: Text = "", category: Text = "", scope: Text = "", q: Text = "",
+                   overdue: bool = False,
                    page_number: Annotated[PageNumber, Query(alias="page")] = 1) -> Response:
     store = visit_of(request).context.store
     # No status asked: the ones still owed work. An empty one (the form's "any"): all.
     wanted = incidents.UNRESOLVED if status is None else status
     found = incidents.list_incidents(store, wanted or None, severity=severity,
-                                     category=category, scope=scope or None, query=q)
+                                     category=category, scope=scope or None, query=q,
+                                     past_sla_at=datetime.now(UTC) if overdue else None)
     filters = {"status": wanted, "severity": severity, "category": category, "scope": scope,
-               "q": q}
+               "q": q, "overdue": "1" if overdue else ""}
     return page(request, "incidents.html", nav="incidents", filters=filters,
                 statuses=incidents.STATUS_FILTERS, results=paged(found, page_number),
                 facets=incidents.incident_facets(incidents.list_incidents(store)))
