@@ -156,13 +156,10 @@ def claim_event(store: Store, event_id: str, *, now: datetime, lease: timedelta)
             )
             .values(status=RUNNING, lease_until=now + lease, started_at=now,
                     attempts=events.c.attempts + 1)
-            .returning(events.c.id)
-        ).scalar()
+            .returning(*_ROW_COLUMNS, events.c.body)
+        ).mappings().first()
         if claimed is not None:
-            row = conn.execute(
-                select(*_ROW_COLUMNS, events.c.body).where(events.c.id == event_id)
-            ).mappings().one()
-            return Claim("claimed", _row(row), row["body"], now + lease)
+            return Claim("claimed", _row(claimed), claimed["body"], now + lease)
         row = conn.execute(
             select(*_ROW_COLUMNS).where(events.c.id == event_id)
         ).mappings().first()
