@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from fastapi.testclient import TestClient
 from dashboard_seed import SCRIPT, Seeded, dashboard_app, seeded_store
 from knownfix.services import incidents as incident_service
 from knownfix.services.tokens import revoke
+from knownfix.storage.incidents import NewOccurrence
 from knownfix.web.dashboard.route import DashboardRoute
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -309,6 +311,20 @@ def test_incident_list_filters(client: TestClient, seeded: Seeded) -> None:
     assert some.id not in incident_ids(client.get("/incidents").text)
     assert incident_ids(client.get("/incidents?status=resolved").text) == {some.id}
     assert some.id in incident_ids(client.get("/incidents?status=").text)
+
+
+def test_past_sla_on_the_overview_and_as_a_filter(client: TestClient, seeded: Seeded) -> None:
+    late = seeded.store.record_occurrence(NewOccurrence(
+        source="ci.log", title="Deploy timed out", fingerprint="late", loose_fingerprint="late",
+        fingerprint_version="t", excerpt_text="deploy timed out", category="deploy",
+        severity="critical", response_time="1 hour",
+        received_at=datetime.now(UTC) - timedelta(hours=3))).incident
+    sign_in(client, seeded.viewer)
+    overview = client.get("/").text
+    breaches = overview.split('id="sla-breaches"', 1)[1].split("</table>", 1)[0]
+    assert set(re.findall(r'href="/incidents/([A-Z]+-\d+)"', breaches)) == {late.id}
+    assert incident_ids(client.get("/incidents?overdue=1").text) == {late.id}
+    assert "past SLA" in client.get(f"/incidents/{late.id}").text
 
 
 def test_incident_page_shows_excerpt_lines_matches_fix_and_timeline(

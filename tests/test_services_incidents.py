@@ -131,7 +131,7 @@ def test_overview_counts_matrix_and_sla(store: Store, seeded: dict[str, str]) ->
     matrix = dict(overview.matrix)
     assert matrix["Low"][statuses.index("resolved")] == 1
     assert matrix["Critical"][statuses.index("open")] == 1
-    assert {line.id for line in overview.kpis.past_sla} == {seeded["db"], seeded["disk"]}
+    assert {line.id for line in overview.past_sla} == {seeded["db"], seeded["disk"]}
     assert overview.occurrences == 3
     assert [i.id for i in overview.recent] == [
         i.id for i in service.list_incidents(store, status="unresolved")]
@@ -141,3 +141,35 @@ def test_overview_window_is_checked(store: Store) -> None:
     with pytest.raises(InputError, match="days must be between"):
         build_overview(store, days=0)
     assert build_overview(store).incidents == 0
+
+
+def test_occurrence_counts_are_per_utc_day_and_incident(store: Store) -> None:
+    late = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
+    for minutes, name in [(0, "a"), (20, "a"), (40, "b")]:  # 23:30, 23:50 and 00:10 next day
+        store.record_occurrence(NewOccurrence(
+            source="x", title=name, fingerprint=name, loose_fingerprint=name,
+            fingerprint_version="t", excerpt_text=name, category="c", severity="high",
+            received_at=late + timedelta(minutes=minutes)))
+    a, b = (i.id for i in sorted(store.list_incidents(), key=lambda i: i.title))
+    counts = sorted(store.occurrence_counts(late - timedelta(hours=1)))
+    assert counts == [(late.date(), a, 2), (late.date() + timedelta(days=1), b, 1)]
+    assert store.occurrence_counts(late + timedelta(minutes=30)) == [
+        (late.date() + timedelta(days=1), b, 1)]
+
+
+def test_overview_follows_merges_and_pads_the_window(store: Store, seeded: dict[str, str]) -> None:
+    service.merge_incidents(store, seeded["flaky"], seeded["db"], actor="test")
+    overview = build_overview(store, now=T0 + timedelta(days=2), days=7)
+    assert overview.incidents == 2, "a merged incident counts in its target"
+    assert [day.day for day in overview.daily][0] == (T0 - timedelta(days=5)).date()
+    assert [day.day for day in overview.daily][-1] == (T0 + timedelta(days=2)).date()
+    assert overview.severities == ("Critical", "Medium")
+    assert overview.occurrences == 3
+
+
+def test_past_sla_filter(store: Store, seeded: dict[str, str]) -> None:
+    service.acknowledge_incident(store, seeded["disk"], actor="test")
+    service.resolve_incident(store, seeded["flaky"], actor="test")
+    assert service.list_incidents(store, past_sla_at=T0 + timedelta(minutes=30)) == []
+    late = service.list_incidents(store, past_sla_at=T0 + timedelta(hours=2))
+    assert ids_of(late) == {seeded["db"], seeded["disk"]}

@@ -11,9 +11,11 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from knownfix.core.records import INCIDENT_STATUSES, Incident, Occurrence
+from knownfix.core.report.kpis import past_sla
 from knownfix.core.report.text import natural_key, severity_label, severity_order
 from knownfix.errors import InputError
 
@@ -71,13 +73,15 @@ def list_incidents(
     store: Store, status: str | None = None, *, include_merged: bool = False,
     scope: str | None = None, severity: str | None = None, category: str | None = None,
     query: str | None = None, known_issue: str | None = None,
+    past_sla_at: datetime | None = None,
 ) -> list[Incident]:
     """Incidents, most recently seen first, narrowed by each filter given.
 
     ``status`` is one incident status or ``unresolved``; ``severity`` any spelling of a level
     ("P1", "High" and "high" are one); ``category`` compares without case; ``query`` keeps
     incidents whose id, title, category, scope or linked known issue holds every word of it;
-    ``known_issue`` keeps the incidents linked to that known issue.
+    ``known_issue`` keeps the incidents linked to that known issue; ``past_sla_at`` those
+    still owed a response whose SLA due time had passed at that moment.
     """
     wanted = (status or "").strip().lower() or None
     found = store.list_incidents(
@@ -94,6 +98,8 @@ def list_incidents(
         found = [i for i in found if i.category.casefold() == folded]
     if known_issue is not None:
         found = [i for i in found if i.known_issue_id == known_issue]
+    if past_sla_at is not None:
+        found = [i for i in found if past_sla(i, past_sla_at)]
     words = (query or "").casefold().split()
     if words:
         found = [i for i in found if all(word in _searchable(i) for word in words)]
