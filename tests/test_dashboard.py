@@ -353,6 +353,8 @@ def test_known_issue_search_and_page(client: TestClient, seeded: Seeded) -> None
     assert "Dependencies" in listing
     assert "KF-0001" in client.get("/known-issues?category=dependencies").text
     assert "CI-001" not in client.get("/known-issues?category=dependencies").text
+    assert "KF-0001" in client.get("/known-issues?q=npm&category=Dependencies").text
+    assert "KF-0001" not in client.get("/known-issues?q=npm&category=Lint").text
     hits = client.get("/known-issues?q=alembic revision").text
     assert "<mark>" in hits
     assert "broken-alembic-migration-chain" in hits

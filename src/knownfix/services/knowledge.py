@@ -312,6 +312,16 @@ def lint_paths(paths: Sequence[str | os.PathLike[str]]) -> list[LintProblem]:
     return problems
 
 
-def search(store: Store, query: str, limit: int = 10) -> list[SearchHit]:
-    """Active known issues ranked by relevance to ``query``."""
-    return store.search(query, limit=limit)
+CATEGORY_SEARCH_DEPTH = 500
+"""Hits a category-filtered search ranks before keeping those of the category."""
+
+
+def search(
+    store: Store, query: str, limit: int = 10, *, category: str | None = None
+) -> list[SearchHit]:
+    """Active known issues ranked by relevance to ``query`` (of one category when given)."""
+    if not (category and category.strip()):
+        return store.search(query, limit=limit)
+    wanted = {issue.id for issue in list_issues(store, category=category)}
+    hits = store.search(query, limit=max(limit, CATEGORY_SEARCH_DEPTH))
+    return [hit for hit in hits if hit.issue_id in wanted][:limit]

@@ -133,7 +133,7 @@ def known_issues_page(request: Request, user: Reader, q: Text = "", category: Te
                       page_number: Annotated[PageNumber, Query(alias="page")] = 1) -> Response:
     store = visit_of(request).context.store
     every = knowledge.list_issues(store)
-    hits = knowledge.search(store, q, limit=SEARCH_LIMIT) if q.strip() else None
+    hits = knowledge.search(store, q, limit=SEARCH_LIMIT, category=category) if q.strip() else None
     listed = knowledge.list_issues(store, category=category) if category.strip() else every
     shown = paged(listed if hits is None else [], page_number)
     return page(request, "known_issues.html", nav="known_issues", q=q, category=category,
