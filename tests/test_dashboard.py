@@ -6,6 +6,7 @@ pin each rule down where a failure says exactly which one broke.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -387,6 +388,13 @@ def test_reports(client: TestClient, seeded: Seeded) -> None:
     assert bad.status_code == 400
     assert "--since" in bad.text
     assert client.get("/reports/status.exe").status_code == 422
+    pdf = client.get("/reports/status.pdf")
+    if importlib.util.find_spec("weasyprint") is None:
+        assert pdf.status_code == 501
+        assert "WeasyPrint" in pdf.text
+    else:
+        assert pdf.status_code == 200
+        assert pdf.content.startswith(b"%PDF-")
 
 
 # --- escaping and errors -----------------------------------------------------------------------
