@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from knownfix.storage.incident_rows import upsert
@@ -138,31 +138,43 @@ def insert_event(store: Store, event: NewEvent) -> tuple[EventRow, bool]:
 
 def get_event(store: Store, event_id: str) -> EventRow | None:
     with store.read() as conn:
-        row = conn.execute(select(*_ROW_COLUMNS).where(events.c.id == event_id)).mappings().first()
+        row = conn.execute(_SELECT_BY_ID, {"event_id": event_id}).mappings().first()
     return None if row is None else _row(row)
+
+
+# The statements of the analysis path, built once: values go as parameters.
+_SELECT_BY_ID = select(*_ROW_COLUMNS).where(events.c.id == bindparam("event_id"))
+_CLAIM = (
+    update(events)
+    .where(
+        events.c.id == bindparam("event_id"),
+        or_(
+            events.c.status == PENDING,
+            (events.c.status == RUNNING) & (events.c.lease_until < bindparam("now")),
+        ),
+    )
+    .values(status=RUNNING, lease_until=bindparam("until"), started_at=bindparam("now"),
+            attempts=events.c.attempts + 1)
+    .returning(*_ROW_COLUMNS, events.c.body)
+)
+_FINISH = (
+    update(events)
+    .where(events.c.id == bindparam("event_id"))
+    .values(status=DONE, result=bindparam("result", type_=events.c.result.type),
+            incident_id=bindparam("incident_id"), finished_at=bindparam("now"),
+            lease_until=None, body=None, error=None)
+)
 
 
 def claim_event(store: Store, event_id: str, *, now: datetime, lease: timedelta) -> Claim:
     """Take ``event_id`` for analysis until ``now + lease`` (see the module doc)."""
     with store.write() as conn:
         claimed = conn.execute(
-            update(events)
-            .where(
-                events.c.id == event_id,
-                or_(
-                    events.c.status == PENDING,
-                    (events.c.status == RUNNING) & (events.c.lease_until < now),
-                ),
-            )
-            .values(status=RUNNING, lease_until=now + lease, started_at=now,
-                    attempts=events.c.attempts + 1)
-            .returning(*_ROW_COLUMNS, events.c.body)
+            _CLAIM, {"event_id": event_id, "now": now, "until": now + lease}
         ).mappings().first()
         if claimed is not None:
             return Claim("claimed", _row(claimed), claimed["body"], now + lease)
-        row = conn.execute(
-            select(*_ROW_COLUMNS).where(events.c.id == event_id)
-        ).mappings().first()
+        row = conn.execute(_SELECT_BY_ID, {"event_id": event_id}).mappings().first()
     if row is None:
         return Claim("missing")
     if row["status"] == RUNNING:
@@ -176,11 +188,8 @@ def finish_event(
 ) -> None:
     """Mark an event done with its triage result; its body is dropped."""
     with store.write() as conn:
-        conn.execute(
-            update(events).where(events.c.id == event_id)
-            .values(status=DONE, result=result, incident_id=incident_id, finished_at=now,
-                    lease_until=None, body=None, error=None)
-        )
+        conn.execute(_FINISH, {"event_id": event_id, "result": result,
+                               "incident_id": incident_id, "now": now})
 
 
 def fail_event(
