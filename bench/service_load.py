@@ -9,7 +9,11 @@ and one `Idempotency-Key` each, by `--concurrency` connections at once. Reported
 * accepted/s — posts answered 202 per second of the posting phase, with the post latency
   percentiles (the analysis runs at the same time, on the same two cores);
 * analysed/s — events done per second, from the first post to the last event done, and the
-  end-to-end latency percentiles (received → done, from the store's timestamps).
+  end-to-end latency percentiles (received → done, from the store's timestamps);
+* per CPU-second — events accepted per CPU-second of the API processes, events analysed per
+  CPU-second of the worker, and events (accepted and analysed) per CPU-second of all of them
+  (the embedded mode's only figure: one process does both). On a shared machine the
+  per-second rates depend on the neighbours; these much less: they are what one core sustains.
 
 The knowledge base is the seed docs (`${KNOWNFIX_DATASETS}/../seed-docs`), else the examples.
 Writes `bench/results/service_load.json`.
@@ -173,6 +177,29 @@ async def post_all(url: str, token: str, bodies: list[tuple[str, bytes]],
         return first, time.perf_counter(), latencies, refused
 
 
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by ``root`` and every live descendant."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += times.get(pid, 0.0)
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
 def wait_healthy(url: str, timeout: float = 120) -> None:
     import httpx
 
@@ -189,27 +216,31 @@ def wait_healthy(url: str, timeout: float = 120) -> None:
 
 def run_mode(mode: Mode, kb: Path, bodies: list[tuple[str, bytes]], concurrency: int,
              api_workers: int, distributed: bool) -> dict[str, Any]:
+    from sqlalchemy import func, select
+
     from knownfix.storage.repository import open_store
     from knownfix.storage.service_tables import events
-    from sqlalchemy import func, select
 
     mode.knownfix("import", str(kb))
     token = mode.knownfix("token", "create", "--role", "writer").strip().splitlines()[-1]
     port = free_port()
-    mode.spawn("api", "serve", "--port", str(port), "--workers", str(api_workers))
-    if distributed:
-        mode.spawn("worker", "worker", "--concurrency", "1")
+    api = mode.spawn("api", "serve", "--port", str(port), "--workers", str(api_workers))
+    worker = mode.spawn("worker", "worker", "--concurrency", "1") if distributed else None
     url = f"http://127.0.0.1:{port}"
     wait_healthy(url)
     store = open_store(mode.env["KNOWNFIX_DATABASE_URL"])
     # Warm up: one event through, so each process has built its knowledge-base index.
     warm = asyncio.run(post_all(url, token, bodies[:1], 1))
     wait_all_done(store, 1, 300)
+    cpu_api, cpu_worker = tree_cpu(api.pid), tree_cpu(worker.pid) if worker else 0.0
     started = time.perf_counter()
     first, last, latencies, refused = asyncio.run(post_all(url, token, bodies, concurrency))
     posting = last - first
+    cpu_api_posting = tree_cpu(api.pid) - cpu_api
     done_at = wait_all_done(store, len(bodies) + 1, 3600)
     analysing = done_at - started
+    cpu_api = tree_cpu(api.pid) - cpu_api
+    cpu_worker = (tree_cpu(worker.pid) - cpu_worker) if worker else 0.0
     with store.read() as conn:
         rows = conn.execute(
             select(events.c.received_at, events.c.finished_at, events.c.status)
@@ -229,12 +260,20 @@ def run_mode(mode: Mode, kb: Path, bodies: list[tuple[str, bytes]], concurrency:
         "analysed_per_s": round(len(bodies) / analysing, 1),
         "end_to_end_s": {p: round(percentile(e2e, p), 2) for p in (50, 90, 99)},
         "failed": int(failed or 0),
+        # CPU seconds the service's processes used: what the work costs, whatever else runs.
+        # Embedded, one process both accepts and analyses: its CPU covers both.
+        "cpu_s": {"api": round(cpu_api, 2), "api_while_posting": round(cpu_api_posting, 2),
+                  "worker": round(cpu_worker, 2)},
+        "accepted_per_api_cpu_s": round(len(bodies) / cpu_api, 1) if worker else None,
+        "analysed_per_worker_cpu_s": round(len(bodies) / cpu_worker, 1) if worker else None,
+        "accepted_and_analysed_per_cpu_s": round(len(bodies) / (cpu_api + cpu_worker), 1),
     }
 
 
 def wait_all_done(store: Any, count: int, timeout: float) -> float:
-    from knownfix.storage.service_tables import events
     from sqlalchemy import func, select
+
+    from knownfix.storage.service_tables import events
 
     deadline = time.monotonic() + timeout
     statement = select(func.count()).where(events.c.status.in_(("done", "failed")))
@@ -278,13 +317,16 @@ def main() -> None:
         print(json.dumps(result))
     print()
     print("| mode | accepted/s | post p50 / p90 / p99 ms | analysed/s | end-to-end p50 / p90 / "
-          "p99 s | refused | failed |")
-    print("|---|---|---|---|---|---|---|")
+          "p99 s | per CPU-s: accepted (API) / analysed (worker) / both | refused | failed |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in results:
         post, e2e = r["post_ms"], r["end_to_end_s"]
+        per_cpu = " / ".join(str(r[k]) if r[k] is not None else "-" for k in (
+            "accepted_per_api_cpu_s", "analysed_per_worker_cpu_s",
+            "accepted_and_analysed_per_cpu_s"))
         print(f"| {r['mode']} | {r['accepted_per_s']} | {post[50]} / {post[90]} / {post[99]} | "
-              f"{r['analysed_per_s']} | {e2e[50]} / {e2e[90]} / {e2e[99]} | {r['refused']} | "
-              f"{r['failed']} |")
+              f"{r['analysed_per_s']} | {e2e[50]} / {e2e[90]} / {e2e[99]} | {per_cpu} | "
+              f"{r['refused']} | {r['failed']} |")
     RESULTS.mkdir(parents=True, exist_ok=True)
     load_after = os.getloadavg()
     print(f"\nload average (1 min) {load_before[0]:.1f} before, {load_after[0]:.1f} after: "
