@@ -1,5 +1,6 @@
-"""`knownfix serve --workers 2`: two API processes on one SQLite store, each with its embedded
-worker; every event analysed once, and /metrics adding up both processes."""
+"""`knownfix serve` as processes on one SQLite store: two API processes with their embedded
+workers (every event analysed once, /metrics adding up both), and a server killed with events
+still pending that resumes them when it starts again."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
+from knownfix.storage.incident_tables import occurrences
 from knownfix.storage.repository import open_store
+from knownfix.storage.service_tables import events
 from servers import base_env, stack, wait_until
 from service_helpers import EXAMPLE_KB, EXAMPLE_LOGS, metric
 
@@ -41,3 +45,32 @@ def test_two_api_processes_share_the_work_and_their_metrics(tmp_path: Path) -> N
     assert metric(text, 'knownfix_events_received_total{kind="log"}') == 24
     assert metric(text, 'knownfix_events_analysed_total{outcome="done"}') == 24
     assert metric(text, 'knownfix_events{status="done"}') == 24
+
+
+def test_serve_killed_with_events_pending_resumes_them_once_restarted(tmp_path: Path) -> None:
+    url_db = f"sqlite:///{tmp_path / 'knownfix.db'}"
+    with stack(base_env(url_db), tmp_path) as running:
+        running.run("import", str(EXAMPLE_KB))
+        token = running.token()
+        api, url = running.api()
+        log = (EXAMPLE_LOGS / "go-test-failure.log").read_bytes()
+        total = 40
+        for n in range(total):
+            answer = httpx.post(f"{url}/api/v1/events", content=log, timeout=30, headers={
+                "Content-Type": "text/plain", "Authorization": f"Bearer {token}",
+                "Idempotency-Key": f"job-{n}"})
+            assert answer.status_code == 202
+        api.kill()  # SIGKILL: whatever the worker thread had not done stays pending
+        with open_store(url_db) as store:
+            with store.read() as conn:
+                left = conn.execute(
+                    select(func.count()).where(events.c.status != "done")).scalar()
+            assert left, "the test needs events left behind; post more or heavier logs"
+            running.api()  # a new serve process on the same store
+            wait_until(lambda: sum(i.count for i in store.list_incidents()) == total, 120,
+                       "the restarted server analysing what was left")
+            with store.read() as conn:
+                keys = conn.execute(select(occurrences.c.idempotency_key)).scalars().all()
+                statuses = set(conn.execute(select(events.c.status)).scalars())
+        assert len(keys) == len(set(keys)) == total, "each event recorded once"
+        assert statuses == {"done"}
