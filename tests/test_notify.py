@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import httpx
 import pytest
 
 from knownfix.services.analysis import analyse_event
@@ -19,7 +20,8 @@ from knownfix.services.ingest import accept_event, prepare_event
 from knownfix.services.notify import Notifier, apprise_send, escalation_urls
 from knownfix.settings import Settings
 from knownfix.storage.repository import Store, open_store
-from service_helpers import EXAMPLE_LOGS, service_settings
+from servers import serve_in_thread
+from service_helpers import EXAMPLE_LOGS, open_service, service_settings, wait_for
 
 LOG = (EXAMPLE_LOGS / "go-test-failure.log").read_bytes()
 
@@ -195,3 +197,19 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def test_a_posted_failure_reaches_the_receiver_through_the_running_service(
+    project: Path, receiver: Receiver
+) -> None:
+    settings = service_settings(project / "svc",
+                                notify_urls=f"json://127.0.0.1:{receiver.port}/hook")
+    svc = open_service(settings, start_worker=True)
+    with serve_in_thread(svc.app) as url:
+        answer = httpx.post(f"{url}/api/v1/events", content=LOG, timeout=30, headers={
+            "Content-Type": "text/plain", "Authorization": f"Bearer {svc.writer}"})
+        assert answer.status_code == 202
+        bodies = wait_for(lambda: receiver.json_bodies("/hook"), timeout=60)
+    incident = svc.store.list_incidents()[0]
+    assert bodies[0]["title"] == f"[knownfix] New incident {incident.id}: {incident.title}"
+    svc.store.close()
