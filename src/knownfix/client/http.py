@@ -72,7 +72,8 @@ def retry_delay(attempt: int, answer: Answer | None, *, base: float, cap: float)
         after = answer.headers.get("retry-after", "")
         if after.strip().isdigit():
             return min(cap, float(after))
-    return min(cap, base * 2 ** attempt) * (0.5 + random.random() / 2)  # noqa: S311
+    backoff: float = min(cap, base * 2 ** attempt)
+    return backoff * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not a secret
 
 
 def send_with_retries(

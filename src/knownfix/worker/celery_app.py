@@ -150,15 +150,19 @@ class RedisDedup:
         except Exception as error:  # noqa: BLE001 - Redis down: the store's constraint decides
             log.warning("dedup check in Redis failed (%s); relying on the store", error)
             return None
-        return holder.decode() if isinstance(holder, bytes) else holder
+        return None if holder is None else _text(holder)
 
     def release(self, key: str, event_id: str) -> None:
         try:
             holder = self.client.get(self.prefix + key)
-            if holder is not None and holder.decode() == event_id:
+            if holder is not None and _text(holder) == event_id:
                 self.client.delete(self.prefix + key)
         except Exception:  # noqa: BLE001 - the key expires on its own
             pass
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 # --- the worker process -------------------------------------------------------------------------
@@ -168,7 +172,7 @@ _state: dict[str, Any] = {}
 
 def _runtime(settings: Settings) -> WorkerRuntime:
     """This process's runtime (opened on first use, after the fork)."""
-    runtime = _state.get("runtime")
+    runtime: WorkerRuntime | None = _state.get("runtime")
     if runtime is None or _state.get("pid") != os.getpid():
         from knownfix.storage.repository import open_store
         from knownfix.worker.runtime import WorkerRuntime

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from knownfix.errors import StoreError
 from knownfix.storage.events import due_events
-from knownfix.worker.runtime import Sweeper, WorkerRuntime
+from knownfix.worker.runtime import SWEEP_SECONDS, Sweeper, WorkerRuntime
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -37,8 +37,7 @@ class EmbeddedWorker:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
-        kwargs = {} if sweep_seconds is None else {"interval": sweep_seconds}
-        self.sweeper = Sweeper(runtime, self._requeue, **kwargs)
+        self.sweeper = Sweeper(runtime, self._requeue, interval=sweep_seconds or SWEEP_SECONDS)
 
     # --- the queue interface -------------------------------------------------------------------
 
