@@ -19,7 +19,7 @@ from knownfix.storage.events import get_event
 from knownfix.storage.incident_tables import incidents, occurrences
 from knownfix.storage.repository import open_store
 from knownfix.storage.service_tables import events
-from servers import Cluster, Stack, base_env, stack, wait_until
+from servers import Cluster, Stack, base_env, redis_client, stack, wait_until
 from service_helpers import EXAMPLE_KB, EXAMPLE_LOGS
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
@@ -48,7 +48,7 @@ def wait_done(url: str, token: str, event_id: str, timeout: float = 90) -> dict[
 
 
 def test_64_concurrent_posts_of_one_trace_make_one_event_and_one_incident(
-    distributed: Stack, postgres_url: str
+    distributed: Stack, postgres_url: str, redis_prefix: str
 ) -> None:
     token = distributed.token()
     _, url = distributed.api()
@@ -71,6 +71,11 @@ def test_64_concurrent_posts_of_one_trace_make_one_event_and_one_incident(
     assert len(ids) == 1
     assert Counter(a.json()["duplicate"] for a in answers) == Counter({True: 63, False: 1})
     event_id = ids.pop()
+    # Redis answered the repeats: SET NX remembered the trace, with an expiry.
+    redis = redis_client()
+    key = f"{redis_prefix}:dedup:trace:4bf92f3577b34da6a3ce929d0e0e4736"
+    assert redis.get(key) == event_id.encode()  # type: ignore[attr-defined]
+    assert 0 < redis.ttl(key) <= 7 * 24 * 3600  # type: ignore[attr-defined]
     view = wait_done(url, token, event_id)
     assert view["attempts"] == 1, "analysed once"
     with open_store(postgres_url) as store, store.read() as conn:
