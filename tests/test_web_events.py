@@ -236,3 +236,40 @@ def test_unknown_event_is_a_404_problem(svc: ServiceApp) -> None:
     assert answer.status_code == 404
     assert answer.json()["code"] == "not_found"
     assert get_event(svc.store, "nope") is None
+
+
+class FakeGuard:
+    """An in-memory stand-in for the Redis guard (the real one runs in the distributed tests)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, str] = {}
+
+    def claim(self, key: str, event_id: str) -> str | None:
+        if key in self.keys:
+            return self.keys[key]
+        self.keys[key] = event_id
+        return None
+
+    def release(self, key: str, event_id: str) -> None:
+        if self.keys.get(key) == event_id:
+            del self.keys[key]
+
+    def point(self, key: str, event_id: str) -> None:
+        self.keys[key] = event_id
+
+
+def test_the_guard_follows_the_store_when_a_racer_stored_first(svc: ServiceApp) -> None:
+    from knownfix.services.ingest import accept_event, prepare_event
+
+    guard = FakeGuard()
+    # A racer saw the key taken, found no row yet, and stored its own event first …
+    racer = prepare_event("log", b"ERROR: boom\n", idempotency_key="k")
+    stored = accept_event(svc.store, racer, submit=lambda _id: None)
+    # … so the post that claimed the key loses in the store, and the key follows the winner.
+    mine = prepare_event("log", b"ERROR: boom\n", idempotency_key="k")
+    answer = accept_event(svc.store, mine, submit=lambda _id: None, guard=guard)
+    assert answer.id == stored.id
+    assert answer.duplicate is True
+    assert guard.keys == {"key:k": stored.id}, "later repeats are answered by the guard"
+    again = prepare_event("log", b"ERROR: boom\n", idempotency_key="k")
+    assert accept_event(svc.store, again, submit=lambda _id: None, guard=guard).id == stored.id

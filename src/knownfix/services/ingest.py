@@ -79,6 +79,10 @@ class DedupGuard(Protocol):
     def release(self, key: str, event_id: str) -> None:
         """Forget ``key`` if it still names ``event_id`` (the event could not be stored)."""
 
+    def point(self, key: str, event_id: str) -> None:
+        """Make ``key`` name ``event_id`` (the store chose another event than the one that
+        claimed the key: a racer that found no row yet inserted first)."""
+
 
 def public_status(status: str) -> str:
     """The status clients see: ``running`` is still ``pending`` to them."""
@@ -231,7 +235,7 @@ def accept_event(
     if not new:
         if guard is not None:
             for key in claimed:
-                guard.release(key, event.id)
+                guard.point(key, row.id)
         return Accepted(row.id, public_status(row.status), True)
     try:
         submit(row.id)

@@ -15,6 +15,7 @@ each worker's main process republishes them when the queue has drained.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from typing import TYPE_CHECKING, Any
@@ -151,6 +152,10 @@ class RedisDedup:
             log.warning("dedup check in Redis failed (%s); relying on the store", error)
             return None
         return None if holder is None else _text(holder)
+
+    def point(self, key: str, event_id: str) -> None:
+        with contextlib.suppress(Exception):  # the store's constraint still decides
+            self.client.set(self.prefix + key, event_id, ex=self.ttl)
 
     def release(self, key: str, event_id: str) -> None:
         try:
