@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from knownfix.cli.app import app as cli
+
+
+@pytest.fixture(autouse=True)
+def untouched_process(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The commands must fail before they take over logging or set the metrics folder: this
+    process runs other tests next."""
+    handlers = list(logging.getLogger().handlers)
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    yield
+    assert logging.getLogger().handlers == handlers
+    assert "PROMETHEUS_MULTIPROC_DIR" not in os.environ
 
 
 def test_worker_needs_a_redis_broker(project: Path, runner: CliRunner) -> None:

@@ -51,20 +51,26 @@ def serve(
 
     state = get_state(ctx)
     settings = state.settings
-    configure_logging(settings.log_format)
     if workers == 1:
         from knownfix.web.app import create_app
 
-        app = create_app(settings)
+        app = create_app(settings)  # bad settings fail here, before logging is taken over
+        configure_logging(settings.log_format)
         uvicorn.run(app, host=host, port=port, log_config=uvicorn_log_config(),
                     proxy_headers=True, server_header=False)
         return
+    if settings.broker_url:
+        from knownfix.worker.config import broker_url
+
+        broker_url(settings)
+    multiprocess_metrics_dir()
+    state.store()  # migrate once (and fail clearly) before the processes start
+    configure_logging(settings.log_format)
     # Several processes: each builds its app from the environment (and so from --db's URL),
     # and their metrics are added up from files (prometheus-client's multiprocess mode).
     import os
 
     os.environ["KNOWNFIX_DATABASE_URL"] = settings.database_url
-    multiprocess_metrics_dir()
     uvicorn.run("knownfix.web.app:app_from_environment", factory=True, host=host, port=port,
                 workers=workers, log_config=uvicorn_log_config(), proxy_headers=True,
                 server_header=False)
@@ -90,9 +96,12 @@ def worker(
             "knownfix worker needs a broker: set KNOWNFIX_BROKER_URL=redis://host:6379/0 "
             "(without one, knownfix serve analyses events itself)"
         )
-    configure_logging(settings.log_format, loglevel.upper())
+    from knownfix.worker.config import broker_url
+
+    broker_url(settings)
+    multiprocess_metrics_dir()  # before anything imports prometheus-client
     get_state(ctx).store()  # migrate (and fail clearly) before Celery starts
-    multiprocess_metrics_dir()
+    configure_logging(settings.log_format, loglevel.upper())
     if metrics_port is not None:
         from knownfix.observability.metrics import serve_metrics
 

@@ -25,6 +25,7 @@ from celery import Celery, signals
 from knownfix.errors import ConfigError, StoreError
 from knownfix.observability.metrics import mark_process_dead
 from knownfix.services.analysis import reset_triage_sessions
+from knownfix.worker.config import REDIS_SCHEMES, broker_url
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -45,19 +46,6 @@ SWEEP_LOCK_SECONDS = 5
 
 def key_prefix(settings: Settings) -> str:
     return f"{settings.key_prefix}:"
-
-
-REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
-
-
-def broker_url(settings: Settings) -> str:
-    """The broker: a Redis URL (queue depth, health and the sweep lock read it directly)."""
-    url = settings.broker_url or ""
-    if not url.startswith(REDIS_SCHEMES):
-        raise ConfigError(
-            "the distributed mode runs on Redis: KNOWNFIX_BROKER_URL=redis://host:6379/0, "
-            f"not {url.split('://', 1)[0] + '://…' if url else 'nothing'}")
-    return url
 
 
 def redis_client(url: str) -> Redis:
