@@ -108,7 +108,7 @@ class Stack:
             except httpx.HTTPError:
                 return False
 
-        wait_until(healthy, 60, "the API answering /health")
+        wait_until(healthy, 180, "the API answering /health")
         return proc, url
 
     def worker(self, **extra_env: str) -> Process:
@@ -116,7 +116,7 @@ class Stack:
         proc = Process(["worker", "--concurrency", "1", "--loglevel", "INFO"],
                        {**self.env, **extra_env}, self.workdir / f"{name}.log").start()
         self.processes.append(proc)
-        wait_until(lambda: "ready" in proc.output() or _exited(proc), 60, "the worker ready")
+        wait_until(lambda: "ready" in proc.output() or _exited(proc), 180, "the worker ready")
         if _exited(proc):
             raise AssertionError(f"knownfix worker exited:\n{proc.output()[-3000:]}")
         return proc

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from knownfix.services.ingest import accept_event, prepare_event
 from knownfix.storage.incident_tables import occurrences
 from knownfix.storage.repository import open_store
 from knownfix.storage.service_tables import events
@@ -62,12 +63,17 @@ def test_serve_killed_with_events_pending_resumes_them_once_restarted(tmp_path: 
             assert answer.status_code == 202
         api.kill()  # SIGKILL: whatever the worker thread had not done stays pending
         with open_store(url_db) as store:
+            # However fast that worker was, these were accepted and never analysed.
+            for n in range(10):
+                event = prepare_event("log", log, idempotency_key=f"late-{n}")
+                accept_event(store, event, submit=lambda _id: None)
+            total += 10
             with store.read() as conn:
                 left = conn.execute(
                     select(func.count()).where(events.c.status != "done")).scalar()
-            assert left, "the test needs events left behind; post more or heavier logs"
+            assert left >= 10
             running.api()  # a new serve process on the same store
-            wait_until(lambda: sum(i.count for i in store.list_incidents()) == total, 120,
+            wait_until(lambda: sum(i.count for i in store.list_incidents()) == total, 300,
                        "the restarted server analysing what was left")
             with store.read() as conn:
                 keys = conn.execute(select(occurrences.c.idempotency_key)).scalars().all()
