@@ -53,7 +53,8 @@ def test_serve_killed_with_events_pending_resumes_them_once_restarted(tmp_path: 
     with stack(base_env(url_db), tmp_path) as running:
         running.run("import", str(EXAMPLE_KB))
         token = running.token()
-        api, url = running.api()
+        # A short lease: the event the killed server was analysing is taken over in seconds.
+        api, url = running.api(KNOWNFIX_TASK_LEASE_SECONDS="3")
         log = (EXAMPLE_LOGS / "go-test-failure.log").read_bytes()
         total = 40
         for n in range(total):
@@ -72,7 +73,7 @@ def test_serve_killed_with_events_pending_resumes_them_once_restarted(tmp_path: 
                 left = conn.execute(
                     select(func.count()).where(events.c.status != "done")).scalar()
             assert left >= 10
-            running.api()  # a new serve process on the same store
+            running.api(KNOWNFIX_TASK_LEASE_SECONDS="3")  # a new serve on the same store
             wait_until(lambda: sum(i.count for i in store.list_incidents()) == total, 300,
                        "the restarted server analysing what was left")
             with store.read() as conn:
