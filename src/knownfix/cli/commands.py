@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from knownfix.cli import incidents, knowledge, logs, policy, report, triage
+from knownfix.cli import incidents, knowledge, logs, policy, report, service, tokens, triage
 
-MODULES: list[ModuleType] = [knowledge, triage, incidents, policy, logs, report]
+MODULES: list[ModuleType] = [knowledge, triage, incidents, policy, logs, report, service, tokens]
