@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -23,7 +22,8 @@ from rich.text import Text
 
 from knownfix.core.logtemplates import TemplateMiner, compile_header_format
 from knownfix.core.logtemplates.batch import assign_lines, learn_lines
-from knownfix.textio import iter_text_lines
+from knownfix.errors import InputError
+from knownfix.textio import is_regular_file, iter_text_lines, open_binary, stdin_binary
 
 logs_app = typer.Typer(
     name="logs",
@@ -94,12 +94,17 @@ def _label(file: str) -> str:
 @contextmanager
 def _log_source(file: str) -> Iterator[Reopen]:
     """Something to open the log with, once per pass: the path, or spooled stdin rewound."""
-    if file != "-":
+    if file != "-" and (is_regular_file(file) or not Path(file).exists()):
         path = Path(file)
         yield lambda: path
         return
+    # stdin, or a pipe given by name (logs cluster <(make 2>&1)): it can be read once only.
+    stream = stdin_binary() if file == "-" else open_binary(Path(file), file)
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
-        shutil.copyfileobj(sys.stdin.buffer, spool)
+        try:
+            shutil.copyfileobj(stream, spool)
+        except OSError as error:
+            raise InputError(f"{_label(file)}: cannot read: {error.strerror or error}") from None
 
         def rewound() -> BinaryIO:
             spool.seek(0)

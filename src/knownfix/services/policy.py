@@ -26,7 +26,7 @@ from knownfix.core.policy.schema import MAX_POLICY_CHARS
 from knownfix.core.records import Excerpt
 from knownfix.errors import ConfigError, Conflict, InputError, PolicyError
 from knownfix.settings import Settings
-from knownfix.textio import check_text_file, iter_text_lines
+from knownfix.textio import SNIFF_BYTES, iter_text_lines, open_binary, read_exactly, sniff
 
 POLICY_FILE_NAME = "knownfix-policy.yaml"
 CHUNK_BYTES = 1 << 16
@@ -130,16 +130,16 @@ def init_policy(path: Path, *, runbook: Path | None = None, force: bool = False)
 def failure_excerpt(source: Path | BinaryIO, *, name: str) -> Excerpt:
     """The lines of a log that explain its failure (what the policy looks at), streamed."""
     if isinstance(source, Path):
-        check_text_file(source, name=name)  # missing, a folder, binary: one clear error
-        try:
-            with source.open("rb") as handle:
-                return extract_excerpt(_chunks(handle, name))
-        except OSError as error:
-            raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
+        # Opened once: a pipe (policy test <(make 2>&1)) cannot be read twice.
+        with open_binary(source, name) as handle:
+            return extract_excerpt(_chunks(handle, name))
     return extract_excerpt(_chunks(source, name))
 
 
 def _chunks(stream: BinaryIO, name: str) -> Iterator[bytes]:
+    head = read_exactly(stream, SNIFF_BYTES, name)
+    sniff(head, name)  # a binary file: one clear error
+    yield head
     while True:
         try:
             chunk = stream.read(CHUNK_BYTES)
