@@ -88,7 +88,9 @@ NOT_SECRET_KEY_WORDS = frozenset({
     "region", "user", "username", "email", "header", "field", "column", "pattern", "regex",
     "enabled", "disabled", "required", "policy", "store", "vault", "ring", "env", "location",
     "algorithm", "algo", "usage", "scope", "scopes", "label", "arn", "kind", "source",
+    "package", "module",
 })
+PUBLIC_KEY_WORDS = frozenset({"public", "pub", "publishable"})
 _KEY_KEYWORDS = ("pass", "secret", "token", "key", "pwd", "auth", "cred", "private", "signature")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _KEY_SPLIT = re.compile(r"[^A-Za-z0-9]+")
@@ -110,10 +112,13 @@ def key_strength(key: str, *, compound: bool = False) -> str | None:
     With ``compound`` (``key: value`` in the middle of a line, where prose such as
     "Unexpected token: '}'" is common) a one-word key is never a secret key.
     """
-    bare = key.strip("-$.@:'\" \t").lower()
+    stripped = key.strip("-$.@:'\" \t")
+    bare = stripped.lower()
     if not bare:
         return None
-    words = key_words(bare)
+    words = key_words(stripped)
+    if set(words) & PUBLIC_KEY_WORDS:
+        return None  # PublicKeyToken=b77a5c561934e089 names a .NET assembly, not a secret
     if compound and len(words) < 2 and not re.search(r"[_.-]", bare):
         return None
     if bare.endswith(SECRET_KEY_ENDINGS) and not (compound and bare in SECRET_KEY_ENDINGS):
@@ -165,12 +170,15 @@ def looks_random(value: str) -> bool:
 # space does, and a quote ends it only where a quoted string around it closes.
 _SEPARATOR_INSIDE = r"[&;,](?![\w.\[\]-]*+=|\s)"
 _QUOTE_INSIDE = r"[\"'](?![\s,;)\]}]|$)"
+# A terminal colour code or an escaped line end (``\n`` in a JSON string) ends a value too.
+_BACKSLASH_INSIDE = r"\\(?![nrt])"
 
 
 def _value(not_first: str = "") -> str:
     return (
         r"(?P<secret>\$\{\{[^}\n]*+\}\}|\"(?:[^\"\\\n]|\\.)*+\"?|'[^'\n]*+'?"
-        rf"|[^\s\"',;&=<>|{not_first}](?:[^\s\"'&;,]|{_SEPARATOR_INSIDE}|{_QUOTE_INSIDE})*+)"
+        rf"|[^\s\"',;&=<>|\x1b\\{not_first}]"
+        rf"(?:[^\s\"'&;,\x1b\\]|{_SEPARATOR_INSIDE}|{_QUOTE_INSIDE}|{_BACKSLASH_INSIDE})*+)"
     )
 
 
@@ -327,9 +335,11 @@ SECRET_RULES: tuple[SecretRule, ...] = (
         r"(?i:\bset-cookie)[\"']?[ \t]*+:[ \t]*+[^=;\s]++=(?P<secret>[^;\s]++)",
         ("set-cookie",),
     ),
+    # A Cookie header: at the start of a line (after curl's "> "), or in -H "Cookie: ...".
     SecretRule(
         "cookie-header",
-        r"(?<![\w-])(?i:cookie)[\"']?[ \t]*+:[ \t]*+(?P<secret>[^=;\s][^\r\n]*+)",
+        r"(?:^[ \t>*]*+|-H[ \t]*+[\"']?|[\"'])(?i:cookie)[\"']?[ \t]*+:[ \t]*+"
+        r"(?P<secret>[^=;\s\"'][^\r\n\"']*+)",
         ("cookie",),
     ),
     # ~/.netrc: machine github.com login ci password hunter2
