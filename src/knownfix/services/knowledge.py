@@ -25,6 +25,7 @@ from knownfix.core.authoring.canonical import export_filename, render_issue, ren
 from knownfix.core.authoring.lint import LintProblem, lint_markdown
 from knownfix.core.docparse import parse_markdown, slug
 from knownfix.core.records import KnownIssue, ParsedDocument, SearchHit, Skipped
+from knownfix.core.text.mdlinks import neutralize_links
 from knownfix.errors import Conflict, InputError
 from knownfix.storage.repository import ImportStats, Store
 from knownfix.textio import (
@@ -290,7 +291,7 @@ def export_issues(
     for issue in store.list_known_issues(include_retired=include_retired):
         name = _unique_name(export_filename(issue), used)
         path = target / name
-        path.write_text(render_issue(issue), encoding="utf-8", newline="\n")
+        path.write_text(neutralize_links(render_issue(issue)), encoding="utf-8", newline="\n")
         written.append(path)
     return written
 
