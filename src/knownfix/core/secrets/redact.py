@@ -44,6 +44,7 @@ __all__ = ["FALLBACK_RULES", "SECRET_RULES", "ProviderRule", "SecretRule", "reda
            "redact_explain", "redact_lines", "rule_names"]
 
 _PRIVATE_KEY = "private-key"
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
 _MAX_PASSES = 4
 # RE2 keeps a DFA cache per regex, grown on demand up to this; past it RE2 falls back to a
 # slower (still linear) engine. 220 rules at the default 8 MiB could reach 1.7 GB; rules are
@@ -90,22 +91,42 @@ class _OwnRule:
         self.compound = rule.name in COMPOUND_ONLY
 
     def find(self, line: str, _encoded: bytes) -> Iterator[_Span]:
-        for match in self.regex.finditer(line):
-            start, end = match.span("secret") if self.has_secret else match.span()
-            value = line[start:end]
-            quote = value[:1] if value[:1] in ("\"", "'") else ""
-            inner = value[len(quote):]
-            if quote and len(inner) > 0 and inner.endswith(quote):
+        position = 0
+        while (match := self.regex.search(line, position)) is not None:
+            position = match.end() if match.end() > match.start() else match.end() + 1
+            if self.keyed and match.start("secret") > match.start():
+                # If this key is no secret's, its "value" may be the next key ("ERROR:
+                # db_password: ..."): search again from the value, not past it.
+                position = match.start("secret")
+            span = self._span(match)
+            if span is not None:
+                if self.keyed:
+                    position = match.end()
+                yield span
+
+    def _span(self, match: re.Match[str]) -> _Span | None:
+        start, end = match.span("secret") if self.has_secret else match.span()
+        value = match.string[start:end]
+        quote = value[:1] if value[:1] in ("\"", "'") else ""
+        inner = value[len(quote):]
+        if quote and len(inner) > 0 and inner.endswith(quote):
+            inner = inner[:-1]
+            end -= 1
+        elif not quote:
+            # "(token: abc)": a closing bracket the value never opened is the text's, not its.
+            while inner and inner[-1] in _CLOSERS and inner.count(inner[-1]) > inner.count(
+                _CLOSERS[inner[-1]]
+            ):
                 inner = inner[:-1]
                 end -= 1
-            start += len(quote)
-            if _is_placeholder(inner):
-                continue
-            if self.keyed:
-                strength = key_strength(match.group("key"), compound=self.compound)
-                if strength is None or (strength == "weak" and not looks_random(inner)):
-                    continue
-            yield _Span(start, end, self.rule.name, self.order)
+        start += len(quote)
+        if _is_placeholder(inner):
+            return None
+        if self.keyed:
+            strength = key_strength(match.group("key"), compound=self.compound)
+            if strength is None or (strength == "weak" and not looks_random(inner)):
+                return None
+        return _Span(start, end, self.rule.name, self.order)
 
 
 class _ProviderMatcher:
@@ -279,9 +300,9 @@ def _apply(line: str, spans: list[_Span], fired: list[str] | None) -> str:
     position = 0
     for span in spans:
         parts += [line[position : span.start], _label(span.name)]
+        if fired is not None and not _LABEL.search(line, span.start, span.end):
+            fired.append(span.name)  # a span swallowing a label was counted when it was made
         position = span.end
-        if fired is not None:
-            fired.append(span.name)
     parts.append(line[position:])
     return "".join(parts)
 

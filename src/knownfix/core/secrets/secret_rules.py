@@ -76,6 +76,7 @@ SECRET_KEY_ENDINGS = (
 SECRET_KEY_WORDS = frozenset({
     "key", "token", "secret", "secrets", "password", "passwd", "pwd", "pass", "passphrase",
     "credential", "credentials", "creds", "cred", "auth", "apikey", "private", "signature",
+    "session", "sessionid", "sid",
 })
 # ... unless the key names something about the secret rather than the secret itself
 # (``KEY_PATH``, ``token_url``, ``cache-key``, ``secret_name``, ``primary key``).
@@ -91,7 +92,10 @@ NOT_SECRET_KEY_WORDS = frozenset({
     "package", "module",
 })
 PUBLIC_KEY_WORDS = frozenset({"public", "pub", "publishable"})
-_KEY_KEYWORDS = ("pass", "secret", "token", "key", "pwd", "auth", "cred", "private", "signature")
+_KEY_KEYWORDS = (
+    "pass", "secret", "token", "key", "pwd", "auth", "cred", "private", "signature", "session",
+    "sid",
+)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _KEY_SPLIT = re.compile(r"[^A-Za-z0-9]+")
 
@@ -120,7 +124,9 @@ def key_strength(key: str, *, compound: bool = False) -> str | None:
     if set(words) & PUBLIC_KEY_WORDS:
         return None  # PublicKeyToken=b77a5c561934e089 names a .NET assembly, not a secret
     if compound and len(words) < 2 and not re.search(r"[_.-]", bare):
-        return None
+        # One word before a colon mid-line: "Unexpected token: '}'" is prose, "Using
+        # password: Zq4mT8vR2w" is not; only a random-looking value is a secret here.
+        return "weak" if bare.endswith(SECRET_KEY_ENDINGS) else None
     if bare.endswith(SECRET_KEY_ENDINGS) and not (compound and bare in SECRET_KEY_ENDINGS):
         return "strong"
     if set(words) & NOT_SECRET_KEY_WORDS:
@@ -335,11 +341,12 @@ SECRET_RULES: tuple[SecretRule, ...] = (
         r"(?i:\bset-cookie)[\"']?[ \t]*+:[ \t]*+[^=;\s]++=(?P<secret>[^;\s]++)",
         ("set-cookie",),
     ),
-    # A Cookie header: at the start of a line (after curl's "> "), or in -H "Cookie: ...".
+    # A Cookie header: at the start of a line (after curl's "> "), in -H "Cookie: ...", or
+    # "Cookie:" as HTTP spells it anywhere ("Array cookie: ac" is a test's prose).
     SecretRule(
         "cookie-header",
-        r"(?:^[ \t>*]*+|-H[ \t]*+[\"']?|[\"'])(?i:cookie)[\"']?[ \t]*+:[ \t]*+"
-        r"(?P<secret>[^=;\s\"'][^\r\n\"']*+)",
+        r"(?:(?:^[ \t>*]*+|-H[ \t]*+[\"']?|[\"'])(?i:cookie)|(?<![\w-])Cookie)[\"']?[ \t]*+:[ \t]*+"
+        r"(?P<secret>[^=;\s\"'](?:[^\r\n\"']|[\"'](?![\s,;)]|$))*+)",
         ("cookie",),
     ),
     # ~/.netrc: machine github.com login ci password hunter2
