@@ -16,6 +16,7 @@ from knownfix.core.secrets import provider_rules
 from knownfix.core.secrets.redact import (
     FALLBACK_RULES,
     SECRET_RULES,
+    ProviderRule,
     SecretRule,
     redact,
     redact_explain,
@@ -209,7 +210,7 @@ def test_provider_rules_compile_under_re2_and_have_keywords() -> None:
 
 
 @pytest.mark.parametrize("rule", provider_rules.PROVIDER_RULES, ids=lambda r: r.name)
-def test_provider_rule_on_a_hostile_line_finishes(rule: provider_rules.ProviderRule) -> None:
+def test_provider_rule_on_a_hostile_line_finishes(rule: ProviderRule) -> None:
     # Each keyword repeated with the characters rules expect after it: RE2 is linear, and the
     # allow-lists, entropy and merging must not turn it quadratic either.
     unit = rule.keywords[0] + "=a1B2_c3-D4.e5 "
