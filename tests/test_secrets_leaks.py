@@ -1,6 +1,6 @@
 """Zero leaks: every secret shape of the corpus (tests/secret_shapes.py), put in failing CI logs,
-triaged and recorded, is absent from every output format, the incident table, the reports and
-the raw store (the SQLite file itself and every PostgreSQL row).
+triaged and recorded, is absent from every output format, the incident table, ``policy test``,
+``logs cluster``, the reports and the raw store (the SQLite file and every PostgreSQL row).
 
 A leak is the secret, or any piece of it a redaction cut at punctuation would leave behind
 (``Tr0ub4dor&3xyz`` cut at ``&`` leaves ``3xyz``).
@@ -29,15 +29,18 @@ FORMATS = ("text", "json", "github", "markdown")
 
 def fragments(secret: str) -> set[str]:
     """The secret and the pieces of it a cut at punctuation would leave: each run of letters
-    and digits of 4 or more, and the secret's first and last 8 characters, that holds a digit
-    or both cases (a provider's prefix such as "rubygems" or a word like "session" in a secret
-    slot is not a leak: labels name them)."""
+    and digits of 4 or more, and the secret's first and last 8 characters, that could not be
+    an ordinary word or number of the output (a provider's prefix such as "rubygems" or a word
+    like "session" in a secret slot is not a leak: labels name them)."""
     candidates = set(re.findall(r"[A-Za-z0-9]{4,}", secret))
     if len(secret) >= 12:
         candidates |= {end for end in (secret[:8], secret[-8:]) if sum(map(str.isalnum, end)) >= 6}
     pieces = {secret}
     for piece in candidates:
-        if any(c.isdigit() for c in piece) or (piece.lower() != piece and piece.upper() != piece):
+        digits, letters = any(map(str.isdigit, piece)), any(map(str.isalpha, piece))
+        mixed = piece.lower() != piece and piece.upper() != piece
+        # "3xyz" is a leak; "4085" or "Path" could be any number or word of the output.
+        if (digits and letters) or (digits and len(piece) >= 6) or (mixed and len(piece) >= 5):
             pieces.add(piece)
     return pieces
 
@@ -87,6 +90,12 @@ def outputs(runner: CliRunner, db: str, logs: list[str], tmp: Path) -> Iterator[
             shown = runner.invoke(app, ["--db", db, "incidents", "show", incident, *extra])
             assert shown.exit_code == 0, shown.output
             yield f"incidents show {incident} {' '.join(extra)}", shown.output
+    for log in logs:
+        for args in (["policy", "test", log, "--json"], ["policy", "test", log],
+                     ["logs", "cluster", log, "--json"], ["logs", "cluster", log]):
+            result = runner.invoke(app, ["--db", db, *args])
+            assert result.exit_code == 0, result.output
+            yield " ".join(args), result.output
     for fmt in ("md", "html"):
         target = tmp / f"report.{fmt}"
         made = runner.invoke(app, ["--db", db, "report", "--format", fmt, "--output", str(target)])

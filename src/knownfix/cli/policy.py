@@ -127,8 +127,7 @@ def check_log(
     Example: knownfix policy test build.log --hint ci=github
     """
     active = policy_service.active_policy(get_state(ctx).settings)
-    source = stdin_binary() if log == "-" else Path(log)
-    excerpt = policy_service.failure_excerpt(source, name="<stdin>" if log == "-" else log)
+    excerpt = policy_service.failure_excerpt(log, stdin=stdin_binary() if log == "-" else None)
     log = printable_path(log)
     facts = FailureFacts(text=excerpt.text, source=log, hints=_parse_hints(hint or []))
     decision = active.policy.decide(facts)
