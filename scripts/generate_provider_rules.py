@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,58 +54,48 @@ DROP = {
 LICENCE_HEADER = "gitleaks licence (MIT), for the rules below:"
 
 
+def _skip_class(pattern: str, i: int) -> int:
+    """The index just past the character class that opens at ``pattern[i]`` ("[")."""
+    i += 1
+    if i < len(pattern) and pattern[i] == "^":
+        i += 1
+    if i < len(pattern) and pattern[i] == "]":
+        i += 1
+    while i < len(pattern) and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i + 1
+
+
+def _scan(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, character) of ``pattern`` outside escapes and character classes."""
+    i = start
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+        elif char == "[":
+            i = _skip_class(pattern, i)
+        else:
+            yield i, char
+            i += 1
+
+
 def _first_group_is_the_secret(pattern: str) -> bool:
     """False when the first capturing group is repeated or named (a marker, not the secret)."""
-    depth_start = None
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":  # skip a character class, whose "(" are literal
-            i += 1
-            if i < len(pattern) and pattern[i] == "^":
-                i += 1
-            if i < len(pattern) and pattern[i] == "]":
-                i += 1
-            while i < len(pattern) and pattern[i] != "]":
-                i += 2 if pattern[i] == "\\" else 1
-            i += 1
-            continue
-        if char == "(":
-            if pattern.startswith("(?P<", i):
-                return False
-            if not pattern.startswith("(?", i):
-                depth_start = i
-                break
-        i += 1
-    if depth_start is None:
+    opening = None
+    for i, char in _scan(pattern):
+        if char == "(" and pattern.startswith("(?P<", i):
+            return False
+        if char == "(" and not pattern.startswith("(?", i):
+            opening = i
+            break
+    if opening is None:
         return True  # no group: the whole match is the secret anyway
-    depth, i = 0, depth_start
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i += 1
-            if i < len(pattern) and pattern[i] == "^":
-                i += 1
-            if i < len(pattern) and pattern[i] == "]":
-                i += 1
-            while i < len(pattern) and pattern[i] != "]":
-                i += 2 if pattern[i] == "\\" else 1
-            i += 1
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                following = pattern[i + 1 : i + 2]
-                return following not in {"{", "*", "+", "?"}
-        i += 1
+    depth = 0
+    for i, char in _scan(pattern, opening):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == ")" and depth == 0:
+            return pattern[i + 1 : i + 2] not in {"{", "*", "+", "?"}
     raise SystemExit(f"unbalanced parentheses in {pattern!r}")
 
 
