@@ -42,7 +42,7 @@ The database [was down](javascript:alert(document.cookie)).
 - `pg_isready -h db`
 """
 LOG = "Step 3/5 : migrate\npsycopg.OperationalError: connection refused\nexit status 1\n"
-TIMEOUT = 60
+TIMEOUT = 300  # a hang detector, not a timing: the machine may be loaded
 
 
 def cli(*args: str, cwd: Path, stdin: int | None = subprocess.DEVNULL,
