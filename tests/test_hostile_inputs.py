@@ -318,7 +318,8 @@ def test_any_document_imports_and_lints_without_a_traceback(
         result = runner.invoke(app, args)
         assert isinstance(result.exception, SystemExit | None), (args, result.exception)
         assert result.exit_code in {0, 1, 2}
-        assert "](javascript:" not in result.stdout
+        if args[0] == "report":  # Markdown: terminal text (an import's skip list) is not
+            assert "](javascript:" not in result.stdout
 
 
 @HYPOTHESIS
