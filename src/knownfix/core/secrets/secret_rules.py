@@ -123,10 +123,14 @@ def key_strength(key: str, *, compound: bool = False) -> str | None:
     words = key_words(stripped)
     if set(words) & PUBLIC_KEY_WORDS:
         return None  # PublicKeyToken=b77a5c561934e089 names a .NET assembly, not a secret
-    if compound and len(words) < 2 and not re.search(r"[_.-]", bare):
-        # One word before a colon mid-line: "Unexpected token: '}'" is prose, "Using
-        # password: Zq4mT8vR2w" is not; only a random-looking value is a secret here.
-        return "weak" if bare.endswith(SECRET_KEY_ENDINGS) else None
+    if compound and not re.search(r"[_.-]", bare):
+        # One word (or a CamelCase name) before a colon mid-line: "Unexpected token: '}'" and
+        # Rails' "== RemoveAccessPassword: migrating" are prose, "Using password: Zq4mT8vR2w"
+        # is not; only a random-looking value is a secret here.
+        if set(words) & NOT_SECRET_KEY_WORDS:
+            return None
+        return "weak" if bare.endswith(SECRET_KEY_ENDINGS) or len(words) > 1 and (
+            set(words) & SECRET_KEY_WORDS) else None
     if bare.endswith(SECRET_KEY_ENDINGS) and not (compound and bare in SECRET_KEY_ENDINGS):
         return "strong"
     if set(words) & NOT_SECRET_KEY_WORDS:
