@@ -73,7 +73,8 @@ def check_sources(files: list[str] | None) -> list[str]:
 def triage(
     ctx: typer.Context,
     files: Annotated[list[str] | None, typer.Argument(
-        metavar="FILE|-", help="Log files or JUnit XML reports; '-' (the default) reads stdin.",
+        metavar="FILE|-", help="Log files or JUnit XML reports; '-' reads stdin (the default when "
+        "stdin is a pipe).",
         show_default=False,
     )] = None,
     baseline: Annotated[str | None, typer.Option(
