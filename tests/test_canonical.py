@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -84,6 +85,7 @@ TEXT = st.tuples(
 KEY = st.one_of(LINE, st.sampled_from(["Symptoms", "Resolution Time", "Issue Summary", "Notes",
                                        "Mitigation", "# Heading", "Signature", "CRIT-1: x"]))
 OPTIONAL = st.none() | LINE
+NEGATIVE = re.compile(r"(?<![\w.])-\s*\d")
 SAFE_REGEX = st.sampled_from([r"error \d+", r"Can't locate revision identified by '[0-9a-f]+'",
                               r"(a+)+$", r"^E\s+fixture '\w+' not found"])
 
@@ -103,7 +105,9 @@ def known_issues(draw: st.DrawFn) -> KnownIssue:
         verification=draw(st.lists(st.one_of(LINE, TEXT), max_size=3)),
         prevention=draw(st.just("") | TEXT),
         category=draw(OPTIONAL), severity=draw(OPTIONAL), status=draw(OPTIONAL),
-        self_healing=draw(OPTIONAL), response_time=draw(OPTIONAL), escalation=draw(OPTIONAL),
+        self_healing=draw(OPTIONAL), escalation=draw(OPTIONAL),
+        # A negative response time is refused on import (docparse.shapes.front_types).
+        response_time=draw(OPTIONAL.filter(lambda t: t is None or not NEGATIVE.search(t))),
         tags=draw(st.lists(LINE, max_size=3, unique=True)),
         signature=SignatureRules(contains=draw(st.lists(LINE, max_size=2)),
                                  regex=draw(st.lists(SAFE_REGEX, max_size=2))),

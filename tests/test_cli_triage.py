@@ -117,11 +117,9 @@ def test_binary_and_empty_files(kb: Path, runner: CliRunner) -> None:
     assert failed(binary)
     assert "binary file" in binary.stderr
     empty = runner.invoke(app, ["triage", "empty.log", "--json"])
-    assert empty.exit_code == 1
-    data = json_lines(empty)[0]
-    assert data["excerpt"] == {"spans": [], "text": ""}
-    assert data["known"] is False
-    assert data["incident"] is None
+    assert empty.exit_code == 2
+    assert empty.stdout == ""
+    assert "error: empty.log: empty input" in empty.stderr
 
 
 def test_bad_hint_is_a_usage_error(kb: Path, runner: CliRunner) -> None:

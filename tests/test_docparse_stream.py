@@ -67,3 +67,76 @@ def test_reports_of_skipped_parts_are_bounded(monkeypatch: pytest.MonkeyPatch) -
     document = parse_markdown([f"## Note {n}\nprose\n" for n in range(20)], "notes.md")
     assert len(document.skipped) == 6
     assert document.skipped[-1].reason == "15 more parts were not imported (reports stop at 5)"
+
+
+def _chars(lines: list[str]) -> int:
+    return sum(len(line) for line in lines)
+
+
+class CharSpy(Spy):
+    def __call__(self, lines: list[str], first_line: int) -> list[Block]:
+        self.sizes.append(_chars(lines))
+        return self.real(lines, first_line)
+
+
+def test_a_huge_table_is_cut_under_its_repeated_header(monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = CharSpy()
+    monkeypatch.setattr(sections, "parse_blocks", spy)
+    monkeypatch.setattr(chunks, "MAX_CHARS", 2000)
+    rows = ["# Status report\n", "## Issue status matrix\n",
+            "| ID | Severity | Issue | Status |\n", "|---|---|---|---|\n"]
+    rows += [f"| KF-{n:04d} | High | Thing {n} broke | Open |\n" for n in range(400)]
+    document = parse_markdown(rows, "matrix.md")
+    assert len(spy.sizes) > 5
+    assert max(spy.sizes) <= 2000 + 200
+    # Every row is read once, under the right line number, as if the table were never cut.
+    assert [issue.id for issue in document.issues] == [f"KF-{n:04d}" for n in range(400)]
+    assert [issue.source.line for issue in document.issues] == list(range(5, 405))
+
+
+def test_table_rows_keep_their_text_not_tokens() -> None:
+    from knownfix.core.docparse.blocks import Table, parse_blocks
+
+    (table,) = parse_blocks(["| a | b |\n", "|---|---|\n", "| `x` | *y* | extra |\n"], 1)
+    assert isinstance(table, Table)
+    (row,) = table.rows
+    assert set(row.__slots__) == {"line", "raw", "width", "env"}  # type: ignore[attr-defined]
+    assert row.raw_cells == ["`x`", "*y*", "extra"]
+    assert [[t.type for t in cell] for cell in row.cells] == [["code_inline"],
+                                                              ["em_open", "text", "em_close"]]
+
+
+def test_one_endless_paragraph_is_plain_text_and_cut_by_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The hardening issue's 1.2 MB of emphasis markers, scaled down with the limits.
+    spy = CharSpy()
+    monkeypatch.setattr(sections, "parse_blocks", spy)
+    monkeypatch.setattr(chunks, "MAX_CHARS", 5000)
+    document = parse_markdown(["# T\n", "\n"] + ["*_" * 40 + "\n"] * 1000, "emph.md")
+    assert max(spy.sizes) <= 5000 + 100
+    assert document.issues == []
+
+
+def test_a_long_inline_text_is_one_plain_token() -> None:
+    from knownfix.core.docparse.blocks import LONG_INLINE, Paragraph, parse_blocks
+
+    (paragraph,) = parse_blocks(["*_" * LONG_INLINE + "\n"], 1)
+    assert isinstance(paragraph, Paragraph)
+    assert [t.type for t in paragraph.inline] == ["text"]
+    assert paragraph.inline[0].content == "*_" * LONG_INLINE
+
+
+def test_a_section_past_its_token_budget_keeps_its_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sections, "MAX_SECTION_TOKENS", 50)
+    monkeypatch.setattr(chunks, "MAX_CHARS", 300)
+    lines = ["## Notes\n", "\n"] + [f"- item *{n}* `code{n}`\n" for n in range(200)]
+    (node,) = list(sections.iter_nodes(chunks.read_chunks(lines)))  # type: ignore[arg-type]
+    weights = [sections.weight(block) for block in node.blocks]
+    assert len(weights) > 10
+    assert sum(weights) <= 50 + 2 * max(weights[:3])
+    last = node.blocks[-1]
+    assert isinstance(last, sections.Paragraph)
+    assert "item 199 code199" in last.inline[0].content

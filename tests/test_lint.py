@@ -75,6 +75,26 @@ def test_invalid_yaml_front_matter_is_an_error_with_its_line() -> None:
     assert [(p.line, "not valid YAML" in p.message) for p in errors] == [(4, True)]
 
 
+def test_front_matter_values_of_the_wrong_type_are_errors_with_their_line() -> None:
+    text = (
+        "---\nid: KF-9\nseverity: [1, 2]\nstatus: {a: b}\nresponse_time: -5 parsecs\n"
+        "retired: maybe\ntags: [ci, {b: c}]\nupdated_at: last tuesday\nsignature: [x]\n"
+        "category: database\n---\n" + GOOD.split("---\n", 2)[2]
+    )
+    errors = [(p.line, p.message) for p in lint(text) if p.severity == "error"]
+    assert [line for line, _ in errors] == [3, 4, 5, 6, 7, 8, 9]
+    assert "severity must be a text, not a list ([1, 2])" in errors[0][1]
+    assert "status must be a text, not a mapping" in errors[1][1]
+    assert "response_time '-5 parsecs' is not a duration" in errors[2][1]
+
+
+def test_front_matter_with_a_yaml_alias_is_an_error_with_its_line() -> None:
+    text = "---\nid: KF-9\ntags: &t [a, b]\nextra: {also: *t}\n---\n" + GOOD.split("---\n", 2)[2]
+    errors = [(p.line, p.message) for p in lint(text) if p.severity == "error"]
+    assert errors[0][0] == 4
+    assert "YAML aliases are not allowed (*t)" in errors[0][1]
+
+
 def test_unknown_front_matter_key_warns() -> None:
     problems = lint_fixture("knownfix.md")
     assert [(p.line, p.severity) for p in problems] == [(9, "warning")]

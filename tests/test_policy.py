@@ -178,6 +178,32 @@ def test_yaml_aliases_of_the_wrong_shape_are_refused() -> None:
         load_policy(text)
 
 
+def test_yaml_alias_is_refused_at_its_line_before_anything_expands() -> None:
+    # The hardening issue's bomb, scaled down: one anchored list reused by every rule.
+    patterns = "\n".join(f"      - 'pattern {n}'" for n in range(2000))
+    rules = "\n".join(
+        f"  - name: r{n}\n    when:\n      any_regex: *shared\n    then: {{category: x}}"
+        for n in range(1, 300)
+    )
+    text = (
+        "version: 1\nrules:\n  - name: r0\n    when:\n      any_regex: &shared\n"
+        f"{patterns}\n    then: {{category: x}}\n{rules}\n"
+    )
+    first_alias = text.count("\n", 0, text.index("*shared")) + 1
+    with pytest.raises(PolicyError, match=rf"^bomb\.yaml:{first_alias}: YAML aliases are not "
+                                          r"allowed \(\*shared\)"):
+        load_policy(text, origin="bomb.yaml")
+
+
+def test_yaml_merge_keys_are_aliases_too() -> None:
+    text = (
+        "version: 1\ndefault: &d {category: unknown, severity: medium}\n"
+        "rules:\n  - name: a\n    then: {<<: *d, severity: high}\n"
+    )
+    with pytest.raises(PolicyError, match=r"^p\.yaml:5: YAML aliases are not allowed \(\*d\)"):
+        load_policy(text, origin="p.yaml")
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_loads_or_raises_policy_error(text: str) -> None:

@@ -130,19 +130,18 @@ def test_no_record_and_no_store_record_nothing(session: TriageSession, store: St
     assert result.decision.category == "disk"
 
 
-def test_empty_log_gives_an_empty_excerpt(session: TriageSession, tmp_path: Path) -> None:
-    empty = tmp_path / "empty.log"
-    empty.write_bytes(b"")
-    result = session.triage_file(str(empty))
-    assert result.excerpt.spans == ()
-    assert result.excerpt.text == ""
-    assert result.known is False
-    assert result.to_dict()["excerpt"] == {"spans": [], "text": ""}
-    # nothing to remember: no incident for an empty or blank log
-    assert result.incident is None
-    blank = tmp_path / "blank.log"
-    blank.write_bytes(b"\n   \r\n\t\n")
-    assert session.triage_file(str(blank)).incident is None
+@pytest.mark.parametrize(
+    "content", [b"", b"\n   \r\n\t\n", b"\xef\xbb\xbf", b"\xff\xfe \x00\n\x00"],
+    ids=["empty", "blank", "bom-only", "utf16-blank"],
+)
+def test_empty_or_blank_log_is_an_input_error_and_records_nothing(
+    session: TriageSession, store: Store, tmp_path: Path, content: bytes
+) -> None:
+    log = tmp_path / "empty.log"
+    log.write_bytes(content)
+    with pytest.raises(InputError, match=r"empty\.log: empty input"):
+        session.triage_file(str(log))
+    assert store.list_incidents() == []
 
 
 def test_a_hand_link_makes_the_next_occurrence_known_through_history(

@@ -13,6 +13,7 @@ store stay apart without anyone passing ``--scope``.
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -144,6 +145,58 @@ def ci_scope(env: Mapping[str, str]) -> str:
     return ""
 
 
+# KNOWNFIX_* variables read outside Settings: the config file, the scan engine and its cache
+# (read by the extractor), and the benchmarks' and tests' own.
+OTHER_VARIABLES = frozenset({
+    "CONFIG", "CACHE_DIR", "SCAN_ENGINE", "DATASETS", "TEST_POSTGRES", "TEST_REDIS",
+    "REGEN_GOLDEN", "UPDATE_GOLDEN",
+})
+_REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+def unknown_variables(env: Mapping[str, str] | None = None) -> list[str]:
+    """``KNOWNFIX_*`` variables knownfix does not read (a typo is silently ignored otherwise),
+    each with the closest known name when there is one."""
+    env = os.environ if env is None else env
+    known = {f.name.upper() for f in fields(Settings)} | OTHER_VARIABLES
+    found = []
+    for name in sorted(env):
+        if name.startswith(ENV_PREFIX) and name[len(ENV_PREFIX):] not in known:
+            close = difflib.get_close_matches(name[len(ENV_PREFIX):], sorted(known), n=1)
+            hint = f" (did you mean {ENV_PREFIX}{close[0]}?)" if close else ""
+            found.append(f"{name} is not a knownfix setting{hint}")
+    return found
+
+
+def _check(settings: Settings, env: Mapping[str, str]) -> None:
+    """Refuse values that cannot work, naming the setting (rather than ignoring them)."""
+    from knownfix.core.extract.hsscan import engine_choice
+
+    try:
+        engine_choice(env.get(f"{ENV_PREFIX}SCAN_ENGINE", ""))
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+    cache = env.get(f"{ENV_PREFIX}CACHE_DIR")
+    if cache and Path(cache).exists() and not Path(cache).is_dir():
+        raise ConfigError(f"{ENV_PREFIX}CACHE_DIR={cache!r} is not a folder")
+    if settings.broker_url and "://" not in settings.broker_url:
+        raise ConfigError(f"{ENV_PREFIX}BROKER_URL must be a URL (redis://…, amqp://…), "
+                          f"not {settings.broker_url!r}")
+    redis = settings.redis_url
+    if redis and redis.partition("://")[0].lower() not in _REDIS_SCHEMES:
+        raise ConfigError(f"{ENV_PREFIX}REDIS_URL must be a redis://, rediss:// or unix:// URL, "
+                          f"not {redis!r}")
+    for url in settings.notify_urls:
+        if "://" not in url:
+            raise ConfigError(f"{ENV_PREFIX}NOTIFY_URLS: {url!r} is not an apprise URL (scheme://…)")
+    if not settings.key_prefix.strip() or any(c.isspace() for c in settings.key_prefix):
+        raise ConfigError(
+            f"{ENV_PREFIX}KEY_PREFIX must be one word, not {settings.key_prefix!r}"
+        )
+    if not settings.project_dir.is_dir():
+        raise ConfigError(f"{ENV_PREFIX}PROJECT_DIR={str(settings.project_dir)!r} is not a folder")
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
@@ -191,5 +244,6 @@ def load_settings(
     coerced = {name: _coerce(name, value) for name, value in values.items()}
     project = coerced.pop("project_dir", None) or project_dir
     database_url = coerced.pop("database_url", None) or default_database_url(project)
-    settings = Settings(project_dir=project, database_url=database_url)
-    return replace(settings, **coerced)
+    settings = replace(Settings(project_dir=project, database_url=database_url), **coerced)
+    _check(settings, env)
+    return settings

@@ -3,9 +3,9 @@
 Used by the importer now and by log triage later. Every line keeps its line ending, and a line
 ends at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (DESIGN §6 counts each as one line end). Bytes are
 decoded as UTF-8; the bytes of a line that are not valid UTF-8 are decoded as cp1252 instead, so
-a damaged line never stops the read and never loses text. A UTF-16 file (with its byte order
-mark and the NUL bytes its ASCII characters have) is decoded as UTF-16. Any other file with a NUL
-byte in its first 8 KiB is binary and refused.
+a damaged line never stops the read and never loses text. A UTF-16 file (the NUL bytes its ASCII
+characters have, with or without a byte order mark) is decoded as UTF-16. Any other file with a
+NUL byte in its first 8 KiB is binary and refused.
 
 Memory stays bounded: the input is read in 64 KiB chunks, and a line longer than
 :data:`MAX_LINE_BYTES` is handed out in pieces; every piece but the last has no line ending.
@@ -17,15 +17,18 @@ import codecs
 import io
 import os
 import re
+import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from knownfix.core.text.decoding import decode_line
 from knownfix.errors import InputError
 
-__all__ = ["SNIFF_BYTES", "TextLines", "check_text_file", "decode_line", "iter_text_lines",
-           "open_binary", "read_exactly", "sniff"]
+__all__ = ["SNIFF_BYTES", "TextLines", "check_text_file", "decode_line", "is_regular_file",
+           "iter_text_lines", "open_binary", "printable_path", "read_exactly", "sniff",
+           "stdin_binary"]
 
 SNIFF_BYTES = 8192
 CHUNK_BYTES = 65536
@@ -84,8 +87,9 @@ def iter_text_lines(source: Source, *, name: str | None = None) -> TextLines:
         owned = None
     try:
         head = read_exactly(stream, SNIFF_BYTES, label)
-        if sniff(head, label) == "utf-16":
-            lines = _utf16_lines(head, stream, label)
+        encoding = sniff(head, label)
+        if encoding != "utf-8":
+            lines = _utf16_lines(head, stream, label, encoding)
         else:
             lines = _utf8_lines(head, stream, label)
     except BaseException:
@@ -101,18 +105,43 @@ def check_text_file(path: str | os.PathLike[str], *, name: str | None = None) ->
 
 
 def sniff(head: bytes, label: str) -> str:
-    """``"utf-16"`` or ``"utf-8"`` for the first bytes of an input; ``InputError`` if binary.
+    """The encoding of an input from its first bytes: ``"utf-8"``, ``"utf-16"`` (with a byte
+    order mark), ``"utf-16-le"`` or ``"utf-16-be"`` (without one); ``InputError`` if binary.
 
     A UTF-16 byte order mark counts only when NUL bytes follow it (the high bytes of ASCII
     characters: every real UTF-16 log has them); otherwise ``FF FE`` is just two bad bytes at
     the start of a UTF-8 file, and decoding the rest as UTF-16 would turn it into nonsense.
+    Without a byte order mark, UTF-16 shows as NUL bytes in every other position.
     """
     sample = head[:SNIFF_BYTES]
     if sample.startswith(_UTF16_BOMS) and (len(sample) == 2 or b"\x00" in sample[2:]):
         return "utf-16"
     if b"\x00" in sample:
-        raise InputError(f"{label}: binary file, not text")
+        order = _utf16_without_bom(sample)
+        if order is None:
+            raise InputError(f"{label}: binary file, not text")
+        return order
     return "utf-8"
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """``"utf-16-le"`` / ``"utf-16-be"`` when NULs fill one byte of each pair and the text
+    decodes to printable characters; None otherwise."""
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    nul_even, nul_odd = sample[0 : pairs * 2 : 2].count(0), sample[1 : pairs * 2 : 2].count(0)
+    # ASCII text puts a NUL in (nearly) every pair; a short sample must show it in all but one.
+    share = 0.5 if pairs >= 32 else (pairs - 1) / pairs
+    if nul_odd >= pairs * share and nul_even <= pairs * 0.02:
+        order = "utf-16-le"
+    elif nul_even >= pairs * share and nul_odd <= pairs * 0.02:
+        order = "utf-16-be"
+    else:
+        return None
+    text = sample[: pairs * 2].decode(order, errors="replace")
+    odd = sum(1 for c in text if c == "\ufffd" or not (c.isprintable() or c in "\t\n\r\f\v"))
+    return order if odd <= len(text) * 0.02 else None
 
 
 def open_binary(path: Path, label: str) -> BinaryIO:
@@ -125,6 +154,36 @@ def open_binary(path: Path, label: str) -> BinaryIO:
         raise InputError(f"{label}: no such file") from None
     except OSError as error:
         raise InputError(f"{label}: cannot read: {error.strerror or error}") from None
+
+
+def stdin_binary() -> BinaryIO:
+    """Standard input as bytes; a clear InputError when it is closed (``knownfix triage - <&-``)."""
+    stream = sys.stdin
+    buffer = getattr(stream, "buffer", None) if stream is not None else None
+    if buffer is None:
+        raise InputError("<stdin>: standard input is closed; pass a file instead")
+    return cast(BinaryIO, buffer)
+
+
+def is_regular_file(path: str | os.PathLike[str]) -> bool:
+    """True for a regular file (or a link to one); False for a pipe, a device, a socket …"""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def printable_path(name: str) -> str:
+    """A file name as text that can be stored and printed anywhere.
+
+    A name whose bytes are not UTF-8 reaches Python with surrogates in it (``bad\\udcffname``),
+    which no UTF-8 database or output accepts; its odd bytes are written ``\\xff`` instead.
+    """
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that was never a byte
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def _stream_name(stream: BinaryIO) -> str:
@@ -201,10 +260,10 @@ def _utf8_boundary(data: bytes, limit: int) -> int:
     return cut
 
 
-def _utf16_lines(head: bytes, stream: BinaryIO, label: str) -> Iterator[str]:
+def _utf16_lines(head: bytes, stream: BinaryIO, label: str, encoding: str) -> Iterator[str]:
     # newline="" keeps the endings and still splits on \r, \n and \r\n.
     joined = io.BufferedReader(_Prefixed(head, stream, label))
-    text = io.TextIOWrapper(joined, encoding="utf-16", errors="replace", newline="")
+    text = io.TextIOWrapper(joined, encoding=encoding, errors="replace", newline="")
     max_chars = MAX_LINE_BYTES // 2
     while line := text.readline(max_chars):
         yield line

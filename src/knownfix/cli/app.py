@@ -6,6 +6,10 @@ only wires them together, so adding a command never means editing another comman
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
+import os
 import sys
 from typing import Any
 
@@ -38,6 +42,22 @@ class KnownfixGroup(TyperGroup):
             # `knownfix kb list --json | head` closes the pipe early: not an error.
             sys.stderr.close()
             raise typer.Exit(0) from None
+
+
+# Write errors of a full, over-quota or failing output device.
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so what is still buffered cannot fail again at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (a test runner's capture): nothing will be flushed to a device
 
 
 app = typer.Typer(
@@ -93,4 +113,15 @@ _register_commands()
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    except OSError as error:
+        # `knownfix report > /dev/full`: the output could not be written (``--help`` too, so
+        # this is caught here rather than around the command). Errors reading inputs or writing
+        # files are turned into KnownfixError where they happen.
+        if error.errno not in _OUTPUT_ERRNOS:
+            raise
+        _discard_stdout()
+        with contextlib.suppress(OSError):
+            click.echo(f"error: cannot write the output: {error.strerror}", err=True)
+        sys.exit(2)

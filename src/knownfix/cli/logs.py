@@ -1,5 +1,8 @@
 """Log commands: ``knownfix logs cluster`` groups the lines of an application log into templates.
 
+Secrets are masked in each line before it is mined: a template would keep a secret every line
+repeats, and the miner's ``<*>`` can cut one in two.
+
 The file is read twice, streamed: once to learn the templates, once to give every line its final
 template (``--json``). Standard input (``-``) is spooled to a temporary file for the second read.
 A line longer than 1 MiB is mined on its first MiB (the reader hands such lines out in pieces).
@@ -9,7 +12,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -23,7 +25,9 @@ from rich.text import Text
 
 from knownfix.core.logtemplates import TemplateMiner, compile_header_format
 from knownfix.core.logtemplates.batch import assign_lines, learn_lines
-from knownfix.textio import iter_text_lines
+from knownfix.core.secrets.redact import redact_lines
+from knownfix.errors import InputError
+from knownfix.textio import is_regular_file, iter_text_lines, open_binary, stdin_binary
 
 logs_app = typer.Typer(
     name="logs",
@@ -64,10 +68,10 @@ def cluster(
     miner = TemplateMiner()
     with _log_source(file) as source:
         with iter_text_lines(source(), name=_label(file)) as lines:
-            learn_lines(miner, _whole_lines(lines), header)
+            learn_lines(miner, redact_lines(_whole_lines(lines)), header)
         if as_json:
             with iter_text_lines(source(), name=_label(file)) as lines:
-                for item in assign_lines(miner, _whole_lines(lines), header):
+                for item in assign_lines(miner, redact_lines(_whole_lines(lines)), header):
                     typer.echo(
                         json.dumps(
                             {"line": item.line, "template": item.template, "cluster": item.cluster},
@@ -94,12 +98,17 @@ def _label(file: str) -> str:
 @contextmanager
 def _log_source(file: str) -> Iterator[Reopen]:
     """Something to open the log with, once per pass: the path, or spooled stdin rewound."""
-    if file != "-":
+    if file != "-" and (is_regular_file(file) or not Path(file).exists()):
         path = Path(file)
         yield lambda: path
         return
+    # stdin, or a pipe given by name (logs cluster <(make 2>&1)): it can be read once only.
+    stream = stdin_binary() if file == "-" else open_binary(Path(file), file)
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
-        shutil.copyfileobj(sys.stdin.buffer, spool)
+        try:
+            shutil.copyfileobj(stream, spool)
+        except OSError as error:
+            raise InputError(f"{_label(file)}: cannot read: {error.strerror or error}") from None
 
         def rewound() -> BinaryIO:
             spool.seek(0)

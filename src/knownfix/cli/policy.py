@@ -7,7 +7,6 @@ Each command calls :mod:`knownfix.services.policy` and renders: a Rich view for 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +19,7 @@ from knownfix.cli.state import get_state
 from knownfix.core.policy import FailureFacts, Policy, policy_to_dict
 from knownfix.errors import InputError
 from knownfix.services import policy as policy_service
+from knownfix.textio import printable_path, stdin_binary
 
 policy_app = typer.Typer(
     name="policy",
@@ -127,8 +127,8 @@ def check_log(
     Example: knownfix policy test build.log --hint ci=github
     """
     active = policy_service.active_policy(get_state(ctx).settings)
-    source = sys.stdin.buffer if log == "-" else Path(log)
-    excerpt = policy_service.failure_excerpt(source, name="<stdin>" if log == "-" else log)
+    excerpt = policy_service.failure_excerpt(log, stdin=stdin_binary() if log == "-" else None)
+    log = printable_path(log)
     facts = FailureFacts(text=excerpt.text, source=log, hints=_parse_hints(hint or []))
     decision = active.policy.decide(facts)
     trace = active.policy.explain(facts)

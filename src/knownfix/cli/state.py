@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from knownfix.settings import Settings, load_settings
+from knownfix.settings import Settings, load_settings, unknown_variables
 
 if TYPE_CHECKING:
     from knownfix.storage.repository import Store
@@ -33,6 +33,8 @@ class State:
         if self._settings is None:
             url = database_url_from_option(self.db) if self.db else None
             self._settings = load_settings(database_url=url)
+            for warning in unknown_variables():
+                typer.echo(f"warning: {warning}", err=True)
         return self._settings
 
     def store(self) -> Store:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -55,10 +56,25 @@ def parse_hints(values: list[str]) -> dict[str, str]:
     return hints
 
 
+def check_sources(files: list[str] | None) -> list[str]:
+    """The inputs to read: ``-`` (stdin) at most once, and never a terminal by default."""
+    if files and files.count("-") > 1:
+        raise InputError("'-' (standard input) can be given only once")
+    if not files and sys.stdin is not None and sys.stdin.isatty():
+        raise InputError(
+            "no log given: pass a file (knownfix triage build.log), pipe one in "
+            "(make 2>&1 | knownfix triage), or type one after 'knownfix triage -'"
+        )
+    if "-" in (files or []) and sys.stdin is not None and sys.stdin.isatty():
+        typer.echo("reading the log from the terminal; end it with Ctrl-D", err=True)
+    return files or ["-"]
+
+
 def triage(
     ctx: typer.Context,
     files: Annotated[list[str] | None, typer.Argument(
-        metavar="FILE|-", help="Log files or JUnit XML reports; '-' (the default) reads stdin.",
+        metavar="FILE|-", help="Log files or JUnit XML reports; '-' reads stdin (the default when "
+        "stdin is a pipe).",
         show_default=False,
     )] = None,
     baseline: Annotated[str | None, typer.Option(
@@ -93,6 +109,7 @@ def triage(
     """Triage each input in one process (the knowledge base is compiled once)."""
     from knownfix.services.triage import exit_status, open_triage
 
+    sources = check_sources(files)
     state = get_state(ctx)
     hints = parse_hints(hint or [])
     fmt = Format.json if as_json else output
@@ -112,7 +129,7 @@ def triage(
         def run(source: str) -> TriageResult:
             return session.triage_file(source, record=not no_record, hints=hints)
     results: list[TriageResult | InputError] = []
-    for source in files or ["-"]:
+    for source in sources:
         try:
             result = run(source)
         except InputError as error:

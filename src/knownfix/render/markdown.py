@@ -2,7 +2,8 @@
 
 Log text goes into fenced code blocks whose fence is longer than any run of backticks inside,
 and one-line values are escaped, so a log can never break out of its block or inject markup.
-Resolution steps are the team's own Markdown (from their docs) and are kept as written.
+Resolution steps are the team's own Markdown (from their docs) and are kept as written, except
+that a link to a ``javascript:`` or other unsafe scheme is made inert.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from knownfix.core.text.mdlinks import neutralize_links
 from knownfix.render.parts import (
     EMPTY_EXCERPT,
     decision_line,
@@ -84,7 +86,8 @@ def render_markdown(result: TriageResult, *, heading: str = "###") -> str:
         label = "Other candidates" if known else "Closest known issues (not confident)"
         lines += ["", f"**{label}**", ""]
         lines += [f"- {escape(match_line(m))}" for m in others[:MAX_OTHERS]]
-    return "\n".join(lines) + "\n"
+    # The resolution is the team's Markdown, kept as written, but never a live javascript: link.
+    return neutralize_links("\n".join(lines) + "\n")
 
 
 def _excerpt_block(result: TriageResult) -> str:

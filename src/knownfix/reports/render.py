@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from knownfix.core.report.model import ReportModel
 from knownfix.core.report.text import format_duration, shorten
+from knownfix.core.text.mdlinks import neutralize_links
 from knownfix.errors import ConfigError
 from knownfix.reports.charts import inline_svg, occurrence_chart
 
@@ -33,7 +34,8 @@ def render_markdown(model: ReportModel, *, chart_image: str | None = None) -> st
     text = _environment("md").get_template("report.md.j2").render(
         model=model, chart_image=chart_image
     )
-    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+    # Root causes and solutions are the docs' own text: a javascript: link there stays inert.
+    return neutralize_links(re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n")
 
 
 def render_html(model: ReportModel) -> str:

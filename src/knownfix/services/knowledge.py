@@ -14,8 +14,10 @@ either way; a nested file imported on its own does not, so import nested docs th
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +25,16 @@ from knownfix.core.authoring.canonical import export_filename, render_issue, ren
 from knownfix.core.authoring.lint import LintProblem, lint_markdown
 from knownfix.core.docparse import parse_markdown, slug
 from knownfix.core.records import KnownIssue, ParsedDocument, SearchHit, Skipped
+from knownfix.core.text.mdlinks import neutralize_links
 from knownfix.errors import Conflict, InputError
 from knownfix.storage.repository import ImportStats, Store
-from knownfix.textio import check_text_file, iter_text_lines
+from knownfix.textio import (
+    check_text_file,
+    is_regular_file,
+    iter_text_lines,
+    open_binary,
+    printable_path,
+)
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 PROGRESS_EVERY_CHARS = 1 << 20
@@ -125,7 +134,9 @@ def _source(path: Path, root: Path | None, *, explicit: bool) -> SourceFile:
         size = path.stat().st_size
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    return SourceFile(path=path, display=str(path), doc_key=key, size=size, explicit=explicit)
+    # A name that is not UTF-8 is stored and shown with its odd bytes as \xNN.
+    return SourceFile(path=path, display=printable_path(str(path)), doc_key=printable_path(key),
+                      size=size, explicit=explicit)
 
 
 def _check_unique_keys(sources: list[SourceFile]) -> None:
@@ -147,11 +158,26 @@ def import_paths(
     A file named on the command line that cannot be read as text is an InputError; one found
     by walking a folder is reported as skipped and its issues in the store are left alone.
     """
-    sources = find_markdown(paths)
+    with tempfile.TemporaryDirectory(prefix="knownfix-import-") as spool:
+        return _import_sources(store, paths, find_markdown(paths), Path(spool), progress)
+
+
+def _import_sources(
+    store: Store,
+    paths: Sequence[str | os.PathLike[str]],
+    sources: list[SourceFile],
+    spool: Path,
+    progress: Progress | None,
+) -> ImportReport:
     reports: list[FileReport] = []
     readable: list[SourceFile] = []
     for source in sources:
         try:
+            if not is_regular_file(source.path):
+                if not source.explicit:
+                    raise InputError(f"{source.display}: {NOT_REGULAR}")
+                # A pipe (import <(curl ...)) can be read once only: copy it, read the copy.
+                source = _spooled(source, spool / f"{len(readable)}.md")
             check_text_file(source.path, name=source.display)
         except InputError as error:
             if source.explicit:
@@ -186,6 +212,20 @@ def import_paths(
     order = {source.display: n for n, source in enumerate(sources)}
     reports.sort(key=lambda r: order.get(r.path, 0))
     return ImportReport(files=reports, stats=stats, removed=removed)
+
+
+NOT_REGULAR = "not a regular file (a pipe, socket or device): skipped"
+
+
+def _spooled(source: SourceFile, target: Path) -> SourceFile:
+    """``source`` read once into ``target`` (a pipe or device given on the command line)."""
+    stream = open_binary(source.path, source.display)
+    try:
+        with stream, target.open("wb") as copy:
+            shutil.copyfileobj(stream, copy, 1 << 20)
+    except OSError as error:
+        raise InputError(f"{source.display}: cannot read: {error.strerror or error}") from None
+    return replace(source, path=target, size=target.stat().st_size)
 
 
 def removed_doc_keys(
@@ -262,7 +302,7 @@ def export_issues(
     for issue in store.list_known_issues(include_retired=include_retired):
         name = _unique_name(export_filename(issue), used)
         path = target / name
-        path.write_text(render_issue(issue), encoding="utf-8", newline="\n")
+        path.write_text(neutralize_links(render_issue(issue)), encoding="utf-8", newline="\n")
         written.append(path)
     return written
 
@@ -303,6 +343,9 @@ def lint_paths(paths: Sequence[str | os.PathLike[str]]) -> list[LintProblem]:
     """Template problems of every Markdown file under ``paths``, in file and line order."""
     problems: list[LintProblem] = []
     for source in find_markdown(paths):
+        if not source.explicit and not is_regular_file(source.path):
+            problems.append(LintProblem(source.display, 1, NOT_REGULAR, "warning"))
+            continue
         try:
             with iter_text_lines(source.path, name=source.display) as lines:
                 problems.extend(lint_markdown(lines, source.display))

@@ -7,7 +7,6 @@ The triage service calls :func:`load_active_policy`; the ``policy`` commands use
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,12 +23,12 @@ from knownfix.core.policy import (
 )
 from knownfix.core.policy.schema import MAX_POLICY_CHARS
 from knownfix.core.records import Excerpt
+from knownfix.core.secrets.redact import redact
 from knownfix.errors import ConfigError, Conflict, InputError, PolicyError
 from knownfix.settings import Settings
-from knownfix.textio import check_text_file, iter_text_lines
+from knownfix.textio import iter_text_lines
 
 POLICY_FILE_NAME = "knownfix-policy.yaml"
-CHUNK_BYTES = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,24 +126,12 @@ def init_policy(path: Path, *, runbook: Path | None = None, force: bool = False)
     return policy
 
 
-def failure_excerpt(source: Path | BinaryIO, *, name: str) -> Excerpt:
-    """The lines of a log that explain its failure (what the policy looks at), streamed."""
-    if isinstance(source, Path):
-        check_text_file(source, name=name)  # missing, a folder, binary: one clear error
-        try:
-            with source.open("rb") as handle:
-                return extract_excerpt(_chunks(handle, name))
-        except OSError as error:
-            raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
-    return extract_excerpt(_chunks(source, name))
+def failure_excerpt(source: str, *, stdin: BinaryIO | None = None) -> Excerpt:
+    """The lines of a log that explain its failure, secrets masked: what the policy looks at
+    in triage. ``source`` is a path or ``-`` (stdin), read once, as triage reads it."""
+    from knownfix.services.triage import log_chunks  # triage imports this module
 
-
-def _chunks(stream: BinaryIO, name: str) -> Iterator[bytes]:
-    while True:
-        try:
-            chunk = stream.read(CHUNK_BYTES)
-        except OSError as error:
-            raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
-        if not chunk:
-            return
-        yield chunk
+    with log_chunks(source, stdin=stdin) as chunks:
+        excerpt = extract_excerpt(chunks)
+    text = redact(excerpt.text)
+    return excerpt if text == excerpt.text else Excerpt(spans=excerpt.spans, text=text)

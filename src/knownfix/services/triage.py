@@ -16,7 +16,6 @@ JUnit XML report is recognised from its first block and read as a report.
 from __future__ import annotations
 
 import codecs
-import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ from knownfix.errors import InputError
 from knownfix.services.policy import load_active_policy
 from knownfix.settings import Settings
 from knownfix.storage.incidents import NewOccurrence
-from knownfix.textio import open_binary, read_exactly, sniff
+from knownfix.textio import open_binary, printable_path, read_exactly, sniff, stdin_binary
 
 if TYPE_CHECKING:
     from knownfix.storage.repository import Store
@@ -72,12 +71,15 @@ def triage_source(
 
     ``history`` (loose fingerprint → known issue id) defaults to the store's links; pass it to
     avoid reading them for every log. ``scope`` (a repository, a service) keeps the incidents
-    of one failure in two projects apart. Nothing is recorded without a store, nor for a log
-    with nothing in it (its ``incident`` is None).
+    of one failure in two projects apart. Nothing is recorded without a store. A log with no
+    text but white space is an InputError ("empty input").
     """
     hints = dict(hints or {})
     ran = CommandLines()  # which tool ran, for matching when the excerpt does not say
-    excerpt = _redacted(_extract(ran.watch(chunks), baseline))
+    seen = _TextSeen(chunks)
+    excerpt = _redacted(_extract(ran.watch(seen), baseline))
+    if not seen.text:
+        raise InputError(f"{'<stdin>' if source == STDIN else source}: empty input (no log text)")
     line_numbers = excerpt.line_numbers()
     signature = fingerprint_excerpt(
         excerpt.text, source_hint=hints.get(SOURCE_HINT_KEY), line_numbers=line_numbers
@@ -126,6 +128,21 @@ def triage_source(
         matches=ranked.matches,
         incident=incident,
     )
+
+
+class _TextSeen:
+    """Passes byte blocks through, noting whether any held more than white space."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self.chunks = chunks
+        self.text = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        for block in self.chunks:
+            if not self.text:
+                body = block.removeprefix(codecs.BOM_UTF8)
+                self.text = bool(body) and not body.isspace()
+            yield block
 
 
 def _extract(chunks: Iterable[bytes], baseline: BaselineIndex | None) -> Excerpt:
@@ -181,7 +198,7 @@ class TriageSession:
     ) -> TriageResult:
         """Open ``source`` (a path, or ``-`` for stdin) and triage it."""
         with log_chunks(source) as chunks:
-            return self.triage(source, chunks, record=record, hints=hints)
+            return self.triage(printable_path(source), chunks, record=record, hints=hints)
 
 
 def open_triage(
@@ -212,14 +229,15 @@ def log_chunks(source: str, *, stdin: BinaryIO | None = None) -> Iterator[Iterat
     Raises :class:`InputError` at once for a missing file, a folder, or a binary file.
     """
     if source == STDIN:
-        stream: BinaryIO = stdin or sys.stdin.buffer
+        stream: BinaryIO = stdin or stdin_binary()
         label, owned = "<stdin>", False
     else:
         stream, label, owned = open_binary(Path(source), source), source, True
     try:
         head = read_exactly(stream, CHUNK_BYTES, label)
-        if sniff(head, label) == "utf-16":
-            yield _utf16_as_utf8(head, stream, label)
+        encoding = sniff(head, label)
+        if encoding != "utf-8":
+            yield _utf16_as_utf8(head, stream, label, encoding)
         else:
             yield _blocks(head, stream, label)
     finally:
@@ -234,8 +252,8 @@ def _blocks(head: bytes, stream: BinaryIO, label: str) -> Iterator[bytes]:
         block = read_exactly(stream, CHUNK_BYTES, label)
 
 
-def _utf16_as_utf8(head: bytes, stream: BinaryIO, label: str) -> Iterator[bytes]:
-    decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+def _utf16_as_utf8(head: bytes, stream: BinaryIO, label: str, encoding: str) -> Iterator[bytes]:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     for block in _blocks(head, stream, label):
         yield decoder.decode(block).encode("utf-8", "surrogatepass")
     yield decoder.decode(b"", final=True).encode("utf-8", "surrogatepass")

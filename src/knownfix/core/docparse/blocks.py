@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Union
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -54,11 +54,27 @@ class Fence:
 
 @dataclass(slots=True)
 class TableRow:
-    """A body row: markdown-it's cells (padded/truncated to the header) and the raw cell count."""
+    """A body row: its line as written; ``cells`` padded or cut to the header's ``width``.
+
+    Only the line is kept: the cells are split and parsed when asked for, so a table of
+    100,000 rows costs its text, not a million markdown-it tokens held until its section ends.
+    """
 
     line: int
-    cells: list[Inline]
-    raw_cells: list[str]
+    raw: str
+    width: int
+    env: dict[str, Any]  # markdown-it's environment of the chunk (link reference definitions)
+
+    @property
+    def raw_cells(self) -> list[str]:
+        """The cells as written (GFM: unescaped pipes separate cells)."""
+        return split_row(self.raw)
+
+    @property
+    def cells(self) -> list[Inline]:
+        """Each cell's inline tokens, padded with empty cells or cut to the header's width."""
+        raw = self.raw_cells[: self.width]
+        return [_inline(text, self.env) for text in raw] + [[]] * (self.width - len(raw))
 
 
 @dataclass(slots=True)
@@ -96,10 +112,31 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table")
 
 
+@functools.cache
+def _block_parser() -> MarkdownIt:
+    # Blocks only: inline content is parsed where a block is built (_inline), and a table's
+    # body cells only when they are read.
+    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+
+
+LONG_INLINE = 20_000
+"""Inline text longer than this (a paragraph of 20,000 characters) is read as plain text: its
+markup is not interpreted, so 1 MB of ``*_*_`` cannot become a million emphasis tokens."""
+
+
+def _inline(text: str, env: dict[str, Any]) -> Inline:
+    """The inline tokens of ``text``, as markdown-it's own pass would give them."""
+    if len(text) > LONG_INLINE:
+        return [Token("text", "", 0, content=text)]
+    tokens = _parser().parseInline(text, env)
+    return (tokens[0].children or []) if tokens else []
+
+
 def parse_blocks(lines: list[str], first_line: int) -> list[Block]:
     """Parse ``lines`` (one chunk) into blocks whose ``line`` is 1-based in the whole document."""
-    tokens = _parser().parse("".join(lines))
-    builder = _Builder(tokens, lines, first_line)
+    env: dict[str, Any] = {}
+    tokens = _block_parser().parse("".join(lines), env)
+    builder = _Builder(tokens, lines, first_line, env)
     return builder.blocks(None)
 
 
@@ -115,11 +152,17 @@ def split_row(text: str) -> list[str]:
 class _Builder:
     """Recursive descent over the flat token list (open/close pairs nest)."""
 
-    def __init__(self, tokens: list[Token], lines: list[str], first_line: int) -> None:
+    def __init__(
+        self, tokens: list[Token], lines: list[str], first_line: int, env: dict[str, Any]
+    ) -> None:
         self.tokens = tokens
         self.lines = lines
         self.offset = first_line
+        self.env = env
         self.i = 0
+
+    def inline_at(self, index: int) -> Inline:
+        return _inline(self.tokens[index].content, self.env)
 
     def line_of(self, token: Token) -> int:
         return self.offset + (token.map[0] if token.map else 0)
@@ -140,11 +183,11 @@ class _Builder:
         kind = token.type
         line = self.line_of(token)
         if kind == "heading_open":
-            inline = self.tokens[self.i + 1].children or []
+            inline = self.inline_at(self.i + 1)
             self.i += 3
             return Heading(line=line, level=int(token.tag[1:]), inline=inline)
         if kind == "paragraph_open":
-            inline = self.tokens[self.i + 1].children or []
+            inline = self.inline_at(self.i + 1)
             self.i += 3
             return Paragraph(line=line, inline=inline)
         if kind in {"bullet_list_open", "ordered_list_open"}:
@@ -189,7 +232,6 @@ class _Builder:
     def table(self, line: int) -> Table:
         header: list[Inline] = []
         rows: list[TableRow] = []
-        cells: list[Inline] = []
         row_line = line
         in_head = False
         self.i += 1
@@ -203,14 +245,10 @@ class _Builder:
             elif token.type == "thead_close":
                 in_head = False
             elif token.type == "tr_open":
-                cells = []
                 row_line = self.line_of(token)
-            elif token.type == "inline":
-                cells.append(token.children or [])
-            elif token.type == "tr_close":
-                if in_head:
-                    header = cells
-                else:
-                    raw = self.lines[row_line - self.offset] if row_line >= self.offset else ""
-                    rows.append(TableRow(line=row_line, cells=cells, raw_cells=split_row(raw)))
+            elif token.type == "inline" and in_head:
+                header.append(_inline(token.content, self.env))
+            elif token.type == "tr_close" and not in_head:
+                raw = self.lines[row_line - self.offset] if row_line >= self.offset else ""
+                rows.append(TableRow(line=row_line, raw=raw, width=len(header), env=self.env))
         return Table(line=line, header=header, rows=rows)

@@ -10,7 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from knownfix.core.docparse.blocks import Block, Heading, Inline, parse_blocks
+from markdown_it.token import Token
+
+from knownfix.core.docparse.blocks import (
+    Block,
+    Heading,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Quote,
+    parse_blocks,
+)
 from knownfix.core.docparse.chunks import Chunk
 from knownfix.core.docparse.cleanup import collapse_spaces, strip_decoration
 from knownfix.core.docparse.ids import strip_numbering
@@ -33,9 +43,17 @@ def heading_title(inline: Inline) -> str:
     return strip_numbering(collapse_spaces(strip_decoration(plain(inline))))
 
 
+MAX_SECTION_TOKENS = 50_000
+"""Inline tokens one section keeps (about 15 MB); past them, the section's further paragraphs,
+lists and quotes are kept as plain text (their words stay, their emphasis, links and list
+structure go), so a section of a million emphasis markers or list items cannot hold gigabytes
+until it ends."""
+
+
 def iter_nodes(chunks: Iterable[Chunk]) -> Iterator[Node]:
     """Sections in document order; a section may continue across chunk boundaries."""
     current = Node(level=0, title="", line=1)
+    tokens = 0
     for chunk in chunks:
         for block in parse_blocks(chunk.lines, chunk.start):
             if isinstance(block, Heading):
@@ -47,9 +65,42 @@ def iter_nodes(chunks: Iterable[Chunk]) -> Iterator[Node]:
                     line=block.line,
                     inline=block.inline,
                 )
+                tokens = 0
             else:
                 if current.level == 0 and not current.blocks:
                     current.line = block.line
+                if tokens > MAX_SECTION_TOKENS:
+                    block = flatten(block)
+                tokens += weight(block)
                 current.blocks.append(block)
     if current.level > 0 or current.blocks:
         yield current
+
+
+def weight(block: Block) -> int:
+    """How many inline tokens ``block`` holds (its paragraphs' and list items', nested)."""
+    if isinstance(block, Paragraph):
+        return len(block.inline)
+    if isinstance(block, ListBlock):
+        return sum(weight(inner) for item in block.items for inner in item.blocks)
+    if isinstance(block, Quote):
+        return sum(weight(inner) for inner in block.blocks)
+    return 0
+
+
+def flatten(block: Block) -> Block:
+    """``block`` with its text kept as one plain-text token: a paragraph, list or quote becomes
+    a paragraph of its words (list items one per line); other blocks stay as they are."""
+    if isinstance(block, Paragraph | ListBlock | Quote):
+        return Paragraph(line=block.line, inline=[Token("text", "", 0, content=_text(block))])
+    return block
+
+
+def _text(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return plain(block.inline)
+    if isinstance(block, ListBlock):
+        return "\n".join(" ".join(_text(inner) for inner in item.blocks) for item in block.items)
+    if isinstance(block, Quote):
+        return "\n".join(_text(inner) for inner in block.blocks)
+    return ""

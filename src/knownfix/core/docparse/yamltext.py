@@ -9,6 +9,7 @@ import yaml
 
 from knownfix.core.records import SignatureRules
 from knownfix.core.text.regexsafe import check_regex
+from knownfix.core.text.yamlsafe import AliasError, safe_load
 
 
 @dataclass
@@ -25,7 +26,10 @@ def load_mapping(text: str, first_line: int, what: str) -> YamlResult:
     if not text.strip():
         return result
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
+    except AliasError as error:
+        result.problems.append((first_line + error.line - 1, f"{what}: {error}"))
+        return result
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + (mark.line if mark is not None else 0)

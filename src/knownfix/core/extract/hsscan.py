@@ -37,11 +37,26 @@ except ImportError:  # pragma: no cover - exercised where hyperscan is missing
 
 DISABLE_VARIABLE = "KNOWNFIX_SCAN_ENGINE"
 """Set to ``re2`` to scan with RE2 even where Hyperscan is installed."""
+ENGINES = ("auto", "hyperscan", "re2")
+
+
+def engine_choice(value: str | None = None) -> str:
+    """The scan engine asked for (``$KNOWNFIX_SCAN_ENGINE`` by default): auto, hyperscan or
+    re2. ValueError for anything else, or for hyperscan where it is not installed."""
+    raw = os.environ.get(DISABLE_VARIABLE, "") if value is None else value
+    choice = raw.strip().lower() or "auto"
+    if choice not in ENGINES:
+        raise ValueError(
+            f"{DISABLE_VARIABLE}={raw!r} is not a scan engine (use {', '.join(ENGINES)})"
+        )
+    if choice == "hyperscan" and _hs is None:
+        raise ValueError(f"{DISABLE_VARIABLE}=hyperscan, but hyperscan is not installed here")
+    return choice
 
 
 def available() -> bool:
     """True when Hyperscan is importable and not switched off."""
-    return _hs is not None and os.environ.get(DISABLE_VARIABLE, "").lower() != "re2"
+    return _hs is not None and engine_choice() != "re2"
 
 
 def _collect(_id: int, _start: int, end: int, _flags: int, ends: list[int]) -> None:

@@ -23,6 +23,8 @@ from knownfix.core.policy.patterns import InvalidPattern, compile_pattern, liter
 from knownfix.core.policy.rules import DEFAULT_DECISION, Conditions, HintCondition, Policy, Rule
 from knownfix.core.policy.values import normalize_severity
 from knownfix.core.records import TriageDecision
+from knownfix.core.text.yamlsafe import AliasError
+from knownfix.core.text.yamlsafe import compose as compose_without_aliases
 from knownfix.errors import PolicyError
 
 SCHEMA_VERSION = 1
@@ -97,7 +99,9 @@ def _compose(text: str, origin: str) -> yaml.Node | None:
             f"{origin}:1: policy is {len(text)} characters; the limit is {MAX_POLICY_CHARS}"
         )
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return compose_without_aliases(text)
+    except AliasError as error:
+        raise PolicyError(f"{origin}:{error.line}: {error}") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1

@@ -70,7 +70,7 @@ _TITLE_PREFIX = re.compile(r"^(?:##\[error\]|::error[^:]*::|E\s+(?=\S))")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`']*[`']|‘[^’]*’|“[^”]*”")
 _PLAIN_WORD = re.compile(r"[A-Za-z][a-z]+")
 _WORD_EDGES = ".,:;!?()[]{}"
-_MASKED = re.compile(r"<[a-z]{1,20}>|\[REDACTED:[a-z-]{1,40}\]")
+_MASKED = re.compile(r"<[a-z]{1,20}>|\[REDACTED:[a-z0-9-]{1,60}\]")
 _IDENTIFIER = re.compile(IDENTIFIER_TOKEN)
 _IDENTIFIER_INSIDE = re.compile(IDENTIFIER_INSIDE)
 _IDENTIFIER_EDGES = "._:;#/\\@+-"

@@ -62,7 +62,7 @@ _EXT = "(?P<ext>" + _EXT_ALT + ")"
 
 MASK_RULES: tuple[MaskRule, ...] = (
     # Keep what is already masked (by us or by redaction): normalization must be idempotent.
-    MaskRule("redacted", r"\[REDACTED:[a-z-]{1,40}\]", KEEP, starts="p"),
+    MaskRule("redacted", r"\[REDACTED:[a-z0-9-]{1,60}\]", KEEP, starts="p"),
     MaskRule("mask", r"<[a-z]{1,20}>", KEEP, starts="p"),
     # URLs: credentials and query strings vary; scheme, host and path stay readable.
     MaskRule("url-userinfo", r"(?<=://)[^\s/@:]{1,256}(?::[^\s/@]{0,256})?@", "<user>@"),

@@ -13,6 +13,7 @@ from typing import Any
 from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import Draft
 from knownfix.core.docparse.chunks import FrontMatter
+from knownfix.core.docparse.shapes.front_types import check_types
 from knownfix.core.docparse.yamltext import as_list, as_text, load_mapping
 from knownfix.core.records import KnownIssue, SignatureRules
 from knownfix.core.text.regexsafe import check_regex
@@ -83,6 +84,10 @@ def read_front_matter(front: FrontMatter) -> tuple[Meta | None, list[Problem]]:
                                                  "(id, severity, status …); ignored"))
         return None, problems
     meta = Meta(data=loaded.data, problems=problems, provisional=set(loaded.data) <= SITE_KEYS)
+    for key, severity, message in check_types(loaded.data):
+        problems.append(Problem(_key_line(front, key), message, severity))
+        if severity == "error":
+            del loaded.data[key]  # reported, never stored as the text of a list or mapping
     for key in loaded.data:
         if key not in KNOWN_KEYS:
             problems.append(Problem(_key_line(front, key), f"front matter key {key!r} is not a "
