@@ -38,6 +38,7 @@ class ServiceApp:
 
 def service_settings(project: Path, url: str | None = None, **overrides: object) -> Settings:
     url = url or f"sqlite:///{project / '.knownfix' / 'knownfix.db'}"
+    project.mkdir(parents=True, exist_ok=True)  # a project folder that does not exist is refused
     return load_settings({}, cwd=project, database_url=url, **overrides)
 
 

@@ -150,6 +150,8 @@ def ci_scope(env: Mapping[str, str]) -> str:
 OTHER_VARIABLES = frozenset({
     "CONFIG", "CACHE_DIR", "SCAN_ENGINE", "DATASETS", "TEST_POSTGRES", "TEST_REDIS",
     "REGEN_GOLDEN", "UPDATE_GOLDEN",
+    # Read by the client side (knownfix.client, triage --server), not by a store's settings.
+    "SERVER", "TOKEN", "URL",
 })
 _REDIS_SCHEMES = ("redis", "rediss", "unix")
 
