@@ -18,11 +18,11 @@ from typing import Annotated, BinaryIO, cast
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from knownfix.core.logtemplates import TemplateMiner, compile_header_format
 from knownfix.core.logtemplates.batch import assign_lines, learn_lines
+from knownfix.render.fit import Column, FitTable
 from knownfix.textio import iter_text_lines
 
 logs_app = typer.Typer(
@@ -114,10 +114,9 @@ def _render_templates(miner: TemplateMiner) -> None:
     if not clusters:
         console.print("no lines")
         return
-    table = Table(title=f"{len(clusters)} templates in {miner.lines} lines")
-    table.add_column("cluster", style="cyan", no_wrap=True)
-    table.add_column("lines", justify="right")
-    table.add_column("template", overflow="fold")
+    table = FitTable([Column("cluster", whole=True, style="cyan"),
+                      Column("lines", drop=1, whole=True, justify="right"), Column("template")],
+                     title=f"{len(clusters)} templates in {miner.lines} lines")
     for item in clusters:
         table.add_row(item.id, str(item.size), Text(item.template))
     console.print(table)

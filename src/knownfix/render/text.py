@@ -11,11 +11,12 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from knownfix.render.fit import elide_left
 from knownfix.render.parts import (
     EMPTY_EXCERPT,
     decision_line,
@@ -30,9 +31,10 @@ if TYPE_CHECKING:
 
 MAX_REASONS = 3
 MAX_OTHERS = 3
+_TITLE_FRAME = 6
 
 
-def triage_panel(result: TriageResult) -> Panel:
+def triage_panel(result: TriageResult) -> RenderableType:
     """The Rich panel for one triage result."""
     parts: list[RenderableType] = [
         _label("Failure", span_label(result.excerpt.spans)),
@@ -60,11 +62,27 @@ def triage_panel(result: TriageResult) -> Panel:
         parts += [Text(f"  {match_line(m)}", style="dim") for m in others[:MAX_OTHERS]]
     if result.incident is not None:
         parts += [Text(""), _field("Incident", incident_line(result.incident), style="bold")]
-    title = Text(result.source if result.source != "-" else "<stdin>")
-    status = Text(" KNOWN ", style="bold black on green") if result.known else Text(
-        " UNKNOWN ", style="bold black on yellow")
-    return Panel(Group(*parts), title=Text.assemble(title, " ", status), title_align="left",
-                 border_style="green" if result.known else "yellow")
+    return _VerdictPanel(result, Group(*parts))
+
+
+class _VerdictPanel:
+    """The panel, titled for the width it is printed in: the verdict first and never cut, then
+    as much of the source as fits (its end: the file name)."""
+
+    def __init__(self, result: TriageResult, body: RenderableType) -> None:
+        self.result = result
+        self.body = body
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        known = self.result.known
+        status = Text(" KNOWN ", style="bold black on green") if known else Text(
+            " UNKNOWN ", style="bold black on yellow")
+        source = self.result.source if self.result.source != "-" else "<stdin>"
+        # Rich keeps the title off the corners and pads it with a space each side.
+        room = options.max_width - _TITLE_FRAME - status.cell_len - 1
+        title = Text.assemble(status, " ", elide_left(source, room)) if room > 0 else status
+        yield Panel(self.body, title=title, title_align="left",
+                    border_style="green" if known else "yellow")
 
 
 def render_text(result: TriageResult, *, width: int = 100) -> str:
