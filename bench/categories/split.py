@@ -68,7 +68,8 @@ def main() -> int:
                 row["half"] = dealt[row["repo"]]
             elif row["half"] != dealt[row["repo"]]:
                 problems += 1
-                print(f"{row['repo']}: recorded {row['half']}, seed {seed} deals {dealt[row['repo']]}")
+                print(f"{row['repo']}: recorded {row['half']}, "
+                      f"seed {seed} deals {dealt[row['repo']]}")
     if args.write:
         with REPOS.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, FIELDS, delimiter="\t", lineterminator="\n")
