@@ -22,6 +22,7 @@ from knownfix.render.parts import (
     decision_line,
     incident_line,
     match_line,
+    no_failure_line,
     numbered_lines,
     span_label,
 )
@@ -36,6 +37,9 @@ _TITLE_FRAME = 6
 
 def triage_panel(result: TriageResult) -> RenderableType:
     """The Rich panel for one triage result."""
+    if not result.failed:
+        body = Text(no_failure_line(result), style="bold green")
+        return _VerdictPanel(result, body)
     parts: list[RenderableType] = [
         _label("Failure", span_label(result.excerpt.spans)),
         _excerpt(result),
@@ -74,15 +78,24 @@ class _VerdictPanel:
         self.body = body
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        known = self.result.known
-        status = Text(" KNOWN ", style="bold black on green") if known else Text(
-            " UNKNOWN ", style="bold black on yellow")
+        status, good = _status(self.result)
         source = self.result.source if self.result.source != "-" else "<stdin>"
         # Rich keeps the title off the corners and pads it with a space each side.
         room = options.max_width - _TITLE_FRAME - status.cell_len - 1
         title = Text.assemble(status, " ", elide_left(source, room)) if room > 0 else status
         yield Panel(self.body, title=title, title_align="left",
-                    border_style="green" if known else "yellow")
+                    border_style="green" if good else "yellow")
+
+
+def _status(result: TriageResult) -> tuple[Text, bool]:
+    """The verdict badge, and whether it is good news (green) or asks for work (yellow)."""
+    if result.outcome == "passed":
+        return Text(" PASSED ", style="bold black on green"), True
+    if result.outcome == "empty":
+        return Text(" EMPTY ", style="bold black on yellow"), False
+    if result.known:
+        return Text(" KNOWN ", style="bold black on green"), True
+    return Text(" UNKNOWN ", style="bold black on yellow"), False
 
 
 def render_text(result: TriageResult, *, width: int = 100) -> str:
