@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import json
 import sys
 import time
@@ -87,8 +88,15 @@ def log_chunks(row: Row, logchunks: dict[str, Path]) -> Iterator[bytes]:
     if source == "logchunks":
         return read_chunks(logchunks[name])
     if source == "file":
-        return read_chunks(HERE / "logs" / name)
+        path = HERE / "logs" / name
+        return read_gzip(path) if path.suffix == ".gz" else read_chunks(path)
     raise SystemExit(f"{row['id']}: unknown source {source!r}")
+
+
+def read_gzip(path: Path) -> Iterator[bytes]:
+    with gzip.open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            yield block
 
 
 def normalize(category: str) -> str:
