@@ -13,7 +13,7 @@ import re
 from knownfix.core.extract.view import LogView
 
 MAX_STEP_LINES = 8
-"""Lines of step facts at most: the commands nearest the failure, then its closing lines."""
+"""Lines of step facts at most: the command, then the step's closing lines."""
 MAX_LINE_CHARS = 400
 _COMMAND_RULES = frozenset({"shell_command", "gha_command", "gha_group", "docker_step"})
 _CLOSING_ROLES = frozenset({"closer", "exit"})
@@ -22,7 +22,7 @@ _ECHO = re.compile(r"^(?:\$ |\+ |##\[group\](?:Run )?|##\[command\]|\[command\]|
 
 
 def step_facts(view: LogView, step: tuple[int, int], failure_line: int | None) -> str:
-    """The failed step's command(s) and closing lines, one per line, commands first.
+    """The failed step's last command, then its closing lines, one per line.
 
     ``step`` is the step's opener and exit lines (exclusive bounds), ``failure_line`` the first
     line of the explaining block: commands echoed after it ran after the failure.
@@ -42,7 +42,8 @@ def step_facts(view: LogView, step: tuple[int, int], failure_line: int | None) -
             if found is not None:
                 commands.append(found.group(1))
             closing.append(anchor.clean)
-    # The commands nearest the failure say most; a step can echo hundreds (set -x).
-    kept = commands[-(MAX_STEP_LINES // 2) :] + closing[: MAX_STEP_LINES // 2]
+    # The command echoed last ran when the step failed; earlier ones (an install before the
+    # tests in one GitLab script) passed, and would name the wrong stage.
+    kept = commands[-1:] + closing[: MAX_STEP_LINES - 1]
     lines = [line.strip()[:MAX_LINE_CHARS] for line in kept if line.strip()]
     return "\n".join(dict.fromkeys(lines))
