@@ -171,7 +171,7 @@ def summary(verdicts: list[Verdict]) -> dict[str, Any]:
 
 def print_report(verdicts: list[Verdict], report: dict[str, Any]) -> None:
     print(f"passing-run bench: {len(verdicts)} logs; no-failure field "
-          f"{NO_FAILURE_FIELD!r} = {NO_FAILURE_VALUE!r}; CLI CPU {report['seconds']:.0f} s wall")
+          f"{NO_FAILURE_FIELD!r} = {NO_FAILURE_VALUE!r}; {report['seconds']:.0f} s wall")
     print(f"{'slice':28} {'pass logs':>9} {'exit 0':>7} {'field':>6} {'0 inc':>6} {'right':>6} "
           f"{'fail logs':>9} {'said pass':>9} {'exit 1':>7} {'recorded':>8}")
     for name, s in report["slices"].items():
@@ -222,7 +222,8 @@ def main() -> int:
     report: dict[str, Any] = {
         "no_failure_field": {NO_FAILURE_FIELD: NO_FAILURE_VALUE},
         "seconds": round(time.monotonic() - started, 1),
-        "slices": {name: summary(vs) for name, vs in slices.items()},
+        "slices": {name: summary(slices[name]) for name in sorted(
+            slices, key=lambda n: (n != "all", n.split(":")[0] != "set", n.split(":")[0], n))},
         "categories_of_passing_logs": dict(Counter(v.category for v in verdicts
                                                    if v.expect == "pass")),
         "logs": [asdict(v) | {"right": v.right} for v in verdicts],
