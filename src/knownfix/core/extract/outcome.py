@@ -42,7 +42,7 @@ UNMISTAKABLE = 7.0
 (a logged exception, weight 6, is printed by passing runs too)."""
 _JOB_PASSED = "job_passed_"
 _JOB_ENDED = "job_ended_"
-_FAILED_JOB = frozenset({"travis_done", "jenkins_finished", "gitlab_exit"})
+_FAILED_JOB = frozenset({"travis_done", "jenkins_finished", "gitlab_exit", "taskcluster_exit"})
 _CI_ERRORS = frozenset({"gha_error", "gha_annotation"})
 _CI_FRAMING = STEP_OPENERS | {"travis_end", "gitlab_section_end"}
 _REPORTS_FAILURE = frozenset({"summary", "closer", "exit"})
