@@ -41,7 +41,11 @@ from knownfix.core.match import MatchIndex
 from knownfix.core.policy import FailureFacts, Policy
 from knownfix.core.records import Excerpt, IncidentRef, Signature, TriageDecision, TriageResult
 from knownfix.core.secrets.redact import redact
-from knownfix.core.signature.fingerprint import FINGERPRINT_VERSION, fingerprint_excerpt
+from knownfix.core.signature.fingerprint import (
+    FINGERPRINT_VERSION,
+    compat_loose_fingerprints,
+    fingerprint_excerpt,
+)
 from knownfix.errors import InputError
 from knownfix.services.policy import load_active_policy
 from knownfix.settings import Settings
@@ -117,6 +121,9 @@ def triage_source(
                 idempotency_key=idempotency_key,
                 scope=scope,
                 received_at=now or datetime.now(UTC),
+                older_loose_fingerprints=compat_loose_fingerprints(
+                    excerpt.text, signature, source_hint=hints.get(SOURCE_HINT_KEY)
+                ),
             )
         )
         found = recorded.incident
