@@ -213,6 +213,36 @@ CASES: list[tuple[str, str, str, str]] = [
      "time of 360 minutes.", ""),
     ("infrastructure", "gitlab-system", "ERROR: Job failed (system failure): Error response from "
      "daemon: no such image", ""),
+    # --- Causes that cut across toolchains
+    ("database", "postgres-owner",
+     'ERROR:  must be owner of relation users\nSTATEMENT:  ALTER TABLE users ADD COLUMN x int', ""),
+    ("database", "mysql-connect",
+     "Mysql2::Error::ConnectionError: Can't connect to local MySQL server through socket "
+     "'/var/run/mysqld/mysqld.sock' (2)", ""),
+    ("database", "redis-port", "Error: connect ECONNREFUSED 127.0.0.1:6379", ""),
+    ("network", "ruby-read-timeout",
+     "Net::ReadTimeout: Net::ReadTimeout with #<TCPSocket:(closed)>", ""),
+    ("network", "node-fetch", "FetchError: request to https://api.example.org/v1 failed, reason: "
+     "getaddrinfo ENOTFOUND api.example.org", ""),
+    ("network", "go-dial", "Get \"https://example.org/data\": dial tcp 93.184.216.34:443: i/o "
+     "timeout", ""),
+    ("data", "yaml-front-matter",
+     "Error reading file /site/_posts/2019-01-01-x.md: (<unknown>): found character that cannot "
+     "start any token while scanning for the next token at line 3 column 1", ""),
+    ("data", "json-parse", "JSON::ParserError: 783: unexpected token at '{\"a\": }'", ""),
+    ("performance", "size-limit",
+     "  Package size limit has exceeded by 934 B\n  Size limit:   103 KB\n"
+     "  Package size: 103.91 KB", ""),
+    ("crash", "segfault-in-tests",
+     "tests/test_ext.py::test_parse Fatal Python error: Segmentation fault\n\nCurrent thread "
+     "0x00007f (most recent call first):", ""),
+    ("dependency", "ghc-module",
+     "src/Lib.hs:3:1: error:\n    Could not find module ‘Data.Text’\n    Perhaps you need to add "
+     "‘text’ to the build-depends in your .cabal file.", ""),
+    ("dependency", "javac-package",
+     "[ERROR] /src/main/java/App.java:[3,24] package org.apache.commons.lang3 does not exist", ""),
+    ("infrastructure", "checkout", "fatal: Remote branch feature/x not found in upstream origin",
+     "git clone --depth=50 --branch=feature/x https://github.com/acme/shop.git acme/shop"),
     # --- The stage of the step, when the output names no known cause
     ("test", "test-step", "Expected 3 items, saw 2", "bundle exec rake test"),
     ("compile", "build-step", "something went wrong", "make -j4"),
