@@ -243,6 +243,15 @@ CASES: list[tuple[str, str, str, str]] = [
      "[ERROR] /src/main/java/App.java:[3,24] package org.apache.commons.lang3 does not exist", ""),
     ("infrastructure", "checkout", "fatal: Remote branch feature/x not found in upstream origin",
      "git clone --depth=50 --branch=feature/x https://github.com/acme/shop.git acme/shop"),
+    ("test", "tasty", "  tables:                            FAIL (0.06s)\n    --- tables.custom",
+     ""),
+    ("test", "minitest",
+     "Failure:\nCartTest#test_totals [/src/test/cart_test.rb:12]:\nExpected false to be truthy.\n\n"
+     "bin/rails test test/cart_test.rb:10", ""),
+    ("compile", "werror-step",
+     "src/a.hs:94:10: Warning:\n    The import of ‘Data.List’ is redundant",
+     "Failing due to -Werror."),
+    ("compile", "coffee", "test/numbers.coffee:8:25: error: unexpected identifier", ""),
     # --- The stage of the step, when the output names no known cause
     ("test", "test-step", "Expected 3 items, saw 2", "bundle exec rake test"),
     ("compile", "build-step", "something went wrong", "make -j4"),
