@@ -3,20 +3,23 @@
 Triages every hand-labelled failing CI log of ``bench/categories/labels.tsv`` in process with
 knownfix's own services (extract → redact → fingerprint → policy; the default policy unless
 ``--policy`` names a file; no knowledge base, nothing recorded) and compares the category with
-the label (``bench/categories/PROTOCOL.md`` says how the labels were written). Per half
-(development / held-out, split by repository before anyone tuned): per-category precision and
-recall, macro accuracy (the mean of the per-category recalls), overall accuracy, and the share
-of clear failures answered ``unknown``. Logs labelled ``unclear`` (the log does not say why the
-job failed) are scored apart. Writes ``bench/results/categories.json``.
+the label (``bench/categories/PROTOCOL.md`` says how the labels were written). Per part
+(development / held-out, split by repository before anyone tuned, and the fresh part: logs
+gathered and produced after the policy was tuned, kept from whoever tunes it): per-category
+precision and recall, macro accuracy (the mean of the per-category recalls), overall accuracy,
+the share of clear failures answered ``unknown``, and how many of these failed jobs triage
+called passing (``outcome: passed``; it must be none). Logs labelled ``unclear`` (the log does
+not say why the job failed) are scored apart. Writes ``bench/results/categories.json``.
 
-    .venv/bin/python bench/categories.py [--datasets DIR] [--split all|dev|held]
+    .venv/bin/python bench/categories.py [--datasets DIR] [--split all|dev|held|fresh]
                                          [--policy FILE] [--misses]
 
 The LogChunks logs are read from ``${KNOWNFIX_DATASETS:-../shared/datasets}/logchunks`` (download:
 Zenodo 10.5281/zenodo.3632351); the other logs are committed under ``bench/categories/logs/``
-with their sources in ``bench/categories/logs/SOURCES.md``. ``--misses`` lists the development
-half's wrong answers (never the held-out half's: reading those would tune the policy on the logs
-kept for judging it).
+with their sources in ``bench/categories/logs/SOURCES.md``; the fresh part's logs and labels are
+under ``bench/categories/fresh/`` (``SOURCES.md`` there). ``--misses`` lists the development
+half's wrong answers (never the held-out or fresh part's: reading those would tune the policy on
+the logs kept for judging it).
 """
 
 from __future__ import annotations
@@ -45,6 +48,11 @@ from knownfix.services.triage import triage_source  # noqa: E402
 
 HERE = ROOT / "bench" / "categories"
 LABELS = HERE / "labels.tsv"
+FRESH = HERE / "fresh"
+FRESH_LABELS = FRESH / "labels.tsv"
+PARTS = {"dev": "development half", "held": "held-out half",
+         "fresh": "fresh part (logs nobody tuned on)"}
+PASSED = "passed"
 RESULTS = ROOT / "bench" / "results"
 TARGETS = {"macro_accuracy": 0.85, "unknown_rate": 0.05}
 UNCLEAR = "unclear"
@@ -87,8 +95,8 @@ def log_chunks(row: Row, logchunks: dict[str, Path]) -> Iterator[bytes]:
     source, _, name = row["id"].partition(":")
     if source == "logchunks":
         return read_chunks(logchunks[name])
-    if source == "file":
-        path = HERE / "logs" / name
+    if source in ("file", "fresh"):
+        path = (HERE if source == "file" else FRESH) / "logs" / name
         return read_gzip(path) if path.suffix == ".gz" else read_chunks(path)
     raise SystemExit(f"{row['id']}: unknown source {source!r}")
 
@@ -118,6 +126,7 @@ def triage_all(rows: list[Row], logchunks: dict[str, Path],
             "category": normalize(result.decision.category),
             "rule": result.decision.rule or "",
             "title": result.signature.title,
+            "outcome": result.outcome,
         }
     return answers, time.process_time() - started
 
@@ -160,6 +169,8 @@ def score(rows: list[Row], answers: dict[str, dict[str, str]]) -> dict[str, Any]
         "unclear_answered_unknown": sum(
             answers[r["id"]]["category"] == UNKNOWN for r in unclear
         ),
+        # every labelled log is a failed job: none may come out as a passing run
+        "reported_passing": sum(answers[r["id"]]["outcome"] == PASSED for r in rows),
         "categories": per_category,
         "answered_outside_labels": sorted(set(predicted) - set(gold) - {UNKNOWN}),
         "confusions": [
@@ -186,7 +197,8 @@ def print_half(name: str, result: dict[str, Any]) -> None:
               + ", ".join(result["answered_outside_labels"]))
     print(f"macro accuracy {result['macro_accuracy']:.3f}   accuracy {result['accuracy']:.3f}   "
           f"unknown for a clear failure {result['unknown_rate']:.3f}   "
-          f"unclear answered unknown {result['unclear_answered_unknown']}/{result['unclear']}")
+          f"unclear answered unknown {result['unclear_answered_unknown']}/{result['unclear']}   "
+          f"failed jobs reported passing {result['reported_passing']}/{result['logs']}")
     top = ", ".join(f"{c['label']}→{c['answer']} {c['logs']}" for c in result["confusions"][:8])
     print(f"most frequent confusions: {top or 'none'}")
 
@@ -206,14 +218,17 @@ def print_misses(rows: list[Row], answers: dict[str, dict[str, str]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", help="folder holding logchunks/ (default $KNOWNFIX_DATASETS)")
-    parser.add_argument("--split", choices=("all", "dev", "held"), default="all")
-    parser.add_argument("--labels", type=Path, default=LABELS, help="labels file (TSV)")
+    parser.add_argument("--split", choices=("all", *PARTS), default="all")
+    parser.add_argument("--labels", type=Path, action="append",
+                        help="labels file (TSV; repeat for several; default: "
+                             "categories/labels.tsv and fresh/labels.tsv)")
     parser.add_argument("--policy", type=Path, help="a policy file instead of the default policy")
     parser.add_argument("--misses", action="store_true",
                         help="list the development half's wrong answers")
     args = parser.parse_args()
 
-    rows = read_labels(args.labels)
+    files = args.labels or [LABELS, *([FRESH_LABELS] if FRESH_LABELS.is_file() else [])]
+    rows = [row for path in files for row in read_labels(path)]
     if args.split != "all":
         rows = [r for r in rows if r["half"] == args.split]
     logchunks: dict[str, Path] = {}
@@ -222,7 +237,6 @@ def main() -> int:
     policy = read_policy_file(args.policy) if args.policy else default_policy()
     answers, seconds = triage_all(rows, logchunks, policy)
 
-    halves = {"dev": "development half", "held": "held-out half"}
     report: dict[str, Any] = {
         "policy": str(args.policy) if args.policy else "default",
         "targets_held_out": TARGETS,
@@ -231,7 +245,7 @@ def main() -> int:
     }
     print(f"category benchmark: {len(rows)} hand-labelled failing CI logs, policy "
           f"{report['policy']}; triage CPU {seconds:.1f} s")
-    for half, title in halves.items():
+    for half, title in PARTS.items():
         chosen = [r for r in rows if r["half"] == half]
         if chosen:
             report["halves"][half] = score(chosen, answers)

@@ -1,0 +1,582 @@
+"""Compiled and scripting toolchains: cargo/rustc/clippy/rustfmt, go build/test/vet/gofmt,
+Maven (offline) with javac and Surefire, gcc/g++/CMake/CTest/cppcheck/clang-format/flawfinder,
+Ruby (RSpec, Minitest, RuboCop, Brakeman), Perl (prove), Erlang (erlc, EUnit), shell
+(ShellCheck, Bats)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from make_logs import Scenario, Step
+
+
+def sc(name: str, eco: str, ci: str, files: dict[str, str], steps: tuple[Step | str, ...],
+       category: str, why: str, tools: tuple[str, ...], **kw: Any) -> Scenario:
+    project = kw.pop("project", name.rsplit("-", 1)[0])
+    return Scenario(name=name, ecosystem=eco, ci=ci, files=files, steps=steps,
+                    category=category, why=why, project=project, tools=tools,
+                    job=kw.pop("job", "build"), **kw)
+
+
+# --- Rust ---------------------------------------------------------------------------------
+
+def cargo_toml(name: str, deps: str = "") -> str:
+    return (f'[package]\nname = "{name}"\nversion = "0.3.0"\nedition = "2021"\n\n'
+            f"[dependencies]\n{deps}")
+
+
+RING = """pub struct Ring { items: Vec<u32>, cap: usize }
+
+impl Ring {
+    pub fn new(cap: usize) -> Self { Ring { items: Vec::new(), cap } }
+    pub fn push(&mut self, v: u32) {
+        if self.items.len() == self.cap { self.items.remove(0); }
+        self.items.push(v);
+    }
+    pub fn sum(&self) -> u32 { self.items.iter().sum() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn keeps_last_three() {
+        let mut r = Ring::new(3);
+        for v in 1..=5 { r.push(v); }
+        assert_eq!(r.sum(), 12);
+    }
+}
+"""
+
+
+def rust(name: str, ci: str, lib: str, steps: tuple[Step | str, ...], category: str, why: str,
+         **kw: Any) -> Scenario:
+    crate = kw.pop("crate", name.split("-")[0])
+    files = {"Cargo.toml": cargo_toml(crate, kw.pop("deps", "")), "src/lib.rs": lib,
+             **kw.pop("files", {})}
+    return sc(name, "rust", ci, files, steps, category, why, ("cargo",), **kw)
+
+
+# --- Go -----------------------------------------------------------------------------------
+
+GOMOD = "module example.com/{name}\n\ngo 1.19\n"
+RATES = """package rates
+
+import "fmt"
+
+// Convert converts cents between currencies using a rate table.
+func Convert(cents int64, from, to string, table map[string]float64) (int64, error) {
+	rf, ok := table[from]
+	if !ok {
+		return 0, fmt.Errorf("unknown currency %q", from)
+	}
+	rt, ok := table[to]
+	if !ok {
+		return 0, fmt.Errorf("unknown currency %q", to)
+	}
+	return int64(float64(cents) / rf * rt), nil
+}
+"""
+RATES_TEST = """package rates
+
+import "testing"
+
+func TestConvert(t *testing.T) {
+	table := map[string]float64{"EUR": 1, "USD": 1.1}
+	got, err := Convert(1000, "EUR", "USD", table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != 1100 {
+		t.Errorf("Convert(1000 EUR→USD) = %d, want 1100", got)
+	}
+}
+"""
+
+
+def go(name: str, ci: str, files: dict[str, str], steps: tuple[Step | str, ...], category: str,
+       why: str, **kw: Any) -> Scenario:
+    module = kw.pop("module", name.split("-")[0])
+    return sc(name, "go", ci, {"go.mod": GOMOD.format(name=module), **files}, steps, category,
+              why, ("go",), env={"GOFLAGS": "", "GOCACHE": "/tmp/kffresh/gocache",
+                                 **kw.pop("env", {})}, **kw)
+
+
+# --- Maven --------------------------------------------------------------------------------
+
+def pom(artifact: str, deps: str = "", surefire: str = "") -> str:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0"
+         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>com.acme</groupId>
+  <artifactId>{artifact}</artifactId>
+  <version>1.4.0-SNAPSHOT</version>
+  <properties>
+    <maven.compiler.release>17</maven.compiler.release>
+    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+  </properties>
+  <dependencies>
+    <dependency>
+      <groupId>org.junit.jupiter</groupId>
+      <artifactId>junit-jupiter</artifactId>
+      <version>5.10.2</version>
+      <scope>test</scope>
+    </dependency>{deps}
+  </dependencies>
+  <build>
+    <plugins>
+      <plugin>
+        <groupId>org.apache.maven.plugins</groupId>
+        <artifactId>maven-compiler-plugin</artifactId>
+        <version>3.13.0</version>
+      </plugin>
+      <plugin>
+        <groupId>org.apache.maven.plugins</groupId>
+        <artifactId>maven-surefire-plugin</artifactId>
+        <version>3.2.5</version>{surefire}
+      </plugin>
+      <plugin>
+        <groupId>org.apache.maven.plugins</groupId>
+        <artifactId>maven-resources-plugin</artifactId>
+        <version>3.3.1</version>
+      </plugin>
+    </plugins>
+  </build>
+</project>
+"""
+
+
+STOCK = """package com.acme.stock;
+
+import java.util.HashMap;
+import java.util.Map;
+
+public class Stock {
+    private final Map<String, Integer> levels = new HashMap<>();
+
+    public void receive(String sku, int qty) {
+        levels.merge(sku, qty, Integer::sum);
+    }
+
+    public int ship(String sku, int qty) {
+        int have = levels.getOrDefault(sku, 0);
+        if (have < qty) {
+            throw new IllegalStateException("only " + have + " of " + sku);
+        }
+        levels.put(sku, have - qty);
+        return have - qty;
+    }
+}
+"""
+STOCK_TEST = """package com.acme.stock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class StockTest {
+    @Test
+    void shipReducesLevel() {
+        Stock s = new Stock();
+        s.receive("A-1", 5);
+        assertEquals(2, s.ship("A-1", 3));
+    }
+
+    @Test
+    void cannotShipMoreThanStocked() {
+        Stock s = new Stock();
+        s.receive("B-2", 1);
+        assertThrows(IllegalStateException.class, () -> s.ship("B-2", 2));
+    }
+}
+"""
+JAVA_MAIN = "src/main/java/com/acme/stock/Stock.java"
+JAVA_TEST = "src/test/java/com/acme/stock/StockTest.java"
+
+
+def maven(name: str, ci: str, files: dict[str, str], category: str, why: str,
+          steps: tuple[Step | str, ...] = ("mvn -B -o verify",), **kw: Any) -> Scenario:
+    artifact = kw.pop("project", name.split("-")[0])
+    base = {"pom.xml": pom(artifact, kw.pop("deps", ""), kw.pop("surefire", "")),
+            JAVA_MAIN: STOCK, JAVA_TEST: STOCK_TEST}
+    return sc(name, "jvm", ci, {**base, **files}, steps, category, why, ("mvn",),
+              project=artifact, **kw)
+
+
+# --- C / C++ ------------------------------------------------------------------------------
+
+CMAKE = """cmake_minimum_required(VERSION 3.16)
+project({name} C CXX)
+set(CMAKE_CXX_STANDARD 17)
+enable_testing()
+add_library(core src/core.c)
+target_include_directories(core PUBLIC include)
+add_executable(core_test tests/core_test.c)
+target_link_libraries(core_test core)
+add_test(NAME core_test COMMAND core_test)
+"""
+CORE_H = "#pragma once\n#include <stddef.h>\nint checksum(const unsigned char *buf, size_t n);\n"
+CORE_C = """#include "core.h"
+
+int checksum(const unsigned char *buf, size_t n) {
+    unsigned int sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        sum = (sum << 1) ^ buf[i];
+    }
+    return (int)(sum & 0xffff);
+}
+"""
+CORE_TEST = """#include <stdio.h>
+#include <string.h>
+#include "core.h"
+
+int main(void) {
+    const unsigned char msg[] = "hello";
+    int got = checksum(msg, strlen((const char *)msg));
+    if (got != 3372) {
+        fprintf(stderr, "checksum(hello) = %d, expected 3372\\n", got);
+        return 1;
+    }
+    puts("checksum ok");
+    return 0;
+}
+"""
+
+
+def cproj(name: str, ci: str, steps: tuple[Step | str, ...], category: str, why: str,
+          **kw: Any) -> Scenario:
+    project = kw.pop("project", name.split("-")[0])
+    files = {"CMakeLists.txt": CMAKE.format(name=project), "include/core.h": CORE_H,
+             "src/core.c": CORE_C, "tests/core_test.c": CORE_TEST, **kw.pop("files", {})}
+    tools = kw.pop("tools", ("cmake", "gcc"))
+    return sc(name, "c-cpp", ci, files, steps, category, why, tools, project=project, **kw)
+
+
+CM = ("cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug", "cmake --build build -j2")
+
+# --- Ruby ---------------------------------------------------------------------------------
+
+TEMP_RB = """module Temperature
+  FREEZING = 32
+
+  def self.to_fahrenheit(celsius)
+    celsius * 9.0 / 5.0 + FREEZING
+  end
+
+  def self.to_celsius(fahrenheit)
+    (fahrenheit - FREEZING) * 5.0 / 9.0
+  end
+end
+"""
+TEMP_SPEC = """require_relative "../lib/temperature"
+
+RSpec.describe Temperature do
+  it "converts boiling water" do
+    expect(Temperature.to_fahrenheit(100)).to eq(212)
+  end
+
+  it "converts body temperature back" do
+    expect(Temperature.to_celsius(98.6)).to be_within(0.01).of(37)
+  end
+end
+"""
+
+SCENARIOS: list[Scenario] = [
+    rust("ring-e0382", "github", RING.replace(
+        "    pub fn sum(&self) -> u32 { self.items.iter().sum() }",
+        "    pub fn sum(&self) -> u32 { let v = self.items; v.iter().sum() }"),
+         ("cargo build --locked",), "compile", "rustc E0507: cannot move out of a reference"),
+    rust("window-test", "gitlab", RING.replace("assert_eq!(r.sum(), 12)",
+                                                "assert_eq!(r.sum(), 9)"),
+         ("cargo test",), "test", "cargo test: assert_eq left 12 right 9", crate="window"),
+    rust("parser-clippy", "circleci", RING.replace(
+        "    pub fn sum(&self) -> u32 { self.items.iter().sum() }",
+        "    pub fn sum(&self) -> u32 {\n        let mut s = 0;\n"
+        "        for i in 0..self.items.len() { s += self.items[i]; }\n        return s;\n    }\n"
+        "    pub fn is_empty_ring(&self) -> bool { self.items.len() == 0 }"),
+         ("cargo clippy --all-targets -- -D warnings",), "lint",
+         "clippy: needless_range_loop, needless_return, len_zero (-D warnings)",
+         crate="parser"),
+    rust("codec-rustfmt", "jenkins", RING.replace("pub fn new(cap: usize) -> Self {",
+                                                  "pub fn new(cap:usize)->Self{"),
+         ("cargo fmt --all -- --check",), "lint", "rustfmt --check: diff", crate="codec"),
+    rust("client-crates", "travis", RING, ("cargo build",), "dependency",
+         "cargo: cannot fetch serde/reqwest from the registry", deps='serde = "1"\n'
+         'reqwest = { version = "0.12", features = ["json"] }\n', crate="client",
+         env={"CARGO_HOME": "/tmp/kffresh/cargo-home-empty", "CARGO_NET_RETRY": "1"}),
+    rust("importer-panic", "buildkite", RING, ("cargo run --quiet -- data/batch.csv",), "crash",
+         "a binary the job runs panics (index out of bounds)", crate="importer",
+         files={"src/main.rs": "fn main() {\n    let args: Vec<String> = std::env::args()"
+                ".collect();\n    let cols: Vec<&str> = \"id,name\".split(',').collect();\n"
+                "    println!(\"importing {}\", args[1]);\n    println!(\"third column: {}\", "
+                "cols[2]);\n}\n"}),
+    rust("tiles-alloc", "gitlab", RING, ("cargo build --quiet", "ulimit -v 400000 && "
+                                         "./target/debug/tiles"), "memory",
+         "Rust: memory allocation of N bytes failed (abort under the memory limit)",
+         crate="tiles", files={"src/main.rs": "fn main() {\n    println!(\"allocating tile "
+                               "cache\");\n    let v: Vec<u64> = vec![7; 200_000_000];\n"
+                               "    println!(\"{}\", v.len());\n}\n"}),
+    rust("engine-disk", "jenkins", RING, ("cargo build --release",), "disk",
+         "cargo: No space left on device writing the target dir", crate="engine",
+         pre="mkdir -p target && mount -t tmpfs -o size=256k tmpfs target",
+         post="umount target"),
+    go("rates-build", "github", {"rates.go": RATES.replace(
+        "return int64(float64(cents) / rf * rt), nil",
+                                                          "return float64(cents) / rf * rt, nil"),
+                                 "rates_test.go": RATES_TEST},
+       ("go build ./...",), "compile", "go build: cannot use float64 as int64"),
+    go("fx-test", "travis", {"rates.go": RATES.replace("/ rf * rt", "* rf / rt"),
+                             "rates_test.go": RATES_TEST},
+       ("go test -v ./...",), "test", "go test: TestConvert got 909 want 1100"),
+    go("ledger-vet", "gitlab", {"rates.go": RATES.replace('"unknown currency %q", to',
+                                                          '"unknown currency %d", to'),
+                                "rates_test.go": RATES_TEST},
+       ("go vet ./...",), "lint", "go vet: Errorf format %d has arg of wrong type"),
+    go("quote-gofmt", "circleci", {"rates.go": RATES.replace("\trf, ok := table[from]",
+                                                             "  rf,ok:=table[from]"),
+                                   "rates_test.go": RATES_TEST},
+       ('test -z "$(gofmt -l .)" || { gofmt -d .; exit 1; }',), "lint", "gofmt -d: diff"),
+    go("watch-timeout", "jenkins", {"rates.go": RATES, "watch_test.go":
+        'package rates\n\nimport "testing"\n\nfunc TestWatchUpdates(t *testing.T) {\n'
+        '\tupdates := make(chan string)\n\tfor u := range updates {\n\t\tt.Log(u)\n\t}\n}\n'},
+       ("go test -timeout 4s ./...",), "timeout",
+       "go test -timeout: panic: test timed out (whole test binary killed)"),
+    go("worker-nilpanic", "buildkite", {"main.go": 'package main\n\nimport "fmt"\n\n'
+        'type Config struct{ Queue *Queue }\ntype Queue struct{ Name string }\n\n'
+        'func main() {\n\tcfg := &Config{}\n\tfmt.Println("starting worker")\n'
+        '\tfmt.Println("consuming", cfg.Queue.Name)\n}\n'},
+       ("go run .",), "crash", "Go: nil pointer dereference panic (SIGSEGV) in the program"),
+    go("feeds-gomod", "github", {"main.go": 'package main\n\nimport (\n\t"fmt"\n\n'
+        '\t"github.com/acme-internal/feedparser/v2"\n)\n\nfunc main() { '
+        'fmt.Println(feedparser.Version) }\n'},
+       ("go mod tidy", "go build ./..."), "dependency",
+       "go: module github.com/acme-internal/feedparser not found", env={"GOFLAGS": "-mod=mod"}),
+    go("heatmap-oom", "circleci", {"main.go": 'package main\n\nimport "fmt"\n\nfunc main() {\n'
+        '\tfmt.Println("rendering heatmap")\n\tgrid := make([][]float64, 0)\n'
+        '\tfor i := 0; i < 100000; i++ {\n\t\tgrid = append(grid, make([]float64, 100000))\n'
+        '\t}\n\tfmt.Println(len(grid))\n}\n'},
+       ("go build -o heatmap . && ulimit -v 1500000 && ./heatmap",), "memory",
+       "Go: fatal error: runtime: out of memory"),
+    go("payments-dns", "gitlab", {"client_test.go": 'package payments\n\nimport (\n'
+        '\t"net/http"\n\t"testing"\n\t"time"\n)\n\nfunc TestCapture(t *testing.T) {\n'
+        '\tc := http.Client{Timeout: 5 * time.Second}\n'
+        '\tresp, err := c.Get("https://sandbox.payments-gateway.invalid/v1/ping")\n'
+        '\tif err != nil {\n\t\tt.Fatalf("sandbox unreachable: %v", err)\n\t}\n'
+        '\tresp.Body.Close()\n}\n', "doc.go": "package payments\n"},
+       ("go test ./...",), "network", "go test: dial tcp: lookup … no such host (sandbox host)"),
+    maven("warehouse-javac", "gitlab", {JAVA_MAIN: STOCK.replace("return have - qty;",
+                                                                 "return remaining;")},
+          "compile", "javac: cannot find symbol"),
+    maven("depot-surefire", "github", {JAVA_MAIN: STOCK.replace("return have - qty;",
+                                                                "return have;")},
+          "test", "Surefire: assertEquals expected 2 but was 5"),
+    maven("reports-offline", "travis", {}, "dependency",
+          "Maven offline: guava not in the local repository",
+          deps="\n    <dependency>\n      <groupId>com.google.guava</groupId>\n"
+          "      <artifactId>guava</artifactId>\n      <version>33.2.1-jre</version>\n"
+          "    </dependency>"),
+    maven("orders-flaky", "circleci", {"src/test/java/com/acme/stock/RetryTest.java":
+        "package com.acme.stock;\n\nimport static org.junit.jupiter.api.Assertions.assertTrue;"
+        "\n\nimport java.nio.file.*;\nimport org.junit.jupiter.api.Test;\n\n"
+        "class RetryTest {\n    @Test\n    void eventuallyConsistentRead() throws Exception {\n"
+        "        Path marker = Paths.get(\"target/attempt\");\n"
+        "        boolean first = !Files.exists(marker);\n"
+        "        Files.createDirectories(marker.getParent());\n"
+        "        Files.write(marker, new byte[0]);\n"
+        "        assertTrue(!first, \"replica lagged behind the primary\");\n    }\n}\n"},
+          "flaky", "Surefire: test passed on rerun, failOnFlakeCount=1 fails the build",
+          steps=("mvn -B -o test -Dsurefire.rerunFailingTestsCount=2 "
+                 "-Dsurefire.failOnFlakeCount=1",)),
+    maven("batch-heap", "buildkite", {"src/test/java/com/acme/stock/LoadTest.java":
+        "package com.acme.stock;\n\nimport java.util.*;\nimport org.junit.jupiter.api.Test;\n\n"
+        "class LoadTest {\n    @Test\n    void loadsAllSkus() {\n"
+        "        List<long[]> rows = new ArrayList<>();\n"
+        "        for (int i = 0; i < 1_000_000; i++) rows.add(new long[1024]);\n    }\n}\n"},
+          "memory", "Surefire: java.lang.OutOfMemoryError: Java heap space (argLine -Xmx64m)",
+          surefire="\n        <configuration><argLine>-Xmx64m</argLine></configuration>"),
+    maven("ledger-phase", "github", {}, "configuration",
+          "Maven: Unknown lifecycle phase (typo in the CI command)",
+          steps=("mvn -B -o clean tset",)),
+    cproj("checksum-gcc", "github", CM, "compile", "gcc: expected ';' before '}'",
+          files={"src/core.c": CORE_C.replace("sum = (sum << 1) ^ buf[i];",
+                                              "sum = (sum << 1) ^ buf[i]")}),
+    cproj("matrix-gpp", "gitlab", ("g++ -std=c++17 -Wall -c src/matrix.cpp -o matrix.o",),
+          "compile", "g++: no match for operator+ (template error)", tools=("g++",),
+          files={"src/matrix.cpp": "#include <vector>\n#include <string>\n\n"
+                 "template <typename T>\nT add_all(const std::vector<T>& v) {\n"
+                 "    T acc{};\n    for (const auto& x : v) acc = acc + x;\n    return acc;\n}\n\n"
+                 "struct Cell { int v; };\n\nint main() {\n"
+                 "    std::vector<Cell> cells{{1}, {2}};\n    auto c = add_all(cells);\n"
+                 "    return c.v;\n}\n"}),
+    cproj("hashlib-link", "travis", CM, "compile", "ld: undefined reference (function not built)",
+          files={"tests/core_test.c": CORE_TEST.replace(
+              "int got = checksum(", "int got = checksum_fast(").replace(
+              '#include "core.h"', '#include "core.h"\nint checksum_fast(const unsigned char *,'
+              ' size_t);')}),
+    cproj("packet-werror", "jenkins", ("cmake -S . -B build -DCMAKE_C_FLAGS='-Wall -Werror'",
+                                       "cmake --build build"), "compile",
+          "gcc -Werror: unused variable becomes an error",
+          files={"src/core.c": CORE_C.replace("unsigned int sum = 0;",
+                                              "unsigned int sum = 0;\n    int unused_len = 0;")}),
+    cproj("crc-ctest", "circleci", (*CM, "ctest --test-dir build --output-on-failure"), "test",
+          "CTest: core_test fails (checksum mismatch)",
+          files={"src/core.c": CORE_C.replace("(sum << 1)", "(sum << 2)")}),
+    cproj("imgconv-boost", "buildkite", ("cmake -S . -B build",), "dependency",
+          "CMake: Could NOT find Boost", files={"CMakeLists.txt": CMAKE.format(name="imgconv")
+                                                + "find_package(Boost 1.80 REQUIRED COMPONENTS "
+                                                "filesystem program_options)\n"}),
+    cproj("fetcher-curlh", "github", CM, "dependency", "gcc: fatal error curl/curl.h missing",
+          files={"src/core.c": "#include <curl/curl.h>\n" + CORE_C}),
+    cproj("parser-segv", "gitlab", (*CM, "./build/core_test"), "crash",
+          "the program the job runs segfaults",
+          files={"tests/core_test.c": CORE_TEST.replace(
+              "int got = checksum(msg, strlen((const char *)msg));",
+              "const unsigned char *p = NULL;\n    puts(\"checking input\");\n"
+              "    fflush(stdout);\n    int got = checksum(p, 5);")}),
+    cproj("decoder-asan", "travis", ("gcc -g -fsanitize=address -Iinclude src/core.c "
+                                     "tests/core_test.c -o t", "./t"), "crash",
+          "AddressSanitizer: heap-buffer-overflow in the program", tools=("gcc",),
+          files={"tests/core_test.c": "#include <stdio.h>\n#include <stdlib.h>\n"
+                 "#include \"core.h\"\n\nint main(void) {\n    unsigned char *b = malloc(4);\n"
+                 "    for (int i = 0; i < 4; i++) b[i] = (unsigned char)i;\n"
+                 "    printf(\"%d\\n\", checksum(b, 8));\n    free(b);\n    return 0;\n}\n"}),
+    cproj("fsutil-cppcheck", "gitlab", ("cppcheck --enable=warning --error-exitcode=1 "
+                                        "--inline-suppr src",), "lint",
+          "cppcheck: array index out of bounds / memory leak", tools=("cppcheck",),
+          files={"src/util.c": "#include <stdlib.h>\n#include <string.h>\n\n"
+                 "char *dup_name(const char *n) {\n    char buf[8];\n    char *out = malloc(16);\n"
+                 "    buf[8] = 0;\n    if (!n) return NULL;\n    strcpy(out, n);\n"
+                 "    return out;\n}\n"}),
+    cproj("vec-clangformat", "jenkins", ("clang-format --dry-run --Werror src/*.c include/*.h",),
+          "lint", "clang-format --Werror: code should be clang-formatted",
+          tools=("clang-format",), files={"src/core.c": CORE_C.replace(
+              "for (size_t i = 0; i < n; i++) {", "for(size_t i=0;i<n;i++){")}),
+    cproj("shell-flawfinder", "circleci", ("flawfinder --error-level=4 --quiet src",), "security",
+          "flawfinder: gets/system/strcpy hits at level 4-5", tools=("flawfinder",),
+          files={"src/run.c": "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\n"
+                 "int run(void) {\n    char cmd[64];\n    char name[32];\n    gets(name);\n"
+                 "    strcpy(cmd, \"ls \");\n    strcat(cmd, name);\n    return system(cmd);\n"
+                 "}\n"}),
+    cproj("tmpl-cc1plus", "buildkite", ("ulimit -v 120000 && g++ -std=c++17 -O2 -c src/big.cpp",),
+          "memory", "cc1plus: out of memory (virtual memory limit)", tools=("g++",),
+          files={"src/big.cpp": "#include <array>\n#include <tuple>\n#include <utility>\n"
+                 "template <int N> struct F { static constexpr long v = F<N - 1>::v + F<N - 2>::v;"
+                 " std::array<long, N % 64 + 1> a{}; };\ntemplate <> struct F<0> { static "
+                 "constexpr long v = 0; };\ntemplate <> struct F<1> { static constexpr long v = 1;"
+                 " };\ntemplate <std::size_t... I>\nlong sum(std::index_sequence<I...>) { return "
+                 "(F<I>::v + ...); }\nlong go() { return "
+                 "sum(std::make_index_sequence<900>{}); }\n"}),
+    cproj("firmware-disk", "github", ("mkdir -p out", "gcc -Iinclude -c src/core.c -o out/core.o",
+                                      "gcc -Iinclude src/blob.c out/core.o -o out/firmware.elf"),
+          "disk", "ld / gcc: No space left on device writing the image",
+          files={"src/blob.c": "static const char image[4 << 20] = {1};\n"
+                 "int main(void) { return image[0] - 1; }\n"}, tools=("gcc",),
+          pre="mkdir -p out && mount -t tmpfs -o size=512k tmpfs out", post="umount out"),
+    cproj("tools-make-target", "travis", ("make check",), "configuration",
+          "make: No rule to make target 'check'", tools=("make",),
+          files={"Makefile": "all:\n\tcc -Iinclude -c src/core.c -o core.o\n"}),
+    sc("thermo-rspec", "ruby", "gitlab", {"lib/temperature.rb": TEMP_RB.replace(
+        "celsius * 9.0 / 5.0 + FREEZING", "celsius * 9.0 / 5.0"), "spec/temperature_spec.rb":
+        TEMP_SPEC}, ("rspec --format documentation",), "test", "RSpec: expected 212 got 180",
+       ("rspec",), job="spec"),
+    sc("shipping-minitest", "ruby", "github", {
+        "lib/shipping.rb": "module Shipping\n  def self.cost(kg)\n    return 0 if kg <= 0\n"
+        "    4.99 + (kg.ceil - 1) * 1.5\n  end\nend\n",
+        "test/test_shipping.rb": "require 'minitest/autorun'\nrequire_relative "
+        "'../lib/shipping'\n\nclass TestShipping < Minitest::Test\n  def test_one_kg\n"
+        "    assert_in_delta 4.99, Shipping.cost(1)\n  end\n\n  def test_heavy\n"
+        "    assert_in_delta 10.99, Shipping.cost(5)\n  end\nend\n"},
+       ("ruby -Ilib test/test_shipping.rb",), "test", "Minitest: expected 10.99 got 10.99+/−",
+       ("ruby",)),
+    sc("markup-syntax", "ruby", "circleci", {"lib/markup.rb": "module Markup\n"
+        "  def self.bold(s)\n    \"<b>#{s}</b>\"\n  end\n\n  def self.list(items)\n"
+        "    items.map { |i| \"<li>#{i}</li>\" .join\n  end\nend\n",
+        "spec/markup_spec.rb": "require_relative '../lib/markup'\n\nRSpec.describe Markup do\n"
+        "  it('bolds') { expect(Markup.bold('x')).to eq('<b>x</b>') }\nend\n"},
+       ("rspec",), "compile", "Ruby syntax error while RSpec loads a file", ("rspec",)),
+    sc("billing-rubocop", "ruby", "jenkins", {"lib/billing.rb": "class Billing\n"
+        "  def initialize(rate)\n    @rate=rate\n  end\n  def charge(minutes)\n"
+        "    return minutes*@rate if minutes>0\n    0\n  end\nend\n",
+        ".rubocop.yml": "AllCops:\n  NewCops: enable\n  SuggestExtensions: false\n"},
+       ("rubocop lib",), "lint", "RuboCop offenses (layout, style)", ("rubocop",)),
+    sc("scraper-cannot-load", "ruby", "travis", {"lib/scraper.rb": "require 'nokogiri'\n\n"
+        "module Scraper\n  def self.titles(html)\n    Nokogiri::HTML(html).css('h1').map(&:text)\n"
+        "  end\nend\n", "spec/scraper_spec.rb": "require_relative '../lib/scraper'\n\n"
+        "RSpec.describe Scraper do\n  it('finds titles') { expect(Scraper.titles('<h1>a</h1>'))"
+        ".to eq(['a']) }\nend\n"},
+       ("rspec",), "dependency", "cannot load such file -- nokogiri", ("rspec",)),
+    sc("blog-brakeman", "ruby", "buildkite", {
+        "Gemfile": "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\n",
+        "config/application.rb": "require 'rails/all'\nmodule Blog\n  class Application < "
+        "Rails::Application\n  end\nend\n",
+        "app/controllers/application_controller.rb": "class ApplicationController < "
+        "ActionController::Base\nend\n",
+        "app/controllers/posts_controller.rb": "class PostsController < ApplicationController\n"
+        "  def index\n    @posts = Post.where(\"title LIKE '%#{params[:q]}%'\")\n  end\n\n"
+        "  def show\n    render inline: params[:template]\n  end\n\n  def export\n"
+        "    `zip /tmp/out.zip #{params[:file]}`\n  end\nend\n",
+        "app/models/post.rb": "class Post < ApplicationRecord\nend\n"},
+       ("brakeman --no-pager --exit-on-warn -q",), "security",
+       "Brakeman: SQL injection, command injection, dynamic render", ("brakeman",)),
+    sc("deploy-bundle-missing", "ruby", "github", {"Rakefile": "task(:default) { puts 'ok' }\n"},
+       ("bundle exec rake",), "configuration", "bundle: command not found", ("ruby",)),
+    sc("stats-prove", "perl", "travis", {
+        "lib/Stats.pm": "package Stats;\nuse strict;\nuse warnings;\n\nsub mean {\n"
+        "    my @v = @_;\n    my $s = 0;\n    $s += $_ for @v;\n    return $s / (scalar(@v) + 1);\n"
+        "}\n1;\n",
+        "t/mean.t": "use strict;\nuse warnings;\nuse Test::More tests => 2;\nuse lib 'lib';\n"
+        "use Stats;\n\nis(Stats::mean(2, 4), 3, 'mean of two');\nis(Stats::mean(5), 5, "
+        "'mean of one');\n"},
+       ("prove -lv t/",), "test", "prove: Test::More is() failures", ("prove",)),
+    sc("feed-perl-inc", "perl", "gitlab", {
+        "bin/feed.pl": "#!/usr/bin/perl\nuse strict;\nuse warnings;\nuse JSON::XS;\n"
+        "use LWP::UserAgent;\nprint encode_json({ok => 1}), \"\\n\";\n"},
+       ("perl bin/feed.pl",), "dependency", "Perl: Can't locate JSON/XS.pm in @INC",
+       ("perl",)),
+    sc("report-perl-syntax", "perl", "jenkins", {
+        "lib/Report.pm": "package Report;\nuse strict;\nuse warnings;\n\nsub header {\n"
+        "    my ($title) = @_;\n    return \"== $title ==\"\n    if (length $title > 40) {\n"
+        "        return substr($title, 0, 40);\n    }\n}\n1;\n"},
+       ("perl -Ilib -c lib/Report.pm",), "compile", "perl -c: syntax error", ("perl",)),
+    sc("kv-erlc", "beam", "circleci", {"src/kv.erl": "-module(kv).\n-export([get/2, put/3]).\n\n"
+        "get(K, M) ->\n    case maps:find(K, M) of\n        {ok, V} -> V;\n"
+        "        error -> undefined\n    end\n\nput(K, V, M) -> maps:put(K, V, M).\n"},
+       ("mkdir -p ebin && erlc -o ebin src/kv.erl",), "compile", "erlc: syntax error before put",
+       ("erlc",)),
+    sc("cache-eunit", "beam", "github", {"src/lru.erl": "-module(lru).\n-export([new/1, "
+        "put/3, size/1]).\n-include_lib(\"eunit/include/eunit.hrl\").\n\n"
+        "new(Cap) -> {Cap, []}.\nput(K, V, {Cap, Items}) -> {Cap, [{K, V} | "
+        "lists:keydelete(K, 1, Items)]}.\nsize({_, Items}) -> length(Items).\n\n"
+        "evicts_test() ->\n    C = lists:foldl(fun(I, Acc) -> put(I, I, Acc) end, new(2), "
+        "[1, 2, 3]),\n    ?assertEqual(2, size(C)).\n"},
+       ("mkdir -p ebin && erlc -o ebin src/lru.erl",
+        "erl -noshell -pa ebin -eval 'case eunit:test(lru, [verbose]) of ok -> halt(0); _ -> "
+        "halt(1) end'"), "test", "EUnit: assertEqual failed (cache does not evict)", ("erlc",)),
+    sc("scripts-shellcheck", "shell", "gitlab", {"scripts/release.sh": "#!/bin/bash\n"
+        "VERSION=$1\nfiles=$(ls dist/*.tar.gz)\nfor f in $files; do\n  echo Uploading $f\n"
+        "  cp $f /releases/$VERSION/\ndone\ncd /releases/$VERSION\nrm -rf $TMPDIR/*\n"},
+       ("shellcheck scripts/*.sh",), "lint", "ShellCheck: SC2086, SC2045, SC2164",
+       ("shellcheck",), project="scripts"),
+    sc("infra-shellcheck", "shell", "github", {"bin/backup": "#!/bin/sh\nset -e\n"
+        "source ./env.sh\nif [ $COUNT == 0 ]; then\n  echo nothing\nfi\narr=(a b)\n"},
+       ("shellcheck -S warning bin/backup",), "lint", "ShellCheck: SC3046/SC3014/SC3030 (sh)",
+       ("shellcheck",), project="infra"),
+    sc("cli-bats", "shell", "jenkins", {
+        "bin/greet": "#!/bin/bash\necho \"Hello, ${1:-world}\"\n",
+        "test/greet.bats": "#!/usr/bin/env bats\n\n@test \"greets the world\" {\n"
+        "  run bin/greet\n  [ \"$output\" = \"Hello, world\" ]\n}\n\n"
+        "@test \"greets by name in capitals\" {\n  run bin/greet ada\n"
+        "  [ \"$output\" = \"Hello, ADA\" ]\n}\n"},
+       ("bats test/",), "test", "Bats: second test fails", ("bats",), project="greetcli"),
+    sc("release-unbound", "shell", "circleci", {"scripts/publish.sh": "#!/bin/bash\n"
+        "set -euo pipefail\necho \"publishing build ${CIRCLE_BUILD_NUM:-local}\"\n"
+        "aws_bucket=\"s3://${RELEASE_BUCKET}/builds\"\necho \"target: $aws_bucket\"\n"},
+       ("./scripts/publish.sh",), "configuration", "bash: RELEASE_BUCKET: unbound variable",
+       ("bash",), project="publish"),
+    sc("hooks-noexec", "shell", "buildkite", {"ci/run-tests": "set -e\nmake test\n"},
+       ("./ci/run-tests",), "permission",
+       "Permission denied: the script lost its executable bit", ("bash",), project="hooks"),
+]
