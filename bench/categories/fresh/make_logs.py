@@ -43,6 +43,8 @@ LOGS = HERE / "logs" / "gen"
 VENV = Path(os.environ.get("FRESH_VENV", "/tmp/kffresh/venv"))
 # the unprivileged user's Python (a venv made from a Python that user can reach, with pytest)
 NOBODY_VENV = Path(os.environ.get("FRESH_NOBODY_VENV", "/tmp/kffresh/venv-nobody"))
+# checkov pins old versions of common packages: it lives in a venv of its own
+CHECKOV_VENV = Path(os.environ.get("FRESH_CHECKOV_VENV", "/tmp/kffresh/checkov-venv"))
 WORK = Path(os.environ.get("FRESH_WORK", "/tmp/kffresh/work"))
 CACHE = Path(os.environ.get("FRESH_CACHE", "/tmp/kffresh/cache"))  # node_modules, targets
 HOMES = {"github": "/home/runner", "gitlab": "/root", "travis": "/home/travis",
@@ -59,6 +61,7 @@ class Step:
     command: str
     name: str = ""  # "install" marks an install phase (Travis stops the build there)
     timeout: int = STEP_TIMEOUT_S
+    memory_kb: int = 0  # a memory limit the job's container imposes (not part of the command)
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,8 @@ def environment(s: Scenario, checkout: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("GITHUB_", "CI", "GITLAB_", "TRAVIS", "VIRTUAL_ENV",
                                 "PYTHONPATH", "KNOWNFIX", "PIP_"))}
-    env["PATH"] = f"{VENV / 'bin'}{os.pathsep}/root/.cargo/bin{os.pathsep}{env.get('PATH', '')}"
+    env["PATH"] = os.pathsep.join([str(VENV / "bin"), "/root/.cargo/bin", env.get("PATH", ""),
+                                   str(CHECKOV_VENV / "bin")])
     env.update({"TERM": "dumb", "CARGO_TERM_COLOR": "never", "NO_COLOR": "1",
                 "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_CONFIG_FILE": os.devnull,
                 "PIP_CERT": "/etc/ssl/certs/ca-certificates.crt",
@@ -111,8 +115,12 @@ def environment(s: Scenario, checkout: Path) -> dict[str, str]:
     return env
 
 
-def run(command: str, cwd: Path, env: dict[str, str], timeout: int, user: str = "") -> StepRun:
+def run(command: str, cwd: Path, env: dict[str, str], timeout: int, user: str = "",
+        memory_kb: int = 0) -> StepRun:
     argv = ["bash", "-e", "-o", "pipefail", "-c", command]
+    if memory_kb:
+        argv = ["bash", "-c", 'ulimit -v "$1" && exec bash -e -o pipefail -c "$2"', "limit",
+                str(memory_kb), command]
     if user:
         argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *argv]
     started = time.monotonic()
@@ -134,7 +142,7 @@ def run(command: str, cwd: Path, env: dict[str, str], timeout: int, user: str = 
 def rooted(step: StepRun, checkout: Path, ci: str) -> StepRun:
     """This machine's paths → the CI's (checkout placeholder, Python prefix, home)."""
     out = step.output.replace(str(checkout), CHECKOUT)
-    for venv in (VENV, NOBODY_VENV):
+    for venv in (VENV, NOBODY_VENV, CHECKOV_VENV):
         out = out.replace(str(venv), PY_PREFIX[ci]).replace(f"../../{venv.name}/",
                                                             f"{PY_PREFIX[ci]}/")
     # the shared node_modules stands where the CI's cache restore puts it: in the checkout
@@ -188,7 +196,7 @@ def run_scenario(s: Scenario) -> Job:
         if not (checkout_run and checkout_run.exit_code):
             for item in s.steps:
                 step = Step(item) if isinstance(item, str) else item  # scenarios import this module
-                done = run(step.command, checkout, env, step.timeout, s.user)
+                done = run(step.command, checkout, env, step.timeout, s.user, step.memory_kb)
                 steps.append(rooted(StepRun(step.command, done.output, done.exit_code,
                                             done.seconds, step.name), checkout, s.ci))
                 if done.exit_code and s.ci != "travis":

@@ -288,7 +288,7 @@ SCENARIOS: list[Scenario] = [
     rust("ring-e0382", "github", RING.replace(
         "    pub fn sum(&self) -> u32 { self.items.iter().sum() }",
         "    pub fn sum(&self) -> u32 { let v = self.items; v.iter().sum() }"),
-         ("cargo build --locked",), "compile", "rustc E0507: cannot move out of a reference"),
+         ("cargo build",), "compile", "rustc E0507: cannot move out of a reference"),
     rust("window-test", "gitlab", RING.replace("assert_eq!(r.sum(), 12)",
                                                 "assert_eq!(r.sum(), 9)"),
          ("cargo test",), "test", "cargo test: assert_eq left 12 right 9", crate="window"),
@@ -313,8 +313,9 @@ SCENARIOS: list[Scenario] = [
                 ".collect();\n    let cols: Vec<&str> = \"id,name\".split(',').collect();\n"
                 "    println!(\"importing {}\", args[1]);\n    println!(\"third column: {}\", "
                 "cols[2]);\n}\n"}),
-    rust("tiles-alloc", "gitlab", RING, ("cargo build --quiet", "ulimit -v 400000 && "
-                                         "./target/debug/tiles"), "memory",
+    rust("tiles-alloc", "gitlab", RING, ("cargo build --quiet",
+                                         Step("./target/debug/tiles", memory_kb=400_000)),
+         "memory",
          "Rust: memory allocation of N bytes failed (abort under the memory limit)",
          crate="tiles", files={"src/main.rs": "fn main() {\n    println!(\"allocating tile "
                                "cache\");\n    let v: Vec<u64> = vec![7; 200_000_000];\n"
@@ -358,7 +359,7 @@ SCENARIOS: list[Scenario] = [
         '\tfmt.Println("rendering heatmap")\n\tgrid := make([][]float64, 0)\n'
         '\tfor i := 0; i < 100000; i++ {\n\t\tgrid = append(grid, make([]float64, 100000))\n'
         '\t}\n\tfmt.Println(len(grid))\n}\n'},
-       ("go build -o heatmap . && ulimit -v 1500000 && ./heatmap",), "memory",
+       ("go build -o heatmap .", Step("./heatmap", memory_kb=1_500_000)), "memory",
        "Go: fatal error: runtime: out of memory"),
     go("payments-dns", "gitlab", {"client_test.go": 'package payments\n\nimport (\n'
         '\t"net/http"\n\t"testing"\n\t"time"\n)\n\nfunc TestCapture(t *testing.T) {\n'
@@ -374,10 +375,10 @@ SCENARIOS: list[Scenario] = [
                                                                 "return have;")},
           "test", "Surefire: assertEquals expected 2 but was 5"),
     maven("reports-offline", "travis", {}, "dependency",
-          "Maven offline: guava not in the local repository",
-          deps="\n    <dependency>\n      <groupId>com.google.guava</groupId>\n"
-          "      <artifactId>guava</artifactId>\n      <version>33.2.1-jre</version>\n"
-          "    </dependency>"),
+          "Maven offline: commons-csv was never downloaded into the local repository",
+          deps="\n    <dependency>\n      <groupId>org.apache.commons</groupId>\n"
+          "      <artifactId>commons-csv</artifactId>\n      <version>1.11.0</version>\n"
+          "    </dependency>", steps=("mvn -B -o compile",)),
     maven("orders-flaky", "circleci", {"src/test/java/com/acme/stock/RetryTest.java":
         "package com.acme.stock;\n\nimport static org.junit.jupiter.api.Assertions.assertTrue;"
         "\n\nimport java.nio.file.*;\nimport org.junit.jupiter.api.Test;\n\n"
@@ -430,7 +431,7 @@ SCENARIOS: list[Scenario] = [
                                                 "filesystem program_options)\n"}),
     cproj("fetcher-curlh", "github", CM, "dependency", "gcc: fatal error curl/curl.h missing",
           files={"src/core.c": "#include <curl/curl.h>\n" + CORE_C}),
-    cproj("parser-segv", "gitlab", (*CM, "./build/core_test"), "crash",
+    cproj("parser-segv", "gitlab", (*CM, "./build/core_test && echo 'input accepted'"), "crash",
           "the program the job runs segfaults",
           files={"tests/core_test.c": CORE_TEST.replace(
               "int got = checksum(msg, strlen((const char *)msg));",
@@ -460,15 +461,13 @@ SCENARIOS: list[Scenario] = [
                  "int run(void) {\n    char cmd[64];\n    char name[32];\n    gets(name);\n"
                  "    strcpy(cmd, \"ls \");\n    strcat(cmd, name);\n    return system(cmd);\n"
                  "}\n"}),
-    cproj("tmpl-cc1plus", "buildkite", ("ulimit -v 120000 && g++ -std=c++17 -O2 -c src/big.cpp",),
-          "memory", "cc1plus: out of memory (virtual memory limit)", tools=("g++",),
-          files={"src/big.cpp": "#include <array>\n#include <tuple>\n#include <utility>\n"
-                 "template <int N> struct F { static constexpr long v = F<N - 1>::v + F<N - 2>::v;"
-                 " std::array<long, N % 64 + 1> a{}; };\ntemplate <> struct F<0> { static "
-                 "constexpr long v = 0; };\ntemplate <> struct F<1> { static constexpr long v = 1;"
-                 " };\ntemplate <std::size_t... I>\nlong sum(std::index_sequence<I...>) { return "
-                 "(F<I>::v + ...); }\nlong go() { return "
-                 "sum(std::make_index_sequence<900>{}); }\n"}),
+    cproj("tables-cc1", "buildkite", (
+        "python3 tools/gen_table.py > src/table.c",
+        Step("gcc -O2 -Iinclude -c src/table.c -o table.o", memory_kb=150_000)),
+          "memory", "cc1: virtual memory exhausted compiling a generated table (memory limit)",
+          tools=("gcc",), files={"tools/gen_table.py": "print('const int table[] = {' + "
+                                 "','.join(str(i * 7 % 1000003) for i in range(3_000_000)) + "
+                                 "'};')\nprint('int lookup(int i) { return table[i]; }')\n"}),
     cproj("firmware-disk", "github", ("mkdir -p out", "gcc -Iinclude -c src/core.c -o out/core.o",
                                       "gcc -Iinclude src/blob.c out/core.o -o out/firmware.elf"),
           "disk", "ld / gcc: No space left on device writing the image",

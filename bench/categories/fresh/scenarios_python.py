@@ -391,8 +391,9 @@ SCENARIOS: list[Scenario] = [
        post="kill $(cat /tmp/kffresh/httpd.pid) 2>/dev/null; rm -f /tmp/kffresh/httpd.pid"),
     py("logship-eacces", "github", {
         "src/logship/__init__.py": "import logging\n\n\ndef setup() -> None:\n"
-        "    logging.basicConfig(filename='/var/log/logship.log', level=logging.INFO)\n"
-        "    logging.info('started')\n",
+        "    handler = logging.FileHandler('/var/log/logship.log')\n"
+        "    logging.getLogger('logship').addHandler(handler)\n"
+        "    logging.getLogger('logship').info('started')\n",
         "tests/test_setup.py": "from logship import setup\n\n\ndef test_setup():\n"
         "    setup()\n"},
        ("python -m pytest -q -p no:cacheprovider",), "permission",
@@ -441,7 +442,7 @@ SCENARIOS: list[Scenario] = [
     py("matrix-memoryerror", "github", {
         "scripts/build_index.py": "print('building co-occurrence matrix for 250000 terms')\n"
         "matrix = [[0] * 250_000 for _ in range(250_000)]\nprint(len(matrix))\n"},
-       ("ulimit -v 800000 && python scripts/build_index.py",), "memory",
+       (Step("python scripts/build_index.py", memory_kb=800_000),), "memory",
        "MemoryError under the job's memory limit", project="matrix"),
     py("nlp-memory-test", "buildkite", {
         "src/nlp/vocab.py": "def ngrams(tokens: list[str], n: int) -> set[tuple[str, ...]]:\n"
@@ -450,7 +451,7 @@ SCENARIOS: list[Scenario] = [
         "tests/test_vocab.py": "from nlp.vocab import ngrams\n\n\ndef test_large_corpus():\n"
         "    tokens = [str(i) for i in range(3_000_000)]\n    assert len(ngrams(tokens, 3)) "
         "== len(tokens) - 2\n"},
-       ("ulimit -v 600000 && python -m pytest -q -p no:cacheprovider",), "memory",
+       (Step("python -m pytest -q -p no:cacheprovider", memory_kb=600_000),), "memory",
        "MemoryError inside a test run (memory limit)", project="nlp"),
     py("sync-hang", "travis", {
         "tests/test_sync.py": "import socket\n\n\ndef test_sync_with_peer():\n"

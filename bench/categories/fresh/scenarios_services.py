@@ -121,8 +121,8 @@ SCENARIOS: list[Scenario] = [
         "user.name=ci commit -qm 'Deploy docs' && git push /srv/git/site.git gh-pages",),
        "permission", "git push: insufficient permission for adding an object (unprivileged)",
        ("git",), user="nobody",
-       pre="rm -rf /srv/git/site.git && mkdir -p /srv/git && git init -q --bare "
-       "/srv/git/site.git", post="rm -rf /srv/git/site.git", job="pages"),
+       pre="chown -R nobody:nogroup . && rm -rf /srv/git/site.git && mkdir -p /srv/git && "
+       "git init -q --bare /srv/git/site.git", post="rm -rf /srv/git/site.git", job="pages"),
     sh("tool-install-bin", "shell", "travis", {"bin/acmectl": "#!/bin/sh\necho acmectl\n"}, (
         "install -m 0755 bin/acmectl /usr/local/bin/acmectl",), "permission",
        "install: cannot create regular file: Permission denied", ("install",), user="nobody",
@@ -137,8 +137,7 @@ SCENARIOS: list[Scenario] = [
                                       "main.go": "package main\n\nfunc main() {}\n"},
        ("go build -o /opt/acme/bin/goout .",), "permission",
        "go build: open /opt/acme/bin/goout: permission denied", ("go",), user="nobody",
-       pre="mkdir -p /opt/acme/bin", env={"GOCACHE": "/tmp/kffresh/gocache-nobody",
-                                          "GOPATH": "/tmp/kffresh/gopath-nobody"}, job="build"),
+       pre="mkdir -p /opt/acme/bin", job="build"),
     sh("layers-tar-disk", "docker", "gitlab", {}, (
         "mkdir -p rootfs && tar -C rootfs -xzf /tmp/kffresh/cache/layer.tar.gz",),
        "disk", "tar: Cannot write: No space left on device", ("tar",),
@@ -154,10 +153,10 @@ SCENARIOS: list[Scenario] = [
                                                "func(w http.ResponseWriter, r *http.Request) {\n"
                                                "\t\tjson.NewEncoder(w).Encode(map[string]int"
                                                "{\"ok\": 1})\n\t})\n}\n"},
-       ("GOCACHE=$PWD/.gocache go build ./...",), "disk",
-       "go build: no space left on device in GOCACHE", ("go",),
-       pre="mkdir -p .gocache && mount -t tmpfs -o size=200k tmpfs .gocache",
-       post="umount .gocache", job="build"),
+       ("go build -o out/api .",), "disk",
+       "go build: no space left on device writing the binary", ("go",),
+       pre="mkdir -p out && mount -t tmpfs -o size=200k tmpfs out",
+       post="umount out", env={"GOCACHE": "/tmp/kffresh/gocache"}, job="build"),
     sh("artifacts-cp-disk", "shell", "github", {}, (
         "mkdir -p build && head -c 2000000 /dev/zero > build/app.bin && cp build/app.bin "
         "artifacts/app-$(date +%Y%m%d).bin",), "disk",
@@ -181,12 +180,13 @@ SCENARIOS: list[Scenario] = [
     sh("render-ruby-nomem", "ruby", "gitlab", {
         "bin/render": "#!/usr/bin/env ruby\nputs 'rendering 500 pages'\n"
         "pages = Array.new(400_000_000) { |i| i }\nputs pages.size\n"},
-       ("ulimit -v 500000 && ruby bin/render",), "memory",
+       (Step("ruby bin/render", memory_kb=500_000),), "memory",
        "Ruby: failed to allocate memory (NoMemoryError)", ("ruby",), job="render"),
     sh("words-perl-oom", "perl", "travis", {
         "bin/count.pl": "#!/usr/bin/perl\nuse strict;\nmy @w;\nprint \"counting words\\n\";\n"
         "push @w, 'x' x 100 for 1 .. 50_000_000;\nprint scalar(@w), \"\\n\";\n"},
-       ("ulimit -v 300000 && perl bin/count.pl",), "memory", "Perl: Out of memory!", ("perl",),
+       (Step("perl bin/count.pl", memory_kb=300_000),), "memory", "Perl: Out of memory!",
+       ("perl",),
        job="count"),
     sh("broker-go-mapwrite", "go", "github", {"go.mod": "module example.com/broker\n\ngo 1.19\n",
                                               "main.go": "package main\n\nimport (\n"
