@@ -252,6 +252,15 @@ CASES: list[tuple[str, str, str, str]] = [
      "src/a.hs:94:10: Warning:\n    The import of ‘Data.List’ is redundant",
      "Failing due to -Werror."),
     ("compile", "coffee", "test/numbers.coffee:8:25: error: unexpected identifier", ""),
+    ("configuration", "exit-127", "something printed nothing useful",
+     'The command "./ci/install-jdk.sh --install openjdk11" exited with 127.'),
+    ("configuration", "missing-script",
+     "/home/ci/.functions: line 104: /home/ci/build/install-jdk.sh: No such file or directory", ""),
+    ("configuration", "not-installed",
+     "The program 'swift' is currently not installed. To run 'swift' please ask your "
+     "administrator to install the package 'swiftlang'", ""),
+    ("crash", "erlang-process",
+     "Error in process <0.83.0> with exit value:\n{badarg,[{erlang,binary_to_atom,[<<>>]}]}", ""),
     # --- The stage of the step, when the output names no known cause
     ("test", "test-step", "Expected 3 items, saw 2", "bundle exec rake test"),
     ("compile", "build-step", "something went wrong", "make -j4"),
