@@ -111,7 +111,7 @@ def environment(s: Scenario, checkout: Path) -> dict[str, str]:
     if s.user:
         env["HOME"] = str(checkout / ".home")
         env["PATH"] = f"{NOBODY_VENV / 'bin'}{os.pathsep}{env['PATH']}"
-    env.update(s.env)
+    env.update({k: v.replace("{checkout}", str(checkout)) for k, v in s.env.items()})
     return env
 
 
@@ -232,7 +232,8 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", help="scenario names (or prefixes) to regenerate")
     parser.add_argument("--list", action="store_true")
     args = parser.parse_args()
-    chosen = [s for s in all_scenarios()
+    scenarios = all_scenarios()
+    chosen = [s for s in scenarios
               if not args.only or any(s.name.startswith(o) for o in args.only)]
     if args.list:
         for s in chosen:
@@ -244,7 +245,9 @@ def main() -> int:
     rows: dict[str, dict[str, str]] = {}
     if manifest.exists():
         with manifest.open(encoding="utf-8", newline="") as handle:
-            rows = {r["file"]: r for r in csv.DictReader(handle, delimiter="\t")}
+            known = {f"{s.name}.log" for s in scenarios}  # drop scenarios that were removed
+            rows = {r["file"]: r for r in csv.DictReader(handle, delimiter="\t")
+                    if r["file"] in known}
     for s in chosen:
         missing = tool_missing(s)
         if missing:

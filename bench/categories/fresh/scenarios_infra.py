@@ -157,12 +157,11 @@ SCENARIOS: list[Scenario] = [
                                                      "\"eu-central-1\"\n}\n"},
        ("terraform init -input=false -no-color",), "dependency",
        "terraform init: provider registry unreachable", ("terraform",), job="plan"),
-    sc("release-terraform-validate", "terraform", "github", {
-        "main.tf": TF_MAIN.replace("var.env", "var.environment")},
+    sc("release-terraform-plan", "terraform", "github", {"main.tf": TF_MAIN},
        ("terraform init -input=false -no-color -backend=false",
-        "terraform validate -no-color"), "configuration",
-       "terraform validate: reference to undeclared input variable", ("terraform",),
-       job="validate"),
+        "terraform plan -input=false -no-color"), "configuration",
+       "terraform plan: no value for the required variable env (not set in the job)",
+       ("terraform",), job="plan"),
     sc("edge-terraform-fmt", "terraform", "circleci", {
         "main.tf": TF_MAIN.replace("    env     = var.env", "    env = var.env")},
        ("terraform fmt -check -diff -no-color",), "lint", "terraform fmt -check: diff",

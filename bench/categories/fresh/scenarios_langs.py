@@ -322,7 +322,7 @@ SCENARIOS: list[Scenario] = [
                                "    println!(\"{}\", v.len());\n}\n"}),
     rust("engine-disk", "jenkins", RING, ("cargo build --release",), "disk",
          "cargo: No space left on device writing the target dir", crate="engine",
-         pre="mkdir -p target && mount -t tmpfs -o size=256k tmpfs target",
+         pre="mkdir -p target && mount -t tmpfs -o size=16k tmpfs target",
          post="umount target"),
     go("rates-build", "github", {"rates.go": RATES.replace(
         "return int64(float64(cents) / rf * rt), nil",
@@ -483,12 +483,12 @@ SCENARIOS: list[Scenario] = [
        ("rspec",), job="spec"),
     sc("shipping-minitest", "ruby", "github", {
         "lib/shipping.rb": "module Shipping\n  def self.cost(kg)\n    return 0 if kg <= 0\n"
-        "    4.99 + (kg.ceil - 1) * 1.5\n  end\nend\n",
+        "    4.99 + (kg.ceil - 1) * 1.25\n  end\nend\n",
         "test/test_shipping.rb": "require 'minitest/autorun'\nrequire_relative "
         "'../lib/shipping'\n\nclass TestShipping < Minitest::Test\n  def test_one_kg\n"
         "    assert_in_delta 4.99, Shipping.cost(1)\n  end\n\n  def test_heavy\n"
         "    assert_in_delta 10.99, Shipping.cost(5)\n  end\nend\n"},
-       ("ruby -Ilib test/test_shipping.rb",), "test", "Minitest: expected 10.99 got 10.99+/−",
+       ("ruby -Ilib test/test_shipping.rb",), "test", "Minitest: expected 10.99, got 9.99",
        ("ruby",)),
     sc("markup-syntax", "ruby", "circleci", {"lib/markup.rb": "module Markup\n"
         "  def self.bold(s)\n    \"<b>#{s}</b>\"\n  end\n\n  def self.list(items)\n"
@@ -507,19 +507,6 @@ SCENARIOS: list[Scenario] = [
         "RSpec.describe Scraper do\n  it('finds titles') { expect(Scraper.titles('<h1>a</h1>'))"
         ".to eq(['a']) }\nend\n"},
        ("rspec",), "dependency", "cannot load such file -- nokogiri", ("rspec",)),
-    sc("blog-brakeman", "ruby", "buildkite", {
-        "Gemfile": "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\n",
-        "config/application.rb": "require 'rails/all'\nmodule Blog\n  class Application < "
-        "Rails::Application\n  end\nend\n",
-        "app/controllers/application_controller.rb": "class ApplicationController < "
-        "ActionController::Base\nend\n",
-        "app/controllers/posts_controller.rb": "class PostsController < ApplicationController\n"
-        "  def index\n    @posts = Post.where(\"title LIKE '%#{params[:q]}%'\")\n  end\n\n"
-        "  def show\n    render inline: params[:template]\n  end\n\n  def export\n"
-        "    `zip /tmp/out.zip #{params[:file]}`\n  end\nend\n",
-        "app/models/post.rb": "class Post < ApplicationRecord\nend\n"},
-       ("brakeman --no-pager --exit-on-warn -q",), "security",
-       "Brakeman: SQL injection, command injection, dynamic render", ("brakeman",)),
     sc("deploy-bundle-missing", "ruby", "github", {"Rakefile": "task(:default) { puts 'ok' }\n"},
        ("bundle exec rake",), "configuration", "bundle: command not found", ("ruby",)),
     sc("stats-prove", "perl", "travis", {
@@ -546,14 +533,15 @@ SCENARIOS: list[Scenario] = [
        ("mkdir -p ebin && erlc -o ebin src/kv.erl",), "compile", "erlc: syntax error before put",
        ("erlc",)),
     sc("cache-eunit", "beam", "github", {"src/lru.erl": "-module(lru).\n-export([new/1, "
-        "put/3, size/1]).\n-include_lib(\"eunit/include/eunit.hrl\").\n\n"
+        "put/3, count/1, evicts_test/0]).\n\n"
         "new(Cap) -> {Cap, []}.\nput(K, V, {Cap, Items}) -> {Cap, [{K, V} | "
-        "lists:keydelete(K, 1, Items)]}.\nsize({_, Items}) -> length(Items).\n\n"
+        "lists:keydelete(K, 1, Items)]}.\ncount({_, Items}) -> length(Items).\n\n"
         "evicts_test() ->\n    C = lists:foldl(fun(I, Acc) -> put(I, I, Acc) end, new(2), "
-        "[1, 2, 3]),\n    ?assertEqual(2, size(C)).\n"},
+        "[1, 2, 3]),\n    2 = count(C).\n"},
        ("mkdir -p ebin && erlc -o ebin src/lru.erl",
         "erl -noshell -pa ebin -eval 'case eunit:test(lru, [verbose]) of ok -> halt(0); _ -> "
-        "halt(1) end'"), "test", "EUnit: assertEqual failed (cache does not evict)", ("erlc",)),
+        "halt(1) end'"), "test", "EUnit: badmatch in evicts_test (cache does not evict)",
+       ("erlc",)),
     sc("scripts-shellcheck", "shell", "gitlab", {"scripts/release.sh": "#!/bin/bash\n"
         "VERSION=$1\nfiles=$(ls dist/*.tar.gz)\nfor f in $files; do\n  echo Uploading $f\n"
         "  cp $f /releases/$VERSION/\ndone\ncd /releases/$VERSION\nrm -rf $TMPDIR/*\n"},

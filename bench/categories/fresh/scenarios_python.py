@@ -216,10 +216,22 @@ SCENARIOS: list[Scenario] = [
         "src/tokens/__init__.py": ""},
        ("bandit -r src -ll -f txt",), "security",
        "bandit: md5 for a token, unverified SSL context", tools=("bandit",)),
+    py("blog-bandit", "buildkite", {
+        "blog/views.py": "from django.db import connection\nfrom django.http import HttpResponse"
+        "\n\n\ndef search(request):\n    q = request.GET.get('q', '')\n"
+        "    with connection.cursor() as cur:\n"
+        "        cur.execute(\"SELECT title FROM blog_post WHERE title LIKE '%%\" + q + \"%%'\")\n"
+        "        rows = cur.fetchall()\n    return HttpResponse(repr(rows))\n\n\n"
+        "def preview(request):\n    return HttpResponse(eval(request.GET['expr']))\n",
+        "blog/__init__.py": "", "blog/settings.py": "DEBUG = True\nSECRET_KEY = "
+        "'django-insecure-7x!k2p@q9z'\nALLOWED_HOSTS = ['*']\n"},
+       ("bandit -r blog -f screen",), "security",
+       "bandit: SQL built from a request parameter, eval, hardcoded secret key",
+       tools=("bandit",)),
     py("ops-detect-secrets", "buildkite", {
-        "deploy/settings.py": "AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLQ'\n"
+        "deploy/settings.py": "AWS_ACCESS_KEY_ID = 'AKIA" "IOSFODNN7EXAMPLQ'\n"
         "AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ'\n"
-        "SLACK_WEBHOOK = 'https://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D/"
+        "SLACK_WEBHOOK = 'https://hooks.slack.com/" "services/T0A1B2C3D/B0A1B2C3D/"
         "abcdefghijABCDEFGHIJ1234'\n",
         ".secrets.baseline": '{"version": "1.5.0", "plugins_used": [{"name": "AWSKeyDetector"},'
         ' {"name": "SlackDetector"}, {"name": "Base64HighEntropyString", "limit": 4.5}],'
@@ -229,7 +241,7 @@ SCENARIOS: list[Scenario] = [
        tools=("detect-secrets-hook",)),
     py("cronjobs-detect-secrets", "jenkins", {
         "jobs/backup.sh": "#!/bin/sh\nexport PGPASSWORD='Zq8!vR2#pLm9@xT4'\n"
-        "curl -H 'Authorization: Bearer ghp_4f9Kx2LmQ8vR3nT7yW1zA5bC6dE0fG2hJ4kL' "
+        "curl -H 'Authorization: Bearer ghp_" "4f9Kx2LmQ8vR3nT7yW1zA5bC6dE0fG2hJ4kL' "
         "https://api.github.com/repos/acme/backups/dispatches\n",
         ".secrets.baseline": '{"version": "1.5.0", "plugins_used": [{"name": "GitHubTokenDetector"'
         '}, {"name": "KeywordDetector"}], "filters_used": [], "results": {}, '

@@ -9,6 +9,7 @@ from typing import Any
 
 from make_logs import Scenario, Step
 from scenarios_python import INSTALL, py
+from scenarios_web import NOISE
 
 PG = "psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q"
 MY = "mysql -h127.0.0.1 -uroot"
@@ -74,13 +75,13 @@ SCENARIOS: list[Scenario] = [
     sh("reports-mysql-missing", "sql", "circleci", {
         "sql/monthly.sql": "SELECT DATE_FORMAT(created_at, '%Y-%m') AS month, SUM(total) FROM "
         "invoices GROUP BY 1;\n"},
-       ("mysql -h127.0.0.1 -uroot fresh_reports -e \"source sql/monthly.sql\"",), "database",
+       ("mysql -h127.0.0.1 -uroot fresh_reports < sql/monthly.sql",), "database",
        "MariaDB ERROR 1146 table doesn't exist", ("mysql",),
        pre=f"{MY} -e 'DROP DATABASE IF EXISTS fresh_reports; CREATE DATABASE fresh_reports'",
        post=f"{MY} -e 'DROP DATABASE IF EXISTS fresh_reports'", job="reports"),
     sh("health-curl-refused", "shell", "gitlab", {
-        "scripts/smoke.sh": "#!/bin/sh\nset -e\necho 'waiting for the app'\n"
-        "curl -fsS --retry 2 --retry-delay 1 http://127.0.0.1:8088/healthz\n"},
+        "scripts/smoke.sh": "#!/bin/sh\nset -e\necho 'checking the payments gateway the "
+        "service depends on'\ncurl -fsS --retry 2 --retry-delay 1 http://127.0.0.1:8088/healthz\n"},
        ("./scripts/smoke.sh",), "network", "curl: (7) Failed to connect … Connection refused",
        ("curl",), job="smoke"),
     sh("assets-wget-dns", "shell", "travis", {}, (
@@ -121,7 +122,8 @@ SCENARIOS: list[Scenario] = [
         "user.name=ci commit -qm 'Deploy docs' && git push /srv/git/site.git gh-pages",),
        "permission", "git push: insufficient permission for adding an object (unprivileged)",
        ("git",), user="nobody",
-       pre="chown -R nobody:nogroup . && rm -rf /srv/git/site.git && mkdir -p /srv/git && "
+       pre="mkdir -p .home && printf '[safe]\\n\\tdirectory = *\\n' > .home/.gitconfig && "
+       "chown -R nobody:nogroup . && rm -rf /srv/git/site.git && mkdir -p /srv/git && "
        "git init -q --bare /srv/git/site.git", post="rm -rf /srv/git/site.git", job="pages"),
     sh("tool-install-bin", "shell", "travis", {"bin/acmectl": "#!/bin/sh\necho acmectl\n"}, (
         "install -m 0755 bin/acmectl /usr/local/bin/acmectl",), "permission",
@@ -248,7 +250,7 @@ SCENARIOS: list[Scenario] = [
     Scenario(name="embed-size-limit", ecosystem="javascript", ci="github", files={
         "package.json": '{"name": "embed", "version": "1.0.0", "private": true, '
         '"devDependencies": {"size-limit": "^12.1.0", "@size-limit/file": "^12.1.0"}}\n',
-        "dist/embed.js": "!function(){" + "var q='" + "y" * 9000 + "';" + "}();\n",
+        "dist/embed.js": "!function(){var q='" + NOISE + "';}();\n",
         ".size-limit.json": '[{"name": "embed script", "path": "dist/embed.js", "limit": '
         '"2 kB", "gzip": false}]\n'},
         steps=("npx size-limit",), category="performance", why="size-limit over budget",
