@@ -51,6 +51,7 @@ PASSING: list[tuple[str, str]] = [
      "Ran 4 tests in 0.002s\n\nOK\n"),
     ("rspec alone", "....\n\nFinished in 0.1 seconds\n4 examples, 0 failures\n"),
     ("exit code 0", "building...\ndone\nProcess exited with exit code 0\n"),
+    ("circleci", "#!/bin/bash -eo pipefail\npytest -q\n....\n4 passed in 1.87s\nSuccess!\n"),
 ]
 
 FAILING: list[tuple[str, str]] = [
@@ -80,6 +81,18 @@ FAILING: list[tuple[str, str]] = [
      "violation.\n"),
     ("earlier test run failed", "FAILED (failures=1)\nRan 3 tests in 0.1s\n\nOK\n"),
     ("no success line at all", "compiling...\nlinking...\n"),
+    ("circleci: a later step's Success! is no verdict",
+     "#!/bin/bash -eo pipefail\npytest -q\n4 passed in 1.87s\nSuccess!\n"
+     "#!/bin/bash -eo pipefail\nnpm run lint\nsomething odd\nExited with code exit status 1\n"
+     "CircleCI received exit code 1\nUploading artifacts\nSuccess!\n"),
+    ("circleci: too long with no output", "4 passed in 1.87s\nnpm run e2e\n"
+     "Too long with no output (exceeded 10m0s): context deadline exceeded\n"),
+    ("buildkite", "--- :pytest: tests\n4 passed in 1.87s\n--- :lint:\nweird output\n"
+     "🚨 Error: The command exited with status 1\n^^^ +++\n"),
+    ("buildkite: agent lost", "+++ :pytest:\n4 passed in 1.87s\n"
+     "Error: The command exited with status -1 (agent lost)\n"),
+    ("a non-zero exit after the summary", "4 passed in 1.87s\nrunning deploy\n"
+     "script exited with code 2\n"),
     ("a traceback after the summary", "4 passed in 1.87s\nTraceback (most recent call last):\n"
      '  File "deploy.py", line 3, in <module>\nRuntimeError: boom\n'),
 ]

@@ -54,6 +54,13 @@ _FAILURE_WORD = re.compile(
 )
 """Summary and closing lines print in passing runs too ("5 actionable tasks: 5 executed",
 "Ran all test suites."): only those that say something failed count."""
+_NONZERO_EXIT = re.compile(
+    r"\b(?:exit(?:ed)?|returned|status|code)\b[^\n]{0,24}?(?:code|status)[: ]+\(?-?[1-9]\d*\b"
+    r"|\bnon-zero exit\b",
+    re.IGNORECASE,
+)
+"""A wrapper's report of a non-zero exit ("exited with code 1", "returned non-zero exit
+status 2"): whatever printed success before it, the command failed."""
 _FAILURE_COUNT = re.compile(r"\b[1-9]\d* (?:failed|failures?|errors?|failing|broken)\b", re.I)
 """A count of failures, whatever rule classified its line ("1 failed, 3 passed in 2.01s")."""
 
@@ -113,10 +120,12 @@ def _final_verdict(view: LogView, anchors: list[Anchor], last: int) -> Verdict |
 
 def _counts_failures(anchor: Anchor) -> bool:
     """True for a line that says the run failed wherever it stands: a summary counting
-    failures, or an unmistakable failure (passing runs log exceptions, never these)."""
+    failures, a non-zero exit, or an unmistakable failure (passing runs log exceptions, never
+    these)."""
     rule = anchor.rule
     if rule.role in ("summary", "closer"):
-        return _FAILURE_WORD.search(anchor.clean) is not None
+        return _FAILURE_WORD.search(anchor.clean) is not None or _NONZERO_EXIT.search(
+            anchor.clean) is not None
     if rule.role not in ("error", "header"):
         return False
     return rule.weight >= UNMISTAKABLE or _FAILURE_COUNT.search(anchor.clean) is not None
@@ -131,7 +140,8 @@ def _reports_failure(anchor: Anchor) -> bool:
     if rule.role == "exit":
         return True
     if rule.role in _REPORTS_FAILURE:
-        return _FAILURE_WORD.search(anchor.clean) is not None
+        return _FAILURE_WORD.search(anchor.clean) is not None or _NONZERO_EXIT.search(
+            anchor.clean) is not None
     return rule.role in ("error", "header") and rule.weight >= FAILURE_WEIGHT
 
 

@@ -3,7 +3,8 @@
 They never explain a failure; they tell how a job ended (``core/extract/outcome.py``). Three
 kinds, by the rule name's prefix:
 
-job_passed  the CI system's own verdict that the job succeeded (GitLab, Travis, Jenkins …)
+job_passed  the CI system's own verdict that the job succeeded (GitLab, Travis, Jenkins,
+            Taskcluster). CircleCI's "Success!" ends a *step*, not the job: it is no verdict.
 job_ended   the CI system's last words, which it prints whether the job passed or failed: the
             job passed only if nothing in the log failed it (GitHub Actions, Azure Pipelines)
 passed      a tool's summary with nothing failed: ``4 passed in 1.87s``, ``BUILD SUCCESS``,
@@ -33,9 +34,7 @@ RULES: tuple[LineRule, ...] = (
     _passed("job_passed_gitlab", r"^Job succeeded\s*$"),
     _passed("job_passed_travis", r"^Done\. Your build exited with 0\.?\s*$"),
     _passed("job_passed_jenkins", r"^Finished: SUCCESS\s*$"),
-    _passed("job_passed_circleci", r"^(?:Success!|Job was successful)\s*$"),
     _passed("job_passed_taskcluster", r"^Successful task run with exit code: 0\b"),
-    _passed("job_passed_buildkite", r"^(?:~~~|---|\+\+\+) :white_check_mark: "),
     _passed("job_ended_github", r"^Cleaning up orphan processes\s*$"),
     _passed("job_ended_azure", r"^##\[section\]Finishing: \S"),
     # Exit statuses of 0 that wrappers print.
@@ -117,7 +116,6 @@ SCAN_TERMS: tuple[str, ...] = (
     r"Your build exited with 0",
     r"Finished: SUCCESS",
     r"Successful task run",
-    r"Success!|Job was successful|:white_check_mark:",
     r"Cleaning up orphan processes",
     r"##\[section\]Finishing",
     r"(?:code|status)[: ]+0",
