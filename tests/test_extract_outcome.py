@@ -51,6 +51,8 @@ PASSING: list[tuple[str, str]] = [
      "Ran 4 tests in 0.002s\n\nOK\n"),
     ("rspec alone", "....\n\nFinished in 0.1 seconds\n4 examples, 0 failures\n"),
     ("exit code 0", "building...\ndone\nProcess exited with exit code 0\n"),
+    ("coverage after the summary", "4 passed in 1.87s\nName    Stmts   Miss  Cover   Missing\n"
+     "app.py     10      0   100%\nTOTAL      10      0   100%\n"),
     ("circleci", "#!/bin/bash -eo pipefail\npytest -q\n....\n4 passed in 1.87s\nSuccess!\n"),
 ]
 
@@ -93,6 +95,15 @@ FAILING: list[tuple[str, str]] = [
      "Error: The command exited with status -1 (agent lost)\n"),
     ("a non-zero exit after the summary", "4 passed in 1.87s\nrunning deploy\n"
      "script exited with code 2\n"),
+    ("an unknown failure message after the summary", "BUILD SUCCESSFUL in 8s\n"
+     "docker push acme/shop:1.2\ndenied: requested access to the resource is denied\n"),
+    ("a flaky rerun under fail-on-flaky", "..R.\n4 passed, 1 rerun in 2.31s\n"),
+    ("buildkite timestamps", "\x1b_bk;t=1\x07+++ :pytest:\n\x1b_bk;t=2\x074 passed in 1.87s\n"
+     "\x1b_bk;t=3\x07🚨 Error: The command exited with status 1\n"),
+    ("gitlab timestamped lines", "2023-11-22T10:00:00.1Z 00O 4 passed in 1.2s\n"
+     "2023-11-22T10:00:03.1Z 01E could not push\n"
+     "2023-11-22T10:00:04.1Z 00O ERROR: Job failed: exit code 1\n"),
+    ("a binary log", "4 passed in 1.87s\n\x00\x01\x02 core\n"),
     ("a traceback after the summary", "4 passed in 1.87s\nTraceback (most recent call last):\n"
      '  File "deploy.py", line 3, in <module>\nRuntimeError: boom\n'),
 ]

@@ -74,8 +74,8 @@ def read_log(
     lines that explain why and what the failed step ran. Streams in bounded memory."""
     scanner = Scanner(baseline)
     stream = _refuse_binary(iter(chunks))
-    if stream is None:
-        return LogReading(EMPTY, Verdict("empty", None, "not a text log"))
+    if stream is None:  # not text: nothing can say the job passed
+        return LogReading(EMPTY, Verdict("failed", None, "not a text log"))
     for block in iter_line_blocks(stream):
         scanner.feed(block)
     view = LogView(scanner.finish())

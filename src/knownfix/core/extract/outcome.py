@@ -61,6 +61,12 @@ _NONZERO_EXIT = re.compile(
 )
 """A wrapper's report of a non-zero exit ("exited with code 1", "returned non-zero exit
 status 2"): whatever printed success before it, the command failed."""
+_TAIL_FAILURE = re.compile(
+    r"\b(?:errors?|fail(?:ed|ure|ures|ing)?|fatal|denied|exception|traceback|abort(?:ed)?"
+    r"|panic\w*|killed|cannot|can't|unable to|not found|refused|timed out)\b",
+    re.IGNORECASE,
+)
+_ZERO_FAILURES = re.compile(r"\b(?:0|no) (?:errors?|failures?|failed|failing)\b", re.IGNORECASE)
 _FAILURE_COUNT = re.compile(r"\b[1-9]\d* (?:failed|failures?|errors?|failing|broken)\b", re.I)
 """A count of failures, whatever rule classified its line ("1 failed, 3 passed in 2.01s")."""
 
@@ -97,8 +103,9 @@ def judge_outcome(view: LogView) -> Verdict:
         return Verdict("failed", None, "no line says the job succeeded")
     summary = summaries[-1]
     later = next((a for a in anchors if a.line > summary.line and _reports_failure(a)), None)
-    if later is not None:
-        return Verdict("failed", later.line, "a failure follows the last success")
+    later_line = _failure_word_after(view, summary.line) if later is None else later.line
+    if later_line is not None:
+        return Verdict("failed", later_line, "a failure follows the last success")
     counted = next((a for a in anchors if _counts_failures(a)), None)
     if counted is not None:
         return Verdict("failed", counted.line, "the log reports a failure")
@@ -123,10 +130,10 @@ def _counts_failures(anchor: Anchor) -> bool:
     failures, a non-zero exit, or an unmistakable failure (passing runs log exceptions, never
     these)."""
     rule = anchor.rule
-    if rule.role in ("summary", "closer"):
+    if rule.role in ("summary", "closer", "header"):  # "The following tests FAILED:"
         return _FAILURE_WORD.search(anchor.clean) is not None or _NONZERO_EXIT.search(
             anchor.clean) is not None
-    if rule.role not in ("error", "header"):
+    if rule.role != "error":
         return False
     return rule.weight >= UNMISTAKABLE or _FAILURE_COUNT.search(anchor.clean) is not None
 
@@ -143,6 +150,16 @@ def _reports_failure(anchor: Anchor) -> bool:
         return _FAILURE_WORD.search(anchor.clean) is not None or _NONZERO_EXIT.search(
             anchor.clean) is not None
     return rule.role in ("error", "header") and rule.weight >= FAILURE_WEIGHT
+
+
+def _failure_word_after(view: LogView, line: int) -> int | None:
+    """The first kept line after ``line`` that says something failed, in words no rule knows
+    ("denied: requested access to the resource is denied"): a pass is never taken on trust."""
+    for number in range(line + 1, view.total + 1):
+        text = view.clean(number)
+        if text and _TAIL_FAILURE.search(text) and not _ZERO_FAILURES.search(text):
+            return number
+    return None
 
 
 def _last_content_line(view: LogView) -> int:

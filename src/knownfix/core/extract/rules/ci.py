@@ -45,7 +45,7 @@ RULES: tuple[LineRule, ...] = (
     LineRule(
         "circleci_exit",
         r"^Exited with code (?:exit status )?-?[1-9]|^CircleCI received exit code -?[1-9]"
-        r"|^Too long with no output \(exceeded",
+        r"|^Too long with no output \(exceeded|^Exited with status -?[1-9]",
         "exit",
     ),
     LineRule(
