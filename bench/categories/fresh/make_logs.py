@@ -212,13 +212,15 @@ def run_scenario(s: Scenario) -> Job:
 def all_scenarios() -> list[Scenario]:
     import scenarios_infra  # noqa: PLC0415 - the scenario modules are plain data
     import scenarios_langs
+    import scenarios_native
     import scenarios_python
+    import scenarios_python_runtime
     import scenarios_services
     import scenarios_web
 
     found: list[Scenario] = []
-    for module in (scenarios_python, scenarios_web, scenarios_langs, scenarios_services,
-                   scenarios_infra):
+    for module in (scenarios_python, scenarios_python_runtime, scenarios_web, scenarios_native,
+                   scenarios_langs, scenarios_services, scenarios_infra):
         found += module.SCENARIOS
     names = [s.name for s in found]
     duplicated = {n for n in names if names.count(n) > 1}

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from make_logs import Scenario, Step
-from scenarios_langs import GOMOD, RATES, RING, cargo_toml, maven
+from scenarios_langs import maven
+from scenarios_native import GOMOD, RATES, RING, cargo_toml
 from scenarios_python import INSTALL, ledger, py
 
 
