@@ -127,8 +127,10 @@ def check_log(
     """
     active = policy_service.active_policy(get_state(ctx).settings)
     source = sys.stdin.buffer if log == "-" else Path(log)
-    excerpt = policy_service.failure_excerpt(source, name="<stdin>" if log == "-" else log)
-    facts = FailureFacts(text=excerpt.text, source=log, hints=_parse_hints(hint or []))
+    reading = policy_service.failure_reading(source, name="<stdin>" if log == "-" else log)
+    excerpt = reading.excerpt
+    facts = FailureFacts(text=excerpt.text, source=log, hints=_parse_hints(hint or []),
+                         step=reading.step)
     decision = active.policy.decide(facts)
     trace = active.policy.explain(facts)
     if as_json:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-from knownfix.core.extract import extract_excerpt
+from knownfix.core.extract import LogReading, read_log
 from knownfix.core.policy import (
     Policy,
     default_policy,
@@ -129,14 +129,20 @@ def init_policy(path: Path, *, runbook: Path | None = None, force: bool = False)
 
 def failure_excerpt(source: Path | BinaryIO, *, name: str) -> Excerpt:
     """The lines of a log that explain its failure (what the policy looks at), streamed."""
+    return failure_reading(source, name=name).excerpt
+
+
+def failure_reading(source: Path | BinaryIO, *, name: str) -> LogReading:
+    """What triage reads of a log before its policy decides: the excerpt and the failed step's
+    facts (the policy's ``step_regex`` tests them), streamed."""
     if isinstance(source, Path):
         check_text_file(source, name=name)  # missing, a folder, binary: one clear error
         try:
             with source.open("rb") as handle:
-                return extract_excerpt(_chunks(handle, name))
+                return read_log(_chunks(handle, name))
         except OSError as error:
             raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
-    return extract_excerpt(_chunks(source, name))
+    return read_log(_chunks(source, name))
 
 
 def _chunks(stream: BinaryIO, name: str) -> Iterator[bytes]:
