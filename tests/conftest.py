@@ -45,9 +45,14 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+TERMINAL_COLUMNS = "100"
+"""The terminal width the CLI sees in tests, whatever terminal runs them (Rich reads COLUMNS);
+tests of narrow terminals pass their own."""
+
+
 @pytest.fixture
 def runner() -> CliRunner:
-    return CliRunner()
+    return CliRunner(env={"COLUMNS": TERMINAL_COLUMNS})
 
 
 @pytest.fixture

@@ -50,6 +50,20 @@ def test_list_json_and_table(incidents: dict[str, str], runner: CliRunner) -> No
     assert "3 incidents" in table.stdout
 
 
+@pytest.mark.parametrize("columns", ["40", "80", "200"])
+def test_tables_keep_ids_whole_and_the_file_name_at_any_width(
+    incidents: dict[str, str], runner: CliRunner, columns: str
+) -> None:
+    listed = runner.invoke(app, ["incidents", "list"], env={"COLUMNS": columns})
+    assert listed.exit_code == 0, listed.output
+    for incident_id in incidents.values():
+        assert f" {incident_id} " in listed.stdout
+    assert all(len(line) <= int(columns) for line in listed.stdout.splitlines())
+    shown = runner.invoke(app, ["incidents", "show", incidents["migrate.log"]],
+                          env={"COLUMNS": columns})
+    assert "migrate-again.log" in shown.stdout
+
+
 def test_show_has_occurrences_and_audit_trail(incidents: dict[str, str],
                                               runner: CliRunner) -> None:
     shown = as_json(runner, "incidents", "show", incidents["migrate.log"].lower())

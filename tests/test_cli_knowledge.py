@@ -163,6 +163,23 @@ def test_search_ranks_and_highlights(runner: CliRunner, docs: Path) -> None:
     assert run(runner, "search", "zzzzqqq") == "no matching known issue\n"
 
 
+@pytest.mark.parametrize("columns", ["40", "80"])
+def test_list_and_search_tables_keep_ids_whole(
+    runner: CliRunner, docs: Path, columns: str
+) -> None:
+    run(runner, "import", "docs")
+    ids = [issue["id"] for issue in run_json(runner, "kb", "list")]  # type: ignore[attr-defined]
+    for args in (["kb", "list"], ["search", "Can't locate revision"]):
+        result = runner.invoke(app, args, env={"COLUMNS": columns})
+        assert result.exit_code == 0, result.output
+        assert all(len(line) <= int(columns) for line in result.stdout.splitlines())
+        # An id longer than the terminal folds over lines, every character kept.
+        first_column = "".join(line.split("│")[1].strip() for line in result.stdout.splitlines()
+                               if line.startswith("│"))
+        shown = ids if args[0] == "kb" else ids[:0]
+        assert all(issue_id in first_column for issue_id in shown)
+
+
 def test_bad_store_url_is_one_line(runner: CliRunner, project: Path) -> None:
     result = runner.invoke(app, ["--db", "mysql://x/y", "kb", "list"])
     assert result.exit_code == 2

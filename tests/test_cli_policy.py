@@ -104,6 +104,16 @@ def test_show_table_lists_rules(project: Path, runner: CliRunner) -> None:
     assert "(default)" in result.output
 
 
+@pytest.mark.parametrize("columns", ["40", "80"])
+def test_show_table_keeps_rule_names_whole_in_a_narrow_terminal(
+    project: Path, runner: CliRunner, columns: str
+) -> None:
+    result = runner.invoke(app, ["policy", "show"], env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.output
+    assert " dependency-resolution " in result.output
+    assert all(len(line) <= int(columns) for line in result.output.splitlines())
+
+
 def test_project_policy_file_is_active(project: Path, runner: CliRunner) -> None:
     (project / "knownfix-policy.yaml").write_text(TEAM_POLICY, encoding="utf-8")
     data = json.loads(runner.invoke(app, ["policy", "show", "--json"]).output)

@@ -56,8 +56,10 @@ def test_every_example_log_gives_one_design_json_line(kb: Path, runner: CliRunne
     objects = json_lines(result)
     assert [o["source"] for o in objects] == [str(ROOT / p) for p in logs]
     for data in objects:
-        assert set(data) == {"source", "excerpt", "signature", "triage", "known", "matches",
-                             "incident"}
+        assert set(data) == {"source", "outcome", "excerpt", "signature", "triage", "known",
+                             "matches", "incident"}
+        passing = Path(str(data["source"])).name.endswith("-passing.log")
+        assert data["outcome"] == ("passed" if passing else "failed")
         assert {"title", "fingerprint", "version"} <= set(data["signature"])  # type: ignore[arg-type]
         assert set(data["triage"]) == {  # type: ignore[arg-type]
             "category", "severity", "response_time", "escalation"}
@@ -66,8 +68,13 @@ def test_every_example_log_gives_one_design_json_line(kb: Path, runner: CliRunne
             assert set(match) == {"id", "title", "score", "reasons", "resolution",
                                   "verification"}
             assert 0.0 <= match["score"] <= 1.0
-        assert set(data["incident"]) == {"id", "new", "count"}  # type: ignore[arg-type]
-    assert result.exit_code == (0 if all(o["known"] for o in objects) else 1)
+        if passing:  # nothing to record or match
+            assert data["incident"] is None
+            assert data["matches"] == []
+        else:
+            assert set(data["incident"]) == {"id", "new", "count"}  # type: ignore[arg-type]
+    failures = [o for o in objects if o["outcome"] == "failed"]
+    assert result.exit_code == (0 if all(o["known"] for o in failures) else 1)
 
 
 def test_source_is_the_path_as_given_and_no_record_gives_null(

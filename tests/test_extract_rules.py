@@ -270,7 +270,8 @@ CASES: list[tuple[str, str | None]] = [
         "surefire_class_failure",
     ),
     ("[ERROR] Tests run: 5, Failures: 0, Errors: 1, Skipped: 0", "surefire_counts_failed"),
-    ("[INFO] Tests run: 5, Failures: 0, Errors: 0, Skipped: 0", "zero_counts"),
+    ("[INFO] Tests run: 5, Failures: 0, Errors: 0, Skipped: 0", "passed_surefire"),
+    ("[INFO] Tests run: 5, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 1 s", "zero_counts"),
     ("Illegal switch 'j' specified!", "usage_error"),
     ("Unknown option: --frobnicate", "usage_error"),
     (

@@ -188,8 +188,10 @@ def test_title_that_announces_continues_on_the_next_line() -> None:
     )
     assert signature.title == "Error: Invalid character found in 'tour-<num>', use '-' for spaces"
     assert "title continues on excerpt line 2" in signature.reasons
+    again = fingerprint_excerpt("Error: \nInvalid character found in 'tour-7', use '-' for spaces")
+    assert again.loose_fingerprint == signature.loose_fingerprint
     other = fingerprint_excerpt("Error: \nInvalid character found in 'Tour', use '-' for spaces")
-    assert other.loose_fingerprint == signature.loose_fingerprint
+    assert other.loose_fingerprint != signature.loose_fingerprint
 
 
 def test_signature_shape() -> None:
@@ -259,8 +261,6 @@ def test_different_failures_differ() -> None:
 LOOSE_VARIANTS = [
     # other frames: another call site of the same failure
     PYTHON.replace("in main\n    import requests", "in boot\n    import requests as r"),
-    # a quoted value: another missing module is the same kind of failure
-    PYTHON.replace("'requests'", "'numpy'"),
     # extra context lines around it, and no boilerplate
     "Collecting deps...\n" + PYTHON.replace('The command "python app.py" exited with 1.', "")
     + "\nUploading logs",
@@ -285,11 +285,17 @@ def test_loose_groups_more_than_strict() -> None:
             assert a.loose_fingerprint == b.loose_fingerprint
 
 
-def test_loose_ignores_identifiers_and_better_masks() -> None:
+def test_loose_keeps_quoted_values_and_ignores_better_masks() -> None:
+    # A quoted value says what failed: another missing module is another incident.
+    assert fingerprint_excerpt(PYTHON.replace("'requests'", "'numpy'")).loose_fingerprint != (
+        fingerprint_excerpt(PYTHON).loose_fingerprint)
     a = fingerprint_excerpt("AttributeError: 'NoneType' object has no attribute 'split'")
     b = fingerprint_excerpt("AttributeError: 'Response' object has no attribute 'json'")
-    assert a.loose_fingerprint == b.loose_fingerprint
-    assert a.fingerprint != b.fingerprint
+    assert a.loose_fingerprint != b.loose_fingerprint
+    # … its variable parts are masked first: the same failure with another id is one incident.
+    c = fingerprint_excerpt("KeyError: 'user_123'")
+    d = fingerprint_excerpt("KeyError: 'user_98'")
+    assert c.loose_fingerprint == d.loose_fingerprint
     # As if a new rule masked "12 MB" as one <size>: the message's plain words do not move.
     c = fingerprint_excerpt("MemoryError: cannot allocate 12 MB for <num> rows")
     d = fingerprint_excerpt("MemoryError: cannot allocate <size> for <num> rows")
@@ -434,3 +440,73 @@ def test_loose_keeps_a_lone_bracket_or_semicolon() -> None:
     assert fingerprint_excerpt("Error: bad input (see log)").loose_fingerprint == (
         fingerprint_excerpt("Error: bad input see log").loose_fingerprint
     )
+
+
+# ---- titles are the failure's own message ---------------------------------------------------
+
+TITLE_CASES = [
+    # (case, excerpt, expected title)
+    ("service manager header",
+     "● web.service - Shop web app\n     Loaded: loaded (/etc/systemd/system/web.service)\n"
+     "     Active: failed (Result: exit-code) since Mon 2026-12-07 10:00:00 UTC\n"
+     "Dec 07 10:00:00 host web[812]: OSError: [Errno 98] Address already in use",
+     "OSError: [Errno 98] Address already in use"),
+    ("command echo with grep",
+     "$ journalctl -u web | grep -i error\nweb[812]: ERROR: could not bind socket",
+     "web[<num>]: ERROR: could not bind socket"),
+    ("set -x trace",
+     "+ make check-errors\nsrc/a.c:3:9: error: 'x' undeclared",
+     "src/a.c:<line>:<col>: error: 'x' undeclared"),
+    ("progress line",
+     "Downloading error-prone-2.3.jar (45%)\n[=====>      ] 45%\n"
+     "Could not transfer artifact com.acme:lib:jar:2.0",
+     "Could not transfer artifact com.acme:lib:jar:<num>"),
+    ("timing lines of a task runner",
+     "[05:26:23] Finished 'build:docs' after 1.14 s\n[05:26:24] Starting 'build'...\n\n"
+     "  Package size limit has exceeded by 934 B\n  Package size: 103.91 KB",
+     "Package size limit has exceeded by <size>"),
+    ("make directory chatter",
+     "make[2]: Leaving directory '/build/t'\nflag provided but not defined: -trace2_event_file",
+     "flag provided but not defined: -trace2_event_file"),
+    ("lua traceback",
+     "fail: [string \"bundle:libs/codec.lua\"]:12: No such hash: 3f2a1b9c8d7e\n"
+     "stack traceback:\n\t[C]: in function 'assert'\n"
+     "\t[string \"bundle:libs/codec.lua\"]:40: in function 'readAs'",
+     "fail: [string \"bundle:libs/codec.lua\"]:<num>: No such hash: <hex>"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "title"), TITLE_CASES,
+                         ids=[case for case, _, _ in TITLE_CASES])
+def test_the_title_is_the_failures_own_message(case: str, text: str, title: str) -> None:
+    assert fingerprint_excerpt(text).title.endswith(title), case
+
+
+def test_an_excerpt_of_asides_only_still_has_a_title() -> None:
+    assert fingerprint_excerpt("$ make test").title == "$ make test"
+
+
+# ---- versions: older strategies replay exactly, and find the incidents they opened ----------
+
+def test_older_strategies_replay_and_give_compat_fingerprints() -> None:
+    from knownfix.core.signature.fingerprint import compat_loose_fingerprints
+    from knownfix.core.signature.versions import VERSIONS
+
+    assert VERSIONS[-1] == FINGERPRINT_VERSION
+    assert list(VERSIONS) == sorted(VERSIONS)
+    text = "ModuleNotFoundError: No module named 'yaml'"
+    current = fingerprint_excerpt(text)
+    older = fingerprint_excerpt(text, version="2026-12-06")
+    assert older.version == "2026-12-06"
+    # 2026-12-06 left quoted values out of a specific title's loose fingerprint.
+    assert older.loose_fingerprint == fingerprint_excerpt(
+        text.replace("yaml", "numpy"), version="2026-12-06").loose_fingerprint
+    assert older.loose_fingerprint != current.loose_fingerprint
+    assert compat_loose_fingerprints(text, current) == (older.loose_fingerprint,)
+    same = "RuntimeError: boom"
+    assert compat_loose_fingerprints(same, fingerprint_excerpt(same)) == ()
+
+
+def test_an_unknown_version_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown fingerprint version"):
+        fingerprint_excerpt("x", version="1999-01-01")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -75,6 +76,23 @@ def test_same_loose_fingerprint_joins_the_incident(store: Store) -> None:
     assert [o.fingerprint for o in store.list_occurrences("HIGH-001")] == [
         "strict-loose-a", "strict-loose-a", "other-strict"
     ]
+
+
+def test_a_new_fingerprint_strategy_joins_the_incident_an_older_one_opened(store: Store) -> None:
+    old = store.record_occurrence(occ("loose-old"))
+    upgraded = replace(occ("loose-new", minutes=5),
+                       older_loose_fingerprints=("loose-unknown", "loose-old"))
+    joined = store.record_occurrence(upgraded)
+    assert not joined.new
+    assert (joined.incident.id, joined.incident.count) == (old.incident.id, 2)
+    # The new fingerprint is linked now: the next occurrence finds the incident directly.
+    direct = store.record_occurrence(occ("loose-new", minutes=9))
+    assert (direct.incident.id, direct.incident.count) == (old.incident.id, 3)
+    # Without an older incident, the older fingerprints change nothing.
+    fresh = store.record_occurrence(
+        replace(occ("loose-other", minutes=10), older_loose_fingerprints=("loose-none",)))
+    assert fresh.new
+    assert fresh.incident.id != old.incident.id
 
 
 def test_display_ids_count_per_severity_prefix(store: Store) -> None:

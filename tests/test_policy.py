@@ -328,3 +328,20 @@ def test_decide_never_raises(text: str, title: str, hints: dict[str, str]) -> No
         decision = policy.decide(failure)
         assert decision.category
         assert len(policy.explain(FailureFacts(text=text, title=title))) == len(policy.rules)
+
+
+def test_step_regex_tests_the_failed_steps_facts_and_round_trips() -> None:
+    from knownfix.core.policy import FailureFacts, load_policy, policy_to_yaml
+
+    policy = load_policy(
+        "version: 1\nrules:\n  - name: lint-stage\n    when:\n"
+        "      step_regex: '(?m)^npm run lint\\b'\n    then: {category: lint}\n"
+    )
+    assert policy.decide(FailureFacts(text="x", step="npm run lint\nnpm ERR! code ELIFECYCLE")
+                         ).category == "lint"
+    assert policy.decide(FailureFacts(text="npm run lint", step="npm test")).category == (
+        "unknown")
+    assert load_policy(policy_to_yaml(policy)) == policy
+    why = dict((name, why) for name, _, why in policy.explain(
+        FailureFacts(text="x", step="npm run lint")))
+    assert why["lint-stage"].startswith("step_regex /")

@@ -23,7 +23,7 @@ POSITIVE: list[tuple[str, str, str]] = [
      "        Strin name = \"x\";\n        ^\n  symbol:   class Strin"),
     ("compile", "maven", "[ERROR] COMPILATION ERROR :\n"
      "[ERROR] /build/src/main/java/App.java:[7,9] cannot find symbol"),
-    ("compile", "tsc", "src/index.ts(3,7): error TS2322: Type 'string' is not assignable to "
+    ("type-check", "tsc", "src/index.ts(3,7): error TS2322: Type 'string' is not assignable to "
      "type 'number'."),
     ("compile", "go-build", "# example.com/app\n./main.go:9:2: undefined: fmt.Printx"),
     ("compile", "python-syntax", '  File "app.py", line 3\n    def f(:\n          ^\n'
@@ -68,10 +68,10 @@ POSITIVE: list[tuple[str, str, str]] = [
      "./app/models.py:20:1: W391 blank line at end of file"),
     ("lint", "eslint", "/app/src/cart.js\n  12:7  error  'total' is assigned a value but never "
      "used  no-unused-vars\n\n✖ 1 problem (1 error, 0 warnings)"),
-    ("lint", "mypy", 'src/app.py:12: error: Argument 1 to "add" has incompatible type "str"; '
-     'expected "int"  [arg-type]\nFound 1 error in 1 file (checked 8 source files)'),
-    ("lint", "pyright", '/app/src/cart.py:4:12 - error: Cannot access attribute "totl" for class '
-     '"Cart" (reportAttributeAccessIssue)\n1 error, 0 warnings, 0 informations'),
+    ("type-check", "mypy", 'src/app.py:12: error: Argument 1 to "add" has incompatible type '
+     '"str"; expected "int"  [arg-type]\nFound 1 error in 1 file (checked 8 source files)'),
+    ("type-check", "pyright", '/app/src/cart.py:4:12 - error: Cannot access attribute "totl" '
+     'for class "Cart" (reportAttributeAccessIssue)\n1 error, 0 warnings, 0 informations'),
     ("security", "bandit", ">> Issue: [B602:subprocess_popen_with_shell_equals_true] subprocess "
      "call with shell=True identified, security issue.\n   Severity: High   Confidence: High"),
     ("security", "safety", "-> Vulnerability found in jinja2 version 2.10\n"
@@ -118,8 +118,8 @@ POSITIVE: list[tuple[str, str, str]] = [
      "operation: Access Denied"),
     ("configuration", "env-var", "KeyError: 'DATABASE_URL'\n  File \"settings.py\", line 8, in "
      "<module>\n    DATABASE_URL = os.environ['DATABASE_URL']"),
-    ("configuration", "module", "ModuleNotFoundError: No module named 'yaml'"),
-    ("configuration", "import", "ImportError: cannot import name 'soft_unicode' from "
+    ("dependency", "module", "ModuleNotFoundError: No module named 'yaml'"),
+    ("dependency", "import", "ImportError: cannot import name 'soft_unicode' from "
      "'markupsafe'"),
     ("configuration", "command", "/home/runner/work/_temp/abc.sh: line 3: poetry: command not "
      "found\nError: Process completed with exit code 127."),
@@ -138,7 +138,7 @@ POSITIVE: list[tuple[str, str, str]] = [
      "out of memory"),
     ("timeout", "job", "##[error]The job running on runner GitHub Actions 4 has exceeded the "
      "maximum execution time of 360 minutes."),
-    ("timeout", "pytest-timeout", "E   Failed: Timeout >30.0s\n"
+    ("test", "pytest-timeout", "E   Failed: Timeout >30.0s\n"
      "FAILED tests/test_sync.py::test_full_sync"),
     ("timeout", "go", "panic: test timed out after 10m0s\nrunning tests:\n\tTestSync (10m0s)"),
     ("timeout", "grpc", "rpc error: code = DeadlineExceeded desc = context deadline exceeded"),
@@ -186,7 +186,7 @@ POSITIVE: list[tuple[str, str, str]] = [
     ("compile", "erlang", "src/cart.erl:41: variable 'Totl' is unbound"),
     ("compile", "js-syntax", "/app/build.js:3\nasync function main() {\n      ^^^^^^^^\n"
      "SyntaxError: Unexpected token function"),
-    ("configuration", "shared-lib", "/usr/bin/app: error while loading shared libraries: "
+    ("dependency", "shared-lib", "/usr/bin/app: error while loading shared libraries: "
      "libssl.so.1.1: cannot open shared object file: No such file or directory"),
     ("configuration", "autoconf", "checking for gcc... no\nconfigure: error: no acceptable C "
      "compiler found in $PATH"),
@@ -200,8 +200,8 @@ POSITIVE: list[tuple[str, str, str]] = [
     ("network", "tls-alert", "curl: (35) SSL connect error (ssl3_read_bytes: sslv3 alert "
      "handshake failure)"),
     ("timeout", "gnu-timeout", 'The command "timeout 30m ./ci/build.sh" exited with 124.'),
-    ("timeout", "karma", "Chrome 120 (Linux x86_64) ERROR\n  Disconnected, because no message in "
-     "30000 ms."),
+    ("infrastructure", "karma", "Chrome 120 (Linux x86_64) ERROR\n  Disconnected, because no "
+     "message in 30000 ms."),
     ("lint", "markdownlint", "docs/setup.md:12 MD040/fenced-code-language Fenced code blocks "
      "should have a language specified"),
     ("lint", "rubocop", "app/models/cart.rb:1:1: C: Style/FrozenStringLiteralComment: Missing "
@@ -221,7 +221,7 @@ POSITIVE: list[tuple[str, str, str]] = [
     # Order matters: the more actionable cause wins over the symptom.
     ("memory", "pytest-memoryerror", "FAILED tests/test_big.py::test_load - MemoryError\n"
      "==================== 1 failed, 3 passed in 8.20s ===================="),
-    ("configuration", "pytest-collect", "ERROR collecting tests/test_api.py\nImportError while "
+    ("dependency", "pytest-collect", "ERROR collecting tests/test_api.py\nImportError while "
      "importing test module '/src/tests/test_api.py'.\nE   ModuleNotFoundError: No module named "
      "'httpx'"),
     ("network", "pip-read-timeout", "pip._vendor.urllib3.exceptions.ReadTimeoutError: "
@@ -236,7 +236,28 @@ POSITIVE: list[tuple[str, str, str]] = [
      "device"),
 ]
 
+POSITIVE += [
+    ("type-check", "flow", "Error ------------------------------------ src/cart.js:12:7\n\n"
+     "Cannot assign `total` to `x` because string [1] is incompatible with number [2].\n\n"
+     "Found 1 error"),
+    ("type-check", "phpstan", " ------ ---------------------------\n  Line   src/Cart.php\n"
+     " ------ ---------------------------\n  12     Method Cart::total() should return "
+     "int but returns string.\n [ERROR] Found 1 error"),
+    ("infrastructure", "log-length", "The job exceeded the maximum log length, and has been "
+     "terminated."),
+    ("infrastructure", "docker-daemon", "docker: Cannot connect to the Docker daemon at "
+     "unix:///var/run/docker.sock. Is the docker daemon running?"),
+    ("infrastructure", "runner-lost", "The hosted runner: GitHub Actions 12 lost communication "
+     "with the server. Anything in your workflow that terminates the runner process, starves it "
+     "for CPU/Memory, or blocks its network access can cause this error."),
+    ("infrastructure", "apt-mirror", "E: Failed to fetch http://archive.ubuntu.com/ubuntu/pool/main/"
+     "o/openssl/libssl1.1_1.1.1f-1ubuntu2.19_amd64.deb  Hash Sum mismatch"),
+]
+
 NEGATIVE: list[tuple[str, str, str]] = [
+    ("type-check", "mypy-ok", "Success: no issues found in 12 source files"),
+    ("infrastructure", "docker-ok", "Successfully built 3f2a1b9c8d7e\nSuccessfully tagged "
+     "shop:latest"),
     # (category that must NOT win, case name, excerpt)
     ("compile", "cargo-ok", "   Compiling demo v0.1.0 (/src)\n    Finished `dev` profile "
      "[unoptimized + debuginfo] target(s) in 2.31s"),

@@ -182,7 +182,8 @@ def test_query_terms_are_plain_words(query: str) -> None:
         assert all(ch.isalnum() for ch in term)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(max_size=80))
 def test_any_text_is_a_valid_sqlite_query(query: str) -> None:
     with open_store("sqlite://") as store:

@@ -74,8 +74,9 @@ def run(session: TriageSession, name: str, *, record: bool = True) -> TriageResu
 
 def test_result_has_the_design_json_shape(session: TriageSession) -> None:
     data = json.loads(json.dumps(run(session, "migrate.log").to_dict()))
-    assert set(data) == {"source", "excerpt", "signature", "triage", "known", "matches",
-                         "incident"}
+    assert set(data) == {"source", "outcome", "excerpt", "signature", "triage", "known",
+                         "matches", "incident"}
+    assert data["outcome"] == "failed"
     assert data["source"] == str(DATA / "migrate.log")
     assert set(data["excerpt"]) == {"spans", "text"}
     assert all(isinstance(s, list) and len(s) == 2 for s in data["excerpt"]["spans"])

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from knownfix.cli.state import get_state
+from knownfix.render.fit import Column, FitTable
 
 if TYPE_CHECKING:
     from knownfix.core.records import Incident
@@ -70,10 +70,12 @@ def list_incidents(
     if as_json:
         _print_json([incident.to_dict() for incident in found])
         return
-    table = Table()
-    for column in ("id", "status", "count", "last seen", "SLA due", "known issue"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("title", overflow="fold")
+    table = FitTable([
+        Column("id", whole=True), Column("status", drop=2, whole=True),
+        Column("count", drop=3, whole=True, justify="right"),
+        Column("last seen", drop=5, whole=True), Column("SLA due", drop=6, whole=True),
+        Column("known issue", drop=4), Column("title", least=30),
+    ])
     now = datetime.now(UTC)
     for incident in found:
         table.add_row(
@@ -134,16 +136,15 @@ def _render_detail(detail: IncidentDetail) -> None:
     ]
     for name, value in fields:
         console.print(Text.assemble((f"{name}: ", "bold"), value))
-    table = Table(title="Occurrences")
-    for column in ("received", "source", "first line"):
-        table.add_column(column, overflow="fold")
+    table = FitTable([Column("received", drop=1, whole=True), Column("source", path=True),
+                      Column("first line", drop=2)], title="Occurrences")
     for occurrence in detail.occurrences:
         first = next((line for line in occurrence.excerpt_text.splitlines() if line.strip()), "")
         table.add_row(_when(occurrence.received_at), Text(occurrence.source), Text(first))
     console.print(table)
-    trail = Table(title="Audit trail")
-    for column in ("at", "actor", "action", "detail"):
-        trail.add_column(column, overflow="fold")
+    trail = FitTable([Column("at", drop=1, whole=True), Column("actor", drop=2),
+                      Column("action", whole=True), Column("detail", drop=3)],
+                     title="Audit trail")
     for event in detail.events:
         trail.add_row(Text(event["at"][:19]), Text(event["actor"]), Text(event["action"]),
                       Text(json.dumps(event["detail"], ensure_ascii=False)))

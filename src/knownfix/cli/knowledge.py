@@ -23,11 +23,11 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
 from rich.text import Text
 
 from knownfix.cli.state import get_state
 from knownfix.core.records import KnownIssue
+from knownfix.render.fit import Column, FitTable
 
 if TYPE_CHECKING:
     from knownfix.core.records import SearchHit
@@ -102,11 +102,11 @@ def _byte_progress() -> Iterator[ByteProgress]:
 
 def _render_import(report: ImportReport) -> None:
     console = _console()
-    table = Table(title="Imported documents")
-    table.add_column("file", overflow="fold")
-    table.add_column("shape")
-    table.add_column("issues", justify="right")
-    table.add_column("skipped", justify="right")
+    table = FitTable([
+        Column("file", path=True), Column("shape", drop=3),
+        Column("issues", whole=True, justify="right"),
+        Column("skipped", drop=2, whole=True, justify="right"),
+    ], title="Imported documents")
     for file in report.files:
         table.add_row(Text(file.path), Text(file.shape), str(file.issues), str(len(file.skipped)))
     console.print(table)
@@ -141,12 +141,10 @@ def kb_list(
     if as_json:
         _print_json([issue.to_dict() for issue in issues])
         return
-    table = Table()
-    table.add_column("id", overflow="fold")
-    table.add_column("title", ratio=2)
-    table.add_column("severity")
-    table.add_column("status")
-    table.add_column("source", overflow="fold", ratio=1)
+    table = FitTable([
+        Column("id", whole=True), Column("title", ratio=2, least=24), Column("severity", drop=1),
+        Column("status", drop=2), Column("source", drop=3, path=True, ratio=1),
+    ])
     for issue in issues:
         title = Text(issue.title + (" (retired)" if issue.retired else ""))
         table.add_row(Text(issue.id), title, Text(issue.severity or ""),
@@ -297,12 +295,11 @@ def search(
     if not hits:
         typer.echo("no matching known issue")
         return
-    table = Table()
-    table.add_column("#", justify="right")
-    table.add_column("id", overflow="fold")
-    table.add_column("title")
-    table.add_column("score", justify="right")
-    table.add_column("snippet", ratio=2)
+    table = FitTable([
+        Column("#", drop=3, whole=True, justify="right"), Column("id", whole=True),
+        Column("title", least=20), Column("score", drop=2, whole=True, justify="right"),
+        Column("snippet", drop=1, ratio=2),
+    ])
     for rank, hit in enumerate(hits, 1):
         table.add_row(str(rank), Text(hit.issue_id), Text(hit.title), f"{hit.score:.2f}",
                       highlighted(hit))

@@ -20,13 +20,13 @@ from typing import Annotated, BinaryIO, cast
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from knownfix.core.logtemplates import TemplateMiner, compile_header_format
 from knownfix.core.logtemplates.batch import assign_lines, learn_lines
 from knownfix.core.secrets.redact import redact_lines
 from knownfix.errors import InputError
+from knownfix.render.fit import Column, FitTable
 from knownfix.textio import is_regular_file, iter_text_lines, open_binary, stdin_binary
 
 logs_app = typer.Typer(
@@ -123,10 +123,9 @@ def _render_templates(miner: TemplateMiner) -> None:
     if not clusters:
         console.print("no lines")
         return
-    table = Table(title=f"{len(clusters)} templates in {miner.lines} lines")
-    table.add_column("cluster", style="cyan", no_wrap=True)
-    table.add_column("lines", justify="right")
-    table.add_column("template", overflow="fold")
+    table = FitTable([Column("cluster", whole=True, style="cyan"),
+                      Column("lines", drop=1, whole=True, justify="right"), Column("template")],
+                     title=f"{len(clusters)} templates in {miner.lines} lines")
     for item in clusters:
         table.add_row(item.id, str(item.size), Text(item.template))
     console.print(table)

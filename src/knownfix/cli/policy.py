@@ -12,12 +12,12 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from knownfix.cli.state import get_state
 from knownfix.core.policy import FailureFacts, Policy, policy_to_dict
 from knownfix.errors import InputError
+from knownfix.render.fit import Column, FitTable
 from knownfix.services import policy as policy_service
 from knownfix.textio import printable_path, stdin_binary
 
@@ -80,15 +80,14 @@ def show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     _console().print(_policy_table(active.policy, active.origin))
 
 
-def _policy_table(policy: Policy, origin: str) -> Table:
-    table = Table(
+def _policy_table(policy: Policy, origin: str) -> FitTable:
+    table = FitTable(
+        [Column("#", drop=2, whole=True, justify="right"), Column("rule", whole=True),
+         Column("category", least=8), Column("severity", drop=1, whole=True),
+         Column("response time", drop=3), Column("escalation", drop=4)],
         title=Text(f"Policy {policy.name} (version {policy.version}) — {origin}"),
         caption=Text("Rules are tried in order; the first match decides. Details: --json."),
     )
-    for column in ("#", "rule", "category", "severity"):
-        table.add_column(column, no_wrap=True)
-    for column in ("response time", "escalation"):
-        table.add_column(column, overflow="fold")
     for number, rule in enumerate(policy.rules, start=1):
         then = rule.then
         table.add_row(
@@ -127,9 +126,11 @@ def check_log(
     Example: knownfix policy test build.log --hint ci=github
     """
     active = policy_service.active_policy(get_state(ctx).settings)
-    excerpt = policy_service.failure_excerpt(log, stdin=stdin_binary() if log == "-" else None)
+    reading = policy_service.failure_reading(log, stdin=stdin_binary() if log == "-" else None)
+    excerpt = reading.excerpt
     log = printable_path(log)
-    facts = FailureFacts(text=excerpt.text, source=log, hints=_parse_hints(hint or []))
+    facts = FailureFacts(text=excerpt.text, source=log, hints=_parse_hints(hint or []),
+                         step=reading.step)
     decision = active.policy.decide(facts)
     trace = active.policy.explain(facts)
     if as_json:
@@ -149,10 +150,8 @@ def check_log(
         f"{decision.escalation or '—'}   rule: {decision.rule or '(default)'}   "
         f"policy: {active.origin}"
     ))
-    table = Table(show_header=True)
-    table.add_column("rule", no_wrap=True)
-    table.add_column("matched", no_wrap=True)
-    table.add_column("why", overflow="fold")
+    table = FitTable([Column("rule", whole=True), Column("matched", whole=True),
+                      Column("why", drop=1)])
     for name, matched, why in trace:
         style = "bold green" if name == decision.rule else ("green" if matched else "dim")
         table.add_row(Text(name, style=style), Text("yes" if matched else "no", style=style),

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from knownfix.core.records import TriageResult
 
 EXIT_CODES = (
-    "Exit status: 0 every input is a known issue, 1 at least one is an unknown failure, "
-    "2 a usage or input error (a missing, unreadable or binary file)."
+    "Exit status: 0 every input is a known issue or a passing run (no failure found), 1 at "
+    "least one is an unknown failure, 2 a usage or input error (a missing, unreadable or "
+    "binary file)."
 )
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
+
+Outcome = Literal["failed", "passed", "empty"]
+"""How the job of a log ended: it failed, it passed (no failure found), or the log is empty."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +376,12 @@ class TriageResult:
     known: bool
     matches: tuple[Match, ...]
     incident: IncidentRef | None = None
+    outcome: Outcome = "failed"
+
+    @property
+    def failed(self) -> bool:
+        """True when the log shows a failure (not a passing run, not an empty log)."""
+        return self.outcome == "failed"
 
     @property
     def top(self) -> Match | None:
@@ -384,6 +393,7 @@ class TriageResult:
         d = self.decision
         return {
             "source": self.source,
+            "outcome": self.outcome,
             "excerpt": self.excerpt.to_dict(),
             "signature": self.signature.to_dict(),
             "triage": {

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from knownfix.render.markdown import code_span, escape, render_markdown
-from knownfix.render.parts import EMPTY_EXCERPT, decision_line, incident_line
+from knownfix.render.parts import EMPTY_EXCERPT, decision_line, incident_line, no_failure_line
 
 if TYPE_CHECKING:
     from knownfix.core.records import TriageResult
@@ -34,13 +34,19 @@ def escape_property(text: str) -> str:
 
 
 def workflow_command(result: TriageResult) -> str:
-    """The ``::error`` line for one triage result (no trailing newline)."""
+    """The ``::error`` line for one triage result (no trailing newline); a ``::notice`` for a
+    log without a failure."""
     properties: list[tuple[str, str]] = []
     if result.source != "-":
         properties.append(("file", result.source))
         if result.excerpt.spans:
             properties.append(("line", str(result.excerpt.spans[0][0])))
     top = result.top
+    if not result.failed:
+        properties.append(("title", "No failure found" if result.outcome == "passed"
+                           else "Empty log"))
+        rendered = ",".join(f"{name}={escape_property(value)}" for name, value in properties)
+        return f"::notice {rendered}::{escape_data('knownfix: ' + no_failure_line(result))}"
     if result.known and top is not None:
         title = f"Known issue {top.id}: {top.title}"
     else:
@@ -78,18 +84,22 @@ def render_github(results: Sequence[TriageResult]) -> str:
 
 def job_summary(results: Sequence[TriageResult]) -> str:
     """A Markdown job summary: a table of the inputs, then each input's report."""
-    known = sum(1 for r in results if r.known)
+    known = sum(1 for r in results if r.failed and r.known)
+    clean = sum(1 for r in results if not r.failed)
     lines = [
         "## knownfix triage",
         "",
-        f"{len(results)} log(s): {known} known issue(s), {len(results) - known} unknown.",
+        f"{len(results)} log(s): {known} known issue(s), {len(results) - known - clean} unknown"
+        + (f", {clean} without a failure." if clean else "."),
         "",
         "| log | result | triage | incident |",
         "|---|---|---|---|",
     ]
     for result in results:
         top = result.top
-        if result.known and top is not None:
+        if not result.failed:
+            verdict = f"✅ {escape(no_failure_line(result))}"
+        elif result.known and top is not None:
             verdict = f"✅ {escape(top.id)} {escape(top.title)}"
         else:
             verdict = f"❌ unknown: {escape(result.signature.title)}"

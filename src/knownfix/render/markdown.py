@@ -17,6 +17,7 @@ from knownfix.render.parts import (
     decision_line,
     incident_line,
     match_line,
+    no_failure_line,
     numbered_lines,
     span_label,
 )
@@ -57,11 +58,14 @@ def render_markdown(result: TriageResult, *, heading: str = "###") -> str:
     """The report for one input: verdict, triage, incident, excerpt, fix, verification."""
     top = result.top
     known = result.known and top is not None
+    source = "stdin" if result.source == "-" else result.source
+    if not result.failed:
+        return (f"{heading} ✅ {escape(no_failure_line(result))}\n\n"
+                f"- **Log:** {code_span(source)} ({span_label(result.excerpt.spans)})\n")
     if known and top is not None:
         title = f"{heading} ✅ Known issue {escape(top.id)}: {escape(top.title)}"
     else:
         title = f"{heading} ❌ Unknown failure: {escape(result.signature.title)}"
-    source = "stdin" if result.source == "-" else result.source
     lines = [
         title,
         "",

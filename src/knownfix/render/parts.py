@@ -66,9 +66,24 @@ def match_line(match: Match) -> str:
     return f"{match.id} {match.title} (score {match.score:.2f})"
 
 
+def no_failure_line(result: TriageResult) -> str:
+    """``No failure found: the CI system says the job succeeded (log line 57: Job succeeded).``
+    for a passing run, ``Empty log: nothing to triage.`` for an empty one."""
+    if result.outcome == "empty":
+        return "Empty log: nothing to triage."
+    why = result.signature.reasons[0] if result.signature.reasons else "the job passed"
+    evidence = result.excerpt.text.strip().splitlines()
+    spans = result.excerpt.spans
+    where = f"log line {spans[0][0]}: " if spans else ""
+    said = f" ({where}{evidence[0].strip()})" if evidence else ""
+    return f"No failure found: {why}{said}."
+
+
 def verdict(result: TriageResult) -> str:
     """``known issue KF-0012: Broken Alembic migration chain`` or ``unknown failure: <title>``."""
     top = result.top
+    if not result.failed:
+        return no_failure_line(result)
     if result.known and top is not None:
         return f"known issue {top.id}: {top.title}"
     return f"unknown failure: {result.signature.title}"

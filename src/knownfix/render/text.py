@@ -11,16 +11,18 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from knownfix.render.fit import elide_left
 from knownfix.render.parts import (
     EMPTY_EXCERPT,
     decision_line,
     incident_line,
     match_line,
+    no_failure_line,
     numbered_lines,
     span_label,
 )
@@ -30,10 +32,14 @@ if TYPE_CHECKING:
 
 MAX_REASONS = 3
 MAX_OTHERS = 3
+_TITLE_FRAME = 6
 
 
-def triage_panel(result: TriageResult) -> Panel:
+def triage_panel(result: TriageResult) -> RenderableType:
     """The Rich panel for one triage result."""
+    if not result.failed:
+        body = Text(no_failure_line(result), style="bold green")
+        return _VerdictPanel(result, body)
     parts: list[RenderableType] = [
         _label("Failure", span_label(result.excerpt.spans)),
         _excerpt(result),
@@ -60,11 +66,36 @@ def triage_panel(result: TriageResult) -> Panel:
         parts += [Text(f"  {match_line(m)}", style="dim") for m in others[:MAX_OTHERS]]
     if result.incident is not None:
         parts += [Text(""), _field("Incident", incident_line(result.incident), style="bold")]
-    title = Text(result.source if result.source != "-" else "<stdin>")
-    status = Text(" KNOWN ", style="bold black on green") if result.known else Text(
-        " UNKNOWN ", style="bold black on yellow")
-    return Panel(Group(*parts), title=Text.assemble(title, " ", status), title_align="left",
-                 border_style="green" if result.known else "yellow")
+    return _VerdictPanel(result, Group(*parts))
+
+
+class _VerdictPanel:
+    """The panel, titled for the width it is printed in: the verdict first and never cut, then
+    as much of the source as fits (its end: the file name)."""
+
+    def __init__(self, result: TriageResult, body: RenderableType) -> None:
+        self.result = result
+        self.body = body
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        status, good = _status(self.result)
+        source = self.result.source if self.result.source != "-" else "<stdin>"
+        # Rich keeps the title off the corners and pads it with a space each side.
+        room = options.max_width - _TITLE_FRAME - status.cell_len - 1
+        title = Text.assemble(status, " ", elide_left(source, room)) if room > 0 else status
+        yield Panel(self.body, title=title, title_align="left",
+                    border_style="green" if good else "yellow")
+
+
+def _status(result: TriageResult) -> tuple[Text, bool]:
+    """The verdict badge, and whether it is good news (green) or asks for work (yellow)."""
+    if result.outcome == "passed":
+        return Text(" PASSED ", style="bold black on green"), True
+    if result.outcome == "empty":
+        return Text(" EMPTY ", style="bold black on yellow"), False
+    if result.known:
+        return Text(" KNOWN ", style="bold black on green"), True
+    return Text(" UNKNOWN ", style="bold black on yellow"), False
 
 
 def render_text(result: TriageResult, *, width: int = 100) -> str:

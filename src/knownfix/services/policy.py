@@ -7,12 +7,12 @@ The triage service calls :func:`load_active_policy`; the ``policy`` commands use
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-from knownfix.core.extract import extract_excerpt
+from knownfix.core.extract import LogReading, read_log
 from knownfix.core.policy import (
     Policy,
     default_policy,
@@ -126,12 +126,16 @@ def init_policy(path: Path, *, runbook: Path | None = None, force: bool = False)
     return policy
 
 
-def failure_excerpt(source: str, *, stdin: BinaryIO | None = None) -> Excerpt:
-    """The lines of a log that explain its failure, secrets masked: what the policy looks at
-    in triage. ``source`` is a path or ``-`` (stdin), read once, as triage reads it."""
+def failure_reading(source: str, *, stdin: BinaryIO | None = None) -> LogReading:
+    """What triage reads of a log before its policy decides, secrets masked: the lines that
+    explain its failure and the failed step's facts (the policy's ``step_regex`` tests them).
+    ``source`` is a path or ``-`` (stdin), read once, as triage reads it."""
     from knownfix.services.triage import log_chunks  # triage imports this module
 
     with log_chunks(source, stdin=stdin) as chunks:
-        excerpt = extract_excerpt(chunks)
+        reading = read_log(chunks)
+    excerpt = reading.excerpt
     text = redact(excerpt.text)
-    return excerpt if text == excerpt.text else Excerpt(spans=excerpt.spans, text=text)
+    if text == excerpt.text:
+        return reading
+    return replace(reading, excerpt=Excerpt(spans=excerpt.spans, text=text))

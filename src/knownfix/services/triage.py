@@ -6,6 +6,9 @@
             result = session.triage(source, chunks)
         print(result.to_dict())                                       # DESIGN §6 JSON
 
+A passing run (the job ended in success) or an empty log has no failure: its result says so
+(``outcome``), nothing is fingerprinted, matched or recorded.
+
 Secrets are masked in the excerpt before anything looks at it, so neither the policy, the
 fingerprint, the store nor any output ever sees them. The knowledge base is compiled into one
 :class:`~knownfix.core.match.MatchIndex` per session, not per log, so a folder of logs in one
@@ -26,16 +29,22 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from knownfix.core.extract import (
     BaselineIndex,
+    LogReading,
+    Verdict,
     build_baseline,
-    extract_excerpt,
-    extract_from_junit,
     looks_like_junit,
+    read_junit,
+    read_log,
 )
 from knownfix.core.match import CommandLines, MatchIndex
 from knownfix.core.policy import FailureFacts, Policy
-from knownfix.core.records import Excerpt, IncidentRef, TriageResult
+from knownfix.core.records import Excerpt, IncidentRef, Signature, TriageDecision, TriageResult
 from knownfix.core.secrets.redact import redact
-from knownfix.core.signature.fingerprint import fingerprint_excerpt
+from knownfix.core.signature.fingerprint import (
+    FINGERPRINT_VERSION,
+    compat_loose_fingerprints,
+    fingerprint_excerpt,
+)
 from knownfix.errors import InputError
 from knownfix.services.policy import load_active_policy
 from knownfix.settings import Settings
@@ -77,16 +86,20 @@ def triage_source(
     hints = dict(hints or {})
     ran = CommandLines()  # which tool ran, for matching when the excerpt does not say
     seen = _TextSeen(chunks)
-    excerpt = _redacted(_extract(ran.watch(seen), baseline))
+    reading = _read(ran.watch(seen), baseline)
     if not seen.text:
         raise InputError(f"{'<stdin>' if source == STDIN else source}: empty input (no log text)")
+    excerpt = _redacted(reading.excerpt)
+    if reading.verdict.outcome != "failed":
+        return _no_failure(source, excerpt, reading.verdict)
     line_numbers = excerpt.line_numbers()
     signature = fingerprint_excerpt(
         excerpt.text, source_hint=hints.get(SOURCE_HINT_KEY), line_numbers=line_numbers
     )
-    decision = policy.decide(
-        FailureFacts(text=excerpt.text, title=signature.title, source=source, hints=hints)
-    )
+    decision = policy.decide(FailureFacts(
+        text=excerpt.text, title=signature.title, source=source, hints=hints,
+        step=redact(reading.step),
+    ))
     if history is None:
         history = store.fingerprint_links() if store is not None else {}
     ranked = match_index.rank(
@@ -94,8 +107,6 @@ def triage_source(
         commands=[redact(line) for line in ran.lines],
     )
     incident = None
-    # An empty or blank log holds no failure to remember: all of them would pile up in one
-    # "(empty excerpt)" incident that says nothing.
     if record and store is not None and excerpt.text.strip():
         recorded = store.record_occurrence(
             NewOccurrence(
@@ -114,6 +125,9 @@ def triage_source(
                 idempotency_key=idempotency_key,
                 scope=scope,
                 received_at=now or datetime.now(UTC),
+                older_loose_fingerprints=compat_loose_fingerprints(
+                    excerpt.text, signature, source_hint=hints.get(SOURCE_HINT_KEY)
+                ),
             )
         )
         found = recorded.incident
@@ -145,13 +159,31 @@ class _TextSeen:
             yield block
 
 
-def _extract(chunks: Iterable[bytes], baseline: BaselineIndex | None) -> Excerpt:
+def _read(chunks: Iterable[bytes], baseline: BaselineIndex | None) -> LogReading:
     stream = iter(chunks)
     first = next(stream, b"")
     whole = chain((first,), stream)
     if looks_like_junit(first):
-        return extract_from_junit(whole)
-    return extract_excerpt(whole, baseline=baseline)
+        return read_junit(whole)
+    return read_log(whole, baseline=baseline)
+
+
+NO_FAILURE = {"passed": "no failure found: the job passed", "empty": "empty log: nothing to triage"}
+"""The signature title of a log without a failure, by outcome."""
+
+
+def _no_failure(source: str, evidence: Excerpt, verdict: Verdict) -> TriageResult:
+    """The result for a passing run or an empty log: nothing to fingerprint, match or record
+    (an empty log recorded would pile up with every other in one incident that says nothing)."""
+    signature = Signature(
+        title=NO_FAILURE[verdict.outcome], fingerprint="", loose_fingerprint="",
+        version=FINGERPRINT_VERSION, reasons=(verdict.reason,),
+    )
+    return TriageResult(
+        source=source, excerpt=evidence, signature=signature,
+        decision=TriageDecision(category="none", severity="info"), known=False, matches=(),
+        incident=None, outcome=verdict.outcome,
+    )
 
 
 def _redacted(excerpt: Excerpt) -> Excerpt:
@@ -260,11 +292,12 @@ def _utf16_as_utf8(head: bytes, stream: BinaryIO, label: str, encoding: str) -> 
 
 
 def exit_status(results: Iterable[TriageResult | InputError]) -> int:
-    """0 when every input is a known issue, 1 when one is unknown, 2 when one is an error."""
+    """0 when every input is a known issue or has no failure (a passing run), 1 when one is an
+    unknown failure, 2 when one is an error."""
     status = 0
     for result in results:
         if isinstance(result, InputError):
             return 2
-        if not result.known:
+        if result.failed and not result.known:
             status = 1
     return status

@@ -56,6 +56,9 @@ class NewOccurrence:
     idempotency_key: str | None = None  # or a trace id
     scope: str = ""  # a repository or service whose incidents are kept apart
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # Loose fingerprints older fingerprint strategies give this failure: the incident one of
+    # them opened is joined, so a new strategy never splits an incident.
+    older_loose_fingerprints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,8 @@ def record(conn: Connection, occ: NewOccurrence, actor: str) -> Recorded:
     """Everything one occurrence does, inside the caller's write transaction."""
     now = occ.received_at
     pk = _linked_incident(conn, occ.scope, occ.loose_fingerprint)
+    if pk is None:
+        pk = _adopted(conn, occ)
     new = False
     if pk is None:
         pk, new = _open_incident(conn, occ, actor)
@@ -142,6 +147,36 @@ def _linked_incident(conn: Connection, scope: str, loose_fingerprint: str) -> in
     )
     pk = conn.execute(statement).scalar()
     return None if pk is None else int(pk)
+
+
+def _adopted(conn: Connection, occ: NewOccurrence) -> int | None:
+    """The incident an older fingerprint strategy opened for this failure, now linked to this
+    strategy's fingerprint too (the next occurrence finds it directly); None if there is none."""
+    for older in occ.older_loose_fingerprints:
+        pk = _linked_incident(conn, occ.scope, older)
+        if pk is None:
+            continue
+        # Unmerge restores a fingerprint to the incident it opened: the older one's.
+        original = conn.execute(
+            select(incident_fingerprints.c.original_incident_id)
+            .where(incident_fingerprints.c.scope == occ.scope,
+                   incident_fingerprints.c.loose_fingerprint == older)
+        ).scalar()
+        conn.execute(
+            upsert(conn, incident_fingerprints)
+            .values(
+                scope=occ.scope,
+                loose_fingerprint=occ.loose_fingerprint,
+                incident_id=pk,
+                original_incident_id=original or pk,
+                version=occ.fingerprint_version,
+                created_at=occ.received_at,
+            )
+            .on_conflict_do_nothing(index_elements=["scope", "loose_fingerprint"])
+        )
+        # A concurrent writer may have linked it first: whatever is linked now wins.
+        return _linked_incident(conn, occ.scope, occ.loose_fingerprint) or pk
+    return None
 
 
 def _open_incident(conn: Connection, occ: NewOccurrence, actor: str) -> tuple[int, bool]:

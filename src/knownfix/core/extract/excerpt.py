@@ -1,14 +1,20 @@
-"""From a raw log to its excerpt: scan, grow blocks, score, pick, trim to the line budget."""
+"""From a raw log to its excerpt: scan, grow blocks, score, pick, trim to the line budget.
+
+:func:`read_log` also says how the job ended (``outcome``) and what the failed step ran
+(``steps``): a passing run has no failure to extract.
+"""
 
 from __future__ import annotations
 
 import bisect
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from knownfix.core.extract.baseline import BaselineIndex
 from knownfix.core.extract.blocks import Block
 from knownfix.core.extract.lines import iter_line_blocks, strip_ansi
+from knownfix.core.extract.outcome import Verdict, judge_outcome
 from knownfix.core.extract.rules.ci import KILLED_EXITS
 from knownfix.core.extract.scan import Scanner
 from knownfix.core.extract.scoring import (
@@ -19,6 +25,7 @@ from knownfix.core.extract.scoring import (
     failed_steps,
     score_blocks,
 )
+from knownfix.core.extract.steps import step_facts
 from knownfix.core.extract.view import LogView
 from knownfix.core.records import Excerpt
 
@@ -50,24 +57,60 @@ _BINARY_SNIFF = 8192
 _VARIABLE = re.compile(r"0x[0-9a-fA-F]+|\d+")
 
 
+@dataclass(frozen=True, slots=True)
+class LogReading:
+    """What one read of a log found: how the job ended, the lines that explain its failure
+    (for a passing run, the line that says it passed) and the failed step's facts."""
+
+    excerpt: Excerpt
+    verdict: Verdict
+    step: str = ""
+
+
+def read_log(
+    chunks: Iterable[bytes], *, baseline: BaselineIndex | None = None, max_lines: int = 40
+) -> LogReading:
+    """How the job of a raw log (a stream of byte blocks) ended and, when it failed, the few
+    lines that explain why and what the failed step ran. Streams in bounded memory."""
+    scanner = Scanner(baseline)
+    stream = _refuse_binary(iter(chunks))
+    if stream is None:  # not text: nothing can say the job passed
+        return LogReading(EMPTY, Verdict("failed", None, "not a text log"))
+    for block in iter_line_blocks(stream):
+        scanner.feed(block)
+    view = LogView(scanner.finish())
+    verdict = judge_outcome(view)
+    if verdict.outcome != "failed":
+        return LogReading(_evidence(view, verdict), verdict)
+    chosen, steps = _choose(view, baseline) if view.total else ([], [])
+    if not chosen:
+        return LogReading(EMPTY, verdict)
+    first = chosen[0].first
+    step = next((s for s in steps if s[0] < first < s[1]), steps[0])
+    return LogReading(
+        _render(view, chosen, max(1, max_lines)), verdict, step_facts(view, step, first)
+    )
+
+
 def extract_excerpt(
     chunks: Iterable[bytes], *, baseline: BaselineIndex | None = None, max_lines: int = 40
 ) -> Excerpt:
     """The few lines of a raw log (a stream of byte blocks) that explain its failure.
 
-    Streams in bounded memory; binary or empty input gives an empty excerpt.
+    Streams in bounded memory; binary or empty input, and a passing run, give an empty excerpt.
     """
-    scanner = Scanner(baseline)
-    stream = _refuse_binary(iter(chunks))
-    if stream is None:
+    reading = read_log(chunks, baseline=baseline, max_lines=max_lines)
+    return reading.excerpt if reading.verdict.outcome == "failed" else EMPTY
+
+
+def _evidence(view: LogView, verdict: Verdict) -> Excerpt:
+    """The line that says the job passed, as an excerpt (nothing for an empty log)."""
+    if verdict.line is None:
         return EMPTY
-    for block in iter_line_blocks(stream):
-        scanner.feed(block)
-    view = LogView(scanner.finish())
-    chosen = _choose(view, baseline) if view.total else []
-    if not chosen:
-        return EMPTY
-    return _render(view, chosen, max(1, max_lines))
+    text = next((a.clean for a in view.anchors if a.line == verdict.line), None)
+    if text is None:
+        text = view.clean(verdict.line) or ""
+    return Excerpt(spans=((verdict.line, verdict.line),), text=text.strip())
 
 
 def extract_excerpt_from_text(
@@ -79,7 +122,9 @@ def extract_excerpt_from_text(
     return extract_excerpt(chunks, baseline=baseline, max_lines=max_lines)
 
 
-def _choose(view: LogView, baseline: BaselineIndex | None) -> list[Block]:
+def _choose(
+    view: LogView, baseline: BaselineIndex | None
+) -> tuple[list[Block], list[tuple[int, int]]]:
     """The block that explains the failure (and a close runner-up), or a fallback.
 
     A confident block (a specific rule, inside the failed step) wins; else a short failed
@@ -88,11 +133,12 @@ def _choose(view: LogView, baseline: BaselineIndex | None) -> list[Block]:
     When the runner-up in the step scores within :data:`CLOSE_CALL` of the best, both are
     shown: the reader decides a close call better than a coin flip. When more than one step
     failed, the most specific blocks of the later ones are shown too (:func:`_later_failures`).
+    Returns the blocks and the failed steps.
     """
     steps = failed_steps(view)
     blocks = candidate_blocks(view, steps)
     chosen = _choose_in(view, score_blocks(view, blocks, steps[0]), steps[0], baseline)
-    return chosen + _later_failures(view, blocks, steps[1:], chosen)
+    return chosen + _later_failures(view, blocks, steps[1:], chosen), steps
 
 
 def _later_failures(

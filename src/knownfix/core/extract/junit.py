@@ -7,7 +7,8 @@ because it reports line numbers), so a report of any size reads in bounded memor
 line): per failure, ``FAILURE: class.name``, the message, then the top of the trace. Entity
 declarations are refused (no billion laughs, no external entities). A broken report raises
 :class:`~knownfix.errors.InputError`, unless failures were read before the break: a report cut
-short still tells what failed.
+short still tells what failed. A whole report with no failing case and no failure counted in
+its suites' attributes is a passing run (:func:`read_junit`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from knownfix.core.extract.excerpt import LogReading
 from knownfix.core.extract.lines import MAX_KEPT_CHARS, iter_line_blocks, strip_ansi
+from knownfix.core.extract.outcome import Verdict
 from knownfix.core.records import Excerpt
 from knownfix.errors import InputError
 
@@ -28,6 +31,7 @@ MAX_TRACE_CHARS = 64 * 1024
 
 _JUNIT_HEAD = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<testsuites?\b", re.DOTALL)
 _FAILED = ("failure", "error")
+_COUNTED = ("failures", "errors")
 
 
 def looks_like_junit(head: bytes) -> bool:
@@ -58,9 +62,16 @@ class _Reader:
     in_failure: bool = False
     spans: list[tuple[int, int]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    counted_failures: bool = False
+    first_suite: int = 0
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         line = int(self.parser.CurrentLineNumber)
+        if name in ("testsuite", "testsuites"):
+            self.first_suite = self.first_suite or line
+            self.counted_failures |= any(_positive(attrs.get(key)) for key in _COUNTED)
+        elif name in _FAILED and self.case is None:
+            self.counted_failures = True  # a suite-level failure (setup, teardown)
         if name == "testcase":
             title = ".".join(p for p in (attrs.get("classname", ""), attrs.get("name", "")) if p)
             self.case = _Case(line, title or "(unnamed test case)")
@@ -100,6 +111,13 @@ class _Reader:
         self.texts.extend(kept)
 
 
+def _positive(value: str | None) -> bool:
+    try:
+        return value is not None and float(value) > 0
+    except ValueError:
+        return False
+
+
 def _repeats(first: str, message: str) -> bool:
     """True when the trace's first line already says the message (Java traces do)."""
     message = message.strip()
@@ -112,7 +130,14 @@ def _refuse_entities(*_args: object) -> None:
 
 
 def extract_from_junit(xml_bytes_chunks: Iterable[bytes], *, max_lines: int = 40) -> Excerpt:
-    """Excerpt of a JUnit XML report: each failing test case, its message and trace (streamed)."""
+    """Excerpt of a JUnit XML report: each failing test case, its message and trace (streamed);
+    empty for a report where nothing failed."""
+    reading = read_junit(xml_bytes_chunks, max_lines=max_lines)
+    return reading.excerpt if reading.verdict.outcome == "failed" else Excerpt((), "")
+
+
+def read_junit(xml_bytes_chunks: Iterable[bytes], *, max_lines: int = 40) -> LogReading:
+    """A JUnit XML report read like a log: its failing cases, or a pass when none failed."""
     parser = expat.ParserCreate()
     reader = _Reader(max_lines=max(1, max_lines), parser=parser)
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -133,4 +158,11 @@ def extract_from_junit(xml_bytes_chunks: Iterable[bytes], *, max_lines: int = 40
             reader.record(reader.case)
         if not reader.spans:
             raise InputError(f"not a well-formed JUnit XML report: {error}") from None
-    return Excerpt(spans=tuple(reader.spans), text="\n".join(reader.texts))
+    else:
+        if not reader.spans and not reader.counted_failures:
+            line = reader.first_suite or 1
+            verdict = Verdict("passed", line, "the JUnit report has no failure or error")
+            return LogReading(Excerpt(((line, line),), "JUnit report: no failure or error"),
+                              verdict)
+    excerpt = Excerpt(spans=tuple(reader.spans), text="\n".join(reader.texts))
+    return LogReading(excerpt, Verdict("failed", None, "the JUnit report has failures"))

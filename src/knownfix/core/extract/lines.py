@@ -26,15 +26,19 @@ MAX_KEPT_CHARS = 2000
 _ANSI = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase line
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, hyperlinks
+    r"|\x1b_[^\x07\x1b]*(?:\x07|\x1b\\)?"  # APC: Buildkite's timestamps (_bk;t=…)
     r"|\x1b[@-Z\\-_]"  # other two-byte escapes
     r"|\x1b"
 )
 # Prefixes CI systems and loggers put before every line; analysis looks past them.
 _PREFIX = re.compile(
     r"^(?:"
-    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\s"  # ISO, GitHub Actions
+    # ISO (GitHub Actions), with GitLab's stream marker after it ("…Z 00O ", "…Z 01E+")
+    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\s(?:\d\d[OE]\+?\s)?"
     r"|\[\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]\s?"
     r"|\[?\d\d:\d\d:\d\d(?:[.,]\d+)?\]?\s"  # [12:01:02] or 12:01:02.345
+    # Taskcluster's "[task 2025-02-13T22:26:33.355Z] ", "[taskcluster 2025-02-13 22:26:33Z] "
+    r"|\[[a-z][\w.-]{0,30} \d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]\s?"
     r")+"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

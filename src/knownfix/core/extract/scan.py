@@ -30,8 +30,13 @@ TAIL_LINES = 40
 MAX_KEPT_LINES = 60_000
 MAX_SEGMENT_LINES = 2_000
 MAX_MARKERS = 20_000
+MAX_PASSES = 64
+"""Success lines remembered (the last ones): how the job ended is all they are asked."""
 _PROTECT_FIRST, _PROTECT_LAST = 2, 8
 _WINDOWED = frozenset({"error", "header", "summary"})
+_MARKERS = frozenset({"step", "exit", "pass"})
+"""Roles of lines kept apart from the windows of text: where steps start and end, how the job
+ended; never evicted."""
 
 
 class Anchor(NamedTuple):
@@ -121,6 +126,7 @@ class Scanner:
         self._total = 0
         self._segments: list[Segment] = []
         self._markers: deque[Anchor] = deque(maxlen=MAX_MARKERS)
+        self._passes: deque[Anchor] = deque(maxlen=MAX_PASSES)
         self._kept = 0
         self._kept_until = 0
         self._pending_until = 0
@@ -158,7 +164,8 @@ class Scanner:
         recent = list(self._recent)
         if first_tail <= self._total:
             self._keep_run(first_tail, recent[len(recent) - (self._total - first_tail + 1) :])
-        return ScanResult(list(self._segments), list(self._markers), self._total)
+        markers = sorted([*self._markers, *self._passes], key=lambda anchor: anchor.line)
+        return ScanResult(list(self._segments), markers, self._total)
 
     # -- internals ------------------------------------------------------------------------
 
@@ -182,7 +189,9 @@ class Scanner:
             line += block.count(b"\n", counted_to, start)  # only where an anchor needs it
             counted_to = start
             anchor = Anchor(line, rule, clean)
-            if rule.role in ("step", "exit"):
+            if rule.role == "pass":
+                self._passes.append(anchor)
+            elif rule.role in _MARKERS:
                 self._markers.append(anchor)
                 if rule.role == "exit" or rule.name in STEP_OPENERS:
                     anchors.append(anchor)
@@ -236,7 +245,7 @@ class Scanner:
             lines = lines[room:]
 
     def _attach(self, anchor: Anchor) -> None:
-        if anchor.rule.role in ("step", "exit"):
+        if anchor.rule.role in _MARKERS:
             return  # kept apart in the markers, never evicted with a segment
         line = anchor.line
         for segment in reversed(self._segments):  # nearly always the last one

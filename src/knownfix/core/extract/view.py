@@ -164,7 +164,7 @@ class LogView:
         if text is None:
             return True
         rule = self.rule_at.get(number)
-        if rule is not None and rule.role in ("step", "exit", "noise", "closer"):
+        if rule is not None and rule.role in ("step", "exit", "noise", "closer", "pass"):
             return True
         command = text.startswith(("$ ", "+ ", "> ")) and _COMMAND.match(text) is not None
         return command or reports_success(text)

@@ -22,12 +22,15 @@ from knownfix.errors import PolicyError
 
 @dataclass(frozen=True)
 class FailureFacts:
-    """What rules can look at: the (redacted) excerpt text, the title, the source and hints."""
+    """What rules can look at: the (redacted) excerpt text, the title, the source, hints, and
+    the failed step's command and closing lines (``step``, e.g. ``mvn test -B`` and
+    ``The command "mvn test -B" exited with 1.``)."""
 
     text: str
     title: str = ""
     source: str = ""
     hints: Mapping[str, str] = field(default_factory=dict, hash=False)
+    step: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +47,9 @@ class Conditions:
     """A rule's ``when``, as written: every non-empty matcher must hold.
 
     ``any_regex`` (one of them occurs in the text), ``all_regex`` (each occurs), ``contains``
-    (one of the literals occurs), ``not_regex`` (none occurs), ``title_regex`` and
-    ``source_regex`` (one of them occurs in the title / source), ``hints``.
+    (one of the literals occurs), ``not_regex`` (none occurs), ``title_regex``,
+    ``source_regex`` and ``step_regex`` (one of them occurs in the title / source / failed
+    step), ``hints``.
     """
 
     any_regex: tuple[str, ...] = ()
@@ -54,11 +58,15 @@ class Conditions:
     not_regex: tuple[str, ...] = ()
     title_regex: tuple[str, ...] = ()
     source_regex: tuple[str, ...] = ()
+    step_regex: tuple[str, ...] = ()
     hints: tuple[HintCondition, ...] = ()
     case_sensitive: bool = False
 
 
-TEXT_MATCHERS = ("any_regex", "all_regex", "contains", "not_regex", "title_regex", "source_regex")
+TEXT_MATCHERS = (
+    "any_regex", "all_regex", "contains", "not_regex", "title_regex", "source_regex",
+    "step_regex",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +77,7 @@ class _Compiled:
     not_regex: PatternSet
     title_regex: PatternSet
     source_regex: PatternSet
+    step_regex: PatternSet
     hint_regex: tuple[PatternSet | None, ...]
 
 
@@ -83,6 +92,7 @@ def _compile(when: Conditions) -> _Compiled:
         not_regex=build(when.not_regex),
         title_regex=build(when.title_regex),
         source_regex=build(when.source_regex),
+        step_regex=build(when.step_regex),
         hint_regex=tuple(build((h.regex,)) if h.regex else None for h in when.hints),
     )
 
@@ -122,6 +132,7 @@ class Rule:
             ("contains", c.contains, encoded.text),
             ("title_regex", c.title_regex, encoded.title),
             ("source_regex", c.source_regex, encoded.source),
+            ("step_regex", c.step_regex, encoded.step),
         ):
             if not patterns.patterns:
                 continue
@@ -176,12 +187,13 @@ def _fold(value: str, case_sensitive: bool) -> str:
 class EncodedFacts:
     """The facts as UTF-8 bytes, encoded once per decision rather than once per pattern."""
 
-    __slots__ = ("text", "title", "source", "explain")
+    __slots__ = ("text", "title", "source", "step", "explain")
 
     def __init__(self, facts: FailureFacts, *, explain: bool = False) -> None:
         self.text = encode_text(facts.text)
         self.title = encode_text(facts.title)
         self.source = encode_text(facts.source)
+        self.step = encode_text(facts.step)
         self.explain = explain
 
 

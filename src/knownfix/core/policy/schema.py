@@ -20,7 +20,14 @@ from typing import Any
 import yaml
 
 from knownfix.core.policy.patterns import InvalidPattern, compile_pattern, literal_pattern
-from knownfix.core.policy.rules import DEFAULT_DECISION, Conditions, HintCondition, Policy, Rule
+from knownfix.core.policy.rules import (
+    DEFAULT_DECISION,
+    TEXT_MATCHERS,
+    Conditions,
+    HintCondition,
+    Policy,
+    Rule,
+)
 from knownfix.core.policy.values import normalize_severity
 from knownfix.core.records import TriageDecision
 from knownfix.core.text.yamlsafe import AliasError
@@ -36,7 +43,7 @@ _BOOL = "tag:yaml.org,2002:bool"
 _TOP_KEYS = {"version", "name", "description", "default", "rules"}
 _RULE_KEYS = {"name", "description", "when", "then"}
 _THEN_KEYS = {"category", "severity", "response_time", "escalation"}
-_LIST_MATCHERS = ("any_regex", "all_regex", "contains", "not_regex", "title_regex", "source_regex")
+_LIST_MATCHERS = TEXT_MATCHERS
 _WHEN_KEYS = {*_LIST_MATCHERS, "hint", "case_sensitive"}
 
 

@@ -21,9 +21,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knownfix.core.records import Signature, cite_line
 from knownfix.core.signature.fingerprint_rules import (
+    ASIDE,
     BARE_TYPES,
     BOILERPLATE,
     ERROR_CODE_PATTERN,
@@ -38,10 +40,14 @@ from knownfix.core.signature.fingerprint_rules import (
     LineRule,
 )
 from knownfix.core.signature.normalize import normalize_line_explain
+from knownfix.core.signature.versions import CURRENT, VERSIONS, active
 
-__all__ = ["FINGERPRINT_VERSION", "fingerprint_excerpt"]
+__all__ = ["FINGERPRINT_VERSION", "compat_loose_fingerprints", "fingerprint_excerpt"]
 
-FINGERPRINT_VERSION = "2026-12-06"
+FINGERPRINT_VERSION = CURRENT
+QUOTED_IN_LOOSE_SINCE = "2026-12-07"
+"""From this strategy on, quoted values of the title always join the loose fingerprint: they
+say *what* failed ("No module named 'yaml'" and "… 'requests'" are two incidents)."""
 
 HASH_CHARS = 16
 TITLE_MAX = 200
@@ -60,10 +66,21 @@ QUOTED_MAX = 200
 _CLASSIFY_CHARS = 4096
 _STRIPPED = frozenset({"ansi", "leading-timestamp"})
 
-_RULES = tuple((rule, re.compile(rule.pattern)) for rule in LINE_RULES)
+_COMPILED = {rule.name: re.compile(rule.pattern) for rule in LINE_RULES}
+
+
+@lru_cache(maxsize=8)
+def _rules(version: str) -> tuple[tuple[LineRule, re.Pattern[str]], ...]:
+    return tuple((r, _COMPILED[r.name]) for r in LINE_RULES if active(r.since, r.until, version))
+
+
+@lru_cache(maxsize=8)
+def _subjects(version: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p, since in SUBJECT_PATTERNS if active(since, "", version))
+
+
 _HINTS = tuple((re.compile(pattern, re.IGNORECASE), family) for pattern, family in HINT_FAMILIES)
 _ERROR_CODE = re.compile(ERROR_CODE_PATTERN)
-_SUBJECTS = tuple(re.compile(pattern) for pattern in SUBJECT_PATTERNS)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Prefixes that mark a line without naming anything: CI annotations, pytest's "E".
 _TITLE_PREFIX = re.compile(r"^(?:##\[error\]|::error[^:]*::|E\s+(?=\S))")
@@ -94,10 +111,10 @@ class _Line:
 # unexpected or missing token); it stays in the loose fingerprint like a word.
 _SYMBOL_WORDS = frozenset("()[]{};")
 
-def _classify(number: int, raw: str) -> _Line:
-    text, fired = normalize_line_explain(raw)
+def _classify(number: int, raw: str, version: str = CURRENT) -> _Line:
+    text, fired = normalize_line_explain(raw, version)
     head = text[:_CLASSIFY_CHARS]
-    for rule, regex in _RULES:
+    for rule, regex in _rules(version):
         match = regex.match(head)
         if match:
             return _Line(number, text, fired, rule, match)
@@ -118,7 +135,9 @@ def _pick_title(lines: list[_Line], family: str | None) -> _Line | None:
     in a Python traceback, where the exception raised last is the one that failed."""
     candidates = [line for line in lines if line.kind == TITLE]
     if not candidates:
+        # A context line says more than an echoed command or a progress line.
         context = [line for line in lines if line.kind == "context"]
+        context = context or [line for line in lines if line.kind == ASIDE]
         return context[0] if context else None
     python = any(line.rule is not None and line.rule.name == "python-frame" for line in lines)
 
@@ -147,7 +166,7 @@ def _continuation(lines: list[_Line], title: _Line | None) -> _Line | None:
     if title is None or not title.text.endswith(":"):
         return None
     after = [line for line in lines if line.number > title.number]
-    if not after or after[0].kind in (FRAME, BOILERPLATE):
+    if not after or after[0].kind in (FRAME, BOILERPLATE, ASIDE):
         return None
     return after[0]
 
@@ -165,9 +184,9 @@ def _plain_words(message: str) -> list[str]:
     return words[:LOOSE_MAX_WORDS]
 
 
-def _subject(lines: list[_Line]) -> str:
+def _subject(lines: list[_Line], version: str = CURRENT) -> str:
     for line in lines:
-        for regex in _SUBJECTS:
+        for regex in _subjects(version):
             found = regex.search(line.text[:_CLASSIFY_CHARS])
             if found:
                 return found.group("subject")
@@ -247,18 +266,22 @@ def fingerprint_excerpt(
     *,
     source_hint: str | None = None,
     line_numbers: Sequence[int] | None = None,
+    version: str = CURRENT,
 ) -> Signature:
     """The signature of an excerpt: title, strict and loose fingerprints, version and reasons.
 
     ``source_hint`` (a tool, language or file name, e.g. ``"pytest"``) breaks ties between
     title candidates in favour of that ecosystem's rules. ``line_numbers`` (the log line of
     each excerpt line, ``Excerpt.line_numbers()``) makes the reasons cite log lines.
+    ``version`` replays an older strategy of :data:`~knownfix.core.signature.versions.VERSIONS`.
     """
+    if version not in VERSIONS:
+        raise ValueError(f"unknown fingerprint version {version!r}")
     def where(number: int) -> str:
         return cite_line(number, line_numbers)
 
     lines = [
-        _classify(number, raw)
+        _classify(number, raw, version)
         for number, raw in enumerate(_LINE_BREAK.split(excerpt_text), start=1)
         if raw.strip()
     ]
@@ -269,7 +292,7 @@ def fingerprint_excerpt(
     continuation = _continuation(informative, title_line)
     exc_type, code, words = _loose_parts(title_line, continuation)
 
-    subject = _subject(informative) if len(words) < LOOSE_MIN_WORDS else ""
+    subject = _subject(informative, version) if len(words) < LOOSE_MIN_WORDS else ""
     message = ""
     if title_line is not None:
         message = _message(title_line) + (f" {continuation.text}" if continuation else "")
@@ -282,14 +305,16 @@ def fingerprint_excerpt(
     others = sorted({
         _line_key(line, quoted=generic)
         for line in informative
-        if line is not title_line and line is not continuation and line.kind != FRAME
+        if line is not title_line and line is not continuation and line.kind not in (FRAME, ASIDE)
         and (generic or line.kind == TITLE)
     })
 
     strict = _digest("\n".join(line.text for line in informative))
     title_parts = [exc_type, code, " ".join(words), subject, " ".join(names)]
-    if generic:
-        title_parts.append("|".join(_quoted_values(message)))
+    quoted = _quoted_values(message)
+    # A title without quoted values keeps the loose fingerprint it had before this strategy.
+    if generic or (quoted and version >= QUOTED_IN_LOOSE_SINCE):
+        title_parts.append("|".join(quoted))
     if not any(title_parts):
         title_parts = [_title_text(title_line, continuation)]
     loose = _digest("\x1f".join(title_parts) + "\x1d" + "\x1d".join(others))
@@ -330,7 +355,23 @@ def fingerprint_excerpt(
         title=_title_text(title_line, continuation),
         fingerprint=strict,
         loose_fingerprint=loose,
-        version=FINGERPRINT_VERSION,
+        version=version,
         reasons=tuple(reasons),
     )
+
+
+def compat_loose_fingerprints(
+    excerpt_text: str, signature: Signature, *, source_hint: str | None = None
+) -> tuple[str, ...]:
+    """The loose fingerprints older strategies give this excerpt, newest first, where they differ
+    from ``signature``'s: an incident an older version opened is found through them, so a new
+    strategy never splits it."""
+    found: list[str] = []
+    for version in reversed(VERSIONS[:-1]):
+        loose = fingerprint_excerpt(
+            excerpt_text, source_hint=source_hint, version=version
+        ).loose_fingerprint
+        if loose != signature.loose_fingerprint and loose not in found:
+            found.append(loose)
+    return tuple(found)
 

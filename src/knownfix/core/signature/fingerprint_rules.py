@@ -6,6 +6,11 @@ anchored at the start):
 - ``boilerplate``: says only that something failed ("The command ... exited with 1"); left
   out of both fingerprints and never a title.
 - ``frame``: a stack frame or source pointer; part of the strict fingerprint, never a title.
+- ``aside``: a line that belongs to the output but never names the failure: a command echoed
+  by the shell or CI (``$ make test``, ``+ npm ci``), a service manager's unit header
+  (``● web.service - Web app``), a progress or timing line (``Downloading … 45%``,
+  ``Finished 'build' after 1.2 s``). Part of the strict fingerprint, never a title while
+  another line can be one.
 - ``title``: a line that names the failure; the one with the highest ``weight`` becomes the
   title (the first of equals, or the last in a Python traceback, where the raised exception
   comes last). Named groups ``type``, ``code`` and ``msg`` feed the loose fingerprint.
@@ -19,6 +24,7 @@ from dataclasses import dataclass
 
 BOILERPLATE = "boilerplate"
 FRAME = "frame"
+ASIDE = "aside"
 TITLE = "title"
 
 
@@ -31,6 +37,8 @@ class LineRule:
     pattern: str
     weight: int = 0
     family: str = "generic"
+    since: str = ""  # the fingerprint strategy that added it (``versions``); "" = always
+    until: str = ""  # the strategy that retired it
 
 
 _EXC_TYPE = (
@@ -74,6 +82,9 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("rust-epilogue", BOILERPLATE,
              r"error: (?:aborting due to|could not compile|Recipe `\w+` failed)"),
     LineRule("make-epilogue", BOILERPLATE, r"make(?:\[<num>\])?: \*\*\* .*Error \d+"),
+    LineRule("make-directory", BOILERPLATE,
+             r"make(?:\[<num>\])?: (?:Entering|Leaving) directory|make(?:\[<num>\])?: Nothing to be"
+             r" done", since="2026-12-07"),
     LineRule("unittest-summary", BOILERPLATE, r"FAILED \((?:failures|errors)=<num>"),
     LineRule("ci-markers", BOILERPLATE, r"(?:##\[(?:group|endgroup)\]|::(?:end)?group::|travis_)"),
     LineRule("separator", BOILERPLATE, r"[=\-_*#~+.]{3,}(?:\s.*[=\-_*#~+.]{3,})?\s*$"),
@@ -92,6 +103,46 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("rust-pointer", FRAME, r"(?:-->|\||<num> \||= note:|<num>: \S)", family="rust"),
     LineRule("caret", FRAME, r"[\s^~|-]*\^[\s^~|-]*$"),
     LineRule("ruby-from", FRAME, r"from \S+:<line>:in ", family="ruby"),
+    LineRule(
+        "lua-frame",
+        FRAME,
+        r"(?:\[C\]|\[string \"[^\"]*\"\]|\S+\.lua)(?::<line>)?: in (?:function|main chunk|upvalue"
+        r"|local|method|field|\?)",
+        since="2026-12-07",
+    ),
+    # -- asides: echoed commands, unit headers, progress; never the failure's own message --
+    LineRule("command-echo", ASIDE, r"(?:\$|\+{1,3}|>|❯|➜|PS [^>]{0,200}>)\s+\S",
+             since="2026-12-07"),
+    LineRule("ci-command", ASIDE, r"(?:##\[command\]|\[command\]|Step <num>/<num> : |#<num> \[)",
+             since="2026-12-07"),
+    LineRule(
+        "service-header",
+        ASIDE,
+        r"[●○×]\s*\S+\.(?:service|socket|timer|mount|automount|target|path|scope|slice|device"
+        r"|swap)\b",
+        since="2026-12-07",
+    ),
+    # … and the status fields ``systemctl status`` prints under it
+    LineRule(
+        "service-status",
+        ASIDE,
+        r"(?:Loaded|Active|Docs|Main PID|Process|Tasks|Memory|CPU|CGroup|Status|TriggeredBy"
+        r"|Triggers|Drop-In|Invocation|IP|IO): ",
+        since="2026-12-07",
+    ),
+    LineRule(
+        "progress",
+        ASIDE,
+        r"(?:\S+\s+)?(?:Downloading|Downloaded|Fetching|Receiving objects|Resolving deltas"
+        r"|Counting objects|Compressing objects|Writing objects|Unpacking objects|Extracting"
+        r"|Pulling|Pushing|Uploading|Uploaded|Progress|Installing|Collecting|Starting|Started"
+        r"|Finished|Waiting|Still waiting|Building|Compiling|Linking|Processing)\b[^\n]*"
+        r"(?:<num>%|\(<num>/<num>\)|<num>/<num>|after <duration>|in <duration>|\[[=#>\-. ]+\]"
+        r"|\.{3}\s*$)",
+        since="2026-12-07",
+    ),
+    LineRule("progress-bar", ASIDE, r"[\[|]?[=#>\-.█▏▎▍▌▋▊▉ ]{5,}[\]|]?\s*<num>%|<num>%\s*[\[|]",
+             since="2026-12-07"),
     # -- titles: lines that name the failure -------------------------------------------
     LineRule(
         "java-exception",
@@ -172,24 +223,38 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     LineRule("warning", TITLE, r"(?:\S+: )?(?P<type>\w*Warning)" + _MSG, weight=3),
     LineRule(
-        "error-words",
+        "error-words-2026-12-06",
         TITLE,
         r".*?\b(?i:errors?|fatal|failed|failure|exception|panic|cannot|can't|could not|unable to"
         r"|not found|no such|denied|refused|timed out|timeout|segmentation fault|killed"
         r"|went wrong|unexpected|invalid|missing|abort(?:ed)?|crash(?:ed)?|violation|mismatch)\b",
         weight=4,
+        until="2026-12-07",
+    ),
+    LineRule(
+        "error-words",
+        TITLE,
+        r".*?\b(?i:errors?|fatal|failed|failure|exception|panic|cannot|can't|could not|unable to"
+        r"|not found|no such|denied|refused|timed out|timeout|segmentation fault|killed"
+        r"|went wrong|unexpected|invalid|missing|abort(?:ed)?|crash(?:ed)?|violation|mismatch"
+        r"|not defined|undefined|unrecognized|not recognized|does not exist|doesn't exist"
+        r"|not supported|unsupported|not allowed)\b",
+        weight=4,
+        since="2026-12-07",
     ),
 )
 
 # The failing test, when the excerpt names one: pytest node ids, Go and Jest test names,
-# JUnit methods. Added to the loose fingerprint when the title's message is too generic.
-SUBJECT_PATTERNS = (
-    r"(?P<subject>[\w./-]+\.py::[\w\[\]<>:.-]+)",
-    r"--- FAIL: (?P<subject>\S+)",
-    r"● (?P<subject>.+?)\s*$",
-    r"(?P<subject>\w+\([\w.$]+Test\w*\))",
-    r"(?P<subject>[\w.$]+Tests?\.\w+)",
-    r"rspec (?P<subject>\S+)",
+# JUnit methods, ScalaTest. Added to the loose fingerprint when the title's message is too
+# generic. (pattern, since: the fingerprint strategy that added it)
+SUBJECT_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"(?P<subject>[\w./-]+\.py::[\w\[\]<>:.-]+)", ""),
+    (r"--- FAIL: (?P<subject>\S+)", ""),
+    (r"● (?P<subject>.+?)\s*$", ""),
+    (r"(?P<subject>\w+\([\w.$]+Test\w*\))", ""),
+    (r"(?P<subject>[\w.$]+Tests?\.\w+)", ""),
+    (r"rspec (?P<subject>\S+)", ""),
+    (r"- (?P<subject>.+?) \*\*\* FAILED \*\*\*", "2026-12-07"),
 )
 
 # Identifier-like tokens of a message that say *which* thing failed: a test or function name

@@ -31,6 +31,8 @@ class MaskRule:
     pattern: str
     replacement: str
     starts: str = "dwp"
+    since: str = ""  # the fingerprint strategy that added it (``versions``); "" = always
+    until: str = ""  # the strategy that retired it
 
 
 KEEP = r"\g<0>"
@@ -183,7 +185,11 @@ MASK_RULES: tuple[MaskRule, ...] = (
         "<duration>",
         starts="d",
     ),
+    # "1.14 s", "30 μs" (gulp, tasks that time themselves): a unit after a space
+    MaskRule("duration-spaced", r"\b\d+(?:\.\d+)?\s(?:ns|us|µs|μs|ms|s)\b", "<duration>",
+             starts="d", since="2026-12-07"),
     MaskRule("size", r"\b\d+(?:\.\d+)?\s?(?:[KMGTPE]i?B|[kKMG]b|bytes?)\b", "<size>", starts="d"),
+    MaskRule("size-bytes", r"\b\d+(?:\.\d+)?\sB\b", "<size>", starts="d", since="2026-12-07"),
     MaskRule(
         "version",
         r"(?<![\w.>])v?\d+(?:\.\d+){2,3}(?:[-.]?(?:a|b|rc|alpha|beta|dev|post|pre|SNAPSHOT)\d*)?\b",

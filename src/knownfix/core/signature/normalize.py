@@ -9,6 +9,7 @@ group per rule and compiled once, so that the first rule matching at a position 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from knownfix.core.signature.masking_rules import (
     ANSI_PATTERN,
@@ -19,6 +20,7 @@ from knownfix.core.signature.masking_rules import (
     ORPHAN_ANSI_PATTERN,
     MaskRule,
 )
+from knownfix.core.signature.versions import CURRENT, active
 
 __all__ = ["MASK_RULES", "MaskRule", "normalize_line", "normalize_line_explain"]
 
@@ -101,7 +103,12 @@ class _Masker:
         return self.regex.sub(replace, text)
 
 
-_MASKER = _Masker(MASK_RULES)
+@lru_cache(maxsize=8)
+def _masker(version: str) -> _Masker:
+    """The rules of one fingerprint strategy, joined and compiled once per process."""
+    return _Masker(tuple(r for r in MASK_RULES if active(r.since, r.until, version)))
+
+
 _ANSI = re.compile(ANSI_PATTERN)
 _CONTROL = re.compile(CONTROL_PATTERN)
 _ORPHAN_ANSI = re.compile(ORPHAN_ANSI_PATTERN)
@@ -116,12 +123,12 @@ def _strip(pattern: re.Pattern[str], replacement: str, text: str, name: str,
     return stripped
 
 
-def _normalize(line: str, fired: list[str] | None) -> str:
+def _normalize(line: str, fired: list[str] | None, version: str = CURRENT) -> str:
     text = _strip(_ANSI, "", line, "ansi", fired)
     text = _strip(_ORPHAN_ANSI, " ", text, "ansi", fired)
     text = _CONTROL.sub(" ", text)
     text = _strip(_LEADING_TIMESTAMP, "", text, "leading-timestamp", fired)
-    text = _MASKER.mask(text, fired)
+    text = _masker(version).mask(text, fired)
     return " ".join(text.split())
 
 
@@ -130,10 +137,11 @@ def normalize_line(line: str) -> str:
     return _normalize(line, None)
 
 
-def normalize_line_explain(line: str) -> tuple[str, tuple[str, ...]]:
-    """Like :func:`normalize_line`, also naming each rule that fired, once per firing, in order."""
+def normalize_line_explain(line: str, version: str = CURRENT) -> tuple[str, tuple[str, ...]]:
+    """Like :func:`normalize_line`, also naming each rule that fired, once per firing, in order;
+    as the fingerprint strategy ``version`` masks (the current one by default)."""
     fired: list[str] = []
-    return _normalize(line, fired), tuple(fired)
+    return _normalize(line, fired, version), tuple(fired)
 
 
 def mask_rule_names() -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from knownfix.core.extract.rules import (
     native,
     packages,
     python,
+    success,
     system,
     testing,
     xunit,
@@ -35,6 +36,7 @@ except ImportError:  # pragma: no cover - exercised only where re2 is missing
 
 _FAMILIES = (
     ci,
+    success,
     markers,
     benign,
     system,

@@ -20,7 +20,9 @@ except ImportError:  # pragma: no cover - exercised only where re2 is missing
 _UNKNOWN = object()
 _REMEMBERED = 4096
 
-Role = Literal["error", "header", "summary", "noise", "closer", "benign", "step", "exit"]
+Role = Literal[
+    "error", "header", "summary", "noise", "closer", "benign", "step", "exit", "pass"
+]
 """What a line says about the failure.
 
 error    explains the failure (an exception, an assertion, a compiler error)
@@ -32,6 +34,7 @@ closer   boilerplate that ends a failure's output ("npm ERR! code ELIFECYCLE", "
 benign   uses failure words without reporting a failure ("0 errors", "SKIPPED"): ignored
 step     a CI step boundary (travis_fold, ##[group], [Pipeline]); blocks never cross it
 exit     a step's non-zero exit ("The command ... exited with 1."): the failure is above it
+pass     reports success: the job succeeded, a summary with nothing failed ("4 passed in 1.8s")
 """
 
 Up = Literal["none", "para", "header", "chain"]

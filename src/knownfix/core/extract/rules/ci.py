@@ -41,6 +41,20 @@ RULES: tuple[LineRule, ...] = (
     LineRule("jenkins_exit", r"^ERROR: script returned exit code [1-9]", "exit"),
     LineRule("jenkins_finished", r"^Finished: (?:FAILURE|UNSTABLE|ABORTED)", "exit"),
     LineRule("gitlab_exit", r"^ERROR: Job failed\b", "exit"),
+    LineRule("taskcluster_exit", r"^Unsuccessful task run with exit code: [1-9]", "exit"),
+    LineRule(
+        "circleci_exit",
+        r"^Exited with code (?:exit status )?-?[1-9]|^CircleCI received exit code -?[1-9]"
+        r"|^Too long with no output \(exceeded|^Exited with status -?[1-9]",
+        "exit",
+    ),
+    LineRule(
+        "buildkite_exit",
+        r"^(?:🚨 )?Error: The command exited with status -?[1-9]"
+        r"|^user command error: exit status -?[1-9]",
+        "exit",
+    ),
+    LineRule("taskcluster_error", r"^\[taskcluster:error\] \S", "error", 5),
     LineRule("travis_timeout", r"^No output has been received in the last \d+m", "error", 5),
     LineRule("travis_killed", r"^The job exceeded the maximum time limit", "error", 5),
     # Wrappers that report a child's exit status: the failure is above them.
@@ -85,6 +99,9 @@ SCAN_TERMS: tuple[str, ...] = (
     r"The command ",
     r"Your build exited",
     r"Finished: ",
+    r"Unsuccessful task run|\[taskcluster:error\]",
+    r"Exited with code|received exit code|command exited with status|user command error",
+    r"Too long with no output",
     r"No output has been received",
     r"The job exceeded",
     r"not found",

@@ -5,6 +5,15 @@ from __future__ import annotations
 from knownfix.core.extract.rules.base import LineRule
 
 RULES: tuple[LineRule, ...] = (
+    # Mozilla's test harnesses (mochitest, reftest, xpcshell, web-platform-tests via mozharness)
+    LineRule(
+        "mozilla_unexpected",
+        r"\bTEST-UNEXPECTED-(?:FAIL|TIMEOUT|ERROR|CRASH|PASS|NOTRUN)\b",
+        "error",
+        7,
+        "none",
+        "cont",
+    ),
     # RSpec
     LineRule("rspec_failures", r"^\s*Failures:\s*$", "header", 7, "none", "section"),
     LineRule("rspec_failure_error", r"^\s*Failure/Error:", "error", 7, "header", "para"),
@@ -163,6 +172,7 @@ RULES: tuple[LineRule, ...] = (
 )
 
 SCAN_TERMS: tuple[str, ...] = (
+    r"TEST-UNEXPECTED-",
     r"Failure",
     r"Failed",
     r"failures?",

@@ -1,0 +1,321 @@
+"""The default policy names the failure kind of the mainstream toolchains.
+
+A table per toolchain: the excerpt a failing job shows, the failed step's facts (its command and
+closing lines, as ``read_log`` gives them) where the excerpt alone does not say, and the category
+the default policy must give. The excerpts are written the way each tool prints its failures.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knownfix.core.extract import read_log
+from knownfix.core.policy import FailureFacts, default_policy
+
+# (category, case name, excerpt, step facts)
+CASES: list[tuple[str, str, str, str]] = [
+    # --- Java: Maven, Gradle; Checkstyle, PMD, SpotBugs, Surefire, JUnit
+    ("lint", "maven-checkstyle",
+     "[ERROR] src/main/java/com/acme/Cart.java:[3,8] (imports) UnusedImports: Unused import - "
+     "java.util.List.\n[ERROR] Failed to execute goal org.apache.maven.plugins:"
+     "maven-checkstyle-plugin:3.3.0:check (validate) on project shop: You have 1 Checkstyle "
+     "violation. -> [Help 1]", ""),
+    ("lint", "checkstyle-javadoc",
+     "[ant:checkstyle] [ERROR] /src/main/java/Cart.java:12: Missing a Javadoc comment. "
+     "[MissingJavadocMethod]", ""),
+    ("lint", "gradle-checkstyle",
+     "* What went wrong:\nExecution failed for task ':app:checkstyleMain'.\n> Checkstyle rule "
+     "violations were found. See the report at: file:///build/reports/checkstyle/main.html", ""),
+    ("lint", "maven-pmd",
+     "[INFO] PMD Failure: com.acme.Cart:14 Rule:UnusedPrivateField Priority:3 Avoid unused "
+     "private fields such as 'count'..\n[ERROR] Failed to execute goal org.apache.maven.plugins:"
+     "maven-pmd-plugin:3.21.0:check (default) on project shop: You have 1 PMD violation.", ""),
+    ("lint", "spotbugs",
+     "[ERROR] Medium: com.acme.Cart.equals(Object) does not check for null argument "
+     "[com.acme.Cart] At Cart.java:[line 40] NP_EQUALS_SHOULD_HANDLE_NULL_ARGUMENT\n[ERROR] "
+     "Failed to execute goal com.github.spotbugs:spotbugs-maven-plugin:4.7.3.5:check", ""),
+    ("test", "surefire",
+     "[ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.05 s <<< "
+     "FAILURE! - in com.acme.CartTest\n[ERROR] totals(com.acme.CartTest)  Time elapsed: 0.01 s  "
+     "<<< FAILURE!\norg.opentest4j.AssertionFailedError: expected: <10> but was: <9>", ""),
+    ("test", "junit-gradle",
+     "CartTest > totalsTheItems() FAILED\n    org.opentest4j.AssertionFailedError at "
+     "CartTest.java:21\n\n3 tests completed, 1 failed", ""),
+    ("test", "surefire-error",
+     "[ERROR] Tests run: 5, Failures: 0, Errors: 1, Skipped: 0\n[ERROR] "
+     "com.acme.CartTest.empty  Time elapsed: 0.003 s  <<< ERROR!\n"
+     "java.lang.NullPointerException", ""),
+    ("compile", "javac-maven",
+     "[ERROR] COMPILATION ERROR :\n[ERROR] /src/main/java/com/acme/Cart.java:[12,9] cannot find "
+     "symbol\n  symbol:   class Strin", ""),
+    ("dependency", "maven-resolve",
+     "[ERROR] Failed to execute goal on project shop: Could not resolve dependencies for project "
+     "com.acme:shop:jar:1.0: The following artifacts could not be resolved: "
+     "com.acme:lib:jar:2.0", ""),
+    ("dependency", "gradle-resolve",
+     "* What went wrong:\nExecution failed for task ':app:compileJava'.\n> Could not resolve all "
+     "files for configuration ':app:compileClasspath'.\n   > Could not find "
+     "com.acme:lib:2.0.", ""),
+    ("configuration", "java-version",
+     "java.lang.UnsupportedClassVersionError: com/acme/App has been compiled by a more recent "
+     "version of the Java Runtime (class file version 61.0)", ""),
+    # --- Python: pytest, mypy, ruff, flake8, pip
+    ("test", "pytest-error-detail",
+     "    def test_parse():\n>       parse('x')\nE       ValueError: invalid literal\n\n"
+     "tests/test_parse.py:4: ValueError", ""),
+    ("type-check", "mypy-codes",
+     'app/cart.py:14: error: Incompatible return value type (got "str", expected "int")  '
+     "[return-value]\nFound 1 error in 1 file (checked 12 source files)", ""),
+    ("lint", "ruff",
+     "app/cart.py:1:8: F401 [*] `os` imported but unused\nFound 1 error.\n[*] 1 fixable with "
+     "the `--fix` option.", ""),
+    ("lint", "flake8", "./app/cart.py:12:80: E501 line too long (88 > 79 characters)", ""),
+    ("lint", "black", "would reformat app/cart.py\n\nOh no! 💥 💔 💥\n1 file would be "
+     "reformatted, 12 files would be left unchanged.", ""),
+    ("dependency", "pip-wheel",
+     "  error: subprocess-exited-with-error\n  × Building wheel for psycopg2 (pyproject.toml) did "
+     "not run successfully.\n  ERROR: Failed building wheel for psycopg2", ""),
+    ("dependency", "pip-network-in-install",
+     "WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) "
+     "after connection broken by 'NewConnectionError': /simple/requests/\nERROR: Could not "
+     "install packages due to an OSError: HTTPSConnectionPool(host='pypi.org', port=443)",
+     "pip install -r requirements.txt"),
+    # --- JavaScript and TypeScript: npm, yarn, pnpm, tsc, ESLint, Jest
+    ("dependency", "npm-404",
+     "npm ERR! code E404\nnpm ERR! 404 Not Found - GET https://registry.npmjs.org/lefpad - "
+     "Not found", ""),
+    ("dependency", "yarn-missing",
+     'error Couldn\'t find package "left-padd@^1.0.0" required by "shop@1.0.0" on the "npm" '
+     "registry.", ""),
+    ("dependency", "pnpm-lockfile",
+     " ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with \"frozen-lockfile\" because "
+     "pnpm-lock.yaml is not up to date with package.json", ""),
+    ("type-check", "tsc-pretty",
+     "src/cart.ts:12:7 - error TS2322: Type 'string' is not assignable to type 'number'.\n\n"
+     "12   const total: number = '3';\n         ~~~~~\n\nFound 1 error in src/cart.ts:12", ""),
+    ("lint", "eslint",
+     "/src/cart.js\n  12:7  error  'total' is assigned a value but never used  no-unused-vars\n\n"
+     "✖ 1 problem (1 error, 0 warnings)", ""),
+    ("lint", "prettier-check",
+     "Checking formatting...\n[warn] src/cart.js\n[warn] Code style issues found in the above "
+     "file. Forgot to run Prettier?", ""),
+    ("test", "jest",
+     "  ● Cart › totals the items\n\n    expect(received).toBe(expected) // Object.is equality\n"
+     "\nTests:       1 failed, 7 passed, 8 total", ""),
+    ("test", "mocha-timeout",
+     "  1) Cart\n       totals the items:\n     Error: Timeout of 2000ms exceeded. For async tests "
+     "and hooks, ensure \"done()\" is called\n\n  7 passing (2s)\n  1 failing", ""),
+    ("lint", "npm-run-lint", "/src/cart.js: line 3, col 5, Missing semicolon.", "npm run lint"),
+    ("dependency", "cannot-find-module",
+     "Error: Cannot find module 'left-pad'\nRequire stack:\n- /src/index.js", ""),
+    # --- Go
+    ("test", "go-test",
+     "--- FAIL: TestTotal (0.00s)\n    cart_test.go:14: got 9, want 10\nFAIL\nFAIL\t"
+     "example.com/shop\t0.004s", ""),
+    ("compile", "go-build", "# example.com/shop\n./cart.go:9:2: undefined: fmt.Printx", ""),
+    ("lint", "golangci-lint",
+     "cart.go:12:2: ineffectual assignment to total (ineffassign)\n\ttotal := 0\n\t^", ""),
+    ("lint", "gofmt-step", "cart.go", "test -z \"$(gofmt -l .)\""),
+    ("dependency", "go-mod",
+     "go: example.com/lib@v1.2.3: reading https://proxy.golang.org/example.com/lib/@v/v1.2.3.mod: "
+     "404 Not Found", ""),
+    # --- Rust: cargo, clippy
+    ("compile", "rustc",
+     "error[E0308]: mismatched types\n --> src/lib.rs:4:5\nerror: could not compile `shop` (lib) "
+     "due to 1 previous error", ""),
+    ("lint", "clippy",
+     "error: this `if` has identical blocks\n --> src/lib.rs:10:5\n  = help: for further "
+     "information visit https://rust-lang.github.io/rust-clippy/master/index.html#if_same_then_else"
+     "\n  = note: `#[deny(clippy::if_same_then_else)]` on by default", ""),
+    ("test", "cargo-test",
+     "---- tests::totals stdout ----\nthread 'tests::totals' panicked at src/lib.rs:20:9:\n"
+     "assertion `left == right` failed\n\nfailures:\n    tests::totals\n\ntest result: FAILED. "
+     "3 passed; 1 failed", ""),
+    ("dependency", "cargo-select",
+     "error: failed to select a version for the requirement `serde = \"^9.0\"`\ncandidate "
+     "versions found which didn't match: 1.0.195", ""),
+    ("lint", "rustfmt", "Diff in /src/lib.rs at line 3:\n-fn a(){}\n+fn a() {}", ""),
+    # --- C and C++: CMake, gcc, clang, ctest
+    ("compile", "gcc", "src/cart.c:12:5: error: 'count' undeclared (first use in this "
+     "function)", ""),
+    ("compile", "clang-link",
+     "Undefined symbols for architecture arm64:\n  \"_total\", referenced from:\nld: symbol(s) "
+     "not found for architecture arm64\nclang: error: linker command failed with exit code 1", ""),
+    ("dependency", "cmake-find",
+     "CMake Error at CMakeLists.txt:12 (find_package):\n  Could NOT find Boost (missing: "
+     "Boost_INCLUDE_DIR)", ""),
+    ("test", "ctest",
+     "75% tests passed, 1 tests failed out of 4\n\nThe following tests FAILED:\n\t  3 - "
+     "cart_test (Failed)\nErrors while running CTest", ""),
+    ("configuration", "cmake-config",
+     "CMake Error at CMakeLists.txt:3 (project):\n  No CMAKE_CXX_COMPILER could be found.", ""),
+    # --- Ruby: bundler, RSpec, RuboCop
+    ("dependency", "bundler",
+     "An error occurred while installing nokogiri (1.15.2), and Bundler cannot continue.\n"
+     "Make sure that `gem install nokogiri -v '1.15.2' --source 'https://rubygems.org/'` "
+     "succeeds before bundling.", ""),
+    ("test", "rspec",
+     "Failures:\n\n  1) Cart totals the items\n     Failure/Error: expect(cart.total).to eq(10)"
+     "\n\n       expected: 10\n            got: 9\n\n3 examples, 1 failure", ""),
+    ("lint", "rubocop",
+     "app/models/cart.rb:3:5: C: Style/StringLiterals: Prefer single-quoted strings.\n\n"
+     "12 files inspected, 1 offense detected", ""),
+    # --- .NET
+    ("compile", "csharp",
+     "/src/Cart.cs(12,9): error CS0103: The name 'totl' does not exist in the current context "
+     "[/src/Shop.csproj]", ""),
+    ("test", "dotnet-test",
+     "  Failed Shop.Tests.CartTests.Totals [12 ms]\n  Error Message:\n   Assert.Equal() Failure\n"
+     "Failed!  - Failed:     1, Passed:    11, Skipped:     0, Total:    12", ""),
+    ("dependency", "nuget",
+     "/src/Shop.csproj : error NU1101: Unable to find package Acme.Lib. No packages exist with "
+     "this id in source(s): nuget.org", ""),
+    # --- Docker
+    ("configuration", "docker-copy",
+     "ERROR: failed to solve: failed to compute cache key: failed to calculate checksum of ref "
+     "abc: \"/app/requirements.txt\": not found", ""),
+    ("dependency", "docker-pull",
+     "Error response from daemon: manifest for acme/shop:9.9 not found: manifest unknown: "
+     "manifest unknown", ""),
+    ("permission", "docker-push",
+     "denied: requested access to the resource is denied", ""),
+    ("infrastructure", "docker-rate-limit",
+     "toomanyrequests: You have reached your pull rate limit. You may increase the limit by "
+     "authenticating and upgrading", ""),
+    # --- Terraform
+    ("configuration", "terraform-argument",
+     "│ Error: Unsupported argument\n│\n│   on main.tf line 12, in resource \"aws_s3_bucket\" "
+     "\"logs\":\n│   12:   acl_x = \"private\"", ""),
+    ("permission", "terraform-credentials",
+     "│ Error: error configuring Terraform AWS Provider: no valid credential sources for "
+     "Terraform AWS Provider found.", ""),
+    ("dependency", "terraform-provider",
+     "│ Error: Failed to query available provider packages\n│\n│ Could not retrieve the list of "
+     "available versions for provider hashicorp/awz", ""),
+    # --- Kubernetes
+    ("dependency", "k8s-image", "shop-7d9c 0/1 ImagePullBackOff 0 2m", ""),
+    ("crash", "k8s-crashloop", "shop-7d9c 0/1 CrashLoopBackOff 5 (30s ago) 4m", ""),
+    ("memory", "k8s-oom", "Last State: Terminated\n  Reason: OOMKilled\n  Exit Code: 137", ""),
+    ("configuration", "k8s-manifest",
+     "error: unable to recognize \"deploy.yaml\": no matches for kind \"Deployment\" in version "
+     "\"apps/v1beta1\"", ""),
+    ("permission", "k8s-forbidden",
+     "Error from server (Forbidden): deployments.apps is forbidden: User \"ci\" cannot create "
+     "resource \"deployments\" in API group \"apps\"", ""),
+    ("timeout", "k8s-rollout",
+     "error: deployment \"shop\" exceeded its progress deadline", ""),
+    # --- CI systems: timeouts and platform failures
+    ("timeout", "travis-silent",
+     "No output has been received in the last 10m0s, this potentially indicates a stalled build "
+     "or something wrong with the build itself.", ""),
+    ("timeout", "gha-max-time",
+     "##[error]The job running on runner GitHub Actions 3 has exceeded the maximum execution "
+     "time of 360 minutes.", ""),
+    ("infrastructure", "gitlab-system", "ERROR: Job failed (system failure): Error response from "
+     "daemon: no such image", ""),
+    # --- Causes that cut across toolchains
+    ("database", "postgres-owner",
+     'ERROR:  must be owner of relation users\nSTATEMENT:  ALTER TABLE users ADD COLUMN x int', ""),
+    ("database", "mysql-connect",
+     "Mysql2::Error::ConnectionError: Can't connect to local MySQL server through socket "
+     "'/var/run/mysqld/mysqld.sock' (2)", ""),
+    ("database", "redis-port", "Error: connect ECONNREFUSED 127.0.0.1:6379", ""),
+    ("network", "ruby-read-timeout",
+     "Net::ReadTimeout: Net::ReadTimeout with #<TCPSocket:(closed)>", ""),
+    ("network", "node-fetch", "FetchError: request to https://api.example.org/v1 failed, reason: "
+     "getaddrinfo ENOTFOUND api.example.org", ""),
+    ("network", "go-dial", "Get \"https://example.org/data\": dial tcp 93.184.216.34:443: i/o "
+     "timeout", ""),
+    ("data", "yaml-front-matter",
+     "Error reading file /site/_posts/2019-01-01-x.md: (<unknown>): found character that cannot "
+     "start any token while scanning for the next token at line 3 column 1", ""),
+    ("data", "json-parse", "JSON::ParserError: 783: unexpected token at '{\"a\": }'", ""),
+    ("performance", "size-limit",
+     "  Package size limit has exceeded by 934 B\n  Size limit:   103 KB\n"
+     "  Package size: 103.91 KB", ""),
+    ("crash", "segfault-in-tests",
+     "tests/test_ext.py::test_parse Fatal Python error: Segmentation fault\n\nCurrent thread "
+     "0x00007f (most recent call first):", ""),
+    ("dependency", "ghc-module",
+     "src/Lib.hs:3:1: error:\n    Could not find module ‘Data.Text’\n    Perhaps you need to add "
+     "‘text’ to the build-depends in your .cabal file.", ""),
+    ("dependency", "javac-package",
+     "[ERROR] /src/main/java/App.java:[3,24] package org.apache.commons.lang3 does not exist", ""),
+    ("infrastructure", "checkout", "fatal: Remote branch feature/x not found in upstream origin",
+     "git clone --depth=50 --branch=feature/x https://github.com/acme/shop.git acme/shop"),
+    ("test", "tasty", "  tables:                            FAIL (0.06s)\n    --- tables.custom",
+     ""),
+    ("test", "minitest",
+     "Failure:\nCartTest#test_totals [/src/test/cart_test.rb:12]:\nExpected false to be truthy.\n\n"
+     "bin/rails test test/cart_test.rb:10", ""),
+    ("compile", "werror-step",
+     "src/a.hs:94:10: Warning:\n    The import of ‘Data.List’ is redundant",
+     "Failing due to -Werror."),
+    ("compile", "coffee", "test/numbers.coffee:8:25: error: unexpected identifier", ""),
+    ("configuration", "exit-127", "something printed nothing useful",
+     'The command "./ci/install-jdk.sh --install openjdk11" exited with 127.'),
+    ("configuration", "missing-script",
+     "/home/ci/.functions: line 104: /home/ci/build/install-jdk.sh: No such file or directory", ""),
+    ("configuration", "not-installed",
+     "The program 'swift' is currently not installed. To run 'swift' please ask your "
+     "administrator to install the package 'swiftlang'", ""),
+    ("crash", "erlang-process",
+     "Error in process <0.83.0> with exit value:\n{badarg,[{erlang,binary_to_atom,[<<>>]}]}", ""),
+    # --- The stage of the step, when the output names no known cause
+    ("test", "test-step", "Expected 3 items, saw 2", "bundle exec rake test"),
+    ("compile", "build-step", "something went wrong", "make -j4"),
+    ("lint", "check-script", "Words not in alphabetical order: foo, bar",
+     "./scripts/check-order.sh"),
+    ("type-check", "typecheck-step", "src/x.vue: 3 problems", "npm run typecheck"),
+    ("dependency", "install-step", "something went wrong", "npm ci"),
+]
+
+# (category that must NOT win, case name, excerpt, step facts)
+NOT: list[tuple[str, str, str, str]] = [
+    ("lint", "checkstyle-warnings-with-a-test-failure",
+     "[ant:checkstyle] [WARN] /src/Cart.java:12: Line has trailing spaces. [RegexpSingleline]\n"
+     "CartTest > totals FAILED\n    java.lang.AssertionError at CartTest.java:21", ""),
+    ("dependency", "install-then-test", "AssertionError: 3 != 4", "npm ci && npm test"),
+    ("compile", "gradle-build-failed-tests",
+     "CartTest > totals FAILED\n\n3 tests completed, 1 failed\n\nFAILURE: Build failed with an "
+     "exception.\n\nBUILD FAILED in 12s", ""),
+    ("network", "install-network", "ERROR: Could not install packages due to an OSError: "
+     "Connection reset by peer", "pip install -e ."),
+    ("test", "lint-under-npm-test", "  /src/a.js:3:5: Missing semicolon.\nnpm ERR! Test failed.  "
+     "See above for more details.", "npm test"),
+]
+
+
+def decide(text: str, step: str) -> str:
+    return default_policy().decide(FailureFacts(text=text, step=step)).category
+
+
+@pytest.mark.parametrize(("category", "name", "text", "step"), CASES,
+                         ids=[case[1] for case in CASES])
+def test_default_policy_names_the_failure_kind(
+    category: str, name: str, text: str, step: str
+) -> None:
+    assert decide(text, step) == category, name
+
+
+@pytest.mark.parametrize(("category", "name", "text", "step"), NOT, ids=[case[1] for case in NOT])
+def test_default_policy_does_not_name(category: str, name: str, text: str, step: str) -> None:
+    assert decide(text, step) != category, name
+
+
+def test_every_toolchain_of_the_issue_has_cases() -> None:
+    names = " ".join(case[1] for case in CASES)
+    for tool in ("maven", "gradle", "checkstyle", "pmd", "spotbugs", "surefire", "junit",
+                 "pytest", "mypy", "ruff", "flake8", "pip", "npm", "yarn", "pnpm", "tsc",
+                 "eslint", "jest", "go-", "cargo", "clippy", "cmake", "gcc", "clang", "ctest",
+                 "bundler", "rspec", "rubocop", "dotnet", "docker", "terraform", "k8s"):
+        assert tool in names, tool
+
+
+def test_the_step_facts_of_a_real_log_reach_the_policy() -> None:
+    log = ("travis_fold:start:script\n$ ./scripts/check-order.sh\n"
+           "Words not in alphabetical order: foo, bar\n"
+           'The command "./scripts/check-order.sh" exited with 1.\n\n'
+           "Done. Your build exited with 1.\n")
+    reading = read_log([log.encode()])
+    assert decide(reading.excerpt.text, reading.step) == "lint"
