@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from knownfix.cli import incidents, knowledge, logs, policy, report, triage
+from knownfix.cli import checks, incidents, knowledge, logs, playbooks, policy, report, triage
 
-MODULES: list[ModuleType] = [knowledge, triage, incidents, policy, logs, report]
+MODULES: list[ModuleType] = [knowledge, triage, incidents, policy, logs, report, checks,
+                             playbooks]
