@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from knownfix.core.policy.values import severity_rank
 from knownfix.core.records import Incident, KnownIssue, Occurrence
+from knownfix.core.report.healing import HealingKpis
 from knownfix.core.report.kpis import DayCount, IncidentLine, Kpis, compute_kpis
 from knownfix.core.report.text import (
     UNCATEGORIZED,
@@ -131,6 +132,7 @@ class ReportModel:
     matrix: tuple[MatrixRow, ...]
     index: tuple[CategoryGroup, ...]
     kpis: Kpis
+    healing: HealingKpis | None = None  # set by the report service when healing is in use
 
     @property
     def empty(self) -> bool:
