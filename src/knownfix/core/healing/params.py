@@ -31,7 +31,6 @@ EVENT_FIELDS: dict[str, str] = {
     "scope": "the incident's scope (a repository, a service)",
     "message": "the detector's failure message (redacted)",
     "playbook": "the playbook's name",
-    "run_id": "the run's number",
 }
 MAX_VALUE_CHARS = 8192
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from knownfix.core.healing import config as c
+from knownfix.core.healing.gates import GateError, metric_parts
 from knownfix.core.healing.params import (
     EVENT_FIELDS,
     json_placeholders,
@@ -299,8 +300,13 @@ class _Reader(NodeReader):
             if direction not in {"both", "decrease", "increase"}:
                 raise self.fail(f["direction"], "direction: use both, decrease (a drop is "
                                 "drift) or increase (a rise is drift)")
+        metric = self.text(f["metric"], "metric").strip()
+        try:
+            metric_parts(metric)
+        except GateError as error:
+            raise self.fail(f["metric"], str(error)) from None
         return c.DriftDetector(**common, report=self.text(f["report"], "report"),
-                               metric=self.text(f["metric"], "metric").strip(),
+                               metric=metric,
                                tolerance=self.tolerance(f["tolerance"]), direction=direction)
 
     def tolerance(self, node: yaml.Node) -> c.Tolerance:
@@ -434,7 +440,7 @@ class _Reader(NodeReader):
             if used and shell is not None:
                 raise self.fail(node, f"this step runs {shell}, so it takes no event data "
                                 f"({', '.join('{' + u + '}' for u in dict.fromkeys(used))}): "
-                                "a shell would read it as commands. Call a script with the "
+                                "a shell or interpreter would read it as code. Call a script with the "
                                 "data as arguments instead, e.g. "
                                 f'["scripts/fix.sh", "{{{used[0]}}}"] with scripts/fix.sh in '
                                 "allow")
