@@ -148,7 +148,8 @@ playbooks:
       - run: [scripts/fix.sh, "{incident_id}", "--title={title}"]
         env: {TITLE: "{title}", FIXED: "yes"}
       - http: {url: "http://127.0.0.1:1/hook/{incident_id}", method: POST,
-               headers: {X-Title: "{title}", Authorization: "Bearer ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"},
+               headers: {X-Title: "{title}",
+                         Authorization: "Bearer ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"},
                json: {title: "{title}", n: 1}}
     verify: {run: [scripts/fix.sh, --check]}
 """
@@ -252,7 +253,8 @@ def test_drift_inside_and_outside_the_window() -> None:
 
 def test_manifests_in_both_formats() -> None:
     digest = "ab" * 32
-    text = f"# comment\n{digest}  data/a.csv\n{digest.upper()} *b.bin\n\nSHA256 (c d.txt) = {digest}\n"
+    text = (f"# comment\n{digest}  data/a.csv\n{digest.upper()} *b.bin\n\n"
+            f"SHA256 (c d.txt) = {digest}\n")
     entries = parse_manifest(text, "m.sha256")
     assert [(e.path, e.line) for e in entries] == [("data/a.csv", 2), ("b.bin", 3),
                                                    ("c d.txt", 5)]

@@ -440,8 +440,8 @@ class _Reader(NodeReader):
             if used and shell is not None:
                 raise self.fail(node, f"this step runs {shell}, so it takes no event data "
                                 f"({', '.join('{' + u + '}' for u in dict.fromkeys(used))}): "
-                                "a shell or interpreter would read it as code. Call a script with the "
-                                "data as arguments instead, e.g. "
+                                "a shell or interpreter would read it as code. Call a "
+                                "script with the data as arguments instead, e.g. "
                                 f'["scripts/fix.sh", "{{{used[0]}}}"] with scripts/fix.sh in '
                                 "allow")
         else:
