@@ -41,7 +41,7 @@ def http_request(
                           error=f"no answer within {timeout:g} s", timed_out=True)
     except httpx.HTTPError as error:
         return HttpResult(None, "", time.monotonic() - started, error=_reason(error))
-    except (ValueError, UnicodeError) as error:  # an URL httpx cannot send
+    except (httpx.InvalidURL, ValueError, UnicodeError) as error:  # an URL it cannot send
         return HttpResult(None, "", time.monotonic() - started, error=f"invalid request: {error}")
 
 

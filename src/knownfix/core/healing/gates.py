@@ -99,14 +99,13 @@ def drift(path: str, value: float, baseline: float, tolerance: Tolerance,
     bound = tolerance.bound(baseline)
     counted = {"both": abs(delta), "decrease": -delta, "increase": delta}[direction]
     ok = counted <= bound + 1e-12 * max(1.0, abs(baseline))
-    side = {"both": "±", "decrease": "-", "increase": "+"}[direction]
-    window = f"baseline {baseline:g} {side}{bound:g}" + (
-        f" ({tolerance})" if tolerance.relative else ""
-    )
-    if ok:
-        message = f"{path} = {value:g} is within the {window}"
-    else:
-        message = f"{path} = {value:g} drifted {delta:+g} from the {window}"
+    tolerance_text = f"{bound:g}" + (f" ({tolerance} of the baseline)" if tolerance.relative
+                                      else "")
+    counted_as = {"both": "", "decrease": " for a fall", "increase": " for a rise"}[direction]
+    direction_word = "fell" if delta < 0 else "rose"
+    moved = "is at" if delta == 0 else f"{direction_word} by {abs(delta):g} from"
+    message = (f"{path} = {value:g} {moved} the baseline {baseline:g}; the tolerance is "
+               f"{tolerance_text}{counted_as}")
     return DriftVerdict(ok, value, baseline, delta, bound, message)
 
 
