@@ -136,8 +136,10 @@ class ReportModel:
 
     @property
     def empty(self) -> bool:
-        """True when there is nothing yet: no known issue, no incident, no occurrence."""
-        return not (self.summary.issues or self.summary.incidents or self.summary.occurrences)
+        """True when there is nothing yet: no known issue, no incident, no occurrence, no
+        playbook run."""
+        return not (self.summary.issues or self.summary.incidents or self.summary.occurrences
+                    or self.healing)
 
 
 def build_report(
