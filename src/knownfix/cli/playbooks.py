@@ -280,7 +280,8 @@ def _render_plan(plan: Plan) -> None:
     if plan.params:
         console.print(Text("event data passed: " + ", ".join(k for k, _ in plan.params)))
     for step in plan.steps:
-        retry = f", {step.retries} retries" if step.retries else ""
+        retry = f", {step.retries} {'retry' if step.retries == 1 else 'retries'}" \
+            if step.retries else ""
         console.print(Text(f"  {step.index}. {step.kind}: {step.description}"
                            f"   (timeout {step.timeout:g} s{retry})"))
     console.print(Text(f"  verify: {plan.verify.kind}: {plan.verify.description}   "

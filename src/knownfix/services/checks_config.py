@@ -1,7 +1,8 @@
 """Which checks file applies, reading it, and the playbooks written in known issues' documents.
 
 Which file, first found wins: ``--config FILE``, ``settings.checks_path``
-(``KNOWNFIX_CHECKS_PATH``), ``knownfix-checks.yaml`` in the project directory. Paths inside the
+(``KNOWNFIX_CHECKS_PATH``), ``knownfix-checks.yaml`` in the working folder or the nearest
+folder above it up to the project directory. Paths inside the
 file (reports, schemas, manifests, working folders) are relative to the file's folder.
 """
 
@@ -38,11 +39,25 @@ def find_checks_file(settings: Settings, explicit: Path | None = None) -> Path:
             raise ConfigError(f"checks file {settings.checks_path} (KNOWNFIX_CHECKS_PATH) "
                               "does not exist")
         return settings.checks_path
-    candidate = settings.project_dir / DEFAULT_CHECKS_FILE
-    if not candidate.is_file():
+    candidate = _nearest(Path.cwd(), settings.project_dir)
+    if candidate is None:
         raise ConfigError(f"no checks file: create {DEFAULT_CHECKS_FILE} in "
                           f"{settings.project_dir} or pass --config FILE (see docs/healing.md)")
     return candidate
+
+
+def _nearest(start: Path, project_dir: Path) -> Path | None:
+    """``knownfix-checks.yaml`` in ``start`` or the nearest folder above it, up to the project
+    directory (a sub-project keeps its own checks file in a shared store)."""
+    start, top = start.resolve(), project_dir.resolve()
+    folders = [start, *start.parents] if start.is_relative_to(top) else []
+    for folder in folders:
+        if (folder / DEFAULT_CHECKS_FILE).is_file():
+            return folder / DEFAULT_CHECKS_FILE
+        if folder == top:
+            break
+    candidate = top / DEFAULT_CHECKS_FILE
+    return candidate if candidate.is_file() else None
 
 
 def optional_checks_file(settings: Settings) -> Path | None:

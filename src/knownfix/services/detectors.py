@@ -194,8 +194,8 @@ def _checksums(detector: c.ChecksumsDetector, base_dir: Path) -> Verdict:
             problems.append(f"{entry.path}: sha256 mismatch (expected {entry.digest[:12]}…, "
                             f"got {actual[:12]}…; manifest line {entry.line})")
     if not problems:
-        return Verdict(True, f"{len(entries)} file{'s' if len(entries) != 1 else ''} match "
-                       f"{detector.manifest}")
+        files = "1 file matches" if len(entries) == 1 else f"{len(entries)} files match"
+        return Verdict(True, f"{files} {detector.manifest}")
     return Verdict(False, f"{detector.manifest}: {len(problems)} of {len(entries)} files "
                    f"differ; first {problems[0]}", tuple(problems[:MAX_VIOLATIONS]))
 
