@@ -17,6 +17,9 @@ from typing import Any
 
 from knownfix.actions import HttpResult, ProcessResult
 
+HEALTH_FAKE = "http://127.0.0.1:1/health"
+"""A URL the fake runner answers (nothing listens there for real)."""
+
 SERVICE = """\
 import http.server, sys
 class Handler(http.server.BaseHTTPRequestHandler):

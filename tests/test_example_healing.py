@@ -25,7 +25,7 @@ def test_the_readme_example(tmp_path: Path) -> None:
 
     def knownfix(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "knownfix", *args], cwd=folder, env=env,
-                              capture_output=True, text=True, timeout=120)
+                              capture_output=True, text=True, timeout=600)
 
     def web(command: str) -> None:
         subprocess.run(["python3", "web.py", command], cwd=folder, env=env, check=True,

@@ -163,7 +163,7 @@ def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """knownfix in a process of its own: nothing survives between two calls but the store."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KNOWNFIX_")}
     return subprocess.run([PY, "-m", "knownfix", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=600)
 
 
 def test_five_failed_runs_open_the_breaker_escalate_and_a_restart_keeps_it_open(

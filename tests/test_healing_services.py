@@ -352,3 +352,53 @@ def test_references_that_name_nothing(world: World) -> None:
     world.config = load_checks(CHECKS.replace("for: web", "for: other"), origin="c.yaml")
     with pytest.raises(InputError, match="no playbook for"):
         world.healer().plan(incident)
+
+
+def test_rate_limit_per_target_counts_every_playbook(world: World) -> None:
+    checks = CHECKS.replace("    for: web\n", "    for: web\n    rate_limit: {target: 1/10m}\n")
+    checks += f"""\
+  - name: other-fix
+    for: web
+    steps: [{{run: [scripts/slow.sh]}}]
+    verify: {{http: "{HEALTH}"}}
+    rate_limit: {{target: 1/10m}}
+"""
+    world.config = load_checks(checks, origin="c.yaml")
+    incident = world.fail()
+    healer = world.healer()
+    assert healer.execute(incident, trigger="manual", actor="t").status == "failed"
+    refused = healer.execute("other-fix", incident_id=incident, trigger="manual", actor="t")
+    assert refused.status == "refused"
+    assert refused.reason.startswith("rate limit: 1 per 10 minutes for detector:web reached")
+
+
+def test_the_audit_keeps_step_output_redacted(world: World) -> None:
+    incident = world.fail()
+    world.heal_next()
+
+    class Chatty(FakeRunner):
+        def run(self, argv, *, env, cwd, timeout):  # type: ignore[no-untyped-def]
+            result = super().run(argv, env=env, cwd=cwd, timeout=timeout)
+            return replace(result, output="connecting with password=hunter2hunter2 "
+                           "token ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\n")
+
+    world.runner = Chatty(statuses={HEALTH: [200]})
+    run = world.healer().execute(incident, trigger="manual", actor="t")
+    stored = runs.get_run(world.store, run.id)
+    assert "hunter2hunter2" not in stored.steps[0].output
+    assert "ghp_0123456789" not in stored.steps[0].output
+    assert "connecting with" in stored.steps[0].output
+
+
+def test_a_failure_back_soon_after_a_self_heal_is_a_false_positive(world: World) -> None:
+    from knownfix.services.reports import build_report
+
+    incident = world.fail()
+    world.heal_next()
+    assert world.healer().execute(incident, trigger="manual", actor="t").healed
+    world.clock.advance(minutes=10)
+    assert world.fail() == incident  # back again: the same incident, reopened
+    assert world.store.get_incident(incident).status == "open"
+    healing = build_report(world.store, checks=world.config).healing
+    assert healing is not None
+    assert (healing.false_positives, healing.false_positive_rate) == (1, 100.0)

@@ -79,6 +79,7 @@ class CheckRun:
     runner: ActionRunner = field(default_factory=LocalRunner)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     healer: Healer | None = None
+    trigger: str = "check"  # what --heal runs are recorded as started by (check, service)
     _session: TriageSession | None = None
 
     def run(self, *, heal: bool = False, update_baseline: bool = False,
@@ -106,7 +107,7 @@ class CheckRun:
                                duration_s=time.monotonic() - started)
         incident = None
         if not verdict.ok:
-            incident = self._record(detector, verdict)
+            incident = self._record(detector, verdict, now)
         before = states.record_result(self.store, scope, detector.name, detector.kind,
                                       ok=verdict.ok, message=verdict.message, now=now,
                                       incident_id=incident.id if incident else None)
@@ -123,13 +124,15 @@ class CheckRun:
                            verdict.details, incident=incident, healing=healing,
                            duration_s=time.monotonic() - started)
 
-    def _record(self, detector: Detector, verdict: Verdict) -> IncidentRef | None:
+    def _record(self, detector: Detector, verdict: Verdict, now: datetime
+                ) -> IncidentRef | None:
         if self._session is None:
             self._session = open_triage(self.store, self.settings, scope=self.settings.scope)
         text = failure_report(detector, verdict)
         result = self._session.triage(
             CHECK_SOURCE_PREFIX + detector.name, [text.encode("utf-8")],
             hints={"tool": CHECK_TOOL, "detector": detector.name, "kind": detector.kind},
+            now=now,
         )
         return result.incident
 
@@ -138,7 +141,7 @@ class CheckRun:
             self.healer = Healer(self.store, self.settings, self.config, self.runner,
                                  self.clock)
         incident = self.store.get_incident(ref.id)
-        return self.healer.heal_incident(incident, trigger="check", actor=self.actor)
+        return self.healer.heal_incident(incident, trigger=self.trigger, actor=self.actor)
 
 
 def select(config: ChecksConfig, only: Iterable[str]) -> list[Detector]:

@@ -9,12 +9,12 @@ passing to failing (a new detection) and can write it to the incident's audit tr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from knownfix.storage.healing_tables import check_baselines, detector_states
+from knownfix.storage.healing_tables import check_baselines, detector_schedule, detector_states
 from knownfix.storage.incident_rows import upsert
 
 if TYPE_CHECKING:
@@ -109,6 +109,28 @@ def set_baseline(store: Store, scope: str, baseline: Baseline) -> None:
             .values(scope=scope, detector=baseline.detector, **values)
             .on_conflict_do_update(index_elements=["scope", "detector"], set_=values)
         )
+
+
+def claim_turn(store: Store, scope: str, name: str, *, every: timedelta, now: datetime,
+               holder: str) -> bool:
+    """Claim a detector's turn: True for exactly one caller per ``every`` across processes
+    (the first claim inserts the row; later ones move it forward only once it is old enough)."""
+    with store.write() as conn:
+        inserted = conn.execute(
+            upsert(conn, detector_schedule)
+            .values(scope=scope, name=name, claimed_at=now, holder=holder)
+            .on_conflict_do_nothing(index_elements=["scope", "name"])
+            .returning(detector_schedule.c.name)
+        ).scalar()
+        if inserted is not None:
+            return True
+        moved = conn.execute(
+            update(detector_schedule)
+            .where(detector_schedule.c.scope == scope, detector_schedule.c.name == name,
+                   detector_schedule.c.claimed_at <= now - every)
+            .values(claimed_at=now, holder=holder)
+        ).rowcount
+        return bool(moved)
 
 
 def _state(row: Any) -> DetectorState:

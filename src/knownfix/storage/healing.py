@@ -23,6 +23,7 @@ from knownfix.core.healing import ratelimit
 from knownfix.core.healing.config import BreakerPolicy, Rate
 from knownfix.core.healing.records import (
     ABANDONED,
+    APPROVED,
     AWAITING_APPROVAL,
     EXECUTED,
     REFUSED,
@@ -385,8 +386,14 @@ def _write_run(conn: Connection, request: RunRequest, now: datetime, status: str
     started = now if status == RUNNING else None
     finished = now if status == REFUSED else None
     if request.run_id is not None:
-        _update_run(conn, request.run_id, status=status, reason=reason, started_at=started,
-                    finished_at=finished, trial=int(trial))
+        claimed = conn.execute(
+            update(playbook_runs)
+            .where(playbook_runs.c.id == request.run_id, playbook_runs.c.status == APPROVED)
+            .values(status=status, reason=reason, started_at=started, finished_at=finished,
+                    trial=int(trial))
+        ).rowcount
+        if not claimed:  # another process started this approved run first
+            raise Conflict(f"run {request.run_id} is no longer waiting to start")
         return request.run_id
     return int(conn.execute(
         playbook_runs.insert()

@@ -10,6 +10,8 @@
     detector_states    one row per (scope, detector): last result, since when it fails, when it
                        last passed — the detection time and the service's schedule read it
     check_baselines    the accepted value of each drift detector's metric
+    detector_schedule  one row per (scope, detector): when a service last claimed its turn, so
+                       many service processes run each detector once per interval
 """
 
 from __future__ import annotations
@@ -103,4 +105,13 @@ check_baselines = Table(
     Column("accepted_at", UTCDateTime, nullable=False),
     Column("accepted_by", Text, nullable=False),
     Column("report", Text, nullable=False),
+)
+
+detector_schedule = Table(
+    "detector_schedule",
+    metadata,
+    Column("scope", String(SCOPE_CHARS), primary_key=True),
+    Column("name", String(NAME_CHARS), primary_key=True),
+    Column("claimed_at", UTCDateTime, nullable=False),
+    Column("holder", Text, nullable=False),
 )

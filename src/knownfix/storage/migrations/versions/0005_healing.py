@@ -1,5 +1,5 @@
 """Self-healing: playbook_runs, playbook_breakers, healing_leases, healing_flags,
-detector_states, check_baselines.
+detector_states, check_baselines, detector_schedule.
 
 Revision ID: 0005
 Revises: 0002
@@ -91,9 +91,17 @@ def upgrade() -> None:
         sa.Column("accepted_by", sa.Text(), nullable=False),
         sa.Column("report", sa.Text(), nullable=False),
     )
+    op.create_table(
+        "detector_schedule",
+        sa.Column("scope", sa.String(200), primary_key=True),
+        sa.Column("name", sa.String(200), primary_key=True),
+        sa.Column("claimed_at", _UTC, nullable=False),
+        sa.Column("holder", sa.Text(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("detector_schedule")
     op.drop_table("check_baselines")
     op.drop_table("detector_states")
     op.drop_table("healing_flags")
