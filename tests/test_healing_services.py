@@ -402,3 +402,18 @@ def test_a_failure_back_soon_after_a_self_heal_is_a_false_positive(world: World)
     healing = build_report(world.store, checks=world.config).healing
     assert healing is not None
     assert (healing.false_positives, healing.false_positive_rate) == (1, 100.0)
+
+
+def test_automatic_refusals_are_written_once_per_streak(world: World) -> None:
+    incident = world.fail()
+    healer = world.healer()
+    for _ in range(5):
+        healer.execute(incident, trigger="manual", actor="t")
+    for _ in range(3):  # a service checking again and again while the breaker is open
+        refused = healer.execute(incident, trigger="service", actor="knownfix:scheduler")
+        assert refused.status == "refused"
+    statuses = [r.status for r in runs.list_runs(world.store)]
+    assert statuses == ["refused"] + ["failed"] * 5
+    # A person asking is always written.
+    healer.execute(incident, trigger="manual", actor="t")
+    assert len(runs.list_runs(world.store)) == 7

@@ -247,7 +247,7 @@ class Healer:
             return runs.abandon_run(
                 self.store, approved.id, "the playbook or its incident changed after approval "
                 "was asked; nothing ran — start a new run to approve the new plan", now)
-        run = runs.admit_run(self.store, request, now)
+        run = runs.admit_run(self.store, request, now, quiet_repeats=trigger in AUTOMATIC)
         if run.status != RUNNING:
             return run
         return self._run(run, plan, target)

@@ -10,6 +10,7 @@ run written as running. Any refusal is written as a refused run: every attempt i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -72,8 +73,15 @@ class RunRequest:
 # --- admitting and finishing ----------------------------------------------------------------
 
 
-def admit_run(store: Store, request: RunRequest, now: datetime) -> PlaybookRun:
-    """Write the run as running if every guardrail lets it through, else as refused."""
+def admit_run(store: Store, request: RunRequest, now: datetime, *,
+              quiet_repeats: bool = False) -> PlaybookRun:
+    """Write the run as running if every guardrail lets it through, else as refused.
+
+    ``quiet_repeats`` (automatic runs) leaves a refusal unwritten when the last run of the
+    playbook for the same incident was refused for the same reason: a service checking every
+    30 s while a breaker is open would otherwise write a row per check. The refusal is returned
+    all the same, with id 0.
+    """
     with store.write() as conn:
         state = _locked_breaker(conn, request.playbook, now)
         admission = cb.admit(state, request.breaker, now)
@@ -85,17 +93,56 @@ def admit_run(store: Store, request: RunRequest, now: datetime) -> PlaybookRun:
                 conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
                              {"key": "knownfix-target:" + request.target})
             reason = _rate_refusal(conn, request, now)
+        if not reason:
+            holder = _lease_holder(conn, request.lease_key, now)
+            if holder is not None:
+                reason = _busy(holder, request.target)
+        if reason and quiet_repeats and _repeated(conn, request, reason):
+            return PlaybookRun(id=0, playbook=request.playbook, status=REFUSED,
+                               trigger=request.trigger, actor=request.actor,
+                               target=request.target, created_at=now, finished_at=now,
+                               incident_id=request.incident_id, reason=reason)
         run_id = _write_run(conn, request, now, RUNNING if not reason else REFUSED, reason,
                             trial=admission.trial and not reason)
         if not reason:
             holder = _take_lease(conn, request, run_id, now)
-            if holder is not None:
-                reason = f"run {holder} is already healing {request.target}; one run at a time"
+            if holder is not None:  # taken by a writer that committed after our look
+                reason = _busy(holder, request.target)
                 _update_run(conn, run_id, status=REFUSED, reason=reason, finished_at=now,
                             started_at=None, trial=0)
         if not reason:
             _store_breaker(conn, request.playbook, admission.state, now)
         return _run_by_id(conn, run_id)
+
+
+def _busy(holder: int, target: str) -> str:
+    return f"run {holder} is already healing {target}; one run at a time"
+
+
+def _refusal_kind(reason: str) -> str:
+    """What a refusal is about, for spotting repeats: its first clause, numbers masked."""
+    return re.sub(r"\d+", "#", reason.split(";")[0].split(":")[0])[:80]
+
+
+def _repeated(conn: Connection, request: RunRequest, reason: str) -> bool:
+    last = conn.execute(
+        select(playbook_runs.c.status, playbook_runs.c.reason)
+        .where(playbook_runs.c.playbook == request.playbook,
+               playbook_runs.c.incident_id == request.incident_id
+               if request.incident_id else playbook_runs.c.target == request.target)
+        .order_by(playbook_runs.c.id.desc()).limit(1)
+    ).first()
+    return (last is not None and last.status == REFUSED
+            and _refusal_kind(last.reason or "") == _refusal_kind(reason))
+
+
+def _lease_holder(conn: Connection, key: str, now: datetime) -> int | None:
+    """The run holding ``key``'s lease now (an expired lease holds nothing)."""
+    holder = conn.execute(
+        select(healing_leases.c.run_id)
+        .where(healing_leases.c.key == key, healing_leases.c.expires_at > now)
+    ).scalar()
+    return int(holder) if holder is not None else None
 
 
 def park_for_approval(store: Store, request: RunRequest, now: datetime) -> PlaybookRun:
