@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tenacity import (
@@ -21,6 +21,8 @@ from tenacity import (
     wait_exponential,
     wait_exponential_jitter,
 )
+from tenacity.stop import stop_base
+from tenacity.wait import wait_base
 
 from knownfix.actions import ActionRunner
 from knownfix.core.healing.plan import (
@@ -48,40 +50,31 @@ class StepRunner:
 
     def run_step(self, step: PlannedStep) -> StepOutcome:
         """One step with its retries; the outcome of its last attempt, attempts counted."""
-        spent = [0.0]
-
-        def attempt() -> StepOutcome:
-            outcome = self.attempt(step)
-            spent[0] += outcome.duration_s
-            return outcome
-
-        retrying = Retrying(
-            stop=stop_after_attempt(step.retries + 1),
-            wait=wait_exponential_jitter(initial=RETRY_INITIAL_S, max=RETRY_MAX_S,
-                                         jitter=RETRY_JITTER_S),
-            retry=retry_if_result(lambda outcome: not outcome.ok),
-            retry_error_callback=_last_result,
-            sleep=self.sleep,
-        )
-        return self._counted(retrying(attempt), retrying, spent[0])
+        return self._tried(step, stop_after_attempt(step.retries + 1),
+                           wait_exponential_jitter(initial=RETRY_INITIAL_S, max=RETRY_MAX_S,
+                                                   jitter=RETRY_JITTER_S))
 
     def verify(self, step: PlannedStep, attempts: int, delay: float) -> StepOutcome:
         """The verification, tried until it passes or ``attempts`` are spent."""
-        spent = [0.0]
+        return self._tried(step, stop_after_attempt(attempts),
+                           wait_exponential(multiplier=delay, max=VERIFY_MAX_WAIT_S))
+
+    def _tried(self, step: PlannedStep, stop: stop_base, wait: wait_base) -> StepOutcome:
+        """``step`` tried until it passes or ``stop`` says enough, waiting ``wait`` between."""
+        spent = 0.0
 
         def attempt() -> StepOutcome:
+            nonlocal spent
             outcome = self.attempt(step)
-            spent[0] += outcome.duration_s
+            spent += outcome.duration_s
             return outcome
 
-        retrying = Retrying(
-            stop=stop_after_attempt(attempts),
-            wait=wait_exponential(multiplier=delay, max=VERIFY_MAX_WAIT_S),
-            retry=retry_if_result(lambda outcome: not outcome.ok),
-            retry_error_callback=_last_result,
-            sleep=self.sleep,
-        )
-        return self._counted(retrying(attempt), retrying, spent[0])
+        retrying = Retrying(stop=stop, wait=wait,
+                            retry=retry_if_result(lambda outcome: not outcome.ok),
+                            retry_error_callback=_last_result, sleep=self.sleep)
+        last: StepOutcome = retrying(attempt)
+        return replace(last, attempts=int(retrying.statistics.get("attempt_number", 1)),
+                       duration_s=spent)
 
     def attempt(self, step: PlannedStep) -> StepOutcome:
         """One try of one step."""
@@ -119,16 +112,6 @@ class StepRunner:
             ok=error is None and result.status is not None, attempts=1,
             duration_s=result.duration_s, status=result.status, timed_out=result.timed_out,
             error=error, output=_kept(result.body),
-        )
-
-    @staticmethod
-    def _counted(outcome: StepOutcome, retrying: Retrying, spent: float) -> StepOutcome:
-        attempts = int(retrying.statistics.get("attempt_number", 1))
-        return StepOutcome(
-            index=outcome.index, kind=outcome.kind, description=outcome.description,
-            ok=outcome.ok, attempts=attempts, duration_s=spent, exit_code=outcome.exit_code,
-            status=outcome.status, timed_out=outcome.timed_out, error=outcome.error,
-            output=outcome.output,
         )
 
 
