@@ -417,3 +417,23 @@ def test_automatic_refusals_are_written_once_per_streak(world: World) -> None:
     # A person asking is always written.
     healer.execute(incident, trigger="manual", actor="t")
     assert len(runs.list_runs(world.store)) == 7
+
+
+def test_healing_status_reads_everything_a_page_shows(world: World) -> None:
+    from knownfix.services.healing_status import healing_status
+
+    checks = CHECKS.replace("    for: web\n", "    for: web\n    approval: required\n")
+    (world.project / "knownfix-checks.yaml").write_text(checks)
+    world.config = load_checks(checks, origin="c.yaml")
+    incident = world.fail()
+    waiting = world.healer().execute(incident, trigger="manual", actor="t")
+    status = healing_status(world.store, world.settings, now=world.clock())
+    assert [r.id for r in status.awaiting] == [waiting.id]
+    assert [d.name for d in status.detectors] == ["web"]
+    assert status.detectors[0].ok is False
+    data = status.to_dict()
+    assert data["kpis"]["runs_by_status"] == {"awaiting_approval": 1}
+    assert data["mode"] == "on"
+    assert data["checks_file"].endswith("knownfix-checks.yaml")
+    assert data["awaiting_approval"][0]["plan"]["steps"][0]["argv"] == [
+        "scripts/restart.sh", incident]
