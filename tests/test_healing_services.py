@@ -437,3 +437,15 @@ def test_healing_status_reads_everything_a_page_shows(world: World) -> None:
     assert data["checks_file"].endswith("knownfix-checks.yaml")
     assert data["awaiting_approval"][0]["plan"]["steps"][0]["argv"] == [
         "scripts/restart.sh", incident]
+
+
+def test_a_run_approved_without_a_service_is_started_by_approving_again(world: World) -> None:
+    checks = CHECKS.replace("    for: web\n", "    for: web\n    approval: required\n")
+    world.config = load_checks(checks, origin="c.yaml")
+    incident = world.fail()
+    world.heal_next()
+    healer = world.healer()
+    waiting = healer.execute(incident, trigger="manual", actor="t")
+    assert healer.approve(waiting.id, actor="lead", start=False).status == "approved"
+    assert not any(kind == "run" for kind, _ in world.runner.calls)
+    assert healer.approve(waiting.id, actor="lead").status == "succeeded"

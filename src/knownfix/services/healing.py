@@ -321,7 +321,13 @@ class Healer:
     # --- approvals ---------------------------------------------------------------------
 
     def approve(self, run_id: int, *, actor: str, start: bool = True) -> PlaybookRun:
-        """Approve a waiting run; with ``start`` run it now (else a service starts it)."""
+        """Approve a waiting run; with ``start`` run it now (else a service starts it).
+
+        A run approved earlier and not started yet (no service running) is started.
+        """
+        current = runs.get_run(self.store, run_id)
+        if current.status == APPROVED and start:
+            return self.start_approved(current)
         run = runs.decide_approval(self.store, run_id, approve=True, actor=actor, reason="",
                                    now=self.clock())
         return self.start_approved(run) if start else run

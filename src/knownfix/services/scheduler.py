@@ -138,3 +138,12 @@ class HealingScheduler:
             self.on_run(result.healing)
         if self.on_result is not None:
             self.on_result(result)
+
+
+def scheduler_for(store: Store, settings: Settings, **options: object) -> HealingScheduler | None:
+    """The scheduler a service runs: None when there is no checks file (nothing to watch)."""
+    path = checks_config.optional_checks_file(settings)
+    if path is None:
+        log.info("no checks file: detectors are not scheduled")
+        return None
+    return HealingScheduler(store, settings, path, **options)  # type: ignore[arg-type]
