@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from knownfix.core.healing.config import ChecksConfig
 from knownfix.core.healing.records import AWAITING_APPROVAL, PlaybookRun
 from knownfix.core.report.healing import HealingKpis
+from knownfix.errors import ConfigError
 from knownfix.services import checks_config
 from knownfix.services.reports import healing_kpis
 from knownfix.settings import Settings
@@ -37,6 +38,7 @@ class HealingStatus:
     mode: str  # KNOWNFIX_HEALING: on, manual, off
     paused_by: str | None  # who paused healing in the store, if it is paused
     checks_path: str | None
+    checks_error: str | None = None  # the checks file does not read: why
 
     def to_dict(self) -> dict[str, Any]:
         k = self.kpis
@@ -45,6 +47,7 @@ class HealingStatus:
             "mode": self.mode,
             "paused_by": self.paused_by,
             "checks_file": self.checks_path,
+            "checks_error": self.checks_error,
             "kpis": {
                 "runs": k.runs,
                 "runs_by_status": dict(k.status_counts),
@@ -75,7 +78,7 @@ def healing_status(
     """Self-healing over the last ``period``, read from the store and the checks file."""
     now = now or datetime.now(UTC)
     since = now - period
-    config = _checks(settings)
+    config, error = _checks(settings)
     paused, by = runs.healing_paused(store)
     return HealingStatus(
         kpis=healing_kpis(store, store.list_occurrences(since=since), since=since,
@@ -87,12 +90,17 @@ def healing_status(
         mode=settings.healing,
         paused_by=by if paused else None,
         checks_path=config.path if config else None,
+        checks_error=error,
     )
 
 
-def _checks(settings: Settings) -> ChecksConfig | None:
-    path = checks_config.optional_checks_file(settings)
-    return checks_config.read_checks_file(path) if path else None
+def _checks(settings: Settings) -> tuple[ChecksConfig | None, str | None]:
+    """The checks file, or why it does not read (a page and /metrics still answer)."""
+    try:
+        path = checks_config.optional_checks_file(settings)
+        return (checks_config.read_checks_file(path) if path else None), None
+    except ConfigError as error:
+        return None, error.message
 
 
 def _seconds(value: timedelta | None) -> float | None:

@@ -141,9 +141,25 @@ class HealingScheduler:
 
 
 def scheduler_for(store: Store, settings: Settings, **options: object) -> HealingScheduler | None:
-    """The scheduler a service runs: None when there is no checks file (nothing to watch)."""
-    path = checks_config.optional_checks_file(settings)
+    """The scheduler a service runs: None when there is no checks file (nothing to watch).
+
+    Escalations (a run that did not heal its incident) are logged as warnings unless
+    ``on_escalate`` says otherwise; they are in the incident's audit trail either way.
+    """
+    try:
+        path = checks_config.optional_checks_file(settings)
+    except KnownfixError as error:  # KNOWNFIX_CHECKS_PATH names a missing file
+        log.error("healing scheduler not started: %s", error.message)
+        return None
     if path is None:
         log.info("no checks file: detectors are not scheduled")
         return None
+    options.setdefault("on_escalate", _log_escalation)
     return HealingScheduler(store, settings, path, **options)  # type: ignore[arg-type]
+
+
+def _log_escalation(escalation: Escalation) -> None:
+    log.warning("incident %s escalated%s: %s", escalation.incident_id,
+                f" to {escalation.escalation}" if escalation.escalation else "",
+                escalation.reason,
+                extra={"incident": escalation.incident_id, "run": escalation.run_id})
