@@ -80,3 +80,72 @@ def test_split_commands_keeps_every_command_line(code: str, info: str) -> None:
             stripped = line.strip()
             if stripped and not stripped.startswith("#"):
                 assert stripped in kept
+
+
+# Documents made of sections whose text mixes failures, causes, fixes and chatter, so that the
+# meaning reader takes every path: whole sections, bold leads, problem paragraphs, categories.
+_BODIES = st.sampled_from([
+    "The build fails with `ENOSPC: no space left on device`.",
+    "Run `df -h` and free some space.",
+    "This happens because the cache is never pruned.",
+    "- **Setup failed with error 0x80070005**\n\n  Run the installer as administrator.",
+    "If you see `permission denied`, add your user to the `docker` group.",
+    "**Q: Why is the build slow?**\n\nA: Enable the cache.",
+    "```console\n$ make\nmake: *** [all] Error 2\n```",
+    "```bash\nsudo systemctl restart app\n```",
+    "See the [guide](guide.md) for more.",
+    "**Symptom:** `Killed`\n\n**Fix:** raise the memory limit.",
+    "Nothing to see here.",
+    "{% include note.html %}",
+])
+_HEADINGS = st.sampled_from([
+    "Build fails", "Errors", "CLI", "Installation", "Solution", "Why is it slow?",
+    "QueueLagHigh", "1) Disk full", "Notes", "Troubleshooting",
+])
+
+
+@st.composite
+def _sectioned(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 8))):
+        level = draw(st.sampled_from(["##", "###", "####"]))
+        parts.append(f"{level} {draw(_HEADINGS)}\n")
+        parts.extend(f"{body}\n" for body in draw(st.lists(_BODIES, max_size=4)))
+    return "\n".join(parts)
+
+
+def _heading_spans(text: str) -> list[tuple[int, int, int]]:
+    """(line, level, end) of each heading outside code: its span runs to the next heading of
+    the same or a higher level."""
+    heads: list[tuple[int, int]] = []
+    fenced = False
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("#"):
+            heads.append((number, len(line) - len(line.lstrip("#"))))
+    spans = []
+    for index, (line, level) in enumerate(heads):
+        end = next((h for h, lv in heads[index + 1:] if lv <= level), len(lines) + 1)
+        spans.append((line, level, end))
+    return spans
+
+
+@settings(max_examples=150, deadline=None)
+@given(_sectioned())
+def test_no_section_vanishes_silently(text: str) -> None:
+    """Every section becomes an issue, holds one, is reported, or is part of an issue above."""
+    document = parse_markdown(text.splitlines(keepends=True), "prop.md")
+    events = {i.source.line for i in document.issues if i.source} | {
+        s.line for s in document.skipped
+    }
+    issue_lines = {i.source.line for i in document.issues if i.source}
+    spans = _heading_spans(text)
+    for line, _, end in spans:
+        inside = any(line <= e < end for e in events)
+        # Or it is part of an issue that starts above it in a section that contains it.
+        parents = [0] + [h for h, _, e in spans if h < line < e]  # 0: the document itself
+        above = any(p <= i < line for p in parents for i in issue_lines)
+        assert inside or above or any(p in events for p in parents), (line, text)
+    assert all(issue.title.strip() for issue in document.issues)

@@ -174,9 +174,14 @@ def test_unclosed_front_matter_is_read_as_markdown_and_reported() -> None:
 
 @pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
 def test_line_numbers_count_every_line_ending(ending: str) -> None:
-    text = ending.join(["# Doc", "", "intro", "", "## Broken", "", "**Fix:** restart", ""])
+    text = ending.join(["# Doc", "", "intro", "", "## Notes", "", "**Fix:** restart", "",
+                        "## Broken", "", "**Fix:** restart", ""])
     document = parse_markdown([text], "x.md")
     assert [s.line for s in document.skipped] == [1, 5]
+    # A heading that names a problem, with a fix under it, is an issue.
+    assert [(i.title, i.source.line if i.source else 0) for i in document.issues] == [
+        ("Broken", 9)
+    ]
 
 
 def test_lines_without_endings_are_still_lines() -> None:

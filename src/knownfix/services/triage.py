@@ -32,7 +32,7 @@ from knownfix.core.extract import (
     extract_from_junit,
     looks_like_junit,
 )
-from knownfix.core.match import MatchIndex
+from knownfix.core.match import CommandLines, MatchIndex
 from knownfix.core.policy import FailureFacts, Policy
 from knownfix.core.records import Excerpt, IncidentRef, TriageResult
 from knownfix.core.secrets.redact import redact
@@ -76,7 +76,8 @@ def triage_source(
     with nothing in it (its ``incident`` is None).
     """
     hints = dict(hints or {})
-    excerpt = _redacted(_extract(chunks, baseline))
+    ran = CommandLines()  # which tool ran, for matching when the excerpt does not say
+    excerpt = _redacted(_extract(ran.watch(chunks), baseline))
     line_numbers = excerpt.line_numbers()
     signature = fingerprint_excerpt(
         excerpt.text, source_hint=hints.get(SOURCE_HINT_KEY), line_numbers=line_numbers
@@ -87,7 +88,8 @@ def triage_source(
     if history is None:
         history = store.fingerprint_links() if store is not None else {}
     ranked = match_index.rank(
-        excerpt.text, signature, history=history, limit=MATCH_LIMIT, line_numbers=line_numbers
+        excerpt.text, signature, history=history, limit=MATCH_LIMIT, line_numbers=line_numbers,
+        commands=[redact(line) for line in ran.lines],
     )
     incident = None
     # An empty or blank log holds no failure to remember: all of them would pile up in one

@@ -25,6 +25,8 @@ from knownfix.core.docparse.content import (
 )
 from knownfix.core.docparse.fields import Field
 from knownfix.core.docparse.inline import is_only_code, lite, plain
+from knownfix.core.docparse.meaning.cues import opens_with_instruction, sets_up
+from knownfix.core.docparse.meaning.reading import fence_kind, printed_lines, prompted_commands
 from knownfix.core.docparse.yamltext import parse_signature
 from knownfix.core.records import KnownIssue, SignatureRules, SourceRef
 
@@ -33,6 +35,10 @@ _QUOTES_ERROR = re.compile(
     r"warning|timed? ?out|cannot|can't|unable)\b",
     re.IGNORECASE,
 )
+CONTEXT = "Context"  # extra key for the commands that set up or reproduce a failure
+RESOLUTION_LABEL = "Resolution"
+# Fields that describe; a fix written at their end is moved to the resolution.
+_DESCRIPTIVE = frozenset({r.SYMPTOMS, r.ROOT_CAUSE, r.SUMMARY, r.CONTEXT, r.IMPACT})
 _WORD_VALUES = frozenset({r.STATUS, r.SELF_HEALING, r.SEVERITY})
 _META = frozenset({r.SEVERITY, r.STATUS, r.CATEGORY, r.RESPONSE_TIME, r.ESCALATION,
                    r.SELF_HEALING})
@@ -92,13 +98,19 @@ def apply_field(draft: Draft, item: Field) -> None:
         draft.keys.add(item.key)
     blocks = _take_signatures(draft, item.blocks)
     key = item.key
+    if key in _DESCRIPTIVE and item.origin != "heading":
+        blocks, trailing = split_trailing_fix(blocks)
+        if trailing:
+            draft.fixes.append(_fix(RESOLUTION_LABEL, [], trailing))
+            draft.commands.extend(_fence_commands(trailing))
+            draft.keys.add(r.RESOLUTION)
     if key == r.SYMPTOMS:
-        draft.symptoms.extend(_symptoms(item.inline, blocks))
+        draft.symptoms.extend(_symptoms(item.inline, blocks, draft))
     elif key == r.SUMMARY:
         text = _prose(item.inline, blocks)
         draft.add_extra(label, text)
         if text and _QUOTES_ERROR.search(text):
-            draft.symptoms.extend(_symptoms(item.inline, blocks))
+            draft.symptoms.extend(_symptoms(item.inline, blocks, draft))
     elif key == r.ROOT_CAUSE:
         _append(draft.root_cause, _prose(item.inline, blocks))
     elif key in {r.RESOLUTION, r.MITIGATION}:
@@ -126,6 +138,16 @@ def apply_field(draft: Draft, item: Field) -> None:
         draft.add_extra(label, _prose(item.inline, blocks))
     else:
         draft.add_extra(label, _prose(item.inline, blocks))
+
+
+def split_trailing_fix(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
+    """A bold label takes every block up to the next label. When those blocks turn from
+    describing to instructing (``**Cause:** … `` then "Open UDP 8472, then restart the pods:"),
+    the instruction and what follows it are the fix, not more of the cause."""
+    for index, block in enumerate(blocks):
+        if isinstance(block, Paragraph) and opens_with_instruction(plain(block.inline)):
+            return blocks[:index], blocks[index:]
+    return blocks, []
 
 
 def _append(parts: list[str], text: str) -> None:
@@ -169,9 +191,23 @@ def _value(inline: Inline, blocks: list[Block]) -> str:
     return collapse_spaces(" ".join(parts))
 
 
-def _symptoms(inline: Inline, blocks: list[Block]) -> list[str]:
+def _symptoms(inline: Inline, blocks: list[Block], draft: Draft) -> list[str]:
+    """Symptom lines as written. In a console transcript only what the tool printed is a
+    symptom; the commands that reproduce it (``$ ip addr``) are kept as context."""
     out = [plain(inline).strip()] if plain(inline).strip() else []
-    out.extend(text for text, _ in plain_items(blocks) if text)
+    for text, source in plain_items(blocks):
+        if not text:
+            continue
+        kind = fence_kind(source) if isinstance(source, Fence) else ""
+        if isinstance(source, Paragraph) and text.endswith(":") and sets_up(text):
+            draft.add_extra(CONTEXT, text)  # "To see it, run from a debug pod:"
+        elif kind == "transcript":
+            draft.add_extra(CONTEXT, "\n".join(prompted_commands(text)))
+            out.extend(printed_lines(text))
+        elif kind == "commands" and prompted_commands(text) and not printed_lines(text):
+            draft.add_extra(CONTEXT, "\n".join(prompted_commands(text)))  # only "$ ip addr"
+        else:
+            out.append(text)
     return out
 
 

@@ -12,7 +12,7 @@ DOC_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+$")
 KEYED_TITLE = re.compile(
     r"^(?P<id>[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+)\s*(?::|-|–|—)\s*(?P<title>\S.*)$"
 )
-_NUMBERING = re.compile(r"^\d{1,3}[.)]\s+(?=\S)")
+_NUMBERING = re.compile(r"^\d{1,5}[.)]\s+(?=\S)")
 _PERIOD = re.compile(
     r"\s*\((?:[^()]*\b(?:19|20)\d\d\b[^()]*|[^()]*\b(?:present|ongoing|historical|current)\b[^()]*)\)$",
     re.IGNORECASE,

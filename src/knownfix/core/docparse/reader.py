@@ -12,11 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from markdown_it.token import Token
+
+from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import Draft, finish, merge
-from knownfix.core.docparse.blocks import Block, Heading, Table
-from knownfix.core.docparse.chunks import Chunk, FrontMatter, read_chunks
+from knownfix.core.docparse.blocks import Block, Heading, Inline, Table
+from knownfix.core.docparse.chunks import Chunk, FrontMatter, read_chunks, split_lines
 from knownfix.core.docparse.fields import Field, extract
 from knownfix.core.docparse.ids import KEYED_TITLE, derive_id, unique_id
+from knownfix.core.docparse.markup import strip_site_markup
+from knownfix.core.docparse.meaning.compose import read_section
+from knownfix.core.docparse.meaning.cues import read_title
 from knownfix.core.docparse.rules import field_key, normalize_label
 from knownfix.core.docparse.sections import Node, iter_nodes
 from knownfix.core.docparse.shapes import DocStats, detect_shape
@@ -26,15 +32,25 @@ from knownfix.core.docparse.shapes.knownfix import (
     Problem,
     apply_to_draft,
     apply_to_record,
+    confirms,
     read_front_matter,
 )
-from knownfix.core.docparse.shapes.labelled import is_template, section_draft, skip_reason
+from knownfix.core.docparse.shapes.labelled import (
+    complete_from_title,
+    is_template,
+    section_draft,
+    skip_reason,
+)
 from knownfix.core.docparse.shapes.runbook import join_policy, read_response_matrix
 from knownfix.core.docparse.shapes.status_report import read_status_matrix
 from knownfix.core.docparse.tables import classify
 from knownfix.core.records import ParsedDocument, PolicyRow, Skipped
 
 MAX_REPORTS = 10_000  # skipped parts reported one by one; past this, only counted
+MAX_ABSORBED = 400  # blocks of sub-sections a section keeps as part of its own text
+# Fields that may sit at the level of the entry they belong to (``### Solution``).
+LATE_FIELD_KEYS = frozenset({r.RESOLUTION, r.MITIGATION, r.ROOT_CAUSE, r.VERIFICATION,
+                             r.PREVENTION})
 
 
 @dataclass
@@ -42,6 +58,10 @@ class _Section:
     node: Node
     sub_fields: list[Field] = field(default_factory=list)
     children: int = 0
+    issue_children: int = 0  # children that became issues: then this heading groups them
+    in_field: bool = False  # under a heading named like a field: part of that field if no issue
+    absorbed: list[Block] = field(default_factory=list)  # non-issue sub-sections, for meaning
+    pending: list[tuple[int, str]] = field(default_factory=list)  # their notes, if none is used
 
     @property
     def level(self) -> int:
@@ -50,10 +70,13 @@ class _Section:
 
 @dataclass
 class _FieldSection:
-    """A heading named like a field: deeper headings under it are part of that field."""
+    """A heading named like a field: deeper headings under it are part of that field, unless
+    they turn out to be issues of their own: then it was a category heading (``## Errors``)."""
 
     level: int
     field: Field
+    owner: _Section
+    issue_children: int = 0
 
 
 @dataclass
@@ -88,25 +111,44 @@ class DocumentReader:
             self._note(problem.line, problem.message, problem.severity)
 
     def feed(self, node: Node) -> None:
+        if self.meta is not None and self.meta.provisional:
+            if not confirms(self.meta, node.level):
+                self.meta = None  # a site page's id/title, not knownfix metadata
+            else:
+                self.meta.provisional = False
         if node.level == 0:
             self.stack[0] = _Section(node)
             return
+        key = field_key(node.title)
         while len(self.stack) > 1 and self.stack[-1].level >= node.level:
+            if self._is_late_field(key, node):
+                break
             self._close(self.stack.pop())
         top = self.stack[-1]
-        if isinstance(top, _FieldSection):
-            top.field.blocks.append(Heading(line=node.line, level=node.level, inline=node.inline))
-            top.field.blocks.extend(node.blocks)
-            self.stack.append(_FieldSection(node.level, top.field))
+        if isinstance(top, _FieldSection) or (isinstance(top, _Section) and top.in_field):
+            self.stack.append(_Section(node, in_field=True))
             return
-        key = field_key(node.title)
         if key is not None or self._is_extra_heading(top, node):
             sub = Field(node.title, key, node.line, blocks=list(node.blocks), origin="heading")
             top.sub_fields.append(sub)
-            self.stack.append(_FieldSection(node.level, sub))
+            self.stack.append(_FieldSection(node.level, sub, top))
             return
         top.children += 1
         self.stack.append(_Section(node))
+
+    def _is_late_field(self, key: str | None, node: Node) -> bool:
+        """``### Solution`` at the level of the entry it belongs to (``### 3) Title``,
+        ``#### Symptom``, then ``### Solution``): a field of that entry, not a section."""
+        top = self.stack[-1]
+        return (
+            key in LATE_FIELD_KEYS
+            and self.meta is None
+            and isinstance(top, _Section)
+            and not top.in_field
+            and top.level == node.level
+            and any(f.origin == "heading" and f.key in r.ISSUE_KEYS for f in top.sub_fields)
+            and key not in {f.key for f in top.sub_fields}
+        )
 
     def _is_extra_heading(self, top: _Section, node: Node) -> bool:
         """Whether a heading named like no field (``## Timeline``) is one more field of the
@@ -133,8 +175,65 @@ class DocumentReader:
 
     def _close(self, entry: _Section | _FieldSection) -> None:
         if isinstance(entry, _FieldSection):
+            if entry.issue_children and entry.field in entry.owner.sub_fields:
+                # A category heading named like a field (``## Errors``, ``## CLI``).
+                entry.owner.sub_fields.remove(entry.field)
+                entry.owner.issue_children += entry.issue_children
+                self._note(entry.field.line, f"{entry.field.label!r} is not an issue: a heading "
+                                             f"that groups {entry.issue_children} issue(s)")
             return
+        before = len(self.found)
+        notes = self._decide(entry)
+        # Notes of sub-sections this one absorbed, unless an issue made of them took them.
+        notes = entry.pending + notes
+        entry.pending = []
+        made = len(self.found) > before
+        parent = self.stack[-1] if self.stack else None
+        if made and parent is not None:
+            parent.issue_children += 1
+        elif not made and parent is not None and (entry.in_field or self._absorbs(parent)) and (
+            entry.node.blocks or entry.sub_fields or entry.absorbed or entry.in_field
+        ):
+            self._hand_up(entry, parent, notes)
+            return
+        for line, message in notes:
+            self._note(line, message)
+
+    def _absorbs(self, parent: _Section | _FieldSection) -> bool:
+        """Whether a parent takes a non-issue sub-section as part of its own text: one that
+        names a problem ("### On Linux" under "## Build fails with …") and has no issue
+        sub-sections (then it is a category, and its sub-sections stand alone)."""
+        if isinstance(parent, _FieldSection) or self.meta is not None:
+            return False
+        if parent.level == 0 or parent.issue_children or len(parent.absorbed) >= MAX_ABSORBED:
+            return False
+        reading = read_title(parent.node.title)
+        return (reading.problem >= 0.5 and not reading.topic) or any(
+            f.key in r.ISSUE_KEYS for f in parent.sub_fields
+        )
+
+    def _hand_up(self, entry: _Section, parent: _Section | _FieldSection,
+                 notes: list[tuple[int, str]]) -> None:
         node = entry.node
+        blocks: list[Block] = [Heading(line=node.line, level=node.level, inline=node.inline)]
+        blocks += node.blocks
+        for sub in entry.sub_fields:
+            blocks.append(Heading(line=sub.line, level=node.level + 1, inline=_title_inline(sub)))
+            blocks += sub.blocks
+        blocks += entry.absorbed
+        if isinstance(parent, _FieldSection):
+            parent.field.blocks.extend(blocks)
+            if len(blocks) == 1 and not entry.sub_fields:
+                self._note(node.line, f"{node.title!r} is not an issue: an empty section")
+            return
+        parent.absorbed.extend(blocks)
+        if not entry.in_field:
+            parent.pending.extend(notes)
+
+    def _decide(self, entry: _Section) -> list[tuple[int, str]]:
+        """Find the issues of one section; return the notes for what is not one."""
+        node = entry.node
+        notes: list[tuple[int, str]] = []
         extraction = extract(node.blocks)
         loose, other_tables, produced, matrix_note = self._tables(extraction.loose)
         if extraction.entries:
@@ -155,11 +254,57 @@ class DocumentReader:
             self.found.append(_Found(draft, "keyed"))
         elif not is_template(node.title) and draft.is_issue():
             bullets = sum(1 for f in fields if f.origin == "item")
+            complete_from_title(draft, node.inline)
             self.found.append(_Found(draft, "section", bulleted=bullets * 2 > len(fields)))
-        elif not produced and (node.level > 0 or node.blocks):
+        elif not produced and (node.level > 0 or node.blocks or entry.sub_fields):
             reason = matrix_note or skip_reason(draft, node.blocks, entry.children, other_tables)
+            meaning = self._meaning(entry, reason)
+            if meaning is None:
+                return notes
+            reason = meaning
+            if node.level == 0 and not node.blocks:
+                # Headings named like fields (## Errors) with no section above them: each one.
+                notes += [(sub.line, f"{sub.label!r} is not an issue: {reason}")
+                          for sub in entry.sub_fields]
+                return notes
             where = "text before the first heading" if node.level == 0 else repr(node.title)
-            self._note(node.line, f"{where} is not an issue: {reason}")
+            notes.append((node.line, f"{where} is not an issue: {reason}"))
+        return notes
+
+    def _meaning(self, entry: _Section, reason: str) -> str | None:
+        """Read a section without issue fields for its meaning. Returns None when it gave
+        issues, else the reason to report (today's, or what the meaning reader found)."""
+        node = entry.node
+        if self.meta is not None or is_template(node.title):
+            return reason
+        blocks = list(node.blocks)
+        for sub in entry.sub_fields:
+            blocks.append(Heading(line=sub.line, level=node.level + 1, inline=_title_inline(sub)))
+            blocks += sub.blocks
+        if not entry.issue_children:
+            blocks += entry.absorbed
+        if not blocks:
+            return reason
+        found = read_section(node.title, node.inline, node.line, blocks, level=node.level)
+        if found.drafts:
+            self.found.extend(_Found(d, "meaning") for d in found.drafts)
+            for line, message in found.skipped:
+                self._note(line, f"{message}; not imported")
+            # Headings named like fields before the first of these issues are reported, not
+            # lost (later ones are part of the issue above them).
+            first = min(d.line for d in found.drafts)
+            subs = sorted(entry.sub_fields, key=lambda f: f.line)
+            for index, sub in enumerate(subs):
+                end = subs[index + 1].line if index + 1 < len(subs) else None
+                if not sub.has_content() or (end is not None and end <= first):
+                    why = "an empty section" if not sub.has_content() else "no issue under it"
+                    self._note(sub.line, f"{sub.label!r} is not an issue: {why}")
+            if not entry.issue_children:
+                entry.pending.clear()  # the absorbed sub-sections are part of these issues
+            return None
+        if found.named_problem and not entry.issue_children and not entry.children:
+            return found.reason
+        return reason
 
     def _takes_canonical_slot(self, node: Node) -> bool:
         if self.meta is None or self.canonical is not None:
@@ -268,6 +413,11 @@ class DocumentReader:
                 stats.labels.update(normalize_label(label) for label in item.draft.labels)
 
 
+def _title_inline(sub: Field) -> Inline:
+    """A field heading's title as inline tokens (for the heading block handed to meaning)."""
+    return [Token("text", "", 0, content=sub.label)]
+
+
 def read_document(
     lines: Iterable[str], path: str, doc_key: str
 ) -> tuple[ParsedDocument, list[Problem]]:
@@ -276,7 +426,11 @@ def read_document(
 
     def chunks() -> Iterator[Chunk]:
         # knownfix's own format is read verbatim: it was written by us (or for us) in UTF-8.
-        for piece in read_chunks(lines, repair=lambda: reader.meta is None):
+        plain_lines = strip_site_markup(split_lines(lines))
+        # While front matter with only id/title might still be knownfix's, the text is kept as
+        # written (knownfix's own format is never "repaired"); a site page's first lines then
+        # keep their mojibake, the rest is repaired once the body shows it is not ours.
+        for piece in read_chunks(plain_lines, repair=lambda: reader.meta is None):
             if isinstance(piece, FrontMatter):
                 reader.front_matter(piece)  # always first, before any section
             else:

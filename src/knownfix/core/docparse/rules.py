@@ -53,22 +53,31 @@ FIELD_RULES: tuple[FieldRule, ...] = (
     _rule(
         SYMPTOMS,
         r"symptoms?( and (observed )?behaviou?r)?|observed behaviou?r|problems?|errors?"
-        r"|error (messages?|output)|what you see|signs?|failure messages?|indicators?",
+        r"|error (messages?|output)|what you see|signs?|failure messages?|indicators?"
+        r"|(alert )?messages?",
     ),
-    _rule(SUMMARY, r"(issue |incident )?summary|description|overview|what happened"),
-    _rule(CONTEXT, r"context( / when it occurred)?|when it occurred|background|trigger(ed by)?"),
-    _rule(ROOT_CAUSE, r"(root )?causes?( analysis)?|rca|why it (happens|happened)"),
+    _rule(SUMMARY, r"(issue |incident |alert )?summary|description|overview|what happened"
+                   r"|meaning|what (it|this( alert)?) means|what does (it|this( alert)?) mean"),
+    _rule(CONTEXT, r"context( / when it occurred)?|when it occurred|background|trigger(ed by)?"
+                   r"|(steps|how) to reproduce( (it|the (issue|problem|error)))?|reproduction"
+                   r"( steps)?|to reproduce"),
+    _rule(ROOT_CAUSE, r"(root )?causes?( analysis)?|rca|why (it|this) (happens|happened|fires)"
+                      r"|(possible|likely|common|probable|potential) (root )?causes?"),
     _rule(
         RESOLUTION,
         r"resolution( / fix applied| steps| actions)?|fix( applied)?|fixes|common fixes"
-        r"|solution( implemented)?|solutions|remediation|how to fix|resolved by",
+        r"|solution( implemented)?|solutions|remediation( steps)?|how to (fix|resolve|remediate)"
+        r"|resolved by|steps to (fix|resolve)|what to do|fixing (it|this)|actions?"
+        r"|suggested actions?|recommended actions?",
     ),
     _rule(MITIGATION, r"mitigations?|workarounds?|temporary fix|immediate actions?"),
-    _rule(COMMANDS, r"commands?( snippets?)?|useful commands|command line|cli"),
+    # Not "CLI": a category heading of many docs (``## CLI``), not a list of commands.
+    _rule(COMMANDS, r"commands?( snippets?)?|useful commands"),
     _rule(
         DIAGNOSIS,
         r"diagnosis( steps)?|diagnostic steps|investigation|debugging( steps)?|how to diagnose"
-        r"|troubleshooting steps",
+        r"|troubleshooting steps|how to (investigate|debug|troubleshoot)|investigation steps"
+        r"|investigate|triage steps",
     ),
     _rule(VERIFICATION, r"verification( commands| steps)?|verify|how to verify|validation steps"),
     _rule(EXPECTED, r"expected (behaviou?r|result|outcome)"),

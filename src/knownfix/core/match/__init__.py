@@ -14,13 +14,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from knownfix.core.match.context import MAX_COMMANDS, CommandLines, document_key
 from knownfix.core.match.layered import (
     KNOWN_MARGIN,
     KNOWN_THRESHOLD,
     MIN_LISTED,
+    TOOL_AGREES,
     Scored,
     combine,
     confident_lexical,
+    corroborated,
     decide_known,
     lexical_reasons,
     lexical_score,
@@ -29,12 +32,13 @@ from knownfix.core.match.lexical import LexicalIndex, view_excerpt
 from knownfix.core.match.phrases import index_issue
 from knownfix.core.match.rules import RuleProblem, SignatureRule, compile_rules, find_rule_hits
 from knownfix.core.match.semantic import Embedder, SemanticIndex
-from knownfix.core.match.tokens import split_lines
+from knownfix.core.match.tokens import split_lines, tokenize
 from knownfix.core.records import KnownIssue, Match, Signature
 
 __all__ = [
     "KNOWN_MARGIN",
     "KNOWN_THRESHOLD",
+    "CommandLines",
     "Embedder",
     "MatchIndex",
     "MatchResult",
@@ -89,10 +93,13 @@ class MatchIndex:
         history: Mapping[str, str] | None = None,
         limit: int = 5,
         line_numbers: Sequence[int] | None = None,
+        commands: Sequence[str] = (),
     ) -> MatchResult:
         """Rank known issues for one failure excerpt; ``known`` only when confident.
 
         ``line_numbers`` (``Excerpt.line_numbers()``) makes the reasons cite log lines.
+        ``commands`` (``CommandLines.lines`` of the whole log) tell which tool ran, when the
+        excerpt shows only what it printed; they are used for nothing else.
         """
         lines = split_lines(excerpt_text)
         if line_numbers is not None and len(line_numbers) != len(lines):
@@ -100,12 +107,18 @@ class MatchIndex:
         hits = find_rule_hits(self.rules, lines, line_numbers)
         linked = self._history(signature, history or {})
         view = view_excerpt(lines, line_numbers)
-        evidence = [self.lexical.evidence(doc, view) for doc in self.lexical.docs]
+        ran = frozenset(t for command in commands[:MAX_COMMANDS] for t in tokenize(command))
+        evidence = [self.lexical.evidence(doc, view, ran) for doc in self.lexical.docs]
+        # Documents whose tool the log names (cockroach, jaeger …): a match elsewhere on shared
+        # wording alone is another tool's failure that reads alike.
+        named = {document_key(doc) for doc, ev in zip(self.lexical.docs, evidence, strict=True)
+                 if ev.tool >= TOOL_AGREES}
         ordered = sorted((ev.bm25 for ev in evidence), reverse=True) + [0.0, 0.0]
         sem = self.semantic.scores(lines, line_numbers) if self.semantic is not None else {}
         scored: list[Scored] = []
-        for ev in evidence:
+        for doc, ev in zip(self.lexical.docs, evidence, strict=True):
             issue = self.issues[ev.issue_id]
+            foreign = bool(named) and document_key(doc) not in named
             others = ordered[1] if ev.bm25 >= ordered[0] else ordered[0]
             lexical = lexical_score(ev, others)
             sem_score, sem_why = sem.get(ev.issue_id, (None, None))
@@ -118,6 +131,8 @@ class MatchIndex:
                 sem_score,
                 sem_why,
                 confident=confident_lexical(ev),
+                strong=ev.strong,
+                corroborated=corroborated(ev, foreign_tool=foreign),
             )
             if candidate.score >= MIN_LISTED:
                 scored.append(candidate)

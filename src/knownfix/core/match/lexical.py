@@ -21,8 +21,21 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from knownfix.core.match.phrases import PHRASE_WEIGHTS, IssueDoc, Phrase, fold_literal
-from knownfix.core.match.tokens import BOILERPLATE, special_term, specials, tokenize_with_surface
+from knownfix.core.match.context import build_context, document_key
+from knownfix.core.match.phrases import (
+    PHRASE_WEIGHTS,
+    VERBATIM_ORIGINS,
+    IssueDoc,
+    Phrase,
+    fold_literal,
+)
+from knownfix.core.match.tokens import (
+    BOILERPLATE,
+    ERRNO_TERMS,
+    special_term,
+    specials,
+    tokenize_with_surface,
+)
 
 # Field weights of BM25F: what a doc says the failure *looks like* counts most.
 FIELD_WEIGHTS: dict[str, float] = {
@@ -42,7 +55,16 @@ PHRASE_FULL_INFO = 2.0
 COVERAGE_FULL_INFO = 3.0
 # Lines that echo a command ("$ alembic upgrade head", "Run mypy .") say what ran, not what broke.
 _COMMAND_ECHO = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:\$|\+|PS [^>]{0,200}>|Run|>>>)\s+\S")
+# JavaScript and JVM stack frames ("at …/node_modules/metro/src/index.js:243") say where the
+# code ran, not what failed: they count half too. (Python's File "…" lines stay whole: the
+# module that failed is often the issue's own clue, asyncio/proactor_events.py.)
+_STACK_FRAME = re.compile(r"^\s*at\s+\S")
 ECHO_LINE_WEIGHT = 0.5
+# A quoted name found as written scores at least this share of its weight (full at one
+# rare-term equivalent).
+NAME_FLOOR = 0.3
+# A phrase hit this good (of a verbatim kind) is strong evidence on its own.
+STRONG_HIT = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +86,14 @@ class ExcerptView:
 
 @dataclass(frozen=True, slots=True)
 class PhraseHit:
-    """The best excerpt line for one phrase and how well it matches."""
+    """The best excerpt line for one phrase and how well it matches; ``info`` is how much the
+    matched terms prove, in rare-term equivalents (IDF / max IDF, summed)."""
 
     phrase: Phrase
     line: int  # 1-based
     score: float
     matched: tuple[str, ...]
+    info: float = 0.0
 
 
 @dataclass(slots=True)
@@ -87,6 +111,12 @@ class LexicalEvidence:
     special_strength: float = 0.0
     conflicts: int = 0
     matched_terms: tuple[str, ...] = field(default_factory=tuple)
+    # How clearly the log names the tool of the issue's document (``context``), and with what.
+    tool: float = 0.0
+    tool_terms: tuple[str, ...] = ()
+    # The terms of the verbatim-kind phrases the log echoes strongly, with how rare each is
+    # (IDF / max IDF), to tell near-twin issues apart by what only one of them says.
+    strong: dict[str, float] = field(default_factory=dict)
 
 
 def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None) -> ExcerptView:
@@ -116,7 +146,8 @@ def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None
         lines=tuple(lines),
         folded_lines=tuple(fold_literal(line) for line in lines),
         line_terms=tuple(line_terms),
-        echo_lines=frozenset(i for i, line in enumerate(lines) if _COMMAND_ECHO.match(line)),
+        echo_lines=frozenset(i for i, line in enumerate(lines)
+                             if _COMMAND_ECHO.match(line) or _STACK_FRAME.match(line)),
         surfaces=surfaces,
         postings={t: tuple(ix) for t, ix in postings.items()},
         terms=frozenset(postings),
@@ -148,6 +179,7 @@ class LexicalIndex:
             name: max(1.0, sum(d.field_len[name] for d in self.docs) / max(1, n))
             for name in FIELD_WEIGHTS
         }
+        self.context = build_context(self.docs)
 
     def weight(self, term: str) -> float:
         """How much a shared term proves: its IDF, damped for log boilerplate."""
@@ -175,9 +207,15 @@ class LexicalIndex:
         """The excerpt line that best echoes ``phrase`` (weighted term share + word order)."""
         if phrase.literal:
             # Quoted error text found as written: as good as it gets without a signature rule.
+            # A quoted name (`node_modules`) is worth what its terms are: many issues quote it.
             for index, folded in enumerate(view.folded_lines):
                 if phrase.literal in folded:
-                    return PhraseHit(phrase, index + 1, PHRASE_WEIGHTS[phrase.origin], phrase.terms)
+                    info = self.information(phrase.terms)
+                    scale = 1.0 if " " in phrase.literal else min(1.0, max(NAME_FLOOR, info))
+                    if index in view.echo_lines:
+                        scale *= ECHO_LINE_WEIGHT
+                    return PhraseHit(phrase, index + 1, PHRASE_WEIGHTS[phrase.origin] * scale,
+                                     phrase.terms, info)
         total = sum(self.weight(t) for t in phrase.terms)
         if total <= 0.0:
             return None
@@ -203,17 +241,28 @@ class LexicalIndex:
             order = len(phrase_bigrams & _bigrams(view.line_terms[index])) / len(phrase_bigrams)
             line_cov = 0.85 * line_cov + 0.15 * order
         score = 0.75 * line_cov + 0.25 * (whole / total)
-        info = sum(self.weight(t) for t in matched) / self.idf_max
+        info = self.information(matched)
         score *= min(1.0, info / PHRASE_FULL_INFO)
-        return PhraseHit(phrase, index + 1, score * PHRASE_WEIGHTS[phrase.origin], matched)
+        return PhraseHit(phrase, index + 1, score * PHRASE_WEIGHTS[phrase.origin], matched, info)
 
-    def evidence(self, doc: IssueDoc, view: ExcerptView) -> LexicalEvidence:
-        """All lexical features of one issue for one excerpt."""
+    def information(self, terms: Iterable[str]) -> float:
+        """What sharing ``terms`` proves, in rare-term equivalents (a term only one issue has
+        is 1; boilerplate counts for little)."""
+        # A term folded from an errno message ("connection refused" → econnrefused) repeats
+        # the words it came from: it connects wordings, it is not more evidence.
+        total = sum(self.weight(t) for t in terms if t not in ERRNO_TERMS)
+        return total / self.idf_max if self.idf_max > 0 else 0.0
+
+    def evidence(self, doc: IssueDoc, view: ExcerptView,
+                 ran: frozenset[str] = frozenset()) -> LexicalEvidence:
+        """All lexical features of one issue for one excerpt (``ran``: terms of the commands
+        the log ran, for the tool only)."""
         shared = view.terms & doc.vocabulary
         # Ranking weighs terms the log repeats (the failing component: mlflow, mlflow, mlflow);
         # the evidence mass counts each shared term once, so repetition cannot fake confidence.
         ev = LexicalEvidence(issue_id=doc.issue.id, bm25=self.bm25f(doc, shared, view.postings))
-        plain = self.bm25f(doc, shared)
+        # Errno terms repeat the words they were folded from: not more evidence.
+        plain = self.bm25f(doc, {t for t in shared if t not in ERRNO_TERMS})
         ev.mass = plain / self.idf_max if self.idf_max > 0 else 0.0
         focus_total = sum(self.weight(t) for t in doc.focus)
         if focus_total > 0:
@@ -225,6 +274,10 @@ class LexicalIndex:
         if hits:
             ev.best = max(hits, key=lambda h: h.score)
             ev.best_quote = _quote_echo(doc.phrases, ev.best, hits)
+            ev.strong = {t: self.information([t]) for h in hits
+                         if h.score >= STRONG_HIT and h.phrase.origin in VERBATIM_ORIGINS
+                         for t in h.matched}
+        ev.tool, ev.tool_terms = self.context.match(document_key(doc), view.terms | ran)
         shared_exc = doc.exception_terms & view.exception_terms
         shared_codes = doc.code_terms & view.code_terms
         ev.shared_specials = tuple(sorted(shared_exc | shared_codes))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from knownfix.core.match.tokens import (
     BOILERPLATE,
+    STOPWORDS,
     error_codes,
     exception_types,
     identifier_terms,
@@ -22,6 +23,7 @@ from knownfix.core.match.tokens import (
     tokenize_with_surface,
 )
 from knownfix.core.records import KnownIssue
+from knownfix.core.text.commandline import looks_like_command
 
 # How much a phrase of each origin can prove on its own. A root-cause sentence describes the
 # mechanism, not the text a log prints; a title summarises.
@@ -31,6 +33,8 @@ PHRASE_WEIGHTS: dict[str, float] = {
     "signature": 1.0,
     "raised": 0.95,
     "title": 0.9,
+    "described": 0.8,
+    "code": 0.9,
     "root cause": 0.6,
 }
 # Origins whose text is (close to) what the failing tool prints.
@@ -47,6 +51,16 @@ _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 # importers may drop the backticks, the log still prints them as written.
 _CODE_TOKEN = re.compile(r"(?<![\w/.])[A-Za-z_][\w-]*(?:[/.:][\w-]+|_[\w-]+)+(?:\(\))?")
 _FIELD_TERMS: dict[str, Callable[[str], list[str]]] = {"identifiers": identifier_terms}
+# A symptom of this many words or more that opens like a sentence, or is this share common
+# words, describes a failure rather than quoting it.
+PROSE_WORDS = 7
+PROSE_SHARE = 0.4
+_PROSE_OPENERS = frozenset({"if", "when", "whenever", "after", "while", "you", "the", "this",
+                            "there", "it", "some", "on", "in", "for", "during", "once",
+                            "sometimes", "we", "your", "a", "an", "most", "many"})
+# Marks of printed text: "Error: …", "npm ERR!", "[error]", a traceback's "File", exit codes.
+_MESSAGE_MARK = re.compile(r"\b(?:error|fatal|panic|warning|exception|failed)\s*[:!\]]"
+                           r"|\w+(?:Error|Exception)\b|^\s*\[|\bE[A-Z]{3,}\b|0x[0-9a-fA-F]{6}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +104,7 @@ def _literal(text: str, origin: str) -> str | None:
     # Only distinctive strings: a path, a dotted name or several words, never one plain word
     # ("Any") that any log may contain.
     folded = fold_literal(text.strip("` \"'“”.,;:"))
-    if origin not in VERBATIM_ORIGINS or len(folded) < 8:
+    if (origin not in VERBATIM_ORIGINS and origin != "code") or len(folded) < 8:
         return None
     return folded if (" " in folded or any(c in folded for c in "/._:")) else None
 
@@ -134,16 +148,37 @@ def issue_fields(issue: KnownIssue) -> dict[str, list[str]]:
     }
 
 
+def reads_as_prose(text: str) -> bool:
+    """A symptom written as a sentence about the failure ("If you start the client with …"),
+    not the text a tool prints: it is evidence, but not verbatim evidence."""
+    words = text.split()
+    if len(words) < PROSE_WORDS or _MESSAGE_MARK.search(text):
+        return False
+    if words[0].lower().strip("\"'`(") in _PROSE_OPENERS:
+        return True
+    common = sum(1 for w in words if w.lower().strip(".,;:!?()\"'`") in STOPWORDS)
+    return common / len(words) >= PROSE_SHARE
+
+
 def _candidates(issue: KnownIssue, fields: dict[str, list[str]]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = [(issue.title, "title")]
     for text in fields["symptoms"]:
-        found += [(p, "symptom") for p in split_phrases(text)]
+        found += [(p, "described" if reads_as_prose(p) else "symptom")
+                  for p in split_phrases(text)]
     found += [(lit, "signature") for lit in issue.signature.contains]
     found += [(p, "root cause") for p in split_phrases(issue.root_cause)]
+    # Programs the issue's own commands run: `eksctl delete` quoted in prose is typed, not
+    # printed, like `npm ci`.
+    programs = {c.split(maxsplit=1)[0].lower() for c in (*issue.commands, *issue.verification)
+                if c.strip()}
     for text in (*fields["symptoms"], issue.title, issue.root_cause):
         for m in _QUOTED.finditer(text):
-            found.append((next(g for g in m.groups() if g), "quoted"))
-        found += [(m.group(0), "quoted") for m in _CODE_TOKEN.finditer(text)
+            quoted = next(g for g in m.groups() if g)
+            if looks_like_command(quoted) or quoted.split(maxsplit=1)[0].lower() in programs:
+                continue
+            found.append((quoted, "quoted"))
+        # Code-like tokens the author did not quote (found by shape): a name, not a message.
+        found += [(m.group(0), "code") for m in _CODE_TOKEN.finditer(text)
                   if len(m.group(0)) >= 8]
     for text in (issue.root_cause, *fields["resolution"], *fields["symptoms"]):
         for m in _RAISED.finditer(text):

@@ -53,6 +53,9 @@ _EXC_TYPE = re.compile(
     r"(?<![A-Za-z0-9_])([A-Z][A-Za-z0-9]*(?:" + "|".join(_EXC_SUFFIX) + r"))(?![A-Za-z0-9_])"
 )
 _NOT_EXC_TYPE = frozenset((*_EXC_SUFFIX, "WinError"))
+_EXC_PLURAL = re.compile(
+    r"(?<![A-Za-z0-9_])([A-Z][A-Za-z0-9]+(?:Error|Exception))s(?![A-Za-z0-9_])"
+)
 _EXC_QUALIFIED = re.compile(r"\b(?:exc|exceptions|errors)\.([A-Z][A-Za-z0-9]+)\b")
 
 # --- ordinary words ----------------------------------------------------------------------------
@@ -82,10 +85,35 @@ _CONCEPTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "Can't find", "can't locate", "not found", "no such": one idea, *missing*.
         (r"\b(?:cannot|not|unable\s+to|failed\s+to)\s+(?:be\s+)?(?:find|found|locate|located)\b",
          "missing"),
+        (r"\bi/o\b", "inputoutput"),  # "i/o timeout": single letters are never terms
         (r"\bno\s+such\b", "missing"),
         (r"\bdoes\s+not\s+exist\b", "missing"),
     )
 )
+# The messages operating systems print for errno codes: a doc that says "address already in
+# use" and a log that says EADDRINUSE name one failure. The words stay terms as well.
+_ERRNO_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), code)
+    for pattern, code in (
+        (r"\baddress\s+already\s+in\s+use\b|\bport\s+(?:is\s+)?already\s+in\s+use\b",
+         "eaddrinuse"),
+        (r"\btoo\s+many\s+open\s+files\b", "emfile"),
+        (r"\bno\s+space\s+left\b|\bwatchers?\s+limit\b", "enospc"),
+        (r"\bconnection\s+refused\b", "econnrefused"),
+        (r"\bconnection\s+reset\b", "econnreset"),
+        (r"\bpermission\s+denied\b", "eacces"),
+        (r"\bno\s+such\s+file\s+or\s+directory\b", "enoent"),
+        (r"\bbroken\s+pipe\b", "epipe"),
+        (r"\bis\s+a\s+directory\b", "eisdir"),
+        (r"\bread-only\s+file\s+system\b", "erofs"),
+        (r"\bnetwork\s+is\s+unreachable\b", "enetunreach"),
+        (r"\bno\s+route\s+to\s+host\b", "ehostunreach"),
+        (r"\bfile\s+exists\b", "eexist"),
+    )
+)
+ERRNO_TERMS = frozenset(code for _, code in _ERRNO_MESSAGES)
+# Names that carry digits but no variable part: x509, ipv6, utf8, ec2, md5.
+_NAME_WITH_DIGITS = re.compile(r"^(?:[a-z]\d{2,4}|[a-z]{2,4}\d)$")
 # A placeholder left by ``normalize_line`` (<num>, <hex>, <path>): never a term.
 _PLACEHOLDER = re.compile(r"<[a-z_]+>")
 _PATHLIKE = re.compile(r"(?<![\w.@+-])[\w.@+-]*(?:[\\/][\w.@+-]+){2,}")
@@ -199,6 +227,8 @@ def error_codes(text: str) -> set[str]:
 def exception_types(text: str) -> set[str]:
     """Exception type names in ``text``, unqualified (``NullPointerException``)."""
     found = {m.group(1) for m in _EXC_TYPE.finditer(text) if m.group(1) not in _NOT_EXC_TYPE}
+    # "returns ParallelSaveErrors": the plural names the same type.
+    found.update(m.group(1) for m in _EXC_PLURAL.finditer(text))
     found.update(m.group(1) for m in _EXC_QUALIFIED.finditer(text))
     return found
 
@@ -224,7 +254,11 @@ def _word_terms(word: str) -> list[tuple[str, str]]:
         terms.append((word.lower().strip("_"), word))
     for part in parts:
         low = part.lower()
-        if len(low) < 2 or low in STOPWORDS or _HAS_DIGIT.search(low):
+        if len(low) < 2 or low in STOPWORDS:
+            continue
+        if _HAS_DIGIT.search(low):
+            if _NAME_WITH_DIGITS.match(low) and len(parts) == 1:
+                terms.append((low, part))
             continue
         terms.append((stem(low), part))
     return terms
@@ -234,6 +268,7 @@ def tokenize_with_surface(text: str) -> list[tuple[str, str]]:
     """``(term, word as written)`` pairs of one line, in order; error codes come first."""
     text = text[: MAX_LINE_CHARS * 4]
     terms = [(special_term(c), c) for c in sorted(error_codes(text))]
+    terms += [(code, m.group(0)) for rx, code in _ERRNO_MESSAGES for m in rx.finditer(text)]
     # The project's masking (timestamps, ANSI, numbers, ids, temp names ...) first; it folds a
     # path into its file name, so the directories (celery/, billiard/, asyncio/) that say which
     # library failed are added back as words.

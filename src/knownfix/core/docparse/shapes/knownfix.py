@@ -42,10 +42,22 @@ class Problem:
 
 @dataclass
 class Meta:
-    """knownfix front matter, read."""
+    """knownfix front matter, read. ``provisional``: it has only keys that site generators use
+    too (``id``, ``title``, ``tags``), so the body decides (see ``confirms``)."""
 
     data: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    provisional: bool = False
+
+
+# Keys that Docusaurus, Hugo or Jekyll front matter has as well: alone they prove nothing.
+SITE_KEYS = frozenset({"id", "title", "tags"})
+
+
+def confirms(meta: Meta, first_level: int) -> bool:
+    """Whether a document whose front matter has only site keys is in knownfix's format: its
+    body opens with the issue's ``# Title`` (a site page opens with text or ``##`` sections)."""
+    return not meta.provisional or first_level == 1
 
 
 def _key_line(front: FrontMatter, key: str) -> int:
@@ -70,7 +82,7 @@ def read_front_matter(front: FrontMatter) -> tuple[Meta | None, list[Problem]]:
             problems.append(Problem(front.start, "front matter has no knownfix fields "
                                                  "(id, severity, status …); ignored"))
         return None, problems
-    meta = Meta(data=loaded.data, problems=problems)
+    meta = Meta(data=loaded.data, problems=problems, provisional=set(loaded.data) <= SITE_KEYS)
     for key in loaded.data:
         if key not in KNOWN_KEYS:
             problems.append(Problem(_key_line(front, key), f"front matter key {key!r} is not a "

@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 
 from knownfix.core.docparse.assemble import Draft, apply_field
-from knownfix.core.docparse.blocks import Block, Fence, Rule
+from knownfix.core.docparse.blocks import Block, Fence, Inline, Rule
 from knownfix.core.docparse.content import blocks_text
 from knownfix.core.docparse.fields import Field
+from knownfix.core.docparse.meaning.compose import complete, symptoms_from_title
+from knownfix.core.docparse.meaning.cues import read_title
+from knownfix.core.docparse.meaning.reading import literals_of, read_blocks
 from knownfix.core.docparse.rules import ISSUE_KEYS
 
 NOTES = "Notes"  # extra key for an issue's unlabelled text
@@ -19,13 +22,29 @@ _FIELD_HINT = "Symptom, Root cause, Resolution, Verification …"
 
 
 def section_draft(title: str, line: int, fields: list[Field], loose: list[Block]) -> Draft:
-    """A draft from a section's fields; its unlabelled text is kept as notes if it is an issue."""
+    """A draft from a section's fields. If it is an issue, its unlabelled text fills the fields
+    the labels left empty (a fix written as prose goes to the resolution, not to notes); what
+    no field takes is kept as notes."""
     draft = Draft(title=title, line=line)
     for item in fields:
         apply_field(draft, item)
     if draft.is_issue():
-        draft.add_extra(NOTES, blocks_text([b for b in loose if not isinstance(b, Rule)]))
+        rest: list[Block] = [b for b in loose if not isinstance(b, Rule)]
+        if rest and (not draft.fixes or not draft.root_cause or not draft.symptoms):
+            unused = complete(draft, read_blocks(rest, problem_known=True))
+            draft.add_extra(NOTES, "\n\n".join(unused))
+        else:
+            draft.add_extra(NOTES, blocks_text(rest))
     return draft
+
+
+def complete_from_title(draft: Draft, title_inline: Inline) -> None:
+    """The error text a heading quotes, or the alert it names, is the issue's first symptom;
+    a heading that reads as the failure's message is one when nothing else is."""
+    from_title = symptoms_from_title(draft.title, title_inline)
+    if draft.symptoms and not (literals_of(title_inline) or read_title(draft.title).alert):
+        return
+    draft.symptoms[:0] = [s for s in from_title if s not in draft.symptoms]
 
 
 def is_template(title: str) -> bool:

@@ -1,0 +1,82 @@
+"""Site-generator markup, stripped line by line before Markdown is read.
+
+Documentation sites run Markdown through a template engine first: Jekyll/Liquid
+(``{% include copy-clipboard.html %}``, ``{% raw %}``), Hugo shortcodes (``{{< note >}}``,
+``{{% warning %}}``), Hugo's TOML front matter (``+++``), kramdown attribute lists
+(``{: .note}``), heading ids (``## Title {#custom-id}``), MkDocs admonitions (``!!! note``) and
+Docusaurus containers (``:::tip``). A reader of the rendered page never sees them, so the
+importer does not either. A line that is only markup becomes an empty line, so line numbers
+stay those of the file; fenced code is left alone except for lines that are a lone tag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from knownfix.core.docparse.chunks import _FenceTracker
+
+_LIQUID = re.compile(r"\{%-?\s*[a-zA-Z_][^%]{0,500}?-?%\}")
+_SHORTCODE = re.compile(r"\{\{[<%]\s*/?\s*[\w./-]+(?:[^{}]{0,500}?)\s*[>%]\}\}")
+_LONE_TAG = re.compile(
+    r"^\s*(?:\{%-?\s*[a-zA-Z_][^%]{0,500}?-?%\}|\{\{[<%]\s*/?\s*[\w./-]+[^{}]{0,500}?[>%]\}\}"
+    r"|\{:\s*[^}]{0,200}\}|:::\s*[\w-]*.{0,80}|!!!\s*\w+.{0,120}|\?\?\?\+?\s*\w+.{0,120})\s*$"
+)
+_HEADING_ID = re.compile(r"^(\s{0,3}#{1,6}\s.*?)\s*\{#[\w:.-]+\}\s*$")
+_KRAMDOWN_IAL = re.compile(r"\{:\s*[^}]{0,200}\}")
+_CODE_SPAN = re.compile(r"(`+[^`]*`+)")
+# Admonition bodies are indented four spaces (MkDocs) — read them as the text they are.
+_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*\w+")
+
+
+def strip_site_markup(lines: Iterable[str]) -> Iterator[str]:
+    """Each line (ending in "\\n") with template markup removed; the count of lines is kept."""
+    fences = _FenceTracker()
+    toml_front = False
+    admonition = False
+    for number, line in enumerate(lines, start=1):
+        if number == 1 and line.strip() == "+++":
+            toml_front = True
+            yield "\n"
+            continue
+        if toml_front:
+            toml_front = line.strip() != "+++"
+            yield "\n"
+            continue
+        was_open = bool(fences.mark)
+        in_fence = fences.feed(line)
+        if in_fence and was_open:
+            # Inside code only a line that is nothing but a tag goes ({% raw %}, {{< /tab >}}).
+            yield "\n" if _is_lone_template_tag(line) else line
+            continue
+        if _LONE_TAG.match(line):
+            admonition = bool(_ADMONITION.match(line))
+            yield "\n"
+            continue
+        if admonition and line.startswith("    "):
+            line = line[4:]  # an admonition's body: text, not an indented code block
+        elif line.strip():
+            admonition = False
+        yield _strip_inline_markup(line)
+
+
+def _is_lone_template_tag(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and (
+        bool(_LIQUID.fullmatch(stripped)) or bool(_SHORTCODE.fullmatch(stripped))
+    )
+
+
+def _strip_inline_markup(line: str) -> str:
+    if "{" not in line:
+        return line
+    heading = _HEADING_ID.match(line.rstrip("\n"))
+    if heading:
+        line = heading.group(1) + "\n"
+    # Code spans keep their text: `{% load static %}` in a Django doc is what the user types.
+    parts = _CODE_SPAN.split(line)
+    for index in range(0, len(parts), 2):
+        part = _SHORTCODE.sub("", parts[index])
+        part = _LIQUID.sub("", part)
+        parts[index] = _KRAMDOWN_IAL.sub("", part)
+    return "".join(parts)

@@ -1,0 +1,246 @@
+"""A section read for its meaning → the known issues it describes, or why it describes none.
+
+A known issue needs a problem (an error message, a failing behaviour, a symptom) and a remedy
+(steps, commands, a config change). Whatever else the entry has is used: the heading or bold lead
+is the title, quoted error text the symptoms, explaining prose the root cause, instructions and
+code the resolution, checks the verification, setup and reproduction the context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from knownfix.core.docparse import rules as r
+from knownfix.core.docparse.assemble import Draft, Fix
+from knownfix.core.docparse.blocks import Block, Heading, Inline
+from knownfix.core.docparse.meaning.cues import TitleReading, read_title
+from knownfix.core.docparse.meaning.reading import Reading, literals_of, read_blocks
+from knownfix.core.docparse.meaning.units import Unit, split_leads, split_prose
+from knownfix.core.docparse.sections import heading_title
+
+MAX_STATEMENTS = 3
+_QUESTION_TAIL = re.compile(r"[.,;:!?]?\s*(?:what gives|what am i doing wrong|why|any ideas"
+                            r"|what (?:should|can) i do|how (?:do|can) i fix (?:it|this))\??\s*$",
+                            re.IGNORECASE)
+_CAPABILITY = re.compile(r"^(?:does|do|can|could|will|would|is|are|should)\s+(?:it|i|we|you|there"
+                         r"|this|that|\w+ (?:support|work|run))\b", re.IGNORECASE)
+RESOLUTION = "Resolution"
+PROBLEM = "Problem"
+CONTEXT = "Context"
+DIAGNOSIS = "Diagnosis"
+
+
+@dataclass
+class Judged:
+    """A unit, what it says, and whether it is an entry (``reason`` says why not)."""
+
+    unit: Unit
+    title: TitleReading
+    title_literals: list[str]
+    reading: Reading
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+
+@dataclass
+class SectionReading:
+    """The issues one section describes, units that were not entries, and why none was."""
+
+    drafts: list[Draft] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    reason: str = ""
+    named_problem: bool = False  # the section names a problem (even when it gives no fix)
+
+
+def judge(unit: Unit) -> Judged:
+    """Read a unit and decide whether it is an entry: a problem and a remedy."""
+    title = read_title(unit.title)
+    title_literals = literals_of(unit.title_inline)
+    title_problem = 0.0 if title.topic else title.problem
+    known = title_problem >= 1.0 or bool(title_literals)
+    reading = read_blocks(unit.blocks, problem_known=known)
+    if title.howto and _is_printed(unit.title, reading):
+        # "## restart transaction" over an error that prints it: a message, not an instruction.
+        title = replace(title, topic=False, howto=False, problem=1.0)
+        title_problem = 1.0
+    known = known or (reading.names_message and not title.topic)
+    # A failure named by the title or the text (1), or trouble named by both (0.5 + 0.5).
+    # "This message indicates …" under a heading: the heading is the message. A question
+    # heading must name the failure itself ("Why is my build slow?"): one that does not ("Why
+    # Cargo.toml?") asks about a concept, whatever words its answer uses.
+    named = 1.0 if title_literals or (reading.names_message and not title.topic) else 0.0
+    asks = title.question and unit.kind == "section" and not (title_problem or named)
+    problem = max(title_problem, named) + (0.0 if asks else reading.strongest)
+    judged = Judged(unit, title, title_literals, reading)
+    # A failure and why it happens is actionable on its own ("… possibly due to a missing
+    # IPC_LOCK capability"); a question that only explains ("Does it work on Windows?") is not.
+    # An FAQ answer to a question about a failure ("All calls on my models hang, what am I doing
+    # wrong?") explains it in whatever words: that is the entry.
+    answered = unit.kind == "question" and bool(
+        reading.causes or reading.explanation or reading.diagnosis or reading.statements
+    )
+    explained = known and not _capability(unit.title) and (
+        (bool(reading.causes) and unit.kind == "section") or answered
+    )
+    # A heading that names trouble ("Issues after an upgrade", "Caching issues") over a fix.
+    troubled = (unit.kind == "section" and title_problem >= 0.5 and not title.question
+                and reading.remedy_score >= 1.0)
+    if problem < 1.0 and not troubled:
+        judged.reason = "names no problem (no error message, failure or symptom)"
+    elif reading.remedy_score < 1.0 and not explained:
+        judged.reason = "names a problem but gives no fix (no steps, commands or instructions)"
+    return judged
+
+
+def _capability(title: str) -> bool:
+    """A yes/no question about what a tool can do ("Does it work on Windows?")."""
+    return bool(_CAPABILITY.match(title.strip()))
+
+
+def _is_printed(title: str, reading: Reading) -> bool:
+    """Whether a heading is text the failure prints (it quotes it, or calls it a message)."""
+    folded = " ".join(title.casefold().split())
+    return reading.names_message or any(
+        folded in " ".join(literal.casefold().split()) for literal in reading.literals
+    )
+
+
+def read_section(
+    title: str, title_inline: Inline, line: int, blocks: list[Block], *, level: int = 1
+) -> SectionReading:
+    """The entries of one section: several (leads, prose paragraphs) or the section itself.
+    Text before the first heading (``level`` 0) is a document's introduction: only entries
+    written inside it (leads, problem paragraphs) count, never the whole of it."""
+    out = SectionReading()
+    whole = judge(Unit(title, line, "section", title_inline, blocks))
+    strong_title = not whole.title.topic and (whole.title.problem >= 1.0 or whole.title_literals)
+    intro, lead_units = split_leads(blocks)
+    leads = [judge(u) for u in lead_units]
+    if strong_title:
+        # A heading that names the failure: bold leads under it are its variants or causes,
+        # unless several of them quote error messages of their own.
+        quoted = [j for j in leads if j.ok and j.title_literals]
+        if len(quoted) >= 2:
+            return _many(out, leads, quoted, blocks)
+        if whole.ok:
+            out.drafts.append(to_draft(whole))
+            return out
+        out.named_problem = "no fix" in whole.reason
+        out.reason = whole.reason
+        return out
+    lead_entries = [j for j in leads if j.ok]
+    if lead_entries:
+        head = judge(Unit(title, line, "section", title_inline, intro)) if intro else None
+        if head is not None and head.ok and not head.title.topic:
+            out.drafts.append(to_draft(head))
+        return _many(out, leads, lead_entries, blocks)
+    prose = [judge(u) for u in split_prose(blocks)]
+    prose_entries = [j for j in prose if j.ok]
+    if prose_entries and (len(prose_entries) >= 2 or whole.title.problem < 1.0 or not whole.ok):
+        # An area heading ("Configuration problems") over paragraphs that each name a problem.
+        return _many(out, prose, prose_entries, blocks)
+    if whole.ok and not whole.title.topic and level > 0:
+        out.drafts.append(to_draft(whole))
+        return out
+    out.reason = whole.reason if not whole.title.topic else "a topic heading, not a problem"
+    return out
+
+
+def _many(out: SectionReading, units: list[Judged], entries: list[Judged],
+          blocks: list[Block]) -> SectionReading:
+    chosen = {id(j) for j in entries}
+    # Sub-sections before the first entry (handed up to this one) are reported, not dropped.
+    first = min([j.unit.line for j in entries] + [d.line for d in out.drafts])
+    for block in blocks:
+        if isinstance(block, Heading) and block.line < first:
+            title = heading_title(block.inline)
+            out.skipped.append((block.line, f"{title!r} holds no problem with a fix"))
+    for judged in units:
+        if id(judged) in chosen:
+            out.drafts.append(to_draft(judged))
+        else:
+            reason = judged.reason or "a lead under a heading that already names the problem"
+            out.skipped.append((judged.unit.line, f"{judged.unit.title!r} {reason}"))
+    return out
+
+
+def to_draft(judged: Judged) -> Draft:
+    """A draft known issue from an entry's reading."""
+    unit, reading, title = judged.unit, judged.reading, judged.title
+    draft = Draft(title=unit.title.strip().rstrip(":").strip(), line=unit.line)
+    heading: list[str] = judged.title_literals
+    if not heading and not title.question and not title.topic and (
+        title.problem >= 1.0 or reading.names_message
+    ):
+        heading = [draft.title]  # the heading *is* the symptom ("connection pool exhausted")
+    elif not heading and title.question and title.problem >= 1.0:
+        # "Operation … timed out. What gives?": the question's report, not its idiom.
+        reported = _QUESTION_TAIL.sub("", draft.title).strip()
+        heading = [reported] if reported and reported != draft.title else []
+    # A quoted span that starts with a program the entry itself runs (`colima list` where the
+    # fix runs `colima delete`) is a command, not what failed.
+    programs = {c.split(maxsplit=1)[0].lower() for c in (*reading.commands, *reading.context)
+                if c.strip() and not c.lstrip().startswith("```")}
+    literals = [lit for lit in dict.fromkeys([*heading, *reading.literals])
+                if lit is draft.title or lit.split(maxsplit=1)[0].lower() not in programs
+                or len(lit.split()) > 4]
+    statements = [s for s in dict.fromkeys(reading.statements) if s not in reading.causes]
+    draft.symptoms = literals or statements[:MAX_STATEMENTS] or [draft.title]
+    if literals and statements:
+        draft.add_extra(PROBLEM, "\n".join(statements))
+    causes = list(dict.fromkeys([*reading.causes, *reading.explanation]))
+    if causes:
+        draft.root_cause.append("\n\n".join(causes))
+    remedy = reading.remedy or [*reading.diagnosis, *reading.explanation]
+    draft.fixes.append(Fix(label=RESOLUTION, text="\n\n".join(remedy), steps=list(reading.steps)))
+    draft.commands.extend(dict.fromkeys(reading.commands))
+    draft.verification.extend(dict.fromkeys(reading.verification))
+    draft.add_extra(DIAGNOSIS, "\n\n".join(reading.diagnosis))
+    draft.add_extra(CONTEXT, "\n\n".join(reading.context))
+    for label, parts in reading.asides.items():
+        draft.add_extra(label, "\n\n".join(parts))
+    draft.keys |= {r.SYMPTOMS, r.RESOLUTION}
+    if causes:
+        draft.keys.add(r.ROOT_CAUSE)
+    return draft
+
+
+def complete(draft: Draft, reading: Reading) -> list[str]:
+    """Fill a labelled issue's empty fields from its unlabelled text (read for meaning); return
+    the parts no field took, for the issue's notes."""
+    unused: list[str] = []
+    causes = list(dict.fromkeys([*reading.causes, *reading.explanation]))
+    if reading.remedy and not draft.fixes and not draft.mitigations:
+        draft.fixes.append(Fix(label=RESOLUTION, text="\n\n".join(reading.remedy),
+                               steps=list(reading.steps)))
+        draft.commands.extend(c for c in reading.commands if c not in draft.commands)
+        draft.keys.add(r.RESOLUTION)
+    elif reading.remedy:
+        unused += reading.remedy
+    if causes and not draft.root_cause:
+        draft.root_cause.append("\n\n".join(causes))
+        draft.keys.add(r.ROOT_CAUSE)
+    else:
+        unused += causes
+    if reading.literals and not draft.symptoms:
+        draft.symptoms.extend(reading.literals)
+    unused += [s for s in reading.statements if s not in draft.symptoms]
+    unused += reading.diagnosis + reading.context
+    draft.verification.extend(v for v in reading.verification if v not in draft.verification)
+    return unused
+
+
+def symptoms_from_title(title: str, title_inline: Inline) -> list[str]:
+    """What a heading says the failure looks like: its quoted error text, an alert name, or the
+    heading itself when it reads as the failure's message."""
+    literals = literals_of(title_inline)
+    if literals:
+        return literals
+    reading = read_title(title)
+    if reading.alert or (reading.problem >= 1.0 and not reading.question and not reading.topic):
+        return [title]
+    return []

@@ -1,0 +1,595 @@
+"""One entry's blocks → what each says: the problem, its cause, the remedy, checks, context.
+
+Documents are read in order, as people read them: a paragraph that ends with a colon hands its
+meaning to the code block or list right after it ("this error is thrown:" → the error text;
+"run:" → the fix's commands; "to reproduce:" → context). Prose before the first remedy explains
+the problem; prose after it belongs to the fix. Commands that set up or reproduce the failure
+(``$ ip addr``, ``$ export HOST=…``) are context, never symptoms: only what a tool *prints* is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from markdown_it.token import Token
+
+from knownfix.core.docparse import rules as r
+from knownfix.core.docparse.blocks import (
+    Block,
+    Fence,
+    Heading,
+    Html,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Table,
+)
+from knownfix.core.docparse.commands import SHELL_LANGUAGES, language, split_commands
+from knownfix.core.docparse.content import block_text, fence_text, item_text
+from knownfix.core.docparse.inline import lite, plain
+from knownfix.core.docparse.meaning.cues import (
+    Cues,
+    has_special,
+    instructs_title,
+    is_code_word,
+    names_message,
+    problem_strength,
+    seeks_help,
+    sentence_cues,
+    sentences,
+    text_cues,
+)
+from knownfix.core.docparse.rules import field_key
+from knownfix.core.docparse.sections import heading_title
+from knownfix.core.text.commandline import looks_like_command
+
+MAX_LITERALS = 8
+MAX_OUTPUT_LINES = 4  # error lines taken from one block of output
+MAX_LITERAL_CHARS = 300
+
+_CONFIG_LANGUAGES = frozenset(
+    {"yaml", "yml", "json", "jsonc", "json5", "toml", "ini", "xml", "properties", "conf", "cfg",
+     "dockerfile", "docker", "hcl", "tf", "terraform", "nginx", "apache", "env", "dotenv",
+     "systemd", "cmake", "makefile", "make", "gradle", "groovy", "kotlin", "diff", "patch"}
+)
+_OUTPUT_LANGUAGES = frozenset(
+    {"text", "txt", "plain", "plaintext", "log", "output", "stderr", "stdout", "error", "none",
+     "nohighlight", "no-highlight", "console-output", "raw"}
+)
+_PROMPT = re.compile(r"^\s*(?:\$|#|>|%|PS [^>]{0,80}>|[\w.@-]+@[\w.-]+[:~][^$#]{0,80}[$#])\s+\S")
+_STACK_LINE = re.compile(
+    r"^\s*(?:at \S+|File \"[^\"]+\", line \d+|Traceback \(most recent call last\)|Caused by:"
+    r"|goroutine \d+|\.\.\. \d+ more)"
+)
+_MESSAGE_LINE = re.compile(
+    r"(?:^|[\s\]\[:>)])(?:error|err|fatal|panic|warning|warn|failed|failure|exception|denied"
+    r"|refused|cannot|can't|unable|invalid|not found|no such|timed? ?out|killed|e:)\b"
+    r"|^[A-Z][A-Za-z0-9_.]*(?:Error|Exception)\b",
+    re.IGNORECASE,
+)
+# The line a traceback ends with: a (dotted) type name, perhaps with its message.
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*[A-Za-z0-9_](?::\s.*)?$")
+_STATE_NAME = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){1,6}")
+# "If you see `EACCES`, run …": the condition of an instruction states its problem.
+_CONDITION = re.compile(r"^(?:if|when|whenever)\b[^,;]{3,200},", re.IGNORECASE)
+_ANSWER = re.compile(r"^\s*(?:a|answer)\s*[:.)]\s+", re.IGNORECASE)
+_SPAN = re.compile(r"`([^`\n]{2,300})`|\"([^\"\n]{4,300})\"")
+_PATHISH = re.compile(r"[\\/]")
+# Source code quoted by a traceback, or its markers: not what the failure printed.
+_SOURCE_LINE = re.compile(
+    r"^(?:raise|return|if|elif|else|for|while|def|class|import|from \S+ import|self\.|await"
+    r"|yield|try|except|with|assert)\b|[(,\[{\\]$|^[\^~\s]+$|^\.\.\.$"
+)
+# Words around a code span that make it a command: "running `jekyll new`", "the `x` command".
+_RUNS_BEFORE = re.compile(r"\b(?:run(?:ning|s)?|execut(?:e|ing)|typ(?:e|ing)|call(?:ing)?"
+                          r"|invok(?:e|ing)|us(?:e|ing)|enter(?:ing)?)\s*$", re.IGNORECASE)
+_SHOWS_BEFORE = re.compile(
+    r"\b(?:get(?:ting|s)?|got|see(?:ing|s)?|receiv(?:e|es|ing)|return(?:s|ing)?|throw(?:s|ing)?"
+    r"|print(?:s|ing)?|show(?:s|ing)?|says?|fails? with|error|message)\s*$",
+    re.IGNORECASE,
+)
+_RUNS_AFTER = re.compile(r"^\s*(?:command|cli|subcommand|option|flag|script)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"\"([^\"\n]{4,300})\"|“([^”\n]{4,300})”")
+# Sub-headings named like a field steer the blocks under them ("### How to fix" → the remedy).
+_HEADING_ROLES: dict[str, str] = {
+    r.SYMPTOMS: "problem", r.SUMMARY: "problem", r.ROOT_CAUSE: "cause", r.CONTEXT: "cause",
+    r.RESOLUTION: "remedy", r.MITIGATION: "remedy", r.COMMANDS: "remedy",
+    r.VERIFICATION: "verify", r.EXPECTED: "verify", r.DIAGNOSIS: "diagnose",
+    r.PREVENTION: "aside", r.IMPACT: "aside",
+}
+_COMMAND_WORD = re.compile(r"^(?:sudo\s+)?[a-z][\w.+-]*(?:\s+-{1,2}[\w-]+|\s+[\w./:@=-]+)*\s*$")
+
+
+@dataclass
+class Reading:
+    """What one entry says, by meaning. Scores count the evidence found."""
+
+    literals: list[str] = field(default_factory=list)  # error text as written
+    statements: list[str] = field(default_factory=list)  # sentences that describe the problem
+    causes: list[str] = field(default_factory=list)
+    remedy: list[str] = field(default_factory=list)  # the fix as light Markdown, in order
+    steps: list[str] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+    verification: list[str] = field(default_factory=list)
+    diagnosis: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+    explanation: list[str] = field(default_factory=list)  # prose before the fix, no cue words
+    asides: dict[str, list[str]] = field(default_factory=dict)  # Impact, Prevention … as labelled
+    problem_score: float = 0.0
+    remedy_score: float = 0.0
+    names_message: bool = False  # "This message indicates …": the title is the message
+    strongest: float = 0.0  # the strongest problem the text names (1: a failure or error text)
+
+    def found_problem(self, strength: float = 1.0) -> None:
+        self.problem_score += 1.0
+        self.strongest = max(self.strongest, strength)
+
+    def add_literal(self, text: str) -> None:
+        text = " ".join(text.split())[:MAX_LITERAL_CHARS].strip()
+        if text and text not in self.literals and len(self.literals) < MAX_LITERALS:
+            self.literals.append(text)
+            self.strongest = 1.0
+
+
+def is_error_literal(text: str, *, framed: bool = False) -> bool:
+    """Whether a quoted span reads as error text a tool prints (not a file name or a command).
+
+    ``framed``: the words around it already say it is an error ("fails with `…`", a heading
+    that names a failure), so any several-word span that is not a command counts.
+    """
+    words = text.split()
+    if not words or len(text) < 4 or looks_like_command(text):
+        return False
+    if _PATHISH.search(text) and len(words) <= 3 and problem_strength(text) < 1.0:
+        return False  # C:\Program Files, ~/.config/app: where, not what went wrong
+    if (has_special(text) and (len(words) > 1 or text[0].isupper())) or is_code_word(text):
+        return True
+    if framed and len(words) == 1 and _STATE_NAME.fullmatch(text.strip()):
+        return True  # Error: `ImagePullBackOff`, `CrashLoopBackOff`: a state a tool reports
+    if len(words) < 2:
+        return False
+    return framed or problem_strength(text) >= 1.0
+
+
+def literals_of(inline: Inline, *, framed: bool | None = None) -> list[str]:
+    """Error text quoted in a line: code spans and "double quotes" that read as messages.
+    Unless told, a span counts as framed when the rest of the line names a failure."""
+    outside = plain([t for t in inline if t.type != "code_inline"])
+    if framed is None:
+        framed = problem_strength(_QUOTED.sub(" ", outside)) >= 1.0
+    found: list[str] = []
+    for index, token in enumerate(inline):
+        if token.type != "code_inline" or not is_error_literal(token.content, framed=framed):
+            continue
+        before = plain(inline[max(0, index - 1):index])
+        after = plain(inline[index + 1:index + 2])
+        if _RUNS_BEFORE.search(before) or _RUNS_AFTER.match(after):
+            continue  # "when running `jekyll new`": a command, not what it printed
+        found.append(token.content)
+    for index, token in enumerate(inline):
+        # "Why am I getting `x509: …`?": what one gets, sees or is told is the failure's text.
+        if token.type == "code_inline" and token.content not in found and _SHOWS_BEFORE.search(
+            plain(inline[max(0, index - 1):index])
+        ) and is_error_literal(token.content, framed=True):
+            found.append(token.content)
+    for match in _QUOTED.finditer(outside):
+        quoted = next(g for g in match.groups() if g)
+        if len(quoted.split()) >= 2 and (is_error_literal(quoted, framed=framed)
+                                         or problem_strength(quoted) > 0):
+            found.append(quoted)
+    return found
+
+
+def literals_in(light: str) -> list[str]:
+    """Error text quoted in one sentence of light Markdown (`code` or "quotes")."""
+    outside = _SPAN.sub(" ", light)
+    framed = problem_strength(outside) >= 1.0
+    found: list[str] = []
+    for match in _SPAN.finditer(light):
+        quoted = next(g for g in match.groups() if g)
+        if is_error_literal(quoted, framed=framed):
+            found.append(quoted)
+    return found
+
+
+def _drop_answer_lead(inline: Inline) -> Inline:
+    for index, token in enumerate(inline):
+        if token.type == "text" and token.content.strip():
+            if not _ANSWER.match(token.content):
+                return inline
+            content = _ANSWER.sub("", token.content)
+            copy = Token(token.type, token.tag, token.nesting, content=content)
+            return [*inline[:index], copy, *inline[index + 1:]]
+    return inline
+
+
+def fence_kind(fence: Fence) -> str:
+    """``output`` (what a tool printed), ``transcript`` (prompted commands and their output),
+    ``commands`` (shell to run), ``config`` (a file's content), ``code`` or ``signature``."""
+    lang = language(fence.info)
+    if lang == "signature":
+        return "signature"
+    lines = [line for line in fence_text(fence).split("\n") if line.strip()]
+    if not lines:
+        return "code"
+    prompted = [line for line in lines
+                if _PROMPT.match(line) and not line.lstrip().startswith("#!")]
+    messages = sum(1 for line in lines if _is_output_line(line))
+    if lang in _CONFIG_LANGUAGES:
+        return "config"
+    if lang in SHELL_LANGUAGES or lang in _OUTPUT_LANGUAGES:
+        if prompted and len(prompted) < len(lines) and lang not in {"", "bash", "sh", "shell"}:
+            return "transcript"
+        if prompted and len(prompted) < len(lines) and messages:
+            return "transcript"
+        if messages and not prompted and (lang in _OUTPUT_LANGUAGES or _mostly_output(lines)):
+            return "output"
+        return "commands" if lang in SHELL_LANGUAGES else ("output" if messages else "code")
+    if messages and _mostly_output(lines):
+        return "output"  # a traceback under ```python is what Python printed
+    return "code"
+
+
+def _is_output_line(line: str) -> bool:
+    return bool(_MESSAGE_LINE.search(line) or _STACK_LINE.match(line)
+                or has_special(line)) and not _PROMPT.match(line)
+
+
+def _mostly_output(lines: list[str]) -> bool:
+    commandish = sum(1 for line in lines if _COMMAND_WORD.match(line.strip()))
+    return commandish * 2 < len(lines) or any(_STACK_LINE.match(line) for line in lines)
+
+
+def output_lines(text: str) -> list[str]:
+    """The lines of printed output that carry the failure (first ones first), prompts left out;
+    a traceback's own last line (``bdb.BdbQuit``) whatever words it has."""
+    picked: list[str] = []
+    frames = [line for line in text.split("\n") if _STACK_LINE.match(line)]
+    if frames:
+        tail = [line.strip() for line in text.split("\n")
+                if line.strip() and not _STACK_LINE.match(line) and not _PROMPT.match(line)
+                and not _SOURCE_LINE.search(line.strip())]
+        if tail and _EXCEPTION_LINE.match(tail[-1]):
+            picked.append(tail[-1])
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped or _PROMPT.match(line) or _STACK_LINE.match(line):
+            continue
+        if _SOURCE_LINE.search(stripped):
+            continue  # a traceback's quoted source ("raise ValueError("), not a message
+        if stripped in picked:
+            continue
+        if _MESSAGE_LINE.search(stripped) or has_special(stripped) or "npm ERR!" in stripped:
+            picked.append(stripped)
+        if len(picked) >= MAX_OUTPUT_LINES:
+            break
+    return picked
+
+
+def printed_lines(text: str) -> list[str]:
+    """What a transcript printed: every line that is not a prompted command (blanks dropped)."""
+    return [line.strip() for line in text.split("\n") if line.strip() and not _PROMPT.match(line)]
+
+
+def prompted_commands(text: str) -> list[str]:
+    """The commands of a transcript (prompt stripped)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        match = _PROMPT.match(line)
+        if match and not line.lstrip().startswith("#!"):
+            out.append(re.sub(r"^\s*(?:\$|#|>|%|PS [^>]{0,80}>|\S+[$#])\s+", "", line).strip())
+    return [c for c in out if c]
+
+
+class _Reader:
+    """Walks one entry's blocks in order, keeping the phase (before or after the fix)."""
+
+    def __init__(self, problem_known: bool) -> None:
+        self.out = Reading()
+        self.fixing = False  # a remedy has started
+        self.has_problem = problem_known
+        self.sticky = ""  # the role a field-named sub-heading gives the blocks under it
+        self.aside = ""
+
+    def read(self, blocks: list[Block]) -> Reading:
+        lead = ""
+        for block in blocks:
+            lead = self.block(block, lead)
+        return self.out
+
+    def block(self, block: Block, lead: str) -> str:
+        """Read one block; return the role it hands to the next block ("" for none)."""
+        if isinstance(block, Heading):
+            self.heading(block)
+            return ""
+        if isinstance(block, Paragraph):
+            return self.paragraph(block.inline)
+        if isinstance(block, Fence):
+            self.fence(block, lead)
+        elif isinstance(block, ListBlock):
+            self.listing(block, lead)
+        elif isinstance(block, Quote):
+            inner = ""
+            for child in block.blocks:
+                inner = self.block(child, inner)
+        elif isinstance(block, (Table, Html)):
+            return ""
+        return ""
+
+    def heading(self, block: Heading) -> None:
+        title = heading_title(block.inline)
+        key = field_key(title)
+        self.sticky = _HEADING_ROLES.get(key, "") if key else ""
+        if not key and instructs_title(title):
+            self.sticky = "remedy"  # "#### Using a port other than 8081", "### Enable …"
+        self.aside = title if self.sticky == "aside" else ""
+        if self.sticky == "remedy":
+            self.fixing = True
+
+    # -- prose -----------------------------------------------------------------------------
+    def paragraph(self, inline: Inline) -> str:
+        text = plain(inline).strip()
+        if not text:
+            return ""
+        if _ANSWER.match(text):  # "A: …" under a question
+            text = _ANSWER.sub("", text)
+            inline = _drop_answer_lead(inline)
+        cues = text_cues(text)
+        if not self.fixing and any(names_message(part) for part in sentences(text)):
+            self.out.names_message = True
+        if cues.problem and self.has_problem and problem_strength(text) < 1.0:
+            # Once the problem is named, a sentence that merely negates ("the runtime does not
+            # trust it") explains it; it does not name another failure.
+            cues = replace(cues, problem=0.0)
+        light = lite(inline).strip()
+        out = self.out
+        if self.sticky == "aside":
+            out.asides.setdefault(self.aside, []).append(light)
+            return ""
+        role = self.sticky or self._role(cues)
+        if role == "remedy":
+            cues = Cues(remedy=max(1.0, cues.remedy), cause=cues.cause)
+        if role in {"problem", "context"} or (role == "neutral" and not self.fixing):
+            for literal in literals_of(inline):
+                out.add_literal(literal)
+        if role == "remedy":
+            before, light = self._split_at_fix(light)
+            conditions = [m.group(0) for m in map(_CONDITION.match, sentences(light)) if m]
+            for part in [*before, *conditions]:
+                if problem_strength(part) >= 1.0:
+                    for literal in literals_in(part):
+                        out.add_literal(literal)
+            for condition in conditions:
+                if problem_strength(condition) >= 1.0 and not self.fixing:
+                    out.statements.append(condition.rstrip(", ").replace("`", ""))
+                    out.found_problem()
+            self.fixing = True
+            out.remedy.append(light)
+            out.remedy_score += cues.remedy
+            out.causes += [s for s in sentences(text) if sentence_cues(s).cause
+                           and not sentence_cues(s).remedy and s not in before]
+            if not self.has_problem:
+                # "Make sure X is unset, because it makes init print *Couldn't find …*": the
+                # failure may be named after the instruction, or in its own sentence.
+                for part in sentences(light):
+                    cues = sentence_cues(part.replace("`", ""))
+                    if cues.problem >= 1.0:
+                        out.statements.append(part.replace("`", ""))
+                        out.found_problem()
+                        for literal in literals_in(part):
+                            out.add_literal(literal)
+        elif role == "verify":
+            out.verification.append(light)
+        elif role == "problem":
+            out.found_problem(1.0 if self.sticky == "problem" else max(
+                sentence_cues(part).problem for part in sentences(text)))
+            if self.sticky == "problem":
+                out.statements.append(text)
+            else:
+                for sentence in sentences(text):
+                    if sentence_cues(sentence).problem:
+                        out.statements.append(sentence)
+                    elif not self.fixing and not sentence_cues(sentence).cause:
+                        out.explanation.append(sentence)
+            known_before = self.has_problem
+            self.has_problem = True
+            out.causes += [s for s in sentences(text) if sentence_cues(s).cause
+                           and (known_before or not sentence_cues(s).problem)]
+        elif role == "cause":
+            out.causes.append(light)
+        elif role == "diagnose":
+            out.diagnosis.append(light)
+        elif role == "context":
+            out.context.append(light)
+        elif self.fixing:
+            out.remedy.append(light)
+        else:
+            out.explanation.append(light)
+        if not text.endswith(":"):
+            return ""
+        # "… no longer available. One option is to move the gems:": the last sentence says
+        # what the code block after it is.
+        last = sentences(text)[-1]
+        return self.sticky or self._role(text_cues(last)) if last != text else role
+
+    def _split_at_fix(self, light: str) -> tuple[list[str], str]:
+        """A paragraph that explains and then instructs ("The shell starts too early. Turn on
+        delayed start."): the sentences before the first instruction explain the problem."""
+        if self.fixing or self.sticky:
+            return [], light
+        parts = sentences(light)
+        first = next((i for i, part in enumerate(parts)
+                      if sentence_cues(part.replace("`", "")).instructions), 0)
+        if first == 0:
+            return [], light
+        before = parts[:first]
+        for part in before:
+            cues = sentence_cues(part.replace("`", ""))
+            if cues.cause:
+                self.out.causes.append(part)
+            elif cues.problem >= 1.0 and not self.has_problem:
+                self.out.statements.append(part.replace("`", ""))
+                self.out.found_problem()
+                self.has_problem = True
+            else:
+                self.out.explanation.append(part)
+        return before, " ".join(parts[first:])
+
+    def _role(self, cues: Cues) -> str:
+        if cues.instructions:
+            return "remedy"
+        if cues.verify > 0 and self.fixing:
+            return "verify"
+        if cues.problem > 0:
+            return "problem"
+        if cues.cause > 0:
+            return "cause"
+        if cues.diagnose > 0:
+            return "diagnose"
+        if cues.context > 0:
+            return "context"
+        return "neutral"
+
+    # -- code ------------------------------------------------------------------------------
+    def fence(self, fence: Fence, lead: str) -> None:
+        kind = fence_kind(fence)
+        code = fence_text(fence)
+        out = self.out
+        if kind == "signature":
+            return
+        if self.sticky == "aside":
+            self.out.asides.setdefault(self.aside, []).append(block_text(fence))
+            return
+        lead = lead or self.sticky
+        role = lead or ("remedy" if self.fixing or self.has_problem else "context")
+        if lead == "neutral":
+            role = "remedy" if self.fixing else "problem"
+        if kind == "output" and lead not in {"remedy", "verify"}:
+            for line in output_lines(code):
+                out.add_literal(line)
+            out.found_problem()
+            self.has_problem = True
+            return
+        if kind == "transcript":
+            if role in {"remedy", "verify", "diagnose"}:
+                target = out.verification if role == "verify" else out.commands
+                target.extend(prompted_commands(code))
+                if role == "remedy":
+                    out.remedy.append(block_text(fence))
+                    out.remedy_score += 1.0
+                    self.fixing = True
+                return
+            out.context.extend(prompted_commands(code))
+            errors = output_lines("\n".join(line for line in code.split("\n")
+                                            if not _PROMPT.match(line)))
+            for line in errors:
+                out.add_literal(line)
+            if errors:
+                out.found_problem()
+                self.has_problem = True
+            return
+        if role == "verify":
+            out.verification.extend(split_commands(code, fence.info) if kind == "commands"
+                                    else [code.strip("\n")])
+        elif role == "diagnose":
+            out.commands.extend(split_commands(code, fence.info))
+            out.diagnosis.append(block_text(fence))
+        elif role in {"context", "problem", "cause"}:
+            out.context.append(block_text(fence))
+        else:
+            if kind == "commands":
+                out.commands.extend(split_commands(code, fence.info))
+            out.remedy.append(block_text(fence))
+            out.remedy_score += 1.0
+            self.fixing = True
+
+    # -- lists -----------------------------------------------------------------------------
+    def listing(self, block: ListBlock, lead: str) -> None:
+        items = [item_text(item, fences=False) for item in block.items]
+        items = [i for i in items if i]
+        if not items:
+            return
+        out = self.out
+        if self.sticky == "aside":
+            out.asides.setdefault(self.aside, []).append(block_text(block))
+            return
+        lead = lead or self.sticky
+        role = lead if lead and lead != "neutral" else self._list_role(items, block.ordered)
+        if role == "problem" and not self.sticky and (
+            self._list_role(items, block.ordered) == "remedy"
+        ):
+            role = "remedy"  # "Things to check if you get X:" then instructions: the fix
+        nested = [f for item in block.items for f in _fences(item.blocks)]
+        if role == "problem":
+            self.has_problem = True
+            out.found_problem(1.0 if lead == "problem" else max(
+                text_cues(item.split("\n", 1)[0]).problem for item in items))
+            for item in block.items:
+                for paragraph in (b for b in item.blocks if isinstance(b, Paragraph)):
+                    text = plain(paragraph.inline).strip()
+                    literals = literals_of(paragraph.inline)
+                    for literal in literals:
+                        out.add_literal(literal)
+                    if not literals and text:
+                        out.statements.append(text)
+            for fence in nested:
+                for line in output_lines(fence_text(fence)):
+                    out.add_literal(line)
+        elif role == "cause":
+            out.causes.append(block_text(block, fences=False))
+        elif role == "verify":
+            out.verification.extend(items)
+        elif role == "diagnose":
+            out.diagnosis.append(block_text(block))
+            for fence in nested:
+                out.commands.extend(split_commands(fence_text(fence), fence.info))
+        elif role == "context":
+            out.context.append(block_text(block))
+        elif role == "remedy" or self.fixing:
+            self.fixing = True
+            out.remedy.append(block_text(block, fences=True, numbered=block.ordered))
+            out.steps.extend(items)
+            out.remedy_score += max(1.0, sum(text_cues(i).remedy for i in items) / 2)
+            for fence in nested:
+                if fence_kind(fence) == "commands":
+                    out.commands.extend(split_commands(fence_text(fence), fence.info))
+        else:
+            out.explanation.append(block_text(block))
+
+    def _list_role(self, items: list[str], ordered: bool) -> str:
+        # An item is what its first sentence does ("Create an issue … Try to include logs").
+        per_item = [text_cues((sentences(i.split("\n", 1)[0]) or [""])[0]) for i in items]
+        half = len(items) / 2
+        remedies = sum(1 for c in per_item if c.remedy > 0 and c.remedy >= c.problem)
+        problems = sum(1 for c in per_item if c.problem > 0 and c.remedy == 0)
+        causes = sum(1 for c in per_item if c.cause > 0 and c.remedy == 0)
+        if remedies >= half and remedies:
+            return "remedy"
+        if problems > half and not self.fixing:
+            return "problem"
+        if causes > half:
+            return "cause"
+        if ordered and self.has_problem and not any(seeks_help(i) for i in items):
+            return "remedy"
+        return "neutral"
+
+
+def _fences(blocks: list[Block]) -> list[Fence]:
+    found: list[Fence] = []
+    for block in blocks:
+        if isinstance(block, Fence):
+            found.append(block)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                found += _fences(item.blocks)
+        elif isinstance(block, Quote):
+            found += _fences(block.blocks)
+    return found
+
+
+def read_blocks(blocks: list[Block], *, problem_known: bool) -> Reading:
+    """Read an entry's blocks in order. ``problem_known``: its title already names the problem,
+    so code right under it is the fix, not a reproduction."""
+    return _Reader(problem_known).read(blocks)

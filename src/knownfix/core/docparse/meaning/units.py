@@ -1,0 +1,250 @@
+"""A section's blocks → the entries written inside it, when it holds more than one.
+
+Three ways teams put several problems under one heading, all found here by what the text looks
+like rather than by a fixed layout:
+
+* **leads** — a list item or paragraph that opens with bold text (``- **Setup failed with error
+  0x80070005**``, ``**Q: Why is the build slow?**``) or with quoted error text (`` `EACCES` … ``):
+  the lead is the entry's title, the rest of the item (or the blocks up to the next lead) its body;
+* **questions** — ``Q:`` / ``A:`` paragraphs;
+* **prose** — paragraphs that open by stating a problem ("If you see `x509: …`", "When the
+  daemon fails with …"): each starts an entry once the one before it has given its fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from knownfix.core.docparse.blocks import Block, Fence, Inline, ListBlock, ListItem, Paragraph
+from knownfix.core.docparse.cleanup import collapse_spaces, strip_decoration
+from knownfix.core.docparse.inline import plain, strip_inline
+from knownfix.core.docparse.meaning.cues import (
+    problem_strength,
+    read_title,
+    sentences,
+    starts_with_problem,
+    text_cues,
+)
+from knownfix.core.docparse.meaning.reading import is_error_literal, literals_of
+from knownfix.core.docparse.rules import field_key
+
+MAX_TITLE = 120
+MAX_LEAD = 200  # a longer bold paragraph is emphasised prose, not a title
+# Bold words that open admonitions and asides, never an entry of their own.
+_ASIDE = re.compile(
+    r"^(?:notes?|tips?|hints?|warning|caution|important|info|example|examples|see also|update"
+    r"|edit|nb|n\.b\.|todo|danger|attention|remember|reminder|aside|tl;?dr|summary)\W*$",
+    re.IGNORECASE,
+)
+_ASIDE_PREFIX = re.compile(r"^(?:notes?|important|warning|tip|caution|nb)\s*[:!-]\s*",
+                           re.IGNORECASE)
+_QUESTION_LEAD = re.compile(r"^\s*(?:q|question)\s*[:.)]\s*", re.IGNORECASE)
+_ANSWER_LEAD = re.compile(r"^\s*(?:a|answer)\s*[:.)]\s*", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^[\s:.\-–—|]+")
+
+
+@dataclass
+class Unit:
+    """One entry candidate: its title, where it starts, the inline title (for quoted error text),
+    its blocks and how it was found ("section", "lead", "question" or "prose")."""
+
+    title: str
+    line: int
+    kind: str
+    title_inline: Inline = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _text_token(content: str) -> Token:
+    return Token("text", "", 0, content=content)
+
+
+def _trim_separator(rest: Inline) -> Inline:
+    tokens = strip_inline(rest)
+    if tokens and tokens[0].type == "text":
+        trimmed = _SEPARATOR.sub("", tokens[0].content)
+        tokens = [_text_token(trimmed), *tokens[1:]] if trimmed else tokens[1:]
+    return strip_inline(tokens)
+
+
+def split_lead(inline: Inline) -> tuple[Inline, Inline] | None:
+    """``(lead, rest)`` when a line opens with bold text or a quoted error; else None."""
+    tokens = strip_inline(inline)
+    if not tokens:
+        return None
+    first = tokens[0]
+    if first.type == "strong_open":
+        end = next((j for j in range(1, len(tokens)) if tokens[j].type == "strong_close"), None)
+        if end is None or end == 1:
+            return None
+        return tokens[1:end], _trim_separator(tokens[end + 1 :])
+    if first.type == "code_inline" and is_error_literal(first.content):
+        rest = tokens[1:]
+        # "`EACCES: permission denied` when installing …": the sentence around the code is the
+        # title; a lone code span followed by a separator is a lead on its own.
+        if rest and rest[0].type == "text" and not _SEPARATOR.match(rest[0].content):
+            return None
+        return tokens[:1], _trim_separator(rest)
+    return None
+
+
+def lead_title(lead: Inline) -> str:
+    """A lead's text as a title: decoration, a ``Q:`` prefix and a trailing colon dropped."""
+    text = collapse_spaces(strip_decoration(plain(lead)))
+    text = _QUESTION_LEAD.sub("", text).rstrip(":").strip()
+    return text
+
+
+def is_entry_lead(lead: Inline) -> bool:
+    """Whether a bold (or quoted) lead names a problem: not a field label, not "Note"."""
+    text = lead_title(lead)
+    raw = plain(lead).strip()
+    if not text or len(text) > MAX_LEAD or _ASIDE.match(text) or field_key(text.rstrip(":")):
+        return False
+    if _QUESTION_LEAD.match(raw):
+        return True
+    reading = read_title(text)
+    return (reading.problem > 0 or bool(literals_of(lead))) and not reading.topic
+
+
+def _paragraph(line: int, inline: Inline) -> list[Block]:
+    return [Paragraph(line=line, inline=inline)] if plain(inline).strip() else []
+
+
+def split_leads(blocks: list[Block]) -> tuple[list[Block], list[Unit]]:
+    """The blocks before the first lead, and the entries that open with a lead (see the module
+    docstring), in order."""
+    units: list[Unit] = []
+    intro: list[Block] = []
+    current: Unit | None = None
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lead = split_lead(block.inline)
+            if lead is not None and is_entry_lead(lead[0]):
+                current = Unit(lead_title(lead[0]), block.line, "lead", list(lead[0]),
+                               _paragraph(block.line, lead[1]))
+                units.append(current)
+                continue
+            question = _question(block)
+            if question is not None:
+                current = question
+                units.append(current)
+                continue
+        if isinstance(block, ListBlock) and _lead_list(block):
+            current = _list_units(block, units, current)
+            continue
+        if current is not None:
+            current.blocks.append(block)
+        elif not units:
+            intro.append(block)
+    return intro, units
+
+
+def _question(paragraph: Paragraph) -> Unit | None:
+    """A ``Q: …`` paragraph (its answer may follow after ``A:`` in the same paragraph). Inline
+    HTML around the marker (``<a class="anchor" …>**Q**</a>.``) is page furniture."""
+    tokens = [t for t in paragraph.inline if t.type != "html_inline"]
+    text = plain(tokens).lstrip()
+    if not _QUESTION_LEAD.match(text):
+        return None
+    first, _, rest = text.partition("\n")
+    title = collapse_spaces(_QUESTION_LEAD.sub("", first))
+    if not title:
+        return None
+    unit = Unit(title, paragraph.line, "question", tokens)
+    answer = _ANSWER_LEAD.sub("", rest).strip()
+    if answer:
+        unit.blocks.append(Paragraph(line=paragraph.line + 1, inline=[_text_token(answer)]))
+    return unit
+
+
+def _item_lead(item: ListItem) -> tuple[Inline, Inline] | None:
+    if not item.blocks or not isinstance(item.blocks[0], Paragraph):
+        return None
+    lead = split_lead(item.blocks[0].inline)
+    return lead if lead is not None and is_entry_lead(lead[0]) else None
+
+
+def _lead_list(block: ListBlock) -> bool:
+    leads = sum(1 for item in block.items if _item_lead(item) is not None)
+    return leads > 0 and leads * 2 >= len(block.items)
+
+
+def _list_units(block: ListBlock, units: list[Unit], current: Unit | None) -> Unit | None:
+    """Add one unit per lead item; other items join the unit before them. Returns the unit that
+    takes the blocks after the list: the last one, only when its item had nothing under it."""
+    for item in block.items:
+        lead = _item_lead(item)
+        if lead is None:
+            stray = ListBlock(line=item.line, ordered=block.ordered, start=block.start,
+                              items=[item])
+            if current is not None:
+                current.blocks.append(stray)
+            continue
+        paragraph = item.blocks[0]
+        current = Unit(lead_title(lead[0]), paragraph.line, "lead", list(lead[0]),
+                       _paragraph(paragraph.line, lead[1]) + list(item.blocks[1:]))
+        units.append(current)
+    if current is not None and current.blocks:
+        return None
+    return current
+
+
+def opens_problem(paragraph: Paragraph) -> bool:
+    """A paragraph whose first sentence states a problem ("If you see …", a quoted error)."""
+    text = plain(paragraph.inline).strip()
+    first = sentences(text)[:1]
+    if not first:
+        return False
+    if starts_with_problem(text):
+        return True
+    cues = text_cues(first[0])
+    return bool(literals_of(paragraph.inline)) and cues.problem > 0 and cues.remedy == 0
+
+
+def introduces_output(paragraph: Paragraph, following: Block | None) -> bool:
+    """A paragraph that names a failure and hands over to its output ("… with the following
+    error message:" and then the message in a code block)."""
+    text = plain(paragraph.inline).strip()
+    return (isinstance(following, Fence) and text.endswith(":")
+            and problem_strength(text) >= 1.0 and text_cues(text).instructions == 0)
+
+
+def split_prose(blocks: list[Block]) -> list[Unit]:
+    """Entries that open with a problem sentence; a new one starts once the current has a fix."""
+    units: list[Unit] = []
+    current: Unit | None = None
+    fixed = False
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Paragraph) and (current is None or fixed) and (
+            opens_problem(block) or introduces_output(block, following)
+        ):
+            current = Unit(prose_title(block), block.line, "prose", [], [block])
+            units.append(current)
+            fixed = text_cues(plain(block.inline)).remedy > 0
+            continue
+        if current is None:
+            continue
+        current.blocks.append(block)
+        if isinstance(block, (Fence, ListBlock)) or (
+            isinstance(block, Paragraph) and text_cues(plain(block.inline)).remedy > 0
+        ):
+            fixed = True
+    return units
+
+
+def prose_title(paragraph: Paragraph) -> str:
+    """A title for an entry written as prose: its quoted error, else its first sentence."""
+    literals = literals_of(paragraph.inline)
+    if literals and problem_strength(literals[0]) > 0:
+        return collapse_spaces(literals[0])[:MAX_TITLE]
+    first = sentences(collapse_spaces(plain(paragraph.inline)))[0]
+    first = _ASIDE_PREFIX.sub("", first)
+    first = re.split(r"(?<=\w)[,;:]\s", first, maxsplit=1)[0].rstrip(".:")
+    if len(first) <= MAX_TITLE:
+        return first
+    return first[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,270 @@
+"""The words troubleshooting documents use for each meaning, as data.
+
+Each table is a tuple of regular-expression fragments (one idea per line, so a reviewer can see
+what is in and add what is missing); ``phrases`` compiles a table once into one case-insensitive
+alternation between word boundaries. Fragments are matched anywhere in a sentence unless the
+table says it anchors at the start.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def phrases(table: tuple[str, ...], *, start: bool = False, flags: int = re.IGNORECASE
+            ) -> re.Pattern[str]:
+    """One pattern for a table: any fragment, as whole words (``start``: at the beginning)."""
+    body = "|".join(f"(?:{fragment})" for fragment in table)
+    return re.compile(rf"^(?:{body})\b" if start else rf"\b(?:{body})\b", flags)
+
+
+# A failure, named: something broke, was refused, is missing, hangs, is slow.
+FAILURE = (
+    r"errors?", r"fail(?:s|ed|ing|ures?)?", r"crash(?:es|ed|ing|loop\w*)?",
+    r"cannot", r"can ?not", r"can'?t", r"couldn'?t", r"could not", r"unable to",
+    r"not (?:found|recogni[sz]ed|allowed|permitted|supported|available|accessible|reachable"
+    r"|responding|working|installed|loaded|running|starting|set|defined|valid|compatible"
+    r"|exist\w*|resolv\w*)",
+    r"no such", r"denied", r"refus\w*", r"time[sd] out", r"timing out",
+    r"timeouts? (?:error|exceeded|expired|reached)", r"exceptions?", r"panic\w*", r"fatal",
+    r"abort\w*", r"broken", r"missing", r"stall(?:s|ed|ing)?", r"invalid", r"unexpected\w*",
+    r"corrupt\w*",
+    r"conflict\w*", r"reject\w*", r"hang(?:s|ing)?", r"hung", r"stuck", r"freez\w*", r"frozen",
+    r"leak\w*", r"exhaust\w*", r"exceed\w*", r"too (?:many|large|long|old|big)",
+    r"out of (?:memory|space|disk)", r"oom\w*", r"killed", r"unhealthy", r"unreachable",
+    r"unavailable", r"unresponsive", r"incompatib\w*", r"mismatch\w*", r"wrong",
+    r"incorrect\w*", r"segfault\w*", r"segmentation fault", r"stack overflow", r"dies", r"died",
+    r"dead\w*", r"backoff", r"throttl\w*", r"rate[- ]limit\w*", r"forbidden",
+    r"unauthori[sz]ed", r"expired", r"overflow\w*", r"slow(?:s|er|ness)?", r"lag(?:s|ging)?",
+    r"flak(?:y|iness)", r"disconnect\w*", r"drop(?:s|ped|ping)", r"blocked", r"bloat\w*",
+    r"duplicate[sd]?", r"lost", r"losing", r"stale", r"deadlock\w*", r"race condition",
+    r"degraded", r"unstable", r"warnings?", r"complain\w*", r"choke\w*", r"bails? out",
+    r"blows? up", r"throws?", r"thrown", r"raises?",
+    r"returns? (?:an? )?(?:error|\d{3})",
+    r"(?:gets?|getting|got|see|seeing|shows?|showing) (?:an? |the )?(?:error|message|warning"
+    r"|exception)",
+    # Something that should happen does not.
+    r"(?:does|do|did|is|are|was|were|wo|will|would|has|have|may|might|can|could)(?:n'?t| not)"
+    r" (?:[\w-]+ ){0,5}"
+    r"(?:work\w*|start\w*|load\w*|run\w*|connect\w*|show\w*|appear\w*|build\w*|compil\w*"
+    r"|resolv\w*|install\w*|open\w*|respond\w*|exist|recogni[sz]\w*|support\w*|find|see"
+    r"|match\w*|boot\w*|launch\w*|detect\w*|pick\w*|updat\w*|reload\w*|render\w*|display\w*"
+    r"|print\w*|apply|applied|accept\w*|allow\w*|take effect|get|have|seem\w*)",
+    r"no (?:longer|space|output|response|route|access|permission)",
+    r"nothing (?:happens|works)", r"no effect", r"(?:is|are|gets?) ignored",
+    r"stop(?:s|ped|ping)? (?:working|responding|running|loading)",
+    r"(?:stops|stopped|exits|exited|quits|disappear\w*|vanish\w*) (?:after|when|on|with"
+    r"|unexpected\w*|immediately|randomly|silently|right away)",
+    r"keeps? (?:restarting|crashing|failing|exiting|reconnecting|asking|prompting|reverting)",
+    r"closes unexpectedly", r"restart loop", r"outdated", r"out[- ]of[- ](?:date|sync)",
+    r"high (?:cpu|memory|disk|load|latency|number|rate|usage)",
+    r"already (?:in use|exists?|running|taken|bound|registered|defined|allocated)",
+    r"no (?:\w+ ){0,2}(?:available|found|installed|configured|detected|matching|left)",
+    r"takes? (?:minutes|hours|forever|ages|too long|a long time|very long)",
+    r"(?:seems?|appears?) (?:to )?not", r"what gives", r"what am i doing wrong",
+    r"(?:becomes?|became|goes|went|turns?) read-only",
+    r"(?:known to )?caus(?:e|es|ed|ing) (?:\w+ ){0,2}(?:issues|problems|errors|failures|crash\w*"
+    r"|hangs?|breakage)",
+)
+# Trouble of some kind, not yet a failure: "Caching issues", "the runtime does not trust it".
+TROUBLE = (
+    r"issues?", r"problems?", r"troubles?", r"bugs?", r"gotchas?", r"caveats?", r"pitfalls?",
+    r"quirks?", r"limitations?", r"symptoms?", r"glitch\w*", r"regressions?", r"never \w+",
+    r"timeouts?", r"instead of",
+    r"(?:does|do|did|is|are|was|were|can|could|will|would)(?:n'?t| not) (?!need|have to)\w+",
+)
+# Explanations: why it happens.
+CAUSE = (
+    r"because", r"caused by", r"causes? (?:this|it|the)", r"due to",
+    r"happens? (?:when|if|because|since)", r"occurs? (?:when|if|because)",
+    r"is (?:likely|usually|probably|often|typically) (?:because|due|caused)",
+    r"the (?:root )?cause", r"the reason", r"reason (?:is|for)", r"results? (?:from|of)",
+    r"stems? from",
+    r"(?:this|the|that) (?:error|message|warning|exception|failure|alert) (?:means|indicates"
+    r"|is (?:raised|thrown|shown|displayed|returned|emitted|printed|triggered))",
+    r"means that", r"indicates that", r"this (?:is|was) (?:a )?(?:known|caused|expected)",
+    r"is a (?:known )?bug", r"fires when", r"triggers? when", r"is triggered", r"was introduced",
+    r"relies on", r"depends on", r"expects",
+)
+# Verbs that open an instruction ("Run …", "Make sure …").
+REMEDY_VERBS = (
+    r"add", r"adjust", r"allow", r"append", r"apply", r"assign", r"avoid", r"bump", r"call",
+    r"change", r"clean", r"clear", r"configure", r"consider", r"copy", r"create", r"define",
+    r"delete", r"deploy", r"disable", r"downgrade", r"download", r"drop", r"edit", r"enable",
+    r"ensure", r"escape", r"exclude", r"export", r"fix", r"follow", r"force", r"free", r"grant",
+    r"ignore", r"import", r"include", r"increase", r"install", r"kill", r"launch", r"limit",
+    r"lower", r"make sure", r"make", r"map", r"migrate", r"modify", r"mount", r"move", r"open",
+    r"override", r"pass", r"patch", r"pin", r"point", r"prefix", r"prepend", r"provide",
+    r"purge", r"put", r"raise", r"rebuild", r"reboot", r"recompile", r"reconfigure", r"recreate",
+    r"redeploy", r"reduce", r"refresh", r"regenerate", r"register", r"reinstall", r"reload",
+    r"remove", r"rename", r"renew", r"reopen", r"replace", r"rerun", r"re-run", r"reset",
+    r"resize", r"restart", r"restore", r"retry", r"revert", r"roll back", r"rollback", r"rotate",
+    r"run", r"scale", r"select", r"set", r"sign", r"skip", r"specify", r"start", r"stop",
+    r"switch", r"tell", r"try", r"turn", r"type", r"uninstall", r"unset", r"update", r"upgrade",
+    r"use", r"wait", r"wrap", r"write", r"go to", r"navigate to", r"click", r"choose",
+    r"uncomment", r"comment out", r"execute", r"invoke", r"supply", r"please", r"disconnect",
+    r"reconnect", r"connect", r"log ?in", r"log ?out", r"sign (?:in|out)", r"close", r"quit",
+    r"exit", r"unplug", r"plug", r"delete", r"cancel", r"retag", r"re-?tag", r"re-?create",
+    r"re-?install", r"reindex", r"re-?index", r"resync", r"sync", r"prune", r"flush",
+    r"increment", r"decrease", r"shorten", r"lengthen", r"extend", r"shrink", r"expand",
+    r"allocate", r"reserve", r"whitelist", r"allowlist", r"trust", r"import", r"append",
+    r"declare", r"annotate", r"label", r"tag", r"unpin", r"upgrade", r"build", r"compile",
+    r"activate", r"deactivate", r"source", r"edit", r"adjust", r"tweak", r"tune", r"bind",
+)
+# Words that may come before the verb of an instruction ("Then run …", "To fix it, set …").
+INSTRUCTION_OPENERS = (
+    r"then", r"first", r"next", r"finally", r"simply", r"just", r"instead", r"alternatively",
+    r"otherwise", r"also", r"now",
+    r"to (?:fix|resolve|solve|avoid|prevent|work ?around|address|correct|remedy|get around)"
+    r"[^,.]{0,80}",
+    r"in (?:this|that|such a|either) case",
+    r"if (?:so|needed|necessary|this happens|that happens|possible)",
+    r"on [A-Za-z/ ]{2,30}", r"for (?:example|instance)",
+    # A leading clause: "When testing, run …", "To build the extended binary, use …".
+    r"(?:when|whenever|if|once|after|before|while|to|in|for|with|from|as|unless|since"
+    r"|because|during|inside|within|under)\b(?:\([^()]{0,120}\)|[^,;(]){1,120},",
+)
+# Phrases that offer a remedy anywhere in a sentence.
+REMEDY = (
+    r"to (?:fix|resolve|solve|work ?around|avoid|prevent|address|correct|remedy|get around"
+    r"|overcome|mitigate)",
+    r"(?:the |a |one |another |possible |temporary |quick )?(?:fix|solution|workaround|remedy"
+    r"|resolution|way around it)s? (?:is|are|was|would be|here)",
+    r"workarounds?",
+    r"you(?:'ll| will| may| might)? (?:likely |probably |also |then |first |still )?(?:can|could"
+    r"|should|need|must|may want to|might want to|have to|want to)",
+    r"(?:we|i) (?:recommend|suggest)", r"(?:is|are) (?:recommended|required)", r"recommend\w*",
+    r"make sure", r"ensure that", r"be sure to",
+    r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the \w+) by",
+    r"(?:fixed|resolved|addressed) (?:in|by|with|since)", r"upgrad\w+ to", r"updat\w+ to",
+    r"instead(?! of)", r"the only way", r"one way to", r"(?:it )?helps to",
+    r"should (?:be|fix|resolve|solve)",
+    r"try (?:to|running|using|adding|setting|removing|installing|upgrading|again)",
+    r"needs? to be", r"has to be", r"must be", r"set (?:the|it|this)",
+    r"can be (?:set|changed|increased|raised|configured|disabled|enabled|used|fixed|resolved"
+    r"|avoided|adjusted|overridden|worked around|solved|done|installed|removed)",
+    r"can be \w+ed (?:with|by|using|via|through)",
+    r"(?:one|another|an|the (?:simplest|easiest|best|recommended)|a (?:simple|quick|good))"
+    r" (?:option|way|approach|solution|alternative|fix) (?:is|would be)",
+    r"alternatively", r"as follows",
+)
+# Checks that a fix worked.
+VERIFY = (
+    r"to (?:verify|confirm|validate|test|check that|make sure (?:it|that) works)",
+    r"verif(?:y|ied|ication)", r"you should (?:now )?see",
+    r"should (?:now )?(?:show|print|return|output|list|report|display|succeed|work|pass"
+    r"|be (?:gone|fixed|resolved))",
+    r"confirm (?:that|with|by)", r"check (?:that|again)", r"expected output", r"is now",
+    r"are now", r"will now",
+)
+# A failure of the page's own advice ("If these instructions don't work, try …"): a way on
+# through the document, not a problem of the tool.
+META_FAILURE = (
+    r"(?:these|the above|the following|those|previous|other|the|our) (?:\w+ )?(?:instructions"
+    r"|steps|suggestions|strategies|solutions|workarounds|tips|options|fixes)"
+    r" (?:do(?:n't| not)|did(?:n't| not)|does(?:n't| not)) (?:work|help|solve|fix|resolve)",
+    r"(?:can't|cannot|couldn't) find (?:any )?(?:appropriate |relevant |the )?(?:instructions"
+    r"|steps|answers?|solutions?)",
+)
+# Asking for help is not a remedy ("open an issue", "ask on Slack", "contact support").
+HELP_SEEKING = (
+    r"(?:open|file|create|submit|report|raise) (?:an? |the )?(?:new )?(?:issue|bug|ticket"
+    r"|report)", r"ask(?:ing)? (?:on|in|for|us|a question|questions)",
+    r"post (?:a |your )?(?:question|issue)s?", r"posting (?:a |your )?questions?",
+    r"contact (?:us|support|the)", r"reach out", r"join (?:us|the)", r"discord", r"slack",
+    r"forum", r"mailing list", r"stack ?overflow", r"github discussions",
+    r"search (?:for )?(?:the |existing )?(?:issues|discussions)", r"ask for help",
+    r"get (?:help|support)", r"report (?:it|this|the problem)",
+    r"for (?:more|further|additional|other) (?:help|information|details|info|context|background)",
+    r"take a look at", r"more (?:information|details|info) (?:can be found|is available)",
+    # Pointers to the rest of the page: "follow the troubleshooting steps below".
+    r"(?:follow|see|read|check out|refer to|consult|visit) (?:the |our |their |these )?(?:\w+ )"
+    r"{0,3}(?:steps|guide|instructions|documentation|docs|section|page|link)s? (?:below|above"
+    r"|under|in the \w+ section)",
+    r"this (?:guide|page|document|section|doc|faq|list) (?:covers|describes|lists|explains"
+    r"|contains|shows|collects|gathers|helps)",
+    r"(?:items|steps|sections|tips) (?:listed|described|shown|given) (?:here|below|above)",
+)
+# What a diagnostic instruction is for: "… to help debug the issue", "then export the logs".
+DIAGNOSTIC_PURPOSE = (
+    r"to (?:help )?(?:debug|diagnose|investigate|troubleshoot|find out|identify|see (?:more|what"
+    r"|why|which|whether|if)|get (?:more )?(?:details|information|logs|output))",
+    r"(?:check|see|view|inspect|retrieve|list|get|find|examine|monitor|print|show|describe)"
+    r" (?:the )?(?:status|state|list of|information|info|details|events|version|health)",
+    r"logs?", r"logging", r"debug\w*", r"verbose", r"verbosity", r"traces?", r"tracing",
+    r"diagnos\w+", r"stack ?traces?",
+)
+# Investigation: sentences that look rather than change.
+DIAGNOSE_VERBS = (
+    r"check", r"look", r"inspect", r"investigate", r"examine", r"review", r"query", r"see",
+    r"search", r"find", r"determine", r"identify", r"compare", r"list", r"view", r"watch",
+    r"read", r"debug", r"diagnose",
+)
+DIAGNOSE = (
+    r"to (?:see|check|find|investigate|diagnose|debug|inspect|determine|identify|understand"
+    r"|know|learn|find out|get more)",
+    r"(?:check|look) (?:if|whether|for|at|the)",
+)
+# Examples and reproductions: their commands are context, not the fix.
+CONTEXT = (
+    r"to reproduce", r"steps to reproduce", r"reproduc\w+", r"for example", r"for instance",
+    r"e\.g\.", r"consider (?:the following|this)", r"suppose", r"imagine", r"let'?s say",
+    r"given",
+)
+# Openings of a sentence that states the problem it is about ("If `npm ci` fails …").
+PROBLEM_OPENERS = (
+    r"if", r"when(?:ever)?", r"while", r"after", r"on", r"upon", r"sometimes", r"occasionally",
+    r"in some cases", r"some users",
+)
+# Openings that say a problem follows, whatever words it is in ("You may see …").
+PROBLEM_ANNOUNCERS = (
+    r"(?:if |when )?you (?:may|might|will|could|can)? ?(?:see|get|encounter|run into|notice"
+    r"|receive|hit|find|experience|face|come across)",
+    r"this (?:error|message|warning|alert|exception)",
+)
+# Headings that name a topic rather than a failure (matched against the whole heading).
+TOPIC_TITLES = (
+    r"overview", r"introduction", r"intro", r"about", r"background", r"summary",
+    r"prerequisites?", r"requirements?", r"see also", r"references?", r"resources", r"links",
+    r"further reading", r"more information", r"getting help", r"help", r"support",
+    r"contact(?: us)?", r"reporting (?:an? )?(?:bugs?|issues?|problems?)",
+    r"report(?:ing)? a bug", r"contributing", r"changelog", r"table of contents", r"contents",
+    r"toc", r"notes?", r"faqs?", r"frequently asked questions", r"troubleshooting(?: guide)?",
+    r"common (?:issues|problems|errors|questions)", r"known (?:issues|problems|limitations|bugs)",
+    r"general", r"misc\w*", r"other", r"others", r"appendix",
+    r"(?:other|more|further|additional|miscellaneous) (?:problems|issues|errors|questions|topics)",
+    r"glossary", r"index", r"license",
+    r"troubleshoot(?:ing)?(?: \w+){0,3}", r"known issues?(?: \w+){0,3}",
+    r"(?:\w+ ){0,2}(?:information|info|details|reference|basics)",
+    r"credits", r"acknowledg\w+", r"installation", r"install(?:ing)?", r"usage",
+    r"configuration", r"setup", r"set ?up", r"getting started", r"quick ?start", r"debugging",
+    r"logging", r"logs", r"diagnostics", r"tips(?: and tricks)?", r"best practices",
+    r"examples?", r"next steps", r"conclusion", r"before you (?:begin|start)",
+    r"still (?:stuck|unresolved|need help|having (?:issues|problems|trouble))\??",
+    r"need (?:more )?help\??", r"questions\??", r"getting more help",
+    r"(?:github|gitlab) (?:issues|discussions)", r"discord", r"slack", r"forums?", r"community",
+    r"stack ?overflow", r"mailing lists?",
+)
+# Headings that announce a how-to or a question about usage.
+HOWTO_TITLES = (
+    r"how (?:to|do i|can i|do you|should i)", r"using", r"installing", r"configuring",
+    r"setting up", r"enabling", r"disabling", r"creating", r"running", r"building", r"deploying",
+    r"upgrading", r"migrating", r"debugging", r"writing", r"adding", r"testing",
+    r"working with", r"understanding", r"what (?:is|are)", r"when (?:to|should)", r"which",
+    r"can i", r"is (?:it|there)", r"does \w+ support", r"where (?:is|are|can|do)",
+    r"what (?:does|do|happens)", r"how (?:does|do|is|are)",
+)
+# Capitalised words that open a sentence without being a verb ("Another agent …").
+NOT_VERBS = frozenset((
+    "the", "this", "that", "these", "those", "there", "here", "then", "when", "while", "after",
+    "before", "since", "because", "although", "though", "however", "but", "and", "also", "once",
+    "unless", "until", "with", "without", "within", "from", "into", "onto", "over", "under",
+    "about", "above", "below", "between", "during", "inside", "outside", "most", "many", "much",
+    "more", "some", "any", "all", "each", "every", "both", "either", "neither", "only", "just",
+    "even", "still", "already", "often", "usually", "always", "never", "sometimes", "maybe",
+    "perhaps", "probably", "which", "what", "who", "whom", "whose", "why", "how", "where",
+    "whether", "another", "other", "such", "same", "several", "few", "least", "first", "second",
+    "third", "last", "next", "finally", "note", "instead", "otherwise", "therefore", "thus",
+    "hence", "meanwhile", "yes", "not", "now", "today", "our", "your", "their", "its", "his",
+    "her", "one", "two", "three", "for",
+))

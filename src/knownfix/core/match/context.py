@@ -1,0 +1,175 @@
+"""Which tool or system a known issue is about, learned from the knowledge base itself.
+
+The issues imported from one document share the words that name its tool: ``cockroach``,
+``cert-manager``, ``jekyll``, ``vllm``. A term is a *context term* of a document when several
+of its issues use it (or its file path names it) and few other documents do. A log that names
+the tool of an issue's document is evidence for that issue even when the error is worded
+differently; a log that shares only a generic message ("connection refused") with an issue of
+another tool's document is not enough to call the failure known.
+
+Plain data (term → weight per document), built once with the lexical index. ``CommandLines``
+collects, from a whole log as it streams past, the commands it ran (``$ cockroach sql …``,
+``Run pnpm build``): an excerpt often shows the error without the tool that printed it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from knownfix.core.match.phrases import IssueDoc
+from knownfix.core.match.tokens import BOILERPLATE, tokenize
+
+# A document with fewer issues says too little about which words are its tool's.
+MIN_ISSUES = 3
+# Share of a document's issues that must use a word for it to name the document's subject
+# (the product name runs through most entries of its troubleshooting page).
+MIN_USE_SHARE = 0.4
+# A context term weighs log(D / documents using it), in units of log(D): kept above this.
+MIN_WEIGHT = 0.6
+EXTRA_TERMS = 0.25
+_PATH_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+# The program a command line runs, past ``sudo``, ``$`` and ``VAR=value`` prefixes.
+_PROGRAM = re.compile(r"^\s*(?:\$\s*)?(?:sudo\s+)?(?:\w+=\S*\s+)*([A-Za-z][\w./-]*)")
+# Terms the tokenizer folds paraphrases into ("not found" → missing): ideas, never a tool.
+CONCEPTS = frozenset({"miss", "missing", "timeout", "oom", "mismatch", "crash", "segfault"})
+# Suffixes products add to their name ("cockroachdb" → "cockroach", "nodejs" → "node").
+_PRODUCT_SUFFIXES = ("db", "js", "io", "ctl", "cli", "sql")
+# Path words that name where docs live, not what they are about.
+_PATH_NOISE = frozenset({"docs", "doc", "documentation", "content", "pages", "src", "site",
+                         "md", "markdown", "readme", "index", "wiki", "bench", "real"})
+
+
+def document_key(doc: IssueDoc) -> str:
+    """The document an issue was imported from (its own id when it names none)."""
+    source = doc.issue.source
+    return source.path if source is not None and source.path else f"issue:{doc.issue.id}"
+
+
+def path_terms(path: str) -> set[str]:
+    """Terms of the last two parts of a path ("…/cockroachdb/common-errors.md" → cockroachdb,
+    cockroach, common, error): teams name docs after what they are about."""
+    parts = [p for p in re.split(r"[\\/]", path) if p][-2:]
+    terms: set[str] = set()
+    for word in _PATH_WORD.findall(" ".join(parts)):
+        low = word.lower()
+        if low in _PATH_NOISE:
+            continue
+        terms.update(tokenize(low))
+        for suffix in _PRODUCT_SUFFIXES:
+            if low.endswith(suffix) and len(low) - len(suffix) >= 4:
+                terms.update(tokenize(low[: -len(suffix)]))
+    return terms
+
+
+def program_names(members: Sequence[IssueDoc]) -> set[str]:
+    """The programs a document's commands run (``cockroach start …`` → cockroach), when two
+    of its issues run them."""
+    seen: Counter[str] = Counter()
+    for member in members:
+        names = set()
+        for command in (*member.issue.commands, *member.issue.verification):
+            match = _PROGRAM.match(command)
+            if match:
+                names.update(tokenize(match.group(1).rsplit("/", 1)[-1]))
+        seen.update(names)
+    return {name for name, n in seen.items() if n >= 2}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentContext:
+    """Context terms of each document (term → weight in (0, 1]), by ``document_key``."""
+
+    terms: dict[str, dict[str, float]]
+
+    def match(self, key: str, log_terms: frozenset[str]) -> tuple[float, tuple[str, ...]]:
+        """How clearly a log names the tool of document ``key``: the weight of the context
+        terms it shares (1: one term only this document uses), and those terms."""
+        mine = self.terms.get(key)
+        if not mine:
+            return 0.0, ()
+        shared = sorted((t for t in mine if t in log_terms), key=lambda t: -mine[t])
+        if not shared:
+            return 0.0, ()
+        # The clearest term decides; more of them add a little (several weak words that other
+        # documents use too do not add up to a tool's name).
+        rest = sum(mine[t] for t in shared[1:])
+        return min(1.0, mine[shared[0]] + EXTRA_TERMS * rest), tuple(shared)
+
+    def knows(self, key: str) -> bool:
+        """Whether document ``key`` has context terms at all (enough issues to tell)."""
+        return bool(self.terms.get(key))
+
+
+def build_context(docs: Sequence[IssueDoc]) -> DocumentContext:
+    """Learn each document's context terms from the issues it holds."""
+    groups: dict[str, list[IssueDoc]] = {}
+    for doc in docs:
+        groups.setdefault(document_key(doc), []).append(doc)
+    used: dict[str, set[str]] = {}
+    # How many documents use a term at all: a word most documents use names no tool.
+    spread: Counter[str] = Counter()
+    for key, members in groups.items():
+        usage: Counter[str] = Counter()
+        for member in members:
+            usage.update(member.vocabulary)
+        spread.update(set(usage) | (path_terms(key) if not key.startswith("issue:") else set()))
+        need = max(2, math.ceil(MIN_USE_SHARE * len(members)))
+        own = {t for t, n in usage.items() if n >= need}
+        own |= program_names(members)
+        if not key.startswith("issue:"):
+            own |= path_terms(key)
+        used[key] = {t for t in own if t not in BOILERPLATE and t not in CONCEPTS and len(t) >= 3}
+    total = len(groups)
+    scale = math.log(total + 1.0)
+    terms: dict[str, dict[str, float]] = {}
+    for key, members in groups.items():
+        if len(members) < MIN_ISSUES or total < 2:
+            continue
+        weights = {t: math.log((total + 1.0) / (spread[t] + 0.5)) / scale for t in used[key]}
+        kept = {t: min(1.0, w) for t, w in weights.items() if w >= MIN_WEIGHT}
+        if kept:
+            terms[key] = kept
+    return DocumentContext(terms)
+
+
+# Echoes of a command in a log: "$ cmd", "+ cmd", "> cmd" (npm scripts), "PS> cmd",
+# "##[group]Run cmd" / "Run cmd" (GitHub Actions), "Step 3/7 : RUN cmd" (docker build).
+_COMMAND_ECHO = re.compile(
+    rb"^[ \t]*(?:\$|\+|>|PS [^>\n]{0,80}>|(?:##\[group\])?Run|Step \d+/\d+ : RUN|RUN)[ \t]+"
+    rb"([^\r\n]{1,300})",
+    re.MULTILINE,
+)
+MAX_COMMANDS = 40
+MAX_CARRY = 4096
+
+
+@dataclass
+class CommandLines:
+    """The commands a log shows it ran, collected while its bytes stream past (bounded)."""
+
+    lines: list[str] = field(default_factory=list)
+    _carry: bytes = b""
+
+    def watch(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """Pass ``chunks`` through unchanged, noting the command lines in them."""
+        for chunk in chunks:
+            self.feed(chunk)
+            yield chunk
+        self.feed(b"\n")
+
+    def feed(self, chunk: bytes) -> None:
+        if len(self.lines) >= MAX_COMMANDS:
+            return
+        data = self._carry + chunk
+        cut = data.rfind(b"\n")
+        self._carry = data[cut + 1:][-MAX_CARRY:] if cut >= 0 else data[-MAX_CARRY:]
+        for match in _COMMAND_ECHO.finditer(data[: cut + 1] if cut >= 0 else b""):
+            text = match.group(1).decode("utf-8", "replace").strip()
+            if text and text not in self.lines:
+                self.lines.append(text)
+                if len(self.lines) >= MAX_COMMANDS:
+                    return

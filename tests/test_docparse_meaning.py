@@ -1,0 +1,226 @@
+"""Reading a document for its meaning: the cue words, titles, quoted errors, code blocks, and
+the structures that hold several entries (bold leads, Q&A, problem paragraphs, category
+headings, a late ``### Solution``). Case tables of our own sentences and small documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from knownfix.core.docparse import parse_markdown
+from knownfix.core.docparse.blocks import Fence
+from knownfix.core.docparse.markup import strip_site_markup
+from knownfix.core.docparse.meaning.cues import problem_strength, read_title, sentence_cues
+from knownfix.core.docparse.meaning.reading import fence_kind, is_error_literal, output_lines
+from knownfix.core.records import ParsedDocument
+
+
+def parse(text: str) -> ParsedDocument:
+    return parse_markdown(text.splitlines(keepends=True), "doc.md")
+
+
+PROBLEMS = [
+    ("error word", "Build fails with a linker error", 1.0),
+    ("refused", "connection refused by the proxy", 1.0),
+    ("does not work", "Hot reload does not work in Docker", 1.0),
+    ("stops working", "The watcher stops working after an hour", 1.0),
+    ("already in use", "Port already in use", 1.0),
+    ("slow", "Why is dependency resolution so slow?", 1.0),
+    ("error code shape", "Setup failed with 0x80070005", 1.0),
+    ("capitalised code", "producers get NOT_ENOUGH_REPLICAS", 1.0),
+    ("trouble only", "Caching issues", 0.5),
+    ("setting name is no code", "Set XDG_CONFIG_HOME first", 0.0),
+    ("plain topic", "Installing on Windows", 0.0),
+    ("capital E words", "Emergency Escalation Contacts", 0.0),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "strength"), PROBLEMS, ids=[c[0] for c in PROBLEMS])
+def test_problem_strength(name: str, text: str, strength: float) -> None:
+    assert problem_strength(text) == strength
+
+
+INSTRUCTIONS = [
+    ("imperative", "Run `npm ci` again.", True),
+    ("after an opener", "To fix this, set `pool_size` to 20.", True),
+    ("after a clause", "When testing, run the server with `-D`.", True),
+    ("verb not in the table", "Reconnect the VPN and retry.", True),
+    ("modal", "You will likely need to disable AppArmor.", True),
+    ("help seeking", "Please open an issue on GitHub.", False),
+    ("navigation", "Please follow the troubleshooting steps below.", False),
+    ("diagnostic purpose", "Set LOG_LEVEL=debug to see more output.", False),
+    ("investigation", "Check the logs of the controller.", False),
+    ("statement", "Another agent still holds port 7431.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "instructs"), INSTRUCTIONS,
+                         ids=[c[0] for c in INSTRUCTIONS])
+def test_instructions(name: str, text: str, instructs: bool) -> None:
+    assert bool(sentence_cues(text).instructions) is instructs
+
+
+TITLES = [
+    ("failure", "Dev server dies with too many open files", (1.0, False, False)),
+    ("alert name", "QueueConsumerLagHigh", (1.0, False, False)),
+    ("topic", "Troubleshooting", (0.0, True, False)),
+    ("how-to", "How do I schedule posts?", (0.0, True, True)),
+    ("instruction", "Enable reachable IP address", (0.0, True, False)),
+    ("help", "Ask for help", (0.0, True, False)),
+    ("failing question", "Why is my build slow?", (1.0, False, True)),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "expected"), TITLES, ids=[c[0] for c in TITLES])
+def test_read_title(name: str, title: str, expected: tuple[float, bool, bool]) -> None:
+    reading = read_title(title)
+    assert (reading.problem, reading.topic, reading.question) == expected
+
+
+LITERALS = [
+    ("message", "x509: certificate signed by unknown authority", True, True),
+    ("code word", "NOT_ENOUGH_REPLICAS", False, True),
+    ("command", "npm install --save left-pad", True, False),
+    ("path", "C:\\Program Files", True, False),
+    ("file name", "pyproject.toml", True, False),
+    ("words without failure", "hello world", False, False),
+    ("state name when framed", "ImagePullBackOff", True, True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "framed", "literal"), LITERALS,
+                         ids=[c[0] for c in LITERALS])
+def test_error_literals(name: str, text: str, framed: bool, literal: bool) -> None:
+    assert is_error_literal(text, framed=framed) is literal
+
+
+FENCES = [
+    ("output", "text", "Error: cannot set up namespace\nexit status 1", "output"),
+    ("transcript", "console", "$ podlet run alpine\nError: permission denied", "transcript"),
+    ("commands", "bash", "sudo dnf reinstall shadow-utils\nsystemctl restart podlet", "commands"),
+    ("config", "yaml", "exclude:\n  - vendor", "config"),
+    ("traceback", "python", 'Traceback (most recent call last):\n  File "x.py", line 1, in <m>\n'
+                            "ValueError: bad", "output"),
+]
+
+
+@pytest.mark.parametrize(("name", "info", "code", "kind"), FENCES, ids=[c[0] for c in FENCES])
+def test_fence_kinds(name: str, info: str, code: str, kind: str) -> None:
+    assert fence_kind(Fence(line=1, info=info, content=code + "\n")) == kind
+
+
+def test_a_traceback_gives_its_message_not_its_source_lines() -> None:
+    trace = ('  File "/usr/lib/python3.12/bdb.py", line 125, in dispatch_line\n'
+             "    if self.quitting: raise BdbQuit\n"
+             "    raise ValueError(\n"
+             "bdb.BdbQuit\n")
+    assert output_lines(trace) == ["bdb.BdbQuit"]
+
+
+def test_site_markup_is_stripped_and_lines_are_kept() -> None:
+    lines = ["+++\n", 'title = "x"\n', "+++\n", "## Title {#custom-id}\n",
+             "{% include copy.html %}\n", "Text {{< relref \"a\" >}} and `{% raw %}` stay.\n",
+             "```\n", "{% raw %}\n", "echo {{ x }}\n", "```\n"]
+    out = list(strip_site_markup(lines))
+    assert len(out) == len(lines)
+    assert out[:3] == ["\n", "\n", "\n"]
+    assert out[3] == "## Title\n"
+    assert out[4] == "\n"
+    assert out[5] == "Text  and `{% raw %}` stay.\n"
+    assert out[7] == "\n"
+    assert out[8] == "echo {{ x }}\n"
+
+
+def test_heading_that_is_the_error_needs_no_labels() -> None:
+    doc = parse("## Error: `x509: certificate signed by unknown authority`\n\n"
+                "The proxy re-signs TLS traffic with its own authority.\n\n"
+                "Point the runtime at the proxy's certificate:\n\n"
+                "```bash\nexport NODE_EXTRA_CA_CERTS=/etc/ssl/proxy.pem\n```\n")
+    (issue,) = doc.issues
+    assert issue.symptoms == ["x509: certificate signed by unknown authority"]
+    assert issue.root_cause.startswith("The proxy re-signs")
+    assert issue.commands == ["export NODE_EXTRA_CA_CERTS=/etc/ssl/proxy.pem"]
+    assert "Point the runtime" in issue.resolution
+
+
+def test_a_heading_without_a_fix_is_reported_with_why() -> None:
+    doc = parse("## Builds fail on Fridays\n\nNobody knows why yet.\n")
+    assert not doc.issues
+    assert "names a problem but gives no fix" in doc.skipped[0].reason
+
+
+def test_category_headings_named_like_fields_group_issues() -> None:
+    doc = parse("# Notes\n\n## CLI\n\n### `tool` exits with \"context deadline exceeded\"\n\n"
+                "Reconnect the VPN, or raise the timeout with `--timeout 2m`.\n\n"
+                "## Errors\n\n### Error: `ImagePullBackOff`\n\n"
+                "The registry token expired. Recreate the `regcred` secret.\n")
+    assert len(doc.issues) == 2
+    assert all(not i.commands or "tool" not in i.commands for i in doc.issues)
+    reasons = " ".join(s.reason for s in doc.skipped)
+    assert "'Errors' is not an issue: a heading that groups 1 issue(s)" in reasons
+
+
+def test_a_solution_at_the_entrys_own_level_belongs_to_it() -> None:
+    doc = parse("### 2) Containers lose network after sleep\n\n#### Symptom\n\n"
+                "`curl` inside a container hangs after resume.\n\n"
+                "### Solution\n\nRestart the user network stack.\n\n"
+                "### 3) Next entry\n\n#### Symptom\n\nIt fails.\n\n#### Solution\n\nFix it.\n")
+    first = doc.issues[0]
+    assert first.title == "Containers lose network after sleep"
+    assert first.resolution == "Restart the user network stack."
+
+
+def test_bold_leads_make_one_issue_each() -> None:
+    doc = parse("# Install problems\n\n- **Setup failed with error 0x80070005**\n\n"
+                "  Run the installer as administrator.\n\n"
+                "- **The service stops after a few seconds**\n\n"
+                "  Uninstall the old agent, then reboot.\n")
+    assert [i.title for i in doc.issues] == ["Setup failed with error 0x80070005",
+                                            "The service stops after a few seconds"]
+
+
+def test_problem_paragraphs_under_an_area_heading_are_entries() -> None:
+    doc = parse("## Installation\n\n"
+                "If `gem install` fails with `ERROR: Failed to build gem native extension`, "
+                "install the headers:\n\n```sh\nsudo apt-get install ruby-dev\n```\n\n"
+                "If you see `Permission denied` on `/var/lib/gems`, install gems into your home "
+                "directory instead:\n\n```sh\nexport GEM_HOME=$HOME/gems\n```\n")
+    assert len(doc.issues) == 2
+    assert doc.issues[0].symptoms == ["ERROR: Failed to build gem native extension"]
+
+
+def test_questions_that_describe_no_problem_are_not_issues() -> None:
+    doc = parse("**Q: Why does `lint --fix` print `Parse error: unexpected token`?**\n\n"
+                "A: Set `languageLevel: 2022` in `.lintrc`.\n\n"
+                "**Q: Is there a VS Code extension?**\n\nA: Yes, search the marketplace.\n")
+    assert [i.symptoms for i in doc.issues] == [["Parse error: unexpected token"]]
+    assert doc.issues[0].resolution.startswith("Set `languageLevel")
+
+
+def test_reproduction_commands_are_context_not_symptoms() -> None:
+    doc = parse("## Pods cannot reach each other\n\n**Symptoms:**\n\n"
+                "```console\n$ ip addr\n$ export TARGET=10.0.0.7\n$ curl -m 5 $TARGET\n"
+                "curl: (28) Connection timed out after 5001 milliseconds\n```\n\n"
+                "**Cause:** the firewall drops VXLAN traffic.\n\n"
+                "Open UDP 8472 between the node subnets.\n")
+    (issue,) = doc.issues
+    assert issue.symptoms == ["curl: (28) Connection timed out after 5001 milliseconds"]
+    assert "ip addr" in issue.extra["Context"]
+    assert issue.resolution == "Open UDP 8472 between the node subnets."
+    assert issue.root_cause == "the firewall drops VXLAN traffic."
+
+
+def test_site_front_matter_with_only_an_id_is_not_knownfix_format() -> None:
+    site = parse("---\nid: troubleshooting\ntitle: Troubleshooting\n---\n\nIntro text.\n\n"
+                 "### Port already in use\n\nKill the process on port 8081 with `kill -9`.\n")
+    assert site.shape != "knownfix"
+    assert [i.title for i in site.issues] == ["Port already in use"]
+    ours = parse("---\nid: KF-9\n---\n\n# Disk full\n\n## Symptoms\n\n- `ENOSPC`\n\n"
+                 "## Resolution\n\nFree space.\n")
+    assert ours.shape == "knownfix"
+    assert ours.issues[0].id == "KF-9"
+
+
+def test_numbers_of_any_size_leave_titles() -> None:
+    doc = parse("## 1700. ansible-lint failure on the example playbook\n\n"
+                "`ansible-lint` reports `yaml[truthy]` errors.\n\nReplace `yes` with `true`.\n")
+    assert doc.issues[0].title == "ansible-lint failure on the example playbook"

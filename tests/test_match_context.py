@@ -1,0 +1,174 @@
+"""Which tool a known issue is about, and the evidence that makes a real-world match known.
+
+Knowledge bases here are small documents written for these tests: two tools that both document
+"connection refused", twins that share a long webhook error and differ in one line, and a log
+whose excerpt does not say which tool printed it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knownfix.core.match import CommandLines, MatchIndex
+from knownfix.core.match.context import build_context, path_terms, program_names
+from knownfix.core.match.phrases import index_issue
+from knownfix.core.match.tokens import tokenize
+from knownfix.core.records import KnownIssue, SourceRef
+
+
+def issue(issue_id: str, path: str, title: str, symptoms: list[str], *,
+          commands: list[str] | None = None, root_cause: str = "",
+          resolution: str = "Follow the steps.") -> KnownIssue:
+    return KnownIssue(id=issue_id, title=title, symptoms=symptoms, root_cause=root_cause,
+                      resolution=resolution, commands=commands or [],
+                      source=SourceRef(path=path, line=1))
+
+
+def database_doc() -> list[KnownIssue]:
+    path = "docs/quarrydb/common-errors.md"
+    return [
+        issue("db:refused", path, "connection refused", ["connection refused"],
+              commands=["quarry start --join=host:26257"],
+              root_cause="No node of the quarry cluster listens on that address."),
+        issue("db:ssl", path, "node is running secure mode, SSL connection required",
+              ["node is running secure mode, SSL connection required"],
+              commands=["quarry cert create-client root"]),
+        issue("db:clock", path, "clock synchronization error",
+              ["clock synchronization error: this node is more than 500ms away"],
+              commands=["quarry node status"]),
+    ]
+
+
+def webhook_doc() -> list[KnownIssue]:
+    path = "docs/gatekeeper/webhook.md"
+    shared = 'Internal error occurred: failed calling webhook "validate.gatekeeper.io"'
+    return [
+        issue("gk:refused", path, "Error 1: connect: connection refused",
+              [shared, "connect: connection refused"],
+              commands=["gkctl check api", "kubectl -n gatekeeper get pods"]),
+        issue("gk:timeout", path, "Error 2: i/o timeout",
+              [shared, "dial tcp 10.0.0.69:443: i/o timeout"],
+              commands=["gkctl check api", "kubectl -n gatekeeper logs deploy/gk"]),
+        issue("gk:x509", path, "Error 3: x509: certificate signed by unknown authority",
+              [shared, "x509: certificate signed by unknown authority"],
+              commands=["gkctl check api", "kubectl -n gatekeeper get secret gk-ca"]),
+    ]
+
+
+def other_docs() -> list[KnownIssue]:
+    """Unrelated documents: a tool name is only a tool name if few documents use it."""
+    out = []
+    for n, tool in enumerate(("sitegen", "pkgtool", "tracer")):
+        path = f"docs/{tool}/faq.md"
+        for k in range(3):
+            out.append(issue(f"{tool}:{k}", path, f"{tool} problem {k}",
+                             [f"{tool} fails with error E{n}{k}01 while reading the config"],
+                             commands=[f"{tool} build --verbose"]))
+    return out
+
+
+def kb() -> MatchIndex:
+    return MatchIndex.build([*database_doc(), *webhook_doc(), *other_docs()])
+
+
+def test_path_terms_name_what_a_document_is_about() -> None:
+    expected = {*tokenize("quarrydb"), *tokenize("quarry"), *tokenize("common")}
+    assert expected <= path_terms("docs/quarrydb/common-errors.md")
+    assert "docs" not in path_terms("docs/quarrydb/common-errors.md")
+
+
+def test_program_names_are_those_two_issues_run() -> None:
+    docs = [index_issue(i) for i in database_doc()]
+    assert set(tokenize("quarry")) <= program_names(docs)
+    assert "kubectl" not in program_names(docs)
+
+
+def test_a_document_learns_its_tool_and_not_common_words() -> None:
+    context = build_context([index_issue(i) for i in [*database_doc(), *webhook_doc(),
+                                                       *other_docs()]])
+    quarry = context.terms["docs/quarrydb/common-errors.md"]
+    assert set(tokenize("quarry")) <= set(quarry)
+    assert not set(tokenize("connection refused error")) & set(quarry)
+    score, terms = context.match("docs/quarrydb/common-errors.md",
+                                 frozenset(tokenize("quarry sql --host=db")))
+    assert score >= 0.65
+    assert terms
+    assert context.match("docs/quarrydb/common-errors.md", frozenset({"nothing"})) == (0.0, ())
+
+
+def test_a_document_with_few_issues_teaches_no_tool() -> None:
+    one = [issue("x:1", "docs/x/one.md", "X fails", ["X fails"], commands=["xtool run"])]
+    context = build_context([index_issue(i) for i in [*one, *other_docs()]])
+    assert not context.knows("docs/x/one.md")
+
+
+def test_a_generic_message_of_another_tool_is_never_known() -> None:
+    # A tracer log: "connection refused" is all it shares with the database's issue.
+    log = ("tracer: sender failed: could not send 17 spans\n"
+           "Caused by: java.net.ConnectException: Connection refused\n")
+    result = kb().rank(log)
+    assert result.matches
+    assert not result.known
+
+
+def test_the_commands_a_log_ran_name_the_tool_the_excerpt_does_not() -> None:
+    excerpt = "dial tcp 10.20.4.12:26257: connect: connection refused\nFailed running \"sql\"\n"
+    alone = kb().rank(excerpt)
+    with_tool = kb().rank(excerpt, commands=["quarry sql --host=db-2:26257"])
+    assert with_tool.matches[0].id == "db:refused"
+    top_alone = {m.id: m.score for m in alone.matches}
+    top_with = {m.id: m.score for m in with_tool.matches}
+    assert top_with["db:refused"] > top_alone.get("db:refused", 0.0)
+
+
+def test_twins_are_told_apart_by_the_line_only_one_of_them_quotes() -> None:
+    log = ('Error from server (InternalError): error when creating "issuer.yaml": Internal error '
+           'occurred: failed calling webhook "validate.gatekeeper.io": failed to call webhook: '
+           'Post "https://gk-webhook.gatekeeper.svc:443/validate": dial tcp 10.43.1.7:443: '
+           "connect: connection refused\n")
+    result = kb().rank(log, commands=["kubectl apply -f issuer.yaml"])
+    assert result.matches[0].id == "gk:refused"
+    assert result.known
+
+
+def test_x509_is_a_term_and_tells_a_twin() -> None:
+    assert "x509" in tokenize("x509: certificate signed by unknown authority")
+    assert "abc123" not in tokenize("revision 'abc123'")
+    log = ('Internal error occurred: failed calling webhook "validate.gatekeeper.io": '
+           "tls: failed to verify certificate: x509: certificate signed by unknown authority\n")
+    assert kb().rank(log).matches[0].id == "gk:x509"
+
+
+@pytest.mark.parametrize(
+    ("doc_words", "log_line"),
+    [
+        ("Port already in use", "Error: listen EADDRINUSE: address already in use :::8081"),
+        ("Pods fail with too many open files", "failed to create fsnotify watcher: EMFILE"),
+        ("permission denied on the socket", "Error: EACCES: open '/var/run/app.sock'"),
+    ],
+)
+def test_errno_messages_meet_their_codes(doc_words: str, log_line: str) -> None:
+    assert set(tokenize(doc_words)) & set(tokenize(log_line))
+
+
+def test_command_lines_are_collected_across_chunks_and_bounded() -> None:
+    ran = CommandLines()
+    chunks = [b"noise\n$ quarry s", b"ql --host=db\n+ make test\n##[group]Run pnpm build\n",
+              b"> vite\nError: boom\n"]
+    passed = list(ran.watch(chunks))
+    assert passed == chunks  # the log itself goes on unchanged
+    assert ran.lines == ["quarry sql --host=db", "make test", "pnpm build", "vite"]
+    many = CommandLines()
+    list(many.watch([b"".join(b"$ cmd%d\n" % n for n in range(500))]))
+    assert len(many.lines) == 40
+
+
+def test_quoted_commands_and_prose_symptoms_are_not_verbatim_evidence() -> None:
+    doc = issue("x:1", "docs/x.md", "Stack deletion blocked",
+                ["If the credentials used to delete clusters do not have that permission, "
+                 "the delete fails"],
+                commands=["clusterctl delete cluster"],
+                root_cause="`clusterctl delete` turns protection off first.")
+    phrases = {(p.origin, p.text) for p in index_issue(doc).phrases}
+    assert not any(origin == "quoted" and text == "clusterctl delete" for origin, text in phrases)
+    assert any(origin == "described" for origin, _ in phrases)
