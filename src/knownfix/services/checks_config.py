@@ -113,6 +113,8 @@ def doc_playbooks(
             text = handle.read(MAX_DOC_BYTES).decode("utf-8-sig", errors="replace")
     except OSError:
         return []
+    if not playbook_blocks(text, [(issue.id, 1)]):
+        return []  # most documents hold none: no need to read the knowledge base
     siblings = [(i.id, i.source.line) for i in store.list_known_issues()
                 if i.source is not None and i.source.path == issue.source.path]
     found = []
