@@ -100,3 +100,39 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / '.knownfix' / 'knownfix.db'}"
     return str(request.getfixturevalue("postgres_url"))
+
+
+# --- Redis and a PostgreSQL cluster of a test's own (the service's integration tests) -----------
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A key prefix of this test's own on the local Redis; its keys are deleted afterwards."""
+    import uuid
+
+    from servers import redis_client
+
+    try:
+        client = redis_client()
+        client.ping()  # type: ignore[attr-defined]
+    except Exception as error:  # noqa: BLE001 - redis-py missing or the server down
+        require_server("Redis", str(error))
+    prefix = f"kftest_{uuid.uuid4().hex[:10]}"
+    yield prefix
+    for key in client.scan_iter(match=f"{prefix}*", count=1000):  # type: ignore[attr-defined]
+        client.delete(key)  # type: ignore[attr-defined]
+    client.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def pg_cluster() -> Iterator[object]:
+    """A PostgreSQL cluster of this test's own (initdb + pg_ctl on a free port in a temporary
+    folder), which the test may stop and start; never the shared server."""
+    from servers import new_cluster, remove_cluster
+
+    try:
+        cluster = new_cluster()
+    except FileNotFoundError as error:
+        require_server("PostgreSQL binaries", str(error))
+    try:
+        yield cluster
+    finally:
+        remove_cluster(cluster)

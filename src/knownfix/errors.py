@@ -2,7 +2,11 @@
 
     KnownfixError              (exit 2, HTTP 500)
     ├── InputError             bad file, bad argument, unreadable input   (HTTP 400)
-    │   └── ParseError         a document or policy that cannot be read    (HTTP 422)
+    │   ├── ParseError         a document or policy that cannot be read    (HTTP 422)
+    │   ├── TooLarge           a body over the configured limit            (HTTP 413)
+    │   └── UnsupportedMedia   a body of a type knownfix does not read     (HTTP 415)
+    ├── AuthError              no token, or one knownfix does not know     (HTTP 401)
+    │   └── Forbidden          a token whose role does not allow this      (HTTP 403)
     ├── NotFound               an id that does not exist                   (HTTP 404)
     ├── Conflict               two things claim the same identity         (HTTP 409)
     ├── PolicyError            a triage policy that is invalid             (HTTP 422)
@@ -39,6 +43,26 @@ class InputError(KnownfixError):
 class ParseError(InputError):
     default_message = "could not parse the input"
     status = 422
+
+
+class TooLarge(InputError):
+    default_message = "the body is too large"
+    status = 413
+
+
+class UnsupportedMedia(InputError):
+    default_message = "unsupported media type"
+    status = 415
+
+
+class AuthError(KnownfixError):
+    default_message = "a bearer token is required"
+    status = 401
+
+
+class Forbidden(AuthError):
+    default_message = "this token may not do that"
+    status = 403
 
 
 class NotFound(KnownfixError):

@@ -53,6 +53,16 @@ class Settings:
     notify_urls: tuple[str, ...] = field(default_factory=tuple)
     key_prefix: str = "knownfix"
     scope: str = ""  # whose incidents these are: a repository, a service ("" = shared)
+    # The service (knownfix serve / worker); see docs/service.md.
+    cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    trusted_hosts: tuple[str, ...] = field(default_factory=tuple)  # empty: any host
+    max_body_bytes: int = 10 << 20  # an event's body, after gzip decoding
+    dedup_ttl_seconds: int = 7 * 24 * 3600  # how long Redis remembers a trace / idempotency key
+    task_lease_seconds: int = 60  # an analysis running longer is presumed dead and taken over
+    notify_per_minute: int = 20  # notifications per target and minute; the rest are dropped
+    log_format: str = "json"  # the service's logs: json (one object per line) or text
+    public_read: bool = False  # the web's read pages and routes need no token
+    secret_key: str | None = None  # signs dashboard sessions; shared by every API machine
     checks_path: Path | None = None  # detectors and playbooks (default: knownfix-checks.yaml)
     healing: str = "on"  # on | manual (no automatic run) | off (no run at all): the kill switch
 
@@ -75,12 +85,33 @@ def find_project_dir(start: Path) -> Path:
     return start
 
 
+_FLAGS = frozenset({"semantic", "public_read"})
+_LISTS = frozenset({"notify_urls", "cors_origins", "trusted_hosts"})
+_INTEGERS = frozenset({"max_body_bytes", "dedup_ttl_seconds", "task_lease_seconds",
+                       "notify_per_minute"})
+_SIZE_UNITS = {"": 1, "k": 1 << 10, "kb": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "g": 1 << 30,
+               "gb": 1 << 30}
+
+
+def _coerce_int(name: str, value: Any) -> int:
+    """A whole number >= 0; a size may end in k, m or g (``10m`` is 10 MiB)."""
+    text = str(value).strip().lower()
+    digits = text.rstrip("kmgb")
+    try:
+        result = int(digits) * _SIZE_UNITS[text[len(digits):]]
+    except (ValueError, KeyError):
+        result = -1
+    if result < 0 or isinstance(value, bool):
+        raise ConfigError(f"{ENV_PREFIX}{name.upper()} must be a whole number >= 0, not {value!r}")
+    return result
+
+
 def default_database_url(project_dir: Path) -> str:
     return f"sqlite:///{project_dir / HOME_DIR_NAME / 'knownfix.db'}"
 
 
 def _coerce(name: str, value: Any) -> Any:
-    if name == "semantic":
+    if name in _FLAGS:
         if isinstance(value, bool):
             return value
         text = str(value).strip().lower()
@@ -88,8 +119,15 @@ def _coerce(name: str, value: Any) -> Any:
             return True
         if text in {"0", "false", "no", "off", ""}:
             return False
-        raise ConfigError(f"{ENV_PREFIX}SEMANTIC must be true or false, not {value!r}")
-    if name == "notify_urls":
+        raise ConfigError(f"{ENV_PREFIX}{name.upper()} must be true or false, not {value!r}")
+    if name in _INTEGERS:
+        return _coerce_int(name, value)
+    if name == "log_format":
+        text = str(value).strip().lower()
+        if text not in {"json", "text"}:
+            raise ConfigError(f"{ENV_PREFIX}LOG_FORMAT must be json or text, not {value!r}")
+        return text
+    if name in _LISTS:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return tuple(str(v) for v in value)

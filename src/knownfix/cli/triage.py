@@ -73,6 +73,15 @@ def triage(
     hint: Annotated[list[str] | None, typer.Option(
         "--hint", metavar="KEY=VALUE", help="A fact policy rules can test (e.g. --hint ci=github).",
     )] = None,
+    server: Annotated[str | None, typer.Option(
+        "--server", metavar="URL", envvar="KNOWNFIX_SERVER", show_default=False,
+        help="Triage on this knownfix service (knownfix serve) and record there, not in a "
+        "local store. Env KNOWNFIX_SERVER.",
+    )] = None,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="KNOWNFIX_TOKEN", show_default=False,
+        help="The service's bearer token (a writer token). Env KNOWNFIX_TOKEN.",
+    )] = None,
     scope: Annotated[str | None, typer.Option(
         "--scope", metavar="NAME", show_default=False,
         help="Keep this project's incidents apart from other projects' in a shared store; "
@@ -88,11 +97,24 @@ def triage(
     hints = parse_hints(hint or [])
     fmt = Format.json if as_json else output
     scope = state.settings.scope if scope is None else scope
-    session = open_triage(state.store(), state.settings, baseline=baseline, scope=scope)
+    if server is not None:
+        from knownfix.client.remote import triage_remote
+
+        if baseline is not None:
+            raise InputError("--baseline works on a local triage only, not with --server")
+
+        def run(source: str) -> TriageResult:
+            return triage_remote(server, token, source, record=not no_record, hints=hints,
+                                 scope=scope)
+    else:
+        session = open_triage(state.store(), state.settings, baseline=baseline, scope=scope)
+
+        def run(source: str) -> TriageResult:
+            return session.triage_file(source, record=not no_record, hints=hints)
     results: list[TriageResult | InputError] = []
     for source in files or ["-"]:
         try:
-            result = session.triage_file(source, record=not no_record, hints=hints)
+            result = run(source)
         except InputError as error:
             typer.echo(f"error: {error}", err=True)
             results.append(error)

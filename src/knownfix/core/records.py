@@ -6,7 +6,7 @@ shape (DESIGN §3 and §6). Field names here are the public contract: extend, ne
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -319,6 +319,11 @@ class Occurrence:
     fingerprint: str  # strict fingerprint of this occurrence
     excerpt_text: str
     idempotency_key: str | None = None
+    spans: tuple[tuple[int, int], ...] = ()  # the log lines the excerpt holds (1-based)
+
+    def excerpt(self) -> Excerpt:
+        """The excerpt as triage found it: its text and the log lines it came from."""
+        return Excerpt(spans=self.spans, text=self.excerpt_text)
 
 
 HIGHLIGHT = "**"
@@ -351,6 +356,7 @@ class IncidentRef:
     new: bool
     count: int
     known_issue_id: str | None = None  # the incident's link (not part of the JSON contract)
+    reopened: bool = False  # this occurrence reopened a resolved incident (not in the JSON)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "new": self.new, "count": self.count}
@@ -390,3 +396,44 @@ class TriageResult:
             "matches": [match.to_dict() for match in self.matches],
             "incident": self.incident.to_dict() if self.incident else None,
         }
+
+
+def triage_result_from_dict(data: Mapping[str, Any]) -> TriageResult:
+    """The :class:`TriageResult` a :meth:`TriageResult.to_dict` object describes (the JSON a
+    knownfix service answers), so it renders like a local one."""
+    excerpt, signature, decision = data["excerpt"], data["signature"], data["triage"]
+    incident = data.get("incident")
+    return TriageResult(
+        source=str(data["source"]),
+        excerpt=Excerpt(
+            spans=tuple((int(a), int(b)) for a, b in excerpt["spans"]), text=str(excerpt["text"])
+        ),
+        signature=Signature(
+            title=str(signature["title"]),
+            fingerprint=str(signature["fingerprint"]),
+            loose_fingerprint=str(signature.get("loose_fingerprint", signature["fingerprint"])),
+            version=str(signature["version"]),
+            reasons=tuple(str(r) for r in signature.get("reasons", ())),
+        ),
+        decision=TriageDecision(
+            category=str(decision["category"]),
+            severity=str(decision["severity"]),
+            response_time=decision.get("response_time"),
+            escalation=decision.get("escalation"),
+        ),
+        known=bool(data["known"]),
+        matches=tuple(
+            Match(
+                id=str(m["id"]),
+                title=str(m["title"]),
+                score=float(m["score"]),
+                reasons=tuple(str(r) for r in m.get("reasons", ())),
+                resolution=str(m.get("resolution", "")),
+                verification=tuple(str(v) for v in m.get("verification", ())),
+            )
+            for m in data.get("matches", ())
+        ),
+        incident=None if incident is None else IncidentRef(
+            str(incident["id"]), bool(incident["new"]), int(incident["count"])
+        ),
+    )

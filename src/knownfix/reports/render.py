@@ -93,7 +93,7 @@ def _environment(kind: str) -> Environment:
         counted=_counted,
     )
     if kind == "html":
-        env.filters.update(code=_html_code, severity_class=_css_name, status_class=_css_name)
+        env.filters.update(code=_html_code, severity_class=css_name, status_class=css_name)
     else:
         env.filters.update(md=_markdown_text, cell=_markdown_cell, codespan=_markdown_code)
     return env
@@ -141,9 +141,9 @@ def _html_code(text: str) -> Markup:
     return Markup(html)  # every part escaped above
 
 
-def _css_name(text: str) -> str:
+def css_name(text: str) -> str:
     """A label as a CSS class suffix: "In progress" → "in-progress"."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "none"
 
 
-__all__ = ["FORMATS", "chart_png", "render_html", "render_markdown", "render_pdf"]
+__all__ = ["FORMATS", "chart_png", "css_name", "render_html", "render_markdown", "render_pdf"]

@@ -1,22 +1,35 @@
-"""Incident use cases: list, show (with occurrences and audit trail), update, resolve, merge.
+"""Incident use cases: list (filtered), show (with occurrences and audit trail), acknowledge,
+update, resolve, merge, and the known issues an incident's excerpt matches today.
 
 Thin over :class:`~knownfix.storage.repository.Store`; what they add is the JSON shape of an
-incident's detail and who acts (``cli:<user>`` from the command line).
+incident's detail, filters that read like the dashboard's, and who acts (``cli:<user>`` from
+the command line, ``web:<token name>`` from the dashboard).
 """
 
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from knownfix.core.records import Incident, Occurrence
+from knownfix.core.records import INCIDENT_STATUSES, Incident, Occurrence
+from knownfix.core.report.kpis import past_sla
+from knownfix.core.report.text import natural_key, severity_label, severity_order
 from knownfix.errors import InputError
 
 if TYPE_CHECKING:
+    from knownfix.core.match import MatchIndex, MatchResult
     from knownfix.storage.repository import Store
 
+OPEN = "open"
+ACKNOWLEDGED = "investigating"
 RESOLVED = "resolved"
+UNRESOLVED = "unresolved"
+"""The status filter that keeps every incident not yet resolved (open, investigating, mitigated)."""
+STATUS_FILTERS = (UNRESOLVED, *INCIDENT_STATUSES)
+MATCH_LIMIT = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +57,7 @@ def occurrence_to_dict(occurrence: Occurrence) -> dict[str, Any]:
         "fingerprint": occurrence.fingerprint,
         "idempotency_key": occurrence.idempotency_key,
         "excerpt_text": occurrence.excerpt_text,
+        "spans": [[first, last] for first, last in occurrence.spans],
     }
 
 
@@ -57,10 +71,64 @@ def cli_actor() -> str:
 
 def list_incidents(
     store: Store, status: str | None = None, *, include_merged: bool = False,
-    scope: str | None = None,
+    scope: str | None = None, severity: str | None = None, category: str | None = None,
+    query: str | None = None, known_issue: str | None = None,
+    past_sla_at: datetime | None = None,
 ) -> list[Incident]:
-    """Incidents, most recently seen first (of one scope when given)."""
-    return store.list_incidents(status=status, include_merged=include_merged, scope=scope)
+    """Incidents, most recently seen first, narrowed by each filter given.
+
+    ``status`` is one incident status or ``unresolved``; ``severity`` any spelling of a level
+    ("P1", "High" and "high" are one); ``category`` compares without case; ``query`` keeps
+    incidents whose id, title, category, scope or linked known issue holds every word of it;
+    ``known_issue`` keeps the incidents linked to that known issue; ``past_sla_at`` those
+    still owed a response whose SLA due time had passed at that moment.
+    """
+    wanted = (status or "").strip().lower() or None
+    found = store.list_incidents(
+        status=None if wanted == UNRESOLVED else wanted, include_merged=include_merged,
+        scope=scope,
+    )
+    if wanted == UNRESOLVED:
+        found = [i for i in found if i.status != RESOLVED]
+    if severity and severity.strip():
+        label = severity_label(severity)
+        found = [i for i in found if severity_label(i.severity) == label]
+    if category and category.strip():
+        folded = category.strip().casefold()
+        found = [i for i in found if i.category.casefold() == folded]
+    if known_issue is not None:
+        found = [i for i in found if i.known_issue_id == known_issue]
+    if past_sla_at is not None:
+        found = [i for i in found if past_sla(i, past_sla_at)]
+    words = (query or "").casefold().split()
+    if words:
+        found = [i for i in found if all(word in _searchable(i) for word in words)]
+    return found
+
+
+def _searchable(incident: Incident) -> str:
+    parts = (incident.id, incident.title, incident.category, incident.scope,
+             incident.known_issue_id or "")
+    return " ".join(parts).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFacets:
+    """The values the incident filters can take in this store, for pick lists."""
+
+    severities: tuple[str, ...]
+    categories: tuple[str, ...]
+    scopes: tuple[str, ...]
+
+
+def incident_facets(incidents: Iterable[Incident]) -> IncidentFacets:
+    """Severity labels (most urgent first), categories and scopes found among ``incidents``."""
+    seen = list(incidents)
+    return IncidentFacets(
+        severities=tuple(sorted({severity_label(i.severity) for i in seen}, key=severity_order)),
+        categories=tuple(sorted({i.category for i in seen if i.category}, key=natural_key)),
+        scopes=tuple(sorted({i.scope for i in seen if i.scope}, key=natural_key)),
+    )
 
 
 def show_incident(store: Store, display_id: str) -> IncidentDetail:
@@ -94,6 +162,19 @@ def update_incident(
     return incident
 
 
+def acknowledge_incident(
+    store: Store, display_id: str, *, note: str | None = None, actor: str
+) -> Incident:
+    """Someone is on it: an open incident moves to ``investigating``; Conflict if it is not open.
+
+    Only an open incident can be acknowledged, so of two people pressing the button at once one
+    is recorded in the audit trail and the other is told the incident moved on.
+    """
+    return store.set_incident_status(
+        display_id, ACKNOWLEDGED, note=note or "acknowledged", actor=actor, only_from=OPEN
+    )
+
+
 def resolve_incident(
     store: Store, display_id: str, *, note: str | None = None, actor: str
 ) -> Incident:
@@ -111,3 +192,19 @@ def merge_incidents(
 def unmerge_incident(store: Store, display_id: str, *, actor: str) -> Incident:
     """Undo the merge of ``display_id``; returns it restored."""
     return store.unmerge_incident(display_id, actor=actor)
+
+
+def incident_matches(
+    store: Store, index: MatchIndex, detail: IncidentDetail, *, limit: int = MATCH_LIMIT
+) -> MatchResult | None:
+    """The known issues the incident's latest excerpt matches against today's knowledge base,
+    with the reasons; None for an incident with no occurrence left (all merged away)."""
+    from knownfix.core.signature.fingerprint import fingerprint_excerpt
+
+    if not detail.occurrences:
+        return None
+    excerpt = detail.occurrences[-1].excerpt()
+    numbers = excerpt.line_numbers()
+    signature = fingerprint_excerpt(excerpt.text, line_numbers=numbers)
+    return index.rank(excerpt.text, signature, history=store.fingerprint_links(), limit=limit,
+                      line_numbers=numbers)

@@ -228,9 +228,20 @@ def _counting(
         yield line
 
 
-def list_issues(store: Store, *, include_retired: bool = False) -> list[KnownIssue]:
-    """Known issues ordered by id; retired ones only when asked."""
-    return store.list_known_issues(include_retired=include_retired)
+def list_issues(
+    store: Store, *, include_retired: bool = False, category: str | None = None
+) -> list[KnownIssue]:
+    """Known issues ordered by id; retired ones only when asked; of one category (any case)."""
+    issues = store.list_known_issues(include_retired=include_retired)
+    if category and category.strip():
+        folded = category.strip().casefold()
+        issues = [i for i in issues if (i.category or "").casefold() == folded]
+    return issues
+
+
+def issue_categories(issues: Iterable[KnownIssue]) -> list[str]:
+    """The categories ``issues`` name, sorted without case, each once."""
+    return sorted({i.category for i in issues if i.category}, key=str.casefold)
 
 
 def show_issue(store: Store, issue_id: str) -> KnownIssue:
@@ -301,6 +312,16 @@ def lint_paths(paths: Sequence[str | os.PathLike[str]]) -> list[LintProblem]:
     return problems
 
 
-def search(store: Store, query: str, limit: int = 10) -> list[SearchHit]:
-    """Active known issues ranked by relevance to ``query``."""
-    return store.search(query, limit=limit)
+CATEGORY_SEARCH_DEPTH = 500
+"""Hits a category-filtered search ranks before keeping those of the category."""
+
+
+def search(
+    store: Store, query: str, limit: int = 10, *, category: str | None = None
+) -> list[SearchHit]:
+    """Active known issues ranked by relevance to ``query`` (of one category when given)."""
+    if not (category and category.strip()):
+        return store.search(query, limit=limit)
+    wanted = {issue.id for issue in list_issues(store, category=category)}
+    hits = store.search(query, limit=max(limit, CATEGORY_SEARCH_DEPTH))
+    return [hit for hit in hits if hit.issue_id in wanted][:limit]

@@ -115,7 +115,8 @@ def triage_source(
             )
         )
         found = recorded.incident
-        incident = IncidentRef(found.id, recorded.new, found.count, found.known_issue_id)
+        incident = IncidentRef(found.id, recorded.new, found.count, found.known_issue_id,
+                               recorded.reopened)
     return TriageResult(
         source=source,
         excerpt=excerpt,
@@ -162,12 +163,14 @@ class TriageSession:
         hints: Mapping[str, str] | None = None,
         now: datetime | None = None,
         idempotency_key: str | None = None,
+        scope: str | None = None,
     ) -> TriageResult:
-        """:func:`triage_source` with this session's index, policy, baseline and history."""
+        """:func:`triage_source` with this session's index, policy, baseline and history (and
+        its scope, unless ``scope`` names another: an event's own)."""
         result = triage_source(
             self.store, source, chunks, policy=self.policy, match_index=self.match_index,
             baseline=self.baseline, record=record, hints=hints, now=now, history=self.history,
-            idempotency_key=idempotency_key, scope=self.scope,
+            idempotency_key=idempotency_key, scope=self.scope if scope is None else scope,
         )
         if result.incident is not None and result.incident.known_issue_id:
             self.history[result.signature.loose_fingerprint] = result.incident.known_issue_id

@@ -122,6 +122,7 @@ def occurrence_from_row(row: RowMapping) -> Occurrence:
         fingerprint=row["fingerprint"],
         excerpt_text=row["excerpt_text"],
         idempotency_key=row["idempotency_key"],
+        spans=tuple((int(first), int(last)) for first, last in row["spans"] or ()),
     )
 
 

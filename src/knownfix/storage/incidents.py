@@ -18,10 +18,10 @@ failure go to A. Unmerge moves B's fingerprints and every occurrence of them bac
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Date, cast, func, select, update
 from sqlalchemy.engine import Connection
 
 from knownfix.core.records import INCIDENT_STATUSES, Incident, Occurrence
@@ -64,6 +64,10 @@ def check_status(status: str) -> str:
             f"unknown incident status {status!r}: use one of {', '.join(INCIDENT_STATUSES)}"
         )
     return value
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 class IncidentStoreMixin:
@@ -139,6 +143,24 @@ class IncidentStoreMixin:
                 statement = statement.where(occurrences.c.received_at >= since)
             return [occurrence_from_row(row) for row in conn.execute(statement).mappings()]
 
+    def occurrence_counts(self, since: datetime) -> list[tuple[date, str, int]]:
+        """How many occurrences each incident (display id) received per UTC day since a time,
+        counted by the database: a dashboard over millions of occurrences reads a few rows."""
+        with self.read() as conn:
+            if conn.dialect.name == "postgresql":
+                day: Any = cast(func.timezone("UTC", occurrences.c.received_at), Date)
+            else:  # SQLite keeps UTC times as ISO text: date() takes their day
+                day = func.date(occurrences.c.received_at)
+            held = occurrences.join(incidents, occurrences.c.incident_id == incidents.c.id)
+            statement = (
+                select(day.label("day"), incidents.c.display_id, func.count().label("n"))
+                .select_from(held)
+                .where(occurrences.c.received_at >= since)
+                .group_by(day, incidents.c.display_id)
+            )
+            return [(_as_date(row.day), row.display_id, int(row.n))
+                    for row in conn.execute(statement)]
+
     def incident_events(self, display_id: str) -> list[dict[str, Any]]:
         """An incident's audit trail in the order it was written.
 
@@ -189,13 +211,22 @@ class IncidentStoreMixin:
         note: str | None = None,
         actor: str = SYSTEM_ACTOR,
         now: datetime | None = None,
+        only_from: str | None = None,
     ) -> Incident:
-        """Move an incident along open → investigating → mitigated → resolved (or back)."""
+        """Move an incident along open → investigating → mitigated → resolved (or back).
+
+        With ``only_from`` the move happens only from that status (checked under the row lock,
+        so of two concurrent acknowledgements one wins); Conflict otherwise.
+        """
         status = check_status(status)
         now = now or datetime.now(UTC)
         with self.write() as conn:
             pk = incident_pk(conn, display_id, lock=True)
             before = conn.execute(select(incidents.c.status).where(incidents.c.id == pk)).scalar()
+            if only_from is not None and before != only_from:
+                raise Conflict(
+                    f"{display_id.strip().upper()} is {before}, not {only_from}: left as it is"
+                )
             values: dict[str, Any] = {"status": status, "updated_at": now}
             if status == RESOLVED and before != RESOLVED:
                 values["resolved_at"] = now

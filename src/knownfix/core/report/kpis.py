@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -81,6 +82,12 @@ class Kpis:
     top_recurring: tuple[IncidentLine, ...]
 
 
+def past_sla(incident: Incident, now: datetime) -> bool:
+    """True when the incident is still owed a response and its SLA due time has passed."""
+    due = incident.sla_due_at
+    return incident.status in RESPONDING and due is not None and as_utc(due) < as_utc(now)
+
+
 def _incident_line(incident: Incident, now: datetime | None = None) -> IncidentLine:
     due = as_utc(incident.sla_due_at) if incident.sla_due_at else None
     return IncidentLine(
@@ -120,11 +127,6 @@ def compute_kpis(
     for occurrence, owner in zip(occurrences, owners, strict=True):
         times[owner.id if owner else occurrence.incident_id].append(as_utc(occurrence.received_at))
     gaps = [b - a for seen in times.values() for a, b in zip(seen, seen[1:], strict=False)]
-    overdue = [
-        _incident_line(i, now) for i in incidents
-        if i.status in RESPONDING and i.sla_due_at is not None and as_utc(i.sla_due_at) < now
-    ]
-    overdue.sort(key=lambda line: (-(line.overdue or timedelta()).total_seconds(), line.id))
     recurring = sorted(
         (i for i in incidents if i.count >= 2),
         key=lambda i: (-i.count, -as_utc(i.last_seen).timestamp(), natural_key(i.id)),
@@ -137,7 +139,7 @@ def compute_kpis(
         detected_count=len(delays),
         recurrence_interval=_median(gaps),
         recurrence_count=len(gaps),
-        past_sla=tuple(overdue),
+        past_sla=overdue_lines(incidents, now),
         severities=severities,
         daily=daily,
         top_recurring=tuple(_incident_line(i) for i in recurring),
@@ -155,6 +157,13 @@ def _repair_time(incident: Incident, since: datetime | None) -> timedelta | None
     return taken if taken >= timedelta() else None  # a clock set backwards: no usable time
 
 
+def overdue_lines(incidents: Iterable[Incident], now: datetime) -> tuple[IncidentLine, ...]:
+    """The incidents past their SLA (:func:`past_sla`), the most overdue first."""
+    overdue = [_incident_line(i, now) for i in incidents if past_sla(i, now)]
+    overdue.sort(key=lambda line: (-(line.overdue or timedelta()).total_seconds(), line.id))
+    return tuple(overdue)
+
+
 def _daily(
     occurrences: list[Occurrence],
     owners: list[Incident | None],
@@ -162,21 +171,30 @@ def _daily(
     since: datetime | None,
 ) -> tuple[tuple[str, ...], tuple[DayCount, ...]]:
     """Occurrences per UTC day and severity, every day from the first to today (zeros kept)."""
-    if not occurrences:
-        return (), ()
     labels = [severity_label(owner.severity if owner else None) for owner in owners]
-    severities = tuple(sorted(set(labels), key=severity_order))
     counts: Counter[tuple[date, str]] = Counter(
         (as_utc(o.received_at).date(), label) for o, label in zip(occurrences, labels, strict=True)
     )
-    earliest = as_utc(occurrences[0].received_at).date()
-    last = max(now.date(), as_utc(occurrences[-1].received_at).date())
+    return daily_series(counts, now, since)
+
+
+def daily_series(
+    counts: Mapping[tuple[date, str], int], now: datetime, since: datetime | None
+) -> tuple[tuple[str, ...], tuple[DayCount, ...]]:
+    """Counts per (UTC day, severity label) as the chart's series: the severities, most urgent
+    first, and every day from the first counted (or ``since``) to today, zeros kept."""
+    counted = {key: n for key, n in counts.items() if n}
+    if not counted:
+        return (), ()
+    severities = tuple(sorted({label for _, label in counted}, key=severity_order))
+    earliest = min(day for day, _ in counted)
+    last = max(as_utc(now).date(), max(day for day, _ in counted))
     first = earliest
     if since is not None and since.date() < earliest:
         first = max(since.date(), min(earliest, last - timedelta(days=LEADING_DAYS - 1)))
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     return severities, tuple(
-        DayCount(day, tuple(counts.get((day, s), 0) for s in severities)) for day in days
+        DayCount(day, tuple(counted.get((day, s), 0) for s in severities)) for day in days
     )
 
 

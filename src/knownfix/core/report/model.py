@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -167,7 +167,7 @@ def build_report(
     live = [i for i in everything if i.merged_into is None and _in_period(i, since)]
     received = [o for o in occurrences if since is None or as_utc(o.received_at) >= since]
     received.sort(key=lambda o: as_utc(o.received_at))
-    owners = [_owner(o.incident_id, by_id) for o in received]
+    owners = [owner_of(o.incident_id, by_id) for o in received]
     return ReportModel(
         title=" ".join((title or "").split()) or DEFAULT_TITLE,
         generated_at=now,
@@ -216,7 +216,7 @@ def _in_period(incident: Incident, since: datetime | None) -> bool:
     return any(as_utc(moment) >= since for moment in ends)
 
 
-def _owner(incident_id: str, by_id: dict[str, Incident]) -> Incident | None:
+def owner_of(incident_id: str, by_id: Mapping[str, Incident]) -> Incident | None:
     """The incident an occurrence counts for, following merges (a cycle stops the walk)."""
     seen: set[str] = set()
     current = by_id.get(incident_id)
@@ -297,6 +297,7 @@ __all__ = [
     "Share",
     "Summary",
     "build_report",
+    "owner_of",
     "parse_since",
     "status_bucket",
 ]

@@ -1,0 +1,151 @@
+"""``POST /api/v1/events`` (ingest) and ``GET /api/v1/events/{id}`` (its status and result),
+and the body reading that ``POST /api/v1/triage`` shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, Header, Path, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+
+from knownfix.observability.metrics import metrics
+from knownfix.services.ingest import (
+    Accepted,
+    accept_event,
+    event_view,
+    prepare_event,
+    structured_text,
+)
+from knownfix.services.tokens import Principal
+from knownfix.storage.events import NewEvent
+from knownfix.web.auth import require_viewer, require_writer
+from knownfix.web.body import decode_body, media_kind, read_raw
+from knownfix.web.problems import problem_responses
+from knownfix.web.schemas import AcceptedOut, EventIn, EventOut
+from knownfix.web.state import WebService, service_of
+
+router = APIRouter(tags=["events"])
+T = TypeVar("T")
+
+SourceHeader = Annotated[str | None, Header(
+    alias="X-Knownfix-Source", max_length=1000,
+    description="Where the log comes from (a job, a file); JSON events carry `source` instead.")]
+ScopeHeader = Annotated[str | None, Header(
+    alias="X-Knownfix-Scope", max_length=200,
+    description="Keeps this project's incidents apart from other projects' (default: shared).")]
+TagsHeader = Annotated[str | None, Header(
+    alias="X-Knownfix-Tags", max_length=4000,
+    description="Facts policy rules can test, `key=value, key2=value2` (JSON events: `tags`).")]
+KeyHeader = Annotated[str | None, Header(
+    alias="Idempotency-Key", max_length=200,
+    description="Posts with one key make one event (retries are safe).")]
+
+LOG_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/plain": {"schema": {"type": "string"}},
+            "application/xml": {"schema": {"type": "string"},
+                                "example": "<testsuite><testcase name='t'>"
+                                           "<failure message='boom'/></testcase></testsuite>"},
+            "application/json": {"schema": {"$ref": "#/components/schemas/EventIn"}},
+        },
+    }
+}
+
+
+async def received_event(
+    request: Request, service: WebService, then: Callable[[NewEvent], T], *,
+    source: str | None, scope: str | None, idempotency_key: str | None, tags: str | None = None,
+) -> T:
+    """Read the posted event (any of the three media types), then — in one worker thread, as
+    checking and storing it is blocking work — prepare it and pass it to ``then``."""
+    kind = media_kind(request.headers.get("content-type"))
+    limit = service.settings.max_body_bytes
+    raw, gzipped = await read_raw(request, limit)
+    tag_list = [t.strip() for t in tags.split(",") if t.strip()] if tags else None
+
+    def prepare_then() -> T:
+        return then(_prepare(kind, raw, gzipped, limit, source, scope, idempotency_key, tag_list))
+
+    return await run_in_threadpool(prepare_then)
+
+
+def _prepare(
+    kind: str, raw: bytes, gzipped: bool, limit: int, source: str | None, scope: str | None,
+    idempotency_key: str | None, tags: list[str] | None,
+) -> NewEvent:
+    body, as_sent = decode_body(raw, gzipped, limit)
+    if kind != "json":
+        return prepare_event(kind, body, source=source, scope=scope, tags=tags,
+                             idempotency_key=idempotency_key, gzipped=as_sent)
+    try:
+        event = EventIn.model_validate_json(body)
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e.get("loc", ()))} for e in error.errors()]
+        ) from None
+    text = structured_text(event.log, event.message, event.stack_trace)
+    return prepare_event(
+        "json", text.encode("utf-8"), source=event.source or source,
+        scope=event.scope if event.scope is not None else scope, service=event.service,
+        trace_id=event.trace_id, idempotency_key=idempotency_key,
+        tags=event.tags if event.tags is not None else tags,
+    )
+
+
+@router.post(
+    "/events",
+    status_code=202,
+    summary="Post a failure: a raw log, a JUnit XML report or a structured event",
+    response_model=AcceptedOut,
+    responses=problem_responses(400, 401, 403, 413, 415, 422, 503),
+    openapi_extra=LOG_BODY,
+)
+async def post_event(
+    request: Request,
+    who: Annotated[Principal, Depends(require_writer)],
+    source: SourceHeader = None,
+    scope: ScopeHeader = None,
+    tags: TagsHeader = None,
+    idempotency_key: KeyHeader = None,
+) -> JSONResponse:
+    """Store the event, then answer ``202`` with its id; a worker analyses it. A repeat (same
+    `Idempotency-Key`, or same `trace_id` in a JSON event) answers the first event's id with
+    `duplicate: true` and starts nothing. `Content-Encoding: gzip` is welcome."""
+    service = service_of(request)
+
+    def accept(event: NewEvent) -> Accepted:
+        accepted = accept_event(service.store, event, submit=service.queue.submit,
+                                guard=service.dedup)
+        m = metrics()
+        if accepted.duplicate:
+            m.events_duplicate.inc()
+        else:
+            m.events_received.labels(event.kind).inc()
+        return accepted
+
+    accepted = await received_event(request, service, accept, source=source, scope=scope,
+                                    idempotency_key=idempotency_key, tags=tags)
+    return JSONResponse(accepted.to_dict(), status_code=202,
+                        headers={"Location": f"{request.url.path}/{accepted.id}"})
+
+
+@router.get(
+    "/events/{event_id}",
+    summary="An event's status and, once analysed, its triage",
+    response_model=EventOut,
+    responses=problem_responses(401, 404, 503),
+)
+def get_event(
+    request: Request,
+    event_id: Annotated[str, Path(max_length=64)],
+    who: Annotated[Principal, Depends(require_viewer)],
+) -> JSONResponse:
+    """`status` is `pending` until a worker has analysed the event, then `done` with `result`
+    (the object `knownfix triage --json` prints, with its incident) or `failed` with `error`."""
+    return JSONResponse(event_view(service_of(request).store, event_id))
