@@ -449,3 +449,29 @@ def test_a_run_approved_without_a_service_is_started_by_approving_again(world: W
     assert healer.approve(waiting.id, actor="lead", start=False).status == "approved"
     assert not any(kind == "run" for kind, _ in world.runner.calls)
     assert healer.approve(waiting.id, actor="lead").status == "succeeded"
+
+
+def test_an_escalation_is_notified_once_per_run(world: World) -> None:
+    from knownfix.services.healing import notify_escalations
+    from knownfix.services.notify import Notifier
+
+    sent: list[tuple[list[str], str, str]] = []
+
+    def send(urls, title, body):  # type: ignore[no-untyped-def]
+        sent.append((list(urls), title, body))
+        return len(urls)
+
+    settings = replace(world.settings, notify_urls=("json://ops.example/hook",))
+    notifier = Notifier(world.store, settings, send=send)
+    incident = world.fail()
+    healer = Healer(world.store, settings, world.config, world.runner, world.clock, no_sleep,
+                    notify_escalations(notifier))
+    run = healer.execute(incident, trigger="manual", actor="t")
+    notifier.drain()
+    (urls, title, body), = sent
+    assert urls == ["json://ops.example/hook"]
+    assert title.startswith(f"[knownfix] Self-healing failed {incident}:")
+    assert f"playbook run {run.id}: verification failed" in body
+    notifier.healing_failed(incident, run.reason, run.id)  # the same run again: sent once
+    notifier.drain()
+    assert len(sent) == 1

@@ -53,12 +53,20 @@ def check(
         "--only", metavar="NAME", help="Run only this detector (repeatable).")] = None,
 ) -> None:
     from knownfix.services import checks, checks_config
+    from knownfix.services.healing import Healer, notify_escalations
     from knownfix.services.incidents import cli_actor
+    from knownfix.services.notify import Notifier
 
     state = get_state(ctx)
     path = checks_config.find_checks_file(state.settings, config)
     loaded = checks_config.read_checks_file(path)
-    run = checks.CheckRun(state.store(), state.settings, loaded, actor=cli_actor())
+    store = state.store()
+    healer = None
+    if heal:  # a run that does not heal its incident is notified before exit
+        notifier = Notifier(store, state.settings)
+        ctx.call_on_close(notifier.drain)
+        healer = Healer(store, state.settings, loaded, on_escalate=notify_escalations(notifier))
+    run = checks.CheckRun(store, state.settings, loaded, actor=cli_actor(), healer=healer)
     results = run.run(heal=heal, update_baseline=update_baseline, only=only or ())
     if as_json:
         for result in results:

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from knownfix.cli.checks import ConfigOpt
-from knownfix.cli.state import State, get_state
+from knownfix.cli.state import get_state
 
 if TYPE_CHECKING:
     from knownfix.core.healing.config import Playbook
@@ -39,12 +39,19 @@ def register(app: typer.Typer) -> None:
     app.add_typer(playbook_app, name="playbook")
 
 
-def _healer(state: State, config: Any) -> Healer:
+def _healer(ctx: typer.Context, config: Any) -> Healer:
+    """The healer of the checks file; a failed run's escalation is notified before exit."""
     from knownfix.services import checks_config
-    from knownfix.services.healing import Healer
+    from knownfix.services.healing import Healer, notify_escalations
+    from knownfix.services.notify import Notifier
 
+    state = get_state(ctx)
     path = checks_config.find_checks_file(state.settings, config)
-    return Healer(state.store(), state.settings, checks_config.read_checks_file(path))
+    store = state.store()
+    notifier = Notifier(store, state.settings)
+    ctx.call_on_close(notifier.drain)
+    return Healer(store, state.settings, checks_config.read_checks_file(path),
+                  on_escalate=notify_escalations(notifier))
 
 
 def _console() -> Console:
@@ -62,7 +69,7 @@ def list_playbooks(ctx: typer.Context, config: ConfigOpt = None, as_json: JsonFl
 
     Example: knownfix playbook list --json
     """
-    healer = _healer(get_state(ctx), config)
+    healer = _healer(ctx, config)
     rows = [_playbook_row(p) for p in healer.config.playbooks]
     if as_json:
         _echo_json(rows)
@@ -113,7 +120,7 @@ def run(
     """
     from knownfix.services.incidents import cli_actor
 
-    healer = _healer(get_state(ctx), config)
+    healer = _healer(ctx, config)
     if not execute:
         plan = healer.plan(ref, incident_id=incident)
         if as_json:
@@ -139,7 +146,7 @@ def approve(
     """
     from knownfix.services.incidents import cli_actor
 
-    healer = _healer(get_state(ctx), config)
+    healer = _healer(ctx, config)
     result = healer.approve(run_id, actor=cli_actor(), start=not no_start)
     _show_run(result, as_json)
     raise typer.Exit(0 if no_start else _exit_code(result))
@@ -156,7 +163,7 @@ def reject(
     """
     from knownfix.services.incidents import cli_actor
 
-    healer = _healer(get_state(ctx), config)
+    healer = _healer(ctx, config)
     result = healer.reject(run_id, actor=cli_actor(), reason=reason or "")
     _show_run(result, False)
 
@@ -211,7 +218,7 @@ def breakers(ctx: typer.Context, config: ConfigOpt = None, as_json: JsonFlag = F
     """
     from knownfix.storage import healing as runs
 
-    healer = _healer(get_state(ctx), config)
+    healer = _healer(ctx, config)
     policies = {p.name: p.breaker for p in healer.config.playbooks}
     found = runs.breakers(healer.store, policies)
     if as_json:

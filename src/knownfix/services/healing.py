@@ -15,6 +15,7 @@ per incident. Every admitted or refused run is written to ``playbook_runs``.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,7 +41,10 @@ from knownfix.settings import Settings
 from knownfix.storage import healing as runs
 
 if TYPE_CHECKING:
+    from knownfix.services.notify import Notifier
     from knownfix.storage.repository import Store
+
+log = logging.getLogger("knownfix.healing")
 
 HEALING_ACTOR = "knownfix:healing"
 AUTOMATIC = ("check", "service")
@@ -350,6 +354,20 @@ class Healer:
                                     "exists; nothing ran", self.clock())
         return self._execute(self._target(playbook, incident), run.trigger, run.actor,
                              approved=run)
+
+
+def notify_escalations(notifier: Notifier) -> Callable[[Escalation], None]:
+    """An ``on_escalate`` that logs the escalation and notifies the incident's targets
+    (``KNOWNFIX_NOTIFY_URLS`` and the apprise URLs of its escalation)."""
+
+    def escalate(escalation: Escalation) -> None:
+        log.warning("incident %s escalated%s: %s", escalation.incident_id,
+                    f" to {escalation.escalation}" if escalation.escalation else "",
+                    escalation.reason,
+                    extra={"incident": escalation.incident_id, "run": escalation.run_id})
+        notifier.healing_failed(escalation.incident_id, escalation.reason, escalation.run_id)
+
+    return escalate
 
 
 def run_summary(run: PlaybookRun) -> dict[str, Any]:

@@ -32,7 +32,8 @@ from knownfix.core.healing.records import APPROVED, PlaybookRun
 from knownfix.errors import Conflict, KnownfixError, StoreError
 from knownfix.services import checks_config
 from knownfix.services.checks import CheckResult, CheckRun
-from knownfix.services.healing import Escalation, Healer
+from knownfix.services.healing import Escalation, Healer, notify_escalations
+from knownfix.services.notify import Notifier
 from knownfix.settings import Settings
 from knownfix.storage import detectors as states
 from knownfix.storage import healing as runs
@@ -57,6 +58,7 @@ class HealingScheduler:
     on_result: Callable[[CheckResult], None] | None = None
     on_run: Callable[[PlaybookRun], None] | None = None
     on_escalate: Callable[[Escalation], None] | None = None
+    notifier: Notifier | None = None  # started and stopped with the scheduler
     holder: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     _config: ChecksConfig | None = field(default=None, init=False)
     _config_error: str | None = field(default=None, init=False)
@@ -64,6 +66,8 @@ class HealingScheduler:
     _thread: threading.Thread | None = field(default=None, init=False)
 
     def start(self) -> None:
+        if self.notifier is not None:
+            self.notifier.start()
         self._stopping.clear()
         self._thread = threading.Thread(target=self._loop, name="knownfix-healing", daemon=True)
         self._thread.start()
@@ -75,6 +79,8 @@ class HealingScheduler:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        if self.notifier is not None:
+            self.notifier.stop()
 
     def _loop(self) -> None:
         while not self._stopping.is_set():
@@ -143,8 +149,9 @@ class HealingScheduler:
 def scheduler_for(store: Store, settings: Settings, **options: object) -> HealingScheduler | None:
     """The scheduler a service runs: None when there is no checks file (nothing to watch).
 
-    Escalations (a run that did not heal its incident) are logged as warnings unless
-    ``on_escalate`` says otherwise; they are in the incident's audit trail either way.
+    Escalations (a run that did not heal its incident) are logged and notified like the
+    service's other notifications, unless ``on_escalate`` says otherwise; they are in the
+    incident's audit trail either way.
     """
     try:
         path = checks_config.optional_checks_file(settings)
@@ -154,12 +161,7 @@ def scheduler_for(store: Store, settings: Settings, **options: object) -> Healin
     if path is None:
         log.info("no checks file: detectors are not scheduled")
         return None
-    options.setdefault("on_escalate", _log_escalation)
+    if "on_escalate" not in options:
+        notifier = Notifier(store, settings)
+        options.update(on_escalate=notify_escalations(notifier), notifier=notifier)
     return HealingScheduler(store, settings, path, **options)  # type: ignore[arg-type]
-
-
-def _log_escalation(escalation: Escalation) -> None:
-    log.warning("incident %s escalated%s: %s", escalation.incident_id,
-                f" to {escalation.escalation}" if escalation.escalation else "",
-                escalation.reason,
-                extra={"incident": escalation.incident_id, "run": escalation.run_id})
