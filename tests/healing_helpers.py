@@ -126,6 +126,24 @@ class LocalService:
         assert wait_until(lambda: not answers(self.port)), "the service did not stop"
 
 
+def auto_restart_checks(service: LocalService) -> str:
+    """A checks file that watches ``service`` every 200 ms and restarts it (auto: true)."""
+    py = sys.executable
+    return f"""\
+allow: [{py}]
+detectors:
+  - {{name: web, kind: http, url: "http://127.0.0.1:{service.port}/health", timeout: 1,
+     interval: 200ms}}
+playbooks:
+  - name: restart-web
+    for: web
+    auto: true
+    steps:
+      - run: [{py}, {service.folder}/start.py, "{service.port}", {service.pid_file}]
+    verify: {{http: "http://127.0.0.1:{service.port}/health", attempts: 10, delay: 200ms}}
+"""
+
+
 @contextlib.contextmanager
 def local_service(folder: Path) -> Iterator[LocalService]:
     folder.mkdir(parents=True, exist_ok=True)

@@ -2,37 +2,30 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from healing_helpers import HEALTH_FAKE, Clock, FakeRunner, answers, local_service, wait_until
+from healing_helpers import (
+    HEALTH_FAKE,
+    Clock,
+    FakeRunner,
+    answers,
+    auto_restart_checks,
+    local_service,
+    wait_until,
+)
 from knownfix.services.scheduler import HealingScheduler
 from knownfix.settings import load_settings
 from knownfix.storage import healing as runs
 from knownfix.storage.repository import open_store
 
-PY = sys.executable
-
 
 def test_a_dead_service_is_healed_by_the_scheduler(project: Path) -> None:
     with local_service(project / "web") as service:
         checks = project / "knownfix-checks.yaml"
-        checks.write_text(f"""\
-allow: [{PY}]
-detectors:
-  - {{name: web, kind: http, url: "http://127.0.0.1:{service.port}/health", timeout: 1,
-     interval: 200ms}}
-playbooks:
-  - name: restart-web
-    for: web
-    auto: true
-    steps:
-      - run: [{PY}, {service.folder}/start.py, "{service.port}", {service.pid_file}]
-    verify: {{http: "http://127.0.0.1:{service.port}/health", attempts: 10, delay: 200ms}}
-""")
+        checks.write_text(auto_restart_checks(service))
         url = f"sqlite:///{project / '.knownfix' / 'k.db'}"
         store = open_store(url)
         settings = load_settings(env={}, cwd=project, database_url=url)

@@ -4,37 +4,25 @@ the API and the dashboard (writers only, CSRF), the healing page, and /metrics."
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from healing_helpers import HEALTH_FAKE, LocalService, answers, local_service
+from healing_helpers import (
+    HEALTH_FAKE,
+    LocalService,
+    answers,
+    auto_restart_checks,
+    local_service,
+)
 from knownfix.core.healing.schema import load_checks
 from knownfix.services.healing import Healer
 from knownfix.storage import healing as runs
 from service_helpers import ServiceApp, metric, open_service, service_settings, wait_for
 
-PY = sys.executable
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def _checks(service: LocalService, extra: str = "") -> str:
-    return f"""\
-allow: [{PY}]
-detectors:
-  - {{name: web, kind: http, url: "http://127.0.0.1:{service.port}/health", timeout: 1,
-     interval: 200ms}}
-playbooks:
-  - name: restart-web
-    for: web
-    auto: true
-{extra}    steps:
-      - run: [{PY}, {service.folder}/start.py, "{service.port}", {service.pid_file}]
-    verify: {{http: "http://127.0.0.1:{service.port}/health", attempts: 10, delay: 200ms}}
-"""
 
 
 @pytest.fixture
@@ -49,7 +37,7 @@ def _app(project: Path) -> ServiceApp:
 
 def test_the_service_heals_a_dead_service_by_itself(project: Path,
                                                     service: LocalService) -> None:
-    (project / "knownfix-checks.yaml").write_text(_checks(service))
+    (project / "knownfix-checks.yaml").write_text(auto_restart_checks(service))
     service.start()
     served = _app(project)
     with served.client as client:
@@ -75,7 +63,7 @@ def test_the_service_heals_a_dead_service_by_itself(project: Path,
 
 def test_the_kill_switch_stops_the_service_from_healing(project: Path,
                                                         service: LocalService) -> None:
-    (project / "knownfix-checks.yaml").write_text(_checks(service))
+    (project / "knownfix-checks.yaml").write_text(auto_restart_checks(service))
     served = open_service(service_settings(project, healing="off"), kb=False)
     with served.client as client:
         # The detector keeps running and records the failure; nothing heals it.

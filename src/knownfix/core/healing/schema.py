@@ -24,7 +24,7 @@ from knownfix.core.healing.params import (
     program_name,
     shell_program,
 )
-from knownfix.core.healing.yamlnodes import NodeReader
+from knownfix.core.healing.yamlnodes import ANY_KEY, NodeReader
 from knownfix.errors import ConfigError
 
 SCHEMA_VERSION = 1
@@ -183,7 +183,7 @@ class _Reader(NodeReader):
 
     def env(self, node: yaml.Node) -> tuple[tuple[str, str], ...]:
         pairs = []
-        for key, value in self.mapping(node, "env", _AnyKey()).items():
+        for key, value in self.mapping(node, "env", ANY_KEY).items():
             if not ENV_NAME.fullmatch(key):
                 raise self.fail(value, f"env: {key!r} is not a variable name")
             pairs.append((key, self.text(value, f"env {key}")))
@@ -191,7 +191,7 @@ class _Reader(NodeReader):
 
     def headers(self, node: yaml.Node) -> tuple[tuple[str, str], ...]:
         pairs = []
-        for key, value in self.mapping(node, "headers", _AnyKey()).items():
+        for key, value in self.mapping(node, "headers", ANY_KEY).items():
             if not re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", key):
                 raise self.fail(value, f"headers: {key!r} is not a header name")
             text = self.text(value, f"header {key}")
@@ -226,7 +226,7 @@ class _Reader(NodeReader):
     # --- detectors ----------------------------------------------------------------------
 
     def detector(self, node: yaml.Node) -> c.Detector:
-        kind_node = self.mapping(node, "detector", _AnyKey()).get("kind")
+        kind_node = self.mapping(node, "detector", ANY_KEY).get("kind")
         if kind_node is None:
             raise self.fail(node, f"detector: missing 'kind' ({', '.join(c.DETECTOR_KINDS)})")
         kind = self.text(kind_node, "kind").strip()
@@ -480,13 +480,6 @@ class _Reader(NodeReader):
                                 "e.g. 3/hour, 10/day, 1/10m")
             rates.append(rate)
         return rates[0], rates[1]
-
-
-class _AnyKey(set[str]):
-    """An ``allowed`` set that admits every key (env names, header names)."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
 
 
 def placeholders_in(reader: NodeReader, node: yaml.Node, template: str, what: str) -> list[str]:

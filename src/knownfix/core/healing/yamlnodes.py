@@ -36,6 +36,16 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+class _AnyKey(set[str]):
+    """An ``allowed`` set that admits every key (env names, header names, free data)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+ANY_KEY: set[str] = _AnyKey()
+
+
 class NodeReader:
     """Turns YAML nodes into values, raising ConfigError with ``origin:line`` on any problem."""
 
@@ -143,15 +153,8 @@ class NodeReader:
         if depth > 64:
             raise self.fail(node, f"{what}: nested too deeply")
         if isinstance(node, yaml.MappingNode):
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self.fail(key_node, f"{what}: keys must be plain words")
-                key = str(key_node.value)
-                if key in out:
-                    raise self.fail(key_node, f"{what}: duplicate key {key!r}")
-                out[key] = self.plain_data(value_node, what, depth + 1)
-            return out
+            return {key: self.plain_data(value, what, depth + 1)
+                    for key, value in self.mapping(node, what, ANY_KEY).items()}
         if isinstance(node, yaml.SequenceNode):
             return [self.plain_data(item, what, depth + 1) for item in node.value]
         if isinstance(node, yaml.ScalarNode):
