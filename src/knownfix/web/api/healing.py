@@ -1,7 +1,7 @@
 """``/api/v1/healing`` and ``/api/v1/playbook-runs``: where self-healing stands, the audit of
 playbook runs, and the approval of runs that wait for a writer.
 
-Approving only approves: the service's healing scheduler starts the run within a second (a
+Approving only approves: the service's healing scheduler starts the run at its next pass (a
 request does not wait for a restart to finish). Rejecting closes the run; nothing runs.
 """
 

@@ -1,7 +1,7 @@
 """The dashboard's self-healing page: KPIs, runs awaiting approval (approve or reject, writers
 only), circuit breakers, detectors and recent runs.
 
-Approving only approves: the service's healing scheduler starts the run within a second, on
+Approving only approves: the service's healing scheduler starts the run at its next pass, on
 the plan the page showed (a playbook changed since is refused, and says so in the run).
 """
 
@@ -30,7 +30,7 @@ from knownfix.web.dashboard.route import (
 )
 
 NOTICES = {
-    "approved": "Approved: the service starts the run within a few seconds.",
+    "approved": "Approved: the service starts the run at its next pass (about a second).",
     "rejected": "Rejected: nothing ran.",
 }
 RunId = Annotated[int, Path(ge=1, le=2**31 - 1)]
