@@ -26,6 +26,7 @@ from knownfix.errors import ConfigError
 HOME_DIR_NAME = ".knownfix"
 CONFIG_FILE_NAME = "knownfix.toml"
 ENV_PREFIX = "KNOWNFIX_"
+HEALING_MODES = ("on", "manual", "off")
 # Where CI systems put the repository a job runs for, most specific first.
 CI_REPOSITORY_VARIABLES = (
     "GITHUB_REPOSITORY",  # GitHub Actions: owner/name
@@ -63,6 +64,8 @@ class Settings:
     log_format: str = "json"  # the service's logs: json (one object per line) or text
     public_read: bool = False  # the web's read pages and routes need no token
     secret_key: str | None = None  # signs dashboard sessions; shared by every API machine
+    checks_path: Path | None = None  # detectors and playbooks (default: knownfix-checks.yaml)
+    healing: str = "on"  # on | manual (no automatic run) | off (no run at all): the kill switch
 
     @property
     def home(self) -> Path:
@@ -129,7 +132,13 @@ def _coerce(name: str, value: Any) -> Any:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return tuple(str(v) for v in value)
-    if name in {"project_dir", "policy_path"}:
+    if name == "healing":
+        text = str(value).strip().lower()
+        if text not in HEALING_MODES:
+            raise ConfigError(f"{ENV_PREFIX}HEALING must be one of {', '.join(HEALING_MODES)}, "
+                              f"not {value!r}")
+        return text
+    if name in {"project_dir", "policy_path", "checks_path"}:
         return Path(value).expanduser() if value else None
     if name == "scope":
         return str(value).strip()

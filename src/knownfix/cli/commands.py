@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from knownfix.cli import incidents, knowledge, logs, policy, report, service, tokens, triage
+from knownfix.cli import (
+    checks,
+    incidents,
+    knowledge,
+    logs,
+    playbooks,
+    policy,
+    report,
+    service,
+    tokens,
+    triage,
+)
 
-MODULES: list[ModuleType] = [knowledge, triage, incidents, policy, logs, report, service, tokens]
+MODULES: list[ModuleType] = [knowledge, triage, incidents, policy, logs, report, checks,
+                             playbooks, service, tokens]

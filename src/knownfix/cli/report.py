@@ -48,13 +48,17 @@ def report(
     from datetime import UTC, datetime
 
     from knownfix.core.report.model import parse_since
-    from knownfix.services import reports
+    from knownfix.services import checks_config, reports
 
     now = datetime.now(UTC)
     start = parse_since(since, now) if since is not None else None
     kind = reports.report_format(fmt.value if fmt else None, output)
     target = output if output is not None else reports.default_output(kind)
-    model = reports.build_report(get_state(ctx).store(), title=title, since=start, now=now)
+    state = get_state(ctx)
+    checks_file = checks_config.optional_checks_file(state.settings)
+    checks = checks_config.read_checks_file(checks_file) if checks_file else None
+    model = reports.build_report(state.store(), title=title, since=start, now=now,
+                                 checks=checks)
     if target is None or str(target) == "-":
         content = reports.render_report(model, kind)
         typer.echo(content, nl=False)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -77,9 +77,11 @@ def metrics() -> Metrics:
 class StoreCollector(Collector):
     """Gauges read at scrape time: incidents open by severity, events by status, queue depth."""
 
-    def __init__(self, store: Store, queue_depth: Callable[[], int | None]) -> None:
+    def __init__(self, store: Store, queue_depth: Callable[[], int | None],
+                 extra: Iterable[Collector] = ()) -> None:
         self.store = store
         self.queue_depth = queue_depth
+        self.extra = tuple(extra)  # more store gauges (self-healing's)
 
     def collect(self) -> Iterator[Metric]:
         from sqlalchemy import func, select
@@ -109,6 +111,8 @@ class StoreCollector(Collector):
             yield GaugeMetricFamily("knownfix_queue_depth",
                                     "Events waiting in the analysis queue (broker or in-process).",
                                     value=depth)
+        for collector in self.extra:
+            yield from collector.collect()
 
 
 def exposition(store_collector: Collector | None) -> bytes:

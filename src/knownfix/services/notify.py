@@ -1,8 +1,9 @@
 """Notifications of incidents to the team's channels, through apprise URLs.
 
-Sent when an incident opens, when a resolved one reopens, and when one is past its SLA due
-time. The targets are ``KNOWNFIX_NOTIFY_URLS`` (every notification) plus any apprise URL the
-policy's ``escalation`` holds for that incident (``escalation: "Platform json://ops/hook"``:
+Sent when an incident opens, when a resolved one reopens, when one is past its SLA due time,
+and when a playbook run failed to heal it (self-healing escalates). The targets are
+``KNOWNFIX_NOTIFY_URLS`` (every notification) plus any apprise URL the policy's
+``escalation`` holds for that incident (``escalation: "Platform json://ops/hook"``:
 words with ``://`` are URLs, the rest is the team's name). An escalation URL is shown wherever
 the triage decision is (CLI output, the API), so put secret webhooks in
 ``KNOWNFIX_NOTIFY_URLS`` rather than in a shared policy.
@@ -38,6 +39,7 @@ log = logging.getLogger("knownfix.notify")
 
 QUEUE_SIZE = 1000
 OPENED, REOPENED, SLA_BREACHED = "opened", "reopened", "sla_breached"
+HEALING_FAILED = "healing_failed"
 _ACTIVE = ("open", "investigating")
 
 Sender = Callable[[Sequence[str], str, str], int]
@@ -51,11 +53,12 @@ class Note:
     key: str  # unique: the same key is sent once
     kind: str
     incident: Incident
+    detail: str = ""  # why, when the kind needs saying more (a failed healing run)
 
     @property
     def title(self) -> str:
         what = {OPENED: "New incident", REOPENED: "Incident reopened",
-                SLA_BREACHED: "SLA breached"}[self.kind]
+                SLA_BREACHED: "SLA breached", HEALING_FAILED: "Self-healing failed"}[self.kind]
         return f"[knownfix] {what} {self.incident.id}: {self.incident.title}"[:250]
 
     @property
@@ -74,6 +77,8 @@ class Note:
             lines.append(f"known issue: {inc.known_issue_id}")
         if inc.escalation:
             lines.append(f"escalation: {_team(inc.escalation) or '-'}")
+        if self.detail:
+            lines.append(self.detail)
         return "\n".join(lines)
 
 
@@ -168,6 +173,17 @@ class Notifier:
             self._put(Note(f"{OPENED}:{incident.id}", OPENED, incident))
         else:
             self._put(Note(f"{REOPENED}:{incident.id}:{incident.count}", REOPENED, incident))
+
+    def healing_failed(self, incident_id: str, reason: str, run_id: int) -> None:
+        """A playbook run did not heal the incident: tell its targets why (once per run)."""
+        try:
+            incident = self.store.get_incident(incident_id)
+        except KnownfixError as error:
+            log.warning("cannot read %s to notify: %s", incident_id, error)
+            return
+        if self.targets(incident):
+            self._put(Note(f"{HEALING_FAILED}:{incident.id}:{run_id}", HEALING_FAILED,
+                           incident, detail=f"playbook run {run_id}: {reason}"))
 
     def check_sla(self, now: datetime | None = None) -> int:
         """Queue a notification for each active incident past its SLA due time (once per due

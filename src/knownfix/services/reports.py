@@ -13,10 +13,14 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from knownfix.core.healing.config import DEFAULT_FALSE_POSITIVE_WINDOW, ChecksConfig
+from knownfix.core.records import Occurrence
+from knownfix.core.report.healing import HealingKpis, compute_healing_kpis
 from knownfix.core.report.model import ReportModel
 from knownfix.core.report.model import build_report as build_report_model
 from knownfix.errors import InputError
@@ -41,16 +45,43 @@ def build_report(
     title: str | None = None,
     since: datetime | None = None,
     now: datetime | None = None,
+    checks: ChecksConfig | None = None,
 ) -> ReportModel:
-    """The status report over the store's active known issues, incidents and occurrences."""
-    return build_report_model(
+    """The status report over the store's active known issues, incidents and occurrences,
+    with the self-healing KPIs when playbooks or detectors have been at work (``checks``
+    gives their targets and false-positive window)."""
+    occurrences = store.list_occurrences(since=since)
+    model = build_report_model(
         store.list_known_issues(),
         # Merged incidents are left out: their occurrences and counts moved to their target.
         store.list_incidents(),
-        store.list_occurrences(since=since),
+        occurrences,
         now=now or datetime.now(UTC),
         since=since,
         title=title,
+    )
+    healing = healing_kpis(store, occurrences, since=since, checks=checks)
+    return replace(model, healing=healing) if not healing.empty else model
+
+
+def healing_kpis(
+    store: Store,
+    occurrences: Sequence[Occurrence],
+    *,
+    since: datetime | None = None,
+    checks: ChecksConfig | None = None,
+) -> HealingKpis:
+    """The self-healing KPIs of the period (see :mod:`knownfix.core.report.healing`)."""
+    from knownfix.storage import healing as runs
+
+    window = checks.false_positive_window if checks else DEFAULT_FALSE_POSITIVE_WINDOW
+    policies = {p.name: p.breaker for p in checks.playbooks} if checks else {}
+    return compute_healing_kpis(
+        runs.list_runs(store, since=since),
+        runs.detections(store, since=since),
+        occurrences,
+        runs.breakers(store, policies),
+        since=since, window=window, targets=checks.targets if checks else None,
     )
 
 

@@ -57,22 +57,32 @@ def _service(settings: Settings, store: Store, *, start_worker: bool) -> WebServ
 
 
 def create_app(
-    settings: Settings, *, store: Store | None = None, start_worker: bool = True
+    settings: Settings, *, store: Store | None = None, start_worker: bool = True,
+    start_healing: bool = True,
 ) -> FastAPI:
     """The app for ``settings``; ``store`` (already open) is used instead of opening one, and
-    ``start_worker=False`` leaves events pending (tests that analyse them by hand)."""
+    ``start_worker=False`` leaves events pending (tests that analyse them by hand).
+    ``start_healing`` runs the checks file's detectors on their intervals, heals with its
+    ``auto: true`` playbooks and starts approved runs (docs/healing.md)."""
+    from knownfix.services.scheduler import scheduler_for
+
     own_store = store is None
     store = store or open_store(settings.database_url)
     service = _service(settings, store, start_worker=start_worker)
+    healing = scheduler_for(store, settings) if start_healing else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if service.worker is not None:
             service.worker.start()
+        if healing is not None:
+            healing.start()
         log.info("knownfix %s serving (%s mode, store %s)", __version__, service.mode, store.url)
         try:
             yield
         finally:
+            if healing is not None:
+                healing.stop()
             if service.worker is not None:
                 service.worker.stop()
             for close in service.on_close:

@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
+from knownfix.observability.healing import HealingCollector
 from knownfix.observability.metrics import StoreCollector, exposition
 from knownfix.web.schemas import HealthOut
 from knownfix.web.state import WebService, service_of
@@ -72,7 +73,8 @@ async def prometheus_metrics(request: Request) -> Response:
     machine with `PROMETHEUS_MULTIPROC_DIR`), open incidents by severity, events by status and
     the queue depth (read from the store and the broker)."""
     service = service_of(request)
-    collector = StoreCollector(service.store, service.queue.depth)
+    collector = StoreCollector(service.store, service.queue.depth,
+                               extra=[HealingCollector(service.store, service.settings)])
     try:
         body = await asyncio.wait_for(run_in_threadpool(exposition, collector),
                                       CHECK_TIMEOUT_SECONDS * 2)

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from knownfix.core.policy.values import severity_rank
 from knownfix.core.records import Incident, KnownIssue, Occurrence
+from knownfix.core.report.healing import HealingKpis
 from knownfix.core.report.kpis import DayCount, IncidentLine, Kpis, compute_kpis
 from knownfix.core.report.text import (
     UNCATEGORIZED,
@@ -131,11 +132,14 @@ class ReportModel:
     matrix: tuple[MatrixRow, ...]
     index: tuple[CategoryGroup, ...]
     kpis: Kpis
+    healing: HealingKpis | None = None  # set by the report service when healing is in use
 
     @property
     def empty(self) -> bool:
-        """True when there is nothing yet: no known issue, no incident, no occurrence."""
-        return not (self.summary.issues or self.summary.incidents or self.summary.occurrences)
+        """True when there is nothing yet: no known issue, no incident, no occurrence, no
+        playbook run."""
+        return not (self.summary.issues or self.summary.incidents or self.summary.occurrences
+                    or self.healing)
 
 
 def build_report(

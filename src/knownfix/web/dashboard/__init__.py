@@ -36,7 +36,7 @@ def install_dashboard(
     checker: TokenChecker,
 ) -> DashboardContext:
     """Add the dashboard's pages, forms and stylesheet to ``app``; the context it runs with."""
-    from knownfix.web.dashboard import actions, pages
+    from knownfix.web.dashboard import actions, healing, pages
 
     context = DashboardContext(
         settings=settings,
@@ -47,6 +47,8 @@ def install_dashboard(
     setattr(app.state, STATE_KEY, context)
     app.include_router(pages.router)
     app.include_router(actions.router)
+    app.include_router(healing.pages)
+    app.include_router(healing.actions)
     app.mount(STATIC_PATH, StaticFiles(directory=STATIC), name="static")
     return context
 
