@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from knownfix.core.text.yamlsafe import AliasError, compose
 from knownfix.errors import ConfigError
 
 NULL = "tag:yaml.org,2002:null"
@@ -21,19 +22,6 @@ INT = "tag:yaml.org,2002:int"
 FLOAT = "tag:yaml.org,2002:float"
 STR = "tag:yaml.org,2002:str"
 MAX_CONFIG_CHARS = 1_000_000
-
-
-class _NoAliasLoader(yaml.SafeLoader):
-    """The safe loader, refusing the first alias with its line."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                problem=f"YAML aliases are not allowed (*{event.anchor}): write the value out",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
 
 
 class _AnyKey(set[str]):
@@ -67,7 +55,10 @@ class NodeReader:
                 f"the limit is {MAX_CONFIG_CHARS}"
             )
         try:
-            return yaml.compose(text, Loader=_NoAliasLoader)
+            return compose(text)
+        except AliasError as error:
+            line = error.line + self.first_line - 1
+            raise ConfigError(f"{self.origin}:{line}: {error}") from None
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             node_line = (mark.line if mark is not None else 0) + self.first_line
