@@ -73,6 +73,10 @@ FAILING: list[tuple[str, str]] = [
     ("github actions step failed", "##[group]Run npm test\n##[endgroup]\n"
      "Tests: 12 passed, 12 total\n##[error]Process completed with exit code 1.\n"
      "Post job cleanup.\nCleaning up orphan processes\n"),
+    ("github actions: an action's error annotation", "##[group]Run actions/checkout@v4\n"
+     "fatal: unable to access 'https://git.example.internal/a/b.git/': Could not resolve host\n"
+     "##[error]The process '/usr/bin/git' failed with exit code 128\n"
+     "Post job cleanup.\nCleaning up orphan processes\n"),
     ("azure error", "##[section]Starting: Build\n##[error]Bash exited with code '1'.\n"
      "##[section]Finishing: Build\n"),
     ("jenkins failure", "+ make test\nok  \tpkg\t0.01s\nmake: *** [test] Error 1\n"

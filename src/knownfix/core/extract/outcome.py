@@ -44,6 +44,7 @@ _JOB_PASSED = "job_passed_"
 _JOB_ENDED = "job_ended_"
 _FAILED_JOB = frozenset({"travis_done", "jenkins_finished", "gitlab_exit", "taskcluster_exit"})
 _CI_ERRORS = frozenset({"gha_error", "gha_annotation"})
+_CI_ERROR_LINE = re.compile(r"##\[error\]\S|::error(?: [^:]*)?::")
 _CI_FRAMING = STEP_OPENERS | {"travis_end", "gitlab_section_end"}
 _REPORTS_FAILURE = frozenset({"summary", "closer", "exit"})
 _FAILURE_WORD = re.compile(
@@ -139,7 +140,10 @@ def _counts_failures(anchor: Anchor) -> bool:
 
 
 def _fails_job(anchor: Anchor) -> bool:
-    return anchor.rule.role == "exit" or anchor.rule.name in _CI_ERRORS
+    # A GitHub Actions error annotation fails the step whatever other rule claimed its line
+    # ("##[error]The process '/usr/bin/git' failed with exit code 128" reads as a child's exit).
+    return (anchor.rule.role == "exit" or anchor.rule.name in _CI_ERRORS
+            or _CI_ERROR_LINE.match(anchor.clean) is not None)
 
 
 def _reports_failure(anchor: Anchor) -> bool:
