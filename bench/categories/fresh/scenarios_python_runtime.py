@@ -115,7 +115,7 @@ SCENARIOS: list[Scenario] = [
        "GRANT ALL ON fresh_shop.* TO 'shop'@'%';\"",
        post="mysql -h127.0.0.1 -uroot -e \"DROP USER IF EXISTS 'shop'@'%'; DROP USER IF EXISTS "
        "'shop'@'localhost'; DROP DATABASE IF EXISTS fresh_shop;\"",
-       env={"MYSQL_PASSWORD": "stale-secret"}, services=("mysql:8.0",)),
+       env={"MYSQL_PASSWORD": "stale"}, services=("mysql:8.0",)),
     py("sessions-redis-refused", "github", {
         "src/sessions/store.py": "import os\n\nimport redis\n\n\ndef client() -> redis.Redis:\n"
         "    return redis.Redis.from_url(os.environ.get('REDIS_URL', "
