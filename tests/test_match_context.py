@@ -11,7 +11,7 @@ import pytest
 
 from knownfix.core.match import CommandLines, MatchIndex
 from knownfix.core.match.context import build_context, path_terms, program_names
-from knownfix.core.match.phrases import index_issue
+from knownfix.core.match.phrases import index_issue, issue_terms
 from knownfix.core.match.tokens import tokenize
 from knownfix.core.records import KnownIssue, SourceRef
 
@@ -79,12 +79,12 @@ def test_path_terms_name_what_a_document_is_about() -> None:
 
 def test_program_names_are_those_two_issues_run() -> None:
     docs = [index_issue(i) for i in database_doc()]
-    assert set(tokenize("quarry")) <= program_names(docs)
-    assert "kubectl" not in program_names(docs)
+    assert set(tokenize("quarry")) <= program_names([d.terms for d in docs])
+    assert "kubectl" not in program_names([d.terms for d in docs])
 
 
 def test_a_document_learns_its_tool_and_not_common_words() -> None:
-    context = build_context([index_issue(i) for i in [*database_doc(), *webhook_doc(),
+    context = build_context([issue_terms(i) for i in [*database_doc(), *webhook_doc(),
                                                        *other_docs()]])
     quarry = context.terms["docs/quarrydb/common-errors.md"]
     assert set(tokenize("quarry")) <= set(quarry)
@@ -98,7 +98,7 @@ def test_a_document_learns_its_tool_and_not_common_words() -> None:
 
 def test_a_document_with_few_issues_teaches_no_tool() -> None:
     one = [issue("x:1", "docs/x/one.md", "X fails", ["X fails"], commands=["xtool run"])]
-    context = build_context([index_issue(i) for i in [*one, *other_docs()]])
+    context = build_context([issue_terms(i) for i in [*one, *other_docs()]])
     assert not context.knows("docs/x/one.md")
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from knownfix.core.match.compiled import CompiledIndex, CorruptIndex, compile_index
 from knownfix.core.match.context import MAX_COMMANDS, CommandLines, document_key
+from knownfix.core.match.issue_docs import DOC_CACHE, Fetch, IssueDocs
 from knownfix.core.match.layered import (
     KNOWN_MARGIN,
     KNOWN_THRESHOLD,
@@ -30,7 +32,8 @@ from knownfix.core.match.layered import (
 )
 from knownfix.core.match.lexical import LexicalIndex, view_excerpt
 from knownfix.core.match.phrases import index_issue
-from knownfix.core.match.rules import RuleProblem, SignatureRule, compile_rules, find_rule_hits
+from knownfix.core.match.retrieval import retrieve
+from knownfix.core.match.rules import RuleProblem, compile_stored_rules, find_rule_hits
 from knownfix.core.match.semantic import Embedder, SemanticIndex
 from knownfix.core.match.tokens import split_lines, tokenize
 from knownfix.core.records import KnownIssue, Match, Signature
@@ -39,6 +42,8 @@ __all__ = [
     "KNOWN_MARGIN",
     "KNOWN_THRESHOLD",
     "CommandLines",
+    "CompiledIndex",
+    "CorruptIndex",
     "Embedder",
     "MatchIndex",
     "MatchResult",
@@ -58,32 +63,53 @@ class MatchResult:
 
 
 class MatchIndex:
-    """Known issues prepared for matching: compiled rules, lexical index, optional embeddings."""
+    """Known issues prepared for matching: the compiled index (whole-knowledge-base statistics,
+    postings, rules, tool context), the candidates' own phrases, optional embeddings.
+
+    ``build`` compiles everything in memory (tests, a small knowledge base, the semantic layer);
+    ``load`` starts from a stored :class:`CompiledIndex` and reads the few issues a log's
+    candidates need through ``fetch``, keeping up to ``cache`` of them (a warm service keeps
+    the ones its logs meet).
+    """
 
     def __init__(
         self,
-        issues: Sequence[KnownIssue],
-        rules: tuple[SignatureRule, ...],
-        problems: tuple[RuleProblem, ...],
-        lexical: LexicalIndex,
-        semantic: SemanticIndex | None,
+        compiled: CompiledIndex,
+        docs: IssueDocs,
+        semantic: SemanticIndex | None = None,
+        *,
+        exhaustive: bool = False,
     ) -> None:
-        self.issues = {issue.id: issue for issue in issues}
-        self.rules = rules
-        self.problems = problems
-        self.lexical = lexical
+        self.compiled = compiled
+        self.docs = docs
+        self.lexical = LexicalIndex(compiled)
         self.semantic = semantic
+        # Score every issue sharing a term, not only the candidates (to check the pruning).
+        self.exhaustive = exhaustive or semantic is not None
+        self.ordinal = {issue_id: i for i, issue_id in enumerate(compiled.issue_ids)}
+        self.rules, self.problems = compile_stored_rules(compiled)
 
     @classmethod
-    def build(cls, issues: Sequence[KnownIssue], *,
-              embedder: Embedder | None = None) -> MatchIndex:
-        """Compile signature rules and the lexical index once; retired issues are left out."""
+    def build(cls, issues: Sequence[KnownIssue], *, embedder: Embedder | None = None,
+              exhaustive: bool = False) -> MatchIndex:
+        """Compile the index of ``issues`` in memory; retired issues are left out."""
         active = [issue for issue in issues if not issue.retired]
-        rules, problems = compile_rules(active)
         docs = [index_issue(issue) for issue in active]
-        lexical = LexicalIndex(docs)
+        compiled = compile_index([doc.terms for doc in docs])
         semantic = SemanticIndex(embedder, docs) if embedder is not None else None
-        return cls(active, rules, problems, lexical, semantic)
+        return cls(compiled, IssueDocs.of(docs), semantic, exhaustive=exhaustive)
+
+    @classmethod
+    def load(cls, compiled: CompiledIndex, fetch: Fetch, *, cache: int = DOC_CACHE,
+             exhaustive: bool = False) -> MatchIndex:
+        """An index over a stored compiled index; issues are read through ``fetch`` (ids →
+        known issues) only when a log makes them candidates."""
+        return cls(compiled, IssueDocs(fetch, cache), exhaustive=exhaustive)
+
+    @property
+    def size(self) -> int:
+        """How many active known issues the index holds."""
+        return self.compiled.size
 
     def rank(
         self,
@@ -104,26 +130,31 @@ class MatchIndex:
         lines = split_lines(excerpt_text)
         if line_numbers is not None and len(line_numbers) != len(lines):
             line_numbers = None  # the text was cut differently: cite excerpt lines instead
-        hits = find_rule_hits(self.rules, lines, line_numbers)
-        linked = self._history(signature, history or {})
         view = view_excerpt(lines, line_numbers)
+        hits = find_rule_hits(self.rules.for_lines(view.folded_lines), lines, line_numbers)
+        linked = self._history(signature, history or {})
         ran = frozenset(t for command in commands[:MAX_COMMANDS] for t in tokenize(command))
-        evidence = [self.lexical.evidence(doc, view, ran) for doc in self.lexical.docs]
+        said = view.terms | ran
         # Documents whose tool the log names (cockroach, jaeger …): a match elsewhere on shared
         # wording alone is another tool's failure that reads alike.
-        named = {document_key(doc) for doc, ev in zip(self.lexical.docs, evidence, strict=True)
-                 if ev.tool >= TOOL_AGREES}
-        ordered = sorted((ev.bm25 for ev in evidence), reverse=True) + [0.0, 0.0]
+        named = {key for key in self.compiled.context.terms
+                 if self.compiled.context.match(key, said)[0] >= TOOL_AGREES}
+        forced = {self.ordinal[i] for i in (*hits, *linked)}
+        chosen = retrieve(self.compiled, view.postings, named, forced,
+                          everything=self.exhaustive)
+        docs = self.docs.get(self.compiled, chosen.ordinals)
+        evidence = [self.lexical.evidence(doc, view, ran) for doc in docs]
+        ordered = sorted([ev.bm25 for ev in evidence] + list(chosen.outside),
+                         reverse=True) + [0.0, 0.0]
         sem = self.semantic.scores(lines, line_numbers) if self.semantic is not None else {}
         scored: list[Scored] = []
-        for doc, ev in zip(self.lexical.docs, evidence, strict=True):
-            issue = self.issues[ev.issue_id]
+        for doc, ev in zip(docs, evidence, strict=True):
             foreign = bool(named) and document_key(doc) not in named
             others = ordered[1] if ev.bm25 >= ordered[0] else ordered[0]
             lexical = lexical_score(ev, others)
             sem_score, sem_why = sem.get(ev.issue_id, (None, None))
             candidate = combine(
-                issue,
+                doc.issue,
                 hits.get(ev.issue_id, []),
                 linked.get(ev.issue_id),
                 lexical,
@@ -148,7 +179,7 @@ class MatchIndex:
         for label, fp in (("loose", signature.loose_fingerprint),
                           ("strict", signature.fingerprint)):
             issue_id = history.get(fp)
-            if issue_id in self.issues and issue_id not in linked:
+            if issue_id in self.ordinal and issue_id not in linked:
                 linked[issue_id] = (f"fingerprint seen before ({label} {fp[:12]}) in an incident "
                                     f"linked to {issue_id}")
         return linked

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from knownfix.core.match.phrases import IssueDoc
+from knownfix.core.match.phrases import IssueDoc, IssueTerms
 from knownfix.core.match.tokens import BOILERPLATE, tokenize
 
 # A document with fewer issues says too little about which words are its tool's.
@@ -32,8 +32,6 @@ MIN_USE_SHARE = 0.4
 MIN_WEIGHT = 0.6
 EXTRA_TERMS = 0.25
 _PATH_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
-# The program a command line runs, past ``sudo``, ``$`` and ``VAR=value`` prefixes.
-_PROGRAM = re.compile(r"^\s*(?:\$\s*)?(?:sudo\s+)?(?:\w+=\S*\s+)*([A-Za-z][\w./-]*)")
 # Terms the tokenizer folds paraphrases into ("not found" → missing): ideas, never a tool.
 CONCEPTS = frozenset({"miss", "missing", "timeout", "oom", "mismatch", "crash", "segfault"})
 # Suffixes products add to their name ("cockroachdb" → "cockroach", "nodejs" → "node").
@@ -45,8 +43,7 @@ _PATH_NOISE = frozenset({"docs", "doc", "documentation", "content", "pages", "sr
 
 def document_key(doc: IssueDoc) -> str:
     """The document an issue was imported from (its own id when it names none)."""
-    source = doc.issue.source
-    return source.path if source is not None and source.path else f"issue:{doc.issue.id}"
+    return doc.terms.document
 
 
 def path_terms(path: str) -> set[str]:
@@ -65,17 +62,12 @@ def path_terms(path: str) -> set[str]:
     return terms
 
 
-def program_names(members: Sequence[IssueDoc]) -> set[str]:
+def program_names(members: Sequence[IssueTerms]) -> set[str]:
     """The programs a document's commands run (``cockroach start …`` → cockroach), when two
     of its issues run them."""
     seen: Counter[str] = Counter()
     for member in members:
-        names = set()
-        for command in (*member.issue.commands, *member.issue.verification):
-            match = _PROGRAM.match(command)
-            if match:
-                names.update(tokenize(match.group(1).rsplit("/", 1)[-1]))
-        seen.update(names)
+        seen.update(set(member.programs))
     return {name for name, n in seen.items() if n >= 2}
 
 
@@ -104,11 +96,11 @@ class DocumentContext:
         return bool(self.terms.get(key))
 
 
-def build_context(docs: Sequence[IssueDoc]) -> DocumentContext:
+def build_context(docs: Sequence[IssueTerms]) -> DocumentContext:
     """Learn each document's context terms from the issues it holds."""
-    groups: dict[str, list[IssueDoc]] = {}
+    groups: dict[str, list[IssueTerms]] = {}
     for doc in docs:
-        groups.setdefault(document_key(doc), []).append(doc)
+        groups.setdefault(doc.document, []).append(doc)
     used: dict[str, set[str]] = {}
     # How many documents use a term at all: a word most documents use names no tool.
     spread: Counter[str] = Counter()

@@ -15,13 +15,12 @@ The index is built once per knowledge base; scoring one excerpt touches only the
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from knownfix.core.match.context import build_context, document_key
+from knownfix.core.match.compiled import FIELD_WEIGHTS, K1, B, CompiledIndex, term_weight
+from knownfix.core.match.context import document_key
 from knownfix.core.match.phrases import (
     PHRASE_WEIGHTS,
     VERBATIM_ORIGINS,
@@ -37,19 +36,8 @@ from knownfix.core.match.tokens import (
     tokenize_with_surface,
 )
 
-# Field weights of BM25F: what a doc says the failure *looks like* counts most.
-FIELD_WEIGHTS: dict[str, float] = {
-    "symptoms": 3.0,
-    "title": 2.5,
-    "signature": 2.0,
-    "root_cause": 1.0,
-    "resolution": 0.5,
-    "identifiers": 1.5,
-}
-BOILERPLATE_WEIGHT = 0.15
-K1 = 1.2
+# How much a term the excerpt repeats counts (BM25's query term frequency saturation).
 K3 = 2.0
-B = 0.75
 # A phrase needs about this many "rare-term equivalents" (IDF / max IDF) matched for full credit.
 PHRASE_FULL_INFO = 2.0
 COVERAGE_FULL_INFO = 3.0
@@ -163,36 +151,38 @@ def _bigrams(terms: Iterable[str]) -> set[tuple[str, str]]:
     return set(zip(seq, seq[1:], strict=False))
 
 
-class LexicalIndex:
-    """BM25F statistics and phrases of every active known issue."""
+def query_weight(repeats: int) -> float:
+    """How much a term the excerpt shows on ``repeats`` lines counts (saturating)."""
+    return (K3 + 1.0) * repeats / (K3 + repeats) if repeats > 1 else 1.0
 
-    def __init__(self, docs: Sequence[IssueDoc]) -> None:
-        self.docs = tuple(docs)
-        n = len(self.docs)
-        df: Counter[str] = Counter()
-        for doc in self.docs:
-            df.update(doc.vocabulary)
-        self.idf = {t: math.log(1.0 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
-        # The IDF of a term only one issue uses: the unit of "how specific is this term".
-        self.idf_max = math.log(1.0 + (n - 0.5) / 1.5) if n else 1.0
-        self.avg_len = {
-            name: max(1.0, sum(d.field_len[name] for d in self.docs) / max(1, n))
-            for name in FIELD_WEIGHTS
-        }
-        self.context = build_context(self.docs)
+
+class LexicalIndex:
+    """Lexical scoring of one issue against an excerpt, with the statistics of the whole
+    knowledge base taken from its compiled index (IDF, field lengths, tool context)."""
+
+    def __init__(self, compiled: CompiledIndex) -> None:
+        self.compiled = compiled
+        self.idf_max = compiled.idf_max
+        self.avg_len = compiled.avg_len
+        self.context = compiled.context
+        self._idf: dict[str, float] = {}
+
+    def idf(self, term: str) -> float:
+        value = self._idf.get(term)
+        if value is None:
+            value = self._idf[term] = self.compiled.idf(term)
+        return value
 
     def weight(self, term: str) -> float:
         """How much a shared term proves: its IDF, damped for log boilerplate."""
-        w = self.idf.get(term, 0.0)
-        return w * BOILERPLATE_WEIGHT if term in BOILERPLATE else w
+        return term_weight(self.idf(term), term)
 
     def bm25f(self, doc: IssueDoc, terms: Iterable[str],
               repeats: dict[str, tuple[int, ...]] | None = None) -> float:
         """BM25F of ``doc`` for query terms; ``repeats`` (term -> lines) weighs recurring ones."""
         score = 0.0
         for term in terms:
-            q = len(repeats.get(term, ())) if repeats else 1
-            qtf = (K3 + 1.0) * q / (K3 + q) if q > 1 else 1.0
+            qtf = query_weight(len(repeats.get(term, ()))) if repeats else 1.0
             tf = 0.0
             for name, weight in FIELD_WEIGHTS.items():
                 count = doc.field_tf[name].get(term, 0)
@@ -282,7 +272,7 @@ class LexicalIndex:
         shared_codes = doc.code_terms & view.code_terms
         ev.shared_specials = tuple(sorted(shared_exc | shared_codes))
         if ev.shared_specials and self.idf_max > 0:
-            strongest = max(self.idf.get(t, 0.0) for t in ev.shared_specials)
+            strongest = max(self.idf(t) for t in ev.shared_specials)
             ev.special_strength = min(1.0, strongest / self.idf_max)
         # Both name an exception type (or an error code) and none is the same: a different failure.
         ev.conflicts = sum(

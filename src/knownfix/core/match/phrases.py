@@ -58,6 +58,8 @@ PROSE_SHARE = 0.4
 _PROSE_OPENERS = frozenset({"if", "when", "whenever", "after", "while", "you", "the", "this",
                             "there", "it", "some", "on", "in", "for", "during", "once",
                             "sometimes", "we", "your", "a", "an", "most", "many"})
+# The program a command line runs, past ``sudo``, ``$`` and ``VAR=value`` prefixes.
+_PROGRAM = re.compile(r"^\s*(?:\$\s*)?(?:sudo\s+)?(?:\w+=\S*\s+)*([A-Za-z][\w./-]*)")
 # Marks of printed text: "Error: …", "npm ERR!", "[error]", a traceback's "File", exit codes.
 _MESSAGE_MARK = re.compile(r"\b(?:error|fatal|panic|warning|exception|failed)\s*[:!\]]"
                            r"|\w+(?:Error|Exception)\b|^\s*\[|\bE[A-Z]{3,}\b|0x[0-9a-fA-F]{6}")
@@ -75,11 +77,50 @@ class Phrase:
 
 
 @dataclass(slots=True)
+class IssueTerms:
+    """What the compiled index needs of one issue: its field term counts, the document it
+    came from, the programs its commands run and its signature rules. Plain data, stored with
+    the knowledge base (``to_json``) so an unchanged issue is never tokenized again."""
+
+    issue_id: str
+    document: str
+    field_tf: dict[str, Counter[str]]
+    programs: tuple[str, ...] = ()
+    contains: tuple[str, ...] = ()
+    regex: tuple[str, ...] = ()
+
+    @property
+    def field_len(self) -> dict[str, int]:
+        return {name: sum(tf.values()) for name, tf in self.field_tf.items()}
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset().union(*(set(tf) for tf in self.field_tf.values()))
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.issue_id, "document": self.document,
+                "fields": {name: dict(tf) for name, tf in self.field_tf.items()},
+                "programs": list(self.programs), "contains": list(self.contains),
+                "regex": list(self.regex)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> IssueTerms:
+        fields = data["fields"]
+        assert isinstance(fields, dict)
+        return cls(str(data["id"]), str(data["document"]),
+                   {str(name): Counter({str(t): int(c) for t, c in tf.items()})
+                    for name, tf in fields.items()},
+                   tuple(map(str, data["programs"])),  # type: ignore[call-overload]
+                   tuple(map(str, data["contains"])),  # type: ignore[call-overload]
+                   tuple(map(str, data["regex"])))  # type: ignore[call-overload]
+
+
+@dataclass(slots=True)
 class IssueDoc:
-    """One indexed known issue: field term counts, phrases, and the specials it names."""
+    """One indexed known issue: its terms, phrases, and the specials it names."""
 
     issue: KnownIssue
-    field_tf: dict[str, Counter[str]]
+    terms: IssueTerms
     field_len: dict[str, int]
     phrases: tuple[Phrase, ...]
     exception_terms: frozenset[str]
@@ -87,12 +128,16 @@ class IssueDoc:
     focus: frozenset[str]
 
     @property
+    def field_tf(self) -> dict[str, Counter[str]]:
+        return self.terms.field_tf
+
+    @property
     def specials(self) -> frozenset[str]:
         return self.exception_terms | self.code_terms
 
     @property
     def vocabulary(self) -> frozenset[str]:
-        return frozenset().union(*(set(tf) for tf in self.field_tf.values()))
+        return self.terms.vocabulary
 
 
 def fold_literal(text: str) -> str:
@@ -187,25 +232,45 @@ def _candidates(issue: KnownIssue, fields: dict[str, list[str]]) -> list[tuple[s
     return found
 
 
+def document_of(issue: KnownIssue) -> str:
+    """The document an issue was imported from (its own id when it names none)."""
+    source = issue.source
+    return source.path if source is not None and source.path else f"issue:{issue.id}"
+
+
+def issue_terms(issue: KnownIssue, fields: dict[str, list[str]] | None = None) -> IssueTerms:
+    """The terms of an issue's fields, for the compiled index (see ``IssueTerms``)."""
+    fields = fields if fields is not None else issue_fields(issue)
+    field_tf = {name: Counter(t for text in texts for t in _FIELD_TERMS.get(name, tokenize)(text))
+                for name, texts in fields.items()}
+    programs = []
+    for command in (*issue.commands, *issue.verification):
+        match = _PROGRAM.match(command)
+        if match:
+            programs += tokenize(match.group(1).rsplit("/", 1)[-1])
+    return IssueTerms(issue.id, document_of(issue), field_tf, tuple(dict.fromkeys(programs)),
+                      tuple(issue.signature.contains), tuple(issue.signature.regex))
+
+
 def index_issue(issue: KnownIssue) -> IssueDoc:
     """Index one known issue: its fields, phrases, and the exception types and codes it names."""
     fields = issue_fields(issue)
-    field_tf = {name: Counter(t for text in texts for t in _FIELD_TERMS.get(name, tokenize)(text))
-                for name, texts in fields.items()}
+    terms = issue_terms(issue, fields)
     phrases: dict[tuple[str, tuple[str, ...]], Phrase] = {}
-    for text, origin in _candidates(issue, fields):
+    found = _candidates(issue, fields)
+    for text, origin in found:
         phrase = make_phrase(text, origin)
         if phrase is not None:
             phrases.setdefault((origin, phrase.terms), phrase)
     focus_texts = [*fields["symptoms"], issue.title, *issue.signature.contains]
     named_texts = [*focus_texts, issue.root_cause]
-    raised = [text for text, origin in _candidates(issue, fields) if origin == "raised"]
+    raised = [text for text, origin in found if origin == "raised"]
     exc = {special_term(n) for t in (*named_texts, *raised) for n in exception_types(t)}
     codes = {special_term(c) for t in (*named_texts, *raised) for c in error_codes(t)}
     return IssueDoc(
         issue=issue,
-        field_tf=field_tf,
-        field_len={name: sum(tf.values()) for name, tf in field_tf.items()},
+        terms=terms,
+        field_len=terms.field_len,
         phrases=tuple(phrases.values()),
         exception_terms=frozenset(exc),
         code_terms=frozenset(codes),

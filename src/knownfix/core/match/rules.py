@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from knownfix.core.match.compiled import CompiledIndex, line_words
 from knownfix.core.records import KnownIssue, cite_line
 from knownfix.core.text import regexsafe
 from knownfix.errors import PolicyError
@@ -131,3 +132,38 @@ def find_rule_hits(
                 hits.setdefault(rule.issue_id, []).append(hit)
                 break
     return hits
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """The compiled rules of a stored index, gated by a word each literal needs (``rule_key``):
+    a log is tested only against the literals whose word it has, and the rules without one."""
+
+    keyed: dict[str, tuple[tuple[int, SignatureRule], ...]]
+    always: tuple[tuple[int, SignatureRule], ...]
+
+    def for_lines(self, folded_lines: Sequence[str]) -> list[SignatureRule]:
+        """The rules that may match ``folded_lines``, in the order the issues wrote them."""
+        words = line_words(folded_lines)
+        picked = [*self.always]
+        for word in words & self.keyed.keys():
+            picked += self.keyed[word]
+        return [rule for _, rule in sorted(picked, key=lambda item: item[0])]
+
+
+def compile_stored_rules(compiled: CompiledIndex) -> tuple[RuleSet, tuple[RuleProblem, ...]]:
+    """Compile the rules a stored index holds; refused ones are returned with the reason."""
+    keyed: dict[str, list[tuple[int, SignatureRule]]] = {}
+    always: list[tuple[int, SignatureRule]] = []
+    problems: list[RuleProblem] = []
+    for number, stored in enumerate(compiled.rules):
+        issue_id = compiled.issue_ids[stored.issue]
+        make = _compile_literal if stored.kind == "contains" else _compile_regex
+        item = make(issue_id, stored.pattern)
+        if isinstance(item, RuleProblem):
+            problems.append(item)
+        elif stored.key:
+            keyed.setdefault(stored.key, []).append((number, item))
+        else:
+            always.append((number, item))
+    return (RuleSet({k: tuple(v) for k, v in keyed.items()}, tuple(always)), tuple(problems))

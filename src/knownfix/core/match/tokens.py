@@ -243,7 +243,8 @@ def special_term(name: str) -> str:
     return name.lower().replace(" ", "")
 
 
-def _word_terms(word: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=1 << 16)
+def _word_terms(word: str) -> tuple[tuple[str, str], ...]:
     terms: list[tuple[str, str]] = []
     acronym = _ACRONYM_PLURAL.match(word)
     if acronym:
@@ -261,7 +262,7 @@ def _word_terms(word: str) -> list[tuple[str, str]]:
                 terms.append((low, part))
             continue
         terms.append((stem(low), part))
-    return terms
+    return tuple(terms)
 
 
 def tokenize_with_surface(text: str) -> list[tuple[str, str]]:

@@ -1,0 +1,55 @@
+"""The indexed form of the candidates' known issues, read and prepared only when needed.
+
+A log meets a few dozen candidates among thousands of issues: their phrases and fields
+(``phrases.index_issue``) are rebuilt from the stored issues on first use and kept, most
+recently used last, up to a bound, so a long-lived process stays fast on the issues its logs
+meet without holding the whole knowledge base in memory.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+
+from knownfix.core.match.compiled import CompiledIndex
+from knownfix.core.match.phrases import IssueDoc, index_issue
+from knownfix.core.records import KnownIssue
+
+# Issues kept prepared by a long-lived process (a few MB per thousand).
+DOC_CACHE = 20_000
+Fetch = Callable[[Sequence[str]], Iterable[KnownIssue]]
+
+
+class IssueDocs:
+    """Prepared issues by id: read through ``fetch`` (ids → issues) when first needed."""
+
+    def __init__(self, fetch: Fetch | None, capacity: int = DOC_CACHE) -> None:
+        self.fetch = fetch
+        self.capacity = capacity
+        self._docs: OrderedDict[str, IssueDoc] = OrderedDict()
+
+    @classmethod
+    def of(cls, docs: Sequence[IssueDoc]) -> IssueDocs:
+        """Every issue prepared already (an index built in memory): nothing is ever read."""
+        held = cls(None, capacity=len(docs))
+        held._docs.update((doc.issue.id, doc) for doc in docs)
+        return held
+
+    def get(self, compiled: CompiledIndex, ordinals: Sequence[int]) -> list[IssueDoc]:
+        """The prepared issues at ``ordinals`` of ``compiled``, in that order. An issue the
+        store no longer holds (changed since the index was read) is left out."""
+        ids = [compiled.issue_ids[i] for i in ordinals]
+        missing = [i for i in ids if i not in self._docs]
+        if missing and self.fetch is not None:
+            for issue in self.fetch(missing):
+                if not issue.retired:
+                    self._docs[issue.id] = index_issue(issue)
+        found: list[IssueDoc] = []
+        for issue_id in ids:
+            doc = self._docs.get(issue_id)
+            if doc is not None:
+                self._docs.move_to_end(issue_id)
+                found.append(doc)
+        while len(self._docs) > self.capacity:
+            self._docs.popitem(last=False)
+        return found

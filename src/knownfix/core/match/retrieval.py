@@ -1,0 +1,71 @@
+"""Candidate retrieval: the few known issues worth scoring in full, whatever the KB's size.
+
+BM25F over the excerpt's terms is a sum of per-term impacts (``compiled``), so it is computed
+for every issue at once from the postings of the terms the excerpt has: the cost grows with
+the excerpt and with how common its terms are, not with the number of issues. Full layered
+scoring (phrases, coverage, rules, tool context) then runs on
+
+* the ``CANDIDATES`` issues with the highest BM25F,
+* the ``NAMED_CANDIDATES`` best of the documents whose tool the log names (the tool adds to
+  the score and corroborates a match worded differently),
+* every issue a signature rule or a fingerprint link names.
+
+The winner of the full scoring is among them in every bench run (bench/kb_scale.py compares
+with ``everything=True``, which scores every issue, as before retrieval).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from knownfix.core.match.compiled import CompiledIndex
+from knownfix.core.match.lexical import query_weight
+
+CANDIDATES = 48
+NAMED_CANDIDATES = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Retrieved:
+    """Issue ordinals to score in full, and the two best BM25F of the issues left out."""
+
+    ordinals: list[int]
+    outside: tuple[float, ...]
+
+
+def _top(scores: np.ndarray, among: np.ndarray, count: int) -> np.ndarray:
+    """The ``count`` entries of ``among`` with the highest scores (ties: lower ordinal)."""
+    if len(among) <= count:
+        return among
+    return among[np.argpartition(-scores[among], count - 1)[:count]]
+
+
+def retrieve(
+    compiled: CompiledIndex,
+    postings: Mapping[str, Sequence[int]],
+    named: Collection[str],
+    forced: Collection[int],
+    *,
+    everything: bool = False,
+) -> Retrieved:
+    """The candidates of an excerpt whose terms occur on the lines ``postings`` gives."""
+    if everything:
+        return Retrieved(list(range(compiled.size)), ())
+    scores = np.zeros(compiled.size, dtype=np.float64)
+    for term, lines in postings.items():
+        found = compiled.postings(term)
+        if found is not None:
+            scores[found[0]] += query_weight(len(lines)) * found[1]
+    sharing = np.flatnonzero(scores > 0.0)
+    chosen = set(_top(scores, sharing, CANDIDATES).tolist())
+    if named:
+        wanted = [i for i, key in enumerate(compiled.documents) if key in named]
+        of_named = sharing[np.isin(compiled.doc_of[sharing], wanted)]
+        chosen.update(_top(scores, of_named, NAMED_CANDIDATES).tolist())
+    chosen.update(forced)
+    rest = np.setdiff1d(sharing, np.fromiter(chosen, dtype=np.int64, count=len(chosen)))
+    outside = tuple(float(v) for v in np.sort(scores[rest])[-2:][::-1]) if len(rest) else ()
+    return Retrieved(sorted(chosen), outside)
