@@ -11,9 +11,10 @@ A passing run (the job ended in success) or an empty log has no failure: its res
 
 Secrets are masked in the excerpt before anything looks at it, so neither the policy, the
 fingerprint, the store nor any output ever sees them. The knowledge base is compiled into one
-:class:`~knownfix.core.match.MatchIndex` per session, not per log, so a folder of logs in one
-call costs one build. Inputs are streamed in 1 MiB blocks (bounded memory for any size); a
-JUnit XML report is recognised from its first block and read as a report.
+:class:`~knownfix.core.match.MatchIndex` per session, not per log: the compiled index stored
+with the knowledge base is read once, the issues a log's candidates need when it needs them.
+Inputs are streamed in 1 MiB blocks (bounded memory for any size); a JUnit XML report is
+recognised from its first block and read as a report.
 """
 
 from __future__ import annotations
@@ -238,13 +239,7 @@ def open_triage(
 ) -> TriageSession:
     """A session over the store's known issues, the active policy and an optional baseline
     (a passing run of the same job: its lines cannot be the failure); incidents in ``scope``."""
-    issues = store.list_known_issues() if store is not None else []
-    embedder = None
-    if settings.semantic:
-        from knownfix.core.match.semantic import load_minilm
-
-        embedder = load_minilm()
-    index = MatchIndex.build(issues, embedder=embedder)
+    index = open_match_index(store, settings)
     baseline_index = None
     if baseline is not None:
         with log_chunks(baseline) as chunks:
@@ -252,6 +247,19 @@ def open_triage(
     history = store.fingerprint_links() if store is not None else {}
     return TriageSession(store, load_active_policy(settings), index, baseline_index, history,
                          scope.strip())
+
+
+def open_match_index(store: Store | None, settings: Settings) -> MatchIndex:
+    """The match index of the store's knowledge base: the stored compiled index, with the
+    candidates' issues read when a log needs them. The optional semantic layer embeds every
+    issue, so it builds the whole index in memory instead."""
+    if store is None:
+        return MatchIndex.build([])
+    if settings.semantic:
+        from knownfix.core.match.semantic import load_minilm
+
+        return MatchIndex.build(store.list_known_issues(), embedder=load_minilm())
+    return MatchIndex.load(store.match_index(), store.get_known_issues)
 
 
 @contextmanager

@@ -22,8 +22,10 @@ from sqlalchemy import Engine, bindparam, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from knownfix.core.match.compiled import CompiledIndex
 from knownfix.core.records import KnownIssue, ParsedDocument, SearchHit, SourceRef
 from knownfix.errors import Conflict, InputError, NotFound, StoreError
+from knownfix.storage import match_index as match_store
 from knownfix.storage import migrate
 from knownfix.storage.db import create_store_engine, redact_url, write_engine
 from knownfix.storage.incidents import IncidentStoreMixin
@@ -35,7 +37,7 @@ from knownfix.storage.tables import (
     known_issues,
 )
 
-IMPORT_LOCK_KEY = migrate.MIGRATION_LOCK_KEY + 1
+IMPORT_LOCK_KEY = match_store.IMPORT_LOCK_KEY
 _CHUNK = 500  # ids per IN (...) list: far below every backend's bound-parameter limit
 
 
@@ -139,15 +141,34 @@ class Store(IncidentStoreMixin):
             for doc, key in zip(docs, doc_keys, strict=True):
                 run.add(doc, key)
             stats = run.finish()
-            conn.execute(
+            inserted = conn.execute(
                 insert(import_runs).values(
                     started_at=started,
                     finished_at=datetime.now(UTC),
                     doc_keys=[*doc_keys, *removed_doc_keys],
                     **stats.to_dict(),
                 )
-            )
+            ).inserted_primary_key
+            changed = bool(stats.created or stats.updated or stats.retired or run.moved)
+            match_store.after_import(conn, int(inserted[0]) if inserted else 0, changed=changed)
         return stats
+
+    def match_index(self) -> CompiledIndex:
+        """The compiled match index of the active known issues: the stored one when it is
+        fresh and sound, else rebuilt (see :mod:`knownfix.storage.match_index`)."""
+        return match_store.load_or_rebuild(self)
+
+    def rebuild_match_index(self) -> CompiledIndex:
+        """Rebuild the compiled match index now, whatever state it is in."""
+        with self.write() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY})
+            return match_store.rebuild(conn)
+
+    def get_known_issues(self, ids: Sequence[str]) -> list[KnownIssue]:
+        """The known issues with ``ids`` that exist (retired ones too), in no set order."""
+        with self.read() as conn:
+            return match_store.read_issues(conn, ids)
 
     def doc_sources(self) -> dict[str, set[str]]:
         """The doc key of every active known issue, with the source files its issues name."""
@@ -187,11 +208,13 @@ class Store(IncidentStoreMixin):
             return self.index.query(conn, query, limit)
 
     def reindex(self) -> int:
-        """Rebuild the search index from the table; returns the number of issues indexed."""
+        """Rebuild the search index and the match index from the table; returns the number
+        of issues indexed."""
         issues = self.list_known_issues(include_retired=True)
         with self.write() as conn:
             self.index.clear(conn)
             self.index.upsert(conn, issues)
+        self.rebuild_match_index()
         return len(issues)
 
     def import_runs(self, limit: int = 20) -> list[dict[str, Any]]:
@@ -213,6 +236,7 @@ class _ImportRun:
         self.now = now
         self.claimed: dict[str, tuple[str, SourceRef]] = {}  # id -> (doc key, where)
         self.counts = {"created": 0, "updated": 0, "unchanged": 0, "retired": 0, "skipped": 0}
+        self.moved = 0  # unchanged issues in another place (their document may be another)
 
     def add(self, doc: ParsedDocument, key: str) -> None:
         self.counts["skipped"] += len(doc.skipped)
@@ -245,6 +269,7 @@ class _ImportRun:
         for rows in (bumped, moved):
             if rows:
                 self._update(rows)
+        self.moved += len(moved)
         self.index.upsert(self.conn, changed)
 
     def finish(self) -> ImportStats:

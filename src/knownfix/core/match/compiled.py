@@ -25,12 +25,13 @@ import math
 import re
 import struct
 import zlib
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from knownfix.core.match.context import DocumentContext, build_context
+from knownfix.core.match.context import ContextBuilder, DocumentContext
 from knownfix.core.match.phrases import IssueTerms
 from knownfix.core.match.tokens import BOILERPLATE
 
@@ -224,40 +225,77 @@ def term_weight(idf: float, term: str) -> float:
     return idf * BOILERPLATE_WEIGHT if term in BOILERPLATE else idf
 
 
-def compile_index(issues: Sequence[IssueTerms]) -> CompiledIndex:
-    """Compile the index of the active issues (one ``IssueTerms`` each, in a stable order)."""
-    n = len(issues)
-    documents: dict[str, int] = {}
-    doc_of = np.empty(n, dtype=np.int32)
-    lengths = [issue.field_len for issue in issues]
-    for ordinal, issue in enumerate(issues):
-        doc_of[ordinal] = documents.setdefault(issue.document, len(documents))
-    avg_len = {name: max(1.0, sum(length[name] for length in lengths) / max(1, n))
-               for name in FIELD_WEIGHTS}
-    per_term: dict[str, list[tuple[int, float]]] = {}
-    for ordinal, issue in enumerate(issues):
-        tf: dict[str, float] = {}
+class IndexBuilder:
+    """Compiles the index one issue at a time into compact arrays: one entry per (term,
+    issue) with the term's count in each field (about 20 bytes), never whole issues."""
+
+    def __init__(self) -> None:
+        self.issue_ids: list[str] = []
+        self.documents: dict[str, int] = {}
+        self.doc_of = array("i")
+        self.lengths = {name: array("l") for name in FIELD_WEIGHTS}
+        self.term_ids: dict[str, int] = {}
+        self.entry_term = array("i")
+        self.entry_issue = array("i")
+        self.entry_counts = {name: array("H") for name in FIELD_WEIGHTS}
+        self.rules: list[StoredRule] = []
+        self.context = ContextBuilder()
+
+    def add(self, issue: IssueTerms) -> None:
+        ordinal = len(self.issue_ids)
+        self.issue_ids.append(issue.issue_id)
+        self.doc_of.append(self.documents.setdefault(issue.document, len(self.documents)))
+        fields: dict[str, Mapping[str, int]] = {
+            name: issue.field_tf.get(name, {}) for name in FIELD_WEIGHTS}
+        for name, counts in fields.items():
+            self.lengths[name].append(sum(counts.values()))
+        for term in issue.vocabulary:
+            self.entry_term.append(self.term_ids.setdefault(term, len(self.term_ids)))
+            self.entry_issue.append(ordinal)
+            for name, counts in fields.items():
+                self.entry_counts[name].append(min(0xFFFF, counts.get(term, 0)))
+        self.rules += [StoredRule(ordinal, "contains", p, rule_key(p)) for p in issue.contains]
+        self.rules += [StoredRule(ordinal, "regex", p) for p in issue.regex]
+        self.context.add(issue)
+
+    def finish(self) -> CompiledIndex:
+        n = len(self.issue_ids)
+        issue = np.frombuffer(self.entry_issue, dtype=np.intc)
+        # BM25F: each field's count, weighted and normalised by the field's length.
+        avg: dict[str, float] = {}
+        tf = np.zeros(len(issue), dtype=np.float64)
         for name, weight in FIELD_WEIGHTS.items():
-            scale = weight / (1.0 - B + B * lengths[ordinal][name] / avg_len[name])
-            for term, count in issue.field_tf[name].items():
-                tf[term] = tf.get(term, 0.0) + scale * count
-        for term, value in tf.items():
-            per_term.setdefault(term, []).append((ordinal, value * (K1 + 1.0) / (K1 + value)))
-    terms = sorted(per_term)
-    counts = np.fromiter((len(per_term[t]) for t in terms), dtype=np.int64, count=len(terms))
-    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    post_issue = np.fromiter((o for t in terms for o, _ in per_term[t]), dtype=np.int32,
-                             count=int(offsets[-1]))
-    saturated = np.fromiter((v for t in terms for _, v in per_term[t]), dtype=np.float64,
-                            count=int(offsets[-1]))
-    weights = np.fromiter((term_weight(math.log(1.0 + (n - c + 0.5) / (c + 0.5)), t)
-                           for t, c in zip(terms, counts.tolist(), strict=True)),
-                          dtype=np.float64, count=len(terms))
-    post_impact = saturated * np.repeat(weights, counts)
-    rules = tuple(StoredRule(ordinal, kind, pattern,
-                             rule_key(pattern) if kind == "contains" else "")
-                  for ordinal, issue in enumerate(issues)
-                  for kind, patterns in (("contains", issue.contains), ("regex", issue.regex))
-                  for pattern in patterns)
-    return CompiledIndex(tuple(i.issue_id for i in issues), tuple(documents), doc_of, terms,
-                         offsets, post_issue, post_impact, avg_len, build_context(issues), rules)
+            length = np.frombuffer(self.lengths[name], dtype=np.int_).astype(np.float64)
+            avg[name] = max(1.0, float(length.sum()) / max(1, n))
+            scale = weight / (1.0 - B + B * length / avg[name])
+            counts = np.frombuffer(self.entry_counts[name], dtype=np.uint16)
+            tf += counts * scale[issue] if len(issue) else 0.0
+        del self.entry_counts
+        # Postings grouped by term, terms in alphabetical order, issues ascending within one.
+        terms = sorted(self.term_ids)
+        rank = np.empty(len(terms), dtype=np.intc)
+        rank[np.fromiter((self.term_ids[t] for t in terms), dtype=np.intc,
+                         count=len(terms))] = np.arange(len(terms), dtype=np.intc)
+        post_term = rank[np.frombuffer(self.entry_term, dtype=np.intc)]
+        order = np.argsort(post_term, kind="stable")
+        post_term = post_term[order]
+        post_issue = issue[order].astype(np.int32)
+        tf = tf[order]
+        del order
+        df = np.bincount(post_term, minlength=len(terms))
+        offsets = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        damp = np.array([BOILERPLATE_WEIGHT if t in BOILERPLATE else 1.0 for t in terms])
+        tf *= (idf * damp)[post_term] * (K1 + 1.0) / (K1 + tf)
+        return CompiledIndex(tuple(self.issue_ids), tuple(self.documents),
+                             np.frombuffer(self.doc_of, dtype=np.intc).astype(np.int32), terms,
+                             offsets, post_issue, tf, avg, self.context.finish(),
+                             tuple(self.rules))
+
+
+def compile_index(issues: Iterable[IssueTerms]) -> CompiledIndex:
+    """Compile the index of the active issues (one ``IssueTerms`` each, in a stable order)."""
+    builder = IndexBuilder()
+    for issue in issues:
+        builder.add(issue)
+    return builder.finish()

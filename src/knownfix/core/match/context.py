@@ -96,36 +96,58 @@ class DocumentContext:
         return bool(self.terms.get(key))
 
 
-def build_context(docs: Sequence[IssueTerms]) -> DocumentContext:
+@dataclass
+class _Usage:
+    members: int = 0
+    terms: Counter[str] = field(default_factory=Counter)
+    programs: Counter[str] = field(default_factory=Counter)
+
+
+class ContextBuilder:
+    """Learns each document's context terms from its issues, one issue at a time (memory
+    grows with the documents' vocabularies, not with the number of issues)."""
+
+    def __init__(self) -> None:
+        self._usage: dict[str, _Usage] = {}
+
+    def add(self, issue: IssueTerms) -> None:
+        usage = self._usage.setdefault(issue.document, _Usage())
+        usage.members += 1
+        usage.terms.update(issue.vocabulary)
+        usage.programs.update(set(issue.programs))
+
+    def finish(self) -> DocumentContext:
+        used: dict[str, set[str]] = {}
+        # How many documents use a term at all: a word most documents use names no tool.
+        spread: Counter[str] = Counter()
+        for key, usage in self._usage.items():
+            path = path_terms(key) if not key.startswith("issue:") else set()
+            spread.update(set(usage.terms) | path)
+            need = max(2, math.ceil(MIN_USE_SHARE * usage.members))
+            own = {t for t, n in usage.terms.items() if n >= need}
+            own |= {name for name, n in usage.programs.items() if n >= 2}
+            own |= path
+            used[key] = {t for t in own
+                         if t not in BOILERPLATE and t not in CONCEPTS and len(t) >= 3}
+        total = len(self._usage)
+        scale = math.log(total + 1.0)
+        terms: dict[str, dict[str, float]] = {}
+        for key, usage in self._usage.items():
+            if usage.members < MIN_ISSUES or total < 2:
+                continue
+            weights = {t: math.log((total + 1.0) / (spread[t] + 0.5)) / scale for t in used[key]}
+            kept = {t: min(1.0, w) for t, w in weights.items() if w >= MIN_WEIGHT}
+            if kept:
+                terms[key] = kept
+        return DocumentContext(terms)
+
+
+def build_context(docs: Iterable[IssueTerms]) -> DocumentContext:
     """Learn each document's context terms from the issues it holds."""
-    groups: dict[str, list[IssueTerms]] = {}
+    builder = ContextBuilder()
     for doc in docs:
-        groups.setdefault(doc.document, []).append(doc)
-    used: dict[str, set[str]] = {}
-    # How many documents use a term at all: a word most documents use names no tool.
-    spread: Counter[str] = Counter()
-    for key, members in groups.items():
-        usage: Counter[str] = Counter()
-        for member in members:
-            usage.update(member.vocabulary)
-        spread.update(set(usage) | (path_terms(key) if not key.startswith("issue:") else set()))
-        need = max(2, math.ceil(MIN_USE_SHARE * len(members)))
-        own = {t for t, n in usage.items() if n >= need}
-        own |= program_names(members)
-        if not key.startswith("issue:"):
-            own |= path_terms(key)
-        used[key] = {t for t in own if t not in BOILERPLATE and t not in CONCEPTS and len(t) >= 3}
-    total = len(groups)
-    scale = math.log(total + 1.0)
-    terms: dict[str, dict[str, float]] = {}
-    for key, members in groups.items():
-        if len(members) < MIN_ISSUES or total < 2:
-            continue
-        weights = {t: math.log((total + 1.0) / (spread[t] + 0.5)) / scale for t in used[key]}
-        kept = {t: min(1.0, w) for t, w in weights.items() if w >= MIN_WEIGHT}
-        if kept:
-            terms[key] = kept
-    return DocumentContext(terms)
+        builder.add(doc)
+    return builder.finish()
 
 
 # Echoes of a command in a log: "$ cmd", "+ cmd", "> cmd" (npm scripts), "PS> cmd",

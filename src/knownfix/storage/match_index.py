@@ -1,0 +1,164 @@
+"""The compiled match index, stored with the knowledge base and never trusted blindly.
+
+Lifecycle (docs/matching.md):
+
+* **import** — in the import's own transaction, the issues that changed are tokenized
+  (``match_issue_terms``, keyed by a stamp of their content, source path and the index
+  format) and the index is compiled from every active issue's stored terms and saved with the
+  import run it reflects. An import that changed nothing only moves that mark forward.
+* **load** — a process reads the blob; it is used only when its format is this version's,
+  it reflects the latest import run and its checksum and sizes hold
+  (``CompiledIndex.from_bytes``). Anything else — another format after an upgrade, an index
+  older than the last import, a corrupt or missing blob — is rebuilt, under the store's write
+  lock (and an advisory lock on PostgreSQL), after looking again: of two processes that find
+  it stale, the second uses what the first built.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, delete, func, insert, select, text, update
+
+from knownfix.core.match.compiled import INDEX_FORMAT, CompiledIndex, CorruptIndex, compile_index
+from knownfix.core.match.phrases import IssueTerms, issue_terms
+from knownfix.core.records import KnownIssue
+from knownfix.storage.match_tables import match_index, match_issue_terms
+from knownfix.storage.migrate import MIGRATION_LOCK_KEY
+from knownfix.storage.tables import import_runs, issue_from_row, known_issues
+
+if TYPE_CHECKING:
+    from knownfix.storage.repository import Store
+
+log = logging.getLogger("knownfix.store")
+
+INDEX_NAME = "main"
+IMPORT_LOCK_KEY = MIGRATION_LOCK_KEY + 1  # shared with imports (storage.repository)
+_CHUNK = 500
+
+
+def latest_import_run(conn: Connection) -> int:
+    """The id of the latest import run (0 before the first): the knowledge base's revision."""
+    return int(conn.execute(select(func.max(import_runs.c.id))).scalar() or 0)
+
+
+def _stamp(content: str, source_path: str | None) -> str:
+    return f"{INDEX_FORMAT}\x1f{content}\x1f{source_path or ''}"
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+def read_issues(conn: Connection, ids: Sequence[str]) -> list[KnownIssue]:
+    """The known issues with ``ids`` (those that exist), in no particular order."""
+    found: list[KnownIssue] = []
+    for chunk in _chunks(list(ids)):
+        rows = conn.execute(select(known_issues).where(known_issues.c.id.in_(chunk)))
+        found += [issue_from_row(row) for row in rows.mappings()]
+    return found
+
+
+def refresh_terms(conn: Connection) -> int:
+    """Tokenize the active issues whose stored terms are missing or stale; how many."""
+    statement = (
+        select(known_issues.c.id, known_issues.c.content_hash, known_issues.c.source_path,
+               match_issue_terms.c.stamp)
+        .select_from(known_issues.outerjoin(
+            match_issue_terms, match_issue_terms.c.issue_id == known_issues.c.id))
+        .where(known_issues.c.retired.is_(False))
+    )
+    stale = [row.id for row in conn.execute(statement)
+             if row.stamp != _stamp(row.content_hash, row.source_path)]
+    for chunk in _chunks(stale):
+        rows = [{"issue_id": issue.id, "terms": issue_terms(issue).to_json(),
+                 "stamp": _stamp(row["content_hash"], row["source_path"])}
+                for row in conn.execute(select(known_issues).where(
+                    known_issues.c.id.in_(chunk))).mappings()
+                for issue in (issue_from_row(row),)]
+        conn.execute(delete(match_issue_terms).where(match_issue_terms.c.issue_id.in_(chunk)))
+        if rows:
+            conn.execute(insert(match_issue_terms), rows)
+    return len(stale)
+
+
+def compile_stored(conn: Connection) -> CompiledIndex:
+    """Compile the index from the stored terms of every active issue (ordered by id)."""
+    statement = (
+        select(match_issue_terms.c.terms)
+        .select_from(match_issue_terms.join(
+            known_issues, known_issues.c.id == match_issue_terms.c.issue_id))
+        .where(known_issues.c.retired.is_(False))
+        .order_by(known_issues.c.id)
+    )
+    # Streamed: one issue's terms in memory at a time, whatever the knowledge base's size.
+    rows = conn.execute(statement.execution_options(yield_per=1000)).scalars()
+    return compile_index(IssueTerms.from_json(terms) for terms in rows)
+
+
+def rebuild(conn: Connection, import_run: int | None = None) -> CompiledIndex:
+    """Refresh the terms, compile and save the index (inside the caller's write transaction)."""
+    refresh_terms(conn)
+    compiled = compile_stored(conn)
+    run = latest_import_run(conn) if import_run is None else import_run
+    conn.execute(delete(match_index).where(match_index.c.name == INDEX_NAME))
+    conn.execute(insert(match_index).values(
+        name=INDEX_NAME, format=INDEX_FORMAT, import_run=run, issues=compiled.size,
+        built_at=datetime.now(UTC), data=compiled.to_bytes()))
+    return compiled
+
+
+def after_import(conn: Connection, import_run: int, *, changed: bool) -> None:
+    """Keep the index in step with an import run (inside the import's transaction)."""
+    row = conn.execute(select(match_index.c.format, match_index.c.import_run).where(
+        match_index.c.name == INDEX_NAME)).first()
+    previous = latest_import_run_before(conn, import_run)
+    if (not changed and row is not None and row.format == INDEX_FORMAT
+            and row.import_run == previous):
+        conn.execute(update(match_index).where(match_index.c.name == INDEX_NAME)
+                     .values(import_run=import_run))
+        return
+    rebuild(conn, import_run)
+
+
+def latest_import_run_before(conn: Connection, import_run: int) -> int:
+    return int(conn.execute(select(func.max(import_runs.c.id)).where(
+        import_runs.c.id < import_run)).scalar() or 0)
+
+
+def _fresh(conn: Connection) -> CompiledIndex | None:
+    """The stored index when it can be trusted as it is, else None (and why, in the log)."""
+    row = conn.execute(select(match_index.c.format, match_index.c.import_run,
+                              match_index.c.data)
+                       .where(match_index.c.name == INDEX_NAME)).first()
+    if row is None:
+        return None
+    if row.format != INDEX_FORMAT:
+        log.info("match index format %s is not %s: rebuilding", row.format, INDEX_FORMAT)
+        return None
+    if row.import_run != latest_import_run(conn):
+        log.info("match index predates the latest import: rebuilding")
+        return None
+    try:
+        return CompiledIndex.from_bytes(row.data)
+    except CorruptIndex as exc:
+        log.warning("%s: rebuilding the match index", exc)
+        return None
+
+
+def load_or_rebuild(store: Store) -> CompiledIndex:
+    """The stored index if it is fresh and sound, else one rebuilt under the write lock."""
+    with store.read() as conn:
+        compiled = _fresh(conn)
+    if compiled is not None:
+        return compiled
+    with store.write() as conn:
+        if conn.dialect.name == "postgresql":
+            # The import's lock: a rebuild never interleaves with an import or another rebuild.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY})
+        compiled = _fresh(conn)  # another process may have rebuilt it meanwhile
+        return compiled if compiled is not None else rebuild(conn)

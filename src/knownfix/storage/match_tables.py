@@ -1,0 +1,36 @@
+"""Tables of the stored match index (migration ``0006``).
+
+    match_issue_terms  one row per known issue: its ``IssueTerms`` as JSON, and the stamp
+                       (content hash and source path) they were computed from, so an import
+                       tokenizes only the issues that changed
+    match_index        the compiled index (``core.match.compiled``) as one blob, with its
+                       format and the import run it was compiled after
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, ForeignKey, Integer, LargeBinary, String, Table, Text
+
+from knownfix.storage.tables import Base, UTCDateTime
+
+metadata = Base.metadata
+
+match_issue_terms = Table(
+    "match_issue_terms",
+    metadata,
+    Column("issue_id", String(200), ForeignKey("known_issues.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("stamp", Text, nullable=False),
+    Column("terms", JSON, nullable=False),
+)
+
+match_index = Table(
+    "match_index",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("format", String(80), nullable=False),
+    Column("import_run", Integer, nullable=False),  # import_runs.id it reflects (0: none)
+    Column("issues", Integer, nullable=False),
+    Column("built_at", UTCDateTime, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
