@@ -103,6 +103,10 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("rust-pointer", FRAME, r"(?:-->|\||<num> \||= note:|<num>: \S)", family="rust"),
     LineRule("caret", FRAME, r"[\s^~|-]*\^[\s^~|-]*$"),
     LineRule("ruby-from", FRAME, r"from \S+:<line>:in ", family="ruby"),
+    # A Ruby backtrace line of its own (rake prints them without "from"); the file may have no
+    # extension (``bin/rake:27``), so its line number is masked as a plain number.
+    LineRule("ruby-frame", FRAME, r"(?:from )?\S+:(?:<line>|<num>):in [`'][^']*'$",
+             family="ruby", since="2026-12-08"),
     LineRule(
         "lua-frame",
         FRAME,
