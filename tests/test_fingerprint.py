@@ -536,6 +536,45 @@ def test_ruby_backtrace_lines_are_frames(trace: str) -> None:
     assert "(0 frames)" in raised.reasons[1]
 
 
+TALLIES = [
+    ("17 doctests, 659 tests, 1 failure", "17 doctests, 656 tests, 1 failure, 3 excluded"),
+    ("Tests run: 5, Failures: 1, Errors: 0", "Tests run: 7, Failures: 1, Errors: 0, Skipped: 2"),
+    ("Tests: 1 failed, 4 passed, 5 total", "Tests: 1 failed, 1 skipped, 9 passed, 11 total"),
+    ("test result: FAILED. 3 passed; 1 failed",
+     "test result: FAILED. 3 passed; 1 failed; 2 ignored"),
+    ("Nancy.Tests  Total: 151, Errors: 0, Failed: 1", "Nancy.Tests  Total: 150, Failed: 1"),
+]
+
+
+@pytest.mark.parametrize(("tally", "other_tally"), TALLIES)
+def test_a_test_runs_tally_is_an_aside(tally: str, other_tally: str) -> None:
+    # It counts failures without naming one, and the counters a runner prints vary by run.
+    failure = "  1) test adapters start (EndpointTest)\n     ** (RuntimeError) connection refused\n"
+    a, b = fingerprint_excerpt(failure + tally), fingerprint_excerpt(failure + other_tally)
+    assert a.loose_fingerprint == b.loose_fingerprint
+    assert a.title == "** (RuntimeError) connection refused"
+    older = [fingerprint_excerpt(failure + t, version="2026-12-07") for t in (tally, other_tally)]
+    assert older[0].loose_fingerprint != older[1].loose_fingerprint
+    # A tally alone still titles its excerpt.
+    assert "(test-tally)" in fingerprint_excerpt(tally).reasons[0]
+    # A tally that names the failing class is a title line, not an aside.
+    surefire = "Tests run: 3, Failures: 1, Time elapsed: 0.5 s <<< FAILURE! - in com.x.CartTest"
+    assert "CartTest" in fingerprint_excerpt(surefire).title
+
+
+def test_assertion_operands_tell_failures_apart() -> None:
+    text = ("  1) test does not log errors (RenderErrorsTest)\n     Assertion with == failed\n"
+            "     left:  \"{}\"\n     right: \"\"")
+    a = fingerprint_excerpt(text.format("[info] Access Endpoint at http://localhost"))
+    b = fingerprint_excerpt(text.format("[info] Plug.SSL is redirecting GET / to https://x.org"))
+    again = fingerprint_excerpt(text.format("[info] Access Endpoint at http://localhost"))
+    assert a.loose_fingerprint != b.loose_fingerprint
+    assert a.loose_fingerprint == again.loose_fingerprint
+    # Never the title while another line can be.
+    assert not a.title.startswith("left")
+    assert fingerprint_excerpt("Expected: 'a'\nReceived: 'b'").title == "Expected: 'a'"
+
+
 # ---- versions: older strategies replay exactly, and find the incidents they opened ----------
 
 def test_older_strategies_replay_and_give_compat_fingerprints() -> None:
