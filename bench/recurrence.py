@@ -19,6 +19,7 @@ strict fingerprint and the log's last five non-blank lines (masked like the trut
 repository. Writes ``bench/results/recurrence.json``.
 
     .venv/bin/python bench/recurrence.py [--datasets DIR] [--split all|dev|held] [--misses N]
+        [--truth first|owner]
 """
 
 from __future__ import annotations
@@ -195,6 +196,8 @@ def main() -> int:
     parser.add_argument("--datasets", help="folder holding logchunks/ (default $KNOWNFIX_DATASETS)")
     parser.add_argument("--split", choices=("all", "dev", "held"), default="all")
     parser.add_argument("--misses", type=int, default=0, help="print N wrong merges and splits")
+    parser.add_argument("--truth", choices=("first", "owner"), default="first",
+                        help="the truth --misses judges by (default: the first)")
     args = parser.parse_args()
 
     data = dataset_dir(args.datasets)
@@ -216,6 +219,9 @@ def main() -> int:
         "last 5 lines masked, per repository": (
             lambda c: c["repo"] + "\x00" + last_lines_key(logs / "logs" / c["log"])
         ),
+        # How far the two truths agree: each scored by the other (a ceiling, not a method).
+        "first truth as a grouping, per repo": lambda c: c["repo"] + "\x00" + truth[c["id"]],
+        "owner's truth as a grouping": lambda c: owner_truth[c["id"]],
     }
     report: dict[str, Any] = {
         "logs": len(cases),
@@ -234,7 +240,8 @@ def main() -> int:
                                    "owner_truth": pair_scores(groups, owner_truth, repo)}
     print_report(report)
     if args.misses:
-        examples = misses(cases, found, truth, args.misses)
+        judge = owner_truth if args.truth == "owner" else truth
+        examples = misses(cases, found, judge, args.misses)
         print(json.dumps(examples, indent=2, ensure_ascii=False))
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "recurrence.json" if args.split == "all" else f"recurrence-{args.split}.json"

@@ -399,9 +399,16 @@ def test_other_error_lines_join_the_loose_fingerprint() -> None:
     other = "ValueError: bad config\nTypeError: cannot add"
     loose = fingerprint_excerpt(base).loose_fingerprint
     assert fingerprint_excerpt(other).loose_fingerprint != loose
-    repeated = "ValueError: bad config\nKeyError: 'host'\n  at load()\nKeyError: 'port'"
+    repeated = "ValueError: bad config\nKeyError: 'port'\n  at load()\nKeyError: 'port'"
     assert fingerprint_excerpt(repeated).loose_fingerprint == loose
     assert "+ 1 other error line" in fingerprint_excerpt(base).reasons[2]
+    # Since 2026-12-08 the quoted values of other error lines count too: another key, another
+    # failure. 2026-12-07 (replayed) did not tell them apart.
+    host = "ValueError: bad config\nKeyError: 'host'"
+    assert fingerprint_excerpt(host).loose_fingerprint != loose
+    older = [fingerprint_excerpt(text, version="2026-12-07").loose_fingerprint
+             for text in (base, host)]
+    assert older[0] == older[1]
 
 
 @pytest.mark.parametrize(
@@ -484,6 +491,88 @@ def test_the_title_is_the_failures_own_message(case: str, text: str, title: str)
 
 def test_an_excerpt_of_asides_only_still_has_a_title() -> None:
     assert fingerprint_excerpt("$ make test").title == "$ make test"
+
+
+# ---- 2026-12-08: quoted values are literals; Ruby backtraces are frames ----------------------
+
+def test_quoted_values_keep_their_case() -> None:
+    title = "** (RuntimeError) Line does not match format: '{}' Is there a dot at the end?"
+    values = ("[Runhyve] - VMs", "[runhyve] - VMs")
+    upper, lower = (fingerprint_excerpt(title.format(v)) for v in values)
+    assert upper.loose_fingerprint != lower.loose_fingerprint
+    older = [fingerprint_excerpt(title.format(v), version="2026-12-07").loose_fingerprint
+             for v in values]
+    assert older[0] == older[1]
+
+
+RAKE = (
+    "rake aborted!\n"
+    "No Rakefile found (looking for: rakefile, Rakefile, rakefile.rb, Rakefile.rb)\n"
+    "{trace}\n"
+    "(See full trace by running task with --trace)"
+)
+
+
+@pytest.mark.parametrize(
+    "trace",
+    [
+        "/home/travis/.rvm/gems/ruby-2.2.5/bin/ruby_executable_hooks:15:in `eval'\n"
+        "/home/travis/.rvm/gems/ruby-2.2.5/bin/ruby_executable_hooks:15:in `<main>'",
+        "/home/travis/.rvm/gems/ruby-2.4.1@global/gems/rake-12.0.0/exe/rake:27:in "
+        "`<top (required)>'",
+        "from /usr/lib/ruby/rake.rb:3:in `run'",
+    ],
+)
+def test_ruby_backtrace_lines_are_frames(trace: str) -> None:
+    # rake prints its backtrace without "from", in files without an extension: another Ruby
+    # version or install path is the same failure.
+    base = fingerprint_excerpt(RAKE.format(trace="from /usr/lib/ruby/rake.rb:3:in `run'"))
+    other = fingerprint_excerpt(RAKE.format(trace=trace))
+    assert other.loose_fingerprint == base.loose_fingerprint
+    assert "(1 frame)" in base.reasons[1]
+    # … but a Ruby exception line is still a title, not a frame.
+    raised = fingerprint_excerpt("app.rb:3:in `run': undefined method `x' (NoMethodError)")
+    assert raised.title.endswith("(NoMethodError)")
+    assert "(0 frames)" in raised.reasons[1]
+
+
+TALLIES = [
+    ("17 doctests, 659 tests, 1 failure", "17 doctests, 656 tests, 1 failure, 3 excluded"),
+    ("Tests run: 5, Failures: 1, Errors: 0", "Tests run: 7, Failures: 1, Errors: 0, Skipped: 2"),
+    ("Tests: 1 failed, 4 passed, 5 total", "Tests: 1 failed, 1 skipped, 9 passed, 11 total"),
+    ("test result: FAILED. 3 passed; 1 failed",
+     "test result: FAILED. 3 passed; 1 failed; 2 ignored"),
+    ("Nancy.Tests  Total: 151, Errors: 0, Failed: 1", "Nancy.Tests  Total: 150, Failed: 1"),
+]
+
+
+@pytest.mark.parametrize(("tally", "other_tally"), TALLIES)
+def test_a_test_runs_tally_is_an_aside(tally: str, other_tally: str) -> None:
+    # It counts failures without naming one, and the counters a runner prints vary by run.
+    failure = "  1) test adapters start (EndpointTest)\n     ** (RuntimeError) connection refused\n"
+    a, b = fingerprint_excerpt(failure + tally), fingerprint_excerpt(failure + other_tally)
+    assert a.loose_fingerprint == b.loose_fingerprint
+    assert a.title == "** (RuntimeError) connection refused"
+    older = [fingerprint_excerpt(failure + t, version="2026-12-07") for t in (tally, other_tally)]
+    assert older[0].loose_fingerprint != older[1].loose_fingerprint
+    # A tally alone still titles its excerpt.
+    assert "(test-tally)" in fingerprint_excerpt(tally).reasons[0]
+    # A tally that names the failing class is a title line, not an aside.
+    surefire = "Tests run: 3, Failures: 1, Time elapsed: 0.5 s <<< FAILURE! - in com.x.CartTest"
+    assert "CartTest" in fingerprint_excerpt(surefire).title
+
+
+def test_assertion_operands_tell_failures_apart() -> None:
+    text = ("  1) test does not log errors (RenderErrorsTest)\n     Assertion with == failed\n"
+            "     left:  \"{}\"\n     right: \"\"")
+    a = fingerprint_excerpt(text.format("[info] Access Endpoint at http://localhost"))
+    b = fingerprint_excerpt(text.format("[info] Plug.SSL is redirecting GET / to https://x.org"))
+    again = fingerprint_excerpt(text.format("[info] Access Endpoint at http://localhost"))
+    assert a.loose_fingerprint != b.loose_fingerprint
+    assert a.loose_fingerprint == again.loose_fingerprint
+    # Never the title while another line can be.
+    assert not a.title.startswith("left")
+    assert fingerprint_excerpt("Expected: 'a'\nReceived: 'b'").title == "Expected: 'a'"
 
 
 # ---- versions: older strategies replay exactly, and find the incidents they opened ----------

@@ -133,6 +133,8 @@ CASES: list[tuple[str, str, str]] = [
     ("version-v", "node v18.17.1 found", "node <version> found"),
     ("version-rc", "using 1.2.3rc1", "using <version>"),
     ("number", "expected 3 got 42", "expected <num> got <num>"),
+    ("escaped-time", 'left:  "\\n12:58:38.506 [info]  Access"', 'left: "\\n<time> [info] Access"'),
+    ("escaped-number", "got 'a\\t42\\r7 b'", "got 'a\\t<num>\\r<num> b'"),
     ("number-decimal", "coverage 87.5% < 90%", "coverage <num>% < <num>%"),
     ("number-thousands", "1,234 passed", "<num> passed"),
     ("number-in-brackets", "sshd[12345]: Failed", "sshd[<num>]: Failed"),
@@ -288,6 +290,8 @@ TEMPLATES = [
     "commit {hex} by build {n} in {path}/repo",
     "KeyError: 'user_{n}' at 0x{addr}",
     "test_login[{n}-{n}] failed in {dur}s, wrote {path}/tmp{tmp}/out.json",
+    # escaped strings: a time or number glued to "\n" or "\t" (since 2026-12-08)
+    'left:  "\\n{time} [info] {n} requests\\t{n}\\n"',
 ]
 
 
@@ -308,6 +312,8 @@ def filled(draw: st.DrawFn, template: str) -> str:
         "path": draw(st.sampled_from(["/home/alice", "/home/travis/build/o/r", "/tmp/x/y/z",
                                       "/Users/bob/src", "/var/lib/jenkins/workspace/p"])),
         "dur": f"{draw(st.integers(0, 99))}.{draw(st.integers(0, 99))}",
+        "time": f"{draw(st.integers(0, 23))}:{draw(st.integers(10, 59))}:"
+        f"{draw(st.integers(10, 59))}.{draw(st.integers(0, 999))}",
         "tmp": "".join(draw(st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789_"))
                        for _ in range(8)),
     }
@@ -330,6 +336,7 @@ HOSTILE_UNITS = [
     "test[", "tmp", "[", "<", "?a=", "://", "-a", "C:\\", "1.2.", "Jan 1 ", "line ", "e1b2",
     "aB1", "\x1b[", "[1:2", "a-1", "'a_1", "pytest-of-x", "a.py:1", "exit ", "https://a",
     "sha256:", "v1.", "web-", "a-1a2b3c4d-", "Jan", "1 ", "a_", "test_x[1]", "$HOME/",
+    "\\n1", "\\t1.", "\\n1:",
 ]
 
 

@@ -48,6 +48,10 @@ FINGERPRINT_VERSION = CURRENT
 QUOTED_IN_LOOSE_SINCE = "2026-12-07"
 """From this strategy on, quoted values of the title always join the loose fingerprint: they
 say *what* failed ("No module named 'yaml'" and "… 'requests'" are two incidents)."""
+LITERAL_QUOTES_SINCE = "2026-12-08"
+"""From this strategy on, a quoted value is a literal: it keeps its case (``'Runhyve'`` and
+``'runhyve'`` are two lines of a file, two failures), and the quoted values of every other error
+line join the loose fingerprint as the title's do."""
 
 HASH_CHARS = 16
 TITLE_MAX = 200
@@ -229,22 +233,24 @@ def _identifiers(message: str) -> list[str]:
     return found[:LOOSE_MAX_WORDS]
 
 
-def _quoted_values(message: str) -> list[str]:
+def _quoted_values(message: str, version: str = CURRENT) -> list[str]:
     values = []
+    cased = version >= LITERAL_QUOTES_SINCE
     for quoted in _QUOTED.findall(_MASKED.sub(" ", message)):
-        inner = " ".join(quoted[1:-1].split()).lower()
+        inner = " ".join(quoted[1:-1].split())
+        inner = inner if cased else inner.lower()
         if inner and len(inner) <= QUOTED_MAX and _LETTER.search(inner):
             values.append(inner)
     return values
 
 
-def _line_key(line: _Line, *, quoted: bool) -> str:
+def _line_key(line: _Line, *, quoted: bool, version: str = CURRENT) -> str:
     """The loose parts of one more excerpt line; its text when it has none of them."""
     exc_type, code, words = _loose_parts(line, None)
     message = _message(line)
     parts = [exc_type, code, " ".join(words), " ".join(_identifiers(message))]
     if quoted:
-        parts.append("|".join(_quoted_values(message)))
+        parts.append("|".join(_quoted_values(message, version)))
     return "\x1e".join(parts) if any(parts) else line.text.lower()
 
 
@@ -302,8 +308,9 @@ def fingerprint_excerpt(
     generic = title_line is None or title_line.kind != TITLE or (
         not named_type and not code and (len(words) < GENERIC_TITLE_WORDS or not telling)
     )
+    error_quotes = version >= LITERAL_QUOTES_SINCE
     others = sorted({
-        _line_key(line, quoted=generic)
+        _line_key(line, quoted=generic or (error_quotes and line.kind == TITLE), version=version)
         for line in informative
         if line is not title_line and line is not continuation and line.kind not in (FRAME, ASIDE)
         and (generic or line.kind == TITLE)
@@ -311,7 +318,7 @@ def fingerprint_excerpt(
 
     strict = _digest("\n".join(line.text for line in informative))
     title_parts = [exc_type, code, " ".join(words), subject, " ".join(names)]
-    quoted = _quoted_values(message)
+    quoted = _quoted_values(message, version)
     # A title without quoted values keeps the loose fingerprint it had before this strategy.
     if generic or (quoted and version >= QUOTED_IN_LOOSE_SINCE):
         title_parts.append("|".join(quoted))

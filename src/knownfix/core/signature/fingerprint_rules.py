@@ -48,6 +48,14 @@ _EXC_TYPE = (
 _MSG = r"(?::\s*(?P<msg>.*))?$"
 _LOCATION = r"(?P<loc>\S*?(?::<line>(?::<col>)?|\(<line>\)|\.\w+:\[<num>(?:,<num>)?\]))"
 
+# A test run's tally: an optional suite name and label ("Nancy.Tests ", "test result: FAILED. "),
+# then two or more counters ("<num> tests", "Failures: <num>"), nothing else but a duration.
+_COUNTER = r"(?:<num> [A-Za-z]\w*(?: [a-z]+)?|[A-Z]\w*(?: [a-z]+)?: (?:<num>|<duration>))"
+_TALLY = (
+    r"(?:[A-Za-z][\w.]* +)?(?:[A-Za-z][\w ]{0,30}[:.] +){0,2}"
+    r"(?:" + _COUNTER + r"(?:[,;]? +|[,;.]?\s*$)){2,}(?:in <duration>|\(<duration>\))?\s*$"
+)
+
 LINE_RULES: tuple[LineRule, ...] = (
     # -- boilerplate: the failure happened, nothing about which ------------------------------
     LineRule("traceback-header", BOILERPLATE, r"Traceback \(most recent call last\):$"),
@@ -103,6 +111,10 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("rust-pointer", FRAME, r"(?:-->|\||<num> \||= note:|<num>: \S)", family="rust"),
     LineRule("caret", FRAME, r"[\s^~|-]*\^[\s^~|-]*$"),
     LineRule("ruby-from", FRAME, r"from \S+:<line>:in ", family="ruby"),
+    # A Ruby backtrace line of its own (rake prints them without "from"); the file may have no
+    # extension (``bin/rake:27``), so its line number is masked as a plain number.
+    LineRule("ruby-frame", FRAME, r"(?:from )?\S+:(?:<line>|<num>):in [`'][^']*'$",
+             family="ruby", since="2026-12-08"),
     LineRule(
         "lua-frame",
         FRAME,
@@ -143,6 +155,10 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     LineRule("progress-bar", ASIDE, r"[\[|]?[=#>\-.█▏▎▍▌▋▊▉ ]{5,}[\]|]?\s*<num>%|<num>%\s*[\[|]",
              since="2026-12-07"),
+    # … and a test run's tally ("<num> tests, <num> failures, <num> excluded", "Tests run: <num>,
+    # Failures: <num>", "test result: FAILED. <num> passed; <num> failed"): it counts failures
+    # without naming one, and which counters a runner prints varies between runs.
+    LineRule("test-tally", ASIDE, _TALLY, since="2026-12-08"),
     # -- titles: lines that name the failure -------------------------------------------
     LineRule(
         "java-exception",
@@ -220,6 +236,16 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"(?:\[(?:ERROR|FATAL|CRITICAL)\]|(?:ERROR|FATAL|CRITICAL|Error|error|fatal|FAIL|FAILED)"
         r"(?:!|:))\s*(?P<msg>.+)$",
         weight=6,
+    ),
+    # The operands an assertion reports ("left:  'a'", "Expected: 'x'", "Received: 'y'") are
+    # part of the failure's message: their quoted values join the loose fingerprint as an
+    # error line's do. The lowest weight: never the title while another line can be.
+    LineRule(
+        "assertion-operand",
+        TITLE,
+        r"(?i:left|right|expected|actual|received|but was|got)\s*: +(?P<msg>\S.*)$",
+        weight=1,
+        since="2026-12-08",
     ),
     LineRule("warning", TITLE, r"(?:\S+: )?(?P<type>\w*Warning)" + _MSG, weight=3),
     LineRule(

@@ -94,6 +94,12 @@ MASK_RULES: tuple[MaskRule, ...] = (
         starts="d",
     ),
     MaskRule("time", r"\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,9})?\b", "<time>", starts="d"),
+    # A time or number glued to an escape sequence of a quoted string ("\n12:58:38.506 [info]",
+    # "\t42"): the escape's letter keeps the digits inside a word, where no other rule begins.
+    MaskRule("escaped-time", r"(?<=\\)(?P<e>[nrt])\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,9})?\b",
+             r"\g<e><time>", starts="w", since="2026-12-08"),
+    MaskRule("escaped-number", r"(?<=\\)(?P<e>[nrt])\d++(?:[.,]\d++)*+\b", r"\g<e><num>",
+             starts="w", since="2026-12-08"),
     # Memory addresses before other hex: Python reprs, Go frames, C pointers.
     MaskRule("mem-addr", r"\b0x[0-9a-fA-F]{6,16}\b", "<addr>", starts="d"),
     MaskRule("hex-literal", r"\b0x[0-9a-fA-F]++\b", "<hex>", starts="d"),
