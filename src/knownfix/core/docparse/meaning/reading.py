@@ -99,6 +99,8 @@ _HEADING_ROLES: dict[str, str] = {
     r.VERIFICATION: "verify", r.EXPECTED: "verify", r.DIAGNOSIS: "diagnose",
     r.PREVENTION: "aside", r.IMPACT: "aside",
 }
+# "**Solution**: add …", "Cause: …": a paragraph that labels its own role (a field in a line).
+_LABEL_LEAD = re.compile(r"^\s*(?:\*\*|__)?([A-Z][\w ()/-]{1,40}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s+")
 _COMMAND_WORD = re.compile(r"^(?:sudo\s+)?[a-z][\w.+-]*(?:\s+-{1,2}[\w-]+|\s+[\w./:@=-]+)*\s*$")
 
 
@@ -203,6 +205,23 @@ def _drop_answer_lead(inline: Inline) -> Inline:
             copy = Token(token.type, token.tag, token.nesting, content=content)
             return [*inline[:index], copy, *inline[index + 1:]]
     return inline
+
+
+def _field_lead(text: str) -> tuple[str, str]:
+    """The role a paragraph's own label gives it ("Solution: …" → remedy) and its text without
+    the label; ("", text) when it opens with no field label."""
+    match = _LABEL_LEAD.match(text)
+    key = field_key(match.group(1)) if match else None
+    role = _HEADING_ROLES.get(key, "") if key else ""
+    if not role or match is None:
+        return "", text
+    return role, text[match.end():]
+
+
+def labelled_name(text: str) -> str:
+    """The label a paragraph opens with ("Status" of "Status: expected behaviour")."""
+    match = _LABEL_LEAD.match(text)
+    return match.group(1).strip() if match else ""
 
 
 def fence_kind(fence: Fence) -> str:
@@ -336,6 +355,7 @@ class _Reader:
         if _ANSWER.match(text):  # "A: …" under a question
             text = _ANSWER.sub("", text)
             inline = _drop_answer_lead(inline)
+        labelled, text = _field_lead(text)
         cues = text_cues(text)
         if not self.fixing and any(names_message(part) for part in sentences(text)):
             self.out.names_message = True
@@ -345,10 +365,13 @@ class _Reader:
             cues = replace(cues, problem=0.0)
         light = lite(inline).strip()
         out = self.out
-        if self.sticky == "aside":
-            out.asides.setdefault(self.aside, []).append(light)
+        if labelled:
+            light = _LABEL_LEAD.sub("", light, count=1)
+        if self.sticky == "aside" or labelled == "aside":
+            out.asides.setdefault(self.aside if self.sticky == "aside" else labelled_name(
+                plain(inline)), []).append(light)
             return ""
-        role = self.sticky or self._role(cues)
+        role = labelled or self.sticky or self._role(cues)
         if role == "remedy":
             cues = Cues(remedy=max(1.0, cues.remedy), cause=cues.cause)
         if role in {"problem", "context"} or (role == "neutral" and not self.fixing):
