@@ -74,7 +74,12 @@ def judge(unit: Unit) -> Judged:
     # Cargo.toml?") asks about a concept, whatever words its answer uses.
     named = 1.0 if title_literals or (reading.names_message and not title.topic) else 0.0
     asks = title.question and unit.kind == "section" and not (title_problem or named)
-    problem = max(title_problem, named) + (0.0 if asks else reading.strongest)
+    # A heading that names no problem ("Basic usage", "Vercel") heads an entry only when its
+    # text opens with the problem; a failure first named after the instructions is a how-to's
+    # aside ("… or an error with any backend errors").
+    neutral = unit.kind == "section" and not (title_problem or named or title.alert)
+    text_problem = reading.strongest if reading.opening > 0 or not neutral else 0.0
+    problem = max(title_problem, named) + (0.0 if asks else text_problem)
     judged = Judged(unit, title, title_literals, reading)
     # A failure and why it happens is actionable on its own ("… possibly due to a missing
     # IPC_LOCK capability"); a question that only explains ("Does it work on Windows?") is not.
