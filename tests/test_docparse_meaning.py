@@ -62,6 +62,9 @@ def test_instructions(name: str, text: str, instructs: bool) -> None:
 TITLES = [
     ("failure", "Dev server dies with too many open files", (1.0, False, False)),
     ("alert name", "QueueConsumerLagHigh", (1.0, False, False)),
+    ("alert led by an acronym", "CDIDefaultStorageClassDegraded", (1.0, False, False)),
+    ("alert led by lower case", "etcdMembersDown", (1.0, False, False)),
+    ("a product, not an alert", "CockroachDB", (0.0, False, False)),
     ("topic", "Troubleshooting", (0.0, True, False)),
     ("how-to", "How do I schedule posts?", (0.0, True, True)),
     ("instruction", "Enable reachable IP address", (0.0, True, False)),
@@ -128,6 +131,29 @@ def test_site_markup_is_stripped_and_lines_are_kept() -> None:
     assert out[5] == "Text  and `{% raw %}` stay.\n"
     assert out[7] == "\n"
     assert out[8] == "echo {{ x }}\n"
+
+
+def test_mdx_modules_and_components_are_stripped_and_lines_are_kept() -> None:
+    lines = ["import Tabs from '@theme/Tabs';\n", "import { Aside } from '~/components';\n",
+             "\n", "<Tabs>\n", '<TabItem value="npm" label="npm">\n', "Run `npm ci`.\n",
+             "</TabItem>\n", "</Tabs>\n", "{/* translators: keep */}\n", "<DontEditWarning />\n",
+             "<details>\n", "```js\n", "import x from 'y'\n", "```\n"]
+    out = list(strip_site_markup(lines))
+    assert len(out) == len(lines)
+    assert out[:5] == ["\n"] * 5
+    assert out[5] == "Run `npm ci`.\n"
+    assert out[6:10] == ["\n"] * 4
+    assert out[10] == "<details>\n"  # HTML, not a JSX component: the Markdown reader's business
+    assert out[12] == "import x from 'y'\n"  # code stays code
+
+
+def test_a_heading_that_the_text_calls_an_error_is_its_symptom() -> None:
+    doc = parse("## Common errors\n\n### Expected a default export\n\n"
+                "This error can be thrown when trying to import or render an invalid component.\n\n"
+                "**Solution**: Look for errors in the components you import and render.\n")
+    (issue,) = doc.issues
+    assert issue.title == "Expected a default export"
+    assert issue.symptoms[0] == "Expected a default export"
 
 
 def test_heading_that_is_the_error_needs_no_labels() -> None:

@@ -317,3 +317,9 @@ def test_import_memory_is_bounded_by_the_largest_file(tmp_path: Path) -> None:
     allowance = 300 * (large["created"] - small["created"])
     allowance += 6 * (large["index"] - small["index"])
     assert large["peak"] < 1.3 * small["peak"] + allowance, (small, large)
+
+
+def test_mdx_pages_in_a_folder_are_found(tmp_path: Path) -> None:
+    (tmp_path / "guide.mdx").write_text("import X from 'y';\n\n## Build fails\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not Markdown\n", encoding="utf-8")
+    assert [s.doc_key for s in knowledge.find_markdown([tmp_path])] == ["guide"]

@@ -36,7 +36,7 @@ from knownfix.textio import (
     printable_path,
 )
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")  # MDX: Markdown with JSX, stripped on read
 PROGRESS_EVERY_CHARS = 1 << 20
 
 Progress = Callable[[int, int, str], None]
@@ -104,7 +104,9 @@ def find_markdown(paths: Sequence[str | os.PathLike[str]]) -> list[SourceFile]:
         if root.is_dir():
             walked = [_source(p, root, explicit=False) for p in _walk(root)]
             if not walked:
-                raise InputError(f"{given}: no Markdown files (*.md, *.markdown) in this folder")
+                raise InputError(
+                    f"{given}: no Markdown files (*.md, *.markdown, *.mdx) in this folder"
+                )
         elif root.exists():
             walked = [_source(root, None, explicit=True)]
         else:

@@ -3,10 +3,13 @@
 Documentation sites run Markdown through a template engine first: Jekyll/Liquid
 (``{% include copy-clipboard.html %}``, ``{% raw %}``), Hugo shortcodes (``{{< note >}}``,
 ``{{% warning %}}``), Hugo's TOML front matter (``+++``), kramdown attribute lists
-(``{: .note}``), heading ids (``## Title {#custom-id}``), MkDocs admonitions (``!!! note``) and
-Docusaurus containers (``:::tip``). A reader of the rendered page never sees them, so the
-importer does not either. A line that is only markup becomes an empty line, so line numbers
-stay those of the file; fenced code is left alone except for lines that are a lone tag.
+(``{: .note}``), heading ids (``## Title {#custom-id}``), MkDocs admonitions (``!!! note``),
+Docusaurus containers (``:::tip``) and MDX: ``import``/``export`` lines, lone JSX component tags
+(``<Tabs>``, ``<TabItem value="npm">``, ``</Aside>``, ``<DontEditWarning />``) and JSX comments
+(``{/* … */}``); inline component tags go and their text stays. A reader of the rendered page
+never sees them, so the importer does not either. A line that is only markup becomes an empty
+line, so line numbers stay those of the file; fenced code is left alone except for lines that
+are a lone tag.
 """
 
 from __future__ import annotations
@@ -22,6 +25,15 @@ _LONE_TAG = re.compile(
     r"^\s*(?:\{%-?\s*[a-zA-Z_][^%]{0,500}?-?%\}|\{\{[<%]\s*/?\s*[\w./-]+[^{}]{0,500}?[>%]\}\}"
     r"|\{:\s*[^}]{0,200}\}|:::\s*[\w-]*.{0,80}|!!!\s*\w+.{0,120}|\?\?\?\+?\s*\w+.{0,120})\s*$"
 )
+# MDX: ES module lines (outside code) and JSX components, which are capitalised where HTML
+# tags are not; the Markdown between a component's tags is page text and stays.
+_MDX_ESM = re.compile(
+    r"^(?:import\s+(?:[\w*{}\s,$]+\s+from\s+)?['\"][^'\"]+['\"]|export\s+(?:const|let|default"
+    r"|function|\{))[^\n]{0,500}$"
+)
+_JSX_TAG = re.compile(r"^\s*(?:</?[A-Z][\w.]*(?:\s[^<>]{0,500}?)?\s*/?>\s*)+$")
+_JSX_INLINE = re.compile(r"</?[A-Z][\w.]*(?:\s[^<>]{0,500}?)?\s*/?>")
+_JSX_COMMENT = re.compile(r"^\s*\{/\*.{0,500}?\*/\}\s*$")
 _HEADING_ID = re.compile(r"^(\s{0,3}#{1,6}\s.*?)\s*\{#[\w:.-]+\}\s*$")
 _KRAMDOWN_IAL = re.compile(r"\{:\s*[^}]{0,200}\}")
 _CODE_SPAN = re.compile(r"(`+[^`]*`+)")
@@ -49,6 +61,9 @@ def strip_site_markup(lines: Iterable[str]) -> Iterator[str]:
             # Inside code only a line that is nothing but a tag goes ({% raw %}, {{< /tab >}}).
             yield "\n" if _is_lone_template_tag(line) else line
             continue
+        if _MDX_ESM.match(line.rstrip("\n")) or _JSX_TAG.match(line) or _JSX_COMMENT.match(line):
+            yield "\n"
+            continue
         if _LONE_TAG.match(line):
             admonition = bool(_ADMONITION.match(line))
             yield "\n"
@@ -68,7 +83,7 @@ def _is_lone_template_tag(line: str) -> bool:
 
 
 def _strip_inline_markup(line: str) -> str:
-    if "{" not in line:
+    if "{" not in line and not _JSX_INLINE.search(line):
         return line
     heading = _HEADING_ID.match(line.rstrip("\n"))
     if heading:
@@ -78,5 +93,6 @@ def _strip_inline_markup(line: str) -> str:
     for index in range(0, len(parts), 2):
         part = _SHORTCODE.sub("", parts[index])
         part = _LIQUID.sub("", part)
+        part = _JSX_INLINE.sub("", part)  # <ReadMore>text</ReadMore>: the text stays
         parts[index] = _KRAMDOWN_IAL.sub("", part)
     return "".join(parts)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import Draft, Fix
-from knownfix.core.docparse.blocks import Block, Heading, Inline
+from knownfix.core.docparse.blocks import Block, Heading, Inline, Paragraph
 from knownfix.core.docparse.meaning.cues import TitleReading, read_title
 from knownfix.core.docparse.meaning.reading import Reading, literals_of, read_blocks
 from knownfix.core.docparse.meaning.units import Unit, split_leads, split_prose
@@ -74,7 +74,12 @@ def judge(unit: Unit) -> Judged:
     # Cargo.toml?") asks about a concept, whatever words its answer uses.
     named = 1.0 if title_literals or (reading.names_message and not title.topic) else 0.0
     asks = title.question and unit.kind == "section" and not (title_problem or named)
-    problem = max(title_problem, named) + (0.0 if asks else reading.strongest)
+    # A heading that names no problem ("Basic usage", "Vercel") heads an entry only when its
+    # text opens with the problem; a failure first named after the instructions is a how-to's
+    # aside ("… or an error with any backend errors").
+    neutral = unit.kind == "section" and not (title_problem or named or title.alert)
+    text_problem = reading.strongest if reading.opening > 0 or not neutral else 0.0
+    problem = max(title_problem, named) + (0.0 if asks else text_problem)
     judged = Judged(unit, title, title_literals, reading)
     # A failure and why it happens is actionable on its own ("… possibly due to a missing
     # IPC_LOCK capability"); a question that only explains ("Does it work on Windows?") is not.
@@ -140,6 +145,15 @@ def read_section(
         return _many(out, leads, lead_entries, blocks)
     prose = [judge(u) for u in split_prose(blocks)]
     prose_entries = [j for j in prose if j.ok]
+    names_it = whole.title.problem >= 1.0 or whole.title_literals or whole.reading.names_message
+    opens_section = bool(prose_entries) and prose_entries[0].unit.line == _first_text_line(blocks)
+    if len(prose_entries) == 1 and opens_section and whole.ok and names_it and level > 0 and (
+        not whole.title.topic
+    ):
+        # The section's own text opens with the problem ("This error is thrown when …" under
+        # "### Expected a default export"): one entry, and its heading is the better title.
+        out.drafts.append(to_draft(whole))
+        return out
     if prose_entries and (len(prose_entries) >= 2 or whole.title.problem < 1.0 or not whole.ok):
         # An area heading ("Configuration problems") over paragraphs that each name a problem.
         return _many(out, prose, prose_entries, blocks)
@@ -148,6 +162,11 @@ def read_section(
         return out
     out.reason = whole.reason if not whole.title.topic else "a topic heading, not a problem"
     return out
+
+
+def _first_text_line(blocks: list[Block]) -> int:
+    """The line of a section's first paragraph (0 when it has none)."""
+    return next((b.line for b in blocks if isinstance(b, Paragraph)), 0)
 
 
 def _many(out: SectionReading, units: list[Judged], entries: list[Judged],

@@ -61,7 +61,8 @@ _DIAGNOSTIC_PURPOSE = w.phrases(w.DIAGNOSTIC_PURPOSE)
 # "This message indicates …", "This error occurs when …": the text above it is a message.
 _NAMES_MESSAGE = re.compile(
     r"^(?:this|the above|that|these) (?:error|message|warning|exception|failure|alert|log line)s?"
-    r"(?: message)? (?:\w+ ){0,2}(?:means|indicates|occurs|appears|happens|is (?:shown|raised"
+    r"(?: message)? (?:\w+ ){0,2}(?:means|indicates|occurs|appears|happens|(?:is|can be|may be"
+    r"|gets|will be) (?:shown|raised"
     r"|thrown|printed|returned|displayed|logged|emitted|caused|triggered|reported)|can (?:occur"
     r"|appear|happen|be caused)|usually|typically|often|may|might|shows|suggests)\b",
     re.IGNORECASE,
@@ -75,8 +76,11 @@ _PROBLEM_LEAD = w.phrases(w.PROBLEM_OPENERS, start=True)
 _ANNOUNCES_PROBLEM = w.phrases(w.PROBLEM_ANNOUNCERS, start=True)
 _TOPIC_TITLE = re.compile(rf"^(?:{'|'.join(w.TOPIC_TITLES)})$", re.IGNORECASE)
 _HOWTO_TITLE = w.phrases(w.HOWTO_TITLES, start=True)
-# An alert name as runbooks title their sections: one CamelCase identifier (KubePodCrashLooping).
-_ALERT_NAME = re.compile(r"^[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*){2,}$")
+# An alert name as runbooks title their sections: one CamelCase identifier of three or more
+# words (KubePodCrashLooping, CDIDefaultStorageClassDegraded, etcdMembersDown). Two-word names
+# are too often products (JavaScript, GitHub, CockroachDB) to count.
+_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9]{7,}$")
+_CAMEL_WORD = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _QUESTION = re.compile(r"\?\s*$|^(?:q(?:uestion)?\s*[:.)-]|why|what|how|is|are|can|does|do)\b",
                        re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"'(*\[])|\n{2,}")
@@ -231,6 +235,15 @@ def starts_with_problem(text: str) -> bool:
     return bool(_PROBLEM_LEAD.match(first[0])) and problem_strength(first[0]) >= 1.0
 
 
+def is_alert_name(text: str) -> bool:
+    """One CamelCase identifier of three or more words, at least two of them capitalised."""
+    if not _IDENTIFIER.match(text) or text.isupper() or text.islower():
+        return False
+    words = _CAMEL_WORD.findall(text)
+    capitalised = sum(1 for word in words if word[:1].isupper() and word[1:2].islower())
+    return len(words) >= 3 and capitalised >= 2
+
+
 @dataclass(frozen=True, slots=True)
 class TitleReading:
     """What a heading (or a bold lead) says about its section."""
@@ -245,7 +258,7 @@ class TitleReading:
 def read_title(title: str) -> TitleReading:
     """Read a heading: does it name a failure, a topic, a question, an alert?"""
     text = title.strip().strip("*_").strip()
-    alert = bool(_ALERT_NAME.match(text))
+    alert = is_alert_name(text)
     text = _PARENTHESIS.sub(" ", text) if "(" in text else text  # "(e.g. `date.setMonth(1)`)"
     problem = problem_strength(text)
     howto = problem < 1.0 and (

@@ -99,6 +99,15 @@ _HEADING_ROLES: dict[str, str] = {
     r.VERIFICATION: "verify", r.EXPECTED: "verify", r.DIAGNOSIS: "diagnose",
     r.PREVENTION: "aside", r.IMPACT: "aside",
 }
+# What source code looks like, in most languages: statements, blocks, assignments, markup.
+_SOURCE_SYNTAX = re.compile(
+    r"[;{}]\s*$|^\s*(?:const|let|var|function|return|import|export|if|else|for|while|throw|try"
+    r"|catch|await|async|def|class|public|private|package|func|fn|use|//|/\*|\*|<[a-zA-Z/!])\b"
+    r"|=>|\s=\s|^\s*[\w.]+\(.*\)\s*$"
+)
+_REPRODUCE = re.compile(r"\breproduc(?:e|es|ing|tion)\b|\brepro\b", re.IGNORECASE)
+# "**Solution**: add …", "Cause: …": a paragraph that labels its own role (a field in a line).
+_LABEL_LEAD = re.compile(r"^\s*(?:\*\*|__)?([A-Z][\w ()/-]{1,40}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s+")
 _COMMAND_WORD = re.compile(r"^(?:sudo\s+)?[a-z][\w.+-]*(?:\s+-{1,2}[\w-]+|\s+[\w./:@=-]+)*\s*$")
 
 
@@ -121,6 +130,7 @@ class Reading:
     remedy_score: float = 0.0
     names_message: bool = False  # "This message indicates …": the title is the message
     strongest: float = 0.0  # the strongest problem the text names (1: a failure or error text)
+    opening: float = 0.0  # the strongest problem named before the fix began
 
     def found_problem(self, strength: float = 1.0) -> None:
         self.problem_score += 1.0
@@ -205,6 +215,23 @@ def _drop_answer_lead(inline: Inline) -> Inline:
     return inline
 
 
+def _field_lead(text: str) -> tuple[str, str]:
+    """The role a paragraph's own label gives it ("Solution: …" → remedy) and its text without
+    the label; ("", text) when it opens with no field label."""
+    match = _LABEL_LEAD.match(text)
+    key = field_key(match.group(1)) if match else None
+    role = _HEADING_ROLES.get(key, "") if key else ""
+    if not role or match is None:
+        return "", text
+    return role, text[match.end():]
+
+
+def labelled_name(text: str) -> str:
+    """The label a paragraph opens with ("Status" of "Status: expected behaviour")."""
+    match = _LABEL_LEAD.match(text)
+    return match.group(1).strip() if match else ""
+
+
 def fence_kind(fence: Fence) -> str:
     """``output`` (what a tool printed), ``transcript`` (prompted commands and their output),
     ``commands`` (shell to run), ``config`` (a file's content), ``code`` or ``signature``."""
@@ -227,7 +254,7 @@ def fence_kind(fence: Fence) -> str:
         if messages and not prompted and (lang in _OUTPUT_LANGUAGES or _mostly_output(lines)):
             return "output"
         return "commands" if lang in SHELL_LANGUAGES else ("output" if messages else "code")
-    if messages and _mostly_output(lines):
+    if messages and _mostly_output(lines) and not _mostly_source(lines):
         return "output"  # a traceback under ```python is what Python printed
     return "code"
 
@@ -240,6 +267,23 @@ def _is_output_line(line: str) -> bool:
 def _mostly_output(lines: list[str]) -> bool:
     commandish = sum(1 for line in lines if _COMMAND_WORD.match(line.strip()))
     return commandish * 2 < len(lines) or any(_STACK_LINE.match(line) for line in lines)
+
+
+def _trouble(block: Block) -> float:
+    """How strongly a paragraph's first sentence names trouble ("you might encounter issues")."""
+    if not isinstance(block, Paragraph):
+        return 0.0
+    first = sentences(plain(block.inline).strip())[:1]
+    return sentence_cues(first[0]).problem if first else 0.0
+
+
+def _mostly_source(lines: list[str]) -> bool:
+    """Source code that handles errors (``const { error } = await …``, ``throw new Error(…)``)
+    names failures without being what a tool printed; a traceback is printed whatever it says."""
+    if any(_STACK_LINE.match(line) for line in lines):
+        return False
+    source = sum(1 for line in lines if _SOURCE_SYNTAX.search(line))
+    return source * 2 >= len(lines)
 
 
 def output_lines(text: str) -> list[str]:
@@ -296,7 +340,10 @@ class _Reader:
     def read(self, blocks: list[Block]) -> Reading:
         lead = ""
         for block in blocks:
+            before_fix = not self.fixing
             lead = self.block(block, lead)
+            if before_fix:  # a block that names the problem and then starts the fix counts
+                self.out.opening = max(self.out.opening, self.out.strongest, _trouble(block))
         return self.out
 
     def block(self, block: Block, lead: str) -> str:
@@ -322,7 +369,9 @@ class _Reader:
         title = heading_title(block.inline)
         key = field_key(title)
         self.sticky = _HEADING_ROLES.get(key, "") if key else ""
-        if not key and instructs_title(title):
+        if _REPRODUCE.search(title):
+            self.sticky = "context"  # "#### Steps to reproduce the issue": not the fix
+        elif not key and instructs_title(title):
             self.sticky = "remedy"  # "#### Using a port other than 8081", "### Enable …"
         self.aside = title if self.sticky == "aside" else ""
         if self.sticky == "remedy":
@@ -336,6 +385,7 @@ class _Reader:
         if _ANSWER.match(text):  # "A: …" under a question
             text = _ANSWER.sub("", text)
             inline = _drop_answer_lead(inline)
+        labelled, text = _field_lead(text)
         cues = text_cues(text)
         if not self.fixing and any(names_message(part) for part in sentences(text)):
             self.out.names_message = True
@@ -345,10 +395,13 @@ class _Reader:
             cues = replace(cues, problem=0.0)
         light = lite(inline).strip()
         out = self.out
-        if self.sticky == "aside":
-            out.asides.setdefault(self.aside, []).append(light)
+        if labelled:
+            light = _LABEL_LEAD.sub("", light, count=1)
+        if self.sticky == "aside" or labelled == "aside":
+            out.asides.setdefault(self.aside if self.sticky == "aside" else labelled_name(
+                plain(inline)), []).append(light)
             return ""
-        role = self.sticky or self._role(cues)
+        role = labelled or self.sticky or self._role(cues)
         if role == "remedy":
             cues = Cues(remedy=max(1.0, cues.remedy), cause=cues.cause)
         if role in {"problem", "context"} or (role == "neutral" and not self.fixing):

@@ -24,6 +24,7 @@ FAILURE = (
     r"cannot", r"can ?not", r"can'?t", r"couldn'?t", r"could not", r"unable to",
     r"not (?:found|recogni[sz]ed|allowed|permitted|supported|available|accessible|reachable"
     r"|responding|working|installed|loaded|running|starting|set|defined|valid|compatible"
+    r"|authori[sz]ed|authenticated|trusted|verified"
     r"|exist\w*|resolv\w*)",
     r"no such", r"denied", r"refus\w*", r"time[sd] out", r"timing out",
     r"timeouts? (?:error|exceeded|expired|reached)", r"exceptions?", r"panic\w*", r"fatal",
