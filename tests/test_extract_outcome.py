@@ -154,7 +154,8 @@ def test_the_step_facts_name_the_failed_command() -> None:
 
 
 GITLAB_FAILED_TEST = (
-    "section_start:1796640500:step_script\r\x1b[0K\x1b[36;1mExecuting \"step_script\" stage\x1b[0;m\n"
+    "section_start:1796640500:step_script\r\x1b[0K\x1b[36;1mExecuting \"step_script\" stage"
+    "\x1b[0;m\n"
     "\x1b[32;1m$ pip install -e .\x1b[0;m\nSuccessfully installed calc-0.1\n"
     "\x1b[32;1m$ python -m pytest -q\x1b[0;m\n"
     "F.\n=================================== FAILURES ===================================\n"
@@ -200,7 +201,9 @@ def test_gitlab_sections_run_after_the_failure_are_not_the_failed_step() -> None
          "go test ./..."),
     ],
 )
-def test_the_step_facts_name_the_command_whatever_the_ci(frame: str, log: str, command: str) -> None:
+def test_the_step_facts_name_the_command_whatever_the_ci(
+    frame: str, log: str, command: str
+) -> None:
     reading = read_log([log.encode()])
     assert reading.verdict.outcome == "failed", frame
     assert reading.step.splitlines()[0] == command, frame
