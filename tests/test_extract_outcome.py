@@ -194,6 +194,15 @@ def test_gitlab_sections_run_after_the_failure_are_not_the_failed_step() -> None
          "assigned a value but never used  no-unused-vars\n\n\u2716 1 problem (1 error, 0 "
          "warnings)\n\nExited with code exit status 1\n",
          "npx eslint src"),
+        ("jenkins post actions after the failed stage",
+         "[Pipeline] { (Test)\n[Pipeline] sh\n+ python -m pytest -q\nF.\n"
+         "E       assert -1 == 5\ntests/test_calc.py:4: AssertionError\n"
+         "FAILED tests/test_calc.py::test_add - assert -1 == 5\n1 failed, 1 passed in 0.03s\n"
+         "[Pipeline] }\n[Pipeline] // stage\n[Pipeline] stage\n"
+         "[Pipeline] { (Declarative: Post Actions)\n[Pipeline] junit\nRecording test results\n"
+         "[Pipeline] }\n[Pipeline] End of Pipeline\nERROR: script returned exit code 1\n"
+         "Finished: FAILURE\n",
+         "python -m pytest -q"),
         ("buildkite echo",
          "~~~ Running commands\n$ go test ./...\n--- FAIL: TestAdd (0.00s)\n    add_test.go:9: "
          "got 4, want 5\nFAIL\nFAIL\texample.com/add\t0.002s\n"

@@ -50,7 +50,9 @@ def step_facts(view: LogView, step: tuple[int, int], failure_line: int | None) -
                 commands.append(found.group(1))
             closing.append(anchor.clean)
     if not commands:
-        commands = _echoed_command(view, first, upto)
+        # An explanation above the step's opener (Jenkins closes its stages and runs post
+        # actions before it reports the exit) was printed by the command echoed above it.
+        commands = _echoed_command(view, first if first < upto else 0, upto)
     # The command echoed last ran when the step failed; earlier ones (an install before the
     # tests in one GitLab script) passed, and would name the wrong stage.
     kept = commands[-1:] + closing[: MAX_STEP_LINES - 1]
