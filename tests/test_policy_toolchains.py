@@ -307,6 +307,19 @@ CASES: list[tuple[str, str, str, str]] = [
     ("permission", "read-only-fs", "touch: cannot touch '/usr/lib/x': Read-only file system", ""),
     ("data", "ajv", "data/users.json invalid\n[{ instancePath: '/0/age', schemaPath: "
      "'#/items/properties/age/type', message: 'must be integer' }]", ""),
+    # --- The class of an exception names the cause when no message does
+    ("database", "error-class-db-api", "sqlalchemy.exc.StatementError: boom\n"
+     "pg8000.exceptions.InterfaceError: x\nIntegrityError: UNIQUE failed", ""),
+    ("permission", "error-class-credentials",
+     "botocore.exceptions.NoCredentialsError: Unable to locate credentials", ""),
+    ("network", "error-class-host", "java.net.UnknownHostException: artifacts.internal", ""),
+    ("configuration", "error-class-settings", "app.settings.MissingSettingError: SECRET_KEY", ""),
+    ("data", "error-class-parse", "com.fasterxml.jackson.core.JsonParseException: Unexpected "
+     "character ('}' (code 125))", ""),
+    ("crash", "uncaught-python", "Traceback (most recent call last):\n  File \"deploy.py\", "
+     "line 3, in <module>\n    main()\nZeroDivisionError: division by zero", "python deploy.py"),
+    ("crash", "uncaught-java", 'Exception in thread "main" java.lang.IllegalStateException: '
+     "no route\n\tat com.acme.App.main(App.java:9)", "java -jar app.jar"),
     ("compile", "python-syntax", "E     File \"/src/calc/__init__.py\", line 18\n"
      "E       return (a / b\nE              ^\nE   SyntaxError: '(' was never closed", ""),
 ]
@@ -322,6 +335,10 @@ NOT: list[tuple[str, str, str, str]] = [
      "exception.\n\nBUILD FAILED in 12s", ""),
     ("network", "install-network", "ERROR: Could not install packages due to an OSError: "
      "Connection reset by peer", "pip install -e ."),
+    ("data", "serializable-is-not-data",
+     "java.io.NotSerializableException: scala.collection.ArrayOps", ""),
+    ("crash", "a-test-traceback-is-a-test",
+     "Traceback (most recent call last):\nValueError: bad", "python -m pytest"),
     ("test", "lint-under-npm-test", "  /src/a.js:3:5: Missing semicolon.\nnpm ERR! Test failed.  "
      "See above for more details.", "npm test"),
 ]
