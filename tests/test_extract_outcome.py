@@ -153,6 +153,78 @@ def test_the_step_facts_name_the_failed_command() -> None:
     assert 'The command "bundle exec rubocop" exited with 1.' in reading.step
 
 
+GITLAB_FAILED_TEST = (
+    "section_start:1796640500:step_script\r\x1b[0K\x1b[36;1mExecuting \"step_script\" stage"
+    "\x1b[0;m\n"
+    "\x1b[32;1m$ pip install -e .\x1b[0;m\nSuccessfully installed calc-0.1\n"
+    "\x1b[32;1m$ python -m pytest -q\x1b[0;m\n"
+    "F.\n=================================== FAILURES ===================================\n"
+    "___________________________________ test_add ___________________________________\n"
+    "E       assert -1 == 5\n\ntests/test_calc.py:10: AssertionError\n"
+    "FAILED tests/test_calc.py::test_add - assert -1 == 5\n"
+    "1 failed, 1 passed in 0.05s\n"
+    "section_end:1796640503:step_script\r\x1b[0K\n"
+    "section_start:1796640503:cleanup_file_variables\r\x1b[0K\x1b[36;1mCleaning up project "
+    "directory and file based variables\x1b[0;m\n"
+    "section_end:1796640503:cleanup_file_variables\r\x1b[0K\n"
+    "\x1b[31;1mERROR: Job failed: exit code 1\n\x1b[0;m\n"
+)
+
+
+def test_gitlab_sections_run_after_the_failure_are_not_the_failed_step() -> None:
+    reading = read_log([GITLAB_FAILED_TEST.encode()])
+    assert "FAILED tests/test_calc.py::test_add" in reading.excerpt.text
+    assert "Cleaning up" not in reading.excerpt.text
+    # the command echoed last before the failure, not the install before it
+    assert reading.step.splitlines()[0] == "python -m pytest -q"
+
+
+@pytest.mark.parametrize(
+    ("frame", "log", "command"),
+    [
+        ("github actions group header",
+         "2026-12-07T10:55:08.739Z ##[group]Run ruff check .\n2026-12-07T10:55:08.739Z ruff check"
+         " .\n2026-12-07T10:55:08.740Z shell: /usr/bin/bash -e {0}\n2026-12-07T10:55:08.740Z "
+         "##[endgroup]\n2026-12-07T10:55:08.742Z F401 `os` imported but unused\n"
+         "2026-12-07T10:55:08.765Z Found 1 error.\n"
+         "2026-12-07T10:55:08.770Z ##[error]Process completed with exit code 1.\n",
+         "ruff check ."),
+        ("circleci shell line",
+         "#!/bin/bash -eo pipefail\nnpx eslint src\n\n/app/src/a.js\n  1:7  error  'x' is "
+         "assigned a value but never used  no-unused-vars\n\n\u2716 1 problem (1 error, 0 "
+         "warnings)\n\nExited with code exit status 1\n",
+         "npx eslint src"),
+        ("jenkins post actions after the failed stage",
+         "[Pipeline] { (Test)\n[Pipeline] sh\n+ python -m pytest -q\nF.\n"
+         "E       assert -1 == 5\ntests/test_calc.py:4: AssertionError\n"
+         "FAILED tests/test_calc.py::test_add - assert -1 == 5\n1 failed, 1 passed in 0.03s\n"
+         "[Pipeline] }\n[Pipeline] // stage\n[Pipeline] stage\n"
+         "[Pipeline] { (Declarative: Post Actions)\n[Pipeline] junit\nRecording test results\n"
+         "[Pipeline] }\n[Pipeline] End of Pipeline\nERROR: script returned exit code 1\n"
+         "Finished: FAILURE\n",
+         "python -m pytest -q"),
+        ("buildkite echo",
+         "~~~ Running commands\n$ go test ./...\n--- FAIL: TestAdd (0.00s)\n    add_test.go:9: "
+         "got 4, want 5\nFAIL\nFAIL\texample.com/add\t0.002s\n"
+         "\U0001f6a8 Error: The command exited with status 1\n",
+         "go test ./..."),
+    ],
+)
+def test_the_step_facts_name_the_command_whatever_the_ci(
+    frame: str, log: str, command: str
+) -> None:
+    reading = read_log([log.encode()])
+    assert reading.verdict.outcome == "failed", frame
+    assert reading.step.splitlines()[0] == command, frame
+
+
+def test_a_chained_command_does_not_name_the_step() -> None:
+    log = ("$ script/lint && script/test\n  1 failing\n\n  1) app opens a window:\n"
+           "     Error: timeout of 2000ms exceeded.\n\nERROR: Job failed: exit code 1\n")
+    reading = read_log([log.encode()])
+    assert "script/lint" not in reading.step
+
+
 _LINES = st.sampled_from([
     "compiling module a", "Downloading https://example.org/pkg.tgz", "4 passed in 1.87s",
     "[INFO] BUILD SUCCESS", "random output", "", "Warning: deprecated option",

@@ -179,6 +179,13 @@ CASES: list[tuple[str, str | None]] = [
     ("npm ERR!  code ELIFECYCLE", "npm_lifecycle"),
     ("npm ERR! site@1.0.0 lint:css: `stylelint src`", "npm_noise"),
     ('The command "composer install" failed and exited with 2 during .', "travis_exit"),
+    # security scanners
+    (">> Issue: [B602:subprocess_popen_with_shell_equals_true] subprocess call with shell=True",
+     "bandit_issue"),
+    ("10:00AM WRN leaks found: 1", "secret_leaks"),
+    ("Total: 2 (HIGH: 1, CRITICAL: 1)", "trivy_total"),
+    ("Command Injection in lodash - https://github.com/advisories/GHSA-35jh-r3h4-6jhm",
+     "advisory_id"),
     # linters and formatters
     ("would reformat /home/runner/work/app/app/models.py", "black_file"),
     ("2 files would be reformatted, 14 files would be left unchanged.", "black_summary"),

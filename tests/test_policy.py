@@ -345,3 +345,16 @@ def test_step_regex_tests_the_failed_steps_facts_and_round_trips() -> None:
     why = dict((name, why) for name, _, why in policy.explain(
         FailureFacts(text="x", step="npm run lint")))
     assert why["lint-stage"].startswith("step_regex /")
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    ["", "2026-12-07T10:55:08.7658660Z ", "2024-03-01T10:00:00.123456Z 00O ", "[12:01:02] ",
+     "\x1b[31;1m"],
+)
+def test_rules_read_each_line_without_its_ci_timestamp(prefix: str) -> None:
+    policy = load_policy(one_rule("{any_regex: ['(?m)^FAILED \\S+::']}"))
+    text = f"{prefix}collected 2 items\n{prefix}FAILED tests/test_a.py::test_b - assert 1 == 2"
+    assert policy.decide(FailureFacts(text=text)).category == "c"
+    assert policy.decide(FailureFacts(text=f"{prefix}nothing FAILED tests/x::y")).category == (
+        "unknown")

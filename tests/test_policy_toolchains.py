@@ -268,6 +268,60 @@ CASES: list[tuple[str, str, str, str]] = [
      "./scripts/check-order.sh"),
     ("type-check", "typecheck-step", "src/x.vue: 3 problems", "npm run typecheck"),
     ("dependency", "install-step", "something went wrong", "npm ci"),
+    ("security", "security-step", "some output", "pip-audit -r requirements.txt"),
+    ("database", "database-step", "something went wrong", "bundle exec rails db:migrate"),
+    ("data", "data-step", "something went wrong", "check-jsonschema --schemafile s.json d.json"),
+    ("performance", "performance-step", "something went wrong", "npx size-limit"),
+    ("configuration", "terraform-step", "something went wrong", "terraform plan -input=false"),
+    # --- Messages of scanners, runners and services (new in the second round)
+    ("security", "snyk", "Tested 212 dependencies for known issues, found 3 issues, 7 vulnerable "
+     "paths.", ""),
+    ("security", "grype", "1 error occurred:\n\t* discovered vulnerabilities at or above the "
+     "severity threshold", ""),
+    ("security", "govulncheck", "Your code is affected by 2 vulnerabilities from 1 module.", ""),
+    ("security", "bundler-audit", "Name: rack\nVersion: 2.0.1\nCVE: \nVulnerabilities found!",
+     ""),
+    ("security", "cargo-audit", "Crate:     time\nID:        RUSTSEC-2020-0071\n"
+     "error: 1 vulnerability found!", ""),
+    ("flaky", "pytest-rerun", "tests/test_a.py::test_b RERUN\ntests/test_a.py::test_b PASSED\n"
+     "ERROR: 1 test was flaky (fail-on-flaky)", ""),
+    ("flaky", "surefire-flakes",
+     "[WARNING] Tests run: 3, Failures: 0, Errors: 0, Skipped: 0, Flakes: 1", ""),
+    ("memory", "node-heap", "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap "
+     "out of memory", ""),
+    ("memory", "gcc-vm", "virtual memory exhausted: Cannot allocate memory", ""),
+    ("timeout", "circleci-silent", "Too long with no output (exceeded 10m0s): context deadline "
+     "exceeded", ""),
+    ("timeout", "jenkins-timeout", "Cancelling nested steps due to timeout", ""),
+    ("infrastructure", "buildkite-agent-lost", "Exited with status -1 (agent lost)", ""),
+    ("infrastructure", "jenkins-agent", "hudson.remoting.ChannelClosedException: Channel "
+     "\"hudson.remoting.Channel@1:agent-3\": Remote call on agent-3 failed", ""),
+    ("infrastructure", "gitlab-get-sources", "fatal: unable to access "
+     "'https://gitlab.com/acme/shop.git/': The requested URL returned error: 502",
+     "section_start:1796640499:get_sources"),
+    ("database", "postgres-clients", "psql: error: FATAL:  sorry, too many clients already", ""),
+    ("database", "postgres-relation", 'ERROR:  relation "orders" does not exist at character 15',
+     ""),
+    ("permission", "sudoers", "ci is not in the sudoers file.  This incident will be reported.",
+     ""),
+    ("permission", "read-only-fs", "touch: cannot touch '/usr/lib/x': Read-only file system", ""),
+    ("data", "ajv", "data/users.json invalid\n[{ instancePath: '/0/age', schemaPath: "
+     "'#/items/properties/age/type', message: 'must be integer' }]", ""),
+    # --- The class of an exception names the cause when no message does
+    ("database", "error-class-db-api", "sqlalchemy.exc.StatementError: boom\n"
+     "pg8000.exceptions.InterfaceError: x\nIntegrityError: UNIQUE failed", ""),
+    ("permission", "error-class-credentials",
+     "botocore.exceptions.NoCredentialsError: Unable to locate credentials", ""),
+    ("network", "error-class-host", "java.net.UnknownHostException: artifacts.internal", ""),
+    ("configuration", "error-class-settings", "app.settings.MissingSettingError: SECRET_KEY", ""),
+    ("data", "error-class-parse", "com.fasterxml.jackson.core.JsonParseException: Unexpected "
+     "character ('}' (code 125))", ""),
+    ("crash", "uncaught-python", "Traceback (most recent call last):\n  File \"deploy.py\", "
+     "line 3, in <module>\n    main()\nZeroDivisionError: division by zero", "python deploy.py"),
+    ("crash", "uncaught-java", 'Exception in thread "main" java.lang.IllegalStateException: '
+     "no route\n\tat com.acme.App.main(App.java:9)", "java -jar app.jar"),
+    ("compile", "python-syntax", "E     File \"/src/calc/__init__.py\", line 18\n"
+     "E       return (a / b\nE              ^\nE   SyntaxError: '(' was never closed", ""),
 ]
 
 # (category that must NOT win, case name, excerpt, step facts)
@@ -281,6 +335,10 @@ NOT: list[tuple[str, str, str, str]] = [
      "exception.\n\nBUILD FAILED in 12s", ""),
     ("network", "install-network", "ERROR: Could not install packages due to an OSError: "
      "Connection reset by peer", "pip install -e ."),
+    ("data", "serializable-is-not-data",
+     "java.io.NotSerializableException: scala.collection.ArrayOps", ""),
+    ("crash", "a-test-traceback-is-a-test",
+     "Traceback (most recent call last):\nValueError: bad", "python -m pytest"),
     ("test", "lint-under-npm-test", "  /src/a.js:3:5: Missing semicolon.\nnpm ERR! Test failed.  "
      "See above for more details.", "npm test"),
 ]

@@ -45,7 +45,7 @@ _JOB_ENDED = "job_ended_"
 _FAILED_JOB = frozenset({"travis_done", "jenkins_finished", "gitlab_exit", "taskcluster_exit"})
 _CI_ERRORS = frozenset({"gha_error", "gha_annotation"})
 _CI_ERROR_LINE = re.compile(r"##\[error\]\S|::error(?: [^:]*)?::")
-_CI_FRAMING = STEP_OPENERS | {"travis_end", "gitlab_section_end"}
+_CI_FRAMING = STEP_OPENERS | {"travis_end", "gitlab_section_end", "gitlab_after_section"}
 _REPORTS_FAILURE = frozenset({"summary", "closer", "exit"})
 _FAILURE_WORD = re.compile(
     r"\b(?:fail\w*|errors?|exceptions?|fatal|denied|abort\w*|panic\w*|killed|timed? ?out|"

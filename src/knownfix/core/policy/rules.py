@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from knownfix.core.extract.lines import clean_line
 from knownfix.core.policy.patterns import (
     InvalidPattern,
     PatternSet,
@@ -184,13 +185,22 @@ def _fold(value: str, case_sensitive: bool) -> str:
     return value.strip() if case_sensitive else value.strip().casefold()
 
 
+def policy_text(text: str) -> str:
+    """The excerpt as rules read it: each line without its CI timestamp prefix or ANSI codes.
+
+    GitHub Actions, GitLab and Buildkite put a timestamp before every line; a rule anchored at
+    the start of a line (``^FAILED``, ``^Found 1 error``) must hold whichever CI printed it.
+    """
+    return "\n".join(clean_line(line) for line in text.split("\n"))
+
+
 class EncodedFacts:
     """The facts as UTF-8 bytes, encoded once per decision rather than once per pattern."""
 
     __slots__ = ("text", "title", "source", "step", "explain")
 
     def __init__(self, facts: FailureFacts, *, explain: bool = False) -> None:
-        self.text = encode_text(facts.text)
+        self.text = encode_text(policy_text(facts.text))
         self.title = encode_text(facts.title)
         self.source = encode_text(facts.source)
         self.step = encode_text(facts.step)

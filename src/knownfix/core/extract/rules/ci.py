@@ -14,6 +14,13 @@ RULES: tuple[LineRule, ...] = (
     LineRule("gha_group", r"^##\[group\]", "step"),
     LineRule("gha_endgroup", r"^##\[endgroup\]", "step"),
     LineRule("gha_command", r"^##\[command\]|^\[command\]", "step"),
+    # GitLab runs these sections after the script failed (after_script, artifacts and caches
+    # uploaded on failure, cleanup): they are not the failed step, whose output is above them.
+    LineRule(
+        "gitlab_after_section",
+        r"^section_start:\d+:(?:after_script|upload_artifacts\w*|archive_cache\w*|cleanup\w*)",
+        "step",
+    ),
     LineRule("gitlab_section", r"^section_start:\d+:", "step"),
     LineRule("gitlab_section_end", r"^section_end:\d+:", "step"),
     LineRule("jenkins_stage", r"^\[Pipeline\] ", "step"),

@@ -1,7 +1,7 @@
 """Linters and formatters: their findings are paths and codes, rarely failure words.
 
 black, isort, prettier, tslint, jshint, flow, markdownlint, checkstyle, cppcheck, luacheck,
-vint, shellcheck.
+vint, shellcheck; security scanners (bandit, gitleaks, trivy) and the advisories they cite.
 """
 
 from __future__ import annotations
@@ -9,6 +9,19 @@ from __future__ import annotations
 from knownfix.core.extract.rules.base import LineRule
 
 RULES: tuple[LineRule, ...] = (
+    # Security scanners: a finding's header, a secret scanner's count, an image scan's total.
+    LineRule("bandit_issue", r"^>> Issue: \[B\d{3}:", "error", 6, "none", "para"),
+    LineRule("secret_leaks", r"\bleaks found: [1-9]", "error", 6, "none", "none"),
+    LineRule("trivy_total", r"^Total: [1-9]\d* \((?:UNKNOWN|LOW|MEDIUM|HIGH|CRITICAL)", "error", 5,
+             "none", "section"),
+    # An advisory id: weak (below a failure word), so an install's audit note never outranks
+    # the real failure, nor turns a passing run into a failed one.
+    LineRule(
+        "advisory_id",
+        r"\b(?:CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3}|RUSTSEC-\d{4}-\d{4}|PYSEC-\d{4}-\d+)\b",
+        "error",
+        2,
+    ),
     # black: one line per file it would change, then a summary and "Oh no!".
     LineRule("black_file", r"^would reformat \S", "error", 5, "none", "none"),
     LineRule(
@@ -72,6 +85,10 @@ RULES: tuple[LineRule, ...] = (
 )
 
 SCAN_TERMS: tuple[str, ...] = (
+    r">> Issue: \[B",
+    r"leaks found",
+    r"Total: \d+ \(",
+    r"CVE-\d|GHSA-|RUSTSEC-|PYSEC-",
     r"would reformat|would be reformatted|Oh no! ",
     r"incorrectly sorted",
     r"Code style issues",
