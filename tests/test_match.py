@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from knownfix.core.match import MatchIndex, MatchResult
+from knownfix.core.match.layered import confident_lexical
+from knownfix.core.match.lexical import LexicalEvidence, PhraseHit
+from knownfix.core.match.phrases import make_phrase
 from knownfix.core.records import KnownIssue, Signature
 
 DATA = Path(__file__).parent / "data" / "match"
@@ -164,3 +167,26 @@ def test_a_symptom_about_its_quoted_message_needs_that_message() -> None:
     found = index.rank(lost)
     assert found.matches[0].id == "KF-200"
     assert found.known
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "origin", "score", "info", "mass", "confident"),
+    [
+        # A name says what the failure involves, not what failed: never confident by itself,
+        # not even as a phrase of the tool the log names.
+        ("quoted name", "vendor/bundle", "quoted", 1.0, 1.4, 2.0, False),
+        ("code-like token", "container_linux.go:247", "code", 0.9, 1.8, 2.0, False),
+        ("quoted message", "Can't find revision 1a2b3c", "quoted", 1.0, 1.4, 2.0, True),
+        ("tool's symptom in other words", "Subnet is not in the same AZ", "symptom", 0.6, 1.4,
+         2.0, True),
+        ("much in common, best phrase a name", "vendor/bundle", "quoted", 1.0, 1.4, 5.0, True),
+    ],
+)
+def test_confidence_needs_a_message_not_a_name(name: str, text: str, origin: str, score: float,
+                                               info: float, mass: float,
+                                               confident: bool) -> None:
+    phrase = make_phrase(text, origin)
+    assert phrase is not None
+    hit = PhraseHit(phrase, 1, score, phrase.terms, info)
+    evidence = LexicalEvidence(issue_id="KF-1", mass=mass, best=hit, tool=1.0)
+    assert confident_lexical(evidence) is confident, name

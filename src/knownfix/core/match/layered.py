@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from knownfix.core.match.lexical import ExcerptView, LexicalEvidence
+from knownfix.core.match.lexical import ExcerptView, LexicalEvidence, PhraseHit
 from knownfix.core.match.phrases import VERBATIM_ORIGINS
 from knownfix.core.match.rules import RuleHit
 from knownfix.core.records import KnownIssue, Match, cite_line
@@ -42,7 +42,6 @@ MIN_LISTED = 0.05
 SPECIFIC_INFO = 2.0
 SPECIFIC_SPECIAL = 0.5
 SPECIFIC_MASS = 4.0
-NAME_INFO = 1.0
 TOOL_PHRASE_INFO = 1.2
 TOOL_PHRASE = 0.45
 # How much naming the issue's tool adds, and how clearly a log must name it to corroborate.
@@ -130,19 +129,25 @@ def confident_lexical(ev: LexicalEvidence) -> bool:
     if ev.best_quote is not None and ev.best_quote < VERBATIM_PHRASE:
         return False
     best = ev.best
-    verbatim = best is not None and best.phrase.origin in VERBATIM_ORIGINS
-    if best is not None and best.phrase.literal and " " not in best.phrase.literal:
-        # A quoted name (`node_modules`, `vendor/bundle`) is not a message: it counts as
-        # verbatim evidence only when it is a name few issues use.
-        verbatim = verbatim and best.info >= NAME_INFO
-    if (verbatim and best is not None and best.score >= VERBATIM_PHRASE) or (
-        ev.mass >= CONFIDENT_MASS
-    ):
+    if ev.mass >= CONFIDENT_MASS:
+        return True
+    if best is None or _names_only(best):
+        # A name (`node_modules`, `vendor/bundle`, a URL path) says what the failure involves,
+        # not what failed: it is found in the suggested fix of another failure as well.
+        return False
+    if best.phrase.origin in VERBATIM_ORIGINS and best.score >= VERBATIM_PHRASE:
         return True
     # The log names the issue's tool and echoes one of its phrases with rare terms: the same
     # failure told in other words ("Subnet subnet-0a… is not in the same AZ" / the doc's ids).
-    return (ev.tool >= TOOL_AGREES and best is not None and best.info >= TOOL_PHRASE_INFO
+    return (ev.tool >= TOOL_AGREES and best.info >= TOOL_PHRASE_INFO
             and best.score >= TOOL_PHRASE)
+
+
+def _names_only(hit: PhraseHit) -> bool:
+    """Whether a phrase is a name rather than a message: one quoted word, or a code-like token
+    (``tests/mlflow``, ``.well-known/openid-configuration``)."""
+    literal = hit.phrase.literal
+    return hit.phrase.origin == "code" or (literal is not None and " " not in literal)
 
 
 def _short(text: str, limit: int = 80) -> str:
