@@ -38,6 +38,20 @@ def test_first_open_creates_folder_schema_and_version(tmp_path: Path) -> None:
     store.close()
 
 
+def test_the_schema_head_constant_is_alembics_head() -> None:
+    # A store at SCHEMA_HEAD is opened without Alembic: the constant must follow new revisions.
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD
+
+
+def test_a_store_at_another_revision_is_migrated_or_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    open_store(url).close()
+    with open_store(url) as store, store.write() as conn:
+        conn.execute(text(f"UPDATE {migrate.VERSION_TABLE} SET version_num = '9999'"))
+    with pytest.raises(StoreError, match="created by a newer knownfix"):
+        open_store(url)
+
+
 def test_opening_again_applies_nothing(store_url: str) -> None:
     open_store(store_url).close()
     with open_store(store_url) as store:

@@ -16,18 +16,17 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, BinaryIO, cast
+from typing import TYPE_CHECKING, Annotated, BinaryIO, cast
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
-from knownfix.core.logtemplates import TemplateMiner, compile_header_format
-from knownfix.core.logtemplates.batch import assign_lines, learn_lines
-from knownfix.core.secrets.redact import redact_lines
 from knownfix.errors import InputError
-from knownfix.render.fit import Column, FitTable
 from knownfix.textio import is_regular_file, iter_text_lines, open_binary, stdin_binary
+
+if TYPE_CHECKING:
+    from knownfix.core.logtemplates import TemplateMiner
 
 logs_app = typer.Typer(
     name="logs",
@@ -64,6 +63,11 @@ def cluster(
 
     Example: knownfix logs cluster app.log --header-format '<Date> <Time> <Level> <Content>' --json
     """
+    # Imported here: the CLI loads only what the command it runs needs.
+    from knownfix.core.logtemplates import TemplateMiner, compile_header_format
+    from knownfix.core.logtemplates.batch import assign_lines, learn_lines
+    from knownfix.core.secrets.redact import redact_lines
+
     header = compile_header_format(header_format) if header_format is not None else None
     miner = TemplateMiner()
     with _log_source(file) as source:
@@ -118,6 +122,8 @@ def _log_source(file: str) -> Iterator[Reopen]:
 
 
 def _render_templates(miner: TemplateMiner) -> None:
+    from knownfix.render.fit import Column, FitTable
+
     console = Console(highlight=False, soft_wrap=False)
     clusters = sorted(miner.templates(), key=lambda c: (-c.size, int(c.id[1:])))
     if not clusters:

@@ -76,7 +76,9 @@ class RuleSet:
     """Ordered rules compiled once into a single first-match-wins regex."""
 
     rules: tuple[LineRule, ...]
-    regex: re.Pattern[str]
+    # The one-regex fallback, compiled only where RE2 is missing (hundreds of patterns cost
+    # Python's re a third of a second, at every start of the CLI).
+    regex: re.Pattern[str] | None
     by_group: dict[str, LineRule]
     matcher: Any = None
     seen: dict[str, LineRule | None] = field(default_factory=dict)
@@ -90,16 +92,7 @@ class RuleSet:
         named = [rule.name for rule in rules if "(?P<" in rule.pattern]
         if named:
             raise ValueError(f"rules must not use named groups: {named}")
-        parts = []
-        by_group = {}
-        for index, rule in enumerate(rules):
-            group = f"r{index}"
-            inline = _inline_flags(rule.flags)
-            # A pattern that starts with ^ must match at the line start: ".*?" then matches
-            # nothing, because ^ only holds at position 0.
-            parts.append(f"(?P<{group}>.*?{inline}{rule.pattern}))")
-            by_group[group] = rule
-        regex = re.compile("|".join(parts))
+        regex, by_group = _fallback(rules) if _re2 is None else (None, {})
         matcher = None
         if _re2 is not None:
             options = _re2.Options()
@@ -128,10 +121,29 @@ class RuleSet:
         if self.matcher is not None:
             found = self.matcher.Match(clean)
             return self.rules[min(found)] if found else None
+        if self.regex is None:
+            regex, by_group = _fallback(self.rules)
+            object.__setattr__(self, "regex", regex)
+            object.__setattr__(self, "by_group", by_group)
+        assert self.regex is not None
         match = self.regex.match(clean)
         if match is None or match.lastgroup is None:
             return None
         return self.by_group[match.lastgroup]
+
+
+def _fallback(rules: tuple[LineRule, ...]) -> tuple[re.Pattern[str], dict[str, LineRule]]:
+    """All rules as one first-match-wins regex of named groups (when RE2 is missing)."""
+    parts = []
+    by_group = {}
+    for index, rule in enumerate(rules):
+        group = f"r{index}"
+        inline = _inline_flags(rule.flags)
+        # A pattern that starts with ^ must match at the line start: ".*?" then matches
+        # nothing, because ^ only holds at position 0.
+        parts.append(f"(?P<{group}>.*?{inline}{rule.pattern}))")
+        by_group[group] = rule
+    return re.compile("|".join(parts)), by_group
 
 
 def _inline_flags(flags: int) -> str:
