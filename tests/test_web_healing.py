@@ -45,7 +45,9 @@ def test_the_service_heals_a_dead_service_by_itself(project: Path,
         healed = wait_for(lambda: [r for r in runs.list_runs(served.store) if r.healed], 90)
         assert answers(service.port)
         assert (healed[0].trigger, healed[0].actor) == ("service", "knownfix:scheduler")
-        incident = served.store.get_incident(healed[0].incident_id or "")
+        # The run is recorded as healed a moment before its incident is resolved.
+        incident = wait_for(lambda: (i := served.store.get_incident(
+            healed[0].incident_id or "")).status == "resolved" and i, 30)
         assert incident.status == "resolved"
         # The KPIs moved, in the API and in /metrics.
         status = client.get("/api/v1/healing", headers=served.auth(served.viewer)).json()
