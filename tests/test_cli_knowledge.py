@@ -208,3 +208,21 @@ def test_commands_work_against_postgresql(
         "Migration Head Points at a Missing Revision"
     )
     assert len(run_json(runner, "kb", "list")) >= 5  # type: ignore[arg-type]
+
+
+def test_kb_reindex_rebuilds_a_spoiled_match_index(runner: CliRunner, docs: Path,
+                                                   project: Path) -> None:
+    from sqlalchemy import update
+
+    from knownfix.storage.match_tables import match_index
+    from knownfix.storage.repository import open_store
+
+    run(runner, "import", "docs")
+    active = len(run_json(runner, "kb", "list"))  # type: ignore[arg-type]
+    url = f"sqlite:///{project / '.knownfix' / 'knownfix.db'}"
+    with open_store(url) as store, store.write() as conn:
+        conn.execute(update(match_index).values(data=b"KFMI not an index"))
+    done = run_json(runner, "kb", "reindex")
+    assert done["matchable"] == active  # type: ignore[index]
+    assert done["terms"] > 0  # type: ignore[index]
+    assert "Reindexed" in run(runner, "kb", "reindex")

@@ -153,6 +153,29 @@ def kb_list(
     _console().print(f"{len(issues)} known issue{'s' if len(issues) != 1 else ''}")
 
 
+@kb_app.command("reindex")
+def kb_reindex(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Rebuild the search index and the match index from the stored known issues.
+
+    Imports keep both up to date, and triage rebuilds a stale or corrupt index by itself.
+
+    Run it after restoring a database, or after an upgrade, to build the index now.
+
+    Example: knownfix kb reindex
+    """
+    from knownfix.services import knowledge
+
+    done = knowledge.reindex(get_state(ctx).store())
+    if as_json:
+        _print_json(done.to_dict())
+        return
+    _console().print(f"Reindexed {done.issues} known issues ({done.matchable} matchable, "
+                     f"{done.terms} terms) in {done.seconds:.1f} s")
+
+
 @kb_app.command("show")
 def kb_show(
     ctx: typer.Context,

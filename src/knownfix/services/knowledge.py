@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -279,6 +280,28 @@ def list_issues(
         folded = category.strip().casefold()
         issues = [i for i in issues if (i.category or "").casefold() == folded]
     return issues
+
+
+@dataclass(frozen=True, slots=True)
+class Reindexed:
+    """What ``knownfix kb reindex`` rebuilt."""
+
+    issues: int  # known issues in the search index (retired ones too)
+    matchable: int  # active issues in the match index
+    terms: int
+    seconds: float
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {"issues": self.issues, "matchable": self.matchable, "terms": self.terms,
+                "seconds": round(self.seconds, 3)}
+
+
+def reindex(store: Store) -> Reindexed:
+    """Rebuild the search index and the compiled match index from the known issues."""
+    started = time.perf_counter()
+    issues = store.reindex()
+    compiled = store.match_index()
+    return Reindexed(issues, compiled.size, len(compiled.terms), time.perf_counter() - started)
 
 
 def issue_categories(issues: Iterable[KnownIssue]) -> list[str]:
