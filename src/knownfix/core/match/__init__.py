@@ -11,7 +11,7 @@ Retired issues are never matched. ``rank`` never raises on arbitrary text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from knownfix.core.match.compiled import CompiledIndex, CorruptIndex, compile_index
@@ -30,8 +30,8 @@ from knownfix.core.match.layered import (
     lexical_reasons,
     lexical_score,
 )
-from knownfix.core.match.lexical import LexicalIndex, view_excerpt
-from knownfix.core.match.phrases import index_issue
+from knownfix.core.match.lexical import LexicalEvidence, LexicalIndex, view_excerpt
+from knownfix.core.match.phrases import IssueDoc, index_issue
 from knownfix.core.match.retrieval import retrieve
 from knownfix.core.match.rules import RuleProblem, compile_stored_rules, find_rule_hits
 from knownfix.core.match.semantic import Embedder, SemanticIndex
@@ -143,33 +143,37 @@ class MatchIndex:
         chosen = retrieve(self.compiled, view.postings, named, forced,
                           everything=self.exhaustive)
         docs = self.docs.get(self.compiled, chosen.ordinals)
-        evidence = [self.lexical.evidence(doc, view, ran) for doc in docs]
+        evidence = [self.lexical.evidence(doc, view, ran,
+                                          chosen.sums.get(self.ordinal[doc.issue.id]))
+                    for doc in docs]
         ordered = sorted([ev.bm25 for ev in evidence] + list(chosen.outside),
                          reverse=True) + [0.0, 0.0]
         sem = self.semantic.scores(lines, line_numbers) if self.semantic is not None else {}
-        scored: list[Scored] = []
+        scored: list[tuple[Scored, Callable[[bool], Scored]]] = []
         for doc, ev in zip(docs, evidence, strict=True):
             foreign = bool(named) and document_key(doc) not in named
             others = ordered[1] if ev.bm25 >= ordered[0] else ordered[0]
             lexical = lexical_score(ev, others)
             sem_score, sem_why = sem.get(ev.issue_id, (None, None))
-            candidate = combine(
-                doc.issue,
-                hits.get(ev.issue_id, []),
-                linked.get(ev.issue_id),
-                lexical,
-                lexical_reasons(ev, view) if lexical >= MIN_LISTED else [],
-                sem_score,
-                sem_why,
-                confident=confident_lexical(ev),
-                strong=ev.strong,
-                corroborated=corroborated(ev, foreign_tool=foreign),
-            )
+
+            def scored_as(explained: bool, doc: IssueDoc = doc, ev: LexicalEvidence = ev,
+                          lexical: float = lexical, sem_score: float | None = sem_score,
+                          sem_why: str | None = sem_why, foreign: bool = foreign) -> Scored:
+                # Reasons cost time: only the listed candidates are explained.
+                why = lexical_reasons(ev, view) if explained and lexical >= MIN_LISTED else []
+                return combine(
+                    doc.issue, hits.get(ev.issue_id, []), linked.get(ev.issue_id), lexical,
+                    why, sem_score, sem_why, confident=confident_lexical(ev),
+                    strong=ev.strong, corroborated=corroborated(ev, foreign_tool=foreign),
+                )
+
+            candidate = scored_as(False)
             if candidate.score >= MIN_LISTED:
-                scored.append(candidate)
-        scored.sort(key=lambda s: (-s.score, s.issue.id))
-        known = decide_known(scored)
-        return MatchResult(tuple(s.to_match() for s in scored[: max(0, limit)]), known)
+                scored.append((candidate, scored_as))
+        scored.sort(key=lambda pair: (-pair[0].score, pair[0].issue.id))
+        known = decide_known([s for s, _ in scored])
+        listed = [explain(True) for _, explain in scored[: max(0, limit)]]
+        return MatchResult(tuple(s.to_match() for s in listed), known)
 
     def _history(self, signature: Signature | None,
                  history: Mapping[str, str]) -> dict[str, str]:

@@ -51,6 +51,8 @@ ECHO_LINE_WEIGHT = 0.5
 # A quoted name found as written scores at least this share of its weight (full at one
 # rare-term equivalent).
 NAME_FLOOR = 0.3
+# Phrases whose weight and word pairs a long-lived index keeps at most.
+PHRASES_KEPT = 200_000
 # A phrase hit this good (of a verbatim kind) is strong evidence on its own.
 STRONG_HIT = 0.7
 
@@ -70,6 +72,7 @@ class ExcerptView:
     code_terms: frozenset[str]
     special_labels: dict[str, str]
     line_numbers: tuple[int, ...] | None = None  # the log line of each excerpt line
+    line_bigrams: tuple[frozenset[tuple[str, str]], ...] = ()  # word pairs of each line
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +146,7 @@ def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None
         code_terms=frozenset(codes),
         special_labels=labels,
         line_numbers=tuple(line_numbers) if line_numbers is not None else None,
+        line_bigrams=tuple(frozenset(_bigrams(terms)) for terms in line_terms),
     )
 
 
@@ -166,6 +170,8 @@ class LexicalIndex:
         self.avg_len = compiled.avg_len
         self.context = compiled.context
         self._idf: dict[str, float] = {}
+        self._weight: dict[str, float] = {}
+        self._phrases: dict[tuple[str, ...], tuple[float, frozenset[tuple[str, str]]]] = {}
 
     def idf(self, term: str) -> float:
         value = self._idf.get(term)
@@ -175,7 +181,10 @@ class LexicalIndex:
 
     def weight(self, term: str) -> float:
         """How much a shared term proves: its IDF, damped for log boilerplate."""
-        return term_weight(self.idf(term), term)
+        value = self._weight.get(term)
+        if value is None:
+            value = self._weight[term] = term_weight(self.idf(term), term)
+        return value
 
     def bm25f(self, doc: IssueDoc, terms: Iterable[str],
               repeats: dict[str, tuple[int, ...]] | None = None) -> float:
@@ -193,6 +202,16 @@ class LexicalIndex:
                 score += qtf * self.weight(term) * tf * (K1 + 1.0) / (K1 + tf)
         return score
 
+    def _phrase_facts(self, terms: tuple[str, ...]) -> tuple[float, frozenset[tuple[str, str]]]:
+        """A phrase's total weight and word pairs (kept: many issues share phrases)."""
+        facts = self._phrases.get(terms)
+        if facts is None:
+            if len(self._phrases) >= PHRASES_KEPT:
+                self._phrases.clear()  # a long-lived process meets many issues: stay bounded
+            facts = self._phrases[terms] = (sum(self.weight(t) for t in terms),
+                                            frozenset(_bigrams(terms)))
+        return facts
+
     def phrase_hit(self, phrase: Phrase, view: ExcerptView) -> PhraseHit | None:
         """The excerpt line that best echoes ``phrase`` (weighted term share + word order)."""
         if phrase.literal:
@@ -206,7 +225,7 @@ class LexicalIndex:
                         scale *= ECHO_LINE_WEIGHT
                     return PhraseHit(phrase, index + 1, PHRASE_WEIGHTS[phrase.origin] * scale,
                                      phrase.terms, info)
-        total = sum(self.weight(t) for t in phrase.terms)
+        total, phrase_bigrams = self._phrase_facts(phrase.terms)
         if total <= 0.0:
             return None
         per_line: dict[int, float] = {}
@@ -226,9 +245,8 @@ class LexicalIndex:
         line_cov = per_line[index] / total
         line_set = set(view.line_terms[index])
         matched = tuple(t for t in phrase.terms if t in line_set)
-        phrase_bigrams = _bigrams(phrase.terms)
         if phrase_bigrams:
-            order = len(phrase_bigrams & _bigrams(view.line_terms[index])) / len(phrase_bigrams)
+            order = len(phrase_bigrams & view.line_bigrams[index]) / len(phrase_bigrams)
             line_cov = 0.85 * line_cov + 0.15 * order
         score = 0.75 * line_cov + 0.25 * (whole / total)
         info = self.information(matched)
@@ -243,16 +261,20 @@ class LexicalIndex:
         total = sum(self.weight(t) for t in terms if t not in ERRNO_TERMS)
         return total / self.idf_max if self.idf_max > 0 else 0.0
 
-    def evidence(self, doc: IssueDoc, view: ExcerptView,
-                 ran: frozenset[str] = frozenset()) -> LexicalEvidence:
+    def evidence(self, doc: IssueDoc, view: ExcerptView, ran: frozenset[str] = frozenset(),
+                 sums: tuple[float, float] | None = None) -> LexicalEvidence:
         """All lexical features of one issue for one excerpt (``ran``: terms of the commands
-        the log ran, for the tool only)."""
+        the log ran, for the tool only). ``sums``: the issue's two BM25F sums (below) when
+        candidate retrieval computed them already from the compiled postings."""
         shared = view.terms & doc.vocabulary
+        if sums is None:
+            sums = (self.bm25f(doc, shared, view.postings),
+                    self.bm25f(doc, {t for t in shared if t not in ERRNO_TERMS}))
         # Ranking weighs terms the log repeats (the failing component: mlflow, mlflow, mlflow);
         # the evidence mass counts each shared term once, so repetition cannot fake confidence.
-        ev = LexicalEvidence(issue_id=doc.issue.id, bm25=self.bm25f(doc, shared, view.postings))
         # Errno terms repeat the words they were folded from: not more evidence.
-        plain = self.bm25f(doc, {t for t in shared if t not in ERRNO_TERMS})
+        ev = LexicalEvidence(issue_id=doc.issue.id, bm25=sums[0])
+        plain = sums[1]
         ev.mass = plain / self.idf_max if self.idf_max > 0 else 0.0
         focus_total = sum(self.weight(t) for t in doc.focus)
         if focus_total > 0:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from knownfix.core.match.tokens import (
     BOILERPLATE,
@@ -88,6 +88,7 @@ class IssueTerms:
     programs: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()
     regex: tuple[str, ...] = ()
+    _vocabulary: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def field_len(self) -> dict[str, int]:
@@ -95,7 +96,9 @@ class IssueTerms:
 
     @property
     def vocabulary(self) -> frozenset[str]:
-        return frozenset().union(*(set(tf) for tf in self.field_tf.values()))
+        if self._vocabulary is None:
+            self._vocabulary = frozenset().union(*(set(tf) for tf in self.field_tf.values()))
+        return self._vocabulary
 
     def to_json(self) -> dict[str, object]:
         return {"id": self.issue_id, "document": self.document,

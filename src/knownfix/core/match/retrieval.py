@@ -23,6 +23,7 @@ import numpy as np
 
 from knownfix.core.match.compiled import CompiledIndex
 from knownfix.core.match.lexical import query_weight
+from knownfix.core.match.tokens import ERRNO_TERMS
 
 CANDIDATES = 48
 NAMED_CANDIDATES = 16
@@ -30,14 +31,16 @@ NAMED_CANDIDATES = 16
 
 @dataclass(frozen=True, slots=True)
 class Retrieved:
-    """Issue ordinals to score in full, and the two best BM25F of the issues left out."""
+    """Issue ordinals to score in full with their two BM25F sums (with the excerpt's repeats;
+    each term once, errno terms left out), and the two best BM25F of the issues left out."""
 
     ordinals: list[int]
+    sums: dict[int, tuple[float, float]]
     outside: tuple[float, ...]
 
 
 def _top(scores: np.ndarray, among: np.ndarray, count: int) -> np.ndarray:
-    """The ``count`` entries of ``among`` with the highest scores (ties: lower ordinal)."""
+    """The ``count`` entries of ``among`` with the highest scores."""
     if len(among) <= count:
         return among
     return among[np.argpartition(-scores[among], count - 1)[:count]]
@@ -52,13 +55,17 @@ def retrieve(
     everything: bool = False,
 ) -> Retrieved:
     """The candidates of an excerpt whose terms occur on the lines ``postings`` gives."""
-    if everything:
-        return Retrieved(list(range(compiled.size)), ())
     scores = np.zeros(compiled.size, dtype=np.float64)
+    plain = np.zeros(compiled.size, dtype=np.float64)
     for term, lines in postings.items():
         found = compiled.postings(term)
         if found is not None:
             scores[found[0]] += query_weight(len(lines)) * found[1]
+            if term not in ERRNO_TERMS:
+                plain[found[0]] += found[1]
+    if everything:
+        ordinals = list(range(compiled.size))
+        return Retrieved(ordinals, _sums(ordinals, scores, plain), ())
     sharing = np.flatnonzero(scores > 0.0)
     chosen = set(_top(scores, sharing, CANDIDATES).tolist())
     if named:
@@ -68,4 +75,12 @@ def retrieve(
     chosen.update(forced)
     rest = np.setdiff1d(sharing, np.fromiter(chosen, dtype=np.int64, count=len(chosen)))
     outside = tuple(float(v) for v in np.sort(scores[rest])[-2:][::-1]) if len(rest) else ()
-    return Retrieved(sorted(chosen), outside)
+    ordinals = sorted(chosen)
+    return Retrieved(ordinals, _sums(ordinals, scores, plain), outside)
+
+
+def _sums(ordinals: Sequence[int], scores: np.ndarray,
+          plain: np.ndarray) -> dict[int, tuple[float, float]]:
+    picked_scores = scores[list(ordinals)].tolist()
+    picked_plain = plain[list(ordinals)].tolist()
+    return {o: (s, p) for o, s, p in zip(ordinals, picked_scores, picked_plain, strict=True)}

@@ -42,7 +42,8 @@ def _refuse_aliases(text: str) -> None:
     assert _FAST is not None
     for event in yaml.parse(text, Loader=_FAST):
         if isinstance(event, yaml.AliasEvent):
-            raise AliasError(str(event.anchor), event.start_mark.line + 1)
+            mark = event.start_mark
+            raise AliasError(str(event.anchor), mark.line + 1 if mark is not None else 1)
 
 
 def safe_load(text: str) -> Any:
