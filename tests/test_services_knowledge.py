@@ -100,6 +100,45 @@ def test_reimport_is_idempotent(store: Store, docs: Path) -> None:
     assert comparable(store) == before
 
 
+def test_an_unchanged_document_is_not_parsed_again(
+    store: Store, docs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = knowledge.import_paths(store, [docs])
+    read: list[str] = []
+    real = knowledge.parse_markdown
+
+    def counting(lines, path, **kwargs):  # type: ignore[no-untyped-def]
+        read.append(path)
+        return real(lines, path, **kwargs)
+
+    monkeypatch.setattr(knowledge, "parse_markdown", counting)
+    again = knowledge.import_paths(store, [docs])
+    assert read == []
+    # The same report as parsing gives: shapes, counts and every skipped section.
+    assert again.to_dict()["files"] == first.to_dict()["files"]
+    assert again.stats.unchanged == first.stats.created
+    doc = docs / "platform" / "engineering-issues.md"
+    doc.write_text(doc.read_text() + "\n")
+    knowledge.import_paths(store, [docs])
+    assert [Path(p).name for p in read] == ["engineering-issues.md"]
+    # Another importer (an upgrade of knownfix) parses everything again.
+    monkeypatch.setattr(knowledge, "importer_digest", lambda: "another-importer")
+    read.clear()
+    knowledge.import_paths(store, [docs])
+    assert len(read) == len(first.files)
+
+
+def test_a_deleted_then_restored_document_is_parsed_again(store: Store, docs: Path) -> None:
+    knowledge.import_paths(store, [docs])
+    doc = docs / "status-report.md"
+    text = doc.read_text()
+    doc.unlink()
+    assert knowledge.import_paths(store, [docs]).stats.retired == 2
+    doc.write_text(text)
+    back = knowledge.import_paths(store, [docs]).stats
+    assert (back.updated, back.created) == (2, 0)  # the retired issues came back
+
+
 def test_removed_section_is_retired_and_returns(store: Store, docs: Path) -> None:
     knowledge.import_paths(store, [docs])
     doc = docs / "platform" / "engineering-issues.md"

@@ -5,6 +5,9 @@
                        tokenizes only the issues that changed
     match_index        the compiled index (``core.match.compiled``) as one blob, with its
                        format and the import run it was compiled after
+    imported_documents one row per document: the digest of its bytes and of the importer's
+                       code when it was last parsed, and what the importer made of it, so
+                       an unchanged document is not parsed again
 """
 
 from __future__ import annotations
@@ -33,4 +36,12 @@ match_index = Table(
     Column("issues", Integer, nullable=False),
     Column("built_at", UTCDateTime, nullable=False),
     Column("data", LargeBinary, nullable=False),
+)
+
+imported_documents = Table(
+    "imported_documents",
+    metadata,
+    Column("doc_key", Text, primary_key=True),
+    Column("digest", String(200), nullable=False),
+    Column("report", JSON, nullable=False),  # shape, issues, skipped [[line, reason], ...]
 )

@@ -12,13 +12,13 @@ the store — is a :class:`~knownfix.errors.Conflict` naming both, and nothing i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, insert, select, text, update
+from sqlalchemy import Engine, bindparam, delete, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
@@ -29,6 +29,7 @@ from knownfix.storage import match_index as match_store
 from knownfix.storage import migrate
 from knownfix.storage.db import create_store_engine, redact_url, write_engine
 from knownfix.storage.incidents import IncidentStoreMixin
+from knownfix.storage.match_tables import imported_documents
 from knownfix.storage.search import SearchIndex, index_for
 from knownfix.storage.tables import (
     import_runs,
@@ -123,12 +124,16 @@ class Store(IncidentStoreMixin):
         *,
         doc_keys: Sequence[str] | None = None,
         removed_doc_keys: Sequence[str] = (),
+        digests: Callable[[], Mapping[str, tuple[str, dict[str, Any]]]] | None = None,
     ) -> ImportStats:
         """Upsert the issues of ``docs`` in one transaction; ``doc_keys[i]`` names ``docs[i]``.
 
         ``docs`` may be a lazy iterable (documents parsed one by one inside the transaction, so
         memory is bounded by the largest document); a doc key defaults to the document's path.
-        Every issue of a doc in ``removed_doc_keys`` (a deleted file) is retired.
+        Every issue of a doc in ``removed_doc_keys`` (a deleted file) is retired. ``digests``,
+        called once the documents are read, gives each parsed doc key its digest and report,
+        kept so that the next import can leave an unchanged document unparsed
+        (:meth:`unchanged_documents`).
         """
         if doc_keys is None:
             docs = list(docs)
@@ -141,6 +146,8 @@ class Store(IncidentStoreMixin):
             for doc, key in zip(docs, doc_keys, strict=True):
                 run.add(doc, key)
             stats = run.finish()
+            _remember_documents(conn, digests() if digests is not None else {},
+                                removed_doc_keys)
             inserted = conn.execute(
                 insert(import_runs).values(
                     started_at=started,
@@ -152,6 +159,17 @@ class Store(IncidentStoreMixin):
             changed = bool(stats.created or stats.updated or stats.retired or run.moved)
             match_store.after_import(conn, int(inserted[0]) if inserted else 0, changed=changed)
         return stats
+
+    def unchanged_documents(self, digests: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+        """The stored report of each doc key whose last import had the same ``digest``."""
+        found: dict[str, dict[str, Any]] = {}
+        with self.read() as conn:
+            for keys in _chunks(sorted(digests)):
+                rows = conn.execute(select(imported_documents).where(
+                    imported_documents.c.doc_key.in_(keys)))
+                found.update({row.doc_key: dict(row.report) for row in rows
+                              if row.digest == digests[row.doc_key]})
+        return found
 
     def match_index(self) -> CompiledIndex:
         """The compiled match index of the active known issues: the stored one when it is
@@ -332,6 +350,18 @@ class _ImportRun:
                   for row in rows]
         statement = update(known_issues).where(known_issues.c.id == bindparam("b_id"))
         self.conn.execute(statement.values(columns), params)
+
+
+def _remember_documents(conn: Connection,
+                        digests: Mapping[str, tuple[str, dict[str, Any]]],
+                        removed: Sequence[str]) -> None:
+    """Keep each parsed document's digest and report; forget deleted documents."""
+    for keys in _chunks(sorted({*digests, *removed})):
+        conn.execute(delete(imported_documents).where(imported_documents.c.doc_key.in_(keys)))
+    rows = [{"doc_key": key, "digest": digest, "report": report}
+            for key, (digest, report) in sorted(digests.items())]
+    if rows:
+        conn.execute(insert(imported_documents), rows)
 
 
 def _same_place(row: Any, values: dict[str, Any], key: str) -> bool:

@@ -1,4 +1,5 @@
-"""The stored match index: match_issue_terms, match_index.
+"""The stored match index (match_issue_terms, match_index) and what each imported document
+was (imported_documents), so an unchanged document is not parsed again.
 
 Revision ID: 0006
 Revises: 0005
@@ -36,6 +37,15 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "imported_documents",
+        sa.Column("doc_key", sa.Text(), primary_key=True),
+        sa.Column("digest", sa.String(200), nullable=False),
+        sa.Column("report", sa.JSON(), nullable=False),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("imported_documents")
     op.drop_table("match_index")
     op.drop_table("match_issue_terms")
