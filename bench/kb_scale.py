@@ -170,15 +170,17 @@ def versus_exhaustive(store: Store, excerpts: Sequence[tuple[Any, str]]) -> dict
     """How often candidate retrieval changes the first match or the verdict."""
     pruned = MatchIndex.load(store.match_index(), store.get_known_issues)
     everything = MatchIndex.build(store.list_known_issues(), exhaustive=True)
-    top_differs = known_differs = 0
+    top_differs = known_differs = known_top_differs = 0
     for _, text in excerpts:
         a, b = pruned.rank(text), everything.rank(text)
         first_a = a.matches[0].id if a.matches else None
         first_b = b.matches[0].id if b.matches else None
         top_differs += first_a != first_b
         known_differs += a.known != b.known
+        # What the issue asks: a known issue that wins when every issue is scored still wins.
+        known_top_differs += b.known and first_a != first_b
     return {"compared": len(excerpts), "top1_differs": top_differs,
-            "known_differs": known_differs}
+            "known_differs": known_differs, "known_top1_differs": known_top_differs}
 
 
 def quality(store: Store, work: Path) -> dict[str, Any]:
@@ -228,7 +230,7 @@ COLUMNS: list[tuple[str, str, Callable[[Any], str]]] = [
     ("triage_median_s", "triage median s", str), ("triage_p95_s", "p95 s", str),
     ("triage_rss_mb", "triage MB", str), ("triage_top1", "top-1", str),
     ("warm_p50_ms", "warm p50 ms", str), ("warm_p99_ms", "p99 ms", str),
-    ("top1_differs", "≠ exhaustive", str),
+    ("top1_differs", "first ≠ exhaustive", str), ("known_top1_differs", "known first ≠", str),
 ]
 
 
