@@ -55,14 +55,18 @@ WORK = ROOT / "bench" / ".work" / "kb_scale"
 
 
 def run(args: Sequence[str], cwd: Path) -> tuple[float, int, int, str]:
-    """Run a command; wall seconds, peak RSS (MB), exit status and stdout."""
+    """Run a command; wall seconds, peak RSS (MB), exit status and stdout.
+
+    The peak comes from GNU time: a child forked from this (large) process would report this
+    process's RSS as its own, since Linux keeps the peak across fork and exec.
+    """
+    report = cwd / "rss.txt"
     started = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    out = proc.stdout.read() if proc.stdout is not None else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return (time.perf_counter() - started, usage.ru_maxrss // 1024, proc.returncode,
-            out.decode("utf-8", "replace"))
+    done = subprocess.run(["/usr/bin/time", "-q", "-f", "%M", "-o", str(report), *args],
+                          cwd=cwd, capture_output=True, check=False)
+    seconds = time.perf_counter() - started
+    peak = int(report.read_text().split()[-1]) // 1024
+    return seconds, peak, done.returncode, done.stdout.decode("utf-8", "replace")
 
 
 def percentile(values: Sequence[float], q: float) -> float:
