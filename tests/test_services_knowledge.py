@@ -128,6 +128,19 @@ def test_an_unchanged_document_is_not_parsed_again(
     assert len(read) == len(first.files)
 
 
+def test_parsing_in_worker_processes_imports_the_same(
+    tmp_path: Path, docs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(knowledge, "PARALLEL_BYTES", 0)  # the fixture docs are small
+    results = []
+    for workers in (1, 2):
+        with open_store(f"sqlite:///{tmp_path / f'kb{workers}.db'}") as store:
+            report = knowledge.import_paths(store, [docs], workers=workers)
+            results.append((report.to_dict(), comparable(store),
+                            store.match_index().to_bytes()))
+    assert results[0] == results[1]
+
+
 def test_a_deleted_then_restored_document_is_parsed_again(store: Store, docs: Path) -> None:
     knowledge.import_paths(store, [docs])
     doc = docs / "status-report.md"

@@ -66,6 +66,7 @@ class Settings:
     secret_key: str | None = None  # signs dashboard sessions; shared by every API machine
     checks_path: Path | None = None  # detectors and playbooks (default: knownfix-checks.yaml)
     healing: str = "on"  # on | manual (no automatic run) | off (no run at all): the kill switch
+    import_workers: int = 0  # processes that parse documents on import (0: one per core, <= 4)
 
     @property
     def home(self) -> Path:
@@ -89,7 +90,7 @@ def find_project_dir(start: Path) -> Path:
 _FLAGS = frozenset({"semantic", "public_read"})
 _LISTS = frozenset({"notify_urls", "cors_origins", "trusted_hosts"})
 _INTEGERS = frozenset({"max_body_bytes", "dedup_ttl_seconds", "task_lease_seconds",
-                       "notify_per_minute"})
+                       "notify_per_minute", "import_workers"})
 _SIZE_UNITS = {"": 1, "k": 1 << 10, "kb": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "g": 1 << 30,
                "gb": 1 << 30}
 

@@ -71,9 +71,11 @@ def import_docs(
     """
     from knownfix.services import knowledge
 
-    store = get_state(ctx).store()
+    state = get_state(ctx)
+    store = state.store()
     with _byte_progress() as progress:
-        report = knowledge.import_paths(store, paths, progress=progress)
+        report = knowledge.import_paths(store, paths, progress=progress,
+                                        workers=state.settings.import_workers)
     if as_json:
         _print_json(report.to_dict())
     else:

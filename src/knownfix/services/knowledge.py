@@ -158,15 +158,19 @@ def _check_unique_keys(sources: list[SourceFile]) -> None:
 
 
 def import_paths(
-    store: Store, paths: Sequence[str | os.PathLike[str]], *, progress: Progress | None = None
+    store: Store, paths: Sequence[str | os.PathLike[str]], *, progress: Progress | None = None,
+    workers: int = 1,
 ) -> ImportReport:
     """Import the Markdown files under ``paths`` in one transaction; report what happened.
 
     A file named on the command line that cannot be read as text is an InputError; one found
     by walking a folder is reported as skipped and its issues in the store are left alone.
+    ``workers`` processes parse the documents (0: one per core, at most 4) when there are
+    enough of them to be worth it; the store is written by this process alone.
     """
     with tempfile.TemporaryDirectory(prefix="knownfix-import-") as spool:
-        return _import_sources(store, paths, find_markdown(paths), Path(spool), progress)
+        return _import_sources(store, paths, find_markdown(paths), Path(spool), progress,
+                               workers)
 
 
 def _import_sources(
@@ -175,6 +179,7 @@ def _import_sources(
     sources: list[SourceFile],
     spool: Path,
     progress: Progress | None,
+    workers: int = 1,
 ) -> ImportReport:
     reports: list[FileReport] = []
     readable: list[SourceFile] = []
@@ -203,18 +208,34 @@ def _import_sources(
             reports.append(_kept_report(source, kept[source.doc_key]))
     changed = [source for source in readable if source.doc_key not in kept]
     total = sum(source.size for source in changed)
-    parsed: dict[str, tuple[str, dict[str, Any]]] = {}
+    parsed_reports: dict[str, tuple[str, dict[str, Any]]] = {}
 
-    def documents() -> Iterator[ParsedDocument]:
+    terms: dict[str, dict[str, Any]] = {}  # issue id -> IssueTerms JSON, from the workers
+
+    def parsed_one_by_one() -> Iterator[ParsedDocument]:
         done = 0
         for source in changed:
             with iter_text_lines(source.path, name=source.display) as lines:
                 counted = _counting(lines, done, total, source.display, progress)
-                doc = parse_markdown(counted, source.display, doc_key=source.doc_key)
+                yield parse_markdown(counted, source.display, doc_key=source.doc_key)
+            done += source.size
+
+    def parsed() -> Iterator[ParsedDocument]:
+        count = _worker_count(workers, changed)
+        if count <= 1:
+            yield from parsed_one_by_one()
+            return
+        for doc, found in parallel_parse(changed, count):
+            terms.update(found)
+            yield doc
+
+    def documents() -> Iterator[ParsedDocument]:
+        done = 0
+        for source, doc in zip(changed, parsed(), strict=True):
             report = FileReport(source.display, source.doc_key, doc.shape, len(doc.issues),
                                 list(doc.skipped))
             reports.append(report)
-            parsed[source.doc_key] = (digests[source.doc_key], _stored_report(report))
+            parsed_reports[source.doc_key] = (digests[source.doc_key], _stored_report(report))
             done += source.size
             if progress is not None:
                 progress(done, total, source.display)
@@ -223,7 +244,7 @@ def _import_sources(
     removed = removed_doc_keys(store, paths, sources)
     stats = store.import_documents(
         documents(), doc_keys=[s.doc_key for s in changed], removed_doc_keys=removed,
-        digests=lambda: parsed,
+        digests=lambda: parsed_reports, terms=terms,
     )
     unchanged = stats.unchanged + sum(int(report["issues"]) for report in kept.values())
     stats = ImportStats(**{**stats.to_dict(), "unchanged": unchanged,
@@ -234,6 +255,52 @@ def _import_sources(
 
 
 NOT_REGULAR = "not a regular file (a pipe, socket or device): skipped"
+# Below this much to parse, starting worker processes costs more than it saves.
+PARALLEL_BYTES = 4 << 20
+MAX_WORKERS = 4
+
+
+def _worker_count(asked: int, sources: Sequence[SourceFile]) -> int:
+    if len(sources) < 2 or sum(s.size for s in sources) < PARALLEL_BYTES:
+        return 1
+    wanted = asked if asked > 0 else min(MAX_WORKERS, os.cpu_count() or 1)
+    return max(1, min(wanted, len(sources)))
+
+
+def _parse_in_worker(path: str, display: str,
+                     doc_key: str) -> tuple[ParsedDocument, dict[str, dict[str, Any]]]:
+    """Parse one document and tokenize its issues for the match index (in a worker)."""
+    from knownfix.core.match.phrases import issue_terms
+
+    with iter_text_lines(Path(path), name=display) as lines:
+        doc = parse_markdown(lines, display, doc_key=doc_key)
+    return doc, {issue.id: issue_terms(issue).to_json() for issue in doc.issues}
+
+
+def parallel_parse(sources: Sequence[SourceFile], workers: int
+                   ) -> Iterator[tuple[ParsedDocument, dict[str, dict[str, Any]]]]:
+    """Documents parsed by ``workers`` processes, in order; at most two per worker wait in
+    memory, so a large tree costs no more memory than one process parsing it."""
+    import concurrent.futures
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: list[concurrent.futures.Future[
+            tuple[ParsedDocument, dict[str, dict[str, Any]]]]] = []
+        queue = iter(sources)
+        for source in queue:
+            pending.append(pool.submit(_parse_in_worker, str(source.path), source.display,
+                                       source.doc_key))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            done = pending.pop(0).result()
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append(pool.submit(_parse_in_worker, str(nxt.path), nxt.display,
+                                           nxt.doc_key))
+            yield done
 
 
 @functools.cache

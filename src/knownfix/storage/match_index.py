@@ -17,9 +17,9 @@ Lifecycle (docs/matching.md):
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
@@ -63,8 +63,11 @@ def read_issues(conn: Connection, ids: Sequence[str]) -> list[KnownIssue]:
     return found
 
 
-def refresh_terms(conn: Connection) -> int:
-    """Tokenize the active issues whose stored terms are missing or stale; how many."""
+def refresh_terms(conn: Connection,
+                  precomputed: Mapping[str, dict[str, Any]] | None = None) -> int:
+    """Tokenize the active issues whose stored terms are missing or stale; how many.
+    ``precomputed`` (issue id → ``IssueTerms`` JSON) holds what import workers computed."""
+    precomputed = precomputed or {}
     statement = (
         select(known_issues.c.id, known_issues.c.content_hash, known_issues.c.source_path,
                match_issue_terms.c.stamp)
@@ -72,17 +75,22 @@ def refresh_terms(conn: Connection) -> int:
             match_issue_terms, match_issue_terms.c.issue_id == known_issues.c.id))
         .where(known_issues.c.retired.is_(False))
     )
-    stale = [row.id for row in conn.execute(statement)
-             if row.stamp != _stamp(row.content_hash, row.source_path)]
-    for chunk in _chunks(stale):
-        rows = [{"issue_id": issue.id, "terms": issue_terms(issue).to_json(),
-                 "stamp": _stamp(row["content_hash"], row["source_path"])}
-                for row in conn.execute(select(known_issues).where(
-                    known_issues.c.id.in_(chunk))).mappings()
-                for issue in (issue_from_row(row),)]
+    stale = {row.id: _stamp(row.content_hash, row.source_path) for row in conn.execute(statement)
+             if row.stamp != _stamp(row.content_hash, row.source_path)}
+    ready = [{"issue_id": issue_id, "terms": precomputed[issue_id], "stamp": stamp}
+             for issue_id, stamp in stale.items() if issue_id in precomputed]
+    rest = sorted(issue_id for issue_id in stale if issue_id not in precomputed)
+    for chunk in _chunks(rest):
+        ready += [{"issue_id": issue.id, "terms": issue_terms(issue).to_json(),
+                   "stamp": stale[issue.id]}
+                  for row in conn.execute(select(known_issues).where(
+                      known_issues.c.id.in_(chunk))).mappings()
+                  for issue in (issue_from_row(row),)]
+    ids = sorted(stale)
+    for chunk in _chunks(ids):
         conn.execute(delete(match_issue_terms).where(match_issue_terms.c.issue_id.in_(chunk)))
-        if rows:
-            conn.execute(insert(match_issue_terms), rows)
+    for start in range(0, len(ready), _CHUNK):
+        conn.execute(insert(match_issue_terms), ready[start:start + _CHUNK])
     return len(stale)
 
 
@@ -100,9 +108,10 @@ def compile_stored(conn: Connection) -> CompiledIndex:
     return compile_index(IssueTerms.from_json(terms) for terms in rows)
 
 
-def rebuild(conn: Connection, import_run: int | None = None) -> CompiledIndex:
+def rebuild(conn: Connection, import_run: int | None = None,
+            terms: Mapping[str, dict[str, Any]] | None = None) -> CompiledIndex:
     """Refresh the terms, compile and save the index (inside the caller's write transaction)."""
-    refresh_terms(conn)
+    refresh_terms(conn, terms)
     compiled = compile_stored(conn)
     run = latest_import_run(conn) if import_run is None else import_run
     conn.execute(delete(match_index).where(match_index.c.name == INDEX_NAME))
@@ -112,7 +121,8 @@ def rebuild(conn: Connection, import_run: int | None = None) -> CompiledIndex:
     return compiled
 
 
-def after_import(conn: Connection, import_run: int, *, changed: bool) -> None:
+def after_import(conn: Connection, import_run: int, *, changed: bool,
+                 terms: Mapping[str, dict[str, Any]] | None = None) -> None:
     """Keep the index in step with an import run (inside the import's transaction)."""
     row = conn.execute(select(match_index.c.format, match_index.c.import_run).where(
         match_index.c.name == INDEX_NAME)).first()
@@ -122,7 +132,7 @@ def after_import(conn: Connection, import_run: int, *, changed: bool) -> None:
         conn.execute(update(match_index).where(match_index.c.name == INDEX_NAME)
                      .values(import_run=import_run))
         return
-    rebuild(conn, import_run)
+    rebuild(conn, import_run, terms)
 
 
 def latest_import_run_before(conn: Connection, import_run: int) -> int:

@@ -125,6 +125,7 @@ class Store(IncidentStoreMixin):
         doc_keys: Sequence[str] | None = None,
         removed_doc_keys: Sequence[str] = (),
         digests: Callable[[], Mapping[str, tuple[str, dict[str, Any]]]] | None = None,
+        terms: Mapping[str, dict[str, Any]] | None = None,
     ) -> ImportStats:
         """Upsert the issues of ``docs`` in one transaction; ``doc_keys[i]`` names ``docs[i]``.
 
@@ -133,7 +134,8 @@ class Store(IncidentStoreMixin):
         Every issue of a doc in ``removed_doc_keys`` (a deleted file) is retired. ``digests``,
         called once the documents are read, gives each parsed doc key its digest and report,
         kept so that the next import can leave an unchanged document unparsed
-        (:meth:`unchanged_documents`).
+        (:meth:`unchanged_documents`). ``terms`` (issue id → ``IssueTerms`` JSON) spares
+        the match index tokenizing what import workers tokenized already.
         """
         if doc_keys is None:
             docs = list(docs)
@@ -157,7 +159,8 @@ class Store(IncidentStoreMixin):
                 )
             ).inserted_primary_key
             changed = bool(stats.created or stats.updated or stats.retired or run.moved)
-            match_store.after_import(conn, int(inserted[0]) if inserted else 0, changed=changed)
+            match_store.after_import(conn, int(inserted[0]) if inserted else 0, changed=changed,
+                                     terms=terms)
         return stats
 
     def unchanged_documents(self, digests: Mapping[str, str]) -> dict[str, dict[str, Any]]:
