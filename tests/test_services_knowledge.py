@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from knownfix.errors import Conflict, InputError
-from knownfix.services import knowledge
+from knownfix.services import import_digests, import_workers, knowledge
 from knownfix.storage.repository import ImportStats, Store, open_store
 
 DOCS = Path(__file__).parent / "data" / "knowledge" / "docs"
@@ -122,7 +122,7 @@ def test_an_unchanged_document_is_not_parsed_again(
     knowledge.import_paths(store, [docs])
     assert [Path(p).name for p in read] == ["engineering-issues.md"]
     # Another importer (an upgrade of knownfix) parses everything again.
-    monkeypatch.setattr(knowledge, "importer_digest", lambda: "another-importer")
+    monkeypatch.setattr(import_digests, "importer_digest", lambda: "another-importer")
     read.clear()
     knowledge.import_paths(store, [docs])
     assert len(read) == len(first.files)
@@ -131,7 +131,7 @@ def test_an_unchanged_document_is_not_parsed_again(
 def test_parsing_in_worker_processes_imports_the_same(
     tmp_path: Path, docs: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(knowledge, "PARALLEL_BYTES", 0)  # the fixture docs are small
+    monkeypatch.setattr(import_workers, "PARALLEL_BYTES", 0)  # the fixture docs are small
     results = []
     for workers in (1, 2):
         with open_store(f"sqlite:///{tmp_path / f'kb{workers}.db'}") as store:

@@ -13,8 +13,6 @@ either way; a nested file imported on its own does not, so import nested docs th
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import os
 import shutil
 import tempfile
@@ -24,14 +22,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from knownfix import __version__
-from knownfix.core import docparse as docparse_package
 from knownfix.core.authoring.canonical import export_filename, render_issue, render_scaffold
 from knownfix.core.authoring.lint import LintProblem, lint_markdown
 from knownfix.core.docparse import parse_markdown, slug
 from knownfix.core.records import KnownIssue, ParsedDocument, SearchHit, Skipped
 from knownfix.core.text.mdlinks import neutralize_links
 from knownfix.errors import Conflict, InputError
+from knownfix.services import import_digests, import_workers
 from knownfix.storage.repository import ImportStats, Store
 from knownfix.textio import (
     check_text_file,
@@ -201,7 +198,8 @@ def _import_sources(
         readable.append(source)
     # A document whose bytes and whose importer are those of its last import is not parsed
     # again: its issues are what they were (an unchanged 100,000-issue tree imports in seconds).
-    digests = {source.doc_key: document_digest(source.path) for source in readable}
+    digests = {source.doc_key: import_digests.document_digest(source.path)
+               for source in readable}
     kept = store.unchanged_documents(digests)
     for source in readable:
         if source.doc_key in kept:
@@ -221,11 +219,11 @@ def _import_sources(
             done += source.size
 
     def parsed() -> Iterator[ParsedDocument]:
-        count = _worker_count(workers, changed)
+        count = import_workers.worker_count(workers, changed)
         if count <= 1:
             yield from parsed_one_by_one()
             return
-        for doc, found in parallel_parse(changed, count):
+        for doc, found in import_workers.parallel_parse(changed, count):
             terms.update(found)
             yield doc
 
@@ -255,75 +253,6 @@ def _import_sources(
 
 
 NOT_REGULAR = "not a regular file (a pipe, socket or device): skipped"
-# Below this much to parse, starting worker processes costs more than it saves.
-PARALLEL_BYTES = 4 << 20
-MAX_WORKERS = 4
-
-
-def _worker_count(asked: int, sources: Sequence[SourceFile]) -> int:
-    if len(sources) < 2 or sum(s.size for s in sources) < PARALLEL_BYTES:
-        return 1
-    wanted = asked if asked > 0 else min(MAX_WORKERS, os.cpu_count() or 1)
-    return max(1, min(wanted, len(sources)))
-
-
-def _parse_in_worker(path: str, display: str,
-                     doc_key: str) -> tuple[ParsedDocument, dict[str, dict[str, Any]]]:
-    """Parse one document and tokenize its issues for the match index (in a worker)."""
-    from knownfix.core.match.phrases import issue_terms
-
-    with iter_text_lines(Path(path), name=display) as lines:
-        doc = parse_markdown(lines, display, doc_key=doc_key)
-    return doc, {issue.id: issue_terms(issue).to_json() for issue in doc.issues}
-
-
-def parallel_parse(sources: Sequence[SourceFile], workers: int
-                   ) -> Iterator[tuple[ParsedDocument, dict[str, dict[str, Any]]]]:
-    """Documents parsed by ``workers`` processes, in order; at most two per worker wait in
-    memory, so a large tree costs no more memory than one process parsing it."""
-    import concurrent.futures
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        pending: list[concurrent.futures.Future[
-            tuple[ParsedDocument, dict[str, dict[str, Any]]]]] = []
-        queue = iter(sources)
-        for source in queue:
-            pending.append(pool.submit(_parse_in_worker, str(source.path), source.display,
-                                       source.doc_key))
-            if len(pending) >= 2 * workers:
-                break
-        while pending:
-            done = pending.pop(0).result()
-            nxt = next(queue, None)
-            if nxt is not None:
-                pending.append(pool.submit(_parse_in_worker, str(nxt.path), nxt.display,
-                                           nxt.doc_key))
-            yield done
-
-
-@functools.cache
-def importer_digest() -> str:
-    """A digest of the importer's own code and knownfix's version: a document imported by
-    another importer is parsed again."""
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(docparse_package.__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:32]
-
-
-def document_digest(path: Path) -> str:
-    """What decides whether a document must be parsed again: its bytes and the importer."""
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return f"{digest.hexdigest()}:{importer_digest()}"
-
-
 def _stored_report(report: FileReport) -> dict[str, Any]:
     return {"shape": report.shape, "issues": report.issues,
             "skipped": [[s.line, s.reason] for s in report.skipped]}
