@@ -126,7 +126,7 @@ def after_import(conn: Connection, import_run: int, *, changed: bool,
     """Keep the index in step with an import run (inside the import's transaction)."""
     row = conn.execute(select(match_index.c.format, match_index.c.import_run).where(
         match_index.c.name == INDEX_NAME)).first()
-    previous = latest_import_run_before(conn, import_run)
+    previous = _run_before(conn, import_run)
     if (not changed and row is not None and row.format == INDEX_FORMAT
             and row.import_run == previous):
         conn.execute(update(match_index).where(match_index.c.name == INDEX_NAME)
@@ -135,7 +135,8 @@ def after_import(conn: Connection, import_run: int, *, changed: bool,
     rebuild(conn, import_run, terms)
 
 
-def latest_import_run_before(conn: Connection, import_run: int) -> int:
+def _run_before(conn: Connection, import_run: int) -> int:
+    """The import run before ``import_run`` (0: none): what a fresh index reflects."""
     return int(conn.execute(select(func.max(import_runs.c.id)).where(
         import_runs.c.id < import_run)).scalar() or 0)
 
