@@ -17,7 +17,7 @@ from knownfix.core.records import ParsedDocument
 from knownfix.textio import iter_text_lines
 
 if TYPE_CHECKING:
-    from knownfix.services.knowledge import SourceFile
+    from knownfix.services.import_files import SourceFile
 
 # Below this much to parse, starting worker processes costs more than it saves.
 PARALLEL_BYTES = 4 << 20

@@ -14,11 +14,10 @@ either way; a nested file imported on its own does not, so import nested docs th
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,31 +28,24 @@ from knownfix.core.records import KnownIssue, ParsedDocument, SearchHit, Skipped
 from knownfix.core.text.mdlinks import neutralize_links
 from knownfix.errors import Conflict, InputError
 from knownfix.services import import_digests, import_workers
+from knownfix.services.import_files import (
+    NOT_REGULAR,
+    SourceFile,
+    find_markdown,
+    removed_doc_keys,
+    spooled,
+)
 from knownfix.storage.repository import ImportStats, Store
 from knownfix.textio import (
     check_text_file,
     is_regular_file,
     iter_text_lines,
-    open_binary,
-    printable_path,
 )
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")  # MDX: Markdown with JSX, stripped on read
 PROGRESS_EVERY_CHARS = 1 << 20
 
 Progress = Callable[[int, int, str], None]
 """``progress(done_bytes, total_bytes, current_path)``, called as an import advances."""
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A Markdown file to read: where it is, how to show it, and its doc key."""
-
-    path: Path
-    display: str
-    doc_key: str
-    size: int
-    explicit: bool  # named on the command line (not found by walking a folder)
 
 
 @dataclass(slots=True)
@@ -96,64 +88,6 @@ class ImportReport:
         }
 
 
-def find_markdown(paths: Sequence[str | os.PathLike[str]]) -> list[SourceFile]:
-    """The Markdown files named by ``paths`` (folders walked, hidden ones skipped), in order."""
-    if not paths:
-        raise InputError("no path given")
-    found: dict[Path, SourceFile] = {}
-    for given in paths:
-        root = Path(given)
-        if root.is_dir():
-            walked = [_source(p, root, explicit=False) for p in _walk(root)]
-            if not walked:
-                raise InputError(
-                    f"{given}: no Markdown files (*.md, *.markdown, *.mdx) in this folder"
-                )
-        elif root.exists():
-            walked = [_source(root, None, explicit=True)]
-        else:
-            raise InputError(f"{given}: no such file or folder")
-        for source in walked:
-            found.setdefault(source.path.resolve(), source)
-    sources = list(found.values())
-    _check_unique_keys(sources)
-    return sources
-
-
-def _walk(root: Path) -> Iterator[Path]:
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.lower().endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
-                yield Path(folder) / name
-
-
-def _source(path: Path, root: Path | None, *, explicit: bool) -> SourceFile:
-    if root is None:
-        key = path.stem
-    else:
-        relative = path.relative_to(root)
-        key = relative.with_suffix("").as_posix()
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    # A name that is not UTF-8 is stored and shown with its odd bytes as \xNN.
-    return SourceFile(path=path, display=printable_path(str(path)), doc_key=printable_path(key),
-                      size=size, explicit=explicit)
-
-
-def _check_unique_keys(sources: list[SourceFile]) -> None:
-    owners: dict[str, SourceFile] = {}
-    for source in sources:
-        other = owners.setdefault(source.doc_key, source)
-        if other is not source:
-            raise Conflict(
-                f"{other.display} and {source.display} would both be imported as "
-                f"{source.doc_key!r}; import the folder that holds them instead"
-            )
-
-
 def import_paths(
     store: Store, paths: Sequence[str | os.PathLike[str]], *, progress: Progress | None = None,
     workers: int = 1,
@@ -186,7 +120,7 @@ def _import_sources(
                 if not source.explicit:
                     raise InputError(f"{source.display}: {NOT_REGULAR}")
                 # A pipe (import <(curl ...)) can be read once only: copy it, read the copy.
-                source = _spooled(source, spool / f"{len(readable)}.md")
+                source = spooled(source, spool / f"{len(readable)}.md")
             check_text_file(source.path, name=source.display)
         except InputError as error:
             if source.explicit:
@@ -252,7 +186,6 @@ def _import_sources(
     return ImportReport(files=reports, stats=stats, removed=removed)
 
 
-NOT_REGULAR = "not a regular file (a pipe, socket or device): skipped"
 def _stored_report(report: FileReport) -> dict[str, Any]:
     return {"shape": report.shape, "issues": report.issues,
             "skipped": [[s.line, s.reason] for s in report.skipped]}
@@ -263,40 +196,6 @@ def _kept_report(source: SourceFile, stored: dict[str, Any]) -> FileReport:
                for line, reason in stored.get("skipped", [])]
     return FileReport(source.display, source.doc_key, str(stored["shape"]),
                       int(stored["issues"]), skipped)
-
-
-def _spooled(source: SourceFile, target: Path) -> SourceFile:
-    """``source`` read once into ``target`` (a pipe or device given on the command line)."""
-    stream = open_binary(source.path, source.display)
-    try:
-        with stream, target.open("wb") as copy:
-            shutil.copyfileobj(stream, copy, 1 << 20)
-    except OSError as error:
-        raise InputError(f"{source.display}: cannot read: {error.strerror or error}") from None
-    return replace(source, path=target, size=target.stat().st_size)
-
-
-def removed_doc_keys(
-    store: Store, paths: Sequence[str | os.PathLike[str]], sources: Sequence[SourceFile]
-) -> list[str]:
-    """Doc keys whose files lay inside a folder being imported and are gone from it.
-
-    Their issues are retired like the issues a doc dropped. A doc counts as deleted only when
-    none of the files its issues name still exists, so nothing is retired on a mere guess.
-    """
-    folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
-    if not folders:
-        return []
-    found = {source.doc_key for source in sources}
-    removed: list[str] = []
-    for doc_key, files in sorted(store.doc_sources().items()):
-        if doc_key in found or not files:
-            continue
-        resolved = [Path(f).resolve() for f in files]
-        inside = all(any(f.is_relative_to(folder) for folder in folders) for f in resolved)
-        if inside and not any(f.exists() for f in resolved):
-            removed.append(doc_key)
-    return removed
 
 
 def _counting(

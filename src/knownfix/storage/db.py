@@ -8,8 +8,9 @@ writes (``write_engine``). A deferred transaction that reads and then writes can
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
@@ -20,6 +21,16 @@ from knownfix.errors import StoreError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "knownfix_write"
+
+
+T = TypeVar("T")
+CHUNK = 500  # ids per IN (...) list or rows per insert: far below every backend's limits
+
+
+def chunked(items: Sequence[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """``items`` in lists of at most ``size``."""
+    for start in range(0, len(items), size):
+        yield list(items[start:start + size])
 
 
 def normalize_url(url: str) -> URL:

@@ -17,7 +17,7 @@ Lifecycle (docs/matching.md):
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ from sqlalchemy import Connection, delete, func, insert, select, text, update
 from knownfix.core.match.compiled import INDEX_FORMAT, CompiledIndex, CorruptIndex, compile_index
 from knownfix.core.match.phrases import IssueTerms, issue_terms
 from knownfix.core.records import KnownIssue
+from knownfix.storage.db import chunked
 from knownfix.storage.match_tables import match_index, match_issue_terms
 from knownfix.storage.migrate import MIGRATION_LOCK_KEY
 from knownfix.storage.tables import import_runs, issue_from_row, known_issues
@@ -37,7 +38,6 @@ log = logging.getLogger("knownfix.store")
 
 INDEX_NAME = "main"
 IMPORT_LOCK_KEY = MIGRATION_LOCK_KEY + 1  # shared with imports (storage.repository)
-_CHUNK = 500
 
 
 def latest_import_run(conn: Connection) -> int:
@@ -49,15 +49,10 @@ def _stamp(content: str, source_path: str | None) -> str:
     return f"{INDEX_FORMAT}\x1f{content}\x1f{source_path or ''}"
 
 
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start:start + _CHUNK]
-
-
 def read_issues(conn: Connection, ids: Sequence[str]) -> list[KnownIssue]:
     """The known issues with ``ids`` (those that exist), in no particular order."""
     found: list[KnownIssue] = []
-    for chunk in _chunks(list(ids)):
+    for chunk in chunked(list(ids)):
         rows = conn.execute(select(known_issues).where(known_issues.c.id.in_(chunk)))
         found += [issue_from_row(row) for row in rows.mappings()]
     return found
@@ -80,17 +75,17 @@ def refresh_terms(conn: Connection,
     ready = [{"issue_id": issue_id, "terms": precomputed[issue_id], "stamp": stamp}
              for issue_id, stamp in stale.items() if issue_id in precomputed]
     rest = sorted(issue_id for issue_id in stale if issue_id not in precomputed)
-    for chunk in _chunks(rest):
+    for chunk in chunked(rest):
         ready += [{"issue_id": issue.id, "terms": issue_terms(issue).to_json(),
                    "stamp": stale[issue.id]}
                   for row in conn.execute(select(known_issues).where(
                       known_issues.c.id.in_(chunk))).mappings()
                   for issue in (issue_from_row(row),)]
     ids = sorted(stale)
-    for chunk in _chunks(ids):
+    for chunk in chunked(ids):
         conn.execute(delete(match_issue_terms).where(match_issue_terms.c.issue_id.in_(chunk)))
-    for start in range(0, len(ready), _CHUNK):
-        conn.execute(insert(match_issue_terms), ready[start:start + _CHUNK])
+    for rows in chunked(ready):
+        conn.execute(insert(match_issue_terms), rows)
     return len(stale)
 
 

@@ -27,7 +27,7 @@ from knownfix.core.records import KnownIssue, ParsedDocument, SearchHit, SourceR
 from knownfix.errors import Conflict, InputError, NotFound, StoreError
 from knownfix.storage import match_index as match_store
 from knownfix.storage import migrate
-from knownfix.storage.db import create_store_engine, redact_url, write_engine
+from knownfix.storage.db import chunked, create_store_engine, redact_url, write_engine
 from knownfix.storage.incidents import IncidentStoreMixin
 from knownfix.storage.match_tables import imported_documents
 from knownfix.storage.search import SearchIndex, index_for
@@ -39,7 +39,6 @@ from knownfix.storage.tables import (
 )
 
 IMPORT_LOCK_KEY = match_store.IMPORT_LOCK_KEY
-_CHUNK = 500  # ids per IN (...) list: far below every backend's bound-parameter limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +166,7 @@ class Store(IncidentStoreMixin):
         """The stored report of each doc key whose last import had the same ``digest``."""
         found: dict[str, dict[str, Any]] = {}
         with self.read() as conn:
-            for keys in _chunks(sorted(digests)):
+            for keys in chunked(sorted(digests)):
                 rows = conn.execute(select(imported_documents).where(
                     imported_documents.c.doc_key.in_(keys)))
                 found.update({row.doc_key: dict(row.report) for row in rows
@@ -296,14 +295,14 @@ class _ImportRun:
     def finish(self) -> ImportStats:
         """Retire the issues the run's docs no longer hold; the run's counts."""
         gone: list[str] = []
-        for keys in _chunks(sorted(self.run_keys)):
+        for keys in chunked(sorted(self.run_keys)):
             statement = select(known_issues.c.id, known_issues.c.doc_key).where(
                 known_issues.c.doc_key.in_(keys), known_issues.c.retired.is_(False)
             )
             for issue_id, doc_key in self.conn.execute(statement):
                 if self.claimed.get(issue_id, ("",))[0] != doc_key:
                     gone.append(issue_id)
-        for ids in _chunks(gone):
+        for ids in chunked(gone):
             self.conn.execute(
                 update(known_issues)
                 .where(known_issues.c.id.in_(ids))
@@ -340,7 +339,7 @@ class _ImportRun:
             known_issues.c.source_path,
             known_issues.c.source_line,
         )
-        for chunk in _chunks(ids):
+        for chunk in chunked(ids):
             statement = select(*columns).where(known_issues.c.id.in_(chunk))
             for row in self.conn.execute(statement).mappings():
                 found[row["id"]] = row
@@ -359,7 +358,7 @@ def _remember_documents(conn: Connection,
                         digests: Mapping[str, tuple[str, dict[str, Any]]],
                         removed: Sequence[str]) -> None:
     """Keep each parsed document's digest and report; forget deleted documents."""
-    for keys in _chunks(sorted({*digests, *removed})):
+    for keys in chunked(sorted({*digests, *removed})):
         conn.execute(delete(imported_documents).where(imported_documents.c.doc_key.in_(keys)))
     rows = [{"doc_key": key, "digest": digest, "report": report}
             for key, (digest, report) in sorted(digests.items())]
@@ -373,8 +372,3 @@ def _same_place(row: Any, values: dict[str, Any], key: str) -> bool:
         and row["source_path"] == values["source_path"]
         and row["source_line"] == values["source_line"]
     )
-
-
-def _chunks(items: Sequence[str]) -> Iterator[list[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield list(items[start : start + _CHUNK])

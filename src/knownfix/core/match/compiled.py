@@ -285,7 +285,7 @@ class IndexBuilder:
         df = np.bincount(post_term, minlength=len(terms))
         offsets = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
         idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        damp = np.array([BOILERPLATE_WEIGHT if t in BOILERPLATE else 1.0 for t in terms])
+        damp = np.array([term_weight(1.0, t) for t in terms])
         tf *= (idf * damp)[post_term] * (K1 + 1.0) / (K1 + tf)
         return CompiledIndex(tuple(self.issue_ids), tuple(self.documents),
                              np.frombuffer(self.doc_of, dtype=np.intc).astype(np.int32), terms,
