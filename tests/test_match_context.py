@@ -7,7 +7,11 @@ whose excerpt does not say which tool printed it.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from knownfix.core.match import CommandLines, MatchIndex
 from knownfix.core.match.context import build_context, path_terms, program_names
@@ -161,6 +165,37 @@ def test_command_lines_are_collected_across_chunks_and_bounded() -> None:
     many = CommandLines()
     list(many.watch([b"".join(b"$ cmd%d\n" % n for n in range(500))]))
     assert len(many.lines) == 40
+
+
+_ECHO_LINE = re.compile(
+    r"^[ \t]*(?:\$|\+|>|PS [^>\n]{0,80}>|(?:##\[group\])?Run|Step \d+/\d+ : RUN|RUN)[ \t]+"
+    r"([^\r\n]{1,300})", re.MULTILINE)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(
+        st.tuples(st.sampled_from(["", "  ", "\t"]),
+                  st.sampled_from(["$ ", "+ ", "> ", "Run ", "##[group]Run ", "RUN ",
+                                   "Step 2/7 : RUN ", "PS C:\\w> ", "", "x$ ", "Error: "]),
+                  st.text(alphabet="abc -=/$+>\r", max_size=12)),
+        max_size=30),
+    cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=6),
+)
+def test_command_lines_do_not_depend_on_where_the_blocks_are_cut(
+    lines: list[tuple[str, str, str]], cuts: list[int]
+) -> None:
+    text = "\n".join(indent + lead + rest for indent, lead, rest in lines)
+    data = text.encode()
+    expected: list[str] = []
+    for m in _ECHO_LINE.finditer(text):  # the whole log at once, line by line
+        found = m.group(1).strip()
+        if found and found not in expected and len(expected) < 40:
+            expected.append(found)
+    bounds = sorted({c for c in cuts if c < len(data)} | {0, len(data)})
+    ran = CommandLines()
+    list(ran.watch([data[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]))
+    assert ran.lines == expected
 
 
 def test_quoted_commands_and_prose_symptoms_are_not_verbatim_evidence() -> None:
