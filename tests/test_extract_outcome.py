@@ -54,6 +54,29 @@ PASSING: list[tuple[str, str]] = [
     ("coverage after the summary", "4 passed in 1.87s\nName    Stmts   Miss  Cover   Missing\n"
      "app.py     10      0   100%\nTOTAL      10      0   100%\n"),
     ("circleci", "#!/bin/bash -eo pipefail\npytest -q\n....\n4 passed in 1.87s\nSuccess!\n"),
+    # Runners whose summaries are counts worded their own way, with no CI frame around them.
+    ("vitest alone", " ✓ src/errors.test.ts (4 tests) 6ms\n\n Test Files  2 passed (2)\n"
+     "      Tests  15 passed | 1 skipped (16)\n   Duration  1.02s\n"),
+    ("playwright alone", "Running 3 tests using 2 workers\n  ✓  1 [chromium] › a.spec.ts:5:1 › "
+     "shows an error (812ms)\n\n  3 passed (9.8s)\n"),
+    ("exunit alone", "Compiling 3 files (.ex)\n......\nFinished in 0.3 seconds\n"
+     "6 tests, 0 failures\n\nRandomized with seed 51243\n"),
+    ("scalatest alone", "[info] - should render a failure message\n"
+     "[info] Tests: succeeded 9, failed 0, canceled 0, ignored 0, pending 0\n"
+     "[info] All tests passed.\n[success] Total time: 21 s, completed Nov 5, 2026\n"),
+    ("ansible alone", "TASK [install] ****\nok: [web1]\n\nPLAY RECAP ****\n"
+     "web1   : ok=3    changed=0    unreachable=0    failed=0    skipped=0    rescued=0\n"),
+    ("pre-commit alone", "check yaml...............................................Passed\n"
+     "flake8...................................................(no files to check)Skipped\n"
+     "black....................................................Passed\n"),
+    ("xctest alone", "Test Suite 'All tests' passed at 2026-11-05 10:00:00.010.\n"
+     "\t Executed 9 tests, with 0 failures (0 unexpected) in 0.008 (0.009) seconds\n"),
+    ("dart alone", "00:02 +41: test/errors_test.dart: throws on bad input\n"
+     "00:03 +47 ~1: All tests passed!\n"),
+    ("bazel alone", "INFO: Build completed successfully, 31 total actions\n"
+     "//server:errors_test          PASSED in 0.6s\n\nExecuted 2 out of 4 tests: 4 tests pass.\n"),
+    ("helm alone", "Release \"api\" has been upgraded. Happy Helming!\nNAME: api\n"
+     "STATUS: deployed\nREVISION: 14\n"),
 ]
 
 FAILING: list[tuple[str, str]] = [
@@ -108,6 +131,20 @@ FAILING: list[tuple[str, str]] = [
      "2023-11-22T10:00:03.1Z 01E could not push\n"
      "2023-11-22T10:00:04.1Z 00O ERROR: Job failed: exit code 1\n"),
     ("a binary log", "4 passed in 1.87s\n\x00\x01\x02 core\n"),
+    ("vitest with a failure", " Test Files  1 failed | 1 passed (2)\n"
+     "      Tests  1 failed | 15 passed (16)\n"),
+    ("ansible with a failed host", "fatal: [web1]: FAILED! => {\"msg\": \"boom\"}\n"
+     "PLAY RECAP ****\nweb1   : ok=3    changed=0    unreachable=0    failed=1    skipped=0\n"),
+    ("pre-commit with a failed hook", "check yaml.............................Passed\n"
+     "flake8.................................Failed\n- hook id: flake8\n- exit code: 1\n\n"
+     "src/a.py:1:1: F401 'os' imported but unused\nblack..................................Passed\n"),
+    ("exunit with a failure", "  1) test total (CartTest)\n     Assertion with == failed\n"
+     "Finished in 0.3 seconds\n6 tests, 1 failure\n"),
+    ("xctest with a failure", "Test Suite 'All tests' failed at 2026-11-05 10:00:00.010.\n"
+     "\t Executed 9 tests, with 1 failure (0 unexpected) in 0.008 (0.009) seconds\n"),
+    ("bazel with a failure", "INFO: Build completed, 1 test FAILED, 31 total actions\n"
+     "//server:errors_test          FAILED in 0.6s\n\n"
+     "Executed 2 out of 4 tests: 3 tests pass and 1 fails locally.\n"),
     ("a traceback after the summary", "4 passed in 1.87s\nTraceback (most recent call last):\n"
      '  File "deploy.py", line 3, in <module>\nRuntimeError: boom\n'),
 ]

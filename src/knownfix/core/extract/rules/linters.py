@@ -1,6 +1,6 @@
 """Linters and formatters: their findings are paths and codes, rarely failure words.
 
-black, isort, prettier, tslint, jshint, flow, markdownlint, checkstyle, cppcheck, luacheck,
+pre-commit, black, isort, prettier, tslint, jshint, flow, markdownlint, checkstyle, cppcheck, luacheck,
 vint, shellcheck; security scanners (bandit, gitleaks, trivy) and the advisories they cite.
 """
 
@@ -22,6 +22,9 @@ RULES: tuple[LineRule, ...] = (
         "error",
         2,
     ),
+    # pre-commit: one dotted line per hook; a failed hook's id, exit code and output follow.
+    LineRule("precommit_failed", r"^[^.]{1,100}?\.{4,}\s*Failed\s*$", "summary", 3, "none",
+             "section"),
     # black: one line per file it would change, then a summary and "Oh no!".
     LineRule("black_file", r"^would reformat \S", "error", 5, "none", "none"),
     LineRule(
@@ -85,6 +88,7 @@ RULES: tuple[LineRule, ...] = (
 )
 
 SCAN_TERMS: tuple[str, ...] = (
+    r"\.{4}[ \t]*Failed",
     r">> Issue: \[B",
     r"leaks found",
     r"Total: \d+ \(",

@@ -31,6 +31,47 @@ def _passed(name: str, pattern: str, flags: int = 0) -> LineRule:
 # (pytest-rerunfailures with --fail-on-flaky): not a clean pass.
 _COUNT = r"\d+ (?:skipped|deselected|xfailed|xpassed|warnings?|todo|pending|passed)"
 
+# A summary made only of counts, none of them a failure: "14 tests, 0 failures" (ExUnit),
+# "Tests: succeeded 9, failed 0, canceled 0" (ScalaTest), "ok=3 changed=0 failed=0" (Ansible),
+# "Tests  16 passed (16)" (Vitest), "11 passed (9.8s)" (Playwright). Runners word their
+# summaries in many ways but always as counts; one rule reads them all. A line with a non-zero
+# failure count ("1 failed | 15 passed") holds an item no alternative accepts, so it never
+# matches. Some item must say that something passed, or a count of what ran must stand beside
+# a zero count of failures: "0 errors" alone is no summary of a run (it stays benign).
+_GOOD_WORD = r"(?:passed|passing|succeeded|successful|ok)"
+_RAN_WORD = (
+    r"(?:tests?|examples?|specs?|scenarios?|assertions?|checks?|files?|suites?|runs?|doctests?"
+    r"|properties|total|executed|completed)"
+)
+_OTHER_WORD = (
+    r"(?:skipped|skips|pending|ignored|cancell?ed|deselected|xfailed|xpassed|todo|warnings?"
+    r"|changed|unchanged|rescued)"
+)
+_BAD_WORD = (
+    r"(?:failed|failures?|failing|errors?|errored|broken|aborted|unreachable|crashed|timeouts?"
+    r"|unexpected)"
+)
+
+
+def _count(word: str) -> str:
+    return rf"(?:\d+ {word}|{word}[:=]? ?\d+)"
+
+
+_GOOD = _count(_GOOD_WORD)
+_RAN = _count(_RAN_WORD)
+_NO_FAILURE = rf"(?:0 {_BAD_WORD}|{_BAD_WORD}[:=]? ?0)"
+_ITEM = (
+    rf"(?:{_GOOD}|{_RAN}|{_count(_OTHER_WORD)}|{_NO_FAILURE}"
+    r"|\(\d+(?:\.\d+)?\s?(?:ms|s|m|h|sec|seconds)?\)|in \d+(?:\.\d+)?\s?(?:ms|s|sec|seconds))"
+)
+_SEP = r"(?:\s*[,;|]\s*|\s+)"
+_ITEMS = rf"(?:{_SEP}{_ITEM})*"
+_LABEL = r"(?:\[\w+\]\s+)?(?:[A-Za-z][\w.-]*(?: [A-Za-z][\w.-]*){0,2}\s*:?\s+)?"
+_RUN = (
+    rf"(?:{_ITEM}{_SEP})*(?:{_GOOD}|{_RAN}{_ITEMS}{_SEP}{_NO_FAILURE}|{_NO_FAILURE}{_ITEMS}{_SEP}{_RAN})"
+)
+COUNTS_ONLY = rf"^\s*{_LABEL}{_RUN}{_ITEMS}\s*\.?\s*$"
+
 RULES: tuple[LineRule, ...] = (
     # The CI system's verdict.
     _passed("job_passed_gitlab", r"^Job succeeded\s*$"),
@@ -111,6 +152,31 @@ RULES: tuple[LineRule, ...] = (
         "passed_docker", r"^Successfully (?:built|tagged) \S|^#\d+ naming to \S+ (?:[\d.]+s )?done$"
     ),
     _passed("passed_kubernetes", r"\bsuccessfully rolled out\s*$"),
+    _passed("passed_helm", r"^STATUS: deployed\s*$"),
+    _passed(
+        "passed_formatter",
+        r"^All done! ✨|^\d+ files? (?:would be )?left unchanged\.?\s*$"
+        r"|^Your code has been rated at 10\.00/10",
+    ),
+    _passed(
+        "passed_build_tool",
+        r"^\[success\] Total time: |^Build complete!|^INFO: Build completed successfully"
+        r"|^Test Suite '.+' passed at ",
+    ),
+    _passed(
+        "passed_hooks", r"^[^.]{1,100}?\.{4,}\s*(?:\(no files to check\)\s*)?(?:Passed|Skipped)\s*$"
+    ),
+    _passed(
+        "passed_all",
+        r"(?:^|[:\]>✓✔]\s*)All (?:\d+ )?(?:tests|specs|checks|examples|suites)(?: have)? passed\b",
+        _I,
+    ),
+    _passed(
+        "passed_tests_executed",
+        r"^\s*Executed \d+ tests?, with 0 failures\b"
+        r"|^Executed \d+ out of \d+ tests?: \d+ tests? pass(?:es)?\.?\s*$",
+    ),
+    _passed("passed_counts", COUNTS_ONLY, _I),
 )
 
 SCAN_TERMS: tuple[str, ...] = (
@@ -140,5 +206,15 @@ SCAN_TERMS: tuple[str, ...] = (
     r"Apply complete|No changes\.|configuration is valid",
     r"Successfully (?:built|tagged)|naming to",
     r"successfully rolled out",
+    r"STATUS: deployed",
+    r"All done!|left unchanged|rated at 10\.00",
+    r"\[success\] Total time|Build complete|' passed at ",
+    r"\.{4}[ \t]*(?:\(no files to check\)[ \t]*)?(?:Passed|Skipped)",
+    r"(?:tests|specs|checks|examples|suites)(?: have)? passed",
+    r"Executed \d+ (?:tests?, with 0|out of)",
+    r"(?:0 (?:failed|failures?|failing|errors?|errored|broken|aborted|unreachable|crashed)"
+    r"|(?:failed|failures?|failing|errors?|errored|broken|aborted|unreachable|crashed|timeouts?"
+    r"|unexpected)[:=]? ?0)\b|\d (?:passing|succeeded|successful)\b"
+    r"|(?:passed|passing|succeeded|successful)[:=]? ?\d",
 )
 """Case-insensitive terms of the scan (see ``rules/__init__``); none crosses a line end."""
