@@ -48,6 +48,19 @@ RULES: tuple[LineRule, ...] = (
         "none",
     ),
     LineRule("mocha_failing", r"^\s*\d+ failing$", "header", 6, "none", "section"),
+    # Vitest: "× suite > test" with its reason "→ expected 90 to be 85" below, and a summary
+    # of counts split by "|" ("Tests  1 failed | 15 passed (16)") that says nothing of why.
+    LineRule("vitest_failed", r"^\s*× \S", "header", 6, "none", "cont"),
+    LineRule(
+        "vitest_reason",
+        r"^\s+→ (?:expected |[A-Z]\w*(?:Error|Exception)\b|Cannot |Timed? ?out)",
+        "error",
+        6,
+        "header",
+        "cont",
+    ),
+    LineRule("vitest_summary", r"^\s*(?:Test Files|Tests)\s+\d+ failed\b", "summary", 1.5, "none",
+             "none"),
     LineRule(
         "jest_fail", r"^\s*FAIL\s+\S+\.(?:[jt]sx?|mjs|cjs|coffee)\b", "header", 7, "none", "section"
     ),
@@ -100,6 +113,7 @@ SCAN_TERMS: tuple[str, ...] = (
     r"ERR_PNPM",
     r"error ",
     r"\d+ failing",
+    r"× |→ |(?:Test Files|Tests)[ \t]+\d+ failed",
     r"FAIL ",
     r"● ",
     r"not ok ",
