@@ -49,6 +49,18 @@ def test_a_log_without_any_failure_word_falls_back_to_its_last_lines() -> None:
     assert excerpt.text.endswith("step 99")
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["$ npm test\nnpm ERR! code ELIFECYCLE\n", "$ make\nmake: *** [all] Error 2\n",
+     "npm ERR! code ELIFECYCLE\n"],
+)
+def test_a_log_of_only_commands_and_boilerplate_still_shows_them(text: str) -> None:
+    # Every line is one no block may grow into; the excerpt is still what the log says.
+    excerpt = extract_excerpt_from_text(text)
+    assert excerpt.text == text.strip()
+    assert excerpt.spans == ((1, text.count("\n")),)
+
+
 def test_max_lines_is_a_hard_budget() -> None:
     trace = "Traceback (most recent call last):\n" + '  File "a.py", line 1, in f\n    g()\n' * 40
     excerpt = extract_excerpt_from_text(trace + "ValueError: boom\n", max_lines=5)

@@ -215,7 +215,8 @@ def _explain_step(
         # No exit line at all (an unknown runner, a truncated log): the log's end, where it
         # stopped, says more than its first vague failure word.
         fallback = _tail(view, baseline)
-    fallback = fallback or (best.block if best else None) or _tail(view, baseline)
+    fallback = (fallback or (best.block if best else None) or _tail(view, baseline)
+                or _tail(view, baseline, walls=True))
     return [fallback] if fallback is not None else []
 
 
@@ -306,22 +307,26 @@ def _echoing_command(view: LogView, step: tuple[int, int], last: int) -> Block |
     return None
 
 
-def _tail(view: LogView, baseline: BaselineIndex | None) -> Block | None:
-    """The last non-blank lines before the end, when no rule found anything."""
-    return _last_lines(view, range(view.total, 0, -1), TAIL_FALLBACK, baseline)
+def _tail(view: LogView, baseline: BaselineIndex | None, *, walls: bool = False) -> Block | None:
+    """The last non-blank lines before the end, when no rule found anything. With ``walls``,
+    commands and boilerplate count too: a log of nothing else ("$ make" / "make: *** [all]
+    Error 2") still shows what it says rather than an empty excerpt."""
+    return _last_lines(view, range(view.total, 0, -1), TAIL_FALLBACK, baseline, walls=walls)
 
 
 def _last_lines(
-    view: LogView, numbers: range, count: int, baseline: BaselineIndex | None
+    view: LogView, numbers: range, count: int, baseline: BaselineIndex | None, *,
+    walls: bool = False,
 ) -> Block | None:
     """The block of the first ``count`` lines of ``numbers`` (walked backwards) that say
-    something: not blank, not a wall, not in the passing run; it stops where nothing was kept."""
+    something: not blank, not a wall (unless ``walls``), not in the passing run; it stops where
+    nothing was kept."""
     wanted: list[int] = []
     for number in numbers:
         text = view.clean(number)
         if text is None:
             break
-        if not text.strip() or view.is_wall(number):
+        if not text.strip() or (view.is_wall(number) and not walls):
             continue
         if baseline is not None and baseline.seen(view.raw(number) or ""):
             continue
