@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -93,6 +93,29 @@ def test_a_new_fingerprint_strategy_joins_the_incident_an_older_one_opened(store
         replace(occ("loose-other", minutes=10), older_loose_fingerprints=("loose-none",)))
     assert fresh.new
     assert fresh.incident.id != old.incident.id
+
+
+def test_older_fingerprints_are_computed_only_when_the_current_one_has_no_incident(
+    store: Store,
+) -> None:
+    asked: list[str] = []
+
+    def older(name: str) -> Callable[[], tuple[str, ...]]:
+        def compute() -> tuple[str, ...]:
+            asked.append(name)
+            return ("loose-old",)
+        return compute
+
+    old = store.record_occurrence(occ("loose-old"))
+    adopted = store.record_occurrence(
+        replace(occ("loose-new", minutes=1), older_loose_fingerprints=older("first")))
+    assert adopted.incident.id == old.incident.id
+    assert asked == ["first"]
+    # Linked now: the next occurrence joins directly and never computes the older ones.
+    again = store.record_occurrence(
+        replace(occ("loose-new", minutes=2), older_loose_fingerprints=older("second")))
+    assert (again.incident.id, again.incident.count) == (old.incident.id, 3)
+    assert asked == ["first"]
 
 
 def test_display_ids_count_per_severity_prefix(store: Store) -> None:

@@ -11,6 +11,7 @@ raises :class:`Duplicate`, which rolls the whole transaction back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -57,8 +58,14 @@ class NewOccurrence:
     scope: str = ""  # a repository or service whose incidents are kept apart
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     # Loose fingerprints older fingerprint strategies give this failure: the incident one of
-    # them opened is joined, so a new strategy never splits an incident.
-    older_loose_fingerprints: tuple[str, ...] = ()
+    # them opened is joined, so a new strategy never splits an incident. A function giving
+    # them is called only when the current fingerprint has no incident: computing them costs
+    # a fingerprint per older strategy, and most occurrences join their incident directly.
+    older_loose_fingerprints: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
+
+    def older_fingerprints(self) -> tuple[str, ...]:
+        older = self.older_loose_fingerprints
+        return older() if callable(older) else older
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +159,7 @@ def _linked_incident(conn: Connection, scope: str, loose_fingerprint: str) -> in
 def _adopted(conn: Connection, occ: NewOccurrence) -> int | None:
     """The incident an older fingerprint strategy opened for this failure, now linked to this
     strategy's fingerprint too (the next occurrence finds it directly); None if there is none."""
-    for older in occ.older_loose_fingerprints:
+    for older in occ.older_fingerprints():
         pk = _linked_incident(conn, occ.scope, older)
         if pk is None:
             continue

@@ -82,16 +82,17 @@ class IncidentStoreMixin:
     # --- recording ---------------------------------------------------------------------------
 
     def record_occurrence(self, occ: NewOccurrence, *, actor: str = SYSTEM_ACTOR) -> Recorded:
-        """Add one occurrence to the incident of its loose fingerprint, opening it if needed."""
-        if occ.idempotency_key is not None:
-            seen = self._recorded_key(occ.idempotency_key)
-            if seen is not None:
-                return seen
+        """Add one occurrence to the incident of its loose fingerprint, opening it if needed.
+
+        An idempotency key seen before records nothing and answers what the first occurrence
+        recorded. It is not looked up first: the occurrence's unique key refuses the repeat
+        inside the write, which is rolled back whole (a repeat is rare; a read per occurrence
+        is not)."""
         try:
             with self.write() as conn:
                 return record(conn, occ, actor)
         except Duplicate:
-            # A concurrent post of the same key won; report what it recorded.
+            # Recorded before (a retried event, or a concurrent post that won): say what.
             seen = self._recorded_key(occ.idempotency_key or "")
             if seen is None:  # pragma: no cover - the winner committed before we rolled back
                 raise Conflict(f"idempotency key {occ.idempotency_key!r} vanished") from None
