@@ -134,9 +134,12 @@ def _normalize(line: str, fired: list[str] | None, version: str = CURRENT) -> st
 
 def normalize_line(line: str) -> str:
     """Mask the variable parts of one line; strip ANSI codes and leading timestamps."""
-    return _normalize(line, None)
+    return normalize_line_explain(line)[0]
 
 
+# The fingerprint and the matcher normalize the same excerpt lines, and a worker meets the same
+# lines again in the next log of the same failure: each distinct line is masked once (bounded).
+@lru_cache(maxsize=1 << 14)
 def normalize_line_explain(line: str, version: str = CURRENT) -> tuple[str, tuple[str, ...]]:
     """Like :func:`normalize_line`, also naming each rule that fired, once per firing, in order;
     as the fingerprint strategy ``version`` masks (the current one by default)."""
