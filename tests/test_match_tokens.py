@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from knownfix.core.match.tokens import (
@@ -112,3 +112,28 @@ def test_tokenize_never_raises_and_terms_are_clean(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from("qk fmarbcdj0123456789_Q"), max_size=80))
 def test_marker_lookalikes_are_plain_words(text: str) -> None:
     tokenize("can't find " + text + " qqkfmarkjjjjjjjqq qqkfmarkbqq")
+
+
+_PHRASE_WORDS = ["can't", "won’t", "isn't", "timed", "out", "time-out", "does", "not", "match",
+                 "of", "memory", "segmentation", "fault", "core", "dumped", "cannot", "find",
+                 "unable", "to", "locate", "found", "i/o", "no", "such", "exist", "address",
+                 "port", "already", "in", "use", "too", "many", "open", "files", "space", "left",
+                 "connection", "refused", "reset", "permission", "denied", "file", "or",
+                 "directory", "broken", "pipe", "is", "a", "read-only", "system", "network",
+                 "unreachable", "route", "host", "exists", "Error:", "EACCES", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASE_WORDS), max_size=14), st.sampled_from([" ", "  ", "\t"]))
+def test_the_phrase_prefilters_never_change_the_terms(words: list[str], sep: str) -> None:
+    import re
+
+    from knownfix.core.match import tokens
+
+    line = sep.join(words)
+    filtered = tokens.tokenize_with_surface(line)
+    everything = re.compile("")  # a prefilter that always says "maybe": every rule runs
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("_ANY_CONTRACTION", "_ANY_CONCEPT", "_ANY_ERRNO"):
+            patch.setattr(tokens, name, everything)
+        assert tokens.tokenize_with_surface(line) == filtered
