@@ -23,7 +23,7 @@ RULES: tuple[LineRule, ...] = (
         2,
     ),
     # pre-commit: one dotted line per hook; a failed hook's id, exit code and output follow.
-    LineRule("precommit_failed", r"^[^.]{1,100}?\.{4,}\s*Failed\s*$", "summary", 3, "none",
+    LineRule("precommit_failed", r"^[^.]+\.{4,}\s*Failed\s*$", "summary", 3, "none",
              "section"),
     # black: one line per file it would change, then a summary and "Oh no!".
     LineRule("black_file", r"^would reformat \S", "error", 5, "none", "none"),

@@ -164,7 +164,7 @@ RULES: tuple[LineRule, ...] = (
         r"|^Test Suite '.+' passed at ",
     ),
     _passed(
-        "passed_hooks", r"^[^.]{1,100}?\.{4,}\s*(?:\(no files to check\)\s*)?(?:Passed|Skipped)\s*$"
+        "passed_hooks", r"^[^.]+\.{4,}\s*(?:\(no files to check\)\s*)?(?:Passed|Skipped)\s*$"
     ),
     _passed(
         "passed_all",
