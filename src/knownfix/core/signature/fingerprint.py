@@ -53,6 +53,12 @@ LITERAL_QUOTES_SINCE = "2026-12-08"
 ``'runhyve'`` are two lines of a file, two failures), and the quoted values of every other error
 line join the loose fingerprint as the title's do."""
 
+NAMED_SINCE = "2026-12-09"
+"""From this strategy on, the loose fingerprint keeps what says *where* a failure is: the failing
+test's name whenever the excerpt names one (not only under a short message: "TypeError: could
+not interpret data type" in two tests is two failures), and the file an error line points at
+(``a.c:3:1: error: …`` and ``b.c:9:2: error: …`` are two failures even with one message)."""
+
 HASH_CHARS = 16
 TITLE_MAX = 200
 LOOSE_MAX_WORDS = 12
@@ -244,11 +250,27 @@ def _quoted_values(message: str, version: str = CURRENT) -> list[str]:
     return values
 
 
+_LOCATION_MASKS = re.compile(r"[:(]?<(?:line|col|num)>[,:)]?|[\[\]]")
+
+
+def _located_file(line: _Line, version: str = CURRENT) -> str:
+    """The base name of the file an error line points at (its ``loc`` group), or ""."""
+    if version < NAMED_SINCE or line.match is None:
+        return ""
+    location = line.match.groupdict().get("loc") or ""
+    name = re.split(r"[/\\]", _LOCATION_MASKS.sub("", location))[-1]
+    name = name.rstrip(":")
+    return "" if _MASKED.fullmatch(name) else name
+
+
 def _line_key(line: _Line, *, quoted: bool, version: str = CURRENT) -> str:
     """The loose parts of one more excerpt line; its text when it has none of them."""
     exc_type, code, words = _loose_parts(line, None)
     message = _message(line)
     parts = [exc_type, code, " ".join(words), " ".join(_identifiers(message))]
+    located = _located_file(line, version)
+    if located:  # only then: a line without one keeps the key it had before this strategy
+        parts.append(located)
     if quoted:
         parts.append("|".join(_quoted_values(message, version)))
     return "\x1e".join(parts) if any(parts) else line.text.lower()
@@ -298,14 +320,20 @@ def fingerprint_excerpt(
     continuation = _continuation(informative, title_line)
     exc_type, code, words = _loose_parts(title_line, continuation)
 
-    subject = _subject(informative, version) if len(words) < LOOSE_MIN_WORDS else ""
+    short = len(words) < LOOSE_MIN_WORDS
+    subject = _subject(informative, version) if short or version >= NAMED_SINCE else ""
+    if not subject and version >= NAMED_SINCE:  # a separator can name the test ("___ test_x ___")
+        subject = _subject([line for line in lines if line.kind == BOILERPLATE], version)
     message = ""
     if title_line is not None:
         message = _message(title_line) + (f" {continuation.text}" if continuation else "")
     names = _identifiers(message)
     named_type = exc_type not in BARE_TYPES  # "Error: ..." names no type
     telling = [w for w in words if w not in FILLER_WORDS]
-    generic = title_line is None or title_line.kind != TITLE or (
+    summary = title_line is not None and title_line.rule is not None and (
+        title_line.rule.summary
+    )
+    generic = title_line is None or title_line.kind != TITLE or summary or (
         not named_type and not code and (len(words) < GENERIC_TITLE_WORDS or not telling)
     )
     error_quotes = version >= LITERAL_QUOTES_SINCE
@@ -318,6 +346,9 @@ def fingerprint_excerpt(
 
     strict = _digest("\n".join(line.text for line in informative))
     title_parts = [exc_type, code, " ".join(words), subject, " ".join(names)]
+    located = _located_file(title_line, version) if title_line is not None else ""
+    if located:
+        title_parts.append(located)
     quoted = _quoted_values(message, version)
     # A title without quoted values keeps the loose fingerprint it had before this strategy.
     if generic or (quoted and version >= QUOTED_IN_LOOSE_SINCE):

@@ -39,6 +39,9 @@ class LineRule:
     family: str = "generic"
     since: str = ""  # the fingerprint strategy that added it (``versions``); "" = always
     until: str = ""  # the strategy that retired it
+    # A title of this rule says only *that* a step failed (a wrapper's or a runner's summary):
+    # the title is generic, so the excerpt's other lines say what failed (see fingerprint).
+    summary: bool = False
 
 
 _EXC_TYPE = (
@@ -54,6 +57,33 @@ _COUNTER = r"(?:<num> [A-Za-z]\w*(?: [a-z]+)?|[A-Z]\w*(?: [a-z]+)?: (?:<num>|<du
 _TALLY = (
     r"(?:[A-Za-z][\w.]* +)?(?:[A-Za-z][\w ]{0,30}[:.] +){0,2}"
     r"(?:" + _COUNTER + r"(?:[,;]? +|[,;.]?\s*$)){2,}(?:in <duration>|\(<duration>\))?\s*$"
+)
+
+# A wrapper's or runner's summary, the whole line: an optional error prefix, then only that a
+# build, test run, command … failed (with an exception, with exit code N), optionally pointing
+# elsewhere ("See above for more details"). Nothing in it says which failure.
+_SUMMARY_PREFIX = (
+    r"(?:npm ERR!|yarn error|error|\[(?:ERROR|FATAL|FAIL(?:ED|URE)?)\]|(?:ERROR|Error|FATAL"
+    r"|FAIL(?:ED|URE)?|Failure|E)[:!]|##\[error\]|::error[^:]{0,200}::|>)?\s*"
+)
+_SUMMARY_SUBJECT = (
+    r"(?:the |some |one or more |all |<num> )?(?:build|compilation|tests?|test (?:run|suite)s?"
+    r"|testing|specs?|examples?|checks?|lint(?:ing)?|command|process|task|script|job|step|errors"
+    r"|exceptions|subtests|test programs)"
+)
+_SUMMARY_TAIL = (
+    r"(?:,? with (?:an? )?(?:exception|errors?|failures?|(?:exit )?(?:code|status)\W*\d+))?"
+    r"[.!:]*(?i:\s+(?:see|check|look at|refer to) .*(?:above|below|log|details|output).*)?\s*$"
+)
+_SUMMARY = (
+    _SUMMARY_PREFIX + r"(?i:"
+    + _SUMMARY_SUBJECT + r"(?: (?:has|have|was|were))? (?:failed|aborted|errored|occurred)"
+    + r"|rake aborted|build failure|failures|there (?:was|were|are|is) (?:<num> )?(?:test )?"
+    r"(?:failures?|errors?)|failed(?: test summary)?|errors while running ctest"
+    r"|(?:process|command|script) (?:exited|completed|finished|returned|failed) with"
+    r"(?: a)?(?: non-zero)? (?:exit )?(?:code|status)\W*\d+"
+    r"|failed <num>/<num> (?:subtests|test programs)[^:]*"
+    + r")" + _SUMMARY_TAIL
 )
 
 LINE_RULES: tuple[LineRule, ...] = (
@@ -159,6 +189,12 @@ LINE_RULES: tuple[LineRule, ...] = (
     # Failures: <num>", "test result: FAILED. <num> passed; <num> failed"): it counts failures
     # without naming one, and which counters a runner prints varies between runs.
     LineRule("test-tally", ASIDE, _TALLY, since="2026-12-08"),
+    # -- summaries: a wrapper or runner reporting that a step failed, pointing elsewhere --
+    # ("Build failed with an exception.", "npm ERR! Test failed.  See above for more details.",
+    # "rake aborted!", "There were test failures", "Process exited with code: 2"). A title
+    # only when nothing says more, and then a generic one; before the titles, which would
+    # take them for error messages.
+    LineRule("summary", TITLE, _SUMMARY, weight=2, summary=True, since="2026-12-09"),
     # -- titles: lines that name the failure -------------------------------------------
     LineRule(
         "java-exception",
@@ -201,7 +237,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     LineRule("exception", TITLE, r"(?:Uncaught )?" + _EXC_TYPE + _MSG, weight=10),
     LineRule("caused-by", TITLE, r"Caused by: " + _EXC_TYPE + _MSG, weight=9, family="jvm"),
-    LineRule("go-build", TITLE, r"\S+\.go:<line>:<col>: (?P<msg>.*)$", weight=9, family="go"),
+    LineRule("go-build", TITLE, r"(?P<loc>\S+\.go:<line>:<col>): (?P<msg>.*)$", weight=9,
+             family="go"),
     LineRule(
         "maven-compile", TITLE, r"\[ERROR\] " + _LOCATION + r" (?P<msg>.*)$", weight=9,
         family="jvm",
@@ -272,7 +309,7 @@ LINE_RULES: tuple[LineRule, ...] = (
 
 # The failing test, when the excerpt names one: pytest node ids, Go and Jest test names,
 # JUnit methods, ScalaTest. Added to the loose fingerprint when the title's message is too
-# generic. (pattern, since: the fingerprint strategy that added it)
+# generic, and since 2026-12-09 always. (pattern, since: the fingerprint strategy that added it)
 SUBJECT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(?P<subject>[\w./-]+\.py::[\w\[\]<>:.-]+)", ""),
     (r"--- FAIL: (?P<subject>\S+)", ""),
@@ -281,6 +318,12 @@ SUBJECT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(?P<subject>[\w.$]+Tests?\.\w+)", ""),
     (r"rspec (?P<subject>\S+)", ""),
     (r"- (?P<subject>.+?) \*\*\* FAILED \*\*\*", "2026-12-07"),
+    # A runner's numbered failure header: PHPUnit "1) Log_test::test_format_line", ExUnit "1) test
+    # sends (FooTest)", Mocha and RSpec "1) Suite does x:"
+    (r"^\s*<num>\) (?P<subject>\S.*?):?\s*$", "2026-12-09"),
+    # pytest's section header of a failing test ("_____ test_unsorted_indices _____"): a separator,
+    # left out of the fingerprints as a line, but the test's name is the failure's subject
+    (r"^_{3,} (?P<subject>\S+(?: \S+)?) _{3,}$", "2026-12-09"),
 )
 
 # Identifier-like tokens of a message that say *which* thing failed: a test or function name

@@ -157,7 +157,8 @@ MASK_RULES: tuple[MaskRule, ...] = (
         r"\g<p><num>",
         starts="w",
     ),
-    MaskRule("test-param", r"\b(?P<t>[Tt]est\w*)\[[^\[\]\s]*+\]", r"\g<t>[<param>]", starts="w"),
+    MaskRule("test-param", r"\b(?P<t>[Tt]est\w*)\[[^\[\]\s]*+\]", r"\g<t>[<param>]", starts="w",
+             until="2026-12-09"),
     MaskRule(
         "temp-name",
         r"\b(?:tmp[a-z0-9_]{8}|tmp(?=[a-z_]*+\d)[a-z0-9_]{6,12}|tmp\.[A-Za-z0-9]{6,12}"
