@@ -56,7 +56,8 @@ CASES: list[tuple[str, str, str]] = [
     ("opaque-id", "request Xk9aQ2LmZ0pWq7Rt failed", "request <id> failed"),
     ("opaque-camel-kept", "class AbstractBeanFactoryTest", "class AbstractBeanFactoryTest"),
     # a camel-case name with a number or two is a name, not a token (since 2026-12-09)
-    ("opaque-camel-digits-kept", "--- FAIL: TestParseRFC3339Nano", "--- FAIL: TestParseRFC3339Nano"),
+    ("opaque-camel-digits-kept", "--- FAIL: TestParseRFC3339Nano",
+     "--- FAIL: TestParseRFC3339Nano"),
     ("opaque-camel-two-runs-kept", "shouldDecodeBase64Input2 failed",
      "shouldDecodeBase64Input2 failed"),
     ("k8s-pod", "pod web-7d9c8b6f5-x2x9z crashed", "pod web-<pod> crashed"),
