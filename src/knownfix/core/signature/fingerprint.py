@@ -32,12 +32,17 @@ from knownfix.core.signature.fingerprint_rules import (
     FILLER_WORDS,
     FRAME,
     HINT_FAMILIES,
-    IDENTIFIER_INSIDE,
-    IDENTIFIER_TOKEN,
     LINE_RULES,
     SUBJECT_PATTERNS,
     TITLE,
     LineRule,
+)
+from knownfix.core.signature.message_parts import (
+    LITERAL_QUOTES_SINCE,
+    MASKED,
+    identifiers,
+    plain_words,
+    quoted_values,
 )
 from knownfix.core.signature.normalize import normalize_line_explain
 from knownfix.core.signature.versions import CURRENT, VERSIONS, active
@@ -48,10 +53,6 @@ FINGERPRINT_VERSION = CURRENT
 QUOTED_IN_LOOSE_SINCE = "2026-12-07"
 """From this strategy on, quoted values of the title always join the loose fingerprint: they
 say *what* failed ("No module named 'yaml'" and "… 'requests'" are two incidents)."""
-LITERAL_QUOTES_SINCE = "2026-12-08"
-"""From this strategy on, a quoted value is a literal: it keeps its case (``'Runhyve'`` and
-``'runhyve'`` are two lines of a file, two failures), and the quoted values of every other error
-line join the loose fingerprint as the title's do."""
 
 NAMED_SINCE = "2026-12-09"
 """From this strategy on, the loose fingerprint keeps what says *where* a failure is: the failing
@@ -61,7 +62,6 @@ not interpret data type" in two tests is two failures), and the file an error li
 
 HASH_CHARS = 16
 TITLE_MAX = 200
-LOOSE_MAX_WORDS = 12
 # Below this many words a title message is too generic to group on ("assert <num> == <num>"):
 # the failing test's name, when the excerpt has one, joins the loose fingerprint.
 LOOSE_MIN_WORDS = 3
@@ -71,7 +71,6 @@ LOOSE_MIN_WORDS = 3
 # quoted values included. 5 was measured on LogChunks recurrence (bench/recurrence.py): fewer
 # lets summaries group unrelated failures, more starts splitting real messages.
 GENERIC_TITLE_WORDS = 5
-QUOTED_MAX = 200
 # Classification looks at a line's head only: a title is at the start, and this bounds the work.
 _CLASSIFY_CHARS = 4096
 _STRIPPED = frozenset({"ansi", "leading-timestamp"})
@@ -94,14 +93,6 @@ _ERROR_CODE = re.compile(ERROR_CODE_PATTERN)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Prefixes that mark a line without naming anything: CI annotations, pytest's "E".
 _TITLE_PREFIX = re.compile(r"^(?:##\[error\]|::error[^:]*::|E\s+(?=\S))")
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`']*[`']|‘[^’]*’|“[^”]*”")
-_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]+")
-_WORD_EDGES = ".,:;!?()[]{}"
-_MASKED = re.compile(r"<[a-z]{1,20}>|\[REDACTED:[a-z0-9-]{1,60}\]")
-_IDENTIFIER = re.compile(IDENTIFIER_TOKEN)
-_IDENTIFIER_INSIDE = re.compile(IDENTIFIER_INSIDE)
-_IDENTIFIER_EDGES = "._:;#/\\@+-"
-_LETTER = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -117,9 +108,6 @@ class _Line:
         return self.rule.kind if self.rule else "context"
 
 
-# A bracket or semicolon standing alone in a message is what the message is about (a parser's
-# unexpected or missing token); it stays in the loose fingerprint like a word.
-_SYMBOL_WORDS = frozenset("()[]{};")
 
 def _classify(number: int, raw: str, version: str = CURRENT) -> _Line:
     text, fired = normalize_line_explain(raw, version)
@@ -181,19 +169,6 @@ def _continuation(lines: list[_Line], title: _Line | None) -> _Line | None:
     return after[0]
 
 
-def _plain_words(message: str) -> list[str]:
-    """The message's ordinary words: no quoted values, identifiers, numbers or masks."""
-    words = []
-    for token in _QUOTED.sub(" ", message).split():
-        if token in _SYMBOL_WORDS:  # "Unexpected token (" and "… token )" are two failures
-            words.append(token)
-            continue
-        token = token.strip(_WORD_EDGES)
-        if _PLAIN_WORD.fullmatch(token):
-            words.append(token.lower())
-    return words[:LOOSE_MAX_WORDS]
-
-
 def _subject(lines: list[_Line], version: str = CURRENT) -> str:
     for line in lines:
         for regex in _subjects(version):
@@ -224,30 +199,7 @@ def _loose_parts(
     message = _message(line)
     if continuation is not None:
         message = f"{message} {continuation.text}"
-    return exc_type, code, _plain_words(message)
-
-
-def _identifiers(message: str) -> list[str]:
-    """Unquoted identifier-like tokens of a message, lower case; a path gives its last part."""
-    found = []
-    for token in _IDENTIFIER.findall(_QUOTED.sub(" ", _MASKED.sub(" ", message))):
-        token = token.strip(_IDENTIFIER_EDGES)
-        if "/" in token:
-            token = token.rsplit("/", 1)[-1]
-        if _LETTER.search(token) and (_IDENTIFIER_INSIDE.search(token) or token.endswith("=")):
-            found.append(token.lower())
-    return found[:LOOSE_MAX_WORDS]
-
-
-def _quoted_values(message: str, version: str = CURRENT) -> list[str]:
-    values = []
-    cased = version >= LITERAL_QUOTES_SINCE
-    for quoted in _QUOTED.findall(_MASKED.sub(" ", message)):
-        inner = " ".join(quoted[1:-1].split())
-        inner = inner if cased else inner.lower()
-        if inner and len(inner) <= QUOTED_MAX and _LETTER.search(inner):
-            values.append(inner)
-    return values
+    return exc_type, code, plain_words(message)
 
 
 _LOCATION_MASKS = re.compile(r"[:(]?<(?:line|col|num)>[,:)]?|[\[\]]")
@@ -260,19 +212,19 @@ def _located_file(line: _Line, version: str = CURRENT) -> str:
     location = line.match.groupdict().get("loc") or ""
     name = re.split(r"[/\\]", _LOCATION_MASKS.sub("", location))[-1]
     name = name.rstrip(":")
-    return "" if _MASKED.fullmatch(name) else name
+    return "" if MASKED.fullmatch(name) else name
 
 
 def _line_key(line: _Line, *, quoted: bool, version: str = CURRENT) -> str:
     """The loose parts of one more excerpt line; its text when it has none of them."""
     exc_type, code, words = _loose_parts(line, None)
     message = _message(line)
-    parts = [exc_type, code, " ".join(words), " ".join(_identifiers(message))]
+    parts = [exc_type, code, " ".join(words), " ".join(identifiers(message))]
     located = _located_file(line, version)
     if located:  # only then: a line without one keeps the key it had before this strategy
         parts.append(located)
     if quoted:
-        parts.append("|".join(_quoted_values(message, version)))
+        parts.append("|".join(quoted_values(message, version)))
     return "\x1e".join(parts) if any(parts) else line.text.lower()
 
 
@@ -327,7 +279,7 @@ def fingerprint_excerpt(
     message = ""
     if title_line is not None:
         message = _message(title_line) + (f" {continuation.text}" if continuation else "")
-    names = _identifiers(message)
+    names = identifiers(message)
     named_type = exc_type not in BARE_TYPES  # "Error: ..." names no type
     telling = [w for w in words if w not in FILLER_WORDS]
     summary = title_line is not None and title_line.rule is not None and (
@@ -349,7 +301,7 @@ def fingerprint_excerpt(
     located = _located_file(title_line, version) if title_line is not None else ""
     if located:
         title_parts.append(located)
-    quoted = _quoted_values(message, version)
+    quoted = quoted_values(message, version)
     # A title without quoted values keeps the loose fingerprint it had before this strategy.
     if generic or (quoted and version >= QUOTED_IN_LOOSE_SINCE):
         title_parts.append("|".join(quoted))
