@@ -689,3 +689,21 @@ def test_file_names_tell_compiler_errors_apart(one: str, other: str, n: int, m: 
     same = fingerprint_excerpt(error(one, n)).loose_fingerprint == fingerprint_excerpt(
         error(other, m)).loose_fingerprint
     assert same == (one == other)
+
+
+@pytest.mark.parametrize(("template", "test"), [
+    ("  1) Failure:\n{}#test_total [/x/cart_test.rb:12]:\nExpected: 1\n  Actual: 2", "CartTest"),
+    ("FAIL: test_total ({})\nAssertionError: 1 != 2", "shop.tests.CartTest"),
+    ("not ok 3 - {} is summed\n  got: 1", "total"),
+    ("[xUnit.net 00:00:01.23]     Shop.{}.Total [FAIL]\nAssert.Equal() Failure", "CartTest"),
+    ("  Failed Shop.{}.Total [12 ms]\n  Error Message:\n   Assert.Equal() Failure", "CartTest"),
+    ("---- tests::{} stdout ----\nthread 'main' panicked at 'assertion failed', src/lib.rs:3:5",
+     "total"),
+    ("____ test_{} ____\n>   assert a == b\nE   AssertionError: assert 1 == 2", "total"),
+])
+def test_runners_name_the_failing_test(template: str, test: str) -> None:
+    a = fingerprint_excerpt(template.format(test))
+    b = fingerprint_excerpt(template.format(test + "x"))
+    again = fingerprint_excerpt(re.sub(r"\d", "7", template.format(test)))  # another run
+    assert a.loose_fingerprint != b.loose_fingerprint
+    assert a.loose_fingerprint == again.loose_fingerprint

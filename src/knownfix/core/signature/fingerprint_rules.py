@@ -320,10 +320,20 @@ SUBJECT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"- (?P<subject>.+?) \*\*\* FAILED \*\*\*", "2026-12-07"),
     # A runner's numbered failure header: PHPUnit "1) Log_test::test_format_line", ExUnit "1) test
     # sends (FooTest)", Mocha and RSpec "1) Suite does x:"
-    (r"^\s*<num>\) (?P<subject>\S.*?):?\s*$", "2026-12-09"),
-    # pytest's section header of a failing test ("_____ test_unsorted_indices _____"): a separator,
-    # left out of the fingerprints as a line, but the test's name is the failure's subject
+    # ("1) Failure:" and "1) Error:" of Minitest name nothing: the test is on the next line)
+    (r"^\s*<num>\) (?!(?:Failure|Error):?\s*$)(?P<subject>\S.*?):?\s*$", "2026-12-09"),
+    # Minitest "CartTest#test_total", unittest "FAIL: test_total (shop.tests.CartTest)", TAP
+    # "not ok 3 - total is summed", xUnit "Shop.Tests.CartTest.Total [FAIL]", dotnet test
+    # "Failed Shop.Tests.CartTest.Total [12 ms]"
+    (r"(?P<subject>\w+#test_\w+)", "2026-12-09"),
+    (r"^(?:FAIL|ERROR): (?P<subject>\w+ \([\w.]+\))", "2026-12-09"),
+    (r"^not ok <num>(?: -)? (?P<subject>\S.*?)\s*$", "2026-12-09"),
+    (r"(?P<subject>[\w.]+) \[FAIL\]", "2026-12-09"),
+    (r"^Failed (?P<subject>[\w.]+) \[", "2026-12-09"),
+    # a separator that names the failing test: pytest's "_____ test_unsorted_indices _____",
+    # Rust's "---- tests::total stdout ----" (left out of the fingerprints as lines)
     (r"^_{3,} (?P<subject>\S+(?: \S+)?) _{3,}$", "2026-12-09"),
+    (r"^-{3,} (?P<subject>\S+) stdout -{3,}$", "2026-12-09"),
 )
 
 # Identifier-like tokens of a message that say *which* thing failed: a test or function name
