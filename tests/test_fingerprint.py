@@ -611,6 +611,9 @@ def test_an_unknown_version_is_refused() -> None:
     "Error: Process exited with code: 2",
     "ERROR: One or more tests failed",
     "Errors while running CTest",
+    "Compilation failed; see the compiler error output for details.",
+    "There were failing tests. See the report at: file:///home/u/build/reports/index.html",
+    "Command exited with non-zero status 1",
 ])
 def test_a_summary_is_a_generic_title(summary: str) -> None:
     # It says only that a step failed: what failed is in the lines around it.

@@ -64,7 +64,7 @@ _TALLY = (
 # elsewhere ("See above for more details"). Nothing in it says which failure.
 _SUMMARY_PREFIX = (
     r"(?:npm ERR!|yarn error|error|\[(?:ERROR|FATAL|FAIL(?:ED|URE)?)\]|(?:ERROR|Error|FATAL"
-    r"|FAIL(?:ED|URE)?|Failure|E)[:!]|##\[error\]|::error[^:]{0,200}::|>)?\s*"
+    r"|FAIL(?:ED|URE)?|Failure|E)[:!]|##\[error\]|::error[^:]{0,200}::)?\s*"
 )
 _SUMMARY_SUBJECT = (
     r"(?:the |some |one or more |all |<num> )?(?:build|compilation|tests?|test (?:run|suite)s?"
@@ -73,12 +73,14 @@ _SUMMARY_SUBJECT = (
 )
 _SUMMARY_TAIL = (
     r"(?:,? with (?:an? )?(?:exception|errors?|failures?|(?:exit )?(?:code|status)\W*\d+))?"
-    r"[.!:]*(?i:\s+(?:see|check|look at|refer to) .*(?:above|below|log|details|output).*)?\s*$"
+    r"[.!:;,]*(?i:\s+(?:see|check|look at|refer to) .*(?:above|below|log|details|output|report)"
+    r".*)?\s*$"
 )
 _SUMMARY = (
     _SUMMARY_PREFIX + r"(?i:"
     + _SUMMARY_SUBJECT + r"(?: (?:has|have|was|were))? (?:failed|aborted|errored|occurred)"
-    + r"|rake aborted|build failure|failures|there (?:was|were|are|is) (?:<num> )?(?:test )?"
+    + r"|rake aborted|build failure|failures|there (?:were|are) failing tests"
+    r"|there (?:was|were|are|is) (?:<num> )?(?:test )?"
     r"(?:failures?|errors?)|failed(?: test summary)?|errors while running ctest"
     r"|(?:process|command|script) (?:exited|completed|finished|returned|failed) with"
     r"(?: a)?(?: non-zero)? (?:exit )?(?:code|status)\W*\d+"
