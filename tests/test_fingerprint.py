@@ -629,6 +629,9 @@ def test_a_summary_is_the_title_only_when_nothing_says_more() -> None:
     text = "ERROR: One or more tests failed\nTypeError: cannot read property 'x' of undefined"
     assert fingerprint_excerpt(text).title.startswith("TypeError")
     assert fingerprint_excerpt("BUILD FAILED\n").title == "BUILD FAILED"
+    # A plain line says more than a summary: rake's reason is the title, not "rake aborted!".
+    rake = "rake aborted!\nNo Rakefile found (looking for: rakefile, Rakefile)\n\n(See full trace)"
+    assert fingerprint_excerpt(rake).title.startswith("No Rakefile found")
     # A summary followed by what it is about on the same line stays an error message.
     assert "missing foo" in fingerprint_excerpt("Build failed: missing foo").title
 

@@ -132,10 +132,12 @@ def _pick_title(lines: list[_Line], family: str | None) -> _Line | None:
     """The best title line: highest weight (+1 for the hinted family), first of equals, except
     in a Python traceback, where the exception raised last is the one that failed."""
     candidates = [line for line in lines if line.kind == TITLE]
-    if not candidates:
-        # A context line says more than an echoed command or a progress line.
+    summaries_only = all(line.rule is not None and line.rule.summary for line in candidates)
+    if not candidates or summaries_only:
+        # A context line says more than an echoed command or a progress line, and more than a
+        # summary ("rake aborted!" before "No Rakefile found").
         context = [line for line in lines if line.kind == "context"]
-        context = context or [line for line in lines if line.kind == ASIDE]
+        context = context or candidates or [line for line in lines if line.kind == ASIDE]
         return context[0] if context else None
     python = any(line.rule is not None and line.rule.name == "python-frame" for line in lines)
 
