@@ -673,6 +673,10 @@ def test_a_numbered_failure_header_names_the_test() -> None:
     ("pkg/cart.go:3:4: undefined: total", "pkg/shop.go:3:4: undefined: total"),
     ("[ERROR] /w/src/Cart.java:[12,5] cannot find symbol", "[ERROR] /w/src/Shop.java:[12,5] "
      "cannot find symbol"),
+    ("/w/src/cart.rb:12:in `total': undefined method `x' for nil:NilClass (NoMethodError)",
+     "/w/src/shop.rb:12:in `total': undefined method `x' for nil:NilClass (NoMethodError)"),
+    ("./src/build.sh: line 3: foo: command not found",
+     "./src/deploy.sh: line 3: foo: command not found"),
 ])
 def test_the_file_an_error_points_at_is_kept(one: str, other: str) -> None:
     a, b = fingerprint_excerpt(one), fingerprint_excerpt(other)

@@ -233,7 +233,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule(
         "ruby-exception",
         TITLE,
-        r"\S+:<line>:in [`'][^']*': (?P<msg>.*) \((?P<type>[A-Z]\w*(?:::\w+)*)\)$",
+        r"(?P<loc>\S+:<line>):in [`'][^']*': (?P<msg>.*) \((?P<type>[A-Z]\w*(?:::\w+)*)\)$",
         weight=10,
         family="ruby",
     ),
@@ -249,7 +249,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule(
         "shell-error",
         TITLE,
-        r"(?:(?:<path>/)?(?:bash|sh|zsh|dash)|\S+\.sh)(?:: line <line>)?: (?P<msg>.*)$",
+        r"(?P<loc>(?:<path>/)?(?:bash|sh|zsh|dash)|\S+\.sh)(?:: line <line>)?: (?P<msg>.*)$",
         weight=8,
         family="shell",
     ),
