@@ -108,7 +108,6 @@ class _Line:
         return self.rule.kind if self.rule else "context"
 
 
-
 def _classify(number: int, raw: str, version: str = CURRENT) -> _Line:
     text, fired = normalize_line_explain(raw, version)
     head = text[:_CLASSIFY_CHARS]
