@@ -599,3 +599,121 @@ def test_older_strategies_replay_and_give_compat_fingerprints() -> None:
 def test_an_unknown_version_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown fingerprint version"):
         fingerprint_excerpt("x", version="1999-01-01")
+
+
+# ---- 2026-12-09: a summary is a generic title; the test's and the file's names are kept -----
+
+@pytest.mark.parametrize("summary", [
+    "FAILURE: Build failed with an exception.",
+    "npm ERR! Test failed.  See above for more details.",
+    "rake aborted!",
+    "There were test failures",
+    "Error: Process exited with code: 2",
+    "ERROR: One or more tests failed",
+    "Errors while running CTest",
+    "Compilation failed; see the compiler error output for details.",
+    "There were failing tests. See the report at: file:///home/u/build/reports/index.html",
+    "Command exited with non-zero status 1",
+])
+def test_a_summary_is_a_generic_title(summary: str) -> None:
+    # It says only that a step failed: what failed is in the lines around it.
+    first = fingerprint_excerpt(f"{summary}\n  in cart_spec: total is 'nan'\n  at cart.js:3")
+    second = fingerprint_excerpt(f"{summary}\n  in checkout_spec: total is 'slow'\n  at cart.js:3")
+    rerun = fingerprint_excerpt(f"{summary}\n  in cart_spec: total is 'nan'\n  at cart.js:9")
+    assert first.loose_fingerprint != second.loose_fingerprint
+    assert first.loose_fingerprint == rerun.loose_fingerprint
+    assert "(generic title)" in first.reasons[2]
+
+
+def test_a_summary_is_the_title_only_when_nothing_says_more() -> None:
+    text = "ERROR: One or more tests failed\nTypeError: cannot read property 'x' of undefined"
+    assert fingerprint_excerpt(text).title.startswith("TypeError")
+    assert fingerprint_excerpt("BUILD FAILED\n").title == "BUILD FAILED"
+    # A plain line says more than a summary: rake's reason is the title, not "rake aborted!".
+    rake = "rake aborted!\nNo Rakefile found (looking for: rakefile, Rakefile)\n\n(See full trace)"
+    assert fingerprint_excerpt(rake).title.startswith("No Rakefile found")
+    # A summary followed by what it is about on the same line stays an error message.
+    assert "missing foo" in fingerprint_excerpt("Build failed: missing foo").title
+
+
+def test_the_failing_test_joins_whatever_the_message() -> None:
+    # A message of several words ("could not interpret data type") no longer stands for the
+    # test that raised it: two tests, two failures; the same test again, one.
+    text = ("____ {} ____\n>   raise TypeError('x')\n"
+            "E   TypeError: could not interpret data type\nsputils.py:101: TypeError")
+    a = fingerprint_excerpt(text.format("test_unsorted_indices"))
+    b = fingerprint_excerpt(text.format("test_show_versions"))
+    assert a.loose_fingerprint == fingerprint_excerpt(text.format("test_unsorted_indices")
+                                                      ).loose_fingerprint
+    assert a.loose_fingerprint != b.loose_fingerprint
+    assert "test test_unsorted_indices" in a.reasons[2]
+    pytest_node = "FAILED tests/t.py::{} - TypeError: could not interpret data type"
+    c = fingerprint_excerpt(pytest_node.format("test_a") + "\nE   TypeError: could not interpret")
+    d = fingerprint_excerpt(pytest_node.format("test_b") + "\nE   TypeError: could not interpret")
+    assert c.loose_fingerprint != d.loose_fingerprint
+    older = [fingerprint_excerpt(pytest_node.format(t) + "\nE   TypeError: could not interpret",
+                                 version="2026-12-08").loose_fingerprint for t in ("a", "b")]
+    assert older[0] == older[1]
+
+
+def test_a_numbered_failure_header_names_the_test() -> None:
+    text = ("There was 1 failure:\n\n1) {}\nFailed asserting that two strings are equal.\n"
+            "--- Expected\n+++ Actual\n/home/travis/build/o/r/tests/x.php:61")
+    a = fingerprint_excerpt(text.format("Log_test::test_format_line"))
+    b = fingerprint_excerpt(text.format("Inflector_helper_test::test_plural"))
+    again = fingerprint_excerpt(text.format("Log_test::test_format_line").replace("61", "75"))
+    assert a.title == "Failed asserting that two strings are equal."
+    assert a.loose_fingerprint != b.loose_fingerprint
+    assert a.loose_fingerprint == again.loose_fingerprint
+    assert "test Log_test::test_format_line" in a.reasons[2]
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("src/a.c:3:1: error: unused variable 'x'", "src/b.c:3:1: error: unused variable 'x'"),
+    ("pkg/cart.go:3:4: undefined: total", "pkg/shop.go:3:4: undefined: total"),
+    ("[ERROR] /w/src/Cart.java:[12,5] cannot find symbol", "[ERROR] /w/src/Shop.java:[12,5] "
+     "cannot find symbol"),
+    ("/w/src/cart.rb:12:in `total': undefined method `x' for nil:NilClass (NoMethodError)",
+     "/w/src/shop.rb:12:in `total': undefined method `x' for nil:NilClass (NoMethodError)"),
+    ("./src/build.sh: line 3: foo: command not found",
+     "./src/deploy.sh: line 3: foo: command not found"),
+])
+def test_the_file_an_error_points_at_is_kept(one: str, other: str) -> None:
+    a, b = fingerprint_excerpt(one), fingerprint_excerpt(other)
+    assert a.loose_fingerprint != b.loose_fingerprint
+    # … but not its directory, line or column
+    moved = re.sub(r"\d+", "7", one).replace("src/", "lib/").replace("pkg/", "cmd/")
+    assert fingerprint_excerpt(moved).loose_fingerprint == a.loose_fingerprint
+    older = [fingerprint_excerpt(t, version="2026-12-08").loose_fingerprint for t in (one, other)]
+    assert older[0] == older[1]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True),
+       st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True),
+       st.integers(1, 9999), st.integers(1, 9999))
+def test_file_names_tell_compiler_errors_apart(one: str, other: str, n: int, m: int) -> None:
+    def error(name: str, line: int) -> str:
+        return f"/home/u/src/{name}.c:{line}:{line % 80}: error: expected ';' before '}}' token"
+
+    same = fingerprint_excerpt(error(one, n)).loose_fingerprint == fingerprint_excerpt(
+        error(other, m)).loose_fingerprint
+    assert same == (one == other)
+
+
+@pytest.mark.parametrize(("template", "test"), [
+    ("  1) Failure:\n{}#test_total [/x/cart_test.rb:12]:\nExpected: 1\n  Actual: 2", "CartTest"),
+    ("FAIL: test_total ({})\nAssertionError: 1 != 2", "shop.tests.CartTest"),
+    ("not ok 3 - {} is summed\n  got: 1", "total"),
+    ("[xUnit.net 00:00:01.23]     Shop.{}.Total [FAIL]\nAssert.Equal() Failure", "CartTest"),
+    ("  Failed Shop.{}.Total [12 ms]\n  Error Message:\n   Assert.Equal() Failure", "CartTest"),
+    ("---- tests::{} stdout ----\nthread 'main' panicked at 'assertion failed', src/lib.rs:3:5",
+     "total"),
+    ("____ test_{} ____\n>   assert a == b\nE   AssertionError: assert 1 == 2", "total"),
+])
+def test_runners_name_the_failing_test(template: str, test: str) -> None:
+    a = fingerprint_excerpt(template.format(test))
+    b = fingerprint_excerpt(template.format(test + "x"))
+    again = fingerprint_excerpt(re.sub(r"\d", "7", template.format(test)))  # another run
+    assert a.loose_fingerprint != b.loose_fingerprint
+    assert a.loose_fingerprint == again.loose_fingerprint

@@ -32,12 +32,17 @@ from knownfix.core.signature.fingerprint_rules import (
     FILLER_WORDS,
     FRAME,
     HINT_FAMILIES,
-    IDENTIFIER_INSIDE,
-    IDENTIFIER_TOKEN,
     LINE_RULES,
     SUBJECT_PATTERNS,
     TITLE,
     LineRule,
+)
+from knownfix.core.signature.message_parts import (
+    LITERAL_QUOTES_SINCE,
+    MASKED,
+    identifiers,
+    plain_words,
+    quoted_values,
 )
 from knownfix.core.signature.normalize import normalize_line_explain
 from knownfix.core.signature.versions import CURRENT, VERSIONS, active
@@ -48,14 +53,15 @@ FINGERPRINT_VERSION = CURRENT
 QUOTED_IN_LOOSE_SINCE = "2026-12-07"
 """From this strategy on, quoted values of the title always join the loose fingerprint: they
 say *what* failed ("No module named 'yaml'" and "… 'requests'" are two incidents)."""
-LITERAL_QUOTES_SINCE = "2026-12-08"
-"""From this strategy on, a quoted value is a literal: it keeps its case (``'Runhyve'`` and
-``'runhyve'`` are two lines of a file, two failures), and the quoted values of every other error
-line join the loose fingerprint as the title's do."""
+
+NAMED_SINCE = "2026-12-09"
+"""From this strategy on, the loose fingerprint keeps what says *where* a failure is: the failing
+test's name whenever the excerpt names one (not only under a short message: "TypeError: could
+not interpret data type" in two tests is two failures), and the file an error line points at
+(``a.c:3:1: error: …`` and ``b.c:9:2: error: …`` are two failures even with one message)."""
 
 HASH_CHARS = 16
 TITLE_MAX = 200
-LOOSE_MAX_WORDS = 12
 # Below this many words a title message is too generic to group on ("assert <num> == <num>"):
 # the failing test's name, when the excerpt has one, joins the loose fingerprint.
 LOOSE_MIN_WORDS = 3
@@ -65,7 +71,6 @@ LOOSE_MIN_WORDS = 3
 # quoted values included. 5 was measured on LogChunks recurrence (bench/recurrence.py): fewer
 # lets summaries group unrelated failures, more starts splitting real messages.
 GENERIC_TITLE_WORDS = 5
-QUOTED_MAX = 200
 # Classification looks at a line's head only: a title is at the start, and this bounds the work.
 _CLASSIFY_CHARS = 4096
 _STRIPPED = frozenset({"ansi", "leading-timestamp"})
@@ -88,14 +93,6 @@ _ERROR_CODE = re.compile(ERROR_CODE_PATTERN)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Prefixes that mark a line without naming anything: CI annotations, pytest's "E".
 _TITLE_PREFIX = re.compile(r"^(?:##\[error\]|::error[^:]*::|E\s+(?=\S))")
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`']*[`']|‘[^’]*’|“[^”]*”")
-_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]+")
-_WORD_EDGES = ".,:;!?()[]{}"
-_MASKED = re.compile(r"<[a-z]{1,20}>|\[REDACTED:[a-z0-9-]{1,60}\]")
-_IDENTIFIER = re.compile(IDENTIFIER_TOKEN)
-_IDENTIFIER_INSIDE = re.compile(IDENTIFIER_INSIDE)
-_IDENTIFIER_EDGES = "._:;#/\\@+-"
-_LETTER = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -110,10 +107,6 @@ class _Line:
     def kind(self) -> str:
         return self.rule.kind if self.rule else "context"
 
-
-# A bracket or semicolon standing alone in a message is what the message is about (a parser's
-# unexpected or missing token); it stays in the loose fingerprint like a word.
-_SYMBOL_WORDS = frozenset("()[]{};")
 
 def _classify(number: int, raw: str, version: str = CURRENT) -> _Line:
     text, fired = normalize_line_explain(raw, version)
@@ -138,10 +131,12 @@ def _pick_title(lines: list[_Line], family: str | None) -> _Line | None:
     """The best title line: highest weight (+1 for the hinted family), first of equals, except
     in a Python traceback, where the exception raised last is the one that failed."""
     candidates = [line for line in lines if line.kind == TITLE]
-    if not candidates:
-        # A context line says more than an echoed command or a progress line.
+    summaries_only = all(line.rule is not None and line.rule.summary for line in candidates)
+    if not candidates or summaries_only:
+        # A context line says more than an echoed command or a progress line, and more than a
+        # summary ("rake aborted!" before "No Rakefile found").
         context = [line for line in lines if line.kind == "context"]
-        context = context or [line for line in lines if line.kind == ASIDE]
+        context = context or candidates or [line for line in lines if line.kind == ASIDE]
         return context[0] if context else None
     python = any(line.rule is not None and line.rule.name == "python-frame" for line in lines)
 
@@ -175,19 +170,6 @@ def _continuation(lines: list[_Line], title: _Line | None) -> _Line | None:
     return after[0]
 
 
-def _plain_words(message: str) -> list[str]:
-    """The message's ordinary words: no quoted values, identifiers, numbers or masks."""
-    words = []
-    for token in _QUOTED.sub(" ", message).split():
-        if token in _SYMBOL_WORDS:  # "Unexpected token (" and "… token )" are two failures
-            words.append(token)
-            continue
-        token = token.strip(_WORD_EDGES)
-        if _PLAIN_WORD.fullmatch(token):
-            words.append(token.lower())
-    return words[:LOOSE_MAX_WORDS]
-
-
 def _subject(lines: list[_Line], version: str = CURRENT) -> str:
     for line in lines:
         for regex in _subjects(version):
@@ -218,39 +200,32 @@ def _loose_parts(
     message = _message(line)
     if continuation is not None:
         message = f"{message} {continuation.text}"
-    return exc_type, code, _plain_words(message)
+    return exc_type, code, plain_words(message)
 
 
-def _identifiers(message: str) -> list[str]:
-    """Unquoted identifier-like tokens of a message, lower case; a path gives its last part."""
-    found = []
-    for token in _IDENTIFIER.findall(_QUOTED.sub(" ", _MASKED.sub(" ", message))):
-        token = token.strip(_IDENTIFIER_EDGES)
-        if "/" in token:
-            token = token.rsplit("/", 1)[-1]
-        if _LETTER.search(token) and (_IDENTIFIER_INSIDE.search(token) or token.endswith("=")):
-            found.append(token.lower())
-    return found[:LOOSE_MAX_WORDS]
+_LOCATION_MASKS = re.compile(r"[:(]?<(?:line|col|num)>[,:)]?|[\[\]]")
 
 
-def _quoted_values(message: str, version: str = CURRENT) -> list[str]:
-    values = []
-    cased = version >= LITERAL_QUOTES_SINCE
-    for quoted in _QUOTED.findall(_MASKED.sub(" ", message)):
-        inner = " ".join(quoted[1:-1].split())
-        inner = inner if cased else inner.lower()
-        if inner and len(inner) <= QUOTED_MAX and _LETTER.search(inner):
-            values.append(inner)
-    return values
+def _located_file(line: _Line, version: str = CURRENT) -> str:
+    """The base name of the file an error line points at (its ``loc`` group), or ""."""
+    if version < NAMED_SINCE or line.match is None:
+        return ""
+    location = line.match.groupdict().get("loc") or ""
+    name = re.split(r"[/\\]", _LOCATION_MASKS.sub("", location))[-1]
+    name = name.rstrip(":")
+    return "" if MASKED.fullmatch(name) else name
 
 
 def _line_key(line: _Line, *, quoted: bool, version: str = CURRENT) -> str:
     """The loose parts of one more excerpt line; its text when it has none of them."""
     exc_type, code, words = _loose_parts(line, None)
     message = _message(line)
-    parts = [exc_type, code, " ".join(words), " ".join(_identifiers(message))]
+    parts = [exc_type, code, " ".join(words), " ".join(identifiers(message))]
+    located = _located_file(line, version)
+    if located:  # only then: a line without one keeps the key it had before this strategy
+        parts.append(located)
     if quoted:
-        parts.append("|".join(_quoted_values(message, version)))
+        parts.append("|".join(quoted_values(message, version)))
     return "\x1e".join(parts) if any(parts) else line.text.lower()
 
 
@@ -298,14 +273,20 @@ def fingerprint_excerpt(
     continuation = _continuation(informative, title_line)
     exc_type, code, words = _loose_parts(title_line, continuation)
 
-    subject = _subject(informative, version) if len(words) < LOOSE_MIN_WORDS else ""
+    short = len(words) < LOOSE_MIN_WORDS
+    subject = _subject(informative, version) if short or version >= NAMED_SINCE else ""
+    if not subject and version >= NAMED_SINCE:  # a separator can name the test ("___ test_x ___")
+        subject = _subject([line for line in lines if line.kind == BOILERPLATE], version)
     message = ""
     if title_line is not None:
         message = _message(title_line) + (f" {continuation.text}" if continuation else "")
-    names = _identifiers(message)
+    names = identifiers(message)
     named_type = exc_type not in BARE_TYPES  # "Error: ..." names no type
     telling = [w for w in words if w not in FILLER_WORDS]
-    generic = title_line is None or title_line.kind != TITLE or (
+    summary = title_line is not None and title_line.rule is not None and (
+        title_line.rule.summary
+    )
+    generic = title_line is None or title_line.kind != TITLE or summary or (
         not named_type and not code and (len(words) < GENERIC_TITLE_WORDS or not telling)
     )
     error_quotes = version >= LITERAL_QUOTES_SINCE
@@ -318,7 +299,10 @@ def fingerprint_excerpt(
 
     strict = _digest("\n".join(line.text for line in informative))
     title_parts = [exc_type, code, " ".join(words), subject, " ".join(names)]
-    quoted = _quoted_values(message, version)
+    located = _located_file(title_line, version) if title_line is not None else ""
+    if located:
+        title_parts.append(located)
+    quoted = quoted_values(message, version)
     # A title without quoted values keeps the loose fingerprint it had before this strategy.
     if generic or (quoted and version >= QUOTED_IN_LOOSE_SINCE):
         title_parts.append("|".join(quoted))

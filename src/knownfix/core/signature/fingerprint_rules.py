@@ -39,6 +39,9 @@ class LineRule:
     family: str = "generic"
     since: str = ""  # the fingerprint strategy that added it (``versions``); "" = always
     until: str = ""  # the strategy that retired it
+    # A title of this rule says only *that* a step failed (a wrapper's or a runner's summary):
+    # the title is generic, so the excerpt's other lines say what failed (see fingerprint).
+    summary: bool = False
 
 
 _EXC_TYPE = (
@@ -54,6 +57,35 @@ _COUNTER = r"(?:<num> [A-Za-z]\w*(?: [a-z]+)?|[A-Z]\w*(?: [a-z]+)?: (?:<num>|<du
 _TALLY = (
     r"(?:[A-Za-z][\w.]* +)?(?:[A-Za-z][\w ]{0,30}[:.] +){0,2}"
     r"(?:" + _COUNTER + r"(?:[,;]? +|[,;.]?\s*$)){2,}(?:in <duration>|\(<duration>\))?\s*$"
+)
+
+# A wrapper's or runner's summary, the whole line: an optional error prefix, then only that a
+# build, test run, command … failed (with an exception, with exit code N), optionally pointing
+# elsewhere ("See above for more details"). Nothing in it says which failure.
+_SUMMARY_PREFIX = (
+    r"(?:npm ERR!|yarn error|error|\[(?:ERROR|FATAL|FAIL(?:ED|URE)?)\]|(?:ERROR|Error|FATAL"
+    r"|FAIL(?:ED|URE)?|Failure|E)[:!]|##\[error\]|::error[^:]{0,200}::)?\s*"
+)
+_SUMMARY_SUBJECT = (
+    r"(?:the |some |one or more |all |<num> )?(?:build|compilation|tests?|test (?:run|suite)s?"
+    r"|testing|specs?|examples?|checks?|lint(?:ing)?|command|process|task|script|job|step|errors"
+    r"|exceptions|subtests|test programs)"
+)
+_SUMMARY_TAIL = (
+    r"(?:,? with (?:an? )?(?:exception|errors?|failures?|(?:exit )?(?:code|status)\W*\d+))?"
+    r"[.!:;,]*(?i:\s+(?:see|check|look at|refer to) .*(?:above|below|log|details|output|report)"
+    r".*)?\s*$"
+)
+_SUMMARY = (
+    _SUMMARY_PREFIX + r"(?i:"
+    + _SUMMARY_SUBJECT + r"(?: (?:has|have|was|were))? (?:failed|aborted|errored|occurred)"
+    + r"|rake aborted|build failure|failures|there (?:were|are) failing tests"
+    r"|there (?:was|were|are|is) (?:<num> )?(?:test )?"
+    r"(?:failures?|errors?)|failed(?: test summary)?|errors while running ctest"
+    r"|(?:process|command|script) (?:exited|completed|finished|returned|failed) with"
+    r"(?: a)?(?: non-zero)? (?:exit )?(?:code|status)\W*\d+"
+    r"|failed <num>/<num> (?:subtests|test programs)[^:]*"
+    + r")" + _SUMMARY_TAIL
 )
 
 LINE_RULES: tuple[LineRule, ...] = (
@@ -159,6 +191,12 @@ LINE_RULES: tuple[LineRule, ...] = (
     # Failures: <num>", "test result: FAILED. <num> passed; <num> failed"): it counts failures
     # without naming one, and which counters a runner prints varies between runs.
     LineRule("test-tally", ASIDE, _TALLY, since="2026-12-08"),
+    # -- summaries: a wrapper or runner reporting that a step failed, pointing elsewhere --
+    # ("Build failed with an exception.", "npm ERR! Test failed.  See above for more details.",
+    # "rake aborted!", "There were test failures", "Process exited with code: 2"). A title
+    # only when nothing says more, and then a generic one; before the titles, which would
+    # take them for error messages.
+    LineRule("summary", TITLE, _SUMMARY, weight=2, summary=True, since="2026-12-09"),
     # -- titles: lines that name the failure -------------------------------------------
     LineRule(
         "java-exception",
@@ -195,13 +233,14 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule(
         "ruby-exception",
         TITLE,
-        r"\S+:<line>:in [`'][^']*': (?P<msg>.*) \((?P<type>[A-Z]\w*(?:::\w+)*)\)$",
+        r"(?P<loc>\S+:<line>):in [`'][^']*': (?P<msg>.*) \((?P<type>[A-Z]\w*(?:::\w+)*)\)$",
         weight=10,
         family="ruby",
     ),
     LineRule("exception", TITLE, r"(?:Uncaught )?" + _EXC_TYPE + _MSG, weight=10),
     LineRule("caused-by", TITLE, r"Caused by: " + _EXC_TYPE + _MSG, weight=9, family="jvm"),
-    LineRule("go-build", TITLE, r"\S+\.go:<line>:<col>: (?P<msg>.*)$", weight=9, family="go"),
+    LineRule("go-build", TITLE, r"(?P<loc>\S+\.go:<line>:<col>): (?P<msg>.*)$", weight=9,
+             family="go"),
     LineRule(
         "maven-compile", TITLE, r"\[ERROR\] " + _LOCATION + r" (?P<msg>.*)$", weight=9,
         family="jvm",
@@ -210,7 +249,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule(
         "shell-error",
         TITLE,
-        r"(?:(?:<path>/)?(?:bash|sh|zsh|dash)|\S+\.sh)(?:: line <line>)?: (?P<msg>.*)$",
+        r"(?P<loc>(?:<path>/)?(?:bash|sh|zsh|dash)|\S+\.sh)(?:: line <line>)?: (?P<msg>.*)$",
         weight=8,
         family="shell",
     ),
@@ -272,7 +311,7 @@ LINE_RULES: tuple[LineRule, ...] = (
 
 # The failing test, when the excerpt names one: pytest node ids, Go and Jest test names,
 # JUnit methods, ScalaTest. Added to the loose fingerprint when the title's message is too
-# generic. (pattern, since: the fingerprint strategy that added it)
+# generic, and since 2026-12-09 always. (pattern, since: the fingerprint strategy that added it)
 SUBJECT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(?P<subject>[\w./-]+\.py::[\w\[\]<>:.-]+)", ""),
     (r"--- FAIL: (?P<subject>\S+)", ""),
@@ -281,6 +320,22 @@ SUBJECT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(?P<subject>[\w.$]+Tests?\.\w+)", ""),
     (r"rspec (?P<subject>\S+)", ""),
     (r"- (?P<subject>.+?) \*\*\* FAILED \*\*\*", "2026-12-07"),
+    # A runner's numbered failure header: PHPUnit "1) Log_test::test_format_line", ExUnit "1) test
+    # sends (FooTest)", Mocha and RSpec "1) Suite does x:"
+    # ("1) Failure:" and "1) Error:" of Minitest name nothing: the test is on the next line)
+    (r"^\s*<num>\) (?!(?:Failure|Error):?\s*$)(?P<subject>\S.*?):?\s*$", "2026-12-09"),
+    # Minitest "CartTest#test_total", unittest "FAIL: test_total (shop.tests.CartTest)", TAP
+    # "not ok 3 - total is summed", xUnit "Shop.Tests.CartTest.Total [FAIL]", dotnet test
+    # "Failed Shop.Tests.CartTest.Total [12 ms]"
+    (r"(?P<subject>\w+#test_\w+)", "2026-12-09"),
+    (r"^(?:FAIL|ERROR): (?P<subject>\w+ \([\w.]+\))", "2026-12-09"),
+    (r"^not ok <num>(?: -)? (?P<subject>\S.*?)\s*$", "2026-12-09"),
+    (r"(?P<subject>[\w.]+) \[FAIL\]", "2026-12-09"),
+    (r"^Failed (?P<subject>[\w.]+) \[", "2026-12-09"),
+    # a separator that names the failing test: pytest's "_____ test_unsorted_indices _____",
+    # Rust's "---- tests::total stdout ----" (left out of the fingerprints as lines)
+    (r"^_{3,} (?P<subject>\S+(?: \S+)?) _{3,}$", "2026-12-09"),
+    (r"^-{3,} (?P<subject>\S+) stdout -{3,}$", "2026-12-09"),
 )
 
 # Identifier-like tokens of a message that say *which* thing failed: a test or function name
