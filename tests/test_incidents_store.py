@@ -78,9 +78,12 @@ def test_same_loose_fingerprint_joins_the_incident(store: Store) -> None:
     ]
 
 
+OLDER, NEWER = "2026-01-01", "2026-02-01"  # fingerprint strategy versions, oldest first
+
+
 def test_a_new_fingerprint_strategy_joins_the_incident_an_older_one_opened(store: Store) -> None:
-    old = store.record_occurrence(occ("loose-old"))
-    upgraded = replace(occ("loose-new", minutes=5),
+    old = store.record_occurrence(replace(occ("loose-old"), fingerprint_version=OLDER))
+    upgraded = replace(occ("loose-new", minutes=5), fingerprint_version=NEWER,
                        older_loose_fingerprints=("loose-unknown", "loose-old"))
     joined = store.record_occurrence(upgraded)
     assert not joined.new
@@ -95,6 +98,17 @@ def test_a_new_fingerprint_strategy_joins_the_incident_an_older_one_opened(store
     assert fresh.incident.id != old.incident.id
 
 
+def test_only_an_older_strategys_link_is_adopted(store: Store) -> None:
+    # The current strategy tells two failures apart (by a test's name, say) that the older one
+    # gave the same fingerprint: the second must not join the first through the older value.
+    first = store.record_occurrence(replace(occ("loose-shared"), fingerprint_version=NEWER))
+    second = store.record_occurrence(
+        replace(occ("loose-second", minutes=1), fingerprint_version=NEWER,
+                older_loose_fingerprints=("loose-shared",)))
+    assert second.new
+    assert second.incident.id != first.incident.id
+
+
 def test_older_fingerprints_are_computed_only_when_the_current_one_has_no_incident(
     store: Store,
 ) -> None:
@@ -106,14 +120,16 @@ def test_older_fingerprints_are_computed_only_when_the_current_one_has_no_incide
             return ("loose-old",)
         return compute
 
-    old = store.record_occurrence(occ("loose-old"))
+    old = store.record_occurrence(replace(occ("loose-old"), fingerprint_version=OLDER))
     adopted = store.record_occurrence(
-        replace(occ("loose-new", minutes=1), older_loose_fingerprints=older("first")))
+        replace(occ("loose-new", minutes=1), fingerprint_version=NEWER,
+                older_loose_fingerprints=older("first")))
     assert adopted.incident.id == old.incident.id
     assert asked == ["first"]
     # Linked now: the next occurrence joins directly and never computes the older ones.
     again = store.record_occurrence(
-        replace(occ("loose-new", minutes=2), older_loose_fingerprints=older("second")))
+        replace(occ("loose-new", minutes=2), fingerprint_version=NEWER,
+                older_loose_fingerprints=older("second")))
     assert (again.incident.id, again.incident.count) == (old.incident.id, 3)
     assert asked == ["first"]
 

@@ -158,17 +158,24 @@ def _linked_incident(conn: Connection, scope: str, loose_fingerprint: str) -> in
 
 def _adopted(conn: Connection, occ: NewOccurrence) -> int | None:
     """The incident an older fingerprint strategy opened for this failure, now linked to this
-    strategy's fingerprint too (the next occurrence finds it directly); None if there is none."""
+    strategy's fingerprint too (the next occurrence finds it directly); None if there is none.
+
+    Only links an older strategy made count: an older strategy's fingerprint of this failure
+    can equal what the current strategy gave *another* failure (the current one tells them
+    apart, by a test's name say), and joining that incident would undo the distinction."""
     for older in occ.older_fingerprints():
-        pk = _linked_incident(conn, occ.scope, older)
-        if pk is None:
-            continue
-        # Unmerge restores a fingerprint to the incident it opened: the older one's.
-        original = conn.execute(
-            select(incident_fingerprints.c.original_incident_id)
+        link = conn.execute(
+            select(incident_fingerprints.c.incident_id,
+                   incident_fingerprints.c.original_incident_id)
             .where(incident_fingerprints.c.scope == occ.scope,
-                   incident_fingerprints.c.loose_fingerprint == older)
-        ).scalar()
+                   incident_fingerprints.c.loose_fingerprint == older,
+                   incident_fingerprints.c.version < occ.fingerprint_version)
+            .with_for_update(read=True)
+        ).first()
+        if link is None:
+            continue
+        pk, original = int(link.incident_id), link.original_incident_id
+        # Unmerge restores a fingerprint to the incident it opened: the older one's.
         conn.execute(
             upsert(conn, incident_fingerprints)
             .values(
