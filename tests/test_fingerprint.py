@@ -483,6 +483,45 @@ TITLE_CASES = [
 ]
 
 
+# 2026-12-10: a checker's count of its findings yields to the findings; runners' test lines
+TITLE_CASES += [
+    ("ruff finding over its count",
+     "$ ruff check .\nsrc/shop/cart.py:3:8: F401 [*] `os` imported but unused\nFound 1 error.\n"
+     "[*] 1 fixable with the `--fix` option.",
+     "src/shop/cart.py:<line>:<col>: F401 [*] `os` imported but unused"),
+    ("rubocop offense over its count",
+     "Offenses:\n\napp/cart.rb:12:5: C: Style/GuardClause: Use a guard clause.\n\n"
+     "42 files inspected, 1 offense detected",
+     "app/cart.rb:<line>:<col>: C: Style/GuardClause: Use a guard clause."),
+    ("checkstyle violation over its count",
+     "[WARN] src/main/java/A.java:3:8: Unused import - java.util.List. [UnusedImports]\n"
+     "[INFO] You have 1 Checkstyle violation.",
+     "A.java:<line>:<col>: Unused import - java.util.List. [UnusedImports]"),
+    ("yarn's coded message over its commentary",
+     "➤ YN0000: ┌ Resolution step\n➤ YN0028: │ The lockfile would have been modified by this "
+     "install, which is explicitly forbidden.\n➤ YN0000: Failed with errors in 0s 415ms",
+     "The lockfile would have been modified by this install, which is explicitly forbidden."),
+    ("vitest test over its tally",
+     "❯ src/cart.test.ts (12 tests | 1 failed) 21ms\n   × cart > applies discount\n"
+     "     → expected 90 to be 85\n Test Files  1 failed | 1 passed (2)",
+     "× cart > applies discount"),
+    ("docker's pull note is an aside",
+     "Unable to find image 'node:20' locally\ndocker: Error response from daemon: "
+     "toomanyrequests: You have reached your pull rate limit.",
+     "toomanyrequests: You have reached your pull rate limit."),
+]
+
+
+def test_older_strategies_replay_the_titles_they_gave() -> None:
+    # 2026-12-10 changed these titles; an incident 2026-12-09 opened is still found through
+    # the fingerprint that strategy gives (see compat_loose_fingerprints).
+    text = "src/shop/cart.py:3:8: F401 [*] `os` imported but unused\nFound 1 error."
+    old = fingerprint_excerpt(text, version="2026-12-09")
+    assert old.title == "Found <num> error."
+    assert fingerprint_excerpt(text).title.endswith("F401 [*] `os` imported but unused")
+    assert fingerprint_excerpt(text).loose_fingerprint != old.loose_fingerprint
+
+
 @pytest.mark.parametrize(("case", "text", "title"), TITLE_CASES,
                          ids=[case for case, _, _ in TITLE_CASES])
 def test_the_title_is_the_failures_own_message(case: str, text: str, title: str) -> None:

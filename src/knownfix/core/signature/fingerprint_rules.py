@@ -191,12 +191,33 @@ LINE_RULES: tuple[LineRule, ...] = (
     # Failures: <num>", "test result: FAILED. <num> passed; <num> failed"): it counts failures
     # without naming one, and which counters a runner prints varies between runs.
     LineRule("test-tally", ASIDE, _TALLY, since="2026-12-08"),
+    # … and the tallies Vitest splits with bars ("Tests <num> failed | <num> passed (<num>)"),
+    # and Docker's note before it pulls an image ("Unable to find image 'node:<num>' locally")
+    LineRule("test-tally-bars", ASIDE,
+             r"(?:Test Files|Tests)\s+<num> failed(?: \| <num> \w+)*(?: \(<num>\))?\s*$",
+             since="2026-12-10"),
+    LineRule("docker-pull-note", ASIDE, r"Unable to find image '\S+' locally$", since="2026-12-10"),
     # -- summaries: a wrapper or runner reporting that a step failed, pointing elsewhere --
     # ("Build failed with an exception.", "npm ERR! Test failed.  See above for more details.",
     # "rake aborted!", "There were test failures", "Process exited with code: 2"). A title
     # only when nothing says more, and then a generic one; before the titles, which would
     # take them for error messages.
     LineRule("summary", TITLE, _SUMMARY, weight=2, summary=True, since="2026-12-09"),
+    # … and a checker's or runner's count of what it found ("Found <num> error.", "✖ <num>
+    # problem (…)", "<num> files inspected, <num> offense detected", CTest's "<num>% tests
+    # passed, <num> tests failed out of <num>", Yarn's "Failed with errors"): the findings
+    # themselves, listed above, say which failure.
+    LineRule(
+        "summary-count",
+        TITLE,
+        r"(?:(?:Found|There (?:is|are)) <num> (?:errors?|problems?|issues?|offen[cs]es?"
+        r"|violations?)\b.*$|✖ <num> problems? \(.*\)$|<num> files? inspected, <num> offen[cs]es?"
+        r" detected\b.*$|<num>% tests passed, <num> tests? failed out of <num>\s*$"
+        r"|➤ YN0000: Failed with errors\b.*$|(?:\[\w+\] )?You have <num> Checkstyle violations?\.?$)",
+        weight=2,
+        summary=True,
+        since="2026-12-10",
+    ),
     # -- titles: lines that name the failure -------------------------------------------
     LineRule(
         "java-exception",
@@ -246,6 +267,32 @@ LINE_RULES: tuple[LineRule, ...] = (
         family="jvm",
     ),
     LineRule("go-fatal", TITLE, r"fatal error: (?P<msg>.*)$", weight=9, family="go"),
+    # A linter's finding: "src/a.py:<line>:<col>: F401 [*] `os` imported but unused" (ruff,
+    # flake8, pycodestyle, pylint's parseable format), "app/a.rb:<line>:<col>: C: Style/Cop:
+    # message" (RuboCop)
+    LineRule(
+        "lint-finding",
+        TITLE,
+        _LOCATION + r": (?:[CWEFR]: )?(?P<code>[A-Z]{1,3}\d{2,4}|[A-Z]\w*/\w+)(?: \[\*\])?:?"
+        r" (?P<msg>.+)$",
+        weight=9,
+        since="2026-12-10",
+    ),
+    # Checkstyle's finding: "[WARN] <path>/A.java:<line>:<col>: Unused import - x. [UnusedImports]"
+    LineRule("checkstyle-finding", TITLE,
+             r"\[(?:WARN|WARNING|ERROR)\] " + _LOCATION + r": (?P<msg>.+?) \[(?P<code>[A-Z]\w+)\]$",
+             weight=9, family="jvm", since="2026-12-10"),
+    # A runner's line for one failed test: CTest "<num>/<num> Test #<num>: unit_parser
+    # .....***Failed", Vitest "× suite > test"
+    LineRule("ctest-failed", TITLE,
+             r"<num>/<num> Test #<num>: (?P<msg>\S+) \.*\s*\*\*\*(?:Failed|Timeout|Exception)\b",
+             weight=7, family="native", since="2026-12-10"),
+    LineRule("vitest-failed", TITLE, r"× (?P<msg>\S.*)$", weight=6, family="js",
+             since="2026-12-10"),
+    # Yarn 2+ reports every problem with its code ("➤ YN0028: │ The lockfile would have been
+    # modified …"); YN0000 is its running commentary
+    LineRule("yarn-code", TITLE, r"➤ (?P<code>YN0(?!000)\d{3}): (?:│ )?(?P<msg>.+)$", weight=7,
+             family="js", since="2026-12-10"),
     LineRule(
         "shell-error",
         TITLE,
@@ -279,6 +326,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     # The operands an assertion reports ("left:  'a'", "Expected: 'x'", "Received: 'y'") are
     # part of the failure's message: their quoted values join the loose fingerprint as an
     # error line's do. The lowest weight: never the title while another line can be.
+    # Vitest's reason under a failed test ("→ expected <num> to be <num>"): its message
+    LineRule("vitest-reason", TITLE, r"→ (?P<msg>\S.*)$", weight=1, since="2026-12-10"),
     LineRule(
         "assertion-operand",
         TITLE,
@@ -336,6 +385,9 @@ SUBJECT_PATTERNS: tuple[tuple[str, str], ...] = (
     # Rust's "---- tests::total stdout ----" (left out of the fingerprints as lines)
     (r"^_{3,} (?P<subject>\S+(?: \S+)?) _{3,}$", "2026-12-09"),
     (r"^-{3,} (?P<subject>\S+) stdout -{3,}$", "2026-12-09"),
+    # CTest's failed test line, Vitest's failed test
+    (r"Test #<num>: (?P<subject>\S+) \.*\s*\*\*\*", "2026-12-10"),
+    (r"^× (?P<subject>\S.*?)\s*$", "2026-12-10"),
 )
 
 # Identifier-like tokens of a message that say *which* thing failed: a test or function name
