@@ -39,7 +39,12 @@ def fragments(secret: str) -> set[str]:
     for piece in candidates:
         digits, letters = any(map(str.isdigit, piece)), any(map(str.isalpha, piece))
         mixed = piece.lower() != piece and piece.upper() != piece
-        # "3xyz" is a leak; "4085" or "Path" could be any number or word of the output.
+        # "3xyz" is a leak; "4085" or "Path" could be any number or word of the output. A short
+        # run of hex digits ("45a7", one group of a UUID) is found by chance in any text that
+        # holds digests (fingerprints, ids: one in 65,536 positions for four): eight or more.
+        hex_only = re.fullmatch(r"[0-9a-f]+", piece) is not None
+        if hex_only and len(piece) < 8:
+            continue
         if (digits and letters) or (digits and len(piece) >= 6) or (mixed and len(piece) >= 5):
             pieces.add(piece)
     return pieces

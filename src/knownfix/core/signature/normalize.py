@@ -137,9 +137,10 @@ def normalize_line(line: str) -> str:
     return normalize_line_explain(line)[0]
 
 
-# The fingerprint and the matcher normalize the same excerpt lines, and a worker meets the same
-# lines again in the next log of the same failure: each distinct line is masked once (bounded).
-@lru_cache(maxsize=1 << 14)
+# The fingerprint and the matcher normalize the same excerpt lines (at most 40 of a log), and a
+# worker meets them again in the next log of that failure: each is masked once (a small cache:
+# an import normalizes every line of every document once, and must not hold them).
+@lru_cache(maxsize=1 << 10)
 def normalize_line_explain(line: str, version: str = CURRENT) -> tuple[str, tuple[str, ...]]:
     """Like :func:`normalize_line`, also naming each rule that fired, once per firing, in order;
     as the fingerprint strategy ``version`` masks (the current one by default)."""
