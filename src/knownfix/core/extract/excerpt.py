@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from knownfix.core.extract.baseline import BaselineIndex
-from knownfix.core.extract.blocks import Block
+from knownfix.core.extract.blocks import Block, join_neighbours
 from knownfix.core.extract.lines import iter_line_blocks, strip_ansi
 from knownfix.core.extract.outcome import Verdict, judge_outcome
 from knownfix.core.extract.rules.ci import KILLED_EXITS
@@ -138,6 +138,10 @@ def _choose(
     steps = failed_steps(view)
     blocks = candidate_blocks(view, steps)
     chosen = _choose_in(view, score_blocks(view, blocks, steps[0]), steps[0], baseline)
+    if chosen:
+        # A thin best block is joined by its neighbours; a runner-up among them is shown once.
+        best = join_neighbours(view, chosen[0], blocks)
+        chosen = [best] + [b for b in chosen[1:] if not _overlaps(b, best)]
     return chosen + _later_failures(view, blocks, steps[1:], chosen), steps
 
 
