@@ -22,6 +22,15 @@ THIN = 2
 """A block of at most this many lines says too little alone: its neighbours are joined to it."""
 NEIGHBOUR_GAP = 2
 """Lines (of any kind but walls) a thin block's neighbour may lie away from it."""
+COUNTED_LINES = 10
+"""Lines above a thin count of failures ("Detected 2 broken links") taken as what it counts."""
+
+# A count of failures: "logged 102 error(s)", "Detected 1 broken links", "3 problems".
+_COUNTS = re.compile(
+    r"\b\d+ (?:\w+ )?(?:errors?|error\(s\)|failures?|failed|problems?|broken|issues?"
+    r"|violations?|offen[cs]es?)\b",
+    re.IGNORECASE,
+)
 
 # A rule line without words ("=====", "- - - -"): it ends a report section.
 _BANNER = re.compile(r"^\s*(?=.*[=_\-*#~])[=_\-*#~+ ]{8,}$")
@@ -66,6 +75,8 @@ def join_neighbours(view: LogView, block: Block, blocks: list[Block]) -> Block:
     A tool often closes a list of specific errors with one line that counts them (``logged 102
     error(s)``, ``Detected 1 broken links``) or prints an exception's location and message as
     separate weak lines around one strong one: alone, that line is the same for every failure.
+    A count with no candidate block above it takes the paragraph above it: what it counts
+    (``[404] http://localhost:5422``) is often no failure word at all.
     """
     if block.size > THIN:
         return block
@@ -79,9 +90,30 @@ def join_neighbours(view: LogView, block: Block, blocks: list[Block]) -> Block:
         if other.first > last and _near(view, last, other.first):
             last = other.last
             anchors.extend(other.anchors)
+    if first == block.first and any(_COUNTS.search(a.clean) for a in block.anchors):
+        first = _counted_above(view, first)
     if (first, last) == (block.first, block.last):
         return block
     return Block(first, last, sorted(anchors, key=lambda a: a.line))
+
+
+
+def _counted_above(view: LogView, first: int) -> int:
+    """The first line of the paragraph just above line ``first`` (over at most two blank lines,
+    at most :data:`COUNTED_LINES` lines, never across a wall): what a count of failures counts."""
+    number, top, blanks, taken = first - 1, first, 0, 0
+    while taken < COUNTED_LINES:
+        text = view.clean(number)
+        if text is None or view.is_wall(number):
+            break
+        if not text.strip():
+            blanks += 1
+            if blanks > 2 or taken:
+                break
+        else:
+            top, taken = number, taken + 1
+        number -= 1
+    return top
 
 
 def _near(view: LogView, above: int, below: int) -> bool:
