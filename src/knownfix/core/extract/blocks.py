@@ -97,7 +97,6 @@ def join_neighbours(view: LogView, block: Block, blocks: list[Block]) -> Block:
     return Block(first, last, sorted(anchors, key=lambda a: a.line))
 
 
-
 def _counted_above(view: LogView, first: int) -> int:
     """The first line of the paragraph just above line ``first`` (over at most two blank lines,
     at most :data:`COUNTED_LINES` lines, never across a wall): what a count of failures counts."""
