@@ -123,3 +123,15 @@ def test_a_message_ending_in_a_colon_continues_over_what_it_announces(
     assert (first in excerpt.text) is shown
     if shown:
         assert "Lib (= 10.0.0)" in excerpt.text
+
+
+def test_a_vague_block_that_runs_into_the_step_end_is_shown_from_its_start() -> None:
+    # Only a failure word ("fail:") opens it: too vague to win alone, so the step's last lines
+    # are shown; they are this block's end, and its first line says what failed.
+    frames = "".join(
+        f"\t[string \"bundle:libs/m{i}.lua\"]:{i}: in function 'f{i}'\n" for i in range(14)
+    )
+    log = _travis("make", f"fail: No such hash: 31b8c996c762\nstack traceback:\n{frames}")
+    excerpt = extract_excerpt_from_text(log)
+    assert excerpt.text.splitlines()[0] == "fail: No such hash: 31b8c996c762"
+    assert "in function 'f13'" in excerpt.text

@@ -210,6 +210,9 @@ def _explain_step(
         runner_up = _runner_up(best, ranked[1:])
         return [best.block, runner_up.block] if runner_up is not None else [best.block]
     fallback = _step_output(view, step, baseline)
+    if fallback is not None and in_step and best is not None and _overlaps(best.block, fallback):
+        # The vague block runs into the step's last lines: it is where they begin.
+        fallback = Block(min(best.block.first, fallback.first), fallback.last, best.block.anchors)
     if fallback is not None:
         echo = _echoing_command(view, step, fallback.last)
         if echo is not None and echo.last < fallback.first:
