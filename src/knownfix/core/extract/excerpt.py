@@ -53,6 +53,9 @@ _COMMANDS = frozenset({"shell_command", "docker_step"})
 """Step markers that echo a command inside a step: the output after the last one is its own."""
 MIN_ECHO = 12
 """Characters a failure message needs before it is looked for in the commands that echo it."""
+ECHO_LOOK_BACK = 400
+"""Lines above a step's last output line searched for the command that echoes it."""
+_ECHOES = ("$ ", "+ ")
 _BINARY_SNIFF = 8192
 _VARIABLE = re.compile(r"0x[0-9a-fA-F]+|\d+")
 
@@ -305,11 +308,14 @@ def _echoing_command(view: LogView, step: tuple[int, int], last: int) -> Block |
     message = (view.clean(last) or "").strip()
     if len(message) < MIN_ECHO:
         return None
-    commands = [
+    commands = {
         a.line for a in view.anchors if a.rule.name in _COMMANDS and step[0] < a.line < last
-    ]
-    for number in reversed(commands):
-        if message in (view.clean(number) or ""):
+    }
+    # A tool's own echo of the script it runs (yarn's and npm's "$ cmd") has no rule: any
+    # kept line shaped like an echoed command counts.
+    for number in range(last - 1, max(step[0], last - ECHO_LOOK_BACK), -1):
+        text = view.clean(number) or ""
+        if (number in commands or text.startswith(_ECHOES)) and message in text:
             return Block(number, number)
     return None
 
