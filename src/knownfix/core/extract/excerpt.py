@@ -132,7 +132,9 @@ def _choose(
 
     A confident block (a specific rule, inside the failed step) wins; else a short failed
     step's whole output; else the best block in the step unless it only says failure words;
-    else the step's last lines; else the best block anywhere; else the log's last lines.
+    else the step's last lines (from the best block's first line when that block runs into
+    them); else the best block anywhere; else the log's last lines. A thin best block is
+    joined by the blocks beside it (:func:`~knownfix.core.extract.blocks.join_neighbours`).
     When the runner-up in the step scores within :data:`CLOSE_CALL` of the best, both are
     shown: the reader decides a close call better than a coin flip. When more than one step
     failed, the most specific blocks of the later ones are shown too (:func:`_later_failures`).
