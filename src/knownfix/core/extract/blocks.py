@@ -18,6 +18,19 @@ UP_LIMIT = 25
 DOWN_LIMIT = 60
 SECTION_LIMIT = 150
 MERGE_GAP = 1
+THIN = 2
+"""A block of at most this many lines says too little alone: its neighbours are joined to it."""
+NEIGHBOUR_GAP = 2
+"""Lines (of any kind but walls) a thin block's neighbour may lie away from it."""
+COUNTED_LINES = 10
+"""Lines above a thin count of failures ("Detected 2 broken links") taken as what it counts."""
+
+# A count of failures: "logged 102 error(s)", "Detected 1 broken links", "3 problems".
+_COUNTS = re.compile(
+    r"\b\d+ (?:\w+ )?(?:errors?|error\(s\)|failures?|failed|problems?|broken|issues?"
+    r"|violations?|offen[cs]es?)\b",
+    re.IGNORECASE,
+)
 
 # A rule line without words ("=====", "- - - -"): it ends a report section.
 _BANNER = re.compile(r"^\s*(?=.*[=_\-*#~])[=_\-*#~+ ]{8,}$")
@@ -52,6 +65,61 @@ def merge(view: LogView, blocks: list[Block]) -> list[Block]:
         else:
             merged.append(Block(block.first, block.last, list(block.anchors)))
     return merged
+
+
+def join_neighbours(view: LogView, block: Block, blocks: list[Block]) -> Block:
+    """A thin block (a one-line summary, an error without its message) with the candidate
+    blocks next to it, chained up and down across at most :data:`NEIGHBOUR_GAP` lines that no
+    wall separates; the block itself when it is not thin or has no such neighbour.
+
+    A tool often closes a list of specific errors with one line that counts them (``logged 102
+    error(s)``, ``Detected 1 broken links``) or prints an exception's location and message as
+    separate weak lines around one strong one: alone, that line is the same for every failure.
+    A count with no candidate block above it takes the paragraph above it: what it counts
+    (``[404] http://localhost:5422``) is often no failure word at all.
+    """
+    if block.size > THIN:
+        return block
+    first, last, anchors = block.first, block.last, list(block.anchors)
+    ordered = sorted(blocks, key=lambda b: b.first)
+    for other in reversed(ordered):  # upwards, nearest first
+        if other.last < first and _near(view, other.last, first):
+            first = other.first
+            anchors.extend(other.anchors)
+    for other in ordered:  # downwards, nearest first
+        if other.first > last and _near(view, last, other.first):
+            last = other.last
+            anchors.extend(other.anchors)
+    if first == block.first and any(_COUNTS.search(a.clean) for a in block.anchors):
+        first = _counted_above(view, first)
+    if (first, last) == (block.first, block.last):
+        return block
+    return Block(first, last, sorted(anchors, key=lambda a: a.line))
+
+
+def _counted_above(view: LogView, first: int) -> int:
+    """The first line of the paragraph just above line ``first`` (over at most two blank lines,
+    at most :data:`COUNTED_LINES` lines, never across a wall): what a count of failures counts."""
+    number, top, blanks, taken = first - 1, first, 0, 0
+    while taken < COUNTED_LINES:
+        text = view.clean(number)
+        if text is None or view.is_wall(number):
+            break
+        if not text.strip():
+            blanks += 1
+            if blanks > 2 or taken:
+                break
+        else:
+            top, taken = number, taken + 1
+        number -= 1
+    return top
+
+
+def _near(view: LogView, above: int, below: int) -> bool:
+    """True when lines ``above`` and ``below`` are at most :data:`NEIGHBOUR_GAP` lines apart
+    with no wall between them."""
+    gap = range(above + 1, below)
+    return len(gap) <= NEIGHBOUR_GAP and not any(view.is_wall(n) for n in gap)
 
 
 def _joinable(view: LogView, top: Block, block: Block) -> bool:
@@ -168,6 +236,12 @@ def grow_down(view: LogView, anchor: Anchor) -> int:
             if mode in ("cont", "traceback") and run <= 2 and _continues(view, after, width):
                 number = after
                 continue
+            if mode in ("cont", "traceback", "para") and run <= 2 and _announces(view, last):
+                # "could not find compatible versions for pod X:" / "" / "  In Podfile:"
+                following = view.shape(after)
+                if following is not None and following[0] > 0:
+                    width, number = min(width, following[0]), after
+                    continue
             break
         rule = view.rule_at.get(number)
         if mode == "section":
@@ -178,6 +252,12 @@ def grow_down(view: LogView, anchor: Anchor) -> int:
             if rule is not None and rule.role == "header" and rule is anchor.rule:
                 break
         elif mode in ("cont", "traceback") and not _fits(shape, width):
+            if shape is not None and shape[0] > 0 and _announces(view, last):
+                # What a line ending in a colon announces follows it, indented, though less
+                # than the line itself.
+                width, last = shape[0], number
+                number += 1
+                continue
             if mode == "traceback" and indent(text) <= width and not rule_is_header(rule):
                 # A traceback ends with its exception line, whatever its name; then its message.
                 mode, width, last = "cont", indent(text), number
@@ -187,6 +267,11 @@ def grow_down(view: LogView, anchor: Anchor) -> int:
         last = number
         number += 1
     return last
+
+
+def _announces(view: LogView, number: int) -> bool:
+    """True for a line that ends with a colon: what it announces is on the lines below."""
+    return (view.clean(number) or "").rstrip().endswith(":")
 
 
 def rule_is_header(rule: LineRule | None) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from knownfix.core.extract.baseline import BaselineIndex
-from knownfix.core.extract.blocks import Block
+from knownfix.core.extract.blocks import Block, join_neighbours
 from knownfix.core.extract.lines import iter_line_blocks, strip_ansi
 from knownfix.core.extract.outcome import Verdict, judge_outcome
 from knownfix.core.extract.rules.ci import KILLED_EXITS
@@ -53,6 +53,9 @@ _COMMANDS = frozenset({"shell_command", "docker_step"})
 """Step markers that echo a command inside a step: the output after the last one is its own."""
 MIN_ECHO = 12
 """Characters a failure message needs before it is looked for in the commands that echo it."""
+ECHO_LOOK_BACK = 400
+"""Lines above a step's last output line searched for the command that echoes it."""
+_ECHOES = ("$ ", "+ ")
 _BINARY_SNIFF = 8192
 _VARIABLE = re.compile(r"0x[0-9a-fA-F]+|\d+")
 
@@ -129,7 +132,9 @@ def _choose(
 
     A confident block (a specific rule, inside the failed step) wins; else a short failed
     step's whole output; else the best block in the step unless it only says failure words;
-    else the step's last lines; else the best block anywhere; else the log's last lines.
+    else the step's last lines (from the best block's first line when that block runs into
+    them); else the best block anywhere; else the log's last lines. A thin best block is
+    joined by the blocks beside it (:func:`~knownfix.core.extract.blocks.join_neighbours`).
     When the runner-up in the step scores within :data:`CLOSE_CALL` of the best, both are
     shown: the reader decides a close call better than a coin flip. When more than one step
     failed, the most specific blocks of the later ones are shown too (:func:`_later_failures`).
@@ -138,6 +143,10 @@ def _choose(
     steps = failed_steps(view)
     blocks = candidate_blocks(view, steps)
     chosen = _choose_in(view, score_blocks(view, blocks, steps[0]), steps[0], baseline)
+    if chosen:
+        # A thin best block is joined by its neighbours; a runner-up among them is shown once.
+        best = join_neighbours(view, chosen[0], blocks)
+        chosen = [best] + [b for b in chosen[1:] if not _overlaps(b, best)]
     return chosen + _later_failures(view, blocks, steps[1:], chosen), steps
 
 
@@ -206,6 +215,9 @@ def _explain_step(
         runner_up = _runner_up(best, ranked[1:])
         return [best.block, runner_up.block] if runner_up is not None else [best.block]
     fallback = _step_output(view, step, baseline)
+    if fallback is not None and in_step and best is not None and _overlaps(best.block, fallback):
+        # The vague block runs into the step's last lines: it is where they begin.
+        fallback = Block(min(best.block.first, fallback.first), fallback.last, best.block.anchors)
     if fallback is not None:
         echo = _echoing_command(view, step, fallback.last)
         if echo is not None and echo.last < fallback.first:
@@ -298,11 +310,14 @@ def _echoing_command(view: LogView, step: tuple[int, int], last: int) -> Block |
     message = (view.clean(last) or "").strip()
     if len(message) < MIN_ECHO:
         return None
-    commands = [
+    commands = {
         a.line for a in view.anchors if a.rule.name in _COMMANDS and step[0] < a.line < last
-    ]
-    for number in reversed(commands):
-        if message in (view.clean(number) or ""):
+    }
+    # A tool's own echo of the script it runs (yarn's and npm's "$ cmd") has no rule: any
+    # kept line shaped like an echoed command counts.
+    for number in range(last - 1, max(step[0], last - ECHO_LOOK_BACK), -1):
+        text = view.clean(number) or ""
+        if (number in commands or text.startswith(_ECHOES)) and message in text:
             return Block(number, number)
     return None
 
