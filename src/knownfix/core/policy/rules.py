@@ -2,8 +2,9 @@
 
 A rule's ``when`` holds matchers that must all hold. A rule built in code checks its patterns
 when it is built; each matcher is compiled once, on the first decision that reads it (see
-:class:`~knownfix.core.policy.patterns.PatternSet`), so a policy of many rules loads at once. ``explain`` evaluates every rule and says why each
-did or did not match, which is what ``knownfix policy test`` prints.
+:class:`~knownfix.core.policy.patterns.PatternSet`), so a policy of many rules loads at once.
+``explain`` evaluates every rule and says why each did or did not match,
+which is what ``knownfix policy test`` prints.
 """
 
 from __future__ import annotations
