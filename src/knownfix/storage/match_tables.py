@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, ForeignKey, Integer, LargeBinary, String, Table, Text
 
-from knownfix.storage.tables import Base, UTCDateTime
+from knownfix.storage.tables import UTCDateTime, metadata
 
-metadata = Base.metadata
 
 match_issue_terms = Table(
     "match_issue_terms",
