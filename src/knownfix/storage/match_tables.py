@@ -16,7 +16,6 @@ from sqlalchemy import JSON, Column, ForeignKey, Integer, LargeBinary, String, T
 
 from knownfix.storage.tables import UTCDateTime, metadata
 
-
 match_issue_terms = Table(
     "match_issue_terms",
     metadata,
