@@ -120,7 +120,7 @@ class IssueTerms:
 def _counts(tf: object) -> Counter[str]:
     # Read for every candidate a log meets and every issue an import compiles: JSON gives str
     # keys already, so the counts are copied as they are once they are checked to be ints.
-    if not isinstance(tf, dict) or not all(type(c) is int for c in tf.values()):
+    if type(tf) is not dict or not set(map(type, tf.values())) <= {int}:
         raise ValueError("not a term count table")
     return Counter(tf)
 
