@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import zlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -77,10 +78,10 @@ def read_issues(conn: Connection, ids: Sequence[str]) -> list[KnownIssue]:
     return found
 
 
-def refresh_terms(conn: Connection, precomputed: Mapping[str, str] | None = None) -> int:
+def refresh_terms(conn: Connection, precomputed: Mapping[str, bytes] | None = None) -> int:
     """Prepare the active issues whose stored terms and phrases are missing or stale; how many.
-    ``precomputed`` (issue id → ``stored_forms`` as JSON text) holds what import workers
-    computed. Written a chunk at a time: memory does not grow with the knowledge base."""
+    ``precomputed`` (issue id → ``stored_forms`` as zlib-compressed JSON) holds what import
+    workers computed. Written a chunk at a time: memory does not grow with the knowledge base."""
     precomputed = precomputed or {}
     statement = (
         select(known_issues.c.id, known_issues.c.content_hash, known_issues.c.source_path,
@@ -95,7 +96,7 @@ def refresh_terms(conn: Connection, precomputed: Mapping[str, str] | None = None
     for chunk in chunked(ids):
         conn.execute(delete(match_issue_terms).where(match_issue_terms.c.issue_id.in_(chunk)))
     for chunk in chunked(ids):
-        rows = [{"issue_id": i, **json.loads(precomputed[i]), "stamp": stale[i]}
+        rows = [{"issue_id": i, **json.loads(zlib.decompress(precomputed[i])), "stamp": stale[i]}
                 for i in chunk if i in precomputed]
         rest = [i for i in chunk if i not in precomputed]
         if rest:
@@ -122,7 +123,7 @@ def compile_stored(conn: Connection) -> CompiledIndex:
 
 
 def rebuild(conn: Connection, import_run: int | None = None,
-            terms: Mapping[str, str] | None = None) -> CompiledIndex:
+            terms: Mapping[str, bytes] | None = None) -> CompiledIndex:
     """Refresh the terms, compile and save the index (inside the caller's write transaction)."""
     refresh_terms(conn, terms)
     compiled = compile_stored(conn)
@@ -135,7 +136,7 @@ def rebuild(conn: Connection, import_run: int | None = None,
 
 
 def after_import(conn: Connection, import_run: int, *, changed: bool,
-                 terms: Mapping[str, str] | None = None) -> None:
+                 terms: Mapping[str, bytes] | None = None) -> None:
     """Keep the index in step with an import run (inside the import's transaction)."""
     row = conn.execute(select(match_index.c.format, match_index.c.import_run).where(
         match_index.c.name == INDEX_NAME)).first()

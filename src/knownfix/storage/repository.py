@@ -125,7 +125,7 @@ class Store(IncidentStoreMixin):
         doc_keys: Sequence[str] | None = None,
         removed_doc_keys: Sequence[str] = (),
         digests: Callable[[], Mapping[str, tuple[str, dict[str, Any]]]] | None = None,
-        terms: Mapping[str, str] | None = None,
+        terms: Mapping[str, bytes] | None = None,
     ) -> ImportStats:
         """Upsert the issues of ``docs`` in one transaction; ``doc_keys[i]`` names ``docs[i]``.
 
@@ -134,8 +134,8 @@ class Store(IncidentStoreMixin):
         Every issue of a doc in ``removed_doc_keys`` (a deleted file) is retired. ``digests``,
         called once the documents are read, gives each parsed doc key its digest and report,
         kept so that the next import can leave an unchanged document unparsed
-        (:meth:`unchanged_documents`). ``terms`` (issue id → stored forms as JSON text) spares
-        the match index tokenizing what import workers tokenized already.
+        (:meth:`unchanged_documents`). ``terms`` (issue id → stored forms, zlib-compressed
+        JSON) spares the match index preparing what import workers prepared already.
         """
         if doc_keys is None:
             docs = list(docs)
