@@ -172,7 +172,7 @@ def measure(size: int, backend: str, args: argparse.Namespace) -> dict[str, Any]
 
 def versus_exhaustive(store: Store, excerpts: Sequence[tuple[Any, str]]) -> dict[str, Any]:
     """How often candidate retrieval changes the first match or the verdict."""
-    pruned = MatchIndex.load(store.match_index(), store.get_known_issues)
+    pruned = MatchIndex.load(store.match_index(), store.get_prepared_issues)
     everything = MatchIndex.build(store.list_known_issues(), exhaustive=True)
     top_differs = known_differs = known_top_differs = 0
     for _, text in excerpts:
@@ -207,7 +207,7 @@ def quality(store: Store, work: Path) -> dict[str, Any]:
                         seed.resolve())]
             cases = matching.load_cases(mine, ROOT / "tests/data/match/seedlogs",
                                         ROOT / "tests/data/match/logs")
-            index = MatchIndex.load(target.match_index(), target.get_known_issues)
+            index = MatchIndex.load(target.match_index(), target.get_prepared_issues)
             result = matching.evaluate(matching.with_index(index), cases)
             scores.append({k: round(v, 3) for k, v in result.items()
                            if k in ("top1", "known_precision", "known_recall",

@@ -18,7 +18,7 @@ from knownfix.core.policy import (
     load_policy,
     policy_to_yaml,
 )
-from knownfix.core.policy.patterns import MAX_PATTERN_CHARS
+from knownfix.core.policy.patterns import MAX_PATTERN_CHARS, InvalidPattern
 from knownfix.core.records import TriageDecision
 from knownfix.errors import PolicyError
 
@@ -77,7 +77,28 @@ def test_policy_to_yaml_reads_back_equal(policy: str) -> None:
 def test_default_policy_text_is_the_shipped_document() -> None:
     text = default_policy_text()
     assert text.startswith("# knownfix default triage policy")
-    assert load_policy(text) == default_policy()
+    assert load_policy(text) == default_policy()  # every shipped pattern checked here
+
+
+def test_the_default_policy_compiles_only_what_decisions_read() -> None:
+    policy = load_policy(default_policy_text(), check_patterns=False)
+    assert not any(rule._compiled.any_regex.is_compiled for rule in policy.rules)
+    decision = policy.decide(facts("npm ERR! code ERESOLVE\nCould not resolve dependency"))
+    winner = next(i for i, rule in enumerate(policy.rules) if rule.name == decision.rule)
+    assert 0 < winner < len(policy.rules) - 1
+    after = policy.rules[winner + 1:]
+    assert not any(rule._compiled.any_regex.is_compiled for rule in after)
+    assert not any(rule._compiled.any_regex._parts for rule in policy.rules[:winner] if
+                   len(rule.when.any_regex) > 1)  # one combined program, not each part
+
+
+def test_an_unchecked_bad_pattern_fails_when_read_not_when_loaded() -> None:
+    text = one_rule("{any_regex: ['(a)\\1', 'b']}")
+    with pytest.raises(PolicyError, match=":5: rule 'r': any_regex"):
+        load_policy(text, origin="p.yaml")
+    policy = load_policy(text, origin="p.yaml", check_patterns=False)
+    with pytest.raises(InvalidPattern, match="backreferences"):
+        policy.decide(facts("a"))
 
 
 # --- errors name origin:line ---------------------------------------------------------------------

@@ -136,9 +136,12 @@ def test_parsing_in_worker_processes_imports_the_same(
     for workers in (1, 2):
         with open_store(f"sqlite:///{tmp_path / f'kb{workers}.db'}") as store:
             report = knowledge.import_paths(store, [docs], workers=workers)
+            prepared = store.get_prepared_issues([i.id for i in store.list_known_issues()])
             results.append((report.to_dict(), comparable(store),
-                            store.match_index().to_bytes()))
+                            store.match_index().to_bytes(),
+                            sorted((s.issue.id, s.terms, s.prepared) for s in prepared)))
     assert results[0] == results[1]
+    assert all(prepared is not None for _, _, prepared in results[1][3])  # read, not rebuilt
 
 
 def test_a_deleted_then_restored_document_is_parsed_again(store: Store, docs: Path) -> None:

@@ -142,7 +142,7 @@ def _import_sources(
     total = sum(source.size for source in changed)
     parsed_reports: dict[str, tuple[str, dict[str, Any]]] = {}
 
-    terms: dict[str, dict[str, Any]] = {}  # issue id -> IssueTerms JSON, from the workers
+    terms: dict[str, bytes] = {}  # issue id -> stored forms (zlib JSON), from the workers
 
     def parsed_one_by_one() -> Iterator[ParsedDocument]:
         done = 0

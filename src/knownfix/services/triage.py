@@ -261,7 +261,7 @@ def open_match_index(store: Store | None, settings: Settings) -> MatchIndex:
         from knownfix.core.match.semantic import load_minilm
 
         return MatchIndex.build(store.list_known_issues(), embedder=load_minilm())
-    return MatchIndex.load(store.match_index(), store.get_known_issues)
+    return MatchIndex.load(store.match_index(), store.get_prepared_issues)
 
 
 @contextmanager

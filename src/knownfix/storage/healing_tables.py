@@ -18,12 +18,11 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, Float, Index, Integer, String, Table, Text
 
-from knownfix.storage.tables import Base, UTCDateTime
+from knownfix.storage.tables import UTCDateTime, metadata
 
 NAME_CHARS = 200
 SCOPE_CHARS = 200
 
-metadata = Base.metadata
 
 playbook_runs = Table(
     "playbook_runs",

@@ -29,13 +29,12 @@ from sqlalchemy import (
     Text,
 )
 
-from knownfix.storage.tables import Base, UTCDateTime
+from knownfix.storage.tables import UTCDateTime, metadata
 
 FINGERPRINT_CHARS = 64
 KEY_CHARS = 200
 SCOPE_CHARS = 200
 
-metadata = Base.metadata
 
 incidents = Table(
     "incidents",

@@ -16,15 +16,19 @@ Lifecycle (docs/matching.md):
 
 from __future__ import annotations
 
+import json
 import logging
+import zlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from knownfix.core.match.compiled import INDEX_FORMAT, CompiledIndex, CorruptIndex, compile_index
-from knownfix.core.match.phrases import IssueTerms, issue_terms
+from knownfix.core.match.issue_docs import StoredIssue
+from knownfix.core.match.phrases import IssueTerms
+from knownfix.core.match.prepared import stored_forms
 from knownfix.core.records import KnownIssue
 from knownfix.storage.db import chunked
 from knownfix.storage.match_tables import match_index, match_issue_terms
@@ -49,6 +53,22 @@ def _stamp(content: str, source_path: str | None) -> str:
     return f"{INDEX_FORMAT}\x1f{content}\x1f{source_path or ''}"
 
 
+def read_prepared(conn: Connection, ids: Sequence[str]) -> list[StoredIssue]:
+    """The known issues with ``ids`` (those that exist) with their stored terms and prepared
+    phrases, those only when their stamp says they were computed from this content and this
+    index format (else None: the reader prepares the issue again)."""
+    statement = select(known_issues, match_issue_terms.c.stamp, match_issue_terms.c.terms,
+                       match_issue_terms.c.prepared).select_from(known_issues.outerjoin(
+                           match_issue_terms, match_issue_terms.c.issue_id == known_issues.c.id))
+    found: list[StoredIssue] = []
+    for chunk in chunked(list(ids)):
+        for row in conn.execute(statement.where(known_issues.c.id.in_(chunk))).mappings():
+            fresh = row["stamp"] == _stamp(row["content_hash"], row["source_path"])
+            found.append(StoredIssue(issue_from_row(row), row["terms"] if fresh else None,
+                                     row["prepared"] if fresh else None))
+    return found
+
+
 def read_issues(conn: Connection, ids: Sequence[str]) -> list[KnownIssue]:
     """The known issues with ``ids`` (those that exist), in no particular order."""
     found: list[KnownIssue] = []
@@ -58,10 +78,10 @@ def read_issues(conn: Connection, ids: Sequence[str]) -> list[KnownIssue]:
     return found
 
 
-def refresh_terms(conn: Connection,
-                  precomputed: Mapping[str, dict[str, Any]] | None = None) -> int:
-    """Tokenize the active issues whose stored terms are missing or stale; how many.
-    ``precomputed`` (issue id → ``IssueTerms`` JSON) holds what import workers computed."""
+def refresh_terms(conn: Connection, precomputed: Mapping[str, bytes] | None = None) -> int:
+    """Prepare the active issues whose stored terms and phrases are missing or stale; how many.
+    ``precomputed`` (issue id → ``stored_forms`` as zlib-compressed JSON) holds what import
+    workers computed. Written a chunk at a time: memory does not grow with the knowledge base."""
     precomputed = precomputed or {}
     statement = (
         select(known_issues.c.id, known_issues.c.content_hash, known_issues.c.source_path,
@@ -72,19 +92,18 @@ def refresh_terms(conn: Connection,
     )
     stale = {row.id: _stamp(row.content_hash, row.source_path) for row in conn.execute(statement)
              if row.stamp != _stamp(row.content_hash, row.source_path)}
-    ready = [{"issue_id": issue_id, "terms": precomputed[issue_id], "stamp": stamp}
-             for issue_id, stamp in stale.items() if issue_id in precomputed]
-    rest = sorted(issue_id for issue_id in stale if issue_id not in precomputed)
-    for chunk in chunked(rest):
-        ready += [{"issue_id": issue.id, "terms": issue_terms(issue).to_json(),
-                   "stamp": stale[issue.id]}
-                  for row in conn.execute(select(known_issues).where(
-                      known_issues.c.id.in_(chunk))).mappings()
-                  for issue in (issue_from_row(row),)]
     ids = sorted(stale)
     for chunk in chunked(ids):
         conn.execute(delete(match_issue_terms).where(match_issue_terms.c.issue_id.in_(chunk)))
-    for rows in chunked(ready):
+    for chunk in chunked(ids):
+        rows = [{"issue_id": i, **json.loads(zlib.decompress(precomputed[i])), "stamp": stale[i]}
+                for i in chunk if i in precomputed]
+        rest = [i for i in chunk if i not in precomputed]
+        if rest:
+            rows += [{"issue_id": issue.id, **stored_forms(issue), "stamp": stale[issue.id]}
+                     for row in conn.execute(select(known_issues).where(
+                         known_issues.c.id.in_(rest))).mappings().all()
+                     for issue in (issue_from_row(row),)]
         conn.execute(insert(match_issue_terms), rows)
     return len(stale)
 
@@ -104,7 +123,7 @@ def compile_stored(conn: Connection) -> CompiledIndex:
 
 
 def rebuild(conn: Connection, import_run: int | None = None,
-            terms: Mapping[str, dict[str, Any]] | None = None) -> CompiledIndex:
+            terms: Mapping[str, bytes] | None = None) -> CompiledIndex:
     """Refresh the terms, compile and save the index (inside the caller's write transaction)."""
     refresh_terms(conn, terms)
     compiled = compile_stored(conn)
@@ -117,7 +136,7 @@ def rebuild(conn: Connection, import_run: int | None = None,
 
 
 def after_import(conn: Connection, import_run: int, *, changed: bool,
-                 terms: Mapping[str, dict[str, Any]] | None = None) -> None:
+                 terms: Mapping[str, bytes] | None = None) -> None:
     """Keep the index in step with an import run (inside the import's transaction)."""
     row = conn.execute(select(match_index.c.format, match_index.c.import_run).where(
         match_index.c.name == INDEX_NAME)).first()

@@ -1,7 +1,9 @@
 """Tables of the stored match index (migration ``0006``).
 
-    match_issue_terms  one row per known issue: its ``IssueTerms`` as JSON, and the stamp
-                       (content hash and source path) they were computed from, so an import
+    match_issue_terms  one row per known issue: its ``IssueTerms`` as JSON, its prepared
+                       phrases (``core.match.prepared``, migration ``0007``; read at triage
+                       instead of tokenizing a candidate again), and the stamp (content hash,
+                       source path, index format) they were computed from, so an import
                        tokenizes only the issues that changed
     match_index        the compiled index (``core.match.compiled``) as one blob, with its
                        format and the import run it was compiled after
@@ -14,9 +16,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, ForeignKey, Integer, LargeBinary, String, Table, Text
 
-from knownfix.storage.tables import Base, UTCDateTime
-
-metadata = Base.metadata
+from knownfix.storage.tables import UTCDateTime, metadata
 
 match_issue_terms = Table(
     "match_issue_terms",
@@ -25,6 +25,7 @@ match_issue_terms = Table(
            primary_key=True),
     Column("stamp", Text, nullable=False),
     Column("terms", JSON, nullable=False),
+    Column("prepared", JSON),  # None in rows written before 0007: prepared again when read
 )
 
 match_index = Table(

@@ -29,7 +29,7 @@ MIGRATION_LOCK_KEY = int.from_bytes(b"knownfix", "big", signed=True)
 
 # The newest revision (tests check it is Alembic's head): a store at it is opened without
 # loading Alembic and every migration script, which would cost each CLI call a tenth of a second.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 
 
 def _config() -> Config:

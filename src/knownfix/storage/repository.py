@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from knownfix.core.match.compiled import CompiledIndex
+from knownfix.core.match.issue_docs import StoredIssue
 from knownfix.core.records import KnownIssue, ParsedDocument, SearchHit, SourceRef
 from knownfix.errors import Conflict, InputError, NotFound, StoreError
 from knownfix.storage import match_index as match_store
@@ -124,7 +125,7 @@ class Store(IncidentStoreMixin):
         doc_keys: Sequence[str] | None = None,
         removed_doc_keys: Sequence[str] = (),
         digests: Callable[[], Mapping[str, tuple[str, dict[str, Any]]]] | None = None,
-        terms: Mapping[str, dict[str, Any]] | None = None,
+        terms: Mapping[str, bytes] | None = None,
     ) -> ImportStats:
         """Upsert the issues of ``docs`` in one transaction; ``doc_keys[i]`` names ``docs[i]``.
 
@@ -133,8 +134,8 @@ class Store(IncidentStoreMixin):
         Every issue of a doc in ``removed_doc_keys`` (a deleted file) is retired. ``digests``,
         called once the documents are read, gives each parsed doc key its digest and report,
         kept so that the next import can leave an unchanged document unparsed
-        (:meth:`unchanged_documents`). ``terms`` (issue id → ``IssueTerms`` JSON) spares
-        the match index tokenizing what import workers tokenized already.
+        (:meth:`unchanged_documents`). ``terms`` (issue id → stored forms, zlib-compressed
+        JSON) spares the match index preparing what import workers prepared already.
         """
         if doc_keys is None:
             docs = list(docs)
@@ -184,6 +185,12 @@ class Store(IncidentStoreMixin):
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY})
             return match_store.rebuild(conn)
+
+    def get_prepared_issues(self, ids: Sequence[str]) -> list[StoredIssue]:
+        """The known issues with ``ids`` that exist, with their stored terms and prepared
+        phrases when these are current (what a match index reads for its candidates)."""
+        with self.read() as conn:
+            return match_store.read_prepared(conn, ids)
 
     def get_known_issues(self, ids: Sequence[str]) -> list[KnownIssue]:
         """The known issues with ``ids`` that exist (retired ones too), in no set order."""

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, Index, Integer, LargeBinary, String, Table, Text
 
-from knownfix.storage.tables import Base, UTCDateTime
+from knownfix.storage.tables import UTCDateTime, metadata
 
 EVENT_ID_CHARS = 36
 KEY_CHARS = 200
 TOKEN_HASH_CHARS = 64
 
-metadata = Base.metadata
 
 events = Table(
     "events",

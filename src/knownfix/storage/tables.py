@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 models of the store, and the conversion between rows and records.
+"""SQLAlchemy 2 Core tables of the store, and the conversion between rows and records.
 
 Tables created by migration ``0001``:
 
@@ -22,9 +22,19 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Table, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
 from sqlalchemy.engine import Dialect, RowMapping
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from knownfix.core.records import KnownIssue, SignatureRules, SourceRef
 
@@ -50,56 +60,53 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-class Base(DeclarativeBase):
-    pass
+# Core tables, not ORM models: the store speaks SQL expressions only, and importing
+# SQLAlchemy's ORM cost every command ~0.1 s of start-up for nothing.
+metadata = MetaData()
 
+known_issues = Table(
+    "known_issues",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("symptoms", JSON, nullable=False, default=list),
+    Column("signature", JSON, nullable=False, default=dict),
+    Column("root_cause", Text, nullable=False, default=""),
+    Column("resolution", Text, nullable=False, default=""),
+    Column("resolution_steps", JSON, nullable=False, default=list),
+    Column("commands", JSON, nullable=False, default=list),
+    Column("verification", JSON, nullable=False, default=list),
+    Column("prevention", Text, nullable=False, default=""),
+    Column("category", Text),
+    Column("severity", Text),
+    Column("status", Text),
+    Column("self_healing", Text),
+    Column("response_time", Text),
+    Column("escalation", Text),
+    Column("tags", JSON, nullable=False, default=list),
+    Column("extra", JSON, nullable=False, default=dict),
+    Column("source_path", Text),
+    Column("source_line", Integer),
+    Column("doc_key", Text, nullable=False, index=True),
+    Column("retired", Boolean, nullable=False, default=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
 
-class KnownIssueRow(Base):
-    __tablename__ = "known_issues"
-
-    id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    title: Mapped[str] = mapped_column(Text)
-    symptoms: Mapped[list[str]] = mapped_column(JSON, default=list)
-    signature: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    root_cause: Mapped[str] = mapped_column(Text, default="")
-    resolution: Mapped[str] = mapped_column(Text, default="")
-    resolution_steps: Mapped[list[str]] = mapped_column(JSON, default=list)
-    commands: Mapped[list[str]] = mapped_column(JSON, default=list)
-    verification: Mapped[list[str]] = mapped_column(JSON, default=list)
-    prevention: Mapped[str] = mapped_column(Text, default="")
-    category: Mapped[str | None] = mapped_column(Text)
-    severity: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str | None] = mapped_column(Text)
-    self_healing: Mapped[str | None] = mapped_column(Text)
-    response_time: Mapped[str | None] = mapped_column(Text)
-    escalation: Mapped[str | None] = mapped_column(Text)
-    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    extra: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
-    source_path: Mapped[str | None] = mapped_column(Text)
-    source_line: Mapped[int | None] = mapped_column(Integer)
-    doc_key: Mapped[str] = mapped_column(Text, index=True)
-    retired: Mapped[bool] = mapped_column(Boolean, default=False)
-    content_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-class ImportRunRow(Base):
-    __tablename__ = "import_runs"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    doc_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
-    created: Mapped[int] = mapped_column(Integer, default=0)
-    updated: Mapped[int] = mapped_column(Integer, default=0)
-    unchanged: Mapped[int] = mapped_column(Integer, default=0)
-    retired: Mapped[int] = mapped_column(Integer, default=0)
-    skipped: Mapped[int] = mapped_column(Integer, default=0)
-
-
-known_issues: Table = KnownIssueRow.__table__  # type: ignore[assignment]
-import_runs: Table = ImportRunRow.__table__  # type: ignore[assignment]
+import_runs = Table(
+    "import_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=False),
+    Column("doc_keys", JSON, nullable=False, default=list),
+    Column("created", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("retired", Integer, nullable=False, default=0),
+    Column("skipped", Integer, nullable=False, default=0),
+)
 
 # Fields that say what an issue is; where it sits in its file (source) and bookkeeping do not
 # count, so moving an issue down a page does not bump its updated_at.

@@ -73,6 +73,7 @@ class ExcerptView:
     special_labels: dict[str, str]
     line_numbers: tuple[int, ...] | None = None  # the log line of each excerpt line
     line_bigrams: tuple[frozenset[tuple[str, str]], ...] = ()  # word pairs of each line
+    folded_text: str = ""  # the folded lines joined by newlines: one search for a literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +134,10 @@ def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None
         for code in sorted(found.error_codes):
             codes.add(special_term(code))
             labels.setdefault(special_term(code), f"error code {code}")
+    folded = tuple(fold_literal(line) for line in lines)
     return ExcerptView(
         lines=tuple(lines),
-        folded_lines=tuple(fold_literal(line) for line in lines),
+        folded_lines=folded,
         line_terms=tuple(line_terms),
         echo_lines=frozenset(i for i, line in enumerate(lines)
                              if _COMMAND_ECHO.match(line) or _STACK_FRAME.match(line)),
@@ -147,6 +149,7 @@ def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None
         special_labels=labels,
         line_numbers=tuple(line_numbers) if line_numbers is not None else None,
         line_bigrams=tuple(frozenset(_bigrams(terms)) for terms in line_terms),
+        folded_text="\n".join(folded),
     )
 
 
@@ -214,7 +217,8 @@ class LexicalIndex:
 
     def phrase_hit(self, phrase: Phrase, view: ExcerptView) -> PhraseHit | None:
         """The excerpt line that best echoes ``phrase`` (weighted term share + word order)."""
-        if phrase.literal:
+        # A folded literal holds no newline: absent from the joined lines, absent from each.
+        if phrase.literal and phrase.literal in view.folded_text:
             # Quoted error text found as written: as good as it gets without a signature rule.
             # A quoted name (`node_modules`) is worth what its terms are: many issues quote it.
             for index, folded in enumerate(view.folded_lines):

@@ -111,11 +111,18 @@ class IssueTerms:
         fields = data["fields"]
         assert isinstance(fields, dict)
         return cls(str(data["id"]), str(data["document"]),
-                   {str(name): Counter({str(t): int(c) for t, c in tf.items()})
-                    for name, tf in fields.items()},
+                   {str(name): _counts(tf) for name, tf in fields.items()},
                    tuple(map(str, data["programs"])),  # type: ignore[call-overload]
                    tuple(map(str, data["contains"])),  # type: ignore[call-overload]
                    tuple(map(str, data["regex"])))  # type: ignore[call-overload]
+
+
+def _counts(tf: object) -> Counter[str]:
+    # Read for every candidate a log meets and every issue an import compiles: JSON gives str
+    # keys already, so the counts are copied as they are once they are checked to be ints.
+    if type(tf) is not dict or not set(map(type, tf.values())) <= {int}:
+        raise ValueError("not a term count table")
+    return Counter(tf)
 
 
 @dataclass(slots=True)

@@ -7,7 +7,6 @@ such patterns are rejected when the policy loads, with the reason RE2 gives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import re2
@@ -85,33 +84,70 @@ def snippet(found: bytes) -> str:
     return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
 
 
-@dataclass(frozen=True, slots=True)
 class PatternSet:
-    """Patterns searched together: one combined RE2 program, the parts kept for explaining."""
+    """Patterns searched together: one combined RE2 program, the parts kept for explaining.
 
-    patterns: tuple[str, ...]
-    compiled: tuple[Any, ...]
-    combined: Any
+    Nothing is compiled until a search needs it: the default policy holds ~1,800 patterns and a
+    decision usually reads only the first matcher of each rule up to the one that wins, so
+    compiling all of them up front cost more than triaging a log. The combined program is built
+    on the first search; the parts only when an explanation (or a too-big combination) needs
+    them. Whoever loads untrusted patterns calls :meth:`check` first (the policy loader does).
+    """
+
+    __slots__ = ("patterns", "case_sensitive", "_parts", "_combined", "_built")
+
+    def __init__(self, patterns: tuple[str, ...], *, case_sensitive: bool = False) -> None:
+        self.patterns = patterns
+        self.case_sensitive = case_sensitive
+        self._parts: tuple[Any, ...] | None = None
+        self._combined: Any = None
+        self._built = False
 
     @classmethod
     def build(cls, patterns: tuple[str, ...], *, case_sensitive: bool) -> PatternSet:
-        compiled = tuple(compile_pattern(p, case_sensitive=case_sensitive) for p in patterns)
-        combined: Any = None
-        if len(patterns) > 1:
-            try:
-                combined = re2.compile(
-                    "|".join(f"(?:{p})" for p in patterns), options=_options(case_sensitive)
-                )
-            except re2.error:
-                combined = None  # too big together: search the parts one by one
-        elif compiled:
-            combined = compiled[0]
-        return cls(patterns, compiled, combined)
+        return cls(patterns, case_sensitive=case_sensitive)
+
+    @property
+    def compiled(self) -> tuple[Any, ...]:
+        """Each pattern compiled alone (InvalidPattern for one RE2 rejects)."""
+        if self._parts is None:
+            self._parts = tuple(
+                compile_pattern(p, case_sensitive=self.case_sensitive) for p in self.patterns
+            )
+        return self._parts
+
+    @property
+    def combined(self) -> Any:
+        """One program for every pattern; None when there are none or they are too big
+        together (then the parts are searched one by one)."""
+        if not self._built:
+            if len(self.patterns) == 1:
+                self._combined = self.compiled[0]
+            elif self.patterns:
+                try:
+                    self._combined = re2.compile(
+                        "|".join(f"(?:{p})" for p in self.patterns),
+                        options=_options(self.case_sensitive),
+                    )
+                except re2.error:
+                    self._combined = None  # too big together (or one is invalid): the parts say
+            self._built = True
+        return self._combined
+
+    @property
+    def is_compiled(self) -> bool:
+        """Whether a search has compiled anything yet (for tests and diagnostics)."""
+        return self._built or self._parts is not None
+
+    def check(self) -> None:
+        """Compile each pattern now; raises :class:`InvalidPattern` for the first bad one."""
+        self.compiled  # noqa: B018 - compiling is the check
 
     def search_any(self, data: bytes) -> bool:
         """True if any pattern occurs in ``data``."""
-        if self.combined is not None:
-            return self.combined.search(data) is not None
+        combined = self.combined
+        if combined is not None:
+            return combined.search(data) is not None
         return any(regex.search(data) is not None for regex in self.compiled)
 
     def first(self, data: bytes) -> tuple[str, str] | None:

@@ -1,14 +1,16 @@
 """Compiled triage rules and the policy that applies them: the first matching rule wins.
 
-A rule's ``when`` holds matchers that must all hold; each matcher is compiled once, when the
-rule is built, so deciding is only searches. ``explain`` evaluates every rule and says why each
-did or did not match, which is what ``knownfix policy test`` prints.
+A rule's ``when`` holds matchers that must all hold. A rule built in code checks its patterns
+when it is built; each matcher is compiled once, on the first decision that reads it (see
+:class:`~knownfix.core.policy.patterns.PatternSet`), so a policy of many rules loads at once.
+``explain`` evaluates every rule and says why each did or did not match,
+which is what ``knownfix policy test`` prints.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import InitVar, dataclass, field, replace
 
 from knownfix.core.extract.lines import clean_line
 from knownfix.core.policy.patterns import (
@@ -98,6 +100,15 @@ def _compile(when: Conditions) -> _Compiled:
     )
 
 
+def _check(compiled: _Compiled) -> None:
+    for patterns in (
+        compiled.any_regex, compiled.all_regex, compiled.contains, compiled.not_regex,
+        compiled.title_regex, compiled.source_regex, compiled.step_regex, *compiled.hint_regex,
+    ):
+        if patterns is not None:
+            patterns.check()
+
+
 @dataclass(frozen=True)
 class Rule:
     """A named, compiled rule: when ``when`` holds for a failure, decide ``then``."""
@@ -109,13 +120,19 @@ class Rule:
     line: int | None = field(default=None, compare=False)
     _compiled: _Compiled = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
+    check_patterns: InitVar[bool] = True
+    """False when the caller has checked every pattern already (the policy loader, which names
+    the line of a bad one) or ships them tested (the default policy)."""
+
+    def __post_init__(self, check_patterns: bool) -> None:
         if not self.name:
             raise PolicyError("a rule needs a name")
-        try:
-            compiled = _compile(self.when)
-        except InvalidPattern as error:
-            raise PolicyError(f"rule {self.name!r}: {error}") from None
+        compiled = _compile(self.when)
+        if check_patterns:
+            try:
+                _check(compiled)
+            except InvalidPattern as error:
+                raise PolicyError(f"rule {self.name!r}: {error}") from None
         object.__setattr__(self, "_compiled", compiled)
         if self.then.rule != self.name:
             object.__setattr__(self, "then", replace(self.then, rule=self.name))

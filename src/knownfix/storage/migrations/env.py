@@ -12,7 +12,7 @@ from __future__ import annotations
 from alembic import context
 
 from knownfix.storage.migrate import VERSION_TABLE
-from knownfix.storage.tables import Base
+from knownfix.storage.tables import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -20,7 +20,7 @@ if connection is None:
 
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata,
     version_table=VERSION_TABLE,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
