@@ -140,7 +140,11 @@ def read_section(
     lead_entries = [j for j in leads if j.ok]
     if lead_entries:
         head = judge(Unit(title, line, "section", title_inline, intro)) if intro else None
-        if head is not None and head.ok and not head.title.topic:
+        # The heading over the entries is one too only when it names a failure itself; one
+        # that names trouble in general ("Common Installation Issues") introduces them.
+        if head is not None and head.ok and not head.title.topic and (
+            head.title.problem >= 1.0 or head.title_literals or head.reading.literals
+        ):
             out.drafts.append(to_draft(head))
         return _many(out, leads, lead_entries, blocks)
     prose = [judge(u) for u in split_prose(blocks)]
