@@ -36,6 +36,8 @@ SEMANTIC_WEIGHT = 0.2
 MASS_SCALE = 5.0
 CONFIDENT_MASS = 4.5
 VERBATIM_PHRASE = 0.7
+# A symptom the log echoes this closely is shown whole, whatever it quotes inside.
+WHOLE_ECHO = 0.95
 # Below this a candidate is noise and is not listed at all.
 MIN_LISTED = 0.05
 # Evidence that says which failure it is (see ``corroborated``), in rare-term equivalents.
@@ -126,9 +128,13 @@ def confident_lexical(ev: LexicalEvidence) -> bool:
     that is another failure of the same tool (alembic's "multiple heads" is not the symptom's
     "Can't find revision", however many words around it the two share).
     """
-    if ev.best_quote is not None and ev.best_quote < VERBATIM_PHRASE:
-        return False
     best = ev.best
+    if ev.best_quote is not None and ev.best_quote < VERBATIM_PHRASE and not (
+        best is not None and best.score >= WHOLE_ECHO
+    ):
+        # (Unless the log echoes the whole symptom, quote and all, near word for word: then the
+        # quote's weak echo is a name inside it, `pub.dev`, not a missing message.)
+        return False
     if ev.mass >= CONFIDENT_MASS:
         return True
     if best is None or _names_only(best):
