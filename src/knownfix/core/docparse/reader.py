@@ -21,6 +21,7 @@ from knownfix.core.docparse.chunks import Chunk, FrontMatter, read_chunks, split
 from knownfix.core.docparse.fields import Field, extract
 from knownfix.core.docparse.ids import KEYED_TITLE, derive_id, unique_id
 from knownfix.core.docparse.markup import strip_site_markup
+from knownfix.core.docparse.meaning.causes import inherit_problem
 from knownfix.core.docparse.meaning.compose import read_section
 from knownfix.core.docparse.meaning.cues import read_title
 from knownfix.core.docparse.rules import field_key, normalize_label
@@ -62,6 +63,7 @@ class _Section:
     in_field: bool = False  # under a heading named like a field: part of that field if no issue
     absorbed: list[Block] = field(default_factory=list)  # non-issue sub-sections, for meaning
     pending: list[tuple[int, str]] = field(default_factory=list)  # their notes, if none is used
+    found_from: int = 0  # the first of ``found`` that may lie under this section
 
     @property
     def level(self) -> int:
@@ -86,6 +88,7 @@ class _Found:
     draft: Draft
     kind: str  # "matrix" | "keyed" | "section" | "entry"
     bulleted: bool = False
+    claimed: bool = False  # a heading above it has read it as one of its sub-sections
 
 
 class DocumentReader:
@@ -134,7 +137,7 @@ class DocumentReader:
             self.stack.append(_FieldSection(node.level, sub, top))
             return
         top.children += 1
-        self.stack.append(_Section(node))
+        self.stack.append(_Section(node, found_from=len(self.found)))
 
     def _is_late_field(self, key: str | None, node: Node) -> bool:
         """``### Solution`` at the level of the entry it belongs to (``### 3) Title``,
@@ -188,6 +191,12 @@ class DocumentReader:
         notes = entry.pending + notes
         entry.pending = []
         made = len(self.found) > before
+        if entry.issue_children:
+            # Issues of its sub-sections that no nearer heading took: "Cause 1" under this one.
+            mine = [f for f in self.found[entry.found_from:before] if not f.claimed]
+            for f in mine:
+                f.claimed = True
+            inherit_problem(entry.node.title, entry.node.blocks, [f.draft for f in mine])
         parent = self.stack[-1] if self.stack else None
         if made and parent is not None:
             parent.issue_children += 1

@@ -128,9 +128,14 @@ def read_section(
     if strong_title:
         # A heading that names the failure: bold leads under it are its variants or causes,
         # unless several of them quote error messages of their own.
+        # Disclosure blocks (<details><summary>) whose summary names a failure are separate
+        # entries however few they are; "Detailed instructions for …" is part of this fix.
         quoted = [j for j in leads if j.ok and j.title_literals]
-        if len(quoted) >= 2:
-            return _many(out, leads, quoted, blocks)
+        disclosed = [j for j in leads if j.ok and j.unit.kind == "disclosure" and (
+            j.title_literals or (j.title.problem >= 1.0 and not j.title.topic))]
+        if len(quoted) >= 2 or disclosed:
+            chosen = {id(j) for j in quoted + disclosed}
+            return _many(out, leads, [j for j in leads if id(j) in chosen], blocks)
         if whole.ok:
             out.drafts.append(to_draft(whole))
             return out
