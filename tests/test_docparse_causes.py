@@ -1,7 +1,8 @@
-"""Cause sub-sections inherit their parent's problem (disclosure blocks: golden details-summary.md)."""
+"""Disclosure blocks and cause sub-sections: two shapes real troubleshooting pages use."""
 
 from __future__ import annotations
 
+from knownfix.core.docparse import parse_markdown
 from knownfix.core.docparse.assemble import Draft
 from knownfix.core.docparse.blocks import parse_blocks
 from knownfix.core.docparse.meaning.causes import inherit_problem, is_role_heading
@@ -27,3 +28,34 @@ def test_cause_sections_inherit_the_parent_problem() -> None:
     assert "ERROR: upload failed: checksum mismatch for chunk 17" in cause.symptoms
     assert "agent sync" not in cause.symptoms  # a command the parent names is context
     assert other.title == "Upload is slow" and other.symptoms == ["Upload is slow"]
+
+
+DETAILS = """\
+## Installation issues
+
+<details>
+<summary>
+"permission denied: /var/run/agent.sock" on start
+</summary>
+The socket belongs to root. Add your user to the `agent` group and log in again.
+</details>
+
+<details>
+<summary>
+See also
+</summary>
+Links to the forum.
+</details>
+"""
+
+
+def test_summary_is_the_title_and_the_disclosed_text_the_fix() -> None:
+    doc = parse_markdown(DETAILS.splitlines(keepends=True), "install.md")
+    assert [(i.title, i.source.line) for i in doc.issues] == [
+        ('"permission denied: /var/run/agent.sock" on start', 3)]
+    issue = doc.issues[0]
+    assert "permission denied: /var/run/agent.sock" in issue.symptoms
+    assert "`agent` group" in issue.resolution
+    # A heading that names trouble in general introduces the entries; it is not one itself,
+    # and a disclosed aside ("See also") is not an entry.
+    assert not any(i.title in ("Installation issues", "See also") for i in doc.issues)

@@ -192,7 +192,8 @@ DIAGNOSTIC_PURPOSE = (
     r"|why|which|whether|if)|get (?:more )?(?:details|information|logs|output))",
     r"(?:check|see|view|inspect|retrieve|list|get|find|examine|monitor|print|show|describe)"
     r" (?:the )?(?:status|state|list of|information|info|details|events|version|health)",
-    r"logs?", r"logging", r"debug\w*", r"verbose", r"verbosity", r"traces?", r"tracing",
+    # "log in again" / "log out" is signing in, not reading logs.
+    r"logs?(?!\s+(?:in|into|on|out)\b)", r"logging", r"debug\w*", r"verbose", r"verbosity", r"traces?", r"tracing",
     r"diagnos\w+", r"stack ?traces?",
 )
 # Investigation: sentences that look rather than change.
