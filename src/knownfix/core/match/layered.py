@@ -38,6 +38,7 @@ CONFIDENT_MASS = 4.5
 VERBATIM_PHRASE = 0.7
 # A symptom the log echoes this closely is shown whole, whatever it quotes inside.
 WHOLE_ECHO = 0.95
+WHOLE_INFO = 1.0  # and carries at least one rare term's worth (one common word is not enough)
 # Below this a candidate is noise and is not listed at all.
 MIN_LISTED = 0.05
 # Evidence that says which failure it is (see ``corroborated``), in rare-term equivalents.
@@ -118,7 +119,11 @@ def corroborated(ev: LexicalEvidence, *, foreign_tool: bool = False) -> bool:
         return True
     if ev.tool >= TOOL_AGREES:
         return True
-    return ev.mass >= SPECIFIC_MASS and not foreign_tool
+    # A symptom the document quotes, printed whole by the log ("restart transaction"), says it
+    # is this failure even when the log names another document's tool (a PostgreSQL driver).
+    whole = (ev.best is not None and ev.best.phrase.origin in VERBATIM_ORIGINS
+             and ev.best.score >= WHOLE_ECHO and ev.best.info >= WHOLE_INFO)
+    return ev.mass >= SPECIFIC_MASS and (whole or not foreign_tool)
 
 
 def confident_lexical(ev: LexicalEvidence) -> bool:
