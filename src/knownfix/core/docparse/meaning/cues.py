@@ -68,6 +68,9 @@ _NAMES_MESSAGE = re.compile(
     re.IGNORECASE,
 )
 _REMEDY = w.phrases(w.REMEDY)
+# "Review the guide, then restore the checkout with …": an instruction after a look.
+_THEN_IMPERATIVE = re.compile(
+    rf"(?:,|\band)\s+then\s+(?:re)?(?:{'|'.join(w.REMEDY_VERBS)})\b", re.IGNORECASE)
 _VERIFY = w.phrases(w.VERIFY)
 _DIAGNOSE_START = w.phrases(w.DIAGNOSE_VERBS, start=True)
 _DIAGNOSE = w.phrases(w.DIAGNOSE)
@@ -152,7 +155,7 @@ def sentence_cues(sentence: str) -> Cues:
     text = _flat(sentence).lstrip("-*>•0123456789.) ").strip()
     helpless = bool(_HELP_SEEKING.search(text))
     instructs = not helpless and (bool(_IMPERATIVE.match(text)) or _guessed_imperative(text))
-    offers = not helpless and bool(_REMEDY.search(text))
+    offers = not helpless and bool(_REMEDY.search(text) or _THEN_IMPERATIVE.search(text))
     remedy = 1.0 if instructs or offers else 0.0
     verify = 1.0 if _VERIFY.search(text) else 0.0
     looks = bool(_DIAGNOSE_START.match(text))

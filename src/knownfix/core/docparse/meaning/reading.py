@@ -152,7 +152,9 @@ def is_error_literal(text: str, *, framed: bool = False) -> bool:
     words = text.split()
     if not words or len(text) < 4 or looks_like_command(text):
         return False
-    if _PATHISH.search(text) and len(words) <= 3 and problem_strength(text) < 1.0:
+    if _PATHISH.search(text) and len(words) <= 3 and problem_strength(text) < 1.0 and not (
+        framed and ": " in text  # "bad interpreter: /usr/bin/ruby^M": a message about a path
+    ):
         return False  # C:\Program Files, ~/.config/app: where, not what went wrong
     if (has_special(text) and (len(words) > 1 or text[0].isupper())) or is_code_word(text):
         return True
@@ -574,6 +576,9 @@ class _Reader:
             self._list_role(items, block.ordered) == "remedy"
         ):
             role = "remedy"  # "Things to check if you get X:" then instructions: the fix
+        if role in {"cause", "neutral"} and self.has_problem and _each_instructs(items):
+            # "Two possibilities:" — each item a cause followed by what to do about it.
+            role = "remedy"
         nested = [f for item in block.items for f in _fences(item.blocks)]
         if role == "problem":
             self.has_problem = True
@@ -627,6 +632,13 @@ class _Reader:
         if ordered and self.has_problem and not any(seeks_help(i) for i in items):
             return "remedy"
         return "neutral"
+
+
+def _each_instructs(items: list[str]) -> bool:
+    """Whether most items instruct somewhere, not only in their first sentence."""
+    instructing = sum(1 for item in items if any(
+        sentence_cues(s.replace("`", "")).instructions for s in sentences(item)))
+    return instructing * 2 > len(items)
 
 
 def _fences(blocks: list[Block]) -> list[Fence]:

@@ -41,6 +41,8 @@ FAILURE = (
     r"duplicate[sd]?", r"lost", r"losing", r"stale", r"deadlock\w*", r"race condition",
     r"degraded", r"unstable", r"warnings?", r"complain\w*", r"choke\w*", r"bails? out",
     r"blows? up", r"throws?", r"thrown", r"raises?",
+    # "Local changes prevent `brew update`" (not "to prevent this, …": advice).
+    r"(?<!to )(?<!help )(?<!helps )prevent(?:s|ed)?(?= \S)(?! (?:this|that|it)\b)",
     r"returns? (?:an? )?(?:error|\d{3})",
     r"(?:gets?|getting|got|see|seeing|shows?|showing) (?:an? |the )?(?:error|message|warning"
     r"|exception)",
