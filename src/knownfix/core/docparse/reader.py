@@ -115,9 +115,10 @@ class DocumentReader:
 
     def feed(self, node: Node) -> None:
         if self.meta is not None and self.meta.provisional:
-            if not confirms(self.meta, node.level):
+            verdict = confirms(self.meta, node.level, node.title)
+            if verdict is False:
                 self.meta = None  # a site page's id/title, not knownfix metadata
-            else:
+            elif verdict:
                 self.meta.provisional = False
         if node.level == 0:
             self.stack[0] = _Section(node)
