@@ -238,6 +238,11 @@ def starts_with_problem(text: str) -> bool:
     return bool(_PROBLEM_LEAD.match(first[0])) and problem_strength(first[0]) >= 1.0
 
 
+def opens_with_condition(text: str) -> bool:
+    """A sentence that opens with a condition ("When …", "If …", "After …")."""
+    return bool(_PROBLEM_LEAD.match(text))
+
+
 def is_alert_name(text: str) -> bool:
     """One CamelCase identifier of three or more words, at least two of them capitalised."""
     if not _IDENTIFIER.match(text) or text.isupper() or text.islower():

@@ -87,7 +87,8 @@ _RUNS_BEFORE = re.compile(r"\b(?:run(?:ning|s)?|execut(?:e|ing)|typ(?:e|ing)|cal
                           r"|invok(?:e|ing)|us(?:e|ing)|enter(?:ing)?)\s*$", re.IGNORECASE)
 _SHOWS_BEFORE = re.compile(
     r"\b(?:get(?:ting|s)?|got|see(?:ing|s)?|receiv(?:e|es|ing)|return(?:s|ing)?|throw(?:s|ing)?"
-    r"|print(?:s|ing)?|show(?:s|ing)?|says?|fails? with|error|message)\s*$",
+    r"|print(?:s|ing)?|show(?:s|ing)?|says?|fails? with|error|message"
+    r"|logs|logged|reports?|outputs?|emits?|raises?|complains?(?: about)?)\s*$",
     re.IGNORECASE,
 )
 _RUNS_AFTER = re.compile(r"^\s*(?:command|cli|subcommand|option|flag|script)\b", re.IGNORECASE)

@@ -33,6 +33,7 @@ from knownfix.core.docparse.blocks import (
 from knownfix.core.docparse.cleanup import collapse_spaces, strip_decoration
 from knownfix.core.docparse.inline import plain, strip_inline
 from knownfix.core.docparse.meaning.cues import (
+    opens_with_condition,
     problem_strength,
     read_title,
     sentences,
@@ -251,8 +252,30 @@ def opens_problem(paragraph: Paragraph) -> bool:
         return False
     if starts_with_problem(text):
         return True
+    if _printed_condition(paragraph):
+        return True  # "When the server logs `x509: …`, …": the condition is a printed error
     cues = text_cues(first[0])
     return bool(literals_of(paragraph.inline)) and cues.problem > 0 and cues.remedy == 0
+
+
+def _printed_condition(paragraph: Paragraph) -> Inline:
+    """The first sentence of a paragraph that opens with a condition quoting printed error text,
+    as inline tokens; empty otherwise."""
+    first = _first_sentence(paragraph.inline)
+    if not opens_with_condition(plain(first).strip()) or not literals_of(first):
+        return []
+    return first
+
+
+def _first_sentence(inline: Inline) -> Inline:
+    """The tokens of an inline run up to the end of its first sentence (code spans whole)."""
+    out: Inline = []
+    for token in inline:
+        if token.type == "text" and re.search(r"[.!?](?:\s|$)", token.content):
+            out.append(_text_token(re.split(r"(?<=[.!?])(?:\s|$)", token.content, maxsplit=1)[0]))
+            break
+        out.append(token)
+    return out
 
 
 def introduces_output(paragraph: Paragraph, following: Block | None) -> bool:
@@ -273,7 +296,12 @@ def split_prose(blocks: list[Block]) -> list[Unit]:
         if isinstance(block, Paragraph) and (current is None or fixed) and (
             opens_problem(block) or introduces_output(block, following)
         ):
-            current = Unit(prose_title(block), block.line, "prose", [], [block])
+            # A condition that quotes printed text ("When the server logs `x509: …`") keeps its
+            # first sentence as the title's inline, so that the quote counts as the error.
+            printed = [] if starts_with_problem(plain(block.inline)) else _printed_condition(block)
+            title = (collapse_spaces(literals_of(printed)[0])[:MAX_TITLE] if printed
+                     else prose_title(block))
+            current = Unit(title, block.line, "prose", printed, [block])
             units.append(current)
             fixed = text_cues(plain(block.inline)).remedy > 0
             continue
