@@ -400,11 +400,18 @@ class _Reader:
         out = self.out
         if labelled:
             light = _LABEL_LEAD.sub("", light, count=1)
+        if labelled == "aside" and not self.fixing and cues.instructions:
+            # "**Notes:** … Run `app migrate --unlock`" before any fix: the note is the fix.
+            labelled = ""
         if self.sticky == "aside" or labelled == "aside":
             out.asides.setdefault(self.aside if self.sticky == "aside" else labelled_name(
                 plain(inline)), []).append(light)
             return ""
         role = labelled or self.sticky or self._role(cues)
+        if role == "remedy" and not (labelled or self.sticky or self.fixing) and _REPRODUCE.search(
+            text
+        ):
+            role = "context"  # "To reproduce, run:": how to see the failure, not the fix
         if role == "remedy":
             cues = Cues(remedy=max(1.0, cues.remedy), cause=cues.cause)
         if role in {"problem", "context"} or (role == "neutral" and not self.fixing):
