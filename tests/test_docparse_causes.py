@@ -59,3 +59,33 @@ def test_summary_is_the_title_and_the_disclosed_text_the_fix() -> None:
     # A heading that names trouble in general introduces the entries; it is not one itself,
     # and a disclosed aside ("See also") is not an entry.
     assert not any(i.title in ("Installation issues", "See also") for i in doc.issues)
+
+
+ERROR_TABLE = """\
+# FAQ
+
+## Why does `tool sync` fail with `SSLError: certificate verify failed`?
+
+Your Python does not trust the index's certificate. Run `export REQUESTS_CA_BUNDLE=/etc/ca.pem`.
+
+## Errors
+
+| Error | Cause | Fix |
+|---|---|---|
+| `E1001 lockfile out of date` | The manifest changed after locking | Run `tool lock` |
+| `E1002 hash mismatch` | | |
+"""
+
+
+def test_error_table_rows_and_a_category_heading_named_like_a_field() -> None:
+    doc = parse_markdown(ERROR_TABLE.splitlines(keepends=True), "faq.md")
+    by_title = {i.title: i for i in doc.issues}
+    row = by_title["E1001 lockfile out of date"]
+    assert row.source.line == 11 and row.symptoms == ["E1001 lockfile out of date"]
+    assert "tool lock" in row.resolution
+    # A row without a fix is reported, not imported.
+    assert "E1002 hash mismatch" not in by_title
+    assert any(s.line == 12 and "no fix" in s.reason for s in doc.skipped)
+    # The command that failed is not a symptom; what it printed is.
+    question = next(i for i in doc.issues if i.source.line == 3)
+    assert question.symptoms == ["SSLError: certificate verify failed"]

@@ -27,6 +27,7 @@ from knownfix.core.docparse.meaning.cues import read_title
 from knownfix.core.docparse.rules import field_key, normalize_label
 from knownfix.core.docparse.sections import Node, iter_nodes
 from knownfix.core.docparse.shapes import DocStats, detect_shape
+from knownfix.core.docparse.shapes.error_table import is_error_table, read_error_table
 from knownfix.core.docparse.shapes.guide_index import entry_drafts
 from knownfix.core.docparse.shapes.knownfix import (
     Meta,
@@ -132,7 +133,10 @@ class DocumentReader:
         if isinstance(top, _FieldSection) or (isinstance(top, _Section) and top.in_field):
             self.stack.append(_Section(node, in_field=True))
             return
-        if key is not None or self._is_extra_heading(top, node):
+        # A heading named like a field among sibling sections that were issues ("## Errors"
+        # after "## Why does X fail?") is a category of the page, not a field of its heading.
+        category = key is not None and top.issue_children > 0 and not top.sub_fields
+        if (key is not None and not category) or self._is_extra_heading(top, node):
             sub = Field(node.title, key, node.line, blocks=list(node.blocks), origin="heading")
             top.sub_fields.append(sub)
             self.stack.append(_FieldSection(node.level, sub, top))
@@ -333,6 +337,10 @@ class DocumentReader:
             kind, columns, titles = classify(block)
             if kind == "status-matrix":
                 drafts, problems = read_status_matrix(block, columns, titles)
+                self.found.extend(_Found(d, "matrix") for d in drafts)
+                produced = produced or bool(drafts)
+            elif kind == "other" and is_error_table(columns):
+                drafts, problems = read_error_table(block, columns, titles)
                 self.found.extend(_Found(d, "matrix") for d in drafts)
                 produced = produced or bool(drafts)
             elif kind == "response-matrix":

@@ -92,6 +92,13 @@ _SHOWS_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _RUNS_AFTER = re.compile(r"^\s*(?:command|cli|subcommand|option|flag|script)\b", re.IGNORECASE)
+# "`tool install` fails with …": the span is what failed (a command), not what it printed.
+_FAILS_AFTER = re.compile(
+    r"^\s*(?:(?:always|still|sometimes|randomly)\s+)?(?:fail(?:s|ed|ing)?|crash(?:es|ed)?"
+    r"|hang(?:s|ed)?|exit(?:s|ed)|errors? out|does ?n[o']t|do not|won'?t|can(?:no|')t|is failing"
+    r"|keeps? failing|times? out)\b",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"\"([^\"\n]{4,300})\"|“([^”\n]{4,300})”")
 # Sub-headings named like a field steer the blocks under them ("### How to fix" → the remedy).
 _HEADING_ROLES: dict[str, str] = {
@@ -178,7 +185,9 @@ def literals_of(inline: Inline, *, framed: bool | None = None) -> list[str]:
             continue
         before = plain(inline[max(0, index - 1):index])
         after = plain(inline[index + 1:index + 2])
-        if _RUNS_BEFORE.search(before) or _RUNS_AFTER.match(after):
+        if _RUNS_BEFORE.search(before) or _RUNS_AFTER.match(after) or (
+            _FAILS_AFTER.match(after) and not _SHOWS_BEFORE.search(before)
+        ):
             continue  # "when running `jekyll new`": a command, not what it printed
         found.append(token.content)
     for index, token in enumerate(inline):
