@@ -545,6 +545,10 @@ class _Reader:
             self.has_problem = True
             return
         if kind == "transcript":
+            if role == "remedy" and not lead and not self.fixing and output_lines(
+                "\n".join(line for line in code.split("\n") if not _PROMPT.match(line))
+            ):
+                role = "context"  # a session that prints the error, before any fix: the failure
             if role in {"remedy", "verify", "diagnose"}:
                 target = out.verification if role == "verify" else out.commands
                 target.extend(prompted_commands(code))

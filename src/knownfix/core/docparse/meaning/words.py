@@ -138,7 +138,7 @@ REMEDY = (
     r"|should|need|must|may want to|might want to|have to|want to)",
     r"(?:we|i) (?:recommend|suggest)", r"(?:is|are) (?:recommended|required)", r"recommend\w*",
     r"make sure", r"ensure that", r"be sure to",
-    r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the \w+) by",
+    r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the)(?: \w+)? by",
     r"(?:fixed|resolved|addressed) (?:in|by|with|since)", r"upgrad\w+ to", r"updat\w+ to",
     r"instead(?! of)", r"the only way", r"one way to", r"(?:it )?helps to",
     r"should (?:be|fix|resolve|solve)",
