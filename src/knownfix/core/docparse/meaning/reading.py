@@ -196,12 +196,26 @@ def literals_of(inline: Inline, *, framed: bool | None = None) -> list[str]:
             plain(inline[max(0, index - 1):index])
         ) and is_error_literal(token.content, framed=True):
             found.append(token.content)
-    for match in _QUOTED.finditer(outside):
-        quoted = next(g for g in match.groups() if g)
+    for quoted in _quoted_spans(outside):
         if len(quoted.split()) >= 2 and (is_error_literal(quoted, framed=framed)
                                          or problem_strength(quoted) > 0):
             found.append(quoted)
     return found
+
+
+def _quoted_spans(text: str) -> list[str]:
+    """Text in double quotes. A quote nested in another ("Unable to update the "stable" repo")
+    pairs wrongly at first (a span that starts or ends with a space): then the outer quotes
+    hold the message."""
+    spans: list[str] = []
+    for match in _QUOTED.finditer(text):
+        quoted = next(g for g in match.groups() if g)
+        if quoted != quoted.strip() and text.count('"') >= 4:
+            outer = re.search(r'"(.+)"', text[match.start():])
+            if outer is not None:
+                return [*spans, outer.group(1)]
+        spans.append(quoted)
+    return spans
 
 
 def literals_in(light: str) -> list[str]:
