@@ -89,3 +89,24 @@ def test_error_table_rows_and_a_category_heading_named_like_a_field() -> None:
     # The command that failed is not a symptom; what it printed is.
     question = next(i for i in doc.issues if i.source.line == 3)
     assert question.symptoms == ["SSLError: certificate verify failed"]
+
+
+DIAGNOSTICS = """\
+# Build failures
+
+## <a name="failure-logs"></a> Locate failure logs
+
+When a port fails to build, the first step is to read the log files. Look for the line
+"See logs for more information" and open the files it lists.
+
+## Build stops with `error: compiler not found`
+
+Install the compiler with `apt-get install build-essential` and run the build again.
+"""
+
+
+def test_a_diagnostics_heading_is_not_a_problem_and_anchors_leave_titles() -> None:
+    doc = parse_markdown(DIAGNOSTICS.splitlines(keepends=True), "build.md")
+    assert [i.title for i in doc.issues] == ["Build stops with error: compiler not found"]
+    assert any(s.line == 3 and s.reason.startswith("'Locate failure logs' is not an issue")
+               for s in doc.skipped)

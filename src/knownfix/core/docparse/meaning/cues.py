@@ -74,6 +74,12 @@ _THEN_IMPERATIVE = re.compile(
 _VERIFY = w.phrases(w.VERIFY)
 _DIAGNOSE_START = w.phrases(w.DIAGNOSE_VERBS, start=True)
 _DIAGNOSE = w.phrases(w.DIAGNOSE)
+_DIAGNOSTIC_TITLE = re.compile(
+    rf"^(?:{'|'.join(w.DIAGNOSE_VERBS)}|locate|locating|collect\w*|gather\w*|get(?:ting)?"
+    r"|retriev\w+|export\w*|captur\w+|access\w*|view\w*|read\w*|find\w*)\b[^.?!]{0,60}?"
+    r"\b(?:logs?|logging|dumps?|traces?|diagnostics?|debug\w*|events|metrics|core ?files?)\s*$",
+    re.IGNORECASE,
+)
 _CONTEXT = w.phrases(w.CONTEXT)
 _PROBLEM_LEAD = w.phrases(w.PROBLEM_OPENERS, start=True)
 _ANNOUNCES_PROBLEM = w.phrases(w.PROBLEM_ANNOUNCERS, start=True)
@@ -268,9 +274,11 @@ def read_title(title: str) -> TitleReading:
     text = title.strip().strip("*_").strip()
     alert = is_alert_name(text)
     text = _PARENTHESIS.sub(" ", text) if "(" in text else text  # "(e.g. `date.setMonth(1)`)"
-    problem = problem_strength(text)
+    # "Locate failure logs", "Collect crash dumps": where to look, whatever the logs are of.
+    problem = 0.0 if _DIAGNOSTIC_TITLE.match(text) else problem_strength(text)
     howto = problem < 1.0 and (
         bool(_HOWTO_TITLE.match(text)) or bool(_DIAGNOSE_START.match(text))
+        or bool(_DIAGNOSTIC_TITLE.match(text))
         or bool(_HELP_SEEKING.search(text)) or instructs_title(text)
     )
     named_topic = bool(_TOPIC_TITLE.match(text.rstrip(":").strip()))
