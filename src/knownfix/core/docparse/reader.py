@@ -318,6 +318,9 @@ class DocumentReader:
             return None
         if found.named_problem and not entry.issue_children and not entry.children:
             return found.reason
+        if found.reason and not entry.children and reason.startswith("no labelled issue fields"):
+            # A prose section: what the meaning reader found is the reason, not missing labels.
+            return found.reason
         return reason
 
     def _takes_canonical_slot(self, node: Node) -> bool:
