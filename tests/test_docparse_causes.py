@@ -110,3 +110,39 @@ def test_a_diagnostics_heading_is_not_a_problem_and_anchors_leave_titles() -> No
     assert [i.title for i in doc.issues] == ["Build stops with error: compiler not found"]
     assert any(s.line == 3 and s.reason.startswith("'Locate failure logs' is not an issue")
                for s in doc.skipped)
+
+
+CAUSES = """\
+# Build failures
+
+## Failed to download the sources
+
+Installing a package stops while downloading:
+
+```console
+error: Failed to download file with error: 1
+```
+
+### Cause 1: The download URL is no longer valid
+
+Steps to resolve:
+
+1 - Change the package to use another download URL.
+
+### Cause 2: The proxy rejects the download host
+
+Steps to resolve:
+
+1 - Add the download host to `NO_PROXY` and run the install again.
+"""
+
+
+def test_causes_of_one_problem_become_one_issue_under_its_heading() -> None:
+    doc = parse_markdown(CAUSES.splitlines(keepends=True), "build.md")
+    assert [(i.title, i.source.line) for i in doc.issues] == [
+        ("Failed to download the sources", 3)]
+    issue = doc.issues[0]
+    assert "error: Failed to download file with error: 1" in issue.symptoms
+    assert "another download URL" in issue.resolution and "NO_PROXY" in issue.resolution
+    assert "Cause 2: The proxy rejects the download host" in issue.root_cause
+    assert not doc.skipped or all(s.line not in (3, 11, 17) for s in doc.skipped)

@@ -21,7 +21,7 @@ from knownfix.core.docparse.chunks import Chunk, FrontMatter, read_chunks, split
 from knownfix.core.docparse.fields import Field, extract
 from knownfix.core.docparse.ids import KEYED_TITLE, derive_id, unique_id
 from knownfix.core.docparse.markup import strip_site_markup
-from knownfix.core.docparse.meaning.causes import inherit_problem
+from knownfix.core.docparse.meaning.causes import inherit_problem, merge_causes
 from knownfix.core.docparse.meaning.compose import read_section
 from knownfix.core.docparse.meaning.cues import read_title
 from knownfix.core.docparse.rules import field_key, normalize_label
@@ -201,7 +201,16 @@ class DocumentReader:
             mine = [f for f in self.found[entry.found_from:before] if not f.claimed]
             for f in mine:
                 f.claimed = True
-            inherit_problem(entry.node.title, entry.node.blocks, [f.draft for f in mine])
+            merged = None if made else merge_causes(
+                entry.node.title, entry.node.line, entry.node.blocks, [f.draft for f in mine])
+            if merged is not None:
+                self.found = [f for f in self.found if all(f is not m for m in mine)]
+                self.found.append(_Found(merged, "meaning", claimed=True))
+                made = True
+                # The heading is an issue now: its own "not an issue" note goes.
+                notes = [(line, message) for line, message in notes if line != entry.node.line]
+            else:
+                inherit_problem(entry.node.title, entry.node.blocks, [f.draft for f in mine])
         parent = self.stack[-1] if self.stack else None
         if made and parent is not None:
             parent.issue_children += 1
