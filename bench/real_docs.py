@@ -21,11 +21,11 @@ triaged against the knowledge base of ALL corpus documents, nothing recorded:
 Projects were split into a development and a held-out half before any tuning (``manifest.json``);
 the held-out numbers are the result. A third part, ``fresh``, was added later from projects nobody
 had seen: a second held-out set that is reported only when asked for (``--split fresh``; ``all``
-means the two original halves). ``dev2`` is a second development part (ten more projects, added to
-widen what the importer is tuned on), reported with ``--split dev2``. Per-document rows, ``--misses`` and ``--doc`` show only development
-documents unless ``--show-held`` is given: reading held-out or fresh results would tune the
-importer on them. With ``${KNOWNFIX_DATASETS}/../seed-docs`` present, the five seed documents'
-import counts are checked.
+means the two original halves). ``dev2`` is a second development part (ten more projects, added
+to widen what the importer is tuned on), reported with ``--split dev2``. Per-document rows,
+``--misses`` and ``--doc`` show only development documents unless ``--show-held`` is given:
+reading held-out or fresh results would tune the importer on them. With
+``${KNOWNFIX_DATASETS}/../seed-docs`` present, the five seed documents' import counts are checked.
 
     .venv/bin/python bench/real_docs.py [--split dev|dev2|held|fresh|all] [--doc NAME] [--misses]
 """

@@ -7,6 +7,7 @@ from knownfix.core.docparse.assemble import Draft
 from knownfix.core.docparse.blocks import parse_blocks
 from knownfix.core.docparse.meaning.causes import inherit_problem, is_role_heading
 
+
 def test_role_headings() -> None:
     assert is_role_heading("Cause 1: The URL is no longer valid")
     assert is_role_heading("Solution B - pin the version")
@@ -27,7 +28,8 @@ def test_cause_sections_inherit_the_parent_problem() -> None:
     assert cause.symptoms[0] == "Upload fails with a checksum error"
     assert "ERROR: upload failed: checksum mismatch for chunk 17" in cause.symptoms
     assert "agent sync" not in cause.symptoms  # a command the parent names is context
-    assert other.title == "Upload is slow" and other.symptoms == ["Upload is slow"]
+    assert other.title == "Upload is slow"
+    assert other.symptoms == ["Upload is slow"]
 
 
 DETAILS = """\
@@ -81,7 +83,8 @@ def test_error_table_rows_and_a_category_heading_named_like_a_field() -> None:
     doc = parse_markdown(ERROR_TABLE.splitlines(keepends=True), "faq.md")
     by_title = {i.title: i for i in doc.issues}
     row = by_title["E1001 lockfile out of date"]
-    assert row.source.line == 11 and row.symptoms == ["E1001 lockfile out of date"]
+    assert row.source.line == 11
+    assert row.symptoms == ["E1001 lockfile out of date"]
     assert "tool lock" in row.resolution
     # A row without a fix is reported, not imported.
     assert "E1002 hash mismatch" not in by_title
@@ -143,6 +146,7 @@ def test_causes_of_one_problem_become_one_issue_under_its_heading() -> None:
         ("Failed to download the sources", 3)]
     issue = doc.issues[0]
     assert "error: Failed to download file with error: 1" in issue.symptoms
-    assert "another download URL" in issue.resolution and "NO_PROXY" in issue.resolution
+    assert "another download URL" in issue.resolution
+    assert "NO_PROXY" in issue.resolution
     assert "Cause 2: The proxy rejects the download host" in issue.root_cause
     assert not doc.skipped or all(s.line not in (3, 11, 17) for s in doc.skipped)

@@ -195,7 +195,8 @@ DIAGNOSTIC_PURPOSE = (
     r"(?:check|see|view|inspect|retrieve|list|get|find|examine|monitor|print|show|describe)"
     r" (?:the )?(?:status|state|list of|information|info|details|events|version|health)",
     # "log in again" / "log out" is signing in, not reading logs.
-    r"logs?(?!\s+(?:in|into|on|out)\b)", r"logging", r"debug\w*", r"verbose", r"verbosity", r"traces?", r"tracing",
+    r"logs?(?!\s+(?:in|into|on|out)\b)", r"logging", r"debug\w*", r"verbose", r"verbosity",
+    r"traces?", r"tracing",
     r"diagnos\w+", r"stack ?traces?",
 )
 # Investigation: sentences that look rather than change.

@@ -36,13 +36,14 @@ def read_error_table(table: Table, columns: list[str],
     problems: list[tuple[int, str]] = []
     error_col, fix_col = find(columns, ERROR_COLUMNS), find(columns, FIX_COLUMNS)
     cause_col = find(columns, CAUSE_COLUMNS)
+    if error_col is None or fix_col is None:
+        return drafts, problems
     for row in table.rows:
         problem = row_problem(row, len(columns))
         if problem:
             problems.append((row.line, problem))
         error = collapse_spaces(strip_decoration(cell_text(row, error_col)))
-        fix = collapse_spaces(lite(row.cells[fix_col])) if fix_col is not None and fix_col < len(
-            row.cells) else ""
+        fix = collapse_spaces(lite(row.cells[fix_col])) if fix_col < len(row.cells) else ""
         if not error or not fix:
             problems.append((row.line, "error table row has no error text or no fix; skipped"))
             continue
