@@ -165,7 +165,7 @@ def test_generic_sections() -> None:
     assert oom.verification == ["kubectl get pods -n api -w", "kubectl top pod -n api"]
     assert oom.extra == {"Timeline": "Seen three times in May before the fix."}
     reasons = {s.line: s.reason for s in document.skipped}
-    assert "no labelled issue fields" in reasons[39]
+    assert "names no problem" in reasons[39]  # prose: what the meaning reader found
     assert "only one issue field (Fix)" in reasons[49]
     assert "empty section" in reasons[53]
 

@@ -21,11 +21,13 @@ from knownfix.core.docparse.chunks import Chunk, FrontMatter, read_chunks, split
 from knownfix.core.docparse.fields import Field, extract
 from knownfix.core.docparse.ids import KEYED_TITLE, derive_id, unique_id
 from knownfix.core.docparse.markup import strip_site_markup
+from knownfix.core.docparse.meaning.causes import inherit_problem, merge_causes
 from knownfix.core.docparse.meaning.compose import read_section
 from knownfix.core.docparse.meaning.cues import read_title
 from knownfix.core.docparse.rules import field_key, normalize_label
 from knownfix.core.docparse.sections import Node, iter_nodes
 from knownfix.core.docparse.shapes import DocStats, detect_shape
+from knownfix.core.docparse.shapes.error_table import is_error_table, read_error_table
 from knownfix.core.docparse.shapes.guide_index import entry_drafts
 from knownfix.core.docparse.shapes.knownfix import (
     Meta,
@@ -62,6 +64,7 @@ class _Section:
     in_field: bool = False  # under a heading named like a field: part of that field if no issue
     absorbed: list[Block] = field(default_factory=list)  # non-issue sub-sections, for meaning
     pending: list[tuple[int, str]] = field(default_factory=list)  # their notes, if none is used
+    found_from: int = 0  # the first of ``found`` that may lie under this section
 
     @property
     def level(self) -> int:
@@ -86,6 +89,7 @@ class _Found:
     draft: Draft
     kind: str  # "matrix" | "keyed" | "section" | "entry"
     bulleted: bool = False
+    claimed: bool = False  # a heading above it has read it as one of its sub-sections
 
 
 class DocumentReader:
@@ -112,9 +116,10 @@ class DocumentReader:
 
     def feed(self, node: Node) -> None:
         if self.meta is not None and self.meta.provisional:
-            if not confirms(self.meta, node.level):
+            verdict = confirms(self.meta, node.level, node.title)
+            if verdict is False:
                 self.meta = None  # a site page's id/title, not knownfix metadata
-            else:
+            elif verdict:
                 self.meta.provisional = False
         if node.level == 0:
             self.stack[0] = _Section(node)
@@ -128,13 +133,16 @@ class DocumentReader:
         if isinstance(top, _FieldSection) or (isinstance(top, _Section) and top.in_field):
             self.stack.append(_Section(node, in_field=True))
             return
-        if key is not None or self._is_extra_heading(top, node):
+        # A heading named like a field among sibling sections that were issues ("## Errors"
+        # after "## Why does X fail?") is a category of the page, not a field of its heading.
+        category = key is not None and top.issue_children > 0 and not top.sub_fields
+        if (key is not None and not category) or self._is_extra_heading(top, node):
             sub = Field(node.title, key, node.line, blocks=list(node.blocks), origin="heading")
             top.sub_fields.append(sub)
             self.stack.append(_FieldSection(node.level, sub, top))
             return
         top.children += 1
-        self.stack.append(_Section(node))
+        self.stack.append(_Section(node, found_from=len(self.found)))
 
     def _is_late_field(self, key: str | None, node: Node) -> bool:
         """``### Solution`` at the level of the entry it belongs to (``### 3) Title``,
@@ -188,6 +196,21 @@ class DocumentReader:
         notes = entry.pending + notes
         entry.pending = []
         made = len(self.found) > before
+        if entry.issue_children:
+            # Issues of its sub-sections that no nearer heading took: "Cause 1" under this one.
+            mine = [f for f in self.found[entry.found_from:before] if not f.claimed]
+            for f in mine:
+                f.claimed = True
+            merged = None if made else merge_causes(
+                entry.node.title, entry.node.line, entry.node.blocks, [f.draft for f in mine])
+            if merged is not None:
+                self.found = [f for f in self.found if all(f is not m for m in mine)]
+                self.found.append(_Found(merged, "meaning", claimed=True))
+                made = True
+                # The heading is an issue now: its own "not an issue" note goes.
+                notes = [(line, message) for line, message in notes if line != entry.node.line]
+            else:
+                inherit_problem(entry.node.title, entry.node.blocks, [f.draft for f in mine])
         parent = self.stack[-1] if self.stack else None
         if made and parent is not None:
             parent.issue_children += 1
@@ -304,6 +327,9 @@ class DocumentReader:
             return None
         if found.named_problem and not entry.issue_children and not entry.children:
             return found.reason
+        if found.reason and not entry.children and reason.startswith("no labelled issue fields"):
+            # A prose section: what the meaning reader found is the reason, not missing labels.
+            return found.reason
         return reason
 
     def _takes_canonical_slot(self, node: Node) -> bool:
@@ -323,6 +349,10 @@ class DocumentReader:
             kind, columns, titles = classify(block)
             if kind == "status-matrix":
                 drafts, problems = read_status_matrix(block, columns, titles)
+                self.found.extend(_Found(d, "matrix") for d in drafts)
+                produced = produced or bool(drafts)
+            elif kind == "other" and is_error_table(columns):
+                drafts, problems = read_error_table(block, columns, titles)
                 self.found.extend(_Found(d, "matrix") for d in drafts)
                 produced = produced or bool(drafts)
             elif kind == "response-matrix":

@@ -39,8 +39,10 @@ class Node:
 
 
 def heading_title(inline: Inline) -> str:
-    """A heading's text as a title: no emoji decoration, no "3." numbering, single spaces."""
-    return strip_numbering(collapse_spaces(strip_decoration(plain(inline))))
+    """A heading's text as a title: no emoji decoration, no "3." numbering, single spaces, no
+    inline HTML (``## <a name="failure-logs"></a> Locate failure logs``: an anchor)."""
+    text = [t for t in inline if t.type != "html_inline"]
+    return strip_numbering(collapse_spaces(strip_decoration(plain(text))))
 
 
 MAX_SECTION_TOKENS = 50_000

@@ -36,6 +36,9 @@ SEMANTIC_WEIGHT = 0.2
 MASS_SCALE = 5.0
 CONFIDENT_MASS = 4.5
 VERBATIM_PHRASE = 0.7
+# A symptom the log echoes this closely is shown whole, whatever it quotes inside.
+WHOLE_ECHO = 0.95
+WHOLE_INFO = 1.0  # and carries at least one rare term's worth (one common word is not enough)
 # Below this a candidate is noise and is not listed at all.
 MIN_LISTED = 0.05
 # Evidence that says which failure it is (see ``corroborated``), in rare-term equivalents.
@@ -116,7 +119,11 @@ def corroborated(ev: LexicalEvidence, *, foreign_tool: bool = False) -> bool:
         return True
     if ev.tool >= TOOL_AGREES:
         return True
-    return ev.mass >= SPECIFIC_MASS and not foreign_tool
+    # A symptom the document quotes, printed whole by the log ("restart transaction"), says it
+    # is this failure even when the log names another document's tool (a PostgreSQL driver).
+    whole = (ev.best is not None and ev.best.phrase.origin in VERBATIM_ORIGINS
+             and ev.best.score >= WHOLE_ECHO and ev.best.info >= WHOLE_INFO)
+    return ev.mass >= SPECIFIC_MASS and (whole or not foreign_tool)
 
 
 def confident_lexical(ev: LexicalEvidence) -> bool:
@@ -126,9 +133,13 @@ def confident_lexical(ev: LexicalEvidence) -> bool:
     that is another failure of the same tool (alembic's "multiple heads" is not the symptom's
     "Can't find revision", however many words around it the two share).
     """
-    if ev.best_quote is not None and ev.best_quote < VERBATIM_PHRASE:
-        return False
     best = ev.best
+    if ev.best_quote is not None and ev.best_quote < VERBATIM_PHRASE and not (
+        best is not None and best.score >= WHOLE_ECHO
+    ):
+        # (Unless the log echoes the whole symptom, quote and all, near word for word: then the
+        # quote's weak echo is a name inside it, `pub.dev`, not a missing message.)
+        return False
     if ev.mass >= CONFIDENT_MASS:
         return True
     if best is None or _names_only(best):

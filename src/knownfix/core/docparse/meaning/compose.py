@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import Draft, Fix
 from knownfix.core.docparse.blocks import Block, Heading, Inline, Paragraph
+from knownfix.core.docparse.inline import is_only_code
 from knownfix.core.docparse.meaning.cues import TitleReading, read_title
 from knownfix.core.docparse.meaning.reading import Reading, literals_of, read_blocks
 from knownfix.core.docparse.meaning.units import Unit, split_leads, split_prose
@@ -25,6 +26,7 @@ _QUESTION_TAIL = re.compile(r"[.,;:!?]?\s*(?:what gives|what am i doing wrong|wh
                             re.IGNORECASE)
 _CAPABILITY = re.compile(r"^(?:does|do|can|could|will|would|is|are|should)\s+(?:it|i|we|you|there"
                          r"|this|that|\w+ (?:support|work|run))\b", re.IGNORECASE)
+_QUOTES = re.compile(r"\"[^\"\n]+\"|`[^`\n]+`|“[^”\n]+”")
 RESOLUTION = "Resolution"
 PROBLEM = "Problem"
 CONTEXT = "Context"
@@ -59,7 +61,11 @@ class SectionReading:
 def judge(unit: Unit) -> Judged:
     """Read a unit and decide whether it is an entry: a problem and a remedy."""
     title = read_title(unit.title)
-    title_literals = literals_of(unit.title_inline)
+    # A heading that is nothing but a code span (### `bad interpreter: /usr/bin/ruby^M`) is
+    # the message itself: the author framed it as the problem.
+    # So is a heading made of quoted messages alone ("`x` or "y"").
+    framed = is_only_code(unit.title_inline) or _only_quotes(unit.title)
+    title_literals = literals_of(unit.title_inline, framed=True if framed else None)
     title_problem = 0.0 if title.topic else title.problem
     known = title_problem >= 1.0 or bool(title_literals)
     reading = read_blocks(unit.blocks, problem_known=known)
@@ -101,6 +107,12 @@ def judge(unit: Unit) -> Judged:
     return judged
 
 
+def _only_quotes(title: str) -> bool:
+    """A title that is quoted text joined by "or"/"and" and punctuation, nothing else."""
+    rest = _QUOTES.sub(" ", title)
+    return rest != title and not (set(re.findall(r"[a-z]+", rest.casefold())) - {"or", "and"})
+
+
 def _capability(title: str) -> bool:
     """A yes/no question about what a tool can do ("Does it work on Windows?")."""
     return bool(_CAPABILITY.match(title.strip()))
@@ -128,9 +140,14 @@ def read_section(
     if strong_title:
         # A heading that names the failure: bold leads under it are its variants or causes,
         # unless several of them quote error messages of their own.
+        # Disclosure blocks (<details><summary>) whose summary names a failure are separate
+        # entries however few they are; "Detailed instructions for …" is part of this fix.
         quoted = [j for j in leads if j.ok and j.title_literals]
-        if len(quoted) >= 2:
-            return _many(out, leads, quoted, blocks)
+        disclosed = [j for j in leads if j.ok and j.unit.kind == "disclosure" and (
+            j.title_literals or (j.title.problem >= 1.0 and not j.title.topic))]
+        if len(quoted) >= 2 or disclosed:
+            chosen = {id(j) for j in quoted + disclosed}
+            return _many(out, leads, [j for j in leads if id(j) in chosen], blocks)
         if whole.ok:
             out.drafts.append(to_draft(whole))
             return out
@@ -140,7 +157,11 @@ def read_section(
     lead_entries = [j for j in leads if j.ok]
     if lead_entries:
         head = judge(Unit(title, line, "section", title_inline, intro)) if intro else None
-        if head is not None and head.ok and not head.title.topic:
+        # The heading over the entries is one too only when it names a failure itself; one
+        # that names trouble in general ("Common Installation Issues") introduces them.
+        if head is not None and head.ok and not head.title.topic and (
+            head.title.problem >= 1.0 or head.title_literals or head.reading.literals
+        ):
             out.drafts.append(to_draft(head))
         return _many(out, leads, lead_entries, blocks)
     prose = [judge(u) for u in split_prose(blocks)]

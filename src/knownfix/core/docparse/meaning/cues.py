@@ -68,9 +68,18 @@ _NAMES_MESSAGE = re.compile(
     re.IGNORECASE,
 )
 _REMEDY = w.phrases(w.REMEDY)
+# "Review the guide, then restore the checkout with …": an instruction after a look.
+_THEN_IMPERATIVE = re.compile(
+    rf"(?:,|\band)\s+then\s+(?:re)?(?:{'|'.join(w.REMEDY_VERBS)})\b", re.IGNORECASE)
 _VERIFY = w.phrases(w.VERIFY)
 _DIAGNOSE_START = w.phrases(w.DIAGNOSE_VERBS, start=True)
 _DIAGNOSE = w.phrases(w.DIAGNOSE)
+_DIAGNOSTIC_TITLE = re.compile(
+    rf"^(?:{'|'.join(w.DIAGNOSE_VERBS)}|locate|locating|collect\w*|gather\w*|get(?:ting)?"
+    r"|retriev\w+|export\w*|captur\w+|access\w*|view\w*|read\w*|find\w*)\b[^.?!]{0,60}?"
+    r"\b(?:logs?|logging|dumps?|traces?|diagnostics?|debug\w*|events|metrics|core ?files?)\s*$",
+    re.IGNORECASE,
+)
 _CONTEXT = w.phrases(w.CONTEXT)
 _PROBLEM_LEAD = w.phrases(w.PROBLEM_OPENERS, start=True)
 _ANNOUNCES_PROBLEM = w.phrases(w.PROBLEM_ANNOUNCERS, start=True)
@@ -152,7 +161,7 @@ def sentence_cues(sentence: str) -> Cues:
     text = _flat(sentence).lstrip("-*>•0123456789.) ").strip()
     helpless = bool(_HELP_SEEKING.search(text))
     instructs = not helpless and (bool(_IMPERATIVE.match(text)) or _guessed_imperative(text))
-    offers = not helpless and bool(_REMEDY.search(text))
+    offers = not helpless and bool(_REMEDY.search(text) or _THEN_IMPERATIVE.search(text))
     remedy = 1.0 if instructs or offers else 0.0
     verify = 1.0 if _VERIFY.search(text) else 0.0
     looks = bool(_DIAGNOSE_START.match(text))
@@ -235,6 +244,11 @@ def starts_with_problem(text: str) -> bool:
     return bool(_PROBLEM_LEAD.match(first[0])) and problem_strength(first[0]) >= 1.0
 
 
+def opens_with_condition(text: str) -> bool:
+    """A sentence that opens with a condition ("When …", "If …", "After …")."""
+    return bool(_PROBLEM_LEAD.match(text))
+
+
 def is_alert_name(text: str) -> bool:
     """One CamelCase identifier of three or more words, at least two of them capitalised."""
     if not _IDENTIFIER.match(text) or text.isupper() or text.islower():
@@ -260,9 +274,11 @@ def read_title(title: str) -> TitleReading:
     text = title.strip().strip("*_").strip()
     alert = is_alert_name(text)
     text = _PARENTHESIS.sub(" ", text) if "(" in text else text  # "(e.g. `date.setMonth(1)`)"
-    problem = problem_strength(text)
+    # "Locate failure logs", "Collect crash dumps": where to look, whatever the logs are of.
+    problem = 0.0 if _DIAGNOSTIC_TITLE.match(text) else problem_strength(text)
     howto = problem < 1.0 and (
         bool(_HOWTO_TITLE.match(text)) or bool(_DIAGNOSE_START.match(text))
+        or bool(_DIAGNOSTIC_TITLE.match(text))
         or bool(_HELP_SEEKING.search(text)) or instructs_title(text)
     )
     named_topic = bool(_TOPIC_TITLE.match(text.rstrip(":").strip()))

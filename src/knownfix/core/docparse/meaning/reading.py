@@ -87,10 +87,18 @@ _RUNS_BEFORE = re.compile(r"\b(?:run(?:ning|s)?|execut(?:e|ing)|typ(?:e|ing)|cal
                           r"|invok(?:e|ing)|us(?:e|ing)|enter(?:ing)?)\s*$", re.IGNORECASE)
 _SHOWS_BEFORE = re.compile(
     r"\b(?:get(?:ting|s)?|got|see(?:ing|s)?|receiv(?:e|es|ing)|return(?:s|ing)?|throw(?:s|ing)?"
-    r"|print(?:s|ing)?|show(?:s|ing)?|says?|fails? with|error|message)\s*$",
+    r"|print(?:s|ing)?|show(?:s|ing)?|says?|fails? with|error|message"
+    r"|logs|logged|reports?|outputs?|emits?|raises?|complains?(?: about)?)\s*$",
     re.IGNORECASE,
 )
 _RUNS_AFTER = re.compile(r"^\s*(?:command|cli|subcommand|option|flag|script)\b", re.IGNORECASE)
+# "`tool install` fails with …": the span is what failed (a command), not what it printed.
+_FAILS_AFTER = re.compile(
+    r"^\s*(?:(?:always|still|sometimes|randomly)\s+)?(?:fail(?:s|ed|ing)?|crash(?:es|ed)?"
+    r"|hang(?:s|ed)?|exit(?:s|ed)|errors? out|does ?n[o']t|do not|won'?t|can(?:no|')t|is failing"
+    r"|keeps? failing|times? out)\b",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"\"([^\"\n]{4,300})\"|“([^”\n]{4,300})”")
 # Sub-headings named like a field steer the blocks under them ("### How to fix" → the remedy).
 _HEADING_ROLES: dict[str, str] = {
@@ -152,7 +160,9 @@ def is_error_literal(text: str, *, framed: bool = False) -> bool:
     words = text.split()
     if not words or len(text) < 4 or looks_like_command(text):
         return False
-    if _PATHISH.search(text) and len(words) <= 3 and problem_strength(text) < 1.0:
+    if _PATHISH.search(text) and len(words) <= 3 and problem_strength(text) < 1.0 and not (
+        framed and ": " in text  # "bad interpreter: /usr/bin/ruby^M": a message about a path
+    ):
         return False  # C:\Program Files, ~/.config/app: where, not what went wrong
     if (has_special(text) and (len(words) > 1 or text[0].isupper())) or is_code_word(text):
         return True
@@ -175,7 +185,9 @@ def literals_of(inline: Inline, *, framed: bool | None = None) -> list[str]:
             continue
         before = plain(inline[max(0, index - 1):index])
         after = plain(inline[index + 1:index + 2])
-        if _RUNS_BEFORE.search(before) or _RUNS_AFTER.match(after):
+        if _RUNS_BEFORE.search(before) or _RUNS_AFTER.match(after) or (
+            _FAILS_AFTER.match(after) and not _SHOWS_BEFORE.search(before)
+        ):
             continue  # "when running `jekyll new`": a command, not what it printed
         found.append(token.content)
     for index, token in enumerate(inline):
@@ -184,12 +196,26 @@ def literals_of(inline: Inline, *, framed: bool | None = None) -> list[str]:
             plain(inline[max(0, index - 1):index])
         ) and is_error_literal(token.content, framed=True):
             found.append(token.content)
-    for match in _QUOTED.finditer(outside):
-        quoted = next(g for g in match.groups() if g)
+    for quoted in _quoted_spans(outside):
         if len(quoted.split()) >= 2 and (is_error_literal(quoted, framed=framed)
                                          or problem_strength(quoted) > 0):
             found.append(quoted)
     return found
+
+
+def _quoted_spans(text: str) -> list[str]:
+    """Text in double quotes. A quote nested in another ("Unable to update the "stable" repo")
+    pairs wrongly at first (a span that starts or ends with a space): then the outer quotes
+    hold the message."""
+    spans: list[str] = []
+    for match in _QUOTED.finditer(text):
+        quoted = next(g for g in match.groups() if g)
+        if quoted != quoted.strip() and text.count('"') >= 4:
+            outer = re.search(r'"(.+)"', text[match.start():])
+            if outer is not None:
+                return [*spans, outer.group(1)]
+        spans.append(quoted)
+    return spans
 
 
 def literals_in(light: str) -> list[str]:
@@ -397,11 +423,18 @@ class _Reader:
         out = self.out
         if labelled:
             light = _LABEL_LEAD.sub("", light, count=1)
+        if labelled == "aside" and not self.fixing and cues.instructions:
+            # "**Notes:** … Run `app migrate --unlock`" before any fix: the note is the fix.
+            labelled = ""
         if self.sticky == "aside" or labelled == "aside":
             out.asides.setdefault(self.aside if self.sticky == "aside" else labelled_name(
                 plain(inline)), []).append(light)
             return ""
         role = labelled or self.sticky or self._role(cues)
+        if role == "remedy" and not (labelled or self.sticky or self.fixing) and _REPRODUCE.search(
+            text
+        ):
+            role = "context"  # "To reproduce, run:": how to see the failure, not the fix
         if role == "remedy":
             cues = Cues(remedy=max(1.0, cues.remedy), cause=cues.cause)
         if role in {"problem", "context"} or (role == "neutral" and not self.fixing):
@@ -526,6 +559,10 @@ class _Reader:
             self.has_problem = True
             return
         if kind == "transcript":
+            if role == "remedy" and not lead and not self.fixing and output_lines(
+                "\n".join(line for line in code.split("\n") if not _PROMPT.match(line))
+            ):
+                role = "context"  # a session that prints the error, before any fix: the failure
             if role in {"remedy", "verify", "diagnose"}:
                 target = out.verification if role == "verify" else out.commands
                 target.extend(prompted_commands(code))
@@ -574,6 +611,9 @@ class _Reader:
             self._list_role(items, block.ordered) == "remedy"
         ):
             role = "remedy"  # "Things to check if you get X:" then instructions: the fix
+        if role in {"cause", "neutral"} and self.has_problem and _each_instructs(items):
+            # "Two possibilities:" — each item a cause followed by what to do about it.
+            role = "remedy"
         nested = [f for item in block.items for f in _fences(item.blocks)]
         if role == "problem":
             self.has_problem = True
@@ -627,6 +667,13 @@ class _Reader:
         if ordered and self.has_problem and not any(seeks_help(i) for i in items):
             return "remedy"
         return "neutral"
+
+
+def _each_instructs(items: list[str]) -> bool:
+    """Whether most items instruct somewhere, not only in their first sentence."""
+    instructing = sum(1 for item in items if any(
+        sentence_cues(s.replace("`", "")).instructions for s in sentences(item)))
+    return instructing * 2 > len(items)
 
 
 def _fences(blocks: list[Block]) -> list[Fence]:

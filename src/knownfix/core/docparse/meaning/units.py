@@ -7,6 +7,8 @@ like rather than by a fixed layout:
   0x80070005**``, ``**Q: Why is the build slow?**``) or with quoted error text (`` `EACCES` … ``):
   the lead is the entry's title, the rest of the item (or the blocks up to the next lead) its body;
 * **questions** — ``Q:`` / ``A:`` paragraphs;
+* **disclosures** — HTML ``<details><summary>problem</summary> answer </details>`` blocks ("Click
+  each issue for its solutions"): the summary is the title, the disclosed text the body;
 * **prose** — paragraphs that open by stating a problem ("If you see `x509: …`", "When the
   daemon fails with …"): each starts an entry once the one before it has given its fix.
 """
@@ -18,10 +20,20 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from knownfix.core.docparse.blocks import Block, Fence, Inline, ListBlock, ListItem, Paragraph
+from knownfix.core.docparse.blocks import (
+    Block,
+    Fence,
+    Html,
+    Inline,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    parse_blocks,
+)
 from knownfix.core.docparse.cleanup import collapse_spaces, strip_decoration
 from knownfix.core.docparse.inline import plain, strip_inline
 from knownfix.core.docparse.meaning.cues import (
+    opens_with_condition,
     problem_strength,
     read_title,
     sentences,
@@ -44,6 +56,9 @@ _ASIDE_PREFIX = re.compile(r"^(?:notes?|important|warning|tip|caution|nb)\s*[:!-
 _QUESTION_LEAD = re.compile(r"^\s*(?:q|question)\s*[:.)]\s*", re.IGNORECASE)
 _ANSWER_LEAD = re.compile(r"^\s*(?:a|answer)\s*[:.)]\s*", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[\s:.\-–—|]+")
+_SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary\s*>(.*)", re.IGNORECASE | re.DOTALL)
+_DETAILS_END = re.compile(r"</details\s*>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
 @dataclass
@@ -121,6 +136,17 @@ def split_leads(blocks: list[Block]) -> tuple[list[Block], list[Unit]]:
     intro: list[Block] = []
     current: Unit | None = None
     for block in blocks:
+        if isinstance(block, Html):
+            disclosed = _disclosure(block)
+            if disclosed is not None:
+                current = disclosed
+                units.append(current)
+                continue
+            if current is not None and current.kind == "disclosure" and _DETAILS_END.search(
+                block.content
+            ):
+                current = None  # what follows the closed block is not part of its answer
+                continue
         if isinstance(block, Paragraph):
             lead = split_lead(block.inline)
             if lead is not None and is_entry_lead(lead[0]):
@@ -141,6 +167,31 @@ def split_leads(blocks: list[Block]) -> tuple[list[Block], list[Unit]]:
         elif not units:
             intro.append(block)
     return intro, units
+
+
+def _disclosure(block: Html) -> Unit | None:
+    """A ``<details><summary>…</summary>`` block whose summary names a problem: the summary is
+    the title (its quoted errors kept), text after it in the same HTML block the body's start."""
+    found = _SUMMARY.search(block.content)
+    if found is None:
+        return None
+    summary = collapse_spaces(_TAG.sub(" ", found.group(1)))
+    if not summary:
+        return None
+    title_blocks = parse_blocks([summary + "\n"], block.line)
+    if not title_blocks or not isinstance(title_blocks[0], Paragraph):
+        return None
+    inline = title_blocks[0].inline
+    text = lead_title(inline)
+    if _ASIDE.match(text) or field_key(text.rstrip(":")) or read_title(text).topic:
+        return None  # a disclosed note or a topic ("More details"), not an entry
+    # Whether the summary names a problem is judged like any entry (it may not: "Any issue on
+    # Windows." over a support statement); the block stays one unit either way.
+    offset = block.content[: found.start(2)].count("\n")
+    rest = _DETAILS_END.split(found.group(2))[0]
+    body_lines = [_TAG.sub("", line) for line in rest.splitlines(keepends=True)]
+    body = parse_blocks(body_lines, block.line + offset) if "".join(body_lines).strip() else []
+    return Unit(lead_title(inline), block.line, "disclosure", list(inline), body)
 
 
 def _question(paragraph: Paragraph) -> Unit | None:
@@ -201,8 +252,30 @@ def opens_problem(paragraph: Paragraph) -> bool:
         return False
     if starts_with_problem(text):
         return True
+    if _printed_condition(paragraph):
+        return True  # "When the server logs `x509: …`, …": the condition is a printed error
     cues = text_cues(first[0])
     return bool(literals_of(paragraph.inline)) and cues.problem > 0 and cues.remedy == 0
+
+
+def _printed_condition(paragraph: Paragraph) -> Inline:
+    """The first sentence of a paragraph that opens with a condition quoting printed error text,
+    as inline tokens; empty otherwise."""
+    first = _first_sentence(paragraph.inline)
+    if not opens_with_condition(plain(first).strip()) or not literals_of(first):
+        return []
+    return first
+
+
+def _first_sentence(inline: Inline) -> Inline:
+    """The tokens of an inline run up to the end of its first sentence (code spans whole)."""
+    out: Inline = []
+    for token in inline:
+        if token.type == "text" and re.search(r"[.!?](?:\s|$)", token.content):
+            out.append(_text_token(re.split(r"(?<=[.!?])(?:\s|$)", token.content, maxsplit=1)[0]))
+            break
+        out.append(token)
+    return out
 
 
 def introduces_output(paragraph: Paragraph, following: Block | None) -> bool:
@@ -223,7 +296,12 @@ def split_prose(blocks: list[Block]) -> list[Unit]:
         if isinstance(block, Paragraph) and (current is None or fixed) and (
             opens_problem(block) or introduces_output(block, following)
         ):
-            current = Unit(prose_title(block), block.line, "prose", [], [block])
+            # A condition that quotes printed text ("When the server logs `x509: …`") keeps its
+            # first sentence as the title's inline, so that the quote counts as the error.
+            printed = [] if starts_with_problem(plain(block.inline)) else _printed_condition(block)
+            title = (collapse_spaces(literals_of(printed)[0])[:MAX_TITLE] if printed
+                     else prose_title(block))
+            current = Unit(title, block.line, "prose", printed, [block])
             units.append(current)
             fixed = text_cues(plain(block.inline)).remedy > 0
             continue

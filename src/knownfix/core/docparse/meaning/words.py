@@ -41,6 +41,8 @@ FAILURE = (
     r"duplicate[sd]?", r"lost", r"losing", r"stale", r"deadlock\w*", r"race condition",
     r"degraded", r"unstable", r"warnings?", r"complain\w*", r"choke\w*", r"bails? out",
     r"blows? up", r"throws?", r"thrown", r"raises?",
+    # "Local changes prevent `brew update`" (not "to prevent this, …": advice).
+    r"(?<!to )(?<!help )(?<!helps )prevent(?:s|ed)?(?= \S)(?! (?:this|that|it)\b)",
     r"returns? (?:an? )?(?:error|\d{3})",
     r"(?:gets?|getting|got|see|seeing|shows?|showing) (?:an? |the )?(?:error|message|warning"
     r"|exception)",
@@ -136,7 +138,7 @@ REMEDY = (
     r"|should|need|must|may want to|might want to|have to|want to)",
     r"(?:we|i) (?:recommend|suggest)", r"(?:is|are) (?:recommended|required)", r"recommend\w*",
     r"make sure", r"ensure that", r"be sure to",
-    r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the \w+) by",
+    r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the)(?: \w+)? by",
     r"(?:fixed|resolved|addressed) (?:in|by|with|since)", r"upgrad\w+ to", r"updat\w+ to",
     r"instead(?! of)", r"the only way", r"one way to", r"(?:it )?helps to",
     r"should (?:be|fix|resolve|solve)",
@@ -192,7 +194,9 @@ DIAGNOSTIC_PURPOSE = (
     r"|why|which|whether|if)|get (?:more )?(?:details|information|logs|output))",
     r"(?:check|see|view|inspect|retrieve|list|get|find|examine|monitor|print|show|describe)"
     r" (?:the )?(?:status|state|list of|information|info|details|events|version|health)",
-    r"logs?", r"logging", r"debug\w*", r"verbose", r"verbosity", r"traces?", r"tracing",
+    # "log in again" / "log out" is signing in, not reading logs.
+    r"logs?(?!\s+(?:in|into|on|out)\b)", r"logging", r"debug\w*", r"verbose", r"verbosity",
+    r"traces?", r"tracing",
     r"diagnos\w+", r"stack ?traces?",
 )
 # Investigation: sentences that look rather than change.

@@ -49,16 +49,25 @@ class Meta:
     data: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     provisional: bool = False
+    titled: bool = False  # provisional, and the body's ``# Title`` has been read
 
 
 # Keys that Docusaurus, Hugo or Jekyll front matter has as well: alone they prove nothing.
 SITE_KEYS = frozenset({"id", "title", "tags"})
 
 
-def confirms(meta: Meta, first_level: int) -> bool:
-    """Whether a document whose front matter has only site keys is in knownfix's format: its
-    body opens with the issue's ``# Title`` (a site page opens with text or ``##`` sections)."""
-    return not meta.provisional or first_level == 1
+def confirms(meta: Meta, level: int, title: str) -> bool | None:
+    """Whether a document whose front matter has only site keys is in knownfix's format, told
+    from its headings in order: its body opens with the issue's ``# Title`` and the sections
+    under it are issue fields (``## Symptoms``). A site page opens with text or ``##`` sections,
+    or has topics under its ``# Title`` (``## PK0002 - MISSING_PEER``). ``None``: not told yet
+    (the ``# Title`` itself)."""
+    if not meta.provisional:
+        return True
+    if level == 1 and not meta.titled:
+        meta.titled = True
+        return None
+    return meta.titled and level > 1 and r.field_key(title) is not None
 
 
 def _key_line(front: FrontMatter, key: str) -> int:
