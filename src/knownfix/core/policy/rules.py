@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from knownfix.core.extract.lines import clean_line
+from knownfix.core.policy.evidence import policy_text
 from knownfix.core.policy.patterns import (
     InvalidPattern,
     PatternSet,
@@ -183,15 +183,6 @@ def _check_hint(
 
 def _fold(value: str, case_sensitive: bool) -> str:
     return value.strip() if case_sensitive else value.strip().casefold()
-
-
-def policy_text(text: str) -> str:
-    """The excerpt as rules read it: each line without its CI timestamp prefix or ANSI codes.
-
-    GitHub Actions, GitLab and Buildkite put a timestamp before every line; a rule anchored at
-    the start of a line (``^FAILED``, ``^Found 1 error``) must hold whichever CI printed it.
-    """
-    return "\n".join(clean_line(line) for line in text.split("\n"))
 
 
 class EncodedFacts:
