@@ -354,3 +354,21 @@ def test_quoted_code_is_left_out_and_messages_kept() -> None:
 def test_timestamps_are_still_stripped() -> None:
     line = "2024-01-01T10:00:00.1234567Z FAILED tests/a.py::t"
     assert policy_text(line) == "FAILED tests/a.py::t"
+
+
+def test_warnings_and_a_browsers_own_log_are_not_evidence() -> None:
+    text = ("npm WARN EBADENGINE Unsupported engine {\n"
+            "warning package.json: No license field\n"
+            "[9998:0503/060852.194311:ERROR:bus.cc(427)] Failed to connect to the bus: Failed "
+            "to connect to socket /var/run/dbus/system_bus_socket\n"
+            "  24 failing\n\n  1) editor opens a document:\n     Error: Failed to show text "
+            "document far.js")
+    kept = policy_text(text)
+    for noise in ("EBADENGINE", "No license", "bus.cc"):
+        assert noise not in kept
+    assert decide(text) == "test"
+    # the same messages at a tool's error level still count
+    assert decide("npm ERR! code EBADENGINE\nnpm ERR! engine Unsupported engine") == (
+        "configuration")
+    assert decide("curl: (7) Failed to connect to localhost port 80: Connection refused") == (
+        "network")

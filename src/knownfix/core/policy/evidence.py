@@ -4,8 +4,12 @@ Compilers, test runners and tracebacks quote the source line an error points at 
 gcc's ``140 |     panic!("Out of memory");``, Jest's ``> 12 |   expect(x)``, Python's line
 under ``File "x.py", line 3``, the line above a ``^~~~`` caret). That code is the project's text,
 not the tool's verdict: a source line that says "Out of memory", "timeout" or "connection"
-names no cause, and read as evidence it made a compile error a memory failure. Rules read each
-line without its CI timestamp prefix and without these quoted lines.
+names no cause, and read as evidence it made a compile error a memory failure. Likewise the
+warnings of package managers (``npm WARN EBADENGINE Unsupported engine``, Yarn's ``warning``,
+pnpm's `` WARN``) never fail a command: when one does, the tool says so at its error level. And
+a browser under test logs its own internals (Chromium's ``[1234:0503/060852.194311:ERROR:
+bus.cc(427)] Failed to connect to the bus``) whatever the tests do. Rules read each line without
+its CI timestamp prefix and without these lines.
 """
 
 from __future__ import annotations
@@ -21,6 +25,11 @@ _CARET = re.compile(r"^\s*[\^~][\^~\s-]*$")
 """A line of carets or tildes under the code line above it (clang, javac, tsc, Python)."""
 _PY_FRAME = re.compile(r'^(\s*)File "[^"\n]+", line \d+')
 """A Python traceback frame; the more indented line under it is the code it ran."""
+_NOT_EVIDENCE = re.compile(
+    r"^(?:npm (?:WARN|warn) |warning (?!:)| WARN |"
+    r"\[\d+(?::\d+)?:\d{4}/\d{6}\.\d+:(?:ERROR|WARNING|INFO|VERBOSE\d*|FATAL):[\w./-]+\(\d+\)\] )"
+)
+"""Package managers' warnings and a browser's internal log lines: never why a step failed."""
 
 
 def policy_text(text: str) -> str:
@@ -36,7 +45,7 @@ def policy_text(text: str) -> str:
 
 
 def _quoted_code(lines: list[str]) -> set[int]:
-    """Indexes of the lines that quote source code rather than report something."""
+    """Indexes of the lines that quote source code or say nothing about why a step failed."""
     quoted: set[int] = set()
     frame_indent: int | None = None
     for number, line in enumerate(lines):
@@ -44,7 +53,7 @@ def _quoted_code(lines: list[str]) -> set[int]:
             quoted.add(number)
         frame = _PY_FRAME.match(line)
         frame_indent = len(frame.group(1)) if frame else None
-        if _GUTTER.match(line):
+        if _GUTTER.match(line) or _NOT_EVIDENCE.match(line):
             quoted.add(number)
         elif _CARET.match(line) and line.strip():
             quoted.add(number)
