@@ -4,8 +4,8 @@ Each case is what a tool prints when it fails, written from the tool's documente
 (Gradle and Maven goals, pytest's summary and collection errors, Yarn 2's YN codes, esbuild's
 ``✘ [ERROR]``, the .NET analyzers' IDE/CA codes, CMake's ``find_package``, Minitest's reports,
 GitHub Actions' inputs, Terraform's state lock, kubectl …), not from any benchmark log, with the
-category the protocol (``bench/categories/PROTOCOL.md``) gives it. The second half checks what
-rules read: quoted source code is not evidence.
+category the protocol (``bench/categories/PROTOCOL.md``) gives it. What rules read (and
+leave out) is tested in ``test_policy_evidence.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import pytest
 
 from knownfix.core.policy import FailureFacts, default_policy
-from knownfix.core.policy.evidence import policy_text
 
 # (category, output)
 CASES: list[tuple[str, str]] = [
@@ -318,57 +317,3 @@ def decide(text: str, step: str = "") -> str:
                                                            enumerate(CASES)])
 def test_documented_output_is_named(category: str, text: str) -> None:
     assert decide(text) == category, text
-
-
-def test_a_source_line_in_a_code_frame_names_no_cause() -> None:
-    # rustc quotes the dependency's code: its "Out of memory" string is not a memory failure
-    text = ("error[E0407]: method `oom` is not a member of trait `Alloc`\n"
-            "   --> /home/ci/.cargo/registry/src/idx/linked_list_allocator-0.5.0/src/lib.rs:139\n"
-            "    |\n"
-            '140 | |         panic!("Out of memory");\n'
-            "    | |_____^ not a member of trait `Alloc`")
-    assert decide(text) == "dependency"
-    assert "Out of memory" not in policy_text(text)
-    assert "error[E0407]" in policy_text(text)
-
-
-def test_quoted_code_is_left_out_and_messages_kept() -> None:
-    text = ("Traceback (most recent call last):\n"
-            '  File "/app/client.py", line 3, in fetch\n'
-            "    raise TimeoutError('connection timed out')\n"
-            "ValueError: bad literal\n"
-            "src/a.c:3:5: error: 'x' undeclared\n"
-            "    x = timeout;\n"
-            "    ^\n"
-            "  > 12 |   expect(fetch()).rejects.toThrow('ECONNREFUSED')\n"
-            "FILE: src/a.php\n"
-            "  3 | ERROR | Missing doc comment")
-    kept = policy_text(text).split("\n")
-    assert kept == [
-        "Traceback (most recent call last):", '  File "/app/client.py", line 3, in fetch',
-        "ValueError: bad literal", "src/a.c:3:5: error: 'x' undeclared",
-        "FILE: src/a.php", "  3 | ERROR | Missing doc comment",
-    ]
-
-
-def test_timestamps_are_still_stripped() -> None:
-    line = "2024-01-01T10:00:00.1234567Z FAILED tests/a.py::t"
-    assert policy_text(line) == "FAILED tests/a.py::t"
-
-
-def test_warnings_and_a_browsers_own_log_are_not_evidence() -> None:
-    text = ("npm WARN EBADENGINE Unsupported engine {\n"
-            "warning package.json: No license field\n"
-            "[9998:0503/060852.194311:ERROR:bus.cc(427)] Failed to connect to the bus: Failed "
-            "to connect to socket /var/run/dbus/system_bus_socket\n"
-            "  24 failing\n\n  1) editor opens a document:\n     Error: Failed to show text "
-            "document far.js")
-    kept = policy_text(text)
-    for noise in ("EBADENGINE", "No license", "bus.cc"):
-        assert noise not in kept
-    assert decide(text) == "test"
-    # the same messages at a tool's error level still count
-    assert decide("npm ERR! code EBADENGINE\nnpm ERR! engine Unsupported engine") == (
-        "configuration")
-    assert decide("curl: (7) Failed to connect to localhost port 80: Connection refused") == (
-        "network")

@@ -60,3 +60,59 @@ def _quoted_code(lines: list[str]) -> set[int]:
             if number and lines[number - 1].strip():
                 quoted.add(number - 1)
     return quoted
+
+
+_TEST_TITLE = re.compile(
+    r"^\s*●\s"  # Jest: ● suite › test
+    r"|^\s*(?:--- (?:FAIL|PASS|SKIP)|=== (?:RUN|PAUSE|CONT|NAME)):? "  # go test
+    r"|^(?:FAIL|ERROR): test\w*[ (]"  # unittest
+    r"|^test \S+ \.\.\. (?:FAILED|ok|ignored)\b|^---- \S+ stdout ----"  # cargo test
+    r"|^\S.* > .+ (?:FAILED|PASSED|SKIPPED)\s*$"  # Gradle: CartTest > totals() FAILED
+    r"|^\s*\d+\) \S"  # Mocha, RSpec, Minitest, PHPUnit: 1) suite title
+    r"|^_{3,} .+ _{3,}$"  # pytest: ____ test_x ____
+    r"|^\s*(?:\[ RUN {6}\]|\[ {2}FAILED {2}\]) "  # GoogleTest
+)
+"""A failing (or running) test's name: chosen by its author, it names what the test checks."""
+_ASSERTION = re.compile(
+    r"^\s*E\s+(?:assert\b|AssertionError\b|[+-] |where )"  # pytest's assertion detail
+    r"|\b(?:AssertionError|AssertionFailedError|ComparisonFailure|Failure/Error:|"
+    r"ExUnit\.AssertionError|Assertion with \S+ failed|XCTAssert\w*)"
+    r"|^\s*(?:Expected|Received|Actual|expected|got|actual)(?: value)?\s*:"
+    r"|\bexpected\b.{0,160}\b(?:but (?:was|got|found|received)|, got|got:)"
+    r"|\bexpect\(.*\)\.(?:to|not)"
+    r"|\bgot\b.{0,160}\bwant\b"  # Go's "got %v, want %v"
+)
+"""An assertion's comparison: its values are what the test expected, not a cause."""
+_NUMBERED = re.compile(r"^\s*\d+\) \S")
+_MESSAGE = re.compile(r"^\s*(?:[\w.$:]*(?:Error|Exception|Failure)\b|at\s|Failure/Error:)")
+"""A line under a numbered title that is the failure's message, not more of the title."""
+_PYTEST_SUMMARY = re.compile(r"^(?:FAILED|ERROR) \S+::\S+(?: - (.*))?$")
+
+
+def without_test_reports(text: str) -> str:
+    """The text rules read (:func:`policy_text`) without the names of failing tests and their
+    assertion lines; pytest's ``FAILED path::test - message`` keeps its message unless that is
+    an assertion. What a test raised (``ConnectionRefusedError`` in ``E   …``, a traceback)
+    stays: a test that errors on a refused connection failed because of it."""
+    kept: list[str] = []
+    title_indent: int | None = None  # a numbered title whose test name may go on below it
+    for line in text.split("\n"):
+        summary = _PYTEST_SUMMARY.match(line)
+        if summary is not None:
+            line = summary.group(1) or ""
+        indent = len(line) - len(line.lstrip())
+        if title_indent is not None and line.strip():
+            # Mocha goes on with the test's name, more indented, up to a line ending in ":"
+            if indent > title_indent and not _MESSAGE.match(line):
+                if line.rstrip().endswith(":"):
+                    title_indent = None
+                continue
+            title_indent = None
+        if _TEST_TITLE.search(line):
+            numbered = _NUMBERED.match(line) is not None and not line.rstrip().endswith(":")
+            title_indent = indent if numbered else None
+            continue
+        if _ASSERTION.search(line):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
