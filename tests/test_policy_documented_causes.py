@@ -86,6 +86,12 @@ CASES: list[tuple[str, str]] = [
     ("infrastructure",
      'Error: The operation was canceled.\n##[error]The runner has received a shutdown '
      'signal.'),
+    ("infrastructure",
+     "##[error]The job was not acquired by Runner of type hosted even after multiple attempts"),
+    ("infrastructure",
+     "##[error]We stopped hearing from agent Hosted Agent. Verify the agent machine is running"),
+    ("infrastructure", "java.io.IOException: Backing channel 'agent-1' is disconnected."),
+    ("infrastructure", "Cannot contact agent-1: java.lang.InterruptedException"),
     # data
     ("data",
      "data/users.json invalid\n[\n  {\n    instancePath: '/0',\n    schemaPath: "
