@@ -204,6 +204,16 @@ CASES: list[tuple[str, str]] = [
      '    Start 1: cart_test\n1/1 Test #1: cart_test ........................***Failed    '
      '0.01 sec\n\n0% tests passed, 1 tests failed out of 1'),
     ("crash", '1/1 Test #1: cart_test ........................***Exception: SegFault  0.01 sec'),
+    # rustc's unresolved imports: another crate is a dependency, the project's own is compile
+    ("dependency", "error[E0432]: unresolved import `serde_json`"),
+    ("compile", "error[E0432]: unresolved import `crate::cart`\n --> src/main.rs:1:5"),
+    ("compile", "error[E0432]: unresolved import `super::helpers`"),
+    # Node's ES modules: a package that is not installed, a path that is wrong
+    ("dependency",
+     "Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'express' imported from /app/index.js"),
+    ("configuration",
+     "Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/app/lib/cart.js' imported from "
+     "/app/index.js"),
 ]
 
 
