@@ -214,6 +214,13 @@ CASES: list[tuple[str, str]] = [
     ("configuration",
      "Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/app/lib/cart.js' imported from "
      "/app/index.js"),
+    # go test: a test's nil dereference prints [signal SIGSEGV …] but the runner reports the test
+    ("test",
+     "--- FAIL: TestStock (0.00s)\npanic: runtime error: invalid memory address or nil pointer "
+     "dereference [recovered]\n\tpanic: runtime error: invalid memory address or nil pointer "
+     "dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4f1b2a]\n\n"
+     "goroutine 7 [running]:\ntesting.tRunner.func1.2({0x51f2a0, 0x6a8f90})\n"
+     "FAIL\texample.com/inv\t0.005s"),
 ]
 
 
