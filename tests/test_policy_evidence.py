@@ -111,3 +111,10 @@ def test_outside_test_reports_is_a_rule_option_that_round_trips() -> None:
     assert policy.decide(FailureFacts(text=title)).category == "test"
     raised = "  1 failing\n  1) client:\n     Error: connect ECONNREFUSED, refused"
     assert policy.decide(FailureFacts(text=raised)).category == "network"
+
+
+def test_docker_buildkit_step_prefixes_are_looked_past() -> None:
+    text = ("#8 [4/4] RUN flake8 app\n#8 0.912 app/cart.py:1:1: F401 'os' imported but unused\n"
+            '#8 ERROR: process "/bin/sh -c flake8 app" did not complete successfully: exit code: 1')
+    assert "app/cart.py:1:1: F401 'os' imported but unused" in policy_text(text).split("\n")
+    assert decide(text) == "lint"

@@ -18,6 +18,9 @@ import re
 
 from knownfix.core.extract.lines import clean_line
 
+_BUILDKIT = re.compile(r"^#\d+ \d+(?:\.\d+)? ")
+"""Docker BuildKit's plain progress puts its step and elapsed seconds before every line of a
+``RUN`` (``#8 0.512 main.c:3:5: error: …``): rules anchored at a line's start look past it."""
 _GUTTER = re.compile(r"^\s*>?\s*\d*\s+\|(?!\s*(?:ERROR|WARNING)\s*\|)")
 """A code frame's gutter line (rustc, gcc 9+, GHC, Babel and Jest); PHP_CodeSniffer's
 ``  3 | ERROR | message`` table is a report, not code."""
@@ -33,13 +36,13 @@ _NOT_EVIDENCE = re.compile(
 
 
 def policy_text(text: str) -> str:
-    """The excerpt as rules read it: each line cleaned of its CI timestamp prefix and ANSI
-    codes, and the source lines compilers, runners and tracebacks quote left out.
+    """The excerpt as rules read it: each line cleaned of its CI timestamp prefix (and
+    BuildKit's step prefix) and ANSI codes, and the lines that are no verdict left out.
 
     GitHub Actions, GitLab and Buildkite put a timestamp before every line; a rule anchored at
     the start of a line (``^FAILED``, ``^Found 1 error``) must hold whichever CI printed it.
     """
-    lines = [clean_line(line) for line in text.split("\n")]
+    lines = [_BUILDKIT.sub("", clean_line(line), count=1) for line in text.split("\n")]
     quoted = _quoted_code(lines)
     return "\n".join(line for number, line in enumerate(lines) if number not in quoted)
 
