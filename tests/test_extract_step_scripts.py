@@ -85,3 +85,21 @@ def test_other_steps_get_no_script_lines() -> None:
     log = ("$ make check\n> shop@1.0.0 lint /app\n> eslint .\ncart.c:3:5: error: 'x' "
            "undeclared\nmake: *** [check] Error 1\nERROR: Job failed: exit code 2\n")
     assert "npm run" not in read_log([log.encode()]).step
+
+
+def test_npm_run_all_names_the_failed_script_among_parallel_ones() -> None:
+    log = ("$ npm test\n\n> shop@1.0.0 test /app\n> npm-run-all --parallel unit lint\n\n"
+           "> shop@1.0.0 unit /app\n> jest\n\n> shop@1.0.0 lint /app\n> eslint .\n\n"
+           "FAIL src/cart.test.js\n  ● cart › totals\n\nTests:       1 failed, 3 total\n"
+           'ERROR: "unit" exited with 1.\nnpm ERR! Test failed.  See above for more details.\n'
+           "ERROR: Job failed: exit code 1\n")
+    step = read_log([log.encode()]).step.splitlines()
+    assert step[:3] == ["npm test", "npm run unit", "jest"]
+
+
+def test_a_dependencys_install_script_is_not_the_step() -> None:
+    log = ("$ yarn install && yarn test\n\n"
+           "> fsevents@1.2.9 install /app/node_modules/fsevents\n> node install.js\n\n"
+           "$ mocha\n\n  1 failing\n\n  1) cart totals:\n     AssertionError: 9 == 10\n"
+           "ERROR: Job failed: exit code 1\n")
+    assert "npm run" not in read_log([log.encode()]).step

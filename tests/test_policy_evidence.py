@@ -76,8 +76,6 @@ def test_a_tests_name_and_its_assertion_name_no_cause() -> None:
         "FAIL src/client.test.js\n  ● client › reports ECONNREFUSED as a friendly message\n\n"
         "    expect(received).toBe(expected)\n\n    Expected: \"cannot reach server\"\n"
         "    Received: \"error\"",
-        "--- FAIL: TestDialTimeout (0.00s)\n    client_test.go:30: got nil, want i/o timeout\n"
-        "FAIL\nFAIL\texample.com/client\t0.01s",
         "Failures:\n\n  1) Client handles Net::ReadTimeout\n     Failure/Error: "
         "expect(client.fetch).to eq(:timeout)\n\n       expected: :timeout\n"
         "            got: :ok\n\n3 examples, 1 failure",
@@ -97,6 +95,10 @@ def test_what_a_test_raised_still_names_the_cause() -> None:
                    "\"api.example.org\" port 443\n\n3 examples, 1 failure")
     assert decide(pytest_error) == "database"
     assert decide(rspec_error) == "network"
+    # a go test's message carries the error it got: a host it could not reach is network
+    go_error = ("--- FAIL: TestFetch (0.01s)\n    fetch_test.go:12: Get(\"https://example.org\") "
+                "= dial tcp: lookup example.org: no such host, want nil\nFAIL")
+    assert decide(go_error) == "network"
 
 
 def test_outside_test_reports_is_a_rule_option_that_round_trips() -> None:

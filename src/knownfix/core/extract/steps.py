@@ -28,9 +28,12 @@ LOOK_BACK = 400
 """Kept lines above the failure searched for the command echoed last, when no anchor says."""
 _SCRIPT_RUNNER = re.compile(r"(?:^|[\s;&|(])(?:npm|pnpm|yarn)(?:\s|$)")
 """npm, pnpm and Yarn run a package.json script by name (``npm test``, ``yarn lint``)."""
-_SCRIPT_HEADER = re.compile(r"^> (?:@[^\s/]+/)?[^\s@]+@\S+ ([\w:.-]+)(?: \S.*)?$")
+_SCRIPT_HEADER = re.compile(r"^> (?:@[^\s/]+/)?[^\s@]+@\S+ ([\w:.-]+)(?: (\S.*))?$")
 """The header npm and pnpm print before a script: ``> pkg@1.0.0 lint /path`` (npm 6 and pnpm),
 ``> pkg@1.0.0 lint`` (npm 7+); the script's command follows as ``> eslint .``."""
+_RUN_ALL_FAILED = re.compile(r'^ERROR: "([\w:.-]+)" exited with [1-9]')
+"""npm-run-all names the script that failed (its scripts may run in parallel, interleaved)."""
+_INSTALL_SCRIPTS = frozenset({"install", "preinstall", "postinstall", "prepare", "prepublish"})
 _SCRIPT_FAILED = re.compile(
     r"^\s*(?:npm ERR!|npm error|ERR_PNPM_\w+)\s+(?:@[^\s/]+/)?[^\s@`]+@\S+ ([\w:.-]+): `(.+)`\s*$"
     r"|^npm ERR! Failed at the \S+@\S+ ([\w:.-]+) script '(.+)'\.?\s*$"
@@ -107,8 +110,10 @@ def _package_script(view: LogView, first: int, upto: int, end: int) -> list[str]
     check that was. npm names the script that failed in its error lines (``npm ERR!
     pkg@1.0.0 test-style: `standard lib/*.js` `` up to npm 6, ``Lifecycle script `lint` failed``
     and ``command sh -c eslint .`` since npm 7, pnpm's ``pkg@1.0.0 lint: `eslint .` ``); the
-    first of them is the innermost script. Without them, the last script header above the
-    failure (``> pkg@1.0.0 lint`` then ``> eslint .``) is the script that was running. A
+    first of them is the innermost script; npm-run-all says ``ERROR: "unit" exited with 1.``
+    (its scripts may run in parallel, their headers interleaved). Without them, the last script
+    header above the failure (``> pkg@1.0.0 lint`` then ``> eslint .``) is the script that was
+    running; a dependency's install scripts (``node_modules/…``) are not. A
     command that chains others (``eslint . && mocha``) does not say which of them failed: only
     the script's name is kept then.
     """
@@ -116,6 +121,10 @@ def _package_script(view: LogView, first: int, upto: int, end: int) -> list[str]
     # npm prints its error lines after the script's output, but the excerpt may end below them
     for number in range(max(first, upto - LOOK_BACK), min(end, view.total, upto + LOOK_BACK) + 1):
         text = view.clean(number) or ""
+        run_all = _RUN_ALL_FAILED.match(text)
+        if run_all is not None:
+            name = run_all.group(1)
+            break
         failed = _SCRIPT_FAILED.search(text)
         if failed is not None:
             name = failed.group(1) or failed.group(3)
@@ -128,10 +137,13 @@ def _package_script(view: LogView, first: int, upto: int, end: int) -> list[str]
                         for line in range(number + 1, number + MAX_STEP_LINES))
             command = next((found.group(1) for found in commands if found), None)
             break
-    if name is None:
+    if command is None:
+        # the last script header above the failure (or the failed script's own header)
         for number in range(upto - 1, max(first, upto - LOOK_BACK), -1):
             header = _SCRIPT_HEADER.match(view.clean(number) or "")
-            if header is not None:
+            # a dependency's own install scripts (node_modules/…) ran while packages installed
+            if header is not None and not _installing(header.group(1), header.group(2)) and (
+                    name is None or header.group(1) == name):
                 name = header.group(1)
                 following = (view.clean(number + 1) or "").strip()
                 command = following[2:] if following.startswith("> ") else None
@@ -142,3 +154,8 @@ def _package_script(view: LogView, first: int, upto: int, end: int) -> list[str]
     if command and command.strip() and not _CHAINED.search(command):
         found.append(command.strip())
     return found
+
+
+def _installing(name: str, path: str | None) -> bool:
+    """Whether a script header is a package's install script, not one the step ran."""
+    return name in _INSTALL_SCRIPTS or "node_modules" in (path or "")

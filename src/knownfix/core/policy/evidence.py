@@ -24,8 +24,9 @@ _BUILDKIT = re.compile(r"^#\d+ \d+(?:\.\d+)? ")
 _GUTTER = re.compile(r"^\s*>?\s*\d*\s+\|(?!\s*(?:ERROR|WARNING)\s*\|)")
 """A code frame's gutter line (rustc, gcc 9+, GHC, Babel and Jest); PHP_CodeSniffer's
 ``  3 | ERROR | message`` table is a report, not code."""
-_CARET = re.compile(r"^\s*[\^~][\^~\s-]*$")
-"""A line of carets or tildes under the code line above it (clang, javac, tsc, Python)."""
+_CARET = re.compile(r"^(?:\s*\^|\s+~)[\^~\s-]*$")
+"""A line of carets (or indented tildes) under the code line above it (clang, javac, tsc,
+Python); a row of tildes from the first column underlines a heading, not code."""
 _PY_FRAME = re.compile(r'^(\s*)File "[^"\n]+", line \d+')
 """A Python traceback frame; the more indented line under it is the code it ran."""
 _NOT_EVIDENCE = re.compile(
@@ -83,7 +84,6 @@ _ASSERTION = re.compile(
     r"|^\s*(?:Expected|Received|Actual|expected|got|actual)(?: value)?\s*:"
     r"|\bexpected\b.{0,160}\b(?:but (?:was|got|found|received)|, got|got:)"
     r"|\bexpect\(.*\)\.(?:to|not)"
-    r"|\bgot\b.{0,160}\bwant\b"  # Go's "got %v, want %v"
 )
 """An assertion's comparison: its values are what the test expected, not a cause."""
 _NUMBERED = re.compile(r"^\s*\d+\) \S")
