@@ -87,6 +87,8 @@ _ASSERTION = re.compile(
 )
 """An assertion's comparison: its values are what the test expected, not a cause."""
 _NUMBERED = re.compile(r"^\s*\d+\) \S")
+_TITLE_LINES = 3
+"""Lines of a Mocha test name under its numbered first line, at most."""
 _MESSAGE = re.compile(r"^\s*(?:[\w.$:]*(?:Error|Exception|Failure)\b|at\s|Failure/Error:)")
 """A line under a numbered title that is the failure's message, not more of the title."""
 _PYTEST_SUMMARY = re.compile(r"^(?:FAILED|ERROR) \S+::\S+(?: - (.*))?$")
@@ -99,6 +101,7 @@ def without_test_reports(text: str) -> str:
     stays: a test that errors on a refused connection failed because of it."""
     kept: list[str] = []
     title_indent: int | None = None  # a numbered title whose test name may go on below it
+    title_lines = 0
     for line in text.split("\n"):
         summary = _PYTEST_SUMMARY.match(line)
         if summary is not None:
@@ -106,14 +109,15 @@ def without_test_reports(text: str) -> str:
         indent = len(line) - len(line.lstrip())
         if title_indent is not None and line.strip():
             # Mocha goes on with the test's name, more indented, up to a line ending in ":"
-            if indent > title_indent and not _MESSAGE.match(line):
+            title_lines += 1
+            if indent > title_indent and title_lines <= _TITLE_LINES and not _MESSAGE.match(line):
                 if line.rstrip().endswith(":"):
                     title_indent = None
                 continue
             title_indent = None
         if _TEST_TITLE.search(line):
             numbered = _NUMBERED.match(line) is not None and not line.rstrip().endswith(":")
-            title_indent = indent if numbered else None
+            title_indent, title_lines = (indent if numbered else None), 0
             continue
         if _ASSERTION.search(line):
             continue
