@@ -120,3 +120,11 @@ def test_docker_buildkit_step_prefixes_are_looked_past() -> None:
             '#8 ERROR: process "/bin/sh -c flake8 app" did not complete successfully: exit code: 1')
     assert "app/cart.py:1:1: F401 'os' imported but unused" in policy_text(text).split("\n")
     assert decide(text) == "lint"
+
+
+def test_an_exunit_report_under_its_numbered_title_is_kept() -> None:
+    text = ("  1) test creates a user (App.UserTest)\n     test/user_test.exs:5\n"
+            '     ** (Postgrex.Error) ERROR 42P01 (undefined_table) relation "users" does not '
+            "exist\n     stacktrace:\n       (ecto_sql 3.10.1) lib/ecto/adapters/sql.ex:1047\n\n"
+            "Finished in 0.1 seconds\n3 tests, 1 failure")
+    assert decide(text) == "database"

@@ -89,6 +89,8 @@ _ASSERTION = re.compile(
 _NUMBERED = re.compile(r"^\s*\d+\) \S")
 _TITLE_LINES = 3
 """Lines of a Mocha test name under its numbered first line, at most."""
+_NOT_TITLE = re.compile(r"\S:\d|^\s*\*\*|^\s*#|\(\w+(?:\.\w+)*(?:Error|Exception)\)")
+"""A file:line, ExUnit's ``** (…Error)`` or a comment: a report's line, never a test's name."""
 _MESSAGE = re.compile(r"^\s*(?:[\w.$:]*(?:Error|Exception|Failure)\b|at\s|Failure/Error:)")
 """A line under a numbered title that is the failure's message, not more of the title."""
 _PYTEST_SUMMARY = re.compile(r"^(?:FAILED|ERROR) \S+::\S+(?: - (.*))?$")
@@ -97,29 +99,39 @@ _PYTEST_SUMMARY = re.compile(r"^(?:FAILED|ERROR) \S+::\S+(?: - (.*))?$")
 def without_test_reports(text: str) -> str:
     """The text rules read (:func:`policy_text`) without the names of failing tests and their
     assertion lines; pytest's ``FAILED path::test - message`` keeps its message unless that is
-    an assertion. What a test raised (``ConnectionRefusedError`` in ``E   …``, a traceback)
-    stays: a test that errors on a refused connection failed because of it."""
+    an assertion. What a test raised (``ConnectionRefusedError`` in ``E   …``, a traceback,
+    ExUnit's ``** (Postgrex.Error) …``) stays: a test that errors on a refused connection
+    failed because of it."""
+    lines = text.split("\n")
     kept: list[str] = []
-    title_indent: int | None = None  # a numbered title whose test name may go on below it
-    title_lines = 0
-    for line in text.split("\n"):
+    skip = 0
+    for number, line in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
         summary = _PYTEST_SUMMARY.match(line)
         if summary is not None:
             line = summary.group(1) or ""
-        indent = len(line) - len(line.lstrip())
-        if title_indent is not None and line.strip():
-            # Mocha goes on with the test's name, more indented, up to a line ending in ":"
-            title_lines += 1
-            if indent > title_indent and title_lines <= _TITLE_LINES and not _MESSAGE.match(line):
-                if line.rstrip().endswith(":"):
-                    title_indent = None
-                continue
-            title_indent = None
         if _TEST_TITLE.search(line):
-            numbered = _NUMBERED.match(line) is not None and not line.rstrip().endswith(":")
-            title_indent, title_lines = (indent if numbered else None), 0
+            if _NUMBERED.match(line) and not line.rstrip().endswith(":"):
+                skip = _title_goes_on(lines, number)
             continue
         if _ASSERTION.search(line):
             continue
         kept.append(line)
     return "\n".join(kept)
+
+
+def _title_goes_on(lines: list[str], number: int) -> int:
+    """How many lines under a numbered title go on with the test's name: Mocha writes a nested
+    title over a few plain lines, more indented, the last ending in ``:``. Anything else under
+    it (ExUnit's ``test/x.exs:5`` and ``** (Error) …``, RSpec's ``Failure/Error:``) is the
+    report, and nothing is skipped."""
+    indent = len(lines[number]) - len(lines[number].lstrip())
+    for offset, line in enumerate(lines[number + 1: number + 1 + _TITLE_LINES], start=1):
+        if (len(line) - len(line.lstrip()) <= indent or not line.strip()
+                or _MESSAGE.match(line) or _NOT_TITLE.search(line)):
+            return 0
+        if line.rstrip().endswith(":"):
+            return offset
+    return 0
