@@ -221,6 +221,15 @@ CASES: list[tuple[str, str]] = [
      "dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4f1b2a]\n\n"
      "goroutine 7 [running]:\ntesting.tRunner.func1.2({0x51f2a0, 0x6a8f90})\n"
      "FAIL\texample.com/inv\t0.005s"),
+    # every tsc diagnostic is type-check, its "Cannot find module './x'" too (Node's is setup)
+    ("type-check",
+     "src/app.ts(3,21): error TS2307: Cannot find module './foo' or its corresponding type "
+     "declarations."),
+    ("configuration", "Cannot find module '../lib/cart' from 'src/cart.test.js'"),
+    # a YAML parser's "expected …, but found …" is the parser's message, not an assertion
+    ("data",
+     'yaml.parser.ParserError: while parsing a block mapping\n  in "data/x.yml", line 1, '
+     "column 1\nexpected <block end>, but found '-'\n  in \"data/x.yml\", line 3, column 1"),
 ]
 
 

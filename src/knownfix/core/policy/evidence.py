@@ -82,7 +82,7 @@ _ASSERTION = re.compile(
     r"|\b(?:AssertionError|AssertionFailedError|ComparisonFailure|Failure/Error:|"
     r"ExUnit\.AssertionError|Assertion with \S+ failed|XCTAssert\w*)"
     r"|^\s*(?:Expected|Received|Actual|expected|got|actual)(?: value)?\s*:"
-    r"|\bexpected\b.{0,160}\b(?:but (?:was|got|found|received)|, got|got:)"
+    r"|\bexpected\b.{0,160}\b(?:but (?:was|got|received)|, got|got:)"
     r"|\bexpect\(.*\)\.(?:to|not)"
 )
 """An assertion's comparison: its values are what the test expected, not a cause."""
