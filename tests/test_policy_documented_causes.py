@@ -220,6 +220,11 @@ CASES: list[tuple[str, str]] = [
      'node:internal/process/promises:288\n            triggerUncaughtException(err, true /* '
      'fromPromise */);\n            ^\n\n[UnhandledPromiseRejection: This error originated '
      'either by throwing inside of an async function without a catch block]'),
+    # Node's uncaught exception: file:line, the code and its caret (not read), the error
+    ("crash",
+     "/app/scripts/release.js:12\n    throw err;\n    ^\n\nTypeError: Cannot read properties "
+     "of undefined (reading 'version')\n    at Object.<anonymous> (/app/scripts/release.js:10:20)"
+     "\n\nNode.js v18.17.0"),
     # permission
     ("permission", 'bash: ./deploy.sh: Permission denied'),
     ("permission", "Error: EACCES: permission denied, open '/etc/app.conf'"),
