@@ -93,6 +93,12 @@ CASES: list[tuple[str, str]] = [
     ("infrastructure", "java.io.IOException: Backing channel 'agent-1' is disconnected."),
     ("infrastructure", "Cannot contact agent-1: java.lang.InterruptedException"),
     # data
+    # a post whose front matter did not parse is missing: the link checker's report follows from it
+    ("data",
+     "Error reading file /site/_posts/2019-01-01-a.md: (<unknown>): did not find expected key "
+     "while parsing a block mapping at line 2 column 1\n- ./_site/index.html\n  *  internally "
+     "linking to /2019/01/01/a.html, which does not exist (line 12)\nHTML-Proofer found 1 "
+     "failure!"),
     ("data",
      "data/users.json invalid\n[\n  {\n    instancePath: '/0',\n    schemaPath: "
      "'#/items/required',\n    keyword: 'required',\n    params: { missingProperty: 'email' "
