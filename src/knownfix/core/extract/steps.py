@@ -26,6 +26,22 @@ _CIRCLECI_SHELL = re.compile(r"^#!/bin/(?:ba)?sh -eo? ?pipefail\s*$")
 _CHAINED = re.compile(r"&&|;\s*\S")
 LOOK_BACK = 400
 """Kept lines above the failure searched for the command echoed last, when no anchor says."""
+_SCRIPT_RUNNER = re.compile(r"(?:^|[\s;&|(])(?:npm|pnpm|yarn)(?:\s|$)")
+"""npm, pnpm and Yarn run a package.json script by name (``npm test``, ``yarn lint``)."""
+_SCRIPT_HEADER = re.compile(r"^> (?:@[^\s/]+/)?[^\s@]+@\S+ ([\w:.-]+)(?: (\S.*))?$")
+"""The header npm and pnpm print before a script: ``> pkg@1.0.0 lint /path`` (npm 6 and pnpm),
+``> pkg@1.0.0 lint`` (npm 7+); the script's command follows as ``> eslint .``."""
+_RUN_ALL_FAILED = re.compile(r'^ERROR: "([\w:.-]+)" exited with [1-9]')
+"""npm-run-all names the script that failed (its scripts may run in parallel, interleaved)."""
+_INSTALL_SCRIPTS = frozenset({"install", "preinstall", "postinstall", "prepare", "prepublish"})
+_SCRIPT_FAILED = re.compile(
+    r"^\s*(?:npm ERR!|npm error|ERR_PNPM_\w+)\s+(?:@[^\s/]+/)?[^\s@`]+@\S+ ([\w:.-]+): `(.+)`\s*$"
+    r"|^npm ERR! Failed at the \S+@\S+ ([\w:.-]+) script '(.+)'\.?\s*$"
+)
+_LIFECYCLE_FAILED = re.compile(r"^npm (?:ERR!|error) Lifecycle script `([\w:.-]+)` failed")
+_LIFECYCLE_COMMAND = re.compile(
+    r"^npm (?:ERR!|error) command (?:sh|bash|cmd(?:\.exe)?) (?:-c|/d /s /c) (.+)$"
+)
 
 
 def step_facts(view: LogView, step: tuple[int, int], failure_line: int | None) -> str:
@@ -55,7 +71,10 @@ def step_facts(view: LogView, step: tuple[int, int], failure_line: int | None) -
         commands = _echoed_command(view, first if first < upto else 0, upto)
     # The command echoed last ran when the step failed; earlier ones (an install before the
     # tests in one GitLab script) passed, and would name the wrong stage.
-    kept = commands[-1:] + closing[: MAX_STEP_LINES - 1]
+    kept = commands[-1:]
+    if commands and _SCRIPT_RUNNER.search(commands[-1]):
+        kept += _package_script(view, first, upto, end)
+    kept += closing[: MAX_STEP_LINES - len(kept)]
     lines = [line.strip()[:MAX_LINE_CHARS] for line in kept if line.strip()]
     return "\n".join(dict.fromkeys(lines))
 
@@ -82,3 +101,61 @@ def _echoed_command(view: LogView, first: int, upto: int) -> list[str]:
         if header is not None and first - header.line <= LOOK_BACK:
             return [_ECHO.sub("", header.clean, count=1)]
     return []
+
+
+def _package_script(view: LogView, first: int, upto: int, end: int) -> list[str]:
+    """The package.json script that failed, and its command.
+
+    ``npm test`` says only that the test script failed; the script it ran says what kind of
+    check that was. npm names the script that failed in its error lines (``npm ERR!
+    pkg@1.0.0 test-style: `standard lib/*.js` `` up to npm 6, ``Lifecycle script `lint` failed``
+    and ``command sh -c eslint .`` since npm 7, pnpm's ``pkg@1.0.0 lint: `eslint .` ``); the
+    first of them is the innermost script; npm-run-all says ``ERROR: "unit" exited with 1.``
+    (its scripts may run in parallel, their headers interleaved). Without them, the last script
+    header above the failure (``> pkg@1.0.0 lint`` then ``> eslint .``) is the script that was
+    running; a dependency's install scripts (``node_modules/…``) are not. A
+    command that chains others (``eslint . && mocha``) does not say which of them failed: only
+    the script's name is kept then.
+    """
+    name = command = None
+    # npm prints its error lines after the script's output, but the excerpt may end below them
+    for number in range(max(first, upto - LOOK_BACK), min(end, view.total, upto + LOOK_BACK) + 1):
+        text = view.clean(number) or ""
+        run_all = _RUN_ALL_FAILED.match(text)
+        if run_all is not None:
+            name = run_all.group(1)
+            break
+        failed = _SCRIPT_FAILED.search(text)
+        if failed is not None:
+            name = failed.group(1) or failed.group(3)
+            command = failed.group(2) or failed.group(4)
+            break
+        lifecycle = _LIFECYCLE_FAILED.search(text)
+        if lifecycle is not None:
+            name = lifecycle.group(1)
+            commands = (_LIFECYCLE_COMMAND.search(view.clean(line) or "")
+                        for line in range(number + 1, number + MAX_STEP_LINES))
+            command = next((found.group(1) for found in commands if found), None)
+            break
+    if command is None:
+        # the last script header above the failure (or the failed script's own header)
+        for number in range(upto - 1, max(first, upto - LOOK_BACK), -1):
+            header = _SCRIPT_HEADER.match(view.clean(number) or "")
+            # a dependency's own install scripts (node_modules/…) ran while packages installed
+            if header is not None and not _installing(header.group(1), header.group(2)) and (
+                    name is None or header.group(1) == name):
+                name = header.group(1)
+                following = (view.clean(number + 1) or "").strip()
+                command = following[2:] if following.startswith("> ") else None
+                break
+    if name is None:
+        return []
+    found = [f"npm run {name}"]
+    if command and command.strip() and not _CHAINED.search(command):
+        found.append(command.strip())
+    return found
+
+
+def _installing(name: str, path: str | None) -> bool:
+    """Whether a script header is a package's install script, not one the step ran."""
+    return name in _INSTALL_SCRIPTS or "node_modules" in (path or "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import InitVar, dataclass, field, replace
 
-from knownfix.core.extract.lines import clean_line
+from knownfix.core.policy.evidence import policy_text, without_test_reports
 from knownfix.core.policy.patterns import (
     InvalidPattern,
     PatternSet,
@@ -52,7 +52,10 @@ class Conditions:
     ``any_regex`` (one of them occurs in the text), ``all_regex`` (each occurs), ``contains``
     (one of the literals occurs), ``not_regex`` (none occurs), ``title_regex``,
     ``source_regex`` and ``step_regex`` (one of them occurs in the title / source / failed
-    step), ``hints``.
+    step), ``hints``. With ``outside_test_reports`` the text matchers read the excerpt without
+    the names of failing tests and their assertion lines (``● client › handles ECONNREFUSED``,
+    ``expected: :timeout got: :ok``): a cause named there is what a test checks, not why it
+    failed.
     """
 
     any_regex: tuple[str, ...] = ()
@@ -64,6 +67,7 @@ class Conditions:
     step_regex: tuple[str, ...] = ()
     hints: tuple[HintCondition, ...] = ()
     case_sensitive: bool = False
+    outside_test_reports: bool = False
 
 
 TEXT_MATCHERS = (
@@ -145,9 +149,10 @@ class Rule:
         """Whether the rule matches, and why (the matchers that held, or the one that failed)."""
         c = self._compiled
         held: list[str] = []
+        text = encoded.messages if self.when.outside_test_reports else encoded.text
         for label, patterns, data in (
-            ("any_regex", c.any_regex, encoded.text),
-            ("contains", c.contains, encoded.text),
+            ("any_regex", c.any_regex, text),
+            ("contains", c.contains, text),
             ("title_regex", c.title_regex, encoded.title),
             ("source_regex", c.source_regex, encoded.source),
             ("step_regex", c.step_regex, encoded.step),
@@ -166,12 +171,12 @@ class Rule:
                 label == "contains") else f"/{hit[0]}/"
             held.append(f"{label} {shown} matched {hit[1]!r}")
         if c.all_regex.patterns:
-            absent = c.all_regex.missing(encoded.text)
+            absent = c.all_regex.missing(text)
             if absent is not None:
                 return False, f"all_regex: /{absent}/ does not occur"
             held.append(f"all_regex: all {len(c.all_regex.patterns)} pattern(s) occur")
         if c.not_regex.patterns:
-            hit = c.not_regex.first(encoded.text)
+            hit = c.not_regex.first(text)
             if hit is not None:
                 return False, f"not_regex /{hit[0]}/ matched {hit[1]!r}"
             held.append("not_regex: none occurs")
@@ -202,26 +207,26 @@ def _fold(value: str, case_sensitive: bool) -> str:
     return value.strip() if case_sensitive else value.strip().casefold()
 
 
-def policy_text(text: str) -> str:
-    """The excerpt as rules read it: each line without its CI timestamp prefix or ANSI codes.
-
-    GitHub Actions, GitLab and Buildkite put a timestamp before every line; a rule anchored at
-    the start of a line (``^FAILED``, ``^Found 1 error``) must hold whichever CI printed it.
-    """
-    return "\n".join(clean_line(line) for line in text.split("\n"))
-
-
 class EncodedFacts:
     """The facts as UTF-8 bytes, encoded once per decision rather than once per pattern."""
 
-    __slots__ = ("text", "title", "source", "step", "explain")
+    __slots__ = ("text", "title", "source", "step", "explain", "_read", "_messages")
 
     def __init__(self, facts: FailureFacts, *, explain: bool = False) -> None:
-        self.text = encode_text(policy_text(facts.text))
+        self._read = policy_text(facts.text)
+        self._messages: bytes | None = None
+        self.text = encode_text(self._read)
         self.title = encode_text(facts.title)
         self.source = encode_text(facts.source)
         self.step = encode_text(facts.step)
         self.explain = explain
+
+    @property
+    def messages(self) -> bytes:
+        """The text without failing tests' names and assertion lines (built when first asked)."""
+        if self._messages is None:
+            self._messages = encode_text(without_test_reports(self._read))
+        return self._messages
 
 
 DEFAULT_DECISION = TriageDecision(category="unknown", severity="medium")

@@ -44,7 +44,7 @@ _TOP_KEYS = {"version", "name", "description", "default", "rules"}
 _RULE_KEYS = {"name", "description", "when", "then"}
 _THEN_KEYS = {"category", "severity", "response_time", "escalation"}
 _LIST_MATCHERS = TEXT_MATCHERS
-_WHEN_KEYS = {*_LIST_MATCHERS, "hint", "case_sensitive"}
+_WHEN_KEYS = {*_LIST_MATCHERS, "hint", "case_sensitive", "outside_test_reports"}
 
 
 class _Reader:
@@ -222,6 +222,9 @@ def _conditions(reader: _Reader, node: yaml.Node, what: str) -> Conditions:
     case_sensitive = False
     if "case_sensitive" in fields:
         case_sensitive = reader.flag(fields["case_sensitive"], f"{what}: case_sensitive")
+    outside = False
+    if "outside_test_reports" in fields:
+        outside = reader.flag(fields["outside_test_reports"], f"{what}: outside_test_reports")
     lists: dict[str, tuple[str, ...]] = {}
     for key in _LIST_MATCHERS:
         if key not in fields:
@@ -232,7 +235,8 @@ def _conditions(reader: _Reader, node: yaml.Node, what: str) -> Conditions:
             _check_pattern(reader, value_node, f"{what}: {key}", pattern, case_sensitive)
         lists[key] = tuple(value for value, _ in values)
     hints = _hints(reader, fields["hint"], what, case_sensitive) if "hint" in fields else ()
-    return Conditions(**lists, hints=hints, case_sensitive=case_sensitive)
+    return Conditions(**lists, hints=hints, case_sensitive=case_sensitive,
+                      outside_test_reports=outside)
 
 
 def _check_pattern(
@@ -311,6 +315,8 @@ def _rule_dict(rule: Rule) -> dict[str, Any]:
         }
     if rule.when.case_sensitive:
         when["case_sensitive"] = True
+    if rule.when.outside_test_reports:
+        when["outside_test_reports"] = True
     if when:
         result["when"] = when
     result["then"] = _decision_dict(rule.then)
