@@ -31,6 +31,14 @@ CASES: list[tuple[str, str]] = [
     ("dependency",
      '> Could not resolve com.acme:lib:1.0.\n  > Could not get resource '
      "'https://repo.maven.apache.org/maven2/com/acme/lib/1.0/lib-1.0.pom'."),
+    # Vitest and Playwright
+    ("test",
+     " ❯ src/cart.test.ts (12 tests | 1 failed) 21ms\n   × cart > applies discount\n"
+     "     → expected 90 to be 85\n Test Files  1 failed | 1 passed (2)\n"
+     "      Tests  1 failed | 15 passed (16)"),
+    ("test",
+     "  1) [chromium] › login.spec.ts:5:1 › shows an error for a wrong password ─────\n\n"
+     "    Error: expect(locator).toHaveText(expected) failed\n\n  1 failed\n  11 passed (9.8s)"),
     # Maven
     ("test",
      '[ERROR] Failed to execute goal '
