@@ -137,7 +137,8 @@ FAILING: list[tuple[str, str]] = [
      "PLAY RECAP ****\nweb1   : ok=3    changed=0    unreachable=0    failed=1    skipped=0\n"),
     ("pre-commit with a failed hook", "check yaml.............................Passed\n"
      "flake8.................................Failed\n- hook id: flake8\n- exit code: 1\n\n"
-     "src/a.py:1:1: F401 'os' imported but unused\nblack..................................Passed\n"),
+     "src/a.py:1:1: F401 'os' imported but unused\n"
+     "black..................................Passed\n"),
     ("exunit with a failure", "  1) test total (CartTest)\n     Assertion with == failed\n"
      "Finished in 0.3 seconds\n6 tests, 1 failure\n"),
     ("xctest with a failure", "Test Suite 'All tests' failed at 2026-11-05 10:00:00.010.\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -112,26 +112,32 @@ def test_only_an_older_strategys_link_is_adopted(store: Store) -> None:
 def test_older_fingerprints_are_computed_only_when_the_current_one_has_no_incident(
     store: Store,
 ) -> None:
-    asked: list[str] = []
+    asked: list[tuple[str, frozenset[str]]] = []
 
-    def older(name: str) -> Callable[[], tuple[str, ...]]:
-        def compute() -> tuple[str, ...]:
-            asked.append(name)
+    def older(name: str) -> Callable[[Collection[str]], tuple[str, ...]]:
+        def compute(versions: Collection[str]) -> tuple[str, ...]:
+            asked.append((name, frozenset(versions)))
             return ("loose-old",)
         return compute
 
+    # No older strategy linked anything yet: nothing to compute.
+    alone = store.record_occurrence(
+        replace(occ("loose-alone"), fingerprint_version=NEWER,
+                older_loose_fingerprints=older("alone")))
+    assert alone.new
+    assert asked == []
     old = store.record_occurrence(replace(occ("loose-old"), fingerprint_version=OLDER))
     adopted = store.record_occurrence(
         replace(occ("loose-new", minutes=1), fingerprint_version=NEWER,
                 older_loose_fingerprints=older("first")))
     assert adopted.incident.id == old.incident.id
-    assert asked == ["first"]
+    assert asked == [("first", frozenset({OLDER}))]  # only the strategies that linked one
     # Linked now: the next occurrence joins directly and never computes the older ones.
     again = store.record_occurrence(
         replace(occ("loose-new", minutes=2), fingerprint_version=NEWER,
                 older_loose_fingerprints=older("second")))
     assert (again.incident.id, again.incident.count) == (old.incident.id, 3)
-    assert asked == ["first"]
+    assert [name for name, _ in asked] == ["first"]
 
 
 def test_display_ids_count_per_severity_prefix(store: Store) -> None:

@@ -20,7 +20,6 @@ recognised from its first block and read as a report.
 from __future__ import annotations
 
 import codecs
-import functools
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -127,9 +126,9 @@ def triage_source(
                 idempotency_key=idempotency_key,
                 scope=scope,
                 received_at=now or datetime.now(UTC),
-                older_loose_fingerprints=functools.partial(
-                    compat_loose_fingerprints, excerpt.text, signature,
-                    source_hint=hints.get(SOURCE_HINT_KEY),
+                older_loose_fingerprints=lambda versions: compat_loose_fingerprints(
+                    excerpt.text, signature, source_hint=hints.get(SOURCE_HINT_KEY),
+                    versions=versions,
                 ),
             )
         )

@@ -11,7 +11,7 @@ raises :class:`Duplicate`, which rolls the whole transaction back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -61,11 +61,14 @@ class NewOccurrence:
     # them opened is joined, so a new strategy never splits an incident. A function giving
     # them is called only when the current fingerprint has no incident: computing them costs
     # a fingerprint per older strategy, and most occurrences join their incident directly.
-    older_loose_fingerprints: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
+    # Called with the older strategies that linked an incident in the store.
+    older_loose_fingerprints: (
+        tuple[str, ...] | Callable[[Collection[str]], tuple[str, ...]]
+    ) = ()
 
-    def older_fingerprints(self) -> tuple[str, ...]:
+    def older_fingerprints(self, versions: Collection[str]) -> tuple[str, ...]:
         older = self.older_loose_fingerprints
-        return older() if callable(older) else older
+        return older(versions) if callable(older) else older
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +90,20 @@ def incident_by_pk(conn: Connection, pk: int) -> Incident:
     return incident_from_row(row)
 
 
-def record(conn: Connection, occ: NewOccurrence, actor: str) -> Recorded:
-    """Everything one occurrence does, inside the caller's write transaction."""
+def record(
+    conn: Connection, occ: NewOccurrence, actor: str,
+    older_versions: Collection[str] | None = None,
+) -> Recorded:
+    """Everything one occurrence does, inside the caller's write transaction.
+
+    ``older_versions``: the older fingerprint strategies that linked incidents in the store
+    (see :func:`older_versions_in_use`); None reads them here."""
     now = occ.received_at
     pk = _linked_incident(conn, occ.scope, occ.loose_fingerprint)
     if pk is None:
-        pk = _adopted(conn, occ)
+        if older_versions is None:
+            older_versions = older_versions_in_use(conn, occ.fingerprint_version)
+        pk = _adopted(conn, occ, older_versions) if older_versions else None
     new = False
     if pk is None:
         pk, new = _open_incident(conn, occ, actor)
@@ -156,14 +167,25 @@ def _linked_incident(conn: Connection, scope: str, loose_fingerprint: str) -> in
     return None if pk is None else int(pk)
 
 
-def _adopted(conn: Connection, occ: NewOccurrence) -> int | None:
+def older_versions_in_use(conn: Connection, current: str) -> frozenset[str]:
+    """The fingerprint strategies older than ``current`` that linked an incident: only their
+    fingerprints of a new failure can find one (each costs a fingerprint to compute)."""
+    rows = conn.execute(
+        select(incident_fingerprints.c.version)
+        .where(incident_fingerprints.c.version < current)
+        .distinct()
+    )
+    return frozenset(str(version) for version, in rows)
+
+
+def _adopted(conn: Connection, occ: NewOccurrence, versions: Collection[str]) -> int | None:
     """The incident an older fingerprint strategy opened for this failure, now linked to this
     strategy's fingerprint too (the next occurrence finds it directly); None if there is none.
 
     Only links an older strategy made count: an older strategy's fingerprint of this failure
     can equal what the current strategy gave *another* failure (the current one tells them
     apart, by a test's name say), and joining that incident would undo the distinction."""
-    for older in occ.older_fingerprints():
+    for older in occ.older_fingerprints(versions):
         link = conn.execute(
             select(incident_fingerprints.c.incident_id,
                    incident_fingerprints.c.original_incident_id)

@@ -17,6 +17,7 @@ failure go to A. Unmerge moves B's fingerprints and every occurrence of them bac
 
 from __future__ import annotations
 
+import time
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ from knownfix.storage.incident_record import (
     NewOccurrence,
     Recorded,
     incident_by_pk,
+    older_versions_in_use,
     record,
 )
 from knownfix.storage.incident_rows import (
@@ -70,6 +72,11 @@ def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+OLDER_VERSIONS_TTL = 30.0
+"""Seconds a process trusts what it read of the older fingerprint strategies in the store: a
+link an older knownfix makes meanwhile (during a rolling upgrade) is adopted that much later."""
+
+
 class IncidentStoreMixin:
     """Incident methods of :class:`knownfix.storage.repository.Store`."""
 
@@ -88,15 +95,29 @@ class IncidentStoreMixin:
         recorded. It is not looked up first: the occurrence's unique key refuses the repeat
         inside the write, which is rolled back whole (a repeat is rare; a read per occurrence
         is not)."""
+        older = self._older_versions(occ.fingerprint_version)
         try:
             with self.write() as conn:
-                return record(conn, occ, actor)
+                return record(conn, occ, actor, older)
         except Duplicate:
             # Recorded before (a retried event, or a concurrent post that won): say what.
             seen = self._recorded_key(occ.idempotency_key or "")
             if seen is None:  # pragma: no cover - the winner committed before we rolled back
                 raise Conflict(f"idempotency key {occ.idempotency_key!r} vanished") from None
             return seen
+
+    def _older_versions(self, current: str) -> frozenset[str]:
+        """The older fingerprint strategies that linked incidents, read at most every
+        :data:`OLDER_VERSIONS_TTL` seconds (a scan of the fingerprint links)."""
+        cached: tuple[str, float, frozenset[str]] | None = getattr(
+            self, "_older_versions_cache", None)
+        now = time.monotonic()
+        if cached is not None and cached[0] == current and now - cached[1] < OLDER_VERSIONS_TTL:
+            return cached[2]
+        with self.read() as conn:
+            versions = older_versions_in_use(conn, current)
+        self._older_versions_cache = (current, now, versions)
+        return versions
 
     def _recorded_key(self, key: str) -> Recorded | None:
         with self.read() as conn:

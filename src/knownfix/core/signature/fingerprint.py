@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -352,13 +352,16 @@ def fingerprint_excerpt(
 
 
 def compat_loose_fingerprints(
-    excerpt_text: str, signature: Signature, *, source_hint: str | None = None
+    excerpt_text: str, signature: Signature, *, source_hint: str | None = None,
+    versions: Collection[str] | None = None,
 ) -> tuple[str, ...]:
-    """The loose fingerprints older strategies give this excerpt, newest first, where they differ
-    from ``signature``'s: an incident an older version opened is found through them, so a new
-    strategy never splits it."""
+    """The loose fingerprints older strategies (all, or those of ``versions``) give this excerpt,
+    newest first, where they differ from ``signature``'s: an incident an older version opened
+    is found through them, so a new strategy never splits it."""
     found: list[str] = []
     for version in reversed(VERSIONS[:-1]):
+        if versions is not None and version not in versions:
+            continue
         loose = fingerprint_excerpt(
             excerpt_text, source_hint=source_hint, version=version
         ).loose_fingerprint

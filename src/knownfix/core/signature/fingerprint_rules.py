@@ -213,7 +213,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"(?:(?:Found|There (?:is|are)) <num> (?:errors?|problems?|issues?|offen[cs]es?"
         r"|violations?)\b.*$|✖ <num> problems? \(.*\)$|<num> files? inspected, <num> offen[cs]es?"
         r" detected\b.*$|<num>% tests passed, <num> tests? failed out of <num>\s*$"
-        r"|➤ YN0000: Failed with errors\b.*$|(?:\[\w+\] )?You have <num> Checkstyle violations?\.?$)",
+        r"|➤ YN0000: Failed with errors\b.*$"
+        r"|(?:\[\w+\] )?You have <num> Checkstyle violations?\.?$)",
         weight=2,
         summary=True,
         since="2026-12-10",

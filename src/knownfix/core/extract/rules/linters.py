@@ -1,7 +1,8 @@
 """Linters and formatters: their findings are paths and codes, rarely failure words.
 
-pre-commit, black, isort, prettier, tslint, jshint, flow, markdownlint, checkstyle, cppcheck, luacheck,
-vint, shellcheck; security scanners (bandit, gitleaks, trivy) and the advisories they cite.
+pre-commit, black, isort, prettier, tslint, jshint, flow, markdownlint, checkstyle, cppcheck,
+luacheck, vint, shellcheck; security scanners (bandit, gitleaks, trivy) and the advisories they
+cite.
 """
 
 from __future__ import annotations
