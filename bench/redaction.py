@@ -10,7 +10,7 @@ tuning: ``--show``) and a held-out half (counted, never listed).
 Speed is measured where redaction runs: on the excerpt knownfix extracts from each log (what
 is stored and shown), and, as a stress figure, on whole logs.
 
-    .venv/bin/python bench/secrets.py [--datasets DIR] [--show N] [--anchor REV]
+    .venv/bin/python bench/redaction.py [--datasets DIR] [--show N] [--anchor REV]
 
 Writes ``bench/results/secrets.json``.
 """
