@@ -26,14 +26,9 @@ from functools import lru_cache
 from knownfix.core.records import Signature, cite_line
 from knownfix.core.signature.fingerprint_rules import (
     ASIDE,
-    BARE_TYPES,
     BOILERPLATE,
-    ERROR_CODE_PATTERN,
-    FILLER_WORDS,
     FRAME,
-    HINT_FAMILIES,
     LINE_RULES,
-    SUBJECT_PATTERNS,
     TITLE,
     LineRule,
 )
@@ -43,6 +38,13 @@ from knownfix.core.signature.message_parts import (
     identifiers,
     plain_words,
     quoted_values,
+)
+from knownfix.core.signature.message_words import (
+    BARE_TYPES,
+    ERROR_CODE_PATTERN,
+    FILLER_WORDS,
+    HINT_FAMILIES,
+    SUBJECT_PATTERNS,
 )
 from knownfix.core.signature.normalize import normalize_line_explain
 from knownfix.core.signature.versions import CURRENT, VERSIONS, active

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from knownfix.core.signature.fingerprint_rules import IDENTIFIER_INSIDE, IDENTIFIER_TOKEN
+from knownfix.core.signature.message_words import IDENTIFIER_INSIDE, IDENTIFIER_TOKEN
 from knownfix.core.signature.versions import CURRENT
 
 __all__ = ["LITERAL_QUOTES_SINCE", "LOOSE_MAX_WORDS", "MASKED", "identifiers", "plain_words",
