@@ -94,6 +94,10 @@ def test_a_dead_service_is_detected_planned_restarted_verified_and_resolved(
     (run,) = _json(runner, "playbook", "runs")  # type: ignore[misc]
     assert run["status"] == "succeeded"
     assert run["actor"].startswith("cli")
+    assert _json(runner, "playbook", "runs", "--status", "succeeded") == [run]
+    bogus = runner.invoke(app, ["playbook", "runs", "--status", "done"])
+    assert bogus.exit_code != 0
+    assert "unknown run status 'done'" in bogus.output
     assert run["steps"][0]["exit_code"] == 0
     assert "started service" in run["steps"][0]["output"]
     assert run["verify"]["status"] == 200

@@ -7,7 +7,6 @@ resume``: self-healing from the command line.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -181,7 +180,7 @@ def list_runs(
 
     Example: knownfix playbook runs --status awaiting_approval
     """
-    from knownfix.storage import healing as runs
+    from knownfix.services import playbook_runs as runs
 
     found = runs.list_runs(get_state(ctx).store(), status=status, incident_id=incident,
                            limit=limit)
@@ -205,7 +204,7 @@ def show(ctx: typer.Context, run_id: RunIdArg, as_json: JsonFlag = False) -> Non
 
     Example: knownfix playbook show 12
     """
-    from knownfix.storage import healing as runs
+    from knownfix.services import playbook_runs as runs
 
     _show_run(runs.get_run(get_state(ctx).store(), run_id), as_json, full=True)
 
@@ -216,7 +215,7 @@ def breakers(ctx: typer.Context, config: ConfigOpt = None, as_json: JsonFlag = F
 
     Example: knownfix playbook breakers
     """
-    from knownfix.storage import healing as runs
+    from knownfix.services import playbook_runs as runs
 
     healer = _healer(ctx, config)
     policies = {p.name: p.breaker for p in healer.config.playbooks}
@@ -240,9 +239,9 @@ def reset(ctx: typer.Context, name: Annotated[str, typer.Argument(metavar="PLAYB
 
     Example: knownfix playbook reset restart-web
     """
-    from knownfix.storage import healing as runs
+    from knownfix.services import playbook_runs as runs
 
-    runs.reset_breaker(get_state(ctx).store(), name, datetime.now(UTC))
+    runs.reset_breaker(get_state(ctx).store(), name)
     typer.echo(f"{name}: circuit breaker closed")
 
 
@@ -252,10 +251,10 @@ def pause(ctx: typer.Context) -> None:
 
     Example: knownfix playbook pause
     """
+    from knownfix.services import playbook_runs as runs
     from knownfix.services.incidents import cli_actor
-    from knownfix.storage import healing as runs
 
-    runs.set_paused(get_state(ctx).store(), True, cli_actor(), datetime.now(UTC))
+    runs.set_paused(get_state(ctx).store(), True, cli_actor())
     typer.echo("healing paused: no playbook runs until knownfix playbook resume")
 
 
@@ -265,10 +264,10 @@ def resume(ctx: typer.Context) -> None:
 
     Example: knownfix playbook resume
     """
+    from knownfix.services import playbook_runs as runs
     from knownfix.services.incidents import cli_actor
-    from knownfix.storage import healing as runs
 
-    runs.set_paused(get_state(ctx).store(), False, cli_actor(), datetime.now(UTC))
+    runs.set_paused(get_state(ctx).store(), False, cli_actor())
     typer.echo("healing resumed")
 
 

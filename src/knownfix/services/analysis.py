@@ -196,8 +196,10 @@ def _redacted_body(stored: bytes) -> bytes:
     return gzip.compress(redact(text).encode("utf-8"), compresslevel=1, mtime=0)
 
 
-def events_due(store: Store, *, limit: int = 500) -> list[str]:
-    """Events a worker should pick up: pending for longer than :data:`SWEEP_GRACE` (their
-    queue message was lost: a broker restart, a full queue) or running under a dead lease."""
+def events_due(store: Store, *, limit: int = 500, grace: timedelta = SWEEP_GRACE) -> list[str]:
+    """Events a worker should pick up: pending for longer than ``grace`` (their queue message
+    was lost: a broker restart, a full queue) or running under a dead lease.
+
+    The embedded worker passes no grace: in one process nobody else holds a pending event."""
     now = datetime.now(UTC)
-    return due_events(store, now=now, older_than=now - SWEEP_GRACE, limit=limit)
+    return due_events(store, now=now, older_than=now - grace, limit=limit)

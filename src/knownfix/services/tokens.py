@@ -75,6 +75,15 @@ class CreatedToken:
     record: TokenRecord
 
 
+def holder_of(store: Store, key: str) -> Principal | None:
+    """Who holds the stored token whose digest is ``key``; None once it is revoked."""
+    return _principal(token_by_hash(store, key))
+
+
+def _principal(record: TokenRecord | None) -> Principal | None:
+    return None if record is None else Principal(record.name, record.role)
+
+
 def check_role(role: str) -> str:
     value = role.strip().lower()
     if value not in ROLES:
@@ -152,7 +161,7 @@ class TokenChecker:
         key = digest(token)
         now = time.monotonic()
         record = token_by_hash(self.store, key)
-        principal = None if record is None else Principal(record.name, record.role)
+        principal = _principal(record)
         with self._lock:
             if len(self._cache) > 10_000:  # bounded: unknown tokens must not grow it forever
                 self._cache.clear()

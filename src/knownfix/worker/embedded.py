@@ -12,14 +12,11 @@ import logging
 import queue
 import threading
 import time
-from typing import TYPE_CHECKING
+from datetime import timedelta
 
 from knownfix.errors import StoreError
-from knownfix.storage.events import due_events
+from knownfix.services.analysis import events_due
 from knownfix.worker.runtime import SWEEP_SECONDS, Sweeper, WorkerRuntime
-
-if TYPE_CHECKING:
-    from datetime import datetime
 
 log = logging.getLogger("knownfix.worker")
 
@@ -81,13 +78,10 @@ class EmbeddedWorker:
         self.runtime.notifier.stop()
 
     def _resume(self) -> None:
-        from datetime import UTC, datetime
-
-        now: datetime = datetime.now(UTC)
         while not self._stopping.is_set():
             try:
                 # Everything pending, however young: in the embedded mode nobody else has it.
-                left = due_events(self.runtime.store, now=now, older_than=now, limit=QUEUE_SIZE)
+                left = events_due(self.runtime.store, limit=QUEUE_SIZE, grace=timedelta(0))
                 break
             except StoreError as error:
                 log.warning("cannot read pending events yet: %s", error)

@@ -7,7 +7,6 @@ request does not wait for a restart to finish). Rejecting closes the run; nothin
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
@@ -16,10 +15,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from knownfix.core.healing.records import RUN_STATUSES, PlaybookRun
-from knownfix.errors import InputError
+from knownfix.services import playbook_runs as runs
 from knownfix.services.healing_status import healing_status
 from knownfix.services.tokens import Principal
-from knownfix.storage import healing as runs
 from knownfix.web.auth import require_viewer, require_writer
 from knownfix.web.problems import problem_responses
 from knownfix.web.state import service_of
@@ -105,8 +103,6 @@ def get_runs(
     incident: Annotated[str | None, Query(max_length=32)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_RUNS)] = 100,
 ) -> JSONResponse:
-    if status is not None and status not in RUN_STATUSES:
-        raise InputError(f"unknown run status {status!r}: use one of {', '.join(RUN_STATUSES)}")
     found = runs.list_runs(service_of(request).store, status=status, incident_id=incident,
                            limit=limit)
     return JSONResponse([run.to_dict() for run in found])
@@ -142,5 +138,5 @@ async def reject_run(request: Request, run_id: RunId,
 
 def _decide(request: Request, run_id: int, who: Principal, approve: bool, reason: str
             ) -> PlaybookRun:
-    return runs.decide_approval(service_of(request).store, run_id, approve=approve,
-                                actor=who.actor, reason=reason, now=datetime.now(UTC))
+    return runs.decide(service_of(request).store, run_id, approve=approve, actor=who.actor,
+                       reason=reason)

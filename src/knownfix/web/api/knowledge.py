@@ -8,10 +8,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from knownfix.services.analysis import process_triage_session
-from knownfix.services.ingest import body_blocks
+from knownfix.services.ingest import NewEvent, body_blocks
 from knownfix.services.knowledge import list_issues, search, show_issue
 from knownfix.services.tokens import Principal
-from knownfix.storage.events import NewEvent
 from knownfix.web.api.events import (
     LOG_BODY,
     KeyHeader,

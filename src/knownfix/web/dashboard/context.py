@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 
 from knownfix.errors import ConfigError
-from knownfix.services.tokens import Principal, TokenChecker, digest
-from knownfix.storage.tokens import token_by_hash
+from knownfix.services.tokens import Principal, TokenChecker, digest, holder_of
 
 if TYPE_CHECKING:
     from knownfix.settings import Settings
@@ -63,8 +62,7 @@ class TokenSessions:
         """
         if any(hmac.compare_digest(ref, known) for known in self._static):
             return Principal(name, role)
-        record = token_by_hash(self.store, ref)
-        return None if record is None else Principal(record.name, record.role)
+        return holder_of(self.store, ref)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ the plan the page showed (a playbook changed since is refused, and says so in th
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -15,9 +14,9 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from knownfix.errors import KnownfixError, StoreError
+from knownfix.services import playbook_runs as runs
 from knownfix.services.healing_status import healing_status
 from knownfix.services.tokens import Principal
-from knownfix.storage import healing as runs
 from knownfix.web.dashboard.context import actor
 from knownfix.web.dashboard.route import (
     DashboardRoute,
@@ -73,8 +72,8 @@ def reject(request: Request, run_id: RunId, who: Annotated[Principal, Depends(wr
 def _decide(request: Request, run_id: int, who: Principal, *, approve: bool,
             reason: str) -> Response:
     try:
-        runs.decide_approval(visit_of(request).context.store, run_id, approve=approve,
-                             actor=actor(who), reason=reason, now=datetime.now(UTC))
+        runs.decide(visit_of(request).context.store, run_id, approve=approve, actor=actor(who),
+                    reason=reason)
     except StoreError:
         raise
     except KnownfixError as error:  # not waiting any more, or no such run
