@@ -18,6 +18,7 @@ from knownfix.storage.repository import Store, open_store
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FAILING_LOGS = ("alembic-missing-revision.log", "pytest-fixture-not-found.log",
                 "npm-eresolve.log", "go-test-failure.log", "github-actions-ansi.log")
+LONG_SOURCE = "/builds/cache/" + "0123456789abcdef" * 6 + "/checkout/examples/logs"
 SCRIPT = '<script>document.title="pwned"</script>'
 HOSTILE_SOURCE = "<b>ci</b>/<img src=x onerror=alert(1)>.log"
 HOSTILE_LOG = (
@@ -78,7 +79,9 @@ def seeded_store(folder: Path, **settings_overrides: object) -> Seeded:
     session = open_triage(store, settings)
     incidents = {}
     for name in FAILING_LOGS:
-        result = session.triage_file(str(EXAMPLES / "logs" / name))
+        # One long unbroken path for every checkout: a page must fit a narrow screen whatever
+        # the source's length, not only where the checkout's own path happens to be short.
+        result = session.triage(f"{LONG_SOURCE}/{name}", [(EXAMPLES / "logs" / name).read_bytes()])
         assert result.incident is not None
         incidents[name] = result.incident.id
     hostile = session.triage(HOSTILE_SOURCE, [HOSTILE_LOG])
