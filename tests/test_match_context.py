@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from knownfix.core.match import CommandLines, MatchIndex
 from knownfix.core.match.context import build_context, path_terms, program_names
-from knownfix.core.match.phrases import index_issue, issue_terms
+from knownfix.core.match.layered import corroborated
+from knownfix.core.match.lexical import LexicalEvidence, PhraseHit
+from knownfix.core.match.phrases import Phrase, index_issue, issue_terms
 from knownfix.core.match.tokens import tokenize
 from knownfix.core.records import KnownIssue, SourceRef
 
@@ -113,6 +115,22 @@ def test_a_generic_message_of_another_tool_is_never_known() -> None:
     result = kb().rank(log)
     assert result.matches
     assert not result.known
+
+
+@pytest.mark.parametrize(("origin", "score", "info", "expected"), [
+    ("symptom", 1.0, 3.5, True),   # a quoted message, printed whole, rare words and all
+    ("symptom", 1.0, 1.9, False),  # printed whole, but common words ("CUDA out of memory")
+    ("title", 0.77, 3.9, False),   # another document's heading, echoed in part
+    ("symptom", 0.8, 3.0, False),  # part of the message
+])
+def test_a_match_from_another_tools_document_needs_its_quoted_symptom_whole(
+        origin: str, score: float, info: float, expected: bool) -> None:
+    phrase = Phrase(text="the message", origin=origin, terms=("message",), surfaces={})
+    ev = LexicalEvidence("doc:issue", mass=12.0, tool=0.0,
+                         best=PhraseHit(phrase, line=1, score=score, matched=("message",),
+                                        info=info))
+    assert corroborated(ev, foreign_tool=True) is expected
+    assert corroborated(ev, foreign_tool=False)  # much in common, no other tool named
 
 
 def test_the_commands_a_log_ran_name_the_tool_the_excerpt_does_not() -> None:
