@@ -133,6 +133,24 @@ def test_site_markup_is_stripped_and_lines_are_kept() -> None:
     assert out[8] == "echo {{ x }}\n"
 
 
+def test_admonition_bodies_are_text_and_an_error_admonition_is_printed_output() -> None:
+    lines = ["!!! error\n", "    ```bash\n", "    $ scan image\n",
+             "    FATAL scan error: 2 errors occurred:\n", "\t* docker error: no socket\n",
+             "    ```\n", "\n", "## Next\n", "!!! error\n",
+             "    --cache cannot be used with the old schema.\n", "\n", "!!! note\n",
+             "    Read the docs.\n", "Text.\n"]
+    out = list(strip_site_markup(lines))
+    assert len(out) == len(lines)
+    # A fenced body is dedented whole, tab-indented output lines too: the fence closes.
+    assert out[1:6] == ["```bash\n", "$ scan image\n", "FATAL scan error: 2 errors occurred:\n",
+                        "* docker error: no socket\n", "```\n"]
+    assert out[7] == "## Next\n"
+    # A plain error body stays indented: a code block, what the failure prints.
+    assert out[9] == "    --cache cannot be used with the old schema.\n"
+    assert out[12] == "Read the docs.\n"  # any other kind is prose
+    assert out[13] == "Text.\n"
+
+
 def test_mdx_modules_and_components_are_stripped_and_lines_are_kept() -> None:
     lines = ["import Tabs from '@theme/Tabs';\n", "import { Aside } from '~/components';\n",
              "\n", "<Tabs>\n", '<TabItem value="npm" label="npm">\n', "Run `npm ci`.\n",

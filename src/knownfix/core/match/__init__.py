@@ -165,6 +165,7 @@ class MatchIndex:
                     doc.issue, hits.get(ev.issue_id, []), linked.get(ev.issue_id), lexical,
                     why, sem_score, sem_why, confident=confident_lexical(ev),
                     strong=ev.strong, corroborated=corroborated(ev, foreign_tool=foreign),
+                    foreign=foreign,
                 )
 
             candidate = scored_as(False)

@@ -71,6 +71,7 @@ class Scored:
     confident: bool = False
     strong: dict[str, float] = field(default_factory=dict)
     corroborated: bool = True
+    foreign: bool = False  # the log names another document's tool, not this one's
 
     def to_match(self) -> Match:
         return Match(
@@ -211,6 +212,7 @@ def combine(
     confident: bool = False,
     strong: dict[str, float] | None = None,
     corroborated: bool = True,
+    foreign: bool = False,
 ) -> Scored:
     """One issue's score: its strongest layer, plus a little for each agreeing layer."""
     layers: list[tuple[str, float, list[str]]] = []
@@ -237,7 +239,7 @@ def combine(
     names = tuple(name for name, _, _ in layers)
     authoritative = names[0] in ("rule", "history")
     return Scored(issue, score, names, reasons, confident or authoritative, strong or {},
-                  corroborated or authoritative)
+                  corroborated or authoritative, foreign and not authoritative)
 
 
 def decide_known(ranked: list[Scored]) -> bool:
@@ -249,9 +251,13 @@ def decide_known(ranked: list[Scored]) -> bool:
         return True
     if not (top.confident and top.corroborated and top.score >= KNOWN_THRESHOLD):
         return False
-    if len(ranked) < 2:
+    # A runner-up from another tool's document that nothing corroborates is that tool's
+    # failure told alike ("x509: certificate signed by unknown authority" on a scanner's page
+    # under an Argo CD log): it does not make the top one, from the log's own tool, doubtful.
+    rivals = [s for s in ranked[1:] if top.foreign or not (s.foreign and not s.corroborated)]
+    if not rivals:
         return True
-    runner = ranked[1]
+    runner = rivals[0]
     margin = top.score - runner.score
     return margin >= KNOWN_MARGIN or (margin >= TWIN_MARGIN and _decisive(top, runner))
 
