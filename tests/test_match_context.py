@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from knownfix.core.match import CommandLines, MatchIndex
 from knownfix.core.match.context import build_context, path_terms, program_names
-from knownfix.core.match.layered import corroborated
+from knownfix.core.match.layered import Scored, corroborated, decide_known
 from knownfix.core.match.lexical import LexicalEvidence, PhraseHit
 from knownfix.core.match.phrases import Phrase, index_issue, issue_terms
 from knownfix.core.match.tokens import tokenize
@@ -131,6 +131,20 @@ def test_a_match_from_another_tools_document_needs_its_quoted_symptom_whole(
                                         info=info))
     assert corroborated(ev, foreign_tool=True) is expected
     assert corroborated(ev, foreign_tool=False)  # much in common, no other tool named
+
+
+def test_an_uncorroborated_runner_up_of_another_tool_does_not_make_the_top_doubtful() -> None:
+    def scored(issue_id: str, score: float, *, foreign: bool, corroborated: bool) -> Scored:
+        return Scored(issue(issue_id, "docs/x.md", issue_id, [issue_id]), score, ("lexical",),
+                      (), confident=True, corroborated=corroborated, foreign=foreign)
+
+    top = scored("argo:x509", 0.76, foreign=False, corroborated=True)
+    alike = scored("scanner:x509", 0.70, foreign=True, corroborated=False)
+    assert decide_known([top, alike])
+    # A runner-up the evidence does tie to itself still makes the top doubtful,
+    assert not decide_known([top, scored("other:x509", 0.70, foreign=True, corroborated=True)])
+    # and so does any runner-up when the top is itself another tool's.
+    assert not decide_known([scored("a", 0.76, foreign=True, corroborated=True), alike])
 
 
 def test_the_commands_a_log_ran_name_the_tool_the_excerpt_does_not() -> None:
