@@ -50,6 +50,10 @@ TOOL_PHRASE = 0.45
 # How much naming the issue's tool adds, and how clearly a log must name it to corroborate.
 TOOL_WEIGHT = 0.08
 TOOL_AGREES = 0.65
+# How clearly a log must name another document's tool for a match elsewhere to be foreign: a
+# single word that few documents use weighs 0.65 (and moves with the corpus), a tool's own
+# name 0.78 or more (`kubeadm`, `winget`, `accelerate`).
+TOOL_CLEAR = 0.75
 # Near-twin issues (same document, most evidence shared): known on a smaller margin when the
 # top one alone is echoed by a phrase of its own.
 TWIN_MARGIN = 0.02

@@ -381,6 +381,13 @@ class _Reader:
             return self.paragraph(block.inline)
         if isinstance(block, Fence):
             self.fence(block, lead)
+        elif isinstance(block, ListBlock) and _is_outline(block):
+            # One bullet that holds the whole entry ("- k3s has no support for ZFS … fails
+            # with:", its log, then "  - This can be worked around by …"): an outline, read
+            # block by block like the section it stands for.
+            inner = lead
+            for child in block.items[0].blocks:
+                inner = self.block(child, inner)
         elif isinstance(block, ListBlock):
             self.listing(block, lead)
         elif isinstance(block, Quote):
@@ -667,6 +674,14 @@ class _Reader:
         if ordered and self.has_problem and not any(seeks_help(i) for i in items):
             return "remedy"
         return "neutral"
+
+
+def _is_outline(block: ListBlock) -> bool:
+    """A bullet alone that nests a list or a code block under its text: an outline. (Lists
+    of several such items stay lists: read block by block, their nested points became
+    symptoms and their fixes lost their shape, measured on the development parts.)"""
+    return not block.ordered and len(block.items) == 1 and any(
+        isinstance(child, (ListBlock, Fence)) for child in block.items[0].blocks[1:])
 
 
 def _each_instructs(items: list[str]) -> bool:
