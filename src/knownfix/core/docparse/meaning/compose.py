@@ -26,6 +26,11 @@ _QUESTION_TAIL = re.compile(r"[.,;:!?]?\s*(?:what gives|what am i doing wrong|wh
                             re.IGNORECASE)
 _CAPABILITY = re.compile(r"^(?:does|do|can|could|will|would|is|are|should)\s+(?:it|i|we|you|there"
                          r"|this|that|\w+ (?:support|work|run))\b", re.IGNORECASE)
+# "Why doesn't rclone support partial transfers?" asks about a design choice, not a failure.
+_DESIGN_QUESTION = re.compile(
+    r"^why (?:doesn't|does not|don't|do not|can't|cannot|won't|will not|isn't|is not|aren't"
+    r"|are not) [\w.-]+(?: [\w.-]+){0,2} (?:support|offer|provide|have|allow|implement)\b",
+    re.IGNORECASE)
 _QUOTES = re.compile(r"\"[^\"\n]+\"|`[^`\n]+`|“[^”\n]+”")
 RESOLUTION = "Resolution"
 PROBLEM = "Problem"
@@ -66,7 +71,8 @@ def judge(unit: Unit) -> Judged:
     # So is a heading made of quoted messages alone ("`x` or "y"").
     framed = is_only_code(unit.title_inline) or _only_quotes(unit.title)
     title_literals = literals_of(unit.title_inline, framed=True if framed else None)
-    title_problem = 0.0 if title.topic else title.problem
+    title_problem = 0.0 if title.topic or _DESIGN_QUESTION.match(unit.title.strip()) else (
+        title.problem)
     known = title_problem >= 1.0 or bool(title_literals)
     reading = read_blocks(unit.blocks, problem_known=known)
     if title.howto and _is_printed(unit.title, reading):

@@ -30,7 +30,7 @@ _MESSAGE_SHAPE = re.compile(
 # HTTP 503, 429 Too Many Requests. A capitalised name without a failure word in it is a setting
 # (XDG_CONFIG_HOME, NODE_EXTRA_CA_CERTS), not a code.
 _FAILURE_PART = (
-    r"ERR|ERROR|ERRORS|FAIL|FAILED|FAILURE|INVALID|DENIED|NOT|NO|TIMEOUT|TIMED|REFUSED"
+    r"ERR|ERROR|ERRORS|FAIL|FAILED|FAILURE|INVALID|DENIED|TIMEOUT|TIMED|REFUSED"
     r"|UNAVAILABLE|EXCEEDED|MISSING|UNKNOWN|BAD|ABORT|ABORTED|CONFLICT|FORBIDDEN|UNAUTHORIZED"
     r"|UNAUTHENTICATED|EXPIRED|EXHAUSTED|CORRUPT|CORRUPTED|OVERFLOW|UNREACHABLE|MISMATCH"
     r"|ILLEGAL|WRONG|DUPLICATE|EXISTS|FATAL|PANIC|OOM|KILLED|CRASH|CRASHED|UNSUPPORTED"
@@ -38,6 +38,9 @@ _FAILURE_PART = (
 )
 _CODE_SHAPE = re.compile(
     rf"\b(?:0x[0-9a-fA-F]{{6,}}|(?:[A-Z0-9]+_)*(?:{_FAILURE_PART})(?:_[A-Z0-9]+)+"
+    # NO/NOT open a code only with two more parts (NOT_ENOUGH_REPLICAS, NO_SUCH_HOST) or after
+    # one (ERR_NOT_FOUND): NO_PROXY and NO_COLOR are settings.
+    r"|(?:[A-Z0-9]+_)*NOT?(?:_[A-Z0-9]+){2,}|(?:[A-Z0-9]+_)+NOT?(?:_[A-Z0-9]+)+"
     rf"|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)*_(?:{_FAILURE_PART})"
     r"|HTTP \d{3}|[45]\d\d (?:Bad|Not|Forb|Unauth|Internal|Service|Gateway|Request|Too|Payload"
     r"|Conflict|Gone)\w*)\b"

@@ -118,7 +118,7 @@ REMEDY_VERBS = (
 # Words that may come before the verb of an instruction ("Then run …", "To fix it, set …").
 INSTRUCTION_OPENERS = (
     r"then", r"first", r"next", r"finally", r"simply", r"just", r"instead", r"alternatively",
-    r"otherwise", r"also", r"now",
+    r"otherwise", r"also", r"now", r"either",
     r"to (?:fix|resolve|solve|avoid|prevent|work ?around|address|correct|remedy|get around)"
     r"[^,.]{0,80}",
     r"in (?:this|that|such a|either) case",
@@ -151,6 +151,9 @@ REMEDY = (
     r"(?:one|another|an|the (?:simplest|easiest|best|recommended)|a (?:simple|quick|good))"
     r" (?:option|way|approach|solution|alternative|fix) (?:is|would be)",
     r"alternatively", r"as follows",
+    # "It is possible to tune the garbage collector … by setting GOGC to a lower value".
+    r"(?:it is|it's) possible to (?:[\w-]+ ){1,8}by (?:setting|using|adding|passing|increasing"
+    r"|lowering|reducing|raising|changing|disabling|enabling|removing|installing)",
 )
 # Checks that a fix worked.
 VERIFY = (
@@ -186,7 +189,9 @@ HELP_SEEKING = (
     r"{0,3}(?:steps|guide|instructions|documentation|docs|section|page|link)s? (?:below|above"
     r"|under|in the \w+ section)",
     r"this (?:guide|page|document|section|doc|faq|list) (?:covers|describes|lists|explains"
-    r"|contains|shows|collects|gathers|helps)",
+    r"|contains|shows|collects|gathers|helps|is (?:organi[sz]ed|sorted|arranged|grouped))",
+    # "If you're looking for help with a specific error message, see Errors": a pointer.
+    r"(?:are|'re) looking for (?:help|information|more|details|answers?|a specific)",
     r"(?:items|steps|sections|tips) (?:listed|described|shown|given) (?:here|below|above)",
 )
 # What a diagnostic instruction is for: "… to help debug the issue", "then export the logs".
