@@ -239,3 +239,15 @@ def test_quoted_commands_and_prose_symptoms_are_not_verbatim_evidence() -> None:
     phrases = {(p.origin, p.text) for p in index_issue(doc).phrases}
     assert not any(origin == "quoted" and text == "clusterctl delete" for origin, text in phrases)
     assert any(origin == "described" for origin, _ in phrases)
+
+
+def test_a_quoted_template_slot_is_not_a_message_the_log_must_echo() -> None:
+    doc = issue("lint:1", "docs/lint.md", "couldn't find the config to extend from",
+                ['Linter couldn\'t find the config "${configName}" to extend from.'])
+    quoted = {p.text for p in index_issue(doc).phrases if p.origin == "quoted"}
+    assert "${configName}" not in quoted
+    log = 'Linter couldn\'t find the config "airbnb-base" to extend from.\n'
+    index = MatchIndex.build([doc, *other_docs()])
+    result = index.rank(log)
+    assert result.matches[0].id == "lint:1"
+    assert result.known
