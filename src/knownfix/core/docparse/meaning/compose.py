@@ -80,6 +80,10 @@ def judge(unit: Unit) -> Judged:
         title = replace(title, topic=False, howto=False, problem=1.0)
         title_problem = 1.0
     known = known or (reading.names_message and not title.topic)
+    # A section that opens with what the failure prints ("you might encounter an error like
+    # this:" and the traceback) names its problem, whatever its heading says.
+    known = known or (bool(reading.literals) and reading.opening >= 1.0 and not title.topic
+                      and unit.kind == "section")
     # A failure named by the title or the text (1), or trouble named by both (0.5 + 0.5).
     # "This message indicates …" under a heading: the heading is the message. A question
     # heading must name the failure itself ("Why is my build slow?"): one that does not ("Why

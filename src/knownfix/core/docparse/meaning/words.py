@@ -40,7 +40,8 @@ FAILURE = (
     r"unauthori[sz]ed", r"expired", r"overflow\w*", r"slow(?:s|er|ness)?", r"lag(?:s|ging)?",
     r"flak(?:y|iness)", r"disconnect\w*", r"drop(?:s|ped|ping)", r"blocked", r"bloat\w*",
     r"duplicate[sd]?", r"lost", r"losing", r"stale", r"deadlock\w*", r"race condition",
-    r"degraded", r"unstable", r"warnings?", r"complain\w*", r"choke\w*", r"bails? out",
+    r"degraded", r"unstable", r"warnings?", r"blurr(?:y|ed)", r"garbled", r"flicker\w*",
+    r"complain\w*", r"choke\w*", r"bails? out",
     r"blows? up", r"throws?", r"thrown", r"raises?",
     # "Local changes prevent `brew update`" (not "to prevent this, …": advice).
     r"(?<!to )(?<!help )(?<!helps )prevent(?:s|ed)?(?= \S)(?! (?:this|that|it)\b)",
@@ -89,6 +90,10 @@ CAUSE = (
     r"means that", r"indicates that", r"this (?:is|was) (?:a )?(?:known|caused|expected)",
     r"is a (?:known )?bug", r"fires when", r"triggers? when", r"is triggered", r"was introduced",
     r"relies on", r"depends on", r"expects",
+    # A guess at the cause: "It is very likely you are using the module in the wrong process",
+    # "You may be importing a file with a different case".
+    r"(?:it is|it's) (?:very |most |quite )?(?:likely|probable) (?:that )?(?:you|your|the|it)",
+    r"you (?:may|might|could) be \w+ing\b",
 )
 # Verbs that open an instruction ("Run …", "Make sure …").
 REMEDY_VERBS = (
@@ -150,7 +155,7 @@ REMEDY = (
     r"can be \w+ed (?:with|by|using|via|through)",
     r"(?:one|another|an|the (?:simplest|easiest|best|recommended)|a (?:simple|quick|good))"
     r" (?:option|way|approach|solution|alternative|fix) (?:is|would be)",
-    r"alternatively", r"as follows",
+    r"alternatively", r"as follows", r"(?:will |would )?requires? you to",
     # "It is possible to tune the garbage collector … by setting GOGC to a lower value".
     r"(?:it is|it's) possible to (?:[\w-]+ ){1,8}by (?:setting|using|adding|passing|increasing"
     r"|lowering|reducing|raising|changing|disabling|enabling|removing|installing)",
