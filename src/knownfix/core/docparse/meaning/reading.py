@@ -471,8 +471,9 @@ class _Reader:
             self.fixing = True
             out.remedy.append(light)
             out.remedy_score += cues.remedy
+            told = {" ".join(b.replace("`", "").split()) for b in before}  # (plain vs marked up)
             out.causes += [s for s in sentences(text) if sentence_cues(s).cause
-                           and not sentence_cues(s).remedy and s not in before]
+                           and not sentence_cues(s).remedy and " ".join(s.split()) not in told]
             if not self.has_problem:
                 # "Make sure X is unset, because it makes init print *Couldn't find …*": the
                 # failure may be named after the instruction, or in its own sentence.
