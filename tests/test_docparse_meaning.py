@@ -50,6 +50,16 @@ INSTRUCTIONS = [
     ("diagnostic purpose", "Set LOG_LEVEL=debug to see more output.", False),
     ("investigation", "Check the logs of the controller.", False),
     ("statement", "Another agent still holds port 7431.", False),
+    ("either", "To keep the shims out, either install the tool inside WSL, or turn it off.",
+     True),
+    ("a possibility", "It is possible to make the collector work harder by setting GOGC to 20.",
+     True),
+    ("requires you to", "That will require you to run `verman reshim` once.", True),
+    ("upgrade to a version", "Upgrade to version 2.4 or later.", True),
+    ("release notes", "This release was not published as an automatic update to all users.",
+     False),
+    ("a pointer", "If you're looking for help with a specific error message, see Errors.",
+     False),
 ]
 
 

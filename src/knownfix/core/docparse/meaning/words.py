@@ -145,7 +145,9 @@ REMEDY = (
     r"(?:we|i) (?:recommend|suggest)", r"(?:is|are) (?:recommended|required)", r"recommend\w*",
     r"make sure", r"ensure that", r"be sure to",
     r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the)(?: \w+)? by",
-    r"(?:fixed|resolved|addressed) (?:in|by|with|since)", r"upgrad\w+ to", r"updat\w+ to",
+    r"(?:fixed|resolved|addressed) (?:in|by|with|since)", 
+    r"(?:upgrad|updat)(?:e|es|ed|ing) (?:\w+ ){0,2}to (?:v?\d|version|the latest|latest|a newer"
+    r"|newer|the newest|the new|release)",
     r"instead(?! of)", r"the only way", r"one way to", r"(?:it )?helps to",
     r"should (?:be|fix|resolve|solve)",
     r"try (?:to|running|using|adding|setting|removing|installing|upgrading|again)",
