@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import Draft, Fix
-from knownfix.core.docparse.blocks import Block, Heading, Inline, Paragraph
+from knownfix.core.docparse.blocks import Block, Fence, Heading, Inline, Paragraph
+from knownfix.core.docparse.content import fence_text
 from knownfix.core.docparse.inline import is_only_code
 from knownfix.core.docparse.meaning.cues import TitleReading, read_title
 from knownfix.core.docparse.meaning.reading import Reading, literals_of, read_blocks
@@ -31,6 +32,7 @@ _DESIGN_QUESTION = re.compile(
     r"^why (?:doesn't|does not|don't|do not|can't|cannot|won't|will not|isn't|is not|aren't"
     r"|are not) [\w.-]+(?: [\w.-]+){0,2} (?:support|offer|provide|have|allow|implement)\b",
     re.IGNORECASE)
+_PROMPT_LEAD = re.compile(r"^\s*(?:\$|>|%|PS [^>]{0,80}>)\s+")
 _QUOTES = re.compile(r"\"[^\"\n]+\"|`[^`\n]+`|“[^”\n]+”")
 RESOLUTION = "Resolution"
 PROBLEM = "Problem"
@@ -70,6 +72,8 @@ def judge(unit: Unit) -> Judged:
     # the message itself: the author framed it as the problem.
     # So is a heading made of quoted messages alone ("`x` or "y"").
     framed = is_only_code(unit.title_inline) or _only_quotes(unit.title)
+    if framed and _typed_below(unit.title, unit.blocks):
+        framed = False  # "## `mise oci build`" over its usage line: a command, not a message
     title_literals = literals_of(unit.title_inline, framed=True if framed else None)
     title_problem = 0.0 if title.topic or _DESIGN_QUESTION.match(unit.title.strip()) else (
         title.problem)
@@ -115,6 +119,21 @@ def judge(unit: Unit) -> Judged:
     elif reading.remedy_score < 1.0 and not explained:
         judged.reason = "names a problem but gives no fix (no steps, commands or instructions)"
     return judged
+
+
+def _typed_below(title: str, blocks: list[Block]) -> bool:
+    """Whether a code block of the section types the heading's text as a command, with
+    arguments after it (``mise oci build [-o PATH] …``, ``$ mise oci run app``)."""
+    text = " ".join(title.strip("`\"' ").split())
+    if not text:
+        return False
+    for block in blocks:
+        if isinstance(block, Fence):
+            for line in fence_text(block).split("\n"):
+                typed = " ".join(_PROMPT_LEAD.sub("", line).split())
+                if typed.startswith(text + " ") and typed != text:
+                    return True
+    return False
 
 
 def _only_quotes(title: str) -> bool:

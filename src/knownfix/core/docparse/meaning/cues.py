@@ -92,6 +92,20 @@ _HOWTO_TITLE = w.phrases(w.HOWTO_TITLES, start=True)
 # words (KubePodCrashLooping, CDIDefaultStorageClassDegraded, etcdMembersDown). Two-word names
 # are too often products (JavaScript, GitHub, CockroachDB) to count.
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9]{7,}$")
+# Words of an alert's state, for alert names in lower camel case (etcdMembersDown).
+_ALERT_STATES = frozenset((
+    "down", "failing", "failed", "failure", "failures", "error", "errors", "high", "low",
+    "degraded", "unhealthy", "insufficient", "missing", "stuck", "lag", "latency", "slow",
+    "full", "fillingup", "filling", "restarting", "throttling", "pending", "unavailable",
+    "unreachable", "absent", "expiring", "expired", "mismatch", "overcommit", "crashlooping",
+    "notready", "ready", "leader", "quorum", "exhausted", "saturated", "timeout", "timeouts",
+))
+# First words of settings and flags (passWithNoTests, useAtomics, dangerouslyIgnoreErrors).
+_SETTING_VERBS = frozenset((
+    "use", "pass", "enable", "disable", "allow", "ignore", "dangerously", "log", "show", "print",
+    "skip", "include", "exclude", "max", "min", "is", "has", "no", "auto", "default", "strict",
+    "silent", "watch", "test", "run", "set", "keep", "retry", "report", "fail", "bail",
+))
 _CAMEL_WORD = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _QUESTION = re.compile(r"\?\s*$|^(?:q(?:uestion)?\s*[:.)-]|why|what|how|is|are|can|does|do)\b",
                        re.IGNORECASE)
@@ -253,12 +267,20 @@ def opens_with_condition(text: str) -> bool:
 
 
 def is_alert_name(text: str) -> bool:
-    """One CamelCase identifier of three or more words, at least two of them capitalised."""
+    """One CamelCase identifier of three or more words, at least two of them capitalised.
+    One in lower camel case is a setting (``testNamePattern``, ``passWithNoTests``) unless it
+    names a state (``etcdMembersDown``) and does not open with a setting's verb
+    (``dangerouslyIgnoreUnhandledErrors``)."""
     if not _IDENTIFIER.match(text) or text.isupper() or text.islower():
         return False
     words = _CAMEL_WORD.findall(text)
     capitalised = sum(1 for word in words if word[:1].isupper() and word[1:2].islower())
-    return len(words) >= 3 and capitalised >= 2
+    if len(words) < 3 or capitalised < 2:
+        return False
+    if text[0].islower():
+        return (words[0].lower() not in _SETTING_VERBS
+                and any(word.lower() in _ALERT_STATES for word in words[1:]))
+    return True
 
 
 @dataclass(frozen=True, slots=True)
