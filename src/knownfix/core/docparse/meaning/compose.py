@@ -16,7 +16,12 @@ from knownfix.core.docparse.assemble import Draft, Fix
 from knownfix.core.docparse.blocks import Block, Fence, Heading, Inline, Paragraph
 from knownfix.core.docparse.content import fence_text
 from knownfix.core.docparse.inline import is_only_code
-from knownfix.core.docparse.meaning.cues import TitleReading, read_title
+from knownfix.core.docparse.meaning.cues import (
+    TitleReading,
+    has_special,
+    problem_strength,
+    read_title,
+)
 from knownfix.core.docparse.meaning.reading import Reading, literals_of, read_blocks
 from knownfix.core.docparse.meaning.units import Unit, split_leads, split_prose
 from knownfix.core.docparse.sections import heading_title
@@ -71,9 +76,12 @@ def judge(unit: Unit) -> Judged:
     # A heading that is nothing but a code span (### `bad interpreter: /usr/bin/ruby^M`) is
     # the message itself: the author framed it as the problem.
     # So is a heading made of quoted messages alone ("`x` or "y"").
-    framed = is_only_code(unit.title_inline) or _only_quotes(unit.title)
+    # A code-span heading is a message when it reads as one (a failure word, "x: y", a code);
+    # `vitest run` or `mise oci build` is a command, a fortiori when a block below types it.
+    framed = (is_only_code(unit.title_inline) and _reads_as_message(unit.title)) or _only_quotes(
+        unit.title)
     if framed and _typed_below(unit.title, unit.blocks):
-        framed = False  # "## `mise oci build`" over its usage line: a command, not a message
+        framed = False
     title_literals = literals_of(unit.title_inline, framed=True if framed else None)
     title_problem = 0.0 if title.topic or _DESIGN_QUESTION.match(unit.title.strip()) else (
         title.problem)
@@ -119,6 +127,10 @@ def judge(unit: Unit) -> Judged:
     elif reading.remedy_score < 1.0 and not explained:
         judged.reason = "names a problem but gives no fix (no steps, commands or instructions)"
     return judged
+
+
+def _reads_as_message(text: str) -> bool:
+    return problem_strength(text) >= 1.0 or ": " in text or has_special(text)
 
 
 def _typed_below(title: str, blocks: list[Block]) -> bool:
