@@ -29,6 +29,8 @@ PROBLEMS = [
     ("capitalised code", "producers get NOT_ENOUGH_REPLICAS", 1.0),
     ("trouble only", "Caching issues", 0.5),
     ("setting name is no code", "Set XDG_CONFIG_HOME first", 0.0),
+    ("NO_ setting is no code", "The NO_PROXY variable lists hosts to reach directly", 0.0),
+    ("evicted", "Pods evicted due to lack of disk space", 1.0),
     ("plain topic", "Installing on Windows", 0.0),
     ("capital E words", "Emergency Escalation Contacts", 0.0),
 ]
@@ -61,6 +63,11 @@ INSTRUCTIONS = [
     ("a pointer", "If you're looking for help with a specific error message, see Errors.",
      False),
 ]
+
+
+def test_a_failure_word_in_an_instructions_condition_reports_nothing() -> None:
+    assert sentence_cues("Specify the runner environment, if not running in a browser.").problem < 1
+    assert sentence_cues("If `npm ci` fails, run it again with --verbose.").problem == 1.0
 
 
 @pytest.mark.parametrize(("name", "text", "instructs"), INSTRUCTIONS,

@@ -50,6 +50,8 @@ _IMPERATIVE = re.compile(
     rf"^(?:(?:{'|'.join(w.INSTRUCTION_OPENERS)})[,:]?\s+)*(?:{'|'.join(w.REMEDY_VERBS)})\b",
     re.IGNORECASE,
 )
+# An instruction whose verb opens the sentence ("Specify …", "Set …"), no clause before it.
+_BARE_IMPERATIVE = re.compile(rf"^(?:please\s+)?(?:{'|'.join(w.REMEDY_VERBS)})\b", re.IGNORECASE)
 # An instruction with a verb the table lacks ("Reconnect the VPN", "Whitelist your IP"): a
 # capitalised word that is not a determiner, pronoun or adverb, then the verb's object.
 _GUESSED_IMPERATIVE = re.compile(
@@ -195,6 +197,10 @@ def sentence_cues(sentence: str) -> Cues:
         problem = 0.0  # "If these instructions don't work": the page's advice, not the tool
     if (instructs or offers) and problem and not _FAILURE.search(_without_remedy(text)):
         problem *= 0.5  # "Fix the missing header" instructs; it does not report a failure
+    elif problem and _BARE_IMPERATIVE.match(text):
+        # "Specify the environment, if not running in the browser": a failure word in the
+        # condition of an instruction that opens the sentence scopes it; it reports nothing.
+        problem *= 0.5
     return Cues(
         problem=problem,
         instructions=int(remedy > 0 and remedy >= problem),
