@@ -117,20 +117,21 @@ def test_a_generic_message_of_another_tool_is_never_known() -> None:
     assert not result.known
 
 
-@pytest.mark.parametrize(("origin", "score", "info", "expected"), [
-    ("symptom", 1.0, 3.5, True),   # a quoted message, printed whole, rare words and all
-    ("symptom", 1.0, 1.9, False),  # printed whole, but common words ("CUDA out of memory")
-    ("title", 0.77, 3.9, False),   # another document's heading, echoed in part
-    ("symptom", 0.8, 3.0, False),  # part of the message
+@pytest.mark.parametrize(("origin", "score", "info", "mass", "expected"), [
+    ("symptom", 1.0, 3.5, 5.0, True),    # a quoted message, printed whole, rare words and all
+    ("symptom", 1.0, 1.9, 12.0, False),  # printed whole, but common words ("CUDA out of memory")
+    ("title", 0.77, 3.9, 12.0, False),   # another document's heading, echoed in part
+    ("symptom", 0.8, 3.0, 5.0, False),   # part of the message, little else in common
+    ("symptom", 0.65, 3.4, 16.0, True),  # much of it, in a log sharing much more (a runbook)
 ])
-def test_a_match_from_another_tools_document_needs_its_quoted_symptom_whole(
-        origin: str, score: float, info: float, expected: bool) -> None:
+def test_a_match_from_another_tools_document_needs_its_quoted_symptom(
+        origin: str, score: float, info: float, mass: float, expected: bool) -> None:
     phrase = Phrase(text="the message", origin=origin, terms=("message",), surfaces={})
-    ev = LexicalEvidence("doc:issue", mass=12.0, tool=0.0,
+    ev = LexicalEvidence("doc:issue", mass=mass, tool=0.0,
                          best=PhraseHit(phrase, line=1, score=score, matched=("message",),
                                         info=info))
     assert corroborated(ev, foreign_tool=True) is expected
-    assert corroborated(ev, foreign_tool=False)  # much in common, no other tool named
+    assert corroborated(ev, foreign_tool=False)  # no other tool named: rare words or mass do
 
 
 def test_an_uncorroborated_runner_up_of_another_tool_does_not_make_the_top_doubtful() -> None:

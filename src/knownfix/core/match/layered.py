@@ -121,9 +121,14 @@ def corroborated(ev: LexicalEvidence, *, foreign_tool: bool = False) -> bool:
     "Connection refused" alone says only what kind."""
     if foreign_tool:
         # Measured on the development parts: every right answer from another tool's document
-        # echoes a quoted symptom whole; the wrong ones echo a title or part of a message
-        # ("… is not recognized as the name of a cmdlet" under another tool's heading).
-        return _whole_echo(ev.best) and ev.best is not None and ev.best.info >= SPECIFIC_INFO
+        # echoes a symptom it quotes, with rare words (a whole one, or much of one in a log
+        # that shares much more: a team's own runbook whose commands name docker); the wrong
+        # ones echo a title ("… is not recognized as the name of a cmdlet" under another
+        # tool's heading) or a short common message ("CUDA out of memory").
+        best = ev.best
+        return (best is not None and best.phrase.origin in VERBATIM_ORIGINS
+                and best.info >= SPECIFIC_INFO
+                and (best.score >= WHOLE_ECHO or ev.mass >= 2 * SPECIFIC_MASS))
     if ev.best is not None and ev.best.info >= SPECIFIC_INFO:
         return True
     if ev.shared_specials and ev.special_strength >= SPECIFIC_SPECIAL:
