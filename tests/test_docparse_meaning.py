@@ -29,6 +29,8 @@ PROBLEMS = [
     ("capitalised code", "producers get NOT_ENOUGH_REPLICAS", 1.0),
     ("trouble only", "Caching issues", 0.5),
     ("setting name is no code", "Set XDG_CONFIG_HOME first", 0.0),
+    ("NO_ setting is no code", "The NO_PROXY variable lists hosts to reach directly", 0.0),
+    ("evicted", "Pods evicted due to lack of disk space", 1.0),
     ("plain topic", "Installing on Windows", 0.0),
     ("capital E words", "Emergency Escalation Contacts", 0.0),
 ]
@@ -50,7 +52,22 @@ INSTRUCTIONS = [
     ("diagnostic purpose", "Set LOG_LEVEL=debug to see more output.", False),
     ("investigation", "Check the logs of the controller.", False),
     ("statement", "Another agent still holds port 7431.", False),
+    ("either", "To keep the shims out, either install the tool inside WSL, or turn it off.",
+     True),
+    ("a possibility", "It is possible to make the collector work harder by setting GOGC to 20.",
+     True),
+    ("requires you to", "That will require you to run `verman reshim` once.", True),
+    ("upgrade to a version", "Upgrade to version 2.4 or later.", True),
+    ("release notes", "This release was not published as an automatic update to all users.",
+     False),
+    ("a pointer", "If you're looking for help with a specific error message, see Errors.",
+     False),
 ]
+
+
+def test_a_failure_word_in_an_instructions_condition_reports_nothing() -> None:
+    assert sentence_cues("Specify the runner environment, if not running in a browser.").problem < 1
+    assert sentence_cues("If `npm ci` fails, run it again with --verbose.").problem == 1.0
 
 
 @pytest.mark.parametrize(("name", "text", "instructs"), INSTRUCTIONS,
@@ -131,6 +148,24 @@ def test_site_markup_is_stripped_and_lines_are_kept() -> None:
     assert out[5] == "Text  and `{% raw %}` stay.\n"
     assert out[7] == "\n"
     assert out[8] == "echo {{ x }}\n"
+
+
+def test_admonition_bodies_are_text_and_an_error_admonition_is_printed_output() -> None:
+    lines = ["!!! error\n", "    ```bash\n", "    $ scan image\n",
+             "    FATAL scan error: 2 errors occurred:\n", "\t* docker error: no socket\n",
+             "    ```\n", "\n", "## Next\n", "!!! error\n",
+             "    --cache cannot be used with the old schema.\n", "\n", "!!! note\n",
+             "    Read the docs.\n", "Text.\n"]
+    out = list(strip_site_markup(lines))
+    assert len(out) == len(lines)
+    # A fenced body is dedented whole, tab-indented output lines too: the fence closes.
+    assert out[1:6] == ["```bash\n", "$ scan image\n", "FATAL scan error: 2 errors occurred:\n",
+                        "* docker error: no socket\n", "```\n"]
+    assert out[7] == "## Next\n"
+    # A plain error body stays indented: a code block, what the failure prints.
+    assert out[9] == "    --cache cannot be used with the old schema.\n"
+    assert out[12] == "Read the docs.\n"  # any other kind is prose
+    assert out[13] == "Text.\n"
 
 
 def test_mdx_modules_and_components_are_stripped_and_lines_are_kept() -> None:

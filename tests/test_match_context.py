@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from knownfix.core.match import CommandLines, MatchIndex
 from knownfix.core.match.context import build_context, path_terms, program_names
-from knownfix.core.match.phrases import index_issue, issue_terms
+from knownfix.core.match.layered import Scored, corroborated, decide_known
+from knownfix.core.match.lexical import LexicalEvidence, PhraseHit
+from knownfix.core.match.phrases import Phrase, index_issue, issue_terms
 from knownfix.core.match.tokens import tokenize
 from knownfix.core.records import KnownIssue, SourceRef
 
@@ -115,6 +117,37 @@ def test_a_generic_message_of_another_tool_is_never_known() -> None:
     assert not result.known
 
 
+@pytest.mark.parametrize(("origin", "score", "info", "mass", "expected"), [
+    ("symptom", 1.0, 3.5, 5.0, True),    # a quoted message, printed whole, rare words and all
+    ("symptom", 1.0, 1.9, 12.0, False),  # printed whole, but common words ("CUDA out of memory")
+    ("title", 0.77, 3.9, 12.0, False),   # another document's heading, echoed in part
+    ("symptom", 0.8, 3.0, 5.0, False),   # part of the message, little else in common
+    ("symptom", 0.65, 3.4, 16.0, True),  # much of it, in a log sharing much more (a runbook)
+])
+def test_a_match_from_another_tools_document_needs_its_quoted_symptom(
+        origin: str, score: float, info: float, mass: float, expected: bool) -> None:
+    phrase = Phrase(text="the message", origin=origin, terms=("message",), surfaces={})
+    ev = LexicalEvidence("doc:issue", mass=mass, tool=0.0,
+                         best=PhraseHit(phrase, line=1, score=score, matched=("message",),
+                                        info=info))
+    assert corroborated(ev, foreign_tool=True) is expected
+    assert corroborated(ev, foreign_tool=False)  # no other tool named: rare words or mass do
+
+
+def test_an_uncorroborated_runner_up_of_another_tool_does_not_make_the_top_doubtful() -> None:
+    def scored(issue_id: str, score: float, *, foreign: bool, corroborated: bool) -> Scored:
+        return Scored(issue(issue_id, "docs/x.md", issue_id, [issue_id]), score, ("lexical",),
+                      (), confident=True, corroborated=corroborated, foreign=foreign)
+
+    top = scored("argo:x509", 0.76, foreign=False, corroborated=True)
+    alike = scored("scanner:x509", 0.70, foreign=True, corroborated=False)
+    assert decide_known([top, alike])
+    # A runner-up the evidence does tie to itself still makes the top doubtful,
+    assert not decide_known([top, scored("other:x509", 0.70, foreign=True, corroborated=True)])
+    # and so does any runner-up when the top is itself another tool's.
+    assert not decide_known([scored("a", 0.76, foreign=True, corroborated=True), alike])
+
+
 def test_the_commands_a_log_ran_name_the_tool_the_excerpt_does_not() -> None:
     excerpt = "dial tcp 10.20.4.12:26257: connect: connection refused\nFailed running \"sql\"\n"
     alone = kb().rank(excerpt)
@@ -207,3 +240,15 @@ def test_quoted_commands_and_prose_symptoms_are_not_verbatim_evidence() -> None:
     phrases = {(p.origin, p.text) for p in index_issue(doc).phrases}
     assert not any(origin == "quoted" and text == "clusterctl delete" for origin, text in phrases)
     assert any(origin == "described" for origin, _ in phrases)
+
+
+def test_a_quoted_template_slot_is_not_a_message_the_log_must_echo() -> None:
+    doc = issue("lint:1", "docs/lint.md", "couldn't find the config to extend from",
+                ['Linter couldn\'t find the config "${configName}" to extend from.'])
+    quoted = {p.text for p in index_issue(doc).phrases if p.origin == "quoted"}
+    assert "${configName}" not in quoted
+    log = 'Linter couldn\'t find the config "airbnb-base" to extend from.\n'
+    index = MatchIndex.build([doc, *other_docs()])
+    result = index.rank(log)
+    assert result.matches[0].id == "lint:1"
+    assert result.known

@@ -58,6 +58,10 @@ CODE_CASES = [
     ("hashes are not codes", "sha256 SHA256 UTF8 ISO8601 MD5", set()),
     ("capital words are not codes", "ERROR ENDING EXPIRED EXCEPTION", set()),
     ("small exit codes say nothing", "exit code 1", set()),
+    ("windows hresult", "Install failed: error 0x80070490 (0x8A15000F)", {"0x80070490",
+                                                                         "0x8a15000f"}),
+    ("addresses and small hex are not codes", "at 0x7ffd1234, flags 0x1f, id 0x80070490ab",
+     set()),
 ]
 
 

@@ -38,14 +38,20 @@ _HEADING_ID = re.compile(r"^(\s{0,3}#{1,6}\s.*?)\s*\{#[\w:.-]+\}\s*$")
 _KRAMDOWN_IAL = re.compile(r"\{:\s*[^}]{0,200}\}")
 _CODE_SPAN = re.compile(r"(`+[^`]*`+)")
 # Admonition bodies are indented four spaces (MkDocs) — read them as the text they are.
-_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*\w+")
+_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*(\w+)")
+# Admonition kinds whose body is what the failure prints (MkDocs Material's failure/fail/
+# missing, bug, error): a plain body is kept indented, a code block, so the reader sees
+# printed output, not prose ("!!! error" then "    --skip-update cannot be specified …").
+_PRINTED_KINDS = frozenset({"error", "failure", "fail", "missing", "bug"})
+_FENCE_OPEN = re.compile(r"^\s{0,3}(?:```|~~~)")
 
 
 def strip_site_markup(lines: Iterable[str]) -> Iterator[str]:
     """Each line (ending in "\\n") with template markup removed; the count of lines is kept."""
     fences = _FenceTracker()
     toml_front = False
-    admonition = False
+    admonition = ""  # "", or the open admonition's body: "text" or "printed" (an error kind)
+    printed: bool | None = None  # whether the open body stays indented (a code block)
     for number, line in enumerate(lines, start=1):
         if number == 1 and line.strip() == "+++":
             toml_front = True
@@ -55,6 +61,17 @@ def strip_site_markup(lines: Iterable[str]) -> Iterator[str]:
             toml_front = line.strip() != "+++"
             yield "\n"
             continue
+        if admonition and line.startswith(("    ", "\t")):
+            # An admonition's body, fenced code included: text, not an indented code block.
+            # A tab is four columns (output pasted into the body keeps its tabs); a body line
+            # left indented would leave the body's fence unclosed and swallow the page.
+            body = line[4:] if line.startswith("    ") else line[1:]
+            if printed is None:  # the body's first line decides: its own fence, or plain text
+                printed = admonition == "printed" and not _FENCE_OPEN.match(body)
+            if not printed:
+                line = body
+        elif admonition and line.strip():
+            admonition = ""
         was_open = bool(fences.mark)
         in_fence = fences.feed(line)
         if in_fence and was_open:
@@ -65,13 +82,12 @@ def strip_site_markup(lines: Iterable[str]) -> Iterator[str]:
             yield "\n"
             continue
         if _LONE_TAG.match(line):
-            admonition = bool(_ADMONITION.match(line))
+            kind = _ADMONITION.match(line)
+            admonition = "" if kind is None else (
+                "printed" if kind.group(1).casefold() in _PRINTED_KINDS else "text")
+            printed = None
             yield "\n"
             continue
-        if admonition and line.startswith("    "):
-            line = line[4:]  # an admonition's body: text, not an indented code block
-        elif line.strip():
-            admonition = False
         yield _strip_inline_markup(line)
 
 

@@ -22,6 +22,7 @@ from knownfix.core.match.layered import (
     KNOWN_THRESHOLD,
     MIN_LISTED,
     TOOL_AGREES,
+    TOOL_CLEAR,
     Scored,
     combine,
     confident_lexical,
@@ -137,8 +138,12 @@ class MatchIndex:
         said = view.terms | ran
         # Documents whose tool the log names (cockroach, jaeger …): a match elsewhere on shared
         # wording alone is another tool's failure that reads alike.
-        named = {key for key in self.compiled.context.terms
-                 if self.compiled.context.match(key, said)[0] >= TOOL_AGREES}
+        weights = {key: self.compiled.context.match(key, said)[0]
+                   for key in self.compiled.context.terms}
+        named = {key for key, weight in weights.items() if weight >= TOOL_AGREES}
+        # Another document's tool, named clearly: one weak word ("ruby", "backup") that sits
+        # at TOOL_AGREES names no tool well enough to call a match elsewhere foreign.
+        clearly = any(weight >= TOOL_CLEAR for weight in weights.values())
         forced = {self.ordinal[i] for i in (*hits, *linked)}
         chosen = retrieve(self.compiled, view.postings, named, forced,
                           everything=self.exhaustive)
@@ -151,7 +156,7 @@ class MatchIndex:
         sem = self.semantic.scores(lines, line_numbers) if self.semantic is not None else {}
         scored: list[tuple[Scored, Callable[[bool], Scored]]] = []
         for doc, ev in zip(docs, evidence, strict=True):
-            foreign = bool(named) and document_key(doc) not in named
+            foreign = clearly and document_key(doc) not in named
             others = ordered[1] if ev.bm25 >= ordered[0] else ordered[0]
             lexical = lexical_score(ev, others)
             sem_score, sem_why = sem.get(ev.issue_id, (None, None))
@@ -165,6 +170,7 @@ class MatchIndex:
                     doc.issue, hits.get(ev.issue_id, []), linked.get(ev.issue_id), lexical,
                     why, sem_score, sem_why, confident=confident_lexical(ev),
                     strong=ev.strong, corroborated=corroborated(ev, foreign_tool=foreign),
+                    foreign=foreign,
                 )
 
             candidate = scored_as(False)

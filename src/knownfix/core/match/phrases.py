@@ -47,6 +47,9 @@ _QUOTED = re.compile(r"`([^`\n]{3,300})`|\"([^\"\n]{6,300})\"|“([^”\n]{6,300
 # raise ValueError("Invalid SQL identifier") / ValueError(f"Invalid URL: {url}")
 _RAISED = re.compile(r"\b([A-Z]\w*(?:Error|Exception|Warning))\(\s*f?([\"'])(.{6,200}?)\2")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+# A quoted span that is only a template slot: ${configName}, {name}, <pod-name>, %s, [YOUR_IMAGE].
+_ONLY_PLACEHOLDER = re.compile(
+    r"\$?\{\{?[^{}]+\}?\}|<[\w .:-]+>|%[sdr]|\[(?:YOUR|[A-Z]+)_?[A-Z_]*\]|\.\.\.|…")
 # Code-like tokens in prose (tests/mlflow, pickle.load, asyncio/proactor_events.py), quoted or not:
 # importers may drop the backticks, the log still prints them as written.
 _CODE_TOKEN = re.compile(r"(?<![\w/.])[A-Za-z_][\w-]*(?:[/.:][\w-]+|_[\w-]+)+(?:\(\))?")
@@ -230,6 +233,9 @@ def _candidates(issue: KnownIssue, fields: dict[str, list[str]]) -> list[tuple[s
         for m in _QUOTED.finditer(text):
             quoted = next(g for g in m.groups() if g)
             if looks_like_command(quoted) or quoted.split(maxsplit=1)[0].lower() in programs:
+                continue
+            if _ONLY_PLACEHOLDER.fullmatch(quoted.strip()):
+                # "${configName}" in a message template: the log prints a name there, not this.
                 continue
             found.append((quoted, "quoted"))
         # Code-like tokens the author did not quote (found by shape): a name, not a message.

@@ -38,6 +38,9 @@ _CODE_ERRNO = re.compile(
 )
 # Numbered OS errors: [WinError 5], [Errno 28], CWE-502.
 _CODE_NUMBERED = re.compile(r"\b(WinError|Errno|CWE)[\s-]?(\d{1,5})\b", re.IGNORECASE)
+# Windows HRESULT / NTSTATUS failures: 32 bits with the severity bit set (0x80070490,
+# 0x8A15000F, 0xC0000005). The number is the message: winget, MSIX and the NT kernel print it.
+_CODE_HRESULT = re.compile(r"(?<![A-Za-z0-9_])0[xX]([89A-Fa-f][0-9A-Fa-f]{7})(?![A-Za-z0-9_])")
 # Exit statuses above 125 name a signal or a shell condition (137 = SIGKILL, 127 = not found);
 # small ones (1, 2) say nothing about which failure it was.
 _CODE_EXIT = re.compile(
@@ -232,6 +235,8 @@ def error_codes(text: str) -> set[str]:
         codes.add(f"{prefix} {m.group(2)}")
     for m in _CODE_EXIT.finditer(text):
         codes.add(f"exit {m.group(1)}")
+    for m in _CODE_HRESULT.finditer(text):
+        codes.add(f"0x{m.group(1).lower()}")
     return codes
 
 

@@ -13,9 +13,15 @@ from dataclasses import dataclass, field, replace
 
 from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import Draft, Fix
-from knownfix.core.docparse.blocks import Block, Heading, Inline, Paragraph
+from knownfix.core.docparse.blocks import Block, Fence, Heading, Inline, Paragraph
+from knownfix.core.docparse.content import fence_text
 from knownfix.core.docparse.inline import is_only_code
-from knownfix.core.docparse.meaning.cues import TitleReading, read_title
+from knownfix.core.docparse.meaning.cues import (
+    TitleReading,
+    has_special,
+    problem_strength,
+    read_title,
+)
 from knownfix.core.docparse.meaning.reading import Reading, literals_of, read_blocks
 from knownfix.core.docparse.meaning.units import Unit, split_leads, split_prose
 from knownfix.core.docparse.sections import heading_title
@@ -26,6 +32,12 @@ _QUESTION_TAIL = re.compile(r"[.,;:!?]?\s*(?:what gives|what am i doing wrong|wh
                             re.IGNORECASE)
 _CAPABILITY = re.compile(r"^(?:does|do|can|could|will|would|is|are|should)\s+(?:it|i|we|you|there"
                          r"|this|that|\w+ (?:support|work|run))\b", re.IGNORECASE)
+# "Why doesn't rclone support partial transfers?" asks about a design choice, not a failure.
+_DESIGN_QUESTION = re.compile(
+    r"^why (?:doesn't|does not|don't|do not|can't|cannot|won't|will not|isn't|is not|aren't"
+    r"|are not) [\w.-]+(?: [\w.-]+){0,2} (?:support|offer|provide|have|allow|implement)\b",
+    re.IGNORECASE)
+_PROMPT_LEAD = re.compile(r"^\s*(?:\$|>|%|PS [^>]{0,80}>)\s+")
 _QUOTES = re.compile(r"\"[^\"\n]+\"|`[^`\n]+`|“[^”\n]+”")
 RESOLUTION = "Resolution"
 PROBLEM = "Problem"
@@ -64,9 +76,15 @@ def judge(unit: Unit) -> Judged:
     # A heading that is nothing but a code span (### `bad interpreter: /usr/bin/ruby^M`) is
     # the message itself: the author framed it as the problem.
     # So is a heading made of quoted messages alone ("`x` or "y"").
-    framed = is_only_code(unit.title_inline) or _only_quotes(unit.title)
+    # A code-span heading is a message when it reads as one (a failure word, "x: y", a code);
+    # `vitest run` or `mise oci build` is a command, a fortiori when a block below types it.
+    framed = (is_only_code(unit.title_inline) and _reads_as_message(unit.title)) or _only_quotes(
+        unit.title)
+    if framed and _typed_below(unit.title, unit.blocks):
+        framed = False
     title_literals = literals_of(unit.title_inline, framed=True if framed else None)
-    title_problem = 0.0 if title.topic else title.problem
+    title_problem = 0.0 if title.topic or _DESIGN_QUESTION.match(unit.title.strip()) else (
+        title.problem)
     known = title_problem >= 1.0 or bool(title_literals)
     reading = read_blocks(unit.blocks, problem_known=known)
     if title.howto and _is_printed(unit.title, reading):
@@ -74,6 +92,10 @@ def judge(unit: Unit) -> Judged:
         title = replace(title, topic=False, howto=False, problem=1.0)
         title_problem = 1.0
     known = known or (reading.names_message and not title.topic)
+    # A section that opens with what the failure prints ("you might encounter an error like
+    # this:" and the traceback) names its problem, whatever its heading says.
+    known = known or (bool(reading.literals) and reading.opening >= 1.0 and not title.topic
+                      and unit.kind == "section")
     # A failure named by the title or the text (1), or trouble named by both (0.5 + 0.5).
     # "This message indicates …" under a heading: the heading is the message. A question
     # heading must name the failure itself ("Why is my build slow?"): one that does not ("Why
@@ -105,6 +127,25 @@ def judge(unit: Unit) -> Judged:
     elif reading.remedy_score < 1.0 and not explained:
         judged.reason = "names a problem but gives no fix (no steps, commands or instructions)"
     return judged
+
+
+def _reads_as_message(text: str) -> bool:
+    return problem_strength(text) >= 1.0 or ": " in text or has_special(text)
+
+
+def _typed_below(title: str, blocks: list[Block]) -> bool:
+    """Whether a code block of the section types the heading's text as a command, with
+    arguments after it (``mise oci build [-o PATH] …``, ``$ mise oci run app``)."""
+    text = " ".join(title.strip("`\"' ").split())
+    if not text:
+        return False
+    for block in blocks:
+        if isinstance(block, Fence):
+            for line in fence_text(block).split("\n"):
+                typed = " ".join(_PROMPT_LEAD.sub("", line).split())
+                if typed.startswith(text + " ") and typed != text:
+                    return True
+    return False
 
 
 def _only_quotes(title: str) -> bool:

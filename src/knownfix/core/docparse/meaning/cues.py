@@ -30,7 +30,7 @@ _MESSAGE_SHAPE = re.compile(
 # HTTP 503, 429 Too Many Requests. A capitalised name without a failure word in it is a setting
 # (XDG_CONFIG_HOME, NODE_EXTRA_CA_CERTS), not a code.
 _FAILURE_PART = (
-    r"ERR|ERROR|ERRORS|FAIL|FAILED|FAILURE|INVALID|DENIED|NOT|NO|TIMEOUT|TIMED|REFUSED"
+    r"ERR|ERROR|ERRORS|FAIL|FAILED|FAILURE|INVALID|DENIED|TIMEOUT|TIMED|REFUSED"
     r"|UNAVAILABLE|EXCEEDED|MISSING|UNKNOWN|BAD|ABORT|ABORTED|CONFLICT|FORBIDDEN|UNAUTHORIZED"
     r"|UNAUTHENTICATED|EXPIRED|EXHAUSTED|CORRUPT|CORRUPTED|OVERFLOW|UNREACHABLE|MISMATCH"
     r"|ILLEGAL|WRONG|DUPLICATE|EXISTS|FATAL|PANIC|OOM|KILLED|CRASH|CRASHED|UNSUPPORTED"
@@ -38,6 +38,9 @@ _FAILURE_PART = (
 )
 _CODE_SHAPE = re.compile(
     rf"\b(?:0x[0-9a-fA-F]{{6,}}|(?:[A-Z0-9]+_)*(?:{_FAILURE_PART})(?:_[A-Z0-9]+)+"
+    # NO/NOT open a code only with two more parts (NOT_ENOUGH_REPLICAS, NO_SUCH_HOST) or after
+    # one (ERR_NOT_FOUND): NO_PROXY and NO_COLOR are settings.
+    r"|(?:[A-Z0-9]+_)*NOT?(?:_[A-Z0-9]+){2,}|(?:[A-Z0-9]+_)+NOT?(?:_[A-Z0-9]+)+"
     rf"|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)*_(?:{_FAILURE_PART})"
     r"|HTTP \d{3}|[45]\d\d (?:Bad|Not|Forb|Unauth|Internal|Service|Gateway|Request|Too|Payload"
     r"|Conflict|Gone)\w*)\b"
@@ -47,6 +50,8 @@ _IMPERATIVE = re.compile(
     rf"^(?:(?:{'|'.join(w.INSTRUCTION_OPENERS)})[,:]?\s+)*(?:{'|'.join(w.REMEDY_VERBS)})\b",
     re.IGNORECASE,
 )
+# An instruction whose verb opens the sentence ("Specify …", "Set …"), no clause before it.
+_BARE_IMPERATIVE = re.compile(rf"^(?:please\s+)?(?:{'|'.join(w.REMEDY_VERBS)})\b", re.IGNORECASE)
 # An instruction with a verb the table lacks ("Reconnect the VPN", "Whitelist your IP"): a
 # capitalised word that is not a determiner, pronoun or adverb, then the verb's object.
 _GUESSED_IMPERATIVE = re.compile(
@@ -89,6 +94,20 @@ _HOWTO_TITLE = w.phrases(w.HOWTO_TITLES, start=True)
 # words (KubePodCrashLooping, CDIDefaultStorageClassDegraded, etcdMembersDown). Two-word names
 # are too often products (JavaScript, GitHub, CockroachDB) to count.
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9]{7,}$")
+# Words of an alert's state, for alert names in lower camel case (etcdMembersDown).
+_ALERT_STATES = frozenset((
+    "down", "failing", "failed", "failure", "failures", "error", "errors", "high", "low",
+    "degraded", "unhealthy", "insufficient", "missing", "stuck", "lag", "latency", "slow",
+    "full", "fillingup", "filling", "restarting", "throttling", "pending", "unavailable",
+    "unreachable", "absent", "expiring", "expired", "mismatch", "overcommit", "crashlooping",
+    "notready", "ready", "leader", "quorum", "exhausted", "saturated", "timeout", "timeouts",
+))
+# First words of settings and flags (passWithNoTests, useAtomics, dangerouslyIgnoreErrors).
+_SETTING_VERBS = frozenset((
+    "use", "pass", "enable", "disable", "allow", "ignore", "dangerously", "log", "show", "print",
+    "skip", "include", "exclude", "max", "min", "is", "has", "no", "auto", "default", "strict",
+    "silent", "watch", "test", "run", "set", "keep", "retry", "report", "fail", "bail",
+))
 _CAMEL_WORD = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _QUESTION = re.compile(r"\?\s*$|^(?:q(?:uestion)?\s*[:.)-]|why|what|how|is|are|can|does|do)\b",
                        re.IGNORECASE)
@@ -178,6 +197,10 @@ def sentence_cues(sentence: str) -> Cues:
         problem = 0.0  # "If these instructions don't work": the page's advice, not the tool
     if (instructs or offers) and problem and not _FAILURE.search(_without_remedy(text)):
         problem *= 0.5  # "Fix the missing header" instructs; it does not report a failure
+    elif problem and _BARE_IMPERATIVE.match(text):
+        # "Specify the environment, if not running in the browser": a failure word in the
+        # condition of an instruction that opens the sentence scopes it; it reports nothing.
+        problem *= 0.5
     return Cues(
         problem=problem,
         instructions=int(remedy > 0 and remedy >= problem),
@@ -250,12 +273,20 @@ def opens_with_condition(text: str) -> bool:
 
 
 def is_alert_name(text: str) -> bool:
-    """One CamelCase identifier of three or more words, at least two of them capitalised."""
+    """One CamelCase identifier of three or more words, at least two of them capitalised.
+    One in lower camel case is a setting (``testNamePattern``, ``passWithNoTests``) unless it
+    names a state (``etcdMembersDown``) and does not open with a setting's verb
+    (``dangerouslyIgnoreUnhandledErrors``)."""
     if not _IDENTIFIER.match(text) or text.isupper() or text.islower():
         return False
     words = _CAMEL_WORD.findall(text)
     capitalised = sum(1 for word in words if word[:1].isupper() and word[1:2].islower())
-    return len(words) >= 3 and capitalised >= 2
+    if len(words) < 3 or capitalised < 2:
+        return False
+    if text[0].islower():
+        return (words[0].lower() not in _SETTING_VERBS
+                and any(word.lower() in _ALERT_STATES for word in words[1:]))
+    return True
 
 
 @dataclass(frozen=True, slots=True)

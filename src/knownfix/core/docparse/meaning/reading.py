@@ -113,6 +113,16 @@ _SOURCE_SYNTAX = re.compile(
     r"|catch|await|async|def|class|public|private|package|func|fn|use|//|/\*|\*|<[a-zA-Z/!])\b"
     r"|=>|\s=\s|^\s*[\w.]+\(.*\)\s*$"
 )
+# A paragraph that ends by introducing printed text ("… errors out with the following log:").
+_INTRODUCES_OUTPUT = re.compile(
+    r"\bthe following (?:\w+ )?(?:errors?|error messages?|messages?|output|warnings?"
+    r"|exceptions?|logs?|log lines?|stack ?traces?|tracebacks?)\s*:$", re.IGNORECASE)
+# A sentence that announces the printed text after it ("The following error is displayed …").
+_ANNOUNCES_OUTPUT = re.compile(
+    r"\b(?:the )?following (?:\w+ )?(?:errors?|messages?|output|warnings?|exceptions?|log lines?)"
+    r" (?:is|are|was|were|gets?|appears?|may appear|might appear|will appear|can appear)"
+    r"(?: (?:displayed|shown|printed|returned|thrown|raised|logged|reported))?\b",
+    re.IGNORECASE)
 _REPRODUCE = re.compile(r"\breproduc(?:e|es|ing|tion)\b|\brepro\b", re.IGNORECASE)
 # "**Solution**: add …", "Cause: …": a paragraph that labels its own role (a field in a line).
 _LABEL_LEAD = re.compile(r"^\s*(?:\*\*|__)?([A-Z][\w ()/-]{1,40}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s+")
@@ -381,6 +391,13 @@ class _Reader:
             return self.paragraph(block.inline)
         if isinstance(block, Fence):
             self.fence(block, lead)
+        elif isinstance(block, ListBlock) and _is_outline(block):
+            # One bullet that holds the whole entry ("- k3s has no support for ZFS … fails
+            # with:", its log, then "  - This can be worked around by …"): an outline, read
+            # block by block like the section it stands for.
+            inner = lead
+            for child in block.items[0].blocks:
+                inner = self.block(child, inner)
         elif isinstance(block, ListBlock):
             self.listing(block, lead)
         elif isinstance(block, Quote):
@@ -454,8 +471,9 @@ class _Reader:
             self.fixing = True
             out.remedy.append(light)
             out.remedy_score += cues.remedy
+            told = {" ".join(b.replace("`", "").split()) for b in before}  # (plain vs marked up)
             out.causes += [s for s in sentences(text) if sentence_cues(s).cause
-                           and not sentence_cues(s).remedy and s not in before]
+                           and not sentence_cues(s).remedy and " ".join(s.split()) not in told]
             if not self.has_problem:
                 # "Make sure X is unset, because it makes init print *Couldn't find …*": the
                 # failure may be named after the instruction, or in its own sentence.
@@ -494,7 +512,13 @@ class _Reader:
         else:
             out.explanation.append(light)
         if not text.endswith(":"):
-            return ""
+            # "The following errors are displayed when executed in PowerShell." and then the
+            # errors: the sentence hands the block after it the problem, colon or not.
+            # ("… displayed when executed in CMD. `The system cannot …` or": alternatives too.)
+            announces = _ANNOUNCES_OUTPUT.search(text) and not cues.instructions
+            return "printed" if announces and not self.fixing else ""
+        if _INTRODUCES_OUTPUT.search(text) and not cues.instructions and not self.fixing:
+            return "printed"  # "… errors out with the following log:"
         # "… no longer available. One option is to move the gems:": the last sentence says
         # what the code block after it is.
         last = sentences(text)[-1]
@@ -552,8 +576,23 @@ class _Reader:
         role = lead or ("remedy" if self.fixing or self.has_problem else "context")
         if lead == "neutral":
             role = "remedy" if self.fixing else "problem"
-        if kind == "output" and lead not in {"remedy", "verify"}:
-            for line in output_lines(code):
+        announced = lead == "printed"
+        if announced:
+            lead = "problem"
+        if (kind == "output" and lead not in {"remedy", "verify"}) or (
+            announced and kind != "transcript"
+        ):
+            # A block the text announced as printed ("The following errors are displayed:")
+            # is output whatever it looks like, and its first line is the message when it
+            # names a failure ("'winget' is not recognized as …", no "error:" mark of its own).
+            lines = output_lines(code)
+            first = next((line.strip() for line in code.split("\n") if line.strip()
+                          and not _PROMPT.match(line)), "")
+            if announced and first and first not in lines and (
+                problem_strength(first) >= 1.0
+            ):
+                lines = [first, *lines]
+            for line in lines:
                 out.add_literal(line)
             out.found_problem()
             self.has_problem = True
@@ -597,6 +636,7 @@ class _Reader:
 
     # -- lists -----------------------------------------------------------------------------
     def listing(self, block: ListBlock, lead: str) -> None:
+        lead = "problem" if lead == "printed" else lead
         items = [item_text(item, fences=False) for item in block.items]
         items = [i for i in items if i]
         if not items:
@@ -667,6 +707,14 @@ class _Reader:
         if ordered and self.has_problem and not any(seeks_help(i) for i in items):
             return "remedy"
         return "neutral"
+
+
+def _is_outline(block: ListBlock) -> bool:
+    """A bullet alone that nests a list or a code block under its text: an outline. (Lists
+    of several such items stay lists: read block by block, their nested points became
+    symptoms and their fixes lost their shape, measured on the development parts.)"""
+    return not block.ordered and len(block.items) == 1 and any(
+        isinstance(child, (ListBlock, Fence)) for child in block.items[0].blocks[1:])
 
 
 def _each_instructs(items: list[str]) -> bool:

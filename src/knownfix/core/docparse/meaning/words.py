@@ -32,14 +32,16 @@ FAILURE = (
     r"corrupt\w*",
     r"conflict\w*", r"reject\w*", r"hang(?:s|ing)?", r"hung", r"stuck", r"freez\w*", r"frozen",
     r"leak\w*", r"exhaust\w*", r"exceed\w*", r"too (?:many|large|long|old|big)",
-    r"out of (?:memory|space|disk)", r"oom\w*", r"killed", r"unhealthy", r"unreachable",
+    r"out of (?:memory|space|disk)", r"oom\w*", r"killed", r"evict\w*", r"unhealthy",
+    r"unreachable", r"too much (?:memory|cpu|disk|space|time)",
     r"unavailable", r"unresponsive", r"incompatib\w*", r"mismatch\w*", r"wrong",
     r"incorrect\w*", r"segfault\w*", r"segmentation fault", r"stack overflow", r"dies", r"died",
     r"dead\w*", r"backoff", r"throttl\w*", r"rate[- ]limit\w*", r"forbidden",
     r"unauthori[sz]ed", r"expired", r"overflow\w*", r"slow(?:s|er|ness)?", r"lag(?:s|ging)?",
     r"flak(?:y|iness)", r"disconnect\w*", r"drop(?:s|ped|ping)", r"blocked", r"bloat\w*",
     r"duplicate[sd]?", r"lost", r"losing", r"stale", r"deadlock\w*", r"race condition",
-    r"degraded", r"unstable", r"warnings?", r"complain\w*", r"choke\w*", r"bails? out",
+    r"degraded", r"unstable", r"warnings?", r"blurr(?:y|ed)", r"garbled", r"flicker\w*",
+    r"complain\w*", r"choke\w*", r"bails? out",
     r"blows? up", r"throws?", r"thrown", r"raises?",
     # "Local changes prevent `brew update`" (not "to prevent this, …": advice).
     r"(?<!to )(?<!help )(?<!helps )prevent(?:s|ed)?(?= \S)(?! (?:this|that|it)\b)",
@@ -88,6 +90,10 @@ CAUSE = (
     r"means that", r"indicates that", r"this (?:is|was) (?:a )?(?:known|caused|expected)",
     r"is a (?:known )?bug", r"fires when", r"triggers? when", r"is triggered", r"was introduced",
     r"relies on", r"depends on", r"expects",
+    # A guess at the cause: "It is very likely you are using the module in the wrong process",
+    # "You may be importing a file with a different case".
+    r"(?:it is|it's) (?:very |most |quite )?(?:likely|probable) (?:that )?(?:you|your|the|it)",
+    r"you (?:may|might|could) be \w+ing\b",
 )
 # Verbs that open an instruction ("Run …", "Make sure …").
 REMEDY_VERBS = (
@@ -117,7 +123,7 @@ REMEDY_VERBS = (
 # Words that may come before the verb of an instruction ("Then run …", "To fix it, set …").
 INSTRUCTION_OPENERS = (
     r"then", r"first", r"next", r"finally", r"simply", r"just", r"instead", r"alternatively",
-    r"otherwise", r"also", r"now",
+    r"otherwise", r"also", r"now", r"either",
     r"to (?:fix|resolve|solve|avoid|prevent|work ?around|address|correct|remedy|get around)"
     r"[^,.]{0,80}",
     r"in (?:this|that|such a|either) case",
@@ -139,7 +145,9 @@ REMEDY = (
     r"(?:we|i) (?:recommend|suggest)", r"(?:is|are) (?:recommended|required)", r"recommend\w*",
     r"make sure", r"ensure that", r"be sure to",
     r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the)(?: \w+)? by",
-    r"(?:fixed|resolved|addressed) (?:in|by|with|since)", r"upgrad\w+ to", r"updat\w+ to",
+    r"(?:fixed|resolved|addressed) (?:in|by|with|since)",
+    r"(?:upgrad|updat)(?:e|es|ed|ing) (?:\w+ ){0,2}to (?:v?\d|version|the latest|latest|a newer"
+    r"|newer|the newest|the new|release)",
     r"instead(?! of)", r"the only way", r"one way to", r"(?:it )?helps to",
     r"should (?:be|fix|resolve|solve)",
     r"try (?:to|running|using|adding|setting|removing|installing|upgrading|again)",
@@ -149,7 +157,10 @@ REMEDY = (
     r"can be \w+ed (?:with|by|using|via|through)",
     r"(?:one|another|an|the (?:simplest|easiest|best|recommended)|a (?:simple|quick|good))"
     r" (?:option|way|approach|solution|alternative|fix) (?:is|would be)",
-    r"alternatively", r"as follows",
+    r"alternatively", r"as follows", r"(?:will |would )?requires? you to",
+    # "It is possible to tune the garbage collector … by setting GOGC to a lower value".
+    r"(?:it is|it's) possible to (?:[\w-]+ ){1,8}by (?:setting|using|adding|passing|increasing"
+    r"|lowering|reducing|raising|changing|disabling|enabling|removing|installing)",
 )
 # Checks that a fix worked.
 VERIFY = (
@@ -185,7 +196,9 @@ HELP_SEEKING = (
     r"{0,3}(?:steps|guide|instructions|documentation|docs|section|page|link)s? (?:below|above"
     r"|under|in the \w+ section)",
     r"this (?:guide|page|document|section|doc|faq|list) (?:covers|describes|lists|explains"
-    r"|contains|shows|collects|gathers|helps)",
+    r"|contains|shows|collects|gathers|helps|is (?:organi[sz]ed|sorted|arranged|grouped))",
+    # "If you're looking for help with a specific error message, see Errors": a pointer.
+    r"(?:are|'re) looking for (?:help|information|more|details|answers?|a specific)",
     r"(?:items|steps|sections|tips) (?:listed|described|shown|given) (?:here|below|above)",
 )
 # What a diagnostic instruction is for: "… to help debug the issue", "then export the logs".
