@@ -10,7 +10,7 @@ from knownfix.core.docparse import parse_markdown
 from knownfix.core.docparse.blocks import Fence
 from knownfix.core.docparse.markup import strip_site_markup
 from knownfix.core.docparse.meaning.cues import problem_strength, read_title, sentence_cues
-from knownfix.core.docparse.meaning.reading import fence_kind, is_error_literal, output_lines
+from knownfix.core.docparse.meaning.literals import fence_kind, is_error_literal, output_lines
 from knownfix.core.records import ParsedDocument
 
 

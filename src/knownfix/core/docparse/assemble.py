@@ -26,7 +26,7 @@ from knownfix.core.docparse.content import (
 from knownfix.core.docparse.fields import Field
 from knownfix.core.docparse.inline import is_only_code, lite, plain
 from knownfix.core.docparse.meaning.cues import opens_with_instruction, sets_up
-from knownfix.core.docparse.meaning.reading import fence_kind, printed_lines, prompted_commands
+from knownfix.core.docparse.meaning.literals import fence_kind, printed_lines, prompted_commands
 from knownfix.core.docparse.yamltext import parse_signature
 from knownfix.core.records import KnownIssue, SignatureRules, SourceRef
 

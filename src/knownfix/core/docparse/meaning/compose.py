@@ -22,7 +22,8 @@ from knownfix.core.docparse.meaning.cues import (
     problem_strength,
     read_title,
 )
-from knownfix.core.docparse.meaning.reading import Reading, literals_of, read_blocks
+from knownfix.core.docparse.meaning.literals import literals_of
+from knownfix.core.docparse.meaning.reading import Reading, read_blocks
 from knownfix.core.docparse.meaning.units import Unit, split_leads, split_prose
 from knownfix.core.docparse.sections import heading_title
 

@@ -40,7 +40,7 @@ from knownfix.core.docparse.meaning.cues import (
     starts_with_problem,
     text_cues,
 )
-from knownfix.core.docparse.meaning.reading import is_error_literal, literals_of
+from knownfix.core.docparse.meaning.literals import is_error_literal, literals_of
 from knownfix.core.docparse.rules import field_key
 
 MAX_TITLE = 120
