@@ -58,6 +58,14 @@ LINE_CASES = [
     ("azure", "##[error]Bash exited with code '1'.", "boilerplate", False),
     ("sbt total time", "[error] Total time: 12 s, completed Jan 1, 2019 10:00:00 AM",
      "boilerplate", False),
+    ("gitlab section", "section_end:1796648901:step_script", "boilerplate", False),
+    ("gitlab stage", 'Executing "step_script" stage of the job script', "boilerplate", False),
+    ("gitlab image", "Using docker image sha256:7f8f7eed for golang:1.22 with digest golang@sha"
+     "256:c614106a ...", "boilerplate", False),
+    ("gitlab clean-up", "Cleaning up project directory and file based variables", "boilerplate",
+     False),
+    ("go vet", "vet: ./inventory.go:20:2: invalid operation: s[item] -= item (mismatched types "
+     "int and string)", "title", False),
     # Gradle's reasons are messages, not commands; its task headers and prompts stay asides
     ("gradle detail",
      "> Could not resolve all files for configuration ':app:debugCompileClasspath'.",

@@ -202,6 +202,9 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("caused-by", TITLE, r"Caused by: " + _EXC_TYPE + _MSG, weight=9, family="jvm"),
     LineRule("go-build", TITLE, r"(?P<loc>\S+\.go:<line>:<col>): (?P<msg>.*)$", weight=9,
              family="go"),
+    # … as go vet reports it ("vet: ./inventory.go:<line>:<col>: invalid operation: …")
+    LineRule("go-vet", TITLE, r"vet: (?P<loc>\S+\.go:<line>:<col>): (?P<msg>.*)$", weight=9,
+             family="go", since="2026-12-11"),
     LineRule(
         "maven-compile", TITLE, r"\[ERROR\] " + _LOCATION + r" (?P<msg>.*)$", weight=9,
         family="jvm",

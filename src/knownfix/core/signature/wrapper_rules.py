@@ -124,6 +124,17 @@ WRAPPER_BOILERPLATE: tuple[LineRule, ...] = (
              since=WRAPPERS_SINCE),
     LineRule("sbt-total", BOILERPLATE, r"\[(?:error|info|success|warn)\] Total time:",
              since=WRAPPERS_SINCE),
+    # GitLab's runner around the job's script: its sections, executor, image and clean-up
+    LineRule(
+        "gitlab-runner",
+        BOILERPLATE,
+        r"(?:section_(?:start|end):|Running with gitlab-runner |on \S+ \S+, system ID:"
+        r"|Preparing the \"[^\"]*\" executor|Preparing environment\s*$|Using Docker executor "
+        r"|Using docker image |Pulling docker image |Running on runner-|Getting source from Git"
+        r" repository|Executing \"\w+\" stage of the job script|Cleaning up (?:project directory"
+        r"|file based variables)|Job succeeded\s*$)",
+        since=WRAPPERS_SINCE,
+    ),
 )
 
 WRAPPER_DETAILS: tuple[LineRule, ...] = (
