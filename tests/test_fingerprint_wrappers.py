@@ -195,3 +195,15 @@ def test_a_summary_never_joins_two_tests(summary: str, one: str, other: str, lin
 
     assert run(one, line) == run(one, line + 7)
     assert (run(one, line) == run(other, line)) == (one == other)
+
+
+@pytest.mark.parametrize("template", [
+    "com.acme.CartTest > {}() FAILED\n    java.lang.AssertionError at CartTest.java:12",
+    "Test Case '-[CartTests {}]' failed (0.012 seconds).",
+], ids=["gradle", "xctest"])
+def test_gradle_and_xctest_name_the_failing_test(template: str) -> None:
+    a = fingerprint_excerpt(template.format("totalIsSummed"))
+    b = fingerprint_excerpt(template.format("emptyCart"))
+    assert a.loose_fingerprint != b.loose_fingerprint
+    assert "test " in a.reasons[2]
+    assert "totalIsSummed" in a.reasons[2]
