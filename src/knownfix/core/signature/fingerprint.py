@@ -7,8 +7,9 @@
   masks dropped), plus the same parts of every other error line of the excerpt, as a set. Frames,
   line order, repeated lines, context lines and better masking do not move it, so an improved
   strategy does not split existing incidents. A *generic* title ("3 failing", "Error: testthat
-  unit tests failed") only says that something failed, so then the context lines (with their
-  quoted values) join too: they say what failed.
+  unit tests failed", a build tool's wrapper, a line that merely holds a failure word) only
+  says that something failed, so then the context lines (with their quoted values) join too:
+  they say what failed.
 
 Strategies are dated (:data:`FINGERPRINT_VERSION`); compare strict fingerprints only within one
 version. The line rules are data (:mod:`knownfix.core.signature.fingerprint_rules`).

@@ -16,6 +16,8 @@ anchored at the start):
   comes last). Named groups ``type``, ``code`` and ``msg`` feed the loose fingerprint.
 
 Lines no rule matches are context: in the strict fingerprint, a title only if nothing else is.
+What build tools and CI systems print around a failure (epilogues, summaries, Gradle's details)
+is in :mod:`knownfix.core.signature.wrapper_rules`.
 """
 
 from __future__ import annotations
