@@ -99,42 +99,31 @@ _MAVEN_GOAL = (
     r"[.!:]*(?:\s*-> \[Help <num>\])?\s*$"
 )
 
-WRAPPER_BOILERPLATE: tuple[LineRule, ...] = (
+# One rule, so that a line tries one regex for all of them (every excerpt line is classified).
+_EPILOGUE = (
     # make's, Maven's and npm's epilogues with their numbers masked (the older rules expected
     # digits, which normalization has already replaced): "make: *** [Makefile:<num>: test]
-    # Error <num>", "[ERROR] -> [Help <num>]", "npm ERR! <email> test: `jest`" (a package's
-    # name@version reads as an e-mail address), "npm ERR! Exit status 1"
-    LineRule("make-epilogue-masked", BOILERPLATE,
-             r"make(?:\[<num>\])?: \*\*\* .*Error <num>(?: \(ignored\))?\s*$",
-             since=WRAPPERS_SINCE),
-    LineRule("maven-help", BOILERPLATE, r"\[ERROR\] -> \[Help <num>\]\s*$", since=WRAPPERS_SINCE),
-    LineRule(
-        "npm-script-epilogue",
-        BOILERPLATE,
-        r"npm ERR! (?:Failed at the .* script\b|\S+ [\w:.-]+: `|Exit status \S+\s*$"
-        r"|command failed\s*$|command sh -c |Lifecycle script `[^`]*` failed|path <path>"
-        r"|\s*(?:in workspace|at location):)",
-        since=WRAPPERS_SINCE,
-    ),
-    # Jenkins' and Azure Pipelines' exit lines
-    LineRule("jenkins-marked", BOILERPLATE, r"Build step '[^']*' marked build as failure",
-             since=WRAPPERS_SINCE),
-    LineRule("azure-exit", BOILERPLATE,
-             r"##\[error\]\S+ (?:exited|failed) with (?:exit )?code '?(?:<num>|\d+)'?\.?\s*$",
-             since=WRAPPERS_SINCE),
-    LineRule("sbt-total", BOILERPLATE, r"\[(?:error|info|success|warn)\] Total time:",
-             since=WRAPPERS_SINCE),
+    # Error <num>", "[ERROR] -> [Help <num>]", "npm ERR! shop@<version> test: `jest`", "npm ERR!
+    # Exit status 1", npm 7's "npm ERR! Lifecycle script `test` failed with error:"
+    r"make(?:\[<num>\])?: \*\*\* .*Error <num>(?: \(ignored\))?\s*$"
+    r"|\[ERROR\] -> \[Help <num>\]\s*$"
+    r"|npm ERR! (?:Failed at the .* script\b|\S+ [\w:.-]+: `|Exit status \S+\s*$"
+    r"|command failed\s*$|command sh -c |Lifecycle script `[^`]*` failed|path <path>"
+    r"|\s*(?:in workspace|at location):)"
+    # Jenkins' and Azure Pipelines' exit lines, sbt's closing time
+    r"|Build step '[^']*' marked build as failure"
+    r"|##\[error\]\S+ (?:exited|failed) with (?:exit )?code '?(?:<num>|\d+)'?\.?\s*$"
+    r"|\[(?:error|info|success|warn)\] Total time:"
     # GitLab's runner around the job's script: its sections, executor, image and clean-up
-    LineRule(
-        "gitlab-runner",
-        BOILERPLATE,
-        r"(?:section_(?:start|end):|Running with gitlab-runner |on \S+ \S+, system ID:"
-        r"|Preparing the \"[^\"]*\" executor|Preparing environment\s*$|Using Docker executor "
-        r"|Using docker image |Pulling docker image |Running on runner-|Getting source from Git"
-        r" repository|Executing \"\w+\" stage of the job script|Cleaning up (?:project directory"
-        r"|file based variables)|Job succeeded\s*$)",
-        since=WRAPPERS_SINCE,
-    ),
+    r"|section_(?:start|end):|Running with gitlab-runner |on \S+ \S+, system ID:"
+    r"|Preparing the \"[^\"]*\" executor|Preparing environment\s*$|Using Docker executor "
+    r"|Using docker image |Pulling docker image |Running on runner-|Getting source from Git"
+    r" repository|Executing \"\w+\" stage of the job script|Cleaning up (?:project directory"
+    r"|file based variables)|Job succeeded\s*$"
+)
+
+WRAPPER_BOILERPLATE: tuple[LineRule, ...] = (
+    LineRule("wrapper-epilogue", BOILERPLATE, _EPILOGUE, since=WRAPPERS_SINCE),
 )
 
 WRAPPER_DETAILS: tuple[LineRule, ...] = (
@@ -160,12 +149,11 @@ WRAPPER_DETAILS: tuple[LineRule, ...] = (
 )
 
 SUMMARY_RULES: tuple[LineRule, ...] = (
-    # A build tool's wrapper, and a count of findings (since 2026-12-11, above)
-    LineRule("wrapper-summary", TITLE, _WRAPPER_PREFIX + r"(?i:" + _SUMMARY_BODY + "|"
-             + _WRAPPER_BODY + r")" + _WRAPPER_TAIL, weight=2, summary=True, since=WRAPPERS_SINCE),
-    LineRule("maven-goal-summary", TITLE, _MAVEN_GOAL, weight=2, summary=True, family="jvm",
+    # A build tool's wrapper, or a count of findings (since 2026-12-11, above; one regex)
+    LineRule("wrapper-summary", TITLE, _WRAPPER_PREFIX + r"(?:(?i:" + _SUMMARY_BODY + "|"
+             + _WRAPPER_BODY + r")" + _WRAPPER_TAIL + "|" + _COUNT + ")", weight=2, summary=True,
              since=WRAPPERS_SINCE),
-    LineRule("count-summary", TITLE, _WRAPPER_PREFIX + _COUNT, weight=2, summary=True,
+    LineRule("maven-goal-summary", TITLE, _MAVEN_GOAL, weight=2, summary=True, family="jvm",
              since=WRAPPERS_SINCE),
     # A wrapper or runner reporting that a step failed, pointing elsewhere ("Build failed with
     # an exception.", "npm ERR! Test failed.  See above for more details.", "rake aborted!",
