@@ -7,8 +7,9 @@
   masks dropped), plus the same parts of every other error line of the excerpt, as a set. Frames,
   line order, repeated lines, context lines and better masking do not move it, so an improved
   strategy does not split existing incidents. A *generic* title ("3 failing", "Error: testthat
-  unit tests failed") only says that something failed, so then the context lines (with their
-  quoted values) join too: they say what failed.
+  unit tests failed", a build tool's wrapper, a line that merely holds a failure word) only
+  says that something failed, so then the context lines (with their quoted values) join too:
+  they say what failed.
 
 Strategies are dated (:data:`FINGERPRINT_VERSION`); compare strict fingerprints only within one
 version. The line rules are data (:mod:`knownfix.core.signature.fingerprint_rules`).
@@ -61,6 +62,14 @@ NAMED_SINCE = "2026-12-09"
 test's name whenever the excerpt names one (not only under a short message: "TypeError: could
 not interpret data type" in two tests is two failures), and the file an error line points at
 (``a.c:3:1: error: …`` and ``b.c:9:2: error: …`` are two failures even with one message)."""
+
+WEAK_TITLES_SINCE = "2026-12-11"
+"""From this strategy on, a title that only *holds* a failure word (the ``error-words`` and
+``warning`` rules: "^ Warning: codespell identified likely spelling errors", "Latexmk: … failed")
+is generic like a summary: it says that something went wrong, the lines around it say what."""
+# The weight of those rules and below (error-words 4, warning 3, assertion operands 1); a rule
+# that recognises the shape of an error message (``ERROR: …``, ``npm ERR! …``) weighs more.
+WEAK_TITLE_WEIGHT = 4
 
 HASH_CHARS = 16
 TITLE_MAX = 200
@@ -288,7 +297,10 @@ def fingerprint_excerpt(
     summary = title_line is not None and title_line.rule is not None and (
         title_line.rule.summary
     )
-    generic = title_line is None or title_line.kind != TITLE or summary or (
+    weak = version >= WEAK_TITLES_SINCE and title_line is not None and (
+        title_line.rule is not None and title_line.rule.weight <= WEAK_TITLE_WEIGHT
+    )
+    generic = title_line is None or title_line.kind != TITLE or summary or weak or (
         not named_type and not code and (len(words) < GENERIC_TITLE_WORDS or not telling)
     )
     error_quotes = version >= LITERAL_QUOTES_SINCE

@@ -16,33 +16,20 @@ anchored at the start):
   comes last). Named groups ``type``, ``code`` and ``msg`` feed the loose fingerprint.
 
 Lines no rule matches are context: in the strict fingerprint, a title only if nothing else is.
+What build tools and CI systems print around a failure (epilogues, summaries, Gradle's details)
+is in :mod:`knownfix.core.signature.wrapper_rules`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from knownfix.core.signature.line_rule import ASIDE, BOILERPLATE, FRAME, TITLE, LineRule
+from knownfix.core.signature.wrapper_rules import (
+    SUMMARY_RULES,
+    WRAPPER_BOILERPLATE,
+    WRAPPER_DETAILS,
+)
 
-BOILERPLATE = "boilerplate"
-FRAME = "frame"
-ASIDE = "aside"
-TITLE = "title"
-
-
-@dataclass(frozen=True)
-class LineRule:
-    """A named pattern for one kind of excerpt line (see the module docstring)."""
-
-    name: str
-    kind: str
-    pattern: str
-    weight: int = 0
-    family: str = "generic"
-    since: str = ""  # the fingerprint strategy that added it (``versions``); "" = always
-    until: str = ""  # the strategy that retired it
-    # A title of this rule says only *that* a step failed (a wrapper's or a runner's summary):
-    # the title is generic, so the excerpt's other lines say what failed (see fingerprint).
-    summary: bool = False
-
+__all__ = ["ASIDE", "BOILERPLATE", "FRAME", "LINE_RULES", "TITLE", "LineRule"]
 
 _EXC_TYPE = (
     r"(?P<type>(?:[A-Za-z_$][\w$]*\.)*(?:[A-Z][\w$]*)?"
@@ -59,37 +46,9 @@ _TALLY = (
     r"(?:" + _COUNTER + r"(?:[,;]? +|[,;.]?\s*$)){2,}(?:in <duration>|\(<duration>\))?\s*$"
 )
 
-# A wrapper's or runner's summary, the whole line: an optional error prefix, then only that a
-# build, test run, command … failed (with an exception, with exit code N), optionally pointing
-# elsewhere ("See above for more details"). Nothing in it says which failure.
-_SUMMARY_PREFIX = (
-    r"(?:npm ERR!|yarn error|error|\[(?:ERROR|FATAL|FAIL(?:ED|URE)?)\]|(?:ERROR|Error|FATAL"
-    r"|FAIL(?:ED|URE)?|Failure|E)[:!]|##\[error\]|::error[^:]{0,200}::)?\s*"
-)
-_SUMMARY_SUBJECT = (
-    r"(?:the |some |one or more |all |<num> )?(?:build|compilation|tests?|test (?:run|suite)s?"
-    r"|testing|specs?|examples?|checks?|lint(?:ing)?|command|process|task|script|job|step|errors"
-    r"|exceptions|subtests|test programs)"
-)
-_SUMMARY_TAIL = (
-    r"(?:,? with (?:an? )?(?:exception|errors?|failures?|(?:exit )?(?:code|status)\W*\d+))?"
-    r"[.!:;,]*(?i:\s+(?:see|check|look at|refer to) .*(?:above|below|log|details|output|report)"
-    r".*)?\s*$"
-)
-_SUMMARY = (
-    _SUMMARY_PREFIX + r"(?i:"
-    + _SUMMARY_SUBJECT + r"(?: (?:has|have|was|were))? (?:failed|aborted|errored|occurred)"
-    + r"|rake aborted|build failure|failures|there (?:were|are) failing tests"
-    r"|there (?:was|were|are|is) (?:<num> )?(?:test )?"
-    r"(?:failures?|errors?)|failed(?: test summary)?|errors while running ctest"
-    r"|(?:process|command|script) (?:exited|completed|finished|returned|failed) with"
-    r"(?: a)?(?: non-zero)? (?:exit )?(?:code|status)\W*\d+"
-    r"|failed <num>/<num> (?:subtests|test programs)[^:]*"
-    + r")" + _SUMMARY_TAIL
-)
-
 LINE_RULES: tuple[LineRule, ...] = (
     # -- boilerplate: the failure happened, nothing about which ------------------------------
+    *WRAPPER_BOILERPLATE,
     LineRule("traceback-header", BOILERPLATE, r"Traceback \(most recent call last\):$"),
     LineRule(
         "chained-exception",
@@ -155,6 +114,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         since="2026-12-07",
     ),
     # -- asides: echoed commands, unit headers, progress; never the failure's own message --
+    # (Gradle's indented reasons first: its ">" is no prompt)
+    *WRAPPER_DETAILS,
     LineRule("command-echo", ASIDE, r"(?:\$|\+{1,3}|>|❯|➜|PS [^>]{0,200}>)\s+\S",
              since="2026-12-07"),
     LineRule("ci-command", ASIDE, r"(?:##\[command\]|\[command\]|Step <num>/<num> : |#<num> \[)",
@@ -197,28 +158,8 @@ LINE_RULES: tuple[LineRule, ...] = (
              r"(?:Test Files|Tests)\s+<num> failed(?: \| <num> \w+)*(?: \(<num>\))?\s*$",
              since="2026-12-10"),
     LineRule("docker-pull-note", ASIDE, r"Unable to find image '\S+' locally$", since="2026-12-10"),
-    # -- summaries: a wrapper or runner reporting that a step failed, pointing elsewhere --
-    # ("Build failed with an exception.", "npm ERR! Test failed.  See above for more details.",
-    # "rake aborted!", "There were test failures", "Process exited with code: 2"). A title
-    # only when nothing says more, and then a generic one; before the titles, which would
-    # take them for error messages.
-    LineRule("summary", TITLE, _SUMMARY, weight=2, summary=True, since="2026-12-09"),
-    # … and a checker's or runner's count of what it found ("Found <num> error.", "✖ <num>
-    # problem (…)", "<num> files inspected, <num> offense detected", CTest's "<num>% tests
-    # passed, <num> tests failed out of <num>", Yarn's "Failed with errors"): the findings
-    # themselves, listed above, say which failure.
-    LineRule(
-        "summary-count",
-        TITLE,
-        r"(?:(?:Found|There (?:is|are)) <num> (?:errors?|problems?|issues?|offen[cs]es?"
-        r"|violations?)\b.*$|✖ <num> problems? \(.*\)$|<num> files? inspected, <num> offen[cs]es?"
-        r" detected\b.*$|<num>% tests passed, <num> tests? failed out of <num>\s*$"
-        r"|➤ YN0000: Failed with errors\b.*$"
-        r"|(?:\[\w+\] )?You have <num> Checkstyle violations?\.?$)",
-        weight=2,
-        summary=True,
-        since="2026-12-10",
-    ),
+    # -- summaries: a wrapper or runner reporting that a step failed (``wrapper_rules``) -----
+    *SUMMARY_RULES,
     # -- titles: lines that name the failure -------------------------------------------
     LineRule(
         "java-exception",
@@ -263,6 +204,9 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("caused-by", TITLE, r"Caused by: " + _EXC_TYPE + _MSG, weight=9, family="jvm"),
     LineRule("go-build", TITLE, r"(?P<loc>\S+\.go:<line>:<col>): (?P<msg>.*)$", weight=9,
              family="go"),
+    # … as go vet reports it ("vet: ./inventory.go:<line>:<col>: invalid operation: …")
+    LineRule("go-vet", TITLE, r"vet: (?P<loc>\S+\.go:<line>:<col>): (?P<msg>.*)$", weight=9,
+             family="go", since="2026-12-11"),
     LineRule(
         "maven-compile", TITLE, r"\[ERROR\] " + _LOCATION + r" (?P<msg>.*)$", weight=9,
         family="jvm",

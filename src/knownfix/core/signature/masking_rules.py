@@ -113,7 +113,12 @@ MASK_RULES: tuple[MaskRule, ...] = (
     ),
     MaskRule("ipv4-port", r"(?<![\w.>])" + _IPV4 + r":\d{1,5}\b", "<ip>:<port>", starts="d"),
     MaskRule("ipv4", r"(?<![\w.>])" + _IPV4 + r"(?!\.?[\w<])", "<ip>", starts="d"),
-    MaskRule("email", r"(?<![\w.+>-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+\b", "<email>"),
+    MaskRule("email-2026-12-10", r"(?<![\w.+>-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+\b", "<email>",
+             until="2026-12-11"),
+    # … whose domain ends in a name: "react@17.0.2", "left-pad@^1.3.0" and Go's "x/y@v1.2.3" are
+    # a package at a version (what an npm ERESOLVE or a go.mod failure is about), not an address.
+    MaskRule("email", r"(?<![\w.+>-])[\w.+-]++@(?:[\w-]++\.(?=[\w-]))++[A-Za-z][\w-]*+\b",
+             "<email>", since="2026-12-11"),
     # Locations in source files: ``foo.py:12:5``, ``Foo.java:42``, ``Foo.cs(12,5)``.
     MaskRule(
         "file-line-col", r"(?<=\w)\." + _EXT + r":\d+:\d+\b", r".\g<ext>:<line>:<col>", starts="p"

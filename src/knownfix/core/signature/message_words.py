@@ -34,6 +34,10 @@ SUBJECT_PATTERNS: tuple[tuple[str, str], ...] = (
     # CTest's failed test line, Vitest's failed test
     (r"Test #<num>: (?P<subject>\S+) \.*\s*\*\*\*", "2026-12-10"),
     (r"^× (?P<subject>\S.*?)\s*$", "2026-12-10"),
+    # Gradle's failed test "com.acme.CartTest > totalIsSummed() FAILED", XCTest's "Test Case
+    # '-[ShopTests.CartTests testTotal]' failed"
+    (r"^(?P<subject>[\w.$]+ > \S.*?) FAILED\s*$", "2026-12-11"),
+    (r"Test Case '-\[(?P<subject>[\w.]+ \w+)\]' failed", "2026-12-11"),
 )
 
 # Identifier-like tokens of a message that say *which* thing failed: a test or function name

@@ -8,7 +8,8 @@ so an incident an older version opened can still be found (``compat_loose_finger
 from __future__ import annotations
 
 VERSIONS: tuple[str, ...] = (
-    "2026-12-06", "2026-12-07", "2026-12-08", "2026-12-09", "2026-12-10"
+    "2026-12-06", "2026-12-07", "2026-12-08", "2026-12-09", "2026-12-10",
+    "2026-12-11",
 )
 """Every strategy still replayed, oldest first; the last is the current one."""
 
