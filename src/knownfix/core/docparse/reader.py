@@ -65,6 +65,8 @@ class _Section:
     absorbed: list[Block] = field(default_factory=list)  # non-issue sub-sections, for meaning
     pending: list[tuple[int, str]] = field(default_factory=list)  # their notes, if none is used
     found_from: int = 0  # the first of ``found`` that may lie under this section
+    # Notes of sub-sections read as part of one of its fields: reported if it is no issue.
+    field_notes: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def level(self) -> int:
@@ -131,6 +133,8 @@ class DocumentReader:
             self._close(self.stack.pop())
         top = self.stack[-1]
         if isinstance(top, _FieldSection) or (isinstance(top, _Section) and top.in_field):
+            if isinstance(top, _Section):
+                top.children += 1
             self.stack.append(_Section(node, in_field=True))
             return
         # A heading named like a field among sibling sections that were issues ("## Errors"
@@ -196,6 +200,11 @@ class DocumentReader:
         notes = entry.pending + notes
         entry.pending = []
         made = len(self.found) > before
+        if not made:
+            # Its fields took sub-sections ("## Commands" over "### `tool run`"), and it is no
+            # issue: they are not part of one either, and each still says why.
+            notes = entry.field_notes + notes
+        entry.field_notes = []
         if entry.issue_children:
             # Issues of its sub-sections that no nearer heading took: "Cause 1" under this one.
             mine = [f for f in self.found[entry.found_from:before] if not f.claimed]
@@ -248,10 +257,11 @@ class DocumentReader:
             parent.field.blocks.extend(blocks)
             if len(blocks) == 1 and not entry.sub_fields:
                 self._note(node.line, f"{node.title!r} is not an issue: an empty section")
+            else:
+                parent.owner.field_notes.extend(notes)
             return
         parent.absorbed.extend(blocks)
-        if not entry.in_field:
-            parent.pending.extend(notes)
+        parent.pending.extend(notes)
 
     def _decide(self, entry: _Section) -> list[tuple[int, str]]:
         """Find the issues of one section; return the notes for what is not one."""
