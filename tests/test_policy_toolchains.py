@@ -322,6 +322,25 @@ CASES: list[tuple[str, str, str, str]] = [
      "no route\n\tat com.acme.App.main(App.java:9)", "java -jar app.jar"),
     ("compile", "python-syntax", "E     File \"/src/calc/__init__.py\", line 18\n"
      "E       return (a / b\nE              ^\nE   SyntaxError: '(' was never closed", ""),
+    # --- RPM packaging: dnf/yum, mock, rpmbuild (Fedora and RHEL images, Copr, Koji, Packit)
+    ("dependency", "dnf-no-match", "Failed to resolve the transaction:\nNo match for argument: "
+     "pkgconfig(libfoo) >= 2.0.0\nYou can try to add to command line:\n  --skip-unavailable "
+     "to skip unavailable packages", ""),
+    ("dependency", "dnf-nothing-provides", "Problem: cannot install the best candidate for the "
+     "job\n  - nothing provides gcc = 99.0.0 needed by build-macros-1-1.noarch from updates", ""),
+    ("dependency", "dnf4-no-match", "Error: Unable to find a match: python3-foo", "dnf install "
+     "-y python3-foo"),
+    ("dependency", "rpm-build-deps", "error: Failed build dependencies:\n\tlibfoo-devel is "
+     "needed by bar-1.0-1.fc40.x86_64", ""),
+    ("dependency", "rpmbuild-source-404", "curl: (22) The requested URL returned error: 404\n"
+     "error: Couldn't download https://example.org/releases/bar-1.0.tar.gz", ""),
+    ("configuration", "rpmbuild-missing-patch", "RPM build errors:\nerror: Bad file: /builddir/"
+     "build/SOURCES/fix-paths.patch: No such file or directory", ""),
+    # --- A harness stops the program under test (Mozilla's harnesses word it this way)
+    ("timeout", "harness-silent-timeout", "TEST-UNEXPECTED-TIMEOUT | automation.py | application "
+     "timed out after 370 seconds with no output", ""),
+    ("crash", "harness-process-crash", "PROCESS-CRASH | application crashed [@ libc.so + 0x1f] "
+     "| dom/tests/test_workers.js", ""),
 ]
 
 # (category that must NOT win, case name, excerpt, step facts)
@@ -341,6 +360,12 @@ NOT: list[tuple[str, str, str, str]] = [
      "Traceback (most recent call last):\nValueError: bad", "python -m pytest"),
     ("test", "lint-under-npm-test", "  /src/a.js:3:5: Missing semicolon.\nnpm ERR! Test failed.  "
      "See above for more details.", "npm test"),
+    # a test failed first; the harness's later timeout or crash follows from it
+    ("timeout", "silent-timeout-after-a-failing-test", "TEST-UNEXPECTED-FAIL | test_a.html | "
+     "assertion count 0 is less than expected\nTEST-UNEXPECTED-TIMEOUT | automation.py | "
+     "application timed out after 330 seconds with no output", ""),
+    ("crash", "process-crash-after-a-failing-test", "FAILED tests/test_a.py::test_b - assert 1 "
+     "== 2\nPROCESS-CRASH | application crashed [@ libc.so + 0x1f]", ""),
 ]
 
 
