@@ -336,6 +336,10 @@ CASES: list[tuple[str, str, str, str]] = [
      "error: Couldn't download https://example.org/releases/bar-1.0.tar.gz", ""),
     ("configuration", "rpmbuild-missing-patch", "RPM build errors:\nerror: Bad file: /builddir/"
      "build/SOURCES/fix-paths.patch: No such file or directory", ""),
+    ("test", "rpmbuild-check-stage", "1 runs, 1 assertions, 0 failures, 1 errors, 0 skips\n"
+     "error: Bad exit status from /var/tmp/rpm-tmp.AbC123 (%check)\n\nRPM build errors:", ""),
+    ("compile", "rpmbuild-build-stage", "make: *** [Makefile:12: all] Error 2\nerror: Bad exit "
+     "status from /var/tmp/rpm-tmp.XyZ789 (%build)", ""),
     # --- A harness stops the program under test (Mozilla's harnesses word it this way)
     ("timeout", "harness-silent-timeout", "TEST-UNEXPECTED-TIMEOUT | automation.py | application "
      "timed out after 370 seconds with no output", ""),
