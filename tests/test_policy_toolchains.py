@@ -368,6 +368,8 @@ NOT: list[tuple[str, str, str, str]] = [
     ("timeout", "silent-timeout-after-a-failing-test", "TEST-UNEXPECTED-FAIL | test_a.html | "
      "assertion count 0 is less than expected\nTEST-UNEXPECTED-TIMEOUT | automation.py | "
      "application timed out after 330 seconds with no output", ""),
+    ("lint", "a-go-tests-message-is-no-finding", "--- FAIL: TestTotal (0.00s)\ncart_test.go:12: "
+     "total should be 10, got 9\nFAIL", ""),
     ("crash", "process-crash-after-a-failing-test", "FAILED tests/test_a.py::test_b - assert 1 "
      "== 2\nPROCESS-CRASH | application crashed [@ libc.so + 0x1f]", ""),
 ]
@@ -406,3 +408,54 @@ def test_the_step_facts_of_a_real_log_reach_the_policy() -> None:
            "Done. Your build exited with 1.\n")
     reading = read_log([log.encode()])
     assert decide(reading.excerpt.text, reading.step) == "lint"
+
+
+# Bare outputs of checkers (no command line, no CI frame), written the way each tool prints
+# its findings; compilers' errors with the same shape must stay compile errors.
+BARE: list[tuple[str, str, str]] = [
+    ("lint", "staticcheck-code", "pkg/cart.go:14:2: this value of err is never used (SA4006)"),
+    ("lint", "yamllint-rule", "deploy/app.yml:3:81: [error] line too long (95 > 80 characters) "
+     "(line-length)"),
+    ("lint", "golint-should", "cart.go:12:1: exported function Total should have comment or be "
+     "unexported"),
+    ("lint", "protolint-should", "[api/v1/cart.proto:4:1] File name should be lower_snake_case"
+     ".proto."),
+    ("lint", "go-vet", "./cart.go:21:2: fmt.Sprintf format %d has arg name of wrong type string"),
+    ("lint", "rubocop-banner", "Inspecting 12 files\n..C.W.......\n\nOffenses:\n\n"
+     "app/cart.rb:3:1: C: Layout/EmptyLines: Extra blank line detected."),
+    ("lint", "erb-lint-banner", "Linting 4 files with 11 linters...\n\napp/views/a.html.erb:2:0"
+     ": Remove newline before `%>` to match start of tag."),
+    ("lint", "hlint", "src/Cart.hs:8:9: Suggestion: Use fmap\nFound:\n  map f xs\n\n3 hints"),
+    ("lint", "pydocstyle", "cart.py:1 at module level:\n        D100: Missing docstring in "
+     "public module"),
+    ("lint", "puppet-lint", "/etc/puppet/manifests/site.pp - WARNING: double quoted string "
+     "containing no variables on line 4"),
+    ("lint", "dotenv-linter", ".env:3 The API-KEY key has incorrect delimiter"),
+    ("lint", "tslint-prose", "src/cart.ts[12, 5]: missing semicolon"),
+    ("lint", "typos", "error: `recieve` should be `receive`\n  --> src/cart.rs:4:8"),
+    ("security", "gosec", "/src/cart.go:30:3: [CWE-78] Subprocess launched with variable "
+     "(Rule:G204, Severity:MEDIUM, Confidence:HIGH)"),
+    ("security", "bandit-short", "app/db.py:12: B608[bandit]: MEDIUM: Possible SQL injection "
+     "vector through string-based query construction."),
+    ("security", "brakeman", "app/models/cart.rb  9  SQL Injection  General  Possible SQL "
+     "injection near line 9: where(\"id = #{params[:id]}\")  High"),
+    ("type-check", "psalm", "src/Cart.php:14:9:error - UndefinedVariable: Cannot find "
+     "referenced variable $total"),
+    ("type-check", "phpstan-raw", "/app/src/Cart.php:21:Access to an undefined property "
+     "Cart::$items."),
+    ("type-check", "sorbet", "cart.rb:5: Method totl does not exist on Cart https://srb.help/7003"
+     "\nErrors: 1"),
+    ("compile", "scalac", "Cart.scala:7: error: not found: value totl\n  totl(items)\n  ^\n"
+     "one error found"),
+    # compilers word their errors the same way and stay compile errors
+    ("compile", "javac-should-be-declared", "src/Cart.java:1: error: class Basket is public, "
+     "should be declared in a file named Basket.java"),
+    ("compile", "go-compile", "./cart.go:9:2: undefined: totl"),
+    ("compile", "csharp-error", "Cart.cs(12,9): error CS0103: The name 'totl' does not exist in "
+     "the current context"),
+]
+
+
+@pytest.mark.parametrize(("category", "name", "text"), BARE, ids=[case[1] for case in BARE])
+def test_a_checkers_bare_output_names_its_kind(category: str, name: str, text: str) -> None:
+    assert decide(text, "") == category, name
