@@ -368,6 +368,10 @@ NOT: list[tuple[str, str, str, str]] = [
     ("timeout", "silent-timeout-after-a-failing-test", "TEST-UNEXPECTED-FAIL | test_a.html | "
      "assertion count 0 is less than expected\nTEST-UNEXPECTED-TIMEOUT | automation.py | "
      "application timed out after 330 seconds with no output", ""),
+    ("lint", "a-compilers-warning-that-prescribes", "src/app.erl:291: Warning: crypto:rand_uniform/"
+     "2 is deprecated; use rand:uniform/1\nsrc/app.erl:12: function start/0 undefined", ""),
+    ("lint", "a-runtimes-deprecation-warning", "(node:7059) [DEP0005] DeprecationWarning: Buffer() "
+     "is deprecated. Please use the Buffer.alloc() method instead.", ""),
     ("lint", "a-go-tests-message-is-no-finding", "--- FAIL: TestTotal (0.00s)\ncart_test.go:12: "
      "total should be 10, got 9\nFAIL", ""),
     ("crash", "process-crash-after-a-failing-test", "FAILED tests/test_a.py::test_b - assert 1 "
