@@ -322,6 +322,8 @@ CASES: list[tuple[str, str, str, str]] = [
      "no route\n\tat com.acme.App.main(App.java:9)", "java -jar app.jar"),
     ("compile", "python-syntax", "E     File \"/src/calc/__init__.py\", line 18\n"
      "E       return (a / b\nE              ^\nE   SyntaxError: '(' was never closed", ""),
+    ("compile", "go-vet-cannot-typecheck", "# example.com/shop\nvet: ./cart.go:20:2: invalid "
+     "operation: s[k] -= k (mismatched types int and string)", "go vet ./..."),
     # --- RPM packaging: dnf/yum, mock, rpmbuild (Fedora and RHEL images, Copr, Koji, Packit)
     ("dependency", "dnf-no-match", "Failed to resolve the transaction:\nNo match for argument: "
      "pkgconfig(libfoo) >= 2.0.0\nYou can try to add to command line:\n  --skip-unavailable "
