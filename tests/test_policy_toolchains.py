@@ -342,6 +342,14 @@ CASES: list[tuple[str, str, str, str]] = [
      "error: Bad exit status from /var/tmp/rpm-tmp.AbC123 (%check)\n\nRPM build errors:", ""),
     ("compile", "rpmbuild-build-stage", "make: *** [Makefile:12: all] Error 2\nerror: Bad exit "
      "status from /var/tmp/rpm-tmp.XyZ789 (%build)", ""),
+    # --- Buildbot (Mozilla's CI of the 2010s) and the shells under it
+    ("timeout", "buildbot-no-output", "command timed out: 1200 seconds without output, attempting "
+     "to kill\nprocess killed by signal 9\nprogram finished with exit code -1", ""),
+    ("infrastructure", "buildbot-worker-lost", "remoteFailed: [Failure instance: Traceback "
+     "(failure with no frames): <class 'twisted.internet.error.ConnectionLost'>: Connection to "
+     "the other side was lost in a non-clean fashion.", ""),
+    ("configuration", "bad-interpreter", "/usr/bin/sh: ./scripts/check-locales: /usr/bin/python: "
+     "bad interpreter: No such file or directory\nmake: *** [merge-l10n] Error 126", ""),
     # --- A harness stops the program under test (Mozilla's harnesses word it this way)
     ("timeout", "harness-silent-timeout", "TEST-UNEXPECTED-TIMEOUT | automation.py | application "
      "timed out after 370 seconds with no output", ""),
