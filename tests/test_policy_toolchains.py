@@ -342,6 +342,14 @@ CASES: list[tuple[str, str, str, str]] = [
      "error: Bad exit status from /var/tmp/rpm-tmp.AbC123 (%check)\n\nRPM build errors:", ""),
     ("compile", "rpmbuild-build-stage", "make: *** [Makefile:12: all] Error 2\nerror: Bad exit "
      "status from /var/tmp/rpm-tmp.XyZ789 (%build)", ""),
+    # the failed step's command names the stage when the output does not
+    ("test", "step-run-tests-script", "something odd happened", "./scripts/run-tests.sh"),
+    ("test", "step-unittest", "something odd happened", "python -m unittest discover"),
+    ("test", "step-test-colon", "something odd happened", "npm run test:unit"),
+    ("compile", "step-build-script", "something odd happened", "./ci/build.sh --release"),
+    ("compile", "step-rpmbuild", "something odd happened", "rpmbuild -ba shop.spec"),
+    ("dependency", "dnf-nothing-provides-requested", "DEBUG util.py:459:  Problem: nothing "
+     "provides requested (python3dist(botocore) < 1.38~~ with python3dist(botocore) >= 1.37)", ""),
     # --- Buildbot (Mozilla's CI of the 2010s) and the shells under it
     ("timeout", "buildbot-no-output", "command timed out: 1200 seconds without output, attempting "
      "to kill\nprocess killed by signal 9\nprogram finished with exit code -1", ""),
@@ -374,6 +382,10 @@ NOT: list[tuple[str, str, str, str]] = [
      "Traceback (most recent call last):\nValueError: bad", "python -m pytest"),
     ("test", "lint-under-npm-test", "  /src/a.js:3:5: Missing semicolon.\nnpm ERR! Test failed.  "
      "See above for more details.", "npm test"),
+    ("test", "latest-is-no-test-step", "curl: (22) The requested URL returned error: 404",
+     "curl -fsSLo app.tar.gz https://example.org/releases/latest/app.tar.gz"),
+    ("compile", "a-paths-rpmbuild-is-no-build-step", "curl: (22) The requested URL returned "
+     "error: 404", "curl -o /var/lib/copr-rpmbuild/results/app.tar.gz https://example.org/a"),
     # a test failed first; the harness's later timeout or crash follows from it
     ("timeout", "silent-timeout-after-a-failing-test", "TEST-UNEXPECTED-FAIL | test_a.html | "
      "assertion count 0 is less than expected\nTEST-UNEXPECTED-TIMEOUT | automation.py | "
