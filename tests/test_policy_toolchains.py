@@ -361,6 +361,9 @@ CASES: list[tuple[str, str, str, str]] = [
     # --- A harness stops the program under test (Mozilla's harnesses word it this way)
     ("timeout", "harness-silent-timeout", "TEST-UNEXPECTED-TIMEOUT | automation.py | application "
      "timed out after 370 seconds with no output", ""),
+    ("crash", "harness-reports-the-crash-itself", "TEST-UNEXPECTED-FAIL | automation.py | Exited "
+     "with code 11 during test run\nPROCESS-CRASH | automation.py | application crashed "
+     "[Unknown top frame]", ""),
     ("crash", "harness-process-crash", "PROCESS-CRASH | application crashed [@ libc.so + 0x1f] "
      "| dom/tests/test_workers.js", ""),
 ]
