@@ -390,7 +390,8 @@ NOT: list[tuple[str, str, str, str]] = [
     ("compile", "a-paths-rpmbuild-is-no-build-step", "curl: (22) The requested URL returned "
      "error: 404", "curl -o /var/lib/copr-rpmbuild/results/app.tar.gz https://example.org/a"),
     # a test failed first; the harness's later timeout or crash follows from it
-    ("timeout", "silent-timeout-after-a-failing-test", "TEST-UNEXPECTED-FAIL | dom/tests/test_a.html | "
+    ("timeout", "silent-timeout-after-a-failing-test",
+     "TEST-UNEXPECTED-FAIL | dom/tests/test_a.html | "
      "assertion count 0 is less than expected\nTEST-UNEXPECTED-TIMEOUT | automation.py | "
      "application timed out after 330 seconds with no output", ""),
     ("lint", "a-compilers-warning-that-prescribes", "src/app.erl:291: Warning: crypto:rand_uniform/"
