@@ -53,7 +53,8 @@ FRESH = HERE / "fresh"
 FRESH_LABELS = FRESH / "labels.tsv"
 DEV2 = HERE / "dev2"
 DEV2_LABELS = DEV2 / "labels.tsv"
-PARTS = {"dev": "development half", "dev2": "second development part (Copr/Koji, Firefox CI, tool fixtures)",
+PARTS = {"dev": "development half",
+         "dev2": "second development part (Copr/Koji, Firefox CI, tool fixtures)",
          "held": "held-out half", "fresh": "fresh part (logs nobody tuned on)"}
 TUNING = ("dev", "dev2")
 """The parts whose misses may be read (and tuned on)."""
