@@ -4,22 +4,23 @@ Triages every hand-labelled failing CI log of ``bench/categories/labels.tsv`` in
 knownfix's own services (extract → redact → fingerprint → policy; the default policy unless
 ``--policy`` names a file; no knowledge base, nothing recorded) and compares the category with
 the label (``bench/categories/PROTOCOL.md`` says how the labels were written). Per part
-(development / held-out, split by repository before anyone tuned, and the fresh part: logs
+(development / held-out, split by repository before anyone tuned; a second development part,
+``dev2``, labelled before it was first run; and the fresh part: logs
 gathered and produced after the policy was tuned, kept from whoever tunes it): per-category
 precision and recall, macro accuracy (the mean of the per-category recalls), overall accuracy,
 the share of clear failures answered ``unknown``, and how many of these failed jobs triage
 called passing (``outcome: passed``; it must be none). Logs labelled ``unclear`` (the log does
 not say why the job failed) are scored apart. Writes ``bench/results/categories.json``.
 
-    .venv/bin/python bench/categories.py [--datasets DIR] [--split all|dev|held|fresh]
+    .venv/bin/python bench/categories.py [--datasets DIR] [--split all|dev|dev2|held|fresh]
                                          [--policy FILE] [--misses]
 
 The LogChunks logs are read from ``${KNOWNFIX_DATASETS:-../shared/datasets}/logchunks`` (download:
 Zenodo 10.5281/zenodo.3632351); the other logs are committed under ``bench/categories/logs/``
 with their sources in ``bench/categories/logs/SOURCES.md``; the fresh part's logs and labels are
 under ``bench/categories/fresh/`` (``SOURCES.md`` there). ``--misses`` lists the development
-half's wrong answers (never the held-out or fresh part's: reading those would tune the policy on
-the logs kept for judging it).
+parts' wrong answers (never the held-out or fresh part's: reading those would tune the policy on
+the logs kept for judging it). ``dev2``'s logs and labels are under ``bench/categories/dev2/``.
 """
 
 from __future__ import annotations
@@ -50,8 +51,13 @@ HERE = ROOT / "bench" / "categories"
 LABELS = HERE / "labels.tsv"
 FRESH = HERE / "fresh"
 FRESH_LABELS = FRESH / "labels.tsv"
-PARTS = {"dev": "development half", "held": "held-out half",
-         "fresh": "fresh part (logs nobody tuned on)"}
+DEV2 = HERE / "dev2"
+DEV2_LABELS = DEV2 / "labels.tsv"
+PARTS = {"dev": "development half",
+         "dev2": "second development part (Copr/Koji, Firefox CI, tool fixtures)",
+         "held": "held-out half", "fresh": "fresh part (logs nobody tuned on)"}
+TUNING = ("dev", "dev2")
+"""The parts whose misses may be read (and tuned on)."""
 PASSED = "passed"
 RESULTS = ROOT / "bench" / "results"
 TARGETS = {"macro_accuracy": 0.85, "unknown_rate": 0.05}
@@ -95,8 +101,8 @@ def log_chunks(row: Row, logchunks: dict[str, Path]) -> Iterator[bytes]:
     source, _, name = row["id"].partition(":")
     if source == "logchunks":
         return read_chunks(logchunks[name])
-    if source in ("file", "fresh"):
-        path = (HERE if source == "file" else FRESH) / "logs" / name
+    if source in ("file", "fresh", "dev2"):
+        path = {"file": HERE, "fresh": FRESH, "dev2": DEV2}[source] / "logs" / name
         return read_gzip(path) if path.suffix == ".gz" else read_chunks(path)
     raise SystemExit(f"{row['id']}: unknown source {source!r}")
 
@@ -204,10 +210,10 @@ def print_half(name: str, result: dict[str, Any]) -> None:
 
 
 def print_misses(rows: list[Row], answers: dict[str, dict[str, str]]) -> None:
-    print("\n== development-half misses (label → answer [rule] log: note | title)")
+    print("\n== development misses (label → answer [rule] log: note | title)")
     for r in sorted(rows, key=lambda r: (r["category"], r["id"])):
         answer = answers[r["id"]]
-        if r["half"] != "dev" or answer["category"] == r["category"]:
+        if r["half"] not in TUNING or answer["category"] == r["category"]:
             continue
         if r["category"] == UNCLEAR and answer["category"] == UNKNOWN:
             continue
@@ -224,10 +230,11 @@ def main() -> int:
                              "categories/labels.tsv and fresh/labels.tsv)")
     parser.add_argument("--policy", type=Path, help="a policy file instead of the default policy")
     parser.add_argument("--misses", action="store_true",
-                        help="list the development half's wrong answers")
+                        help="list the development parts' wrong answers (dev, dev2)")
     args = parser.parse_args()
 
-    files = args.labels or [LABELS, *([FRESH_LABELS] if FRESH_LABELS.is_file() else [])]
+    files = args.labels or [LABELS, *(path for path in (DEV2_LABELS, FRESH_LABELS)
+                                      if path.is_file())]
     rows = [row for path in files for row in read_labels(path)]
     if args.split != "all":
         rows = [r for r in rows if r["half"] == args.split]
@@ -254,7 +261,8 @@ def main() -> int:
     if args.misses:
         print_misses(rows, answers)
     report["answers"] = {
-        r["id"]: {"label": r["category"], **answers[r["id"]]} for r in rows if r["half"] == "dev"
+        r["id"]: {"label": r["category"], **answers[r["id"]]} for r in rows
+        if r["half"] in TUNING
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "categories.json" if args.split == "all" else f"categories-{args.split}.json"

@@ -80,6 +80,18 @@ PASSING: list[tuple[str, str]] = [
 ]
 
 FAILING: list[tuple[str, str]] = [
+    ("buildbot: a step timed out, later steps passed",
+     "results: failure (2)\n\n========= Started run tests (results: 2, elapsed: 20 mins) "
+     "=========\npython runtests.py\ncommand timed out: 1200 seconds without output, attempting "
+     "to kill\nprocess killed by signal 9\nprogram finished with exit code -1\n"
+     "========= Finished run tests (results: 2, elapsed: 20 mins) =========\n\n"
+     "========= Started reboot slave (results: 0, elapsed: 1 secs) =========\n"
+     "program finished with exit code 0\n"
+     "========= Finished reboot slave (results: 0, elapsed: 1 secs) =========\n"),
+    ("buildbot: a step interrupted", "========= Started make check (results: 4, elapsed: 13 "
+     "mins) =========\nremoteFailed: [Failure instance: Traceback (failure with no frames)]\n"
+     "========= Finished make check interrupted (results: 4, elapsed: 13 mins) =========\n"
+     "program finished with exit code 0\n"),
     ("tests pass then lint fails", "$ pytest -q\n4 passed in 1.87s\n$ ruff check .\n"
      "src/a.py:1:8: F401 `os` imported but unused\nFound 1 error.\n"
      "ERROR: Job failed: exit code 1\n"),

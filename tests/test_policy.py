@@ -86,7 +86,9 @@ def test_the_default_policy_compiles_only_what_decisions_read() -> None:
     decision = policy.decide(facts("npm ERR! code ERESOLVE\nCould not resolve dependency"))
     winner = next(i for i, rule in enumerate(policy.rules) if rule.name == decision.rule)
     assert 0 < winner < len(policy.rules) - 1
-    after = policy.rules[winner + 1:]
+    # after the winner only the rules that compete with it (``earliest_wins``) are read
+    after = [rule for rule in policy.rules[winner + 1:] if not rule.when.earliest_wins]
+    assert after
     assert not any(rule._compiled.any_regex.is_compiled for rule in after)
     assert not any(rule._compiled.any_regex._parts for rule in policy.rules[:winner] if
                    len(rule.when.any_regex) > 1)  # one combined program, not each part

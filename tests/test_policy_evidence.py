@@ -128,3 +128,29 @@ def test_an_exunit_report_under_its_numbered_title_is_kept() -> None:
             "exist\n     stacktrace:\n       (ecto_sql 3.10.1) lib/ecto/adapters/sql.ex:1047\n\n"
             "Finished in 0.1 seconds\n3 tests, 1 failure")
     assert decide(text) == "database"
+
+
+def test_a_harness_printing_its_settings_as_data_names_no_cause() -> None:
+    # mozharness logs each command it retries with the error patterns it will watch for
+    dump = ("21:19:37     INFO - retry: Calling run_command with args: [['pip', 'install', "
+            "'six==1.16.0']], kwargs: {'error_list': [{'substr': 'command not found', 'level': "
+            "'error'}, {'substr': 'Traceback (most recent call last)', 'level': 'error'}], "
+            "'cwd': '/builds/worker'}")
+    failure = ("REFTEST TEST-UNEXPECTED-FAIL | layout/reftests/a.html == layout/reftests/a-ref"
+               ".html | image comparison, max difference: 255")
+    kept = policy_text(f"{dump}\n{failure}")
+    assert "command not found" not in kept
+    assert "TEST-UNEXPECTED-FAIL" in kept
+    assert decide(f"{dump}\n{failure}") == "test"
+    assert decide(dump) == "unknown"
+
+
+def test_a_report_about_a_mapping_is_still_evidence() -> None:
+    # a verdict before the mapping: the line reports on the data, it is no settings dump
+    line = "E       AssertionError: assert {'a': 1, 'b': 2, 'c': 3} == {'a': 1, 'b': 2, 'c': 4}"
+    assert policy_text(line) == line
+    message = "KeyError raised while reading {'host': 'db', 'port': 5432, 'user': 'ci'}"
+    assert policy_text(message) == message
+    # fewer keys than a settings dump has: a message quoting one small mapping
+    small = "INFO - Using env: {'LANG': 'C', 'HOME': '/root'}"
+    assert policy_text(small) == small

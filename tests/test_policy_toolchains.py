@@ -322,6 +322,50 @@ CASES: list[tuple[str, str, str, str]] = [
      "no route\n\tat com.acme.App.main(App.java:9)", "java -jar app.jar"),
     ("compile", "python-syntax", "E     File \"/src/calc/__init__.py\", line 18\n"
      "E       return (a / b\nE              ^\nE   SyntaxError: '(' was never closed", ""),
+    ("compile", "go-vet-cannot-typecheck", "# example.com/shop\nvet: ./cart.go:20:2: invalid "
+     "operation: s[k] -= k (mismatched types int and string)", "go vet ./..."),
+    # --- RPM packaging: dnf/yum, mock, rpmbuild (Fedora and RHEL images, Copr, Koji, Packit)
+    ("dependency", "dnf-no-match", "Failed to resolve the transaction:\nNo match for argument: "
+     "pkgconfig(libfoo) >= 2.0.0\nYou can try to add to command line:\n  --skip-unavailable "
+     "to skip unavailable packages", ""),
+    ("dependency", "dnf-nothing-provides", "Problem: cannot install the best candidate for the "
+     "job\n  - nothing provides gcc = 99.0.0 needed by build-macros-1-1.noarch from updates", ""),
+    ("dependency", "dnf4-no-match", "Error: Unable to find a match: python3-foo", "dnf install "
+     "-y python3-foo"),
+    ("dependency", "rpm-build-deps", "error: Failed build dependencies:\n\tlibfoo-devel is "
+     "needed by bar-1.0-1.fc40.x86_64", ""),
+    ("dependency", "rpmbuild-source-404", "curl: (22) The requested URL returned error: 404\n"
+     "error: Couldn't download https://example.org/releases/bar-1.0.tar.gz", ""),
+    ("configuration", "rpmbuild-missing-patch", "RPM build errors:\nerror: Bad file: /builddir/"
+     "build/SOURCES/fix-paths.patch: No such file or directory", ""),
+    ("test", "rpmbuild-check-stage", "1 runs, 1 assertions, 0 failures, 1 errors, 0 skips\n"
+     "error: Bad exit status from /var/tmp/rpm-tmp.AbC123 (%check)\n\nRPM build errors:", ""),
+    ("compile", "rpmbuild-build-stage", "make: *** [Makefile:12: all] Error 2\nerror: Bad exit "
+     "status from /var/tmp/rpm-tmp.XyZ789 (%build)", ""),
+    # the failed step's command names the stage when the output does not
+    ("test", "step-run-tests-script", "something odd happened", "./scripts/run-tests.sh"),
+    ("test", "step-unittest", "something odd happened", "python -m unittest discover"),
+    ("test", "step-test-colon", "something odd happened", "npm run test:unit"),
+    ("compile", "step-build-script", "something odd happened", "./ci/build.sh --release"),
+    ("compile", "step-rpmbuild", "something odd happened", "rpmbuild -ba shop.spec"),
+    ("dependency", "dnf-nothing-provides-requested", "DEBUG util.py:459:  Problem: nothing "
+     "provides requested (python3dist(botocore) < 1.38~~ with python3dist(botocore) >= 1.37)", ""),
+    # --- Buildbot (Mozilla's CI of the 2010s) and the shells under it
+    ("timeout", "buildbot-no-output", "command timed out: 1200 seconds without output, attempting "
+     "to kill\nprocess killed by signal 9\nprogram finished with exit code -1", ""),
+    ("infrastructure", "buildbot-worker-lost", "remoteFailed: [Failure instance: Traceback "
+     "(failure with no frames): <class 'twisted.internet.error.ConnectionLost'>: Connection to "
+     "the other side was lost in a non-clean fashion.", ""),
+    ("configuration", "bad-interpreter", "/usr/bin/sh: ./scripts/check-locales: /usr/bin/python: "
+     "bad interpreter: No such file or directory\nmake: *** [merge-l10n] Error 126", ""),
+    # --- A harness stops the program under test (Mozilla's harnesses word it this way)
+    ("timeout", "harness-silent-timeout", "TEST-UNEXPECTED-TIMEOUT | automation.py | application "
+     "timed out after 370 seconds with no output", ""),
+    ("crash", "harness-reports-the-crash-itself", "TEST-UNEXPECTED-FAIL | automation.py | Exited "
+     "with code 11 during test run\nPROCESS-CRASH | automation.py | application crashed "
+     "[Unknown top frame]", ""),
+    ("crash", "harness-process-crash", "PROCESS-CRASH | application crashed [@ libc.so + 0x1f] "
+     "| dom/tests/test_workers.js", ""),
 ]
 
 # (category that must NOT win, case name, excerpt, step facts)
@@ -341,6 +385,23 @@ NOT: list[tuple[str, str, str, str]] = [
      "Traceback (most recent call last):\nValueError: bad", "python -m pytest"),
     ("test", "lint-under-npm-test", "  /src/a.js:3:5: Missing semicolon.\nnpm ERR! Test failed.  "
      "See above for more details.", "npm test"),
+    ("test", "latest-is-no-test-step", "curl: (22) The requested URL returned error: 404",
+     "curl -fsSLo app.tar.gz https://example.org/releases/latest/app.tar.gz"),
+    ("compile", "a-paths-rpmbuild-is-no-build-step", "curl: (22) The requested URL returned "
+     "error: 404", "curl -o /var/lib/copr-rpmbuild/results/app.tar.gz https://example.org/a"),
+    # a test failed first; the harness's later timeout or crash follows from it
+    ("timeout", "silent-timeout-after-a-failing-test",
+     "TEST-UNEXPECTED-FAIL | dom/tests/test_a.html | "
+     "assertion count 0 is less than expected\nTEST-UNEXPECTED-TIMEOUT | automation.py | "
+     "application timed out after 330 seconds with no output", ""),
+    ("lint", "a-compilers-warning-that-prescribes", "src/app.erl:291: Warning: crypto:rand_uniform/"
+     "2 is deprecated; use rand:uniform/1\nsrc/app.erl:12: function start/0 undefined", ""),
+    ("lint", "a-runtimes-deprecation-warning", "(node:7059) [DEP0005] DeprecationWarning: Buffer() "
+     "is deprecated. Please use the Buffer.alloc() method instead.", ""),
+    ("lint", "a-go-tests-message-is-no-finding", "--- FAIL: TestTotal (0.00s)\ncart_test.go:12: "
+     "total should be 10, got 9\nFAIL", ""),
+    ("crash", "process-crash-after-a-failing-test", "FAILED tests/test_a.py::test_b - assert 1 "
+     "== 2\nPROCESS-CRASH | application crashed [@ libc.so + 0x1f]", ""),
 ]
 
 
@@ -377,3 +438,54 @@ def test_the_step_facts_of_a_real_log_reach_the_policy() -> None:
            "Done. Your build exited with 1.\n")
     reading = read_log([log.encode()])
     assert decide(reading.excerpt.text, reading.step) == "lint"
+
+
+# Bare outputs of checkers (no command line, no CI frame), written the way each tool prints
+# its findings; compilers' errors with the same shape must stay compile errors.
+BARE: list[tuple[str, str, str]] = [
+    ("lint", "staticcheck-code", "pkg/cart.go:14:2: this value of err is never used (SA4006)"),
+    ("lint", "yamllint-rule", "deploy/app.yml:3:81: [error] line too long (95 > 80 characters) "
+     "(line-length)"),
+    ("lint", "golint-should", "cart.go:12:1: exported function Total should have comment or be "
+     "unexported"),
+    ("lint", "protolint-should", "[api/v1/cart.proto:4:1] File name should be lower_snake_case"
+     ".proto."),
+    ("lint", "go-vet", "./cart.go:21:2: fmt.Sprintf format %d has arg name of wrong type string"),
+    ("lint", "rubocop-banner", "Inspecting 12 files\n..C.W.......\n\nOffenses:\n\n"
+     "app/cart.rb:3:1: C: Layout/EmptyLines: Extra blank line detected."),
+    ("lint", "erb-lint-banner", "Linting 4 files with 11 linters...\n\napp/views/a.html.erb:2:0"
+     ": Remove newline before `%>` to match start of tag."),
+    ("lint", "hlint", "src/Cart.hs:8:9: Suggestion: Use fmap\nFound:\n  map f xs\n\n3 hints"),
+    ("lint", "pydocstyle", "cart.py:1 at module level:\n        D100: Missing docstring in "
+     "public module"),
+    ("lint", "puppet-lint", "/etc/puppet/manifests/site.pp - WARNING: double quoted string "
+     "containing no variables on line 4"),
+    ("lint", "dotenv-linter", ".env:3 The API-KEY key has incorrect delimiter"),
+    ("lint", "tslint-prose", "src/cart.ts[12, 5]: missing semicolon"),
+    ("lint", "typos", "error: `recieve` should be `receive`\n  --> src/cart.rs:4:8"),
+    ("security", "gosec", "/src/cart.go:30:3: [CWE-78] Subprocess launched with variable "
+     "(Rule:G204, Severity:MEDIUM, Confidence:HIGH)"),
+    ("security", "bandit-short", "app/db.py:12: B608[bandit]: MEDIUM: Possible SQL injection "
+     "vector through string-based query construction."),
+    ("security", "brakeman", "app/models/cart.rb  9  SQL Injection  General  Possible SQL "
+     "injection near line 9: where(\"id = #{params[:id]}\")  High"),
+    ("type-check", "psalm", "src/Cart.php:14:9:error - UndefinedVariable: Cannot find "
+     "referenced variable $total"),
+    ("type-check", "phpstan-raw", "/app/src/Cart.php:21:Access to an undefined property "
+     "Cart::$items."),
+    ("type-check", "sorbet", "cart.rb:5: Method totl does not exist on Cart https://srb.help/7003"
+     "\nErrors: 1"),
+    ("compile", "scalac", "Cart.scala:7: error: not found: value totl\n  totl(items)\n  ^\n"
+     "one error found"),
+    # compilers word their errors the same way and stay compile errors
+    ("compile", "javac-should-be-declared", "src/Cart.java:1: error: class Basket is public, "
+     "should be declared in a file named Basket.java"),
+    ("compile", "go-compile", "./cart.go:9:2: undefined: totl"),
+    ("compile", "csharp-error", "Cart.cs(12,9): error CS0103: The name 'totl' does not exist in "
+     "the current context"),
+]
+
+
+@pytest.mark.parametrize(("category", "name", "text"), BARE, ids=[case[1] for case in BARE])
+def test_a_checkers_bare_output_names_its_kind(category: str, name: str, text: str) -> None:
+    assert decide(text, "") == category, name

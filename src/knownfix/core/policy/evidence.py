@@ -8,8 +8,11 @@ names no cause, and read as evidence it made a compile error a memory failure. L
 warnings of package managers (``npm WARN EBADENGINE Unsupported engine``, Yarn's ``warning``,
 pnpm's `` WARN``) never fail a command: when one does, the tool says so at its error level. And
 a browser under test logs its own internals (Chromium's ``[1234:0503/060852.194311:ERROR:
-bus.cc(427)] Failed to connect to the bus``) whatever the tests do. Rules read each line without
-its CI timestamp prefix and without these lines.
+bus.cc(427)] Failed to connect to the bus``) whatever the tests do. A harness that prints its
+settings as data (mozharness' ``retry: Calling run_command with args: [...], kwargs:
+{'error_list': [{'substr': 'command not found', 'level': 'error'}, …]}``) quotes the messages
+it watches for, not one it met. Rules read each line without its CI timestamp prefix and
+without these lines.
 """
 
 from __future__ import annotations
@@ -34,6 +37,13 @@ _NOT_EVIDENCE = re.compile(
     r"\[\d+(?::\d+)?:\d{4}/\d{6}\.\d+:(?:ERROR|WARNING|INFO|VERBOSE\d*|FATAL):[\w./-]+\(\d+\)\] )"
 )
 """Package managers' warnings and a browser's internal log lines: never why a step failed."""
+_SETTING = re.compile(r"'[\w.-]+': ")
+"""One ``'key': `` of a Python mapping printed as data."""
+SETTINGS_KEYS = 3
+"""Keys a line needs to be a settings dump: a message quoting one mapping has fewer."""
+_VERDICT_WORDS = re.compile(r"(?i)error|fail|exception|assert|expected|traceback")
+"""Words that, before the mapping starts, make the line a report about the data (pytest's
+``E   AssertionError: assert {'a': 1, …} == …``), not a dump of settings."""
 
 
 def policy_text(text: str) -> str:
@@ -57,13 +67,22 @@ def _quoted_code(lines: list[str]) -> set[int]:
             quoted.add(number)
         frame = _PY_FRAME.match(line)
         frame_indent = len(frame.group(1)) if frame else None
-        if _GUTTER.match(line) or _NOT_EVIDENCE.match(line):
+        if _GUTTER.match(line) or _NOT_EVIDENCE.match(line) or _settings_dump(line):
             quoted.add(number)
         elif _CARET.match(line) and line.strip():
             quoted.add(number)
             if number and lines[number - 1].strip():
                 quoted.add(number - 1)
     return quoted
+
+
+def _settings_dump(line: str) -> bool:
+    """Whether ``line`` prints a program's settings as a Python mapping (several ``'key': ``
+    pairs) with no verdict word before the mapping starts."""
+    if line.count("': ") < SETTINGS_KEYS or len(_SETTING.findall(line)) < SETTINGS_KEYS:
+        return False
+    start = line.find("{'")
+    return start >= 0 and _VERDICT_WORDS.search(line, 0, start) is None
 
 
 _TEST_TITLE = re.compile(

@@ -150,6 +150,15 @@ class PatternSet:
             return combined.search(data) is not None
         return any(regex.search(data) is not None for regex in self.compiled)
 
+    def position(self, data: bytes) -> int | None:
+        """Where in ``data`` the leftmost match of any pattern starts (None: none occurs)."""
+        combined = self.combined
+        if combined is not None:
+            found = combined.search(data)
+            return None if found is None else int(found.start())
+        starts = [m.start() for m in (regex.search(data) for regex in self.compiled) if m]
+        return min(starts) if starts else None
+
     def first(self, data: bytes) -> tuple[str, str] | None:
         """The first pattern that occurs in ``data`` and the text it matched."""
         for pattern, regex in zip(self.patterns, self.compiled, strict=True):

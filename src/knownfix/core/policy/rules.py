@@ -56,6 +56,16 @@ class Conditions:
     the names of failing tests and their assertion lines (``● client › handles ECONNREFUSED``,
     ``expected: :timeout got: :ok``): a cause named there is what a test checks, not why it
     failed.
+
+    With ``earliest_wins`` the rule competes with the other rules so marked: when several of
+    them match, the one whose ``any_regex`` or ``contains`` evidence stands in the earliest
+    message of the text wins (the first failure, not the ones that follow from it: a compile
+    error before the unresolved module it leaves behind, a syntax error before the type checker
+    that ran after it), and rule order breaks ties. A message is a line with the indented (or
+    ``>``-quoted) lines under it: GHC's ``Lib.hs:3:1: error:`` and its ``Could not find
+    module`` are one message. The competition ends at the first rule that does not compete
+    and matches: it never overrides a rule that matched before it, and the rules after it no
+    longer compete (a dependency install step's compiler errors stay a dependency failure).
     """
 
     any_regex: tuple[str, ...] = ()
@@ -68,6 +78,7 @@ class Conditions:
     hints: tuple[HintCondition, ...] = ()
     case_sensitive: bool = False
     outside_test_reports: bool = False
+    earliest_wins: bool = False
 
 
 TEXT_MATCHERS = (
@@ -188,6 +199,38 @@ class Rule:
         return True, "; ".join(held) or "no conditions: matches every failure"
 
 
+    def evidence_line(self, encoded: EncodedFacts) -> int:
+        """The line (0-based) of the text on which this rule's evidence first stands: the
+        leftmost ``any_regex`` or ``contains`` match (a rule without them: after every line)."""
+        c = self._compiled
+        text = encoded.messages if self.when.outside_test_reports else encoded.text
+        starts = [found for found in (c.any_regex.position(text) if c.any_regex.patterns
+                                      else None,
+                                      c.contains.position(text) if c.contains.patterns
+                                      else None) if found is not None]
+        if not starts:
+            return text.count(b"\n") + 1
+        return text.count(b"\n", 0, min(starts))
+
+    def evidence_message(self, encoded: EncodedFacts) -> int:
+        """The first line of the message (a line and the indented lines under it) that holds
+        this rule's evidence: what ``earliest_wins`` compares."""
+        text = encoded.messages if self.when.outside_test_reports else encoded.text
+        return message_start(text, self.evidence_line(encoded))
+
+
+_CONTINUATION = (b" ", b"\t", b">")
+
+
+def message_start(text: bytes, line: int) -> int:
+    """The line that starts the message ``line`` belongs to: the nearest line at or above it
+    that is not indented (nor a ``>`` quote of the line above)."""
+    lines = text.split(b"\n")
+    while 0 < line < len(lines) and lines[line].startswith(_CONTINUATION):
+        line -= 1
+    return line
+
+
 def _check_hint(
     hint: HintCondition, regex: PatternSet | None, hints: Mapping[str, str], case: bool
 ) -> tuple[bool, str]:
@@ -252,17 +295,33 @@ class Policy:
             object.__setattr__(self, "default", replace(self.default, rule=None))
 
     def decide(self, facts: FailureFacts) -> TriageDecision:
-        """The ``then`` of the first rule that matches ``facts`` (naming it), else the default."""
+        """The ``then`` of the first rule that matches ``facts`` (naming it), else the default;
+        among matching rules marked ``earliest_wins``, the one whose evidence comes first."""
         encoded = EncodedFacts(facts)
+        best: tuple[int, Rule] | None = None
         for rule in self.rules:
-            if rule.check(facts, encoded)[0]:
-                return rule.then
-        return self.default
+            if not rule.check(facts, encoded)[0]:
+                continue
+            if not rule.when.earliest_wins:
+                # the competition ends at the first unmarked rule that matches (its kind of
+                # evidence was ordered after the winner on purpose)
+                return best[1].then if best is not None else rule.then
+            message = rule.evidence_message(encoded)
+            if best is None or message < best[0]:
+                best = (message, rule)
+        return best[1].then if best is not None else self.default
 
     def explain(self, facts: FailureFacts) -> list[tuple[str, bool, str]]:
         """Each rule in order: its name, whether it matched, and why."""
         encoded = EncodedFacts(facts, explain=True)
-        return [(rule.name, *rule.check(facts, encoded)) for rule in self.rules]
+        trace: list[tuple[str, bool, str]] = []
+        for rule in self.rules:
+            ok, why = rule.check(facts, encoded)
+            if ok and rule.when.earliest_wins:
+                why += (f"; earliest_wins: evidence in the message of line "
+                        f"{rule.evidence_message(encoded) + 1}")
+            trace.append((rule.name, ok, why))
+        return trace
 
     def rule(self, name: str) -> Rule | None:
         """The rule called ``name``, if any."""

@@ -44,7 +44,7 @@ _TOP_KEYS = {"version", "name", "description", "default", "rules"}
 _RULE_KEYS = {"name", "description", "when", "then"}
 _THEN_KEYS = {"category", "severity", "response_time", "escalation"}
 _LIST_MATCHERS = TEXT_MATCHERS
-_WHEN_KEYS = {*_LIST_MATCHERS, "hint", "case_sensitive", "outside_test_reports"}
+_WHEN_KEYS = {*_LIST_MATCHERS, "hint", "case_sensitive", "outside_test_reports", "earliest_wins"}
 
 
 class _Reader:
@@ -225,6 +225,9 @@ def _conditions(reader: _Reader, node: yaml.Node, what: str) -> Conditions:
     outside = False
     if "outside_test_reports" in fields:
         outside = reader.flag(fields["outside_test_reports"], f"{what}: outside_test_reports")
+    earliest = False
+    if "earliest_wins" in fields:
+        earliest = reader.flag(fields["earliest_wins"], f"{what}: earliest_wins")
     lists: dict[str, tuple[str, ...]] = {}
     for key in _LIST_MATCHERS:
         if key not in fields:
@@ -236,7 +239,7 @@ def _conditions(reader: _Reader, node: yaml.Node, what: str) -> Conditions:
         lists[key] = tuple(value for value, _ in values)
     hints = _hints(reader, fields["hint"], what, case_sensitive) if "hint" in fields else ()
     return Conditions(**lists, hints=hints, case_sensitive=case_sensitive,
-                      outside_test_reports=outside)
+                      outside_test_reports=outside, earliest_wins=earliest)
 
 
 def _check_pattern(
@@ -317,6 +320,8 @@ def _rule_dict(rule: Rule) -> dict[str, Any]:
         when["case_sensitive"] = True
     if rule.when.outside_test_reports:
         when["outside_test_reports"] = True
+    if rule.when.earliest_wins:
+        when["earliest_wins"] = True
     if when:
         result["when"] = when
     result["then"] = _decision_dict(rule.then)

@@ -43,6 +43,12 @@ RULES: tuple[LineRule, ...] = (
     ),
     LineRule("travis_done", r"^Done\. Your build exited with [1-9]", "step"),
     LineRule("travis_ok_exit", r"^The command \".*\" exited with 0\.", "step"),
+    # Buildbot closes each step with its result: 2 failure, 4 exception, 5 retry, 6 cancelled.
+    LineRule(
+        "buildbot_step_failed",
+        r"^=+ Finished \S.* \(results: [2456], elapsed: ",
+        "exit",
+    ),
     LineRule("gha_exit", r"^##\[error\]Process completed with exit code [1-9]", "exit"),
     LineRule("gha_exit_plain", r"^Error: Process completed with exit code [1-9]", "exit"),
     LineRule("jenkins_exit", r"^ERROR: script returned exit code [1-9]", "exit"),
@@ -109,6 +115,7 @@ SCAN_TERMS: tuple[str, ...] = (
     r"Unsuccessful task run|\[taskcluster:error\]",
     r"Exited with code|received exit code|command exited with status|user command error",
     r"Too long with no output",
+    r"\(results: [2456], elapsed: ",
     r"No output has been received",
     r"The job exceeded",
     r"not found",
