@@ -188,8 +188,17 @@ def finish_event(
 ) -> None:
     """Mark an event done with its triage result; its body is dropped."""
     with store.write() as conn:
-        conn.execute(_FINISH, {"event_id": event_id, "result": result,
-                               "incident_id": incident_id, "now": now})
+        mark_done(conn, event_id, result=result, incident_id=incident_id, now=now)
+
+
+def mark_done(
+    conn: Connection, event_id: str, *, result: dict[str, Any], incident_id: str | None,
+    now: datetime,
+) -> None:
+    """:func:`finish_event` inside the caller's write transaction (the one that recorded the
+    event's occurrence, say)."""
+    conn.execute(_FINISH, {"event_id": event_id, "result": result, "incident_id": incident_id,
+                           "now": now})
 
 
 def fail_event(
