@@ -49,12 +49,13 @@ from knownfix.core.signature.fingerprint import (
 from knownfix.errors import InputError
 from knownfix.services.policy import load_active_policy
 from knownfix.settings import Settings
-from knownfix.storage.incidents import NewOccurrence, Recorded
+from knownfix.storage.incidents import NewOccurrence
 from knownfix.textio import open_binary, printable_path, read_exactly, sniff, stdin_binary
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+    from knownfix.storage.incidents import Recorded
     from knownfix.storage.repository import Store
 
 STDIN = "-"

@@ -86,6 +86,10 @@ class Recorded:
     reopened: bool = False  # the incident was resolved and is open again
 
 
+OnRecorded = Callable[[Connection, Recorded], None]
+"""What a caller writes in the transaction that recorded an occurrence (its event done)."""
+
+
 class Duplicate(Exception):
     """Raised inside the write transaction to roll it back: the key was already recorded."""
 

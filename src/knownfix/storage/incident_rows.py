@@ -100,7 +100,7 @@ def incident_select() -> Select[Any]:
     )
 
 
-def incident_from_row(row: RowMapping) -> Incident:
+def incident_from_row(row: Mapping[Any, Any]) -> Incident:
     """The :class:`Incident` record of a row of :func:`incident_select`."""
     return Incident(
         id=row["display_id"],

@@ -18,7 +18,6 @@ failure go to A. Unmerge moves B's fingerprints and every occurrence of them bac
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -33,6 +32,7 @@ from knownfix.storage.incident_record import (
     RESOLVED,
     Duplicate,
     NewOccurrence,
+    OnRecorded,
     Recorded,
     incident_by_pk,
     older_versions_in_use,
@@ -101,7 +101,7 @@ class IncidentStoreMixin:
 
     def record_occurrence(
         self, occ: NewOccurrence, *, actor: str = SYSTEM_ACTOR,
-        then: Callable[[Connection, Recorded], None] | None = None,
+        then: OnRecorded | None = None,
     ) -> Recorded:
         """Add one occurrence to the incident of its loose fingerprint, opening it if needed.
 
