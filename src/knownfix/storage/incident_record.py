@@ -10,8 +10,9 @@ raises :class:`Duplicate`, which rolls the whole transaction back.
 
 Every occurrence of every event runs these statements, so they are built once per dialect
 (values go as parameters) and round trips are saved where the rows allow: an incident opened
-here is returned by its INSERT (no one else can see it, let alone lock it, before the commit),
-the counted row by its UPDATE, and the audit entries of one occurrence go in one INSERT.
+here is inserted counted and returned by its INSERT (no one else can see it, let alone lock it,
+before the commit), a counted row is returned by its UPDATE, and the audit entries of one
+occurrence go in one INSERT.
 """
 
 from __future__ import annotations
@@ -113,14 +114,13 @@ def record(
         if older_versions is None:
             older_versions = older_versions_in_use(conn, occ.fingerprint_version)
         pk = _adopted(conn, occ, older_versions) if older_versions else None
-    row: RowMapping | None = None
+    opened: RowMapping | None = None
     if pk is None:
-        pk, row = _open_incident(conn, occ)
-    new = row is not None
-    if row is None:
-        # The row lock orders concurrent occurrences of one incident (and a merge) on
-        # PostgreSQL. An incident opened above is this transaction's alone until it commits.
-        row = conn.execute(_LOCK_INCIDENT, {"pk": pk}).mappings().one()
+        pk, opened = _open_incident(conn, occ)
+    # The row lock orders concurrent occurrences of one incident (and a merge) on PostgreSQL;
+    # an incident opened above is this transaction's alone until it commits.
+    row = opened if opened is not None else conn.execute(
+        _LOCK_INCIDENT, {"pk": pk}).mappings().one()
     inserted = conn.execute(_insert_occurrence(conn), {
         "incident_id": pk,
         "source": occ.source,
@@ -135,16 +135,22 @@ def record(
     }).scalar()
     if inserted is None:
         raise Duplicate
-    values = _counted(row, occ, now)
-    counted = conn.execute(_COUNT, {"pk": pk, **values}).mappings().one()
     trail: list[tuple[str, dict[str, Any]]] = []
-    if new:
+    new = reopened = False
+    if opened is not None:  # inserted counted: nothing to update
+        new, counted = True, opened
         trail.append(("opened", {"source": occ.source, "fingerprint": occ.loose_fingerprint}))
-    reopened = row["status"] == RESOLVED
-    if reopened:
-        trail.append(("reopened", {"source": occ.source, "resolved_at": _iso(row["resolved_at"])}))
-    if values["known_issue_id"] != row["known_issue_id"]:  # this occurrence linked it
-        trail.append(("linked", {"known_issue_id": occ.known_issue_id}))
+        if occ.known_issue_id:
+            trail.append(("linked", {"known_issue_id": occ.known_issue_id}))
+    else:
+        values = _counted(row, occ, now)
+        counted = conn.execute(_COUNT, {"pk": pk, **values}).mappings().one()
+        reopened = row["status"] == RESOLVED
+        if reopened:
+            trail.append(("reopened", {"source": occ.source,
+                                       "resolved_at": _iso(row["resolved_at"])}))
+        if values["known_issue_id"] != row["known_issue_id"]:  # this occurrence linked it
+            trail.append(("linked", {"known_issue_id": occ.known_issue_id}))
     add_events(conn, pk, now, actor, trail)
     return Recorded(_incident(conn, counted), new=new, reopened=reopened)
 
@@ -268,8 +274,9 @@ def _adopted(conn: Connection, occ: NewOccurrence, versions: Collection[str]) ->
 def _open_incident(conn: Connection, occ: NewOccurrence) -> tuple[int, RowMapping | None]:
     """Create the incident of a new fingerprint, or find the one a concurrent writer created.
 
-    Returns the incident's key and, when this call created it, its row (not yet counted): the
-    loser of a race joins the winner's incident and must not report it as new.
+    Returns the incident's key and, when this call created it, its row, counted already (this
+    occurrence is its first; if the occurrence turns out a repeat, the transaction is rolled
+    back whole): the loser of a race joins the winner's incident and must not report it as new.
     """
     now = occ.received_at
     with conn.begin_nested() as savepoint:
@@ -283,8 +290,8 @@ def _open_incident(conn: Connection, occ: NewOccurrence) -> tuple[int, RowMappin
             "response_time": occ.response_time,
             "escalation": occ.escalation,
             "fingerprint": occ.loose_fingerprint,
-            "known_issue_id": None,  # set with the first count, so the event is logged once
-            "count": 0,
+            "known_issue_id": occ.known_issue_id,
+            "count": 1,
             "first_seen": now,
             "last_seen": now,
             "sla_due_at": sla_due(now, occ.response_time),
