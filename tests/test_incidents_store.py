@@ -11,7 +11,7 @@ import pytest
 
 from knownfix.errors import Conflict, InputError, NotFound
 from knownfix.storage.incident_rows import display_prefix
-from knownfix.storage.incidents import NewOccurrence
+from knownfix.storage.incidents import NewOccurrence, Recorded
 from knownfix.storage.repository import Store, open_store
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -232,6 +232,40 @@ def test_known_issue_link_feeds_fingerprint_history(store: Store) -> None:
     store.link_known_issue("HIGH-001", "KF-0100", actor="ana")
     assert store.fingerprint_links() == {"loose-a": "KF-0100"}
     assert [e["action"] for e in store.incident_events("HIGH-001")][-2:] == ["linked", "linked"]
+
+
+def test_one_occurrence_writes_its_audit_entries_in_order(store: Store) -> None:
+    first = store.record_occurrence(occ(known="KF-0012"))  # opens and links at once
+    assert (first.new, first.incident.count, first.incident.known_issue_id) == (
+        True, 1, "KF-0012")
+    store.set_incident_status("HIGH-001", "resolved", now=T0 + timedelta(hours=1))
+    store.record_occurrence(occ("loose-b", key="k-b"))
+    store.set_incident_status("HIGH-002", "resolved", now=T0 + timedelta(hours=1))
+    back = store.record_occurrence(occ("loose-b", minutes=120, known="KF-0007"))
+    assert (back.reopened, back.incident.count, back.incident.known_issue_id) == (
+        True, 2, "KF-0007")
+    assert [e["action"] for e in store.incident_events("HIGH-001")] == [
+        "opened", "linked", "status"]
+    assert [e["action"] for e in store.incident_events("HIGH-002")] == [
+        "opened", "status", "reopened", "linked"]
+
+
+def test_then_commits_or_rolls_back_with_the_occurrence(store: Store) -> None:
+    seen: list[tuple[str, int, bool]] = []
+
+    def note(_conn: object, recorded: Recorded) -> None:
+        seen.append((recorded.incident.id, recorded.incident.count, recorded.duplicate))
+
+    def broken(_conn: object, _recorded: Recorded) -> None:
+        raise RuntimeError("the caller's write failed")
+
+    with pytest.raises(RuntimeError):
+        store.record_occurrence(occ(key="k-1"), then=broken)
+    assert store.list_incidents() == []  # nothing of it was kept
+    store.record_occurrence(occ(key="k-1"), then=note)
+    store.record_occurrence(occ(key="k-1", minutes=1), then=note)  # a repeat: what was recorded
+    assert seen == [("HIGH-001", 1, False), ("HIGH-001", 1, True)]
+    assert len(store.list_occurrences()) == 1
 
 
 def test_list_occurrences_since(store: Store) -> None:

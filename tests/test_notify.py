@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
+from knownfix.core.records import Excerpt, IncidentRef, Signature, TriageDecision, TriageResult
 from knownfix.services.analysis import analyse_event
 from knownfix.services.ingest import accept_event, prepare_event
 from knownfix.services.notify import Notifier, apprise_send, escalation_urls
@@ -213,3 +214,20 @@ def test_a_posted_failure_reaches_the_receiver_through_the_running_service(
     incident = svc.store.list_incidents()[0]
     assert bodies[0]["title"] == f"[knownfix] New incident {incident.id}: {incident.title}"
     svc.store.close()
+
+
+def test_a_new_incident_with_nobody_to_tell_is_not_read_back(project: Path) -> None:
+    class NoReads:
+        def get_incident(self, incident_id: str) -> None:
+            raise AssertionError(f"{incident_id} read back")
+
+    notifier = Notifier(NoReads(), service_settings(project))  # type: ignore[arg-type]
+    result = TriageResult(
+        source="ci", excerpt=Excerpt(spans=((1, 1),), text="boom\n"),
+        signature=Signature(title="boom", fingerprint="f", loose_fingerprint="l", version="v"),
+        decision=TriageDecision(category="tests", severity="high", escalation="Platform team"),
+        known=False, matches=(), incident=IncidentRef("HIGH-001", new=True, count=1))
+    notifier.incident_changed(result)  # no URL in the escalation, none global
+    with pytest.raises(AssertionError, match="read back"):  # a reopened one is read
+        notifier.incident_changed(replace(result, incident=IncidentRef(
+            "HIGH-001", new=False, count=2, reopened=True)))

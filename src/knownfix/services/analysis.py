@@ -5,9 +5,10 @@ Celery task of ``knownfix worker`` — does with an event id.
     outcome.state      # done, failed, skipped (finished before), busy (another worker), missing
 
 Idempotent: a worker claims the event under a lease before triage, so two never analyse it at
-once, and the occurrence is recorded under the idempotency key ``event:<id>``, so a worker that
-dies after recording and before marking the event done leaves nothing to count twice: the next
-attempt finds the occurrence and only finishes the event.
+once; the occurrence is recorded and the event marked done in one transaction, under the
+idempotency key ``event:<id>``, so an event whose occurrence was recorded before (by a worker
+that recorded and finished apart) counts nothing twice: the next attempt finds the occurrence
+and only finishes the event.
 
 The knowledge base is compiled once per process (:func:`process_triage_session`) and rebuilt
 when an import changed it.
@@ -32,14 +33,17 @@ from knownfix.errors import InputError, StoreError
 from knownfix.services.ingest import body_blocks
 from knownfix.services.triage import TriageSession, open_triage
 from knownfix.storage.events import (
+    EventRow,
     claim_event,
     due_events,
     fail_event,
-    finish_event,
+    mark_done,
     release_event,
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from knownfix.settings import Settings
     from knownfix.storage.repository import Store
 
@@ -126,11 +130,28 @@ _store_retry = retry(
 
 
 @_store_retry
-def _finish(store: Store, event_id: str, result: TriageResult) -> None:
-    # After a triage that may have taken seconds, a short store outage must not waste it.
+def _record_and_finish(
+    store: Store, session: TriageSession, event_id: str, triaged: TriageResult, event: EventRow
+) -> TriageResult:
+    """Record the event's occurrence and mark the event done, in one write transaction (one
+    round trip of a pooled connection, one commit); the result with its incident.
+
+    Retried: after a triage that may have taken seconds, a short store outage must not waste
+    it (a commit that did land and failed to answer finds its occurrence on the next try)."""
+    result = session.record(
+        triaged, hints=event.hints, idempotency_key=occurrence_key(event_id),
+        scope=event.scope, then=lambda conn, recorded: _mark_done(conn, event_id, recorded),
+    )
+    if result.incident is None:  # nothing to record (a passing run): finished on its own
+        with store.write() as conn:
+            _mark_done(conn, event_id, result)
+    return result
+
+
+def _mark_done(conn: Connection, event_id: str, result: TriageResult) -> None:
     incident = result.incident.id if result.incident else None
-    finish_event(store, event_id, result=result.to_dict(), incident_id=incident,
-                 now=datetime.now(UTC))
+    mark_done(conn, event_id, result=result.to_dict(), incident_id=incident,
+              now=datetime.now(UTC))
 
 
 def analyse_event(
@@ -165,10 +186,9 @@ def analyse_event(
         return Outcome(event_id, "failed", error="the event has no body")
     session = session or process_triage_session(store, settings)
     try:
-        result = session.triage(
-            event.source, body_blocks(body), hints=event.hints,
-            idempotency_key=occurrence_key(event_id), scope=event.scope,
-        )
+        triaged = session.triage(event.source, body_blocks(body), record=False,
+                                 hints=event.hints, scope=event.scope)
+        result = _record_and_finish(store, session, event_id, triaged, event)
     except InputError as error:
         message = redact(str(error))
         fail_event(store, event_id, error=message, now=datetime.now(UTC),
@@ -184,7 +204,6 @@ def analyse_event(
         else:
             release_event(store, event_id)
         raise
-    _finish(store, event_id, result)
     if on_result is not None:
         on_result(result)
     return Outcome(event_id, "done", result=result)

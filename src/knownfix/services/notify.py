@@ -162,6 +162,10 @@ class Notifier:
         ref = result.incident
         if ref is None or not (ref.new or ref.reopened):
             return
+        if ref.new and not self.global_urls and not escalation_urls(result.decision.escalation):
+            # A new incident has the escalation this triage decided: nobody to tell, and no
+            # read of the incident for every new failure of a team without notifications.
+            return
         try:
             incident = self.store.get_incident(ref.id)
         except KnownfixError as error:

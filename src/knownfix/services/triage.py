@@ -20,9 +20,9 @@ recognised from its first block and read as a report.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
@@ -53,6 +53,9 @@ from knownfix.storage.incidents import NewOccurrence
 from knownfix.textio import open_binary, printable_path, read_exactly, sniff, stdin_binary
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from knownfix.storage.incidents import Recorded
     from knownfix.storage.repository import Store
 
 STDIN = "-"
@@ -107,43 +110,75 @@ def triage_source(
         excerpt.text, signature, history=history, limit=MATCH_LIMIT, line_numbers=line_numbers,
         commands=[redact(line) for line in ran.lines],
     )
-    incident = None
-    if record and store is not None and excerpt.text.strip():
-        recorded = store.record_occurrence(
-            NewOccurrence(
-                source=source,
-                title=signature.title,
-                fingerprint=signature.fingerprint,
-                loose_fingerprint=signature.loose_fingerprint,
-                fingerprint_version=signature.version,
-                excerpt_text=excerpt.text,
-                spans=excerpt.spans,
-                category=decision.category,
-                severity=decision.severity,
-                response_time=decision.response_time,
-                escalation=decision.escalation,
-                known_issue_id=ranked.matches[0].id if ranked.known and ranked.matches else None,
-                idempotency_key=idempotency_key,
-                scope=scope,
-                received_at=now or datetime.now(UTC),
-                older_loose_fingerprints=lambda versions: compat_loose_fingerprints(
-                    excerpt.text, signature, source_hint=hints.get(SOURCE_HINT_KEY),
-                    versions=versions,
-                ),
-            )
-        )
-        found = recorded.incident
-        incident = IncidentRef(found.id, recorded.new, found.count, found.known_issue_id,
-                               recorded.reopened)
-    return TriageResult(
+    result = TriageResult(
         source=source,
         excerpt=excerpt,
         signature=signature,
         decision=decision,
         known=ranked.known,
         matches=ranked.matches,
-        incident=incident,
     )
+    if record and store is not None:
+        result = record_result(store, result, hints=hints, now=now,
+                               idempotency_key=idempotency_key, scope=scope)
+    return result
+
+
+RecordedHook = Callable[["Connection", TriageResult], None]
+"""Called inside the transaction that records an occurrence, with the result it gives (its
+writes commit, or roll back, with the occurrence)."""
+
+
+def record_result(
+    store: Store,
+    result: TriageResult,
+    *,
+    hints: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+    idempotency_key: str | None = None,
+    scope: str = "",
+    then: RecordedHook | None = None,
+) -> TriageResult:
+    """Record a triaged failure as an incident occurrence; the result with its incident.
+
+    A result without a failure, or whose excerpt is blank, records nothing (``then`` is not
+    called) and comes back as it was."""
+    if not result.failed or not result.excerpt.text.strip():
+        return result
+    excerpt, signature = result.excerpt, result.signature
+    source_hint = (hints or {}).get(SOURCE_HINT_KEY)
+    top = result.matches[0].id if result.known and result.matches else None
+    occurrence = NewOccurrence(
+        source=result.source,
+        title=signature.title,
+        fingerprint=signature.fingerprint,
+        loose_fingerprint=signature.loose_fingerprint,
+        fingerprint_version=signature.version,
+        excerpt_text=excerpt.text,
+        spans=excerpt.spans,
+        category=result.decision.category,
+        severity=result.decision.severity,
+        response_time=result.decision.response_time,
+        escalation=result.decision.escalation,
+        known_issue_id=top,
+        idempotency_key=idempotency_key,
+        scope=scope,
+        received_at=now or datetime.now(UTC),
+        older_loose_fingerprints=lambda versions: compat_loose_fingerprints(
+            excerpt.text, signature, source_hint=source_hint, versions=versions,
+        ),
+    )
+
+    def with_incident(recorded: Recorded) -> TriageResult:
+        found = recorded.incident
+        return replace(result, incident=IncidentRef(
+            found.id, recorded.new, found.count, found.known_issue_id, recorded.reopened))
+
+    def inside(conn: Connection, recorded: Recorded) -> None:
+        assert then is not None
+        then(conn, with_incident(recorded))
+
+    return with_incident(store.record_occurrence(occurrence, then=then and inside))
 
 
 class _TextSeen:
@@ -223,6 +258,29 @@ class TriageSession:
             baseline=self.baseline, record=record, hints=hints, now=now, history=self.history,
             idempotency_key=idempotency_key, scope=self.scope if scope is None else scope,
         )
+        return self._learn(result)
+
+    def record(
+        self,
+        result: TriageResult,
+        *,
+        hints: Mapping[str, str] | None = None,
+        now: datetime | None = None,
+        idempotency_key: str | None = None,
+        scope: str | None = None,
+        then: RecordedHook | None = None,
+    ) -> TriageResult:
+        """Record a result triaged with ``record=False`` (see :func:`record_result`): a worker
+        records the occurrence and finishes its event in one transaction (``then``)."""
+        if self.store is None:
+            return result
+        return self._learn(record_result(
+            self.store, result, hints=hints, now=now, idempotency_key=idempotency_key,
+            scope=self.scope if scope is None else scope, then=then,
+        ))
+
+    def _learn(self, result: TriageResult) -> TriageResult:
+        """What a recorded log teaches the next: its fingerprint's known issue."""
         if result.incident is not None and result.incident.known_issue_id:
             self.history[result.signature.loose_fingerprint] = result.incident.known_issue_id
         return result

@@ -182,14 +182,14 @@ def claim_event(store: Store, event_id: str, *, now: datetime, lease: timedelta)
     return Claim("finished", _row(row))
 
 
-def finish_event(
-    store: Store, event_id: str, *, result: dict[str, Any], incident_id: str | None,
+def mark_done(
+    conn: Connection, event_id: str, *, result: dict[str, Any], incident_id: str | None,
     now: datetime,
 ) -> None:
-    """Mark an event done with its triage result; its body is dropped."""
-    with store.write() as conn:
-        conn.execute(_FINISH, {"event_id": event_id, "result": result,
-                               "incident_id": incident_id, "now": now})
+    """Mark an event done with its triage result, its body dropped, inside the caller's write
+    transaction (the one that recorded the event's occurrence)."""
+    conn.execute(_FINISH, {"event_id": event_id, "result": result, "incident_id": incident_id,
+                           "now": now})
 
 
 def fail_event(

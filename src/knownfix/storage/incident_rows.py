@@ -6,11 +6,11 @@ Kept apart from :mod:`knownfix.storage.incidents` so the repository reads as the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Table, select
+from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from knownfix.core.policy import normalize_severity, response_time_to_timedelta
@@ -64,16 +64,22 @@ def allocate_display_id(conn: Connection, severity: str | None) -> str:
     serialises concurrent allocations of one prefix until commit; SQLite has one writer anyway.
     """
     prefix = display_prefix(severity)
-    statement = (
-        upsert(conn, display_id_counters)
-        .values(prefix=prefix, next=1)
-        .on_conflict_do_update(
-            index_elements=["prefix"], set_={"next": display_id_counters.c.next + 1}
+    dialect = conn.dialect.name
+    statement = _NEXT_NUMBER.get(dialect)
+    if statement is None:  # built once per dialect: every new incident runs it
+        statement = _NEXT_NUMBER[dialect] = (
+            upsert(conn, display_id_counters)
+            .values(prefix=bindparam("prefix"), next=1)
+            .on_conflict_do_update(
+                index_elements=["prefix"], set_={"next": display_id_counters.c.next + 1}
+            )
+            .returning(display_id_counters.c.next)
         )
-        .returning(display_id_counters.c.next)
-    )
-    number = int(conn.execute(statement).scalar_one())
+    number = int(conn.execute(statement, {"prefix": prefix}).scalar_one())
     return f"{prefix}-{number:0{DISPLAY_DIGITS}d}"
+
+
+_NEXT_NUMBER: dict[str, Any] = {}
 
 
 def sla_due(first_seen: datetime, response_time: str | None) -> datetime | None:
@@ -94,7 +100,7 @@ def incident_select() -> Select[Any]:
     )
 
 
-def incident_from_row(row: RowMapping) -> Incident:
+def incident_from_row(row: Mapping[Any, Any]) -> Incident:
     """The :class:`Incident` record of a row of :func:`incident_select`."""
     return Incident(
         id=row["display_id"],
@@ -164,8 +170,22 @@ def add_event(
     detail: Mapping[str, Any] | None = None,
 ) -> None:
     """Append one entry to an incident's audit trail."""
-    conn.execute(
-        incident_events.insert().values(
-            incident_id=incident, at=at, actor=actor, action=action, detail=dict(detail or {})
-        )
-    )
+    add_events(conn, incident, at, actor, [(action, detail)])
+
+
+def add_events(
+    conn: Connection,
+    incident: int,
+    at: datetime,
+    actor: str,
+    entries: Sequence[tuple[str, Mapping[str, Any] | None]],
+) -> None:
+    """Append ``(action, detail)`` entries, in order, to an incident's audit trail in one
+    statement (none: nothing is sent)."""
+    rows = [{"incident_id": incident, "at": at, "actor": actor, "action": action,
+             "detail": dict(detail or {})} for action, detail in entries]
+    if rows:
+        conn.execute(_ADD_EVENT, rows if len(rows) > 1 else rows[0])
+
+
+_ADD_EVENT = incident_events.insert()

@@ -32,6 +32,7 @@ from knownfix.storage.incident_record import (
     RESOLVED,
     Duplicate,
     NewOccurrence,
+    OnRecorded,
     Recorded,
     incident_by_pk,
     older_versions_in_use,
@@ -68,6 +69,16 @@ def check_status(status: str) -> str:
     return value
 
 
+def _recorded_key(conn: Connection, key: str) -> Recorded | None:
+    """What the occurrence recorded under idempotency ``key`` recorded, None if there is none."""
+    pk = conn.execute(
+        select(occurrences.c.incident_id).where(occurrences.c.idempotency_key == key)
+    ).scalar()
+    if pk is None:
+        return None
+    return Recorded(incident_by_pk(conn, int(pk)), new=False, duplicate=True)
+
+
 def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
@@ -88,23 +99,33 @@ class IncidentStoreMixin:
 
     # --- recording ---------------------------------------------------------------------------
 
-    def record_occurrence(self, occ: NewOccurrence, *, actor: str = SYSTEM_ACTOR) -> Recorded:
+    def record_occurrence(
+        self, occ: NewOccurrence, *, actor: str = SYSTEM_ACTOR,
+        then: OnRecorded | None = None,
+    ) -> Recorded:
         """Add one occurrence to the incident of its loose fingerprint, opening it if needed.
 
         An idempotency key seen before records nothing and answers what the first occurrence
         recorded. It is not looked up first: the occurrence's unique key refuses the repeat
         inside the write, which is rolled back whole (a repeat is rare; a read per occurrence
-        is not)."""
+        is not). ``then`` runs in the same write transaction, after the recording (or, for a
+        repeat, after reading what was recorded): what it writes commits with it."""
         older = self._older_versions(occ.fingerprint_version)
         try:
             with self.write() as conn:
-                return record(conn, occ, actor, older)
+                recorded = record(conn, occ, actor, older)
+                if then is not None:
+                    then(conn, recorded)
+                return recorded
         except Duplicate:
             # Recorded before (a retried event, or a concurrent post that won): say what.
-            seen = self._recorded_key(occ.idempotency_key or "")
-            if seen is None:  # pragma: no cover - the winner committed before we rolled back
-                raise Conflict(f"idempotency key {occ.idempotency_key!r} vanished") from None
-            return seen
+            with self.write() if then is not None else self.read() as conn:
+                seen = _recorded_key(conn, occ.idempotency_key or "")
+                if seen is None:  # pragma: no cover - the winner committed before we rolled back
+                    raise Conflict(f"idempotency key {occ.idempotency_key!r} vanished") from None
+                if then is not None:
+                    then(conn, seen)
+                return seen
 
     def _older_versions(self, current: str) -> frozenset[str]:
         """The older fingerprint strategies that linked incidents, read at most every
@@ -118,15 +139,6 @@ class IncidentStoreMixin:
             versions = older_versions_in_use(conn, current)
         self._older_versions_cache = (current, now, versions)
         return versions
-
-    def _recorded_key(self, key: str) -> Recorded | None:
-        with self.read() as conn:
-            pk = conn.execute(
-                select(occurrences.c.incident_id).where(occurrences.c.idempotency_key == key)
-            ).scalar()
-            if pk is None:
-                return None
-            return Recorded(incident_by_pk(conn, int(pk)), new=False, duplicate=True)
 
     # --- reading -----------------------------------------------------------------------------
 

@@ -213,7 +213,12 @@ def run_worker(settings: Settings, *, concurrency: int | None = None,
 
     argv = ["worker", f"--loglevel={loglevel}", "--without-gossip", "--without-mingle",
             "--without-heartbeat", "-Q", QUEUE]
-    if concurrency:
+    if concurrency == 1:
+        # One process, not a parent handing each task to one pool child over a pipe (and
+        # both waking for it). A killed worker leaves its event under a lease that ends: the
+        # sweep of the next worker republishes it.
+        argv.append("--pool=solo")
+    elif concurrency:
         argv.append(f"--concurrency={concurrency}")
     app.worker_main(argv=argv)
 

@@ -115,7 +115,36 @@ def _window(rule: LineRule) -> tuple[int, int]:
 
 _WINDOWS: dict[str, tuple[int, int]] = {rule.name: _window(rule) for rule in RULES}
 
-_SEEN_LINES = 4096  # distinct candidate lines remembered per log (bounded memory)
+
+
+class _Classified:
+    """Candidate lines decoded, cleaned and classified, by their bytes, for every log of the
+    process: logs repeat their lines (a third of a CI log's candidate lines are repeats) and
+    logs of one pipeline repeat each other's (nearly half of a LogChunks log's distinct
+    candidate lines were in an earlier log). What a line gives depends on its bytes alone.
+    Forgotten all at once past :data:`BUDGET` bytes (bounded memory, no bookkeeping per hit).
+    """
+
+    BUDGET = 8 << 20
+
+    def __init__(self) -> None:
+        self._lines: dict[bytes, tuple[str, str, LineRule | None]] = {}
+        self._size = 0
+
+    def get(self, data: bytes) -> tuple[str, str, LineRule | None]:
+        known = self._lines.get(data)
+        if known is None:
+            if self._size > self.BUDGET:
+                self._lines.clear()
+                self._size = 0
+            raw = decode(data)
+            clean = clean_line(raw)
+            known = self._lines[data] = (raw, clean, RULESET.classify(clean))
+            self._size += len(data) + len(raw) + len(clean) + 200  # the entry's own overhead
+        return known
+
+
+_CLASSIFIED = _Classified()
 
 
 class Scanner:
@@ -131,9 +160,6 @@ class Scanner:
         self._kept_until = 0
         self._pending_until = 0
         self._recent: deque[bytes] = deque(maxlen=max(BEFORE, TAIL_LINES))
-        # Logs repeat their lines (a third of the candidate lines of CI logs are repeats):
-        # decoding, cleaning and classifying a line is done once per distinct line.
-        self._seen: dict[bytes, tuple[str, str, LineRule | None]] = {}
 
     def feed(self, block: bytes) -> None:
         """Scan one block of whole lines, each ending with ``\\n``."""
@@ -174,16 +200,9 @@ class Scanner:
         anchors: list[Anchor] = []
         counted_to = 0
         line = base + 1
+        classified = _CLASSIFIED.get
         for start, end in candidate_lines(block):
-            data = block[start:end]
-            known = self._seen.get(data)
-            if known is None:
-                if len(self._seen) >= _SEEN_LINES:
-                    self._seen.clear()
-                raw = decode(data)
-                clean = clean_line(raw)
-                known = self._seen[data] = (raw, clean, RULESET.classify(clean))
-            raw, clean, rule = known
+            raw, clean, rule = classified(block[start:end])
             if rule is None or rule.role == "benign":
                 continue
             line += block.count(b"\n", counted_to, start)  # only where an anchor needs it
