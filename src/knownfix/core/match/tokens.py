@@ -151,6 +151,11 @@ STOPWORDS = _words(
     down off non"""
 )
 
+# Words documentation uses for example values (`C:\foo\bar&baz\vite.js`, `xxx.internal`): a
+# real log prints the user's own names there, so they are never terms; as rare words of the
+# knowledge base they would otherwise weigh most in the very phrase that quotes the message.
+EXAMPLE_VALUES = _words("foo bar baz qux quux foobar xxx yyy zzz hoge fuga piyo")
+
 # Log and CI boilerplate: present in almost every failure, so it proves little (low weight).
 _BOILERPLATE_WORDS = _words(
     """error errors err fail failed failing failure failures exception exceptions
@@ -271,7 +276,7 @@ def _word_terms(word: str) -> tuple[tuple[str, str], ...]:
         terms.append((word.lower().strip("_"), word))
     for part in parts:
         low = part.lower()
-        if len(low) < 2 or low in STOPWORDS:
+        if len(low) < 2 or low in STOPWORDS or low in EXAMPLE_VALUES:
             continue
         if _HAS_DIGIT.search(low):
             if _NAME_WITH_DIGITS.match(low) and len(parts) == 1:
