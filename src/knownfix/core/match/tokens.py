@@ -126,8 +126,9 @@ def _any_of(rules: tuple[tuple[re.Pattern[str], str], ...]) -> re.Pattern[str]:
 _ANY_CONTRACTION = _any_of(_CONTRACTIONS)
 _ANY_CONCEPT = _any_of(_CONCEPTS)
 _ANY_ERRNO = _any_of(_ERRNO_MESSAGES)
-# Names that carry digits but no variable part: x509, ipv6, utf8, ec2, md5.
-_NAME_WITH_DIGITS = re.compile(r"^(?:[a-z]\d{2,4}|[a-z]{2,4}\d)$")
+# Names that carry digits but no variable part: x509, ipv6, utf8, ec2, md5, and numeronyms
+# (k3s, k8s, k3d, i18n): products are named so, and a log that says k3s names its tool.
+_NAME_WITH_DIGITS = re.compile(r"^(?:[a-z]\d{2,4}|[a-z]{2,4}\d|[a-z]\d{1,2}[a-z])$")
 # A placeholder left by ``normalize_line`` (<num>, <hex>, <path>): never a term.
 _PLACEHOLDER = re.compile(r"<[a-z_]+>")
 _PATHLIKE = re.compile(r"(?<![\w.@+-])[\w.@+-]*(?:[\\/][\w.@+-]+){2,}")
