@@ -309,8 +309,11 @@ class LexicalIndex:
         shared_exc = doc.exception_terms & view.exception_terms
         shared_codes = doc.code_terms & view.code_terms
         ev.shared_specials = tuple(sorted(shared_exc | shared_codes))
-        if ev.shared_specials and self.idf_max > 0:
-            strongest = max(self.idf(t) for t in ev.shared_specials)
+        # An exception type the document's issues share (cert-manager's webhook page:
+        # InternalError) names the document, and counts as its tool: it tells no issue apart.
+        telling_specials = [t for t in ev.shared_specials if t not in ev.tool_terms]
+        if telling_specials and self.idf_max > 0:
+            strongest = max(self.idf(t) for t in telling_specials)
             ev.special_strength = min(1.0, strongest / self.idf_max)
         # Both name an exception type (or an error code) and none is the same: a different failure.
         ev.conflicts = sum(
