@@ -252,3 +252,31 @@ def test_a_quoted_template_slot_is_not_a_message_the_log_must_echo() -> None:
     result = index.rank(log)
     assert result.matches[0].id == "lint:1"
     assert result.known
+
+
+def ranking_kb() -> MatchIndex:
+    """A package manager whose FAQ quotes `node_modules` in many answers (a name other pages
+    use too), and a desktop framework whose FAQ documents its own install failure."""
+    pkg = "docs/linker/faq.md"
+    app = "docs/shellapp/faq.md"
+    return MatchIndex.build([
+        issue("pkg:flat", pkg, "Why is my `node_modules` not flat?",
+              ["Packages are linked into `node_modules` from a store"]),
+        issue("pkg:win", pkg, "Is the nested `node_modules` layout incompatible with Windows?",
+              ["Long paths inside `node_modules`"]),
+        issue("pkg:hoist", pkg, "How do I hoist `node_modules`?",
+              ["Tools expect a hoisted `node_modules`"]),
+        issue("app:install", app, "When running npm install shellapp",
+              ["The postinstall script cannot reach the release mirror"]),
+        issue("app:gpu", app, "shellapp window stays blank", ["GPU process crashed"],
+              resolution="Delete `node_modules` and install again."),
+        issue("app:sign", app, "shellapp code signing fails", ["codesign exited with 1"]),
+        *other_docs(),
+    ])
+
+
+def test_a_name_echoed_from_another_document_counts_less_than_the_named_tools_message() -> None:
+    log = ("npm ERR! code ECONNRESET\n"
+           "npm ERR! path /home/dev/notes/node_modules/shellapp\n"
+           "npm ERR! command failed\n")
+    assert ranking_kb().rank(log).matches[0].id == "app:install"

@@ -37,6 +37,12 @@ TOKEN_CASES = [
     ("winerror", "PermissionError: [WinError 5] Access is denied",
      {"permissionerror", "winerror5", "access", "deni"}, set()),
     ("exit status", "Process completed with exit code 137.", {"exit137"}, set()),
+    ("names with digits", "k3s[912]: x509 on k8s, k3d and ipv6", {"k3s", "x509", "k8s", "k3d",
+                                                                  "ipv6"}, {"912"}),
+    ("ids with digits vanish", "pod cart-6d9f8c7b5-9lzt8 v1beta1", {"pod", "cart"},
+     {"6d9f8c7b5", "9lzt8", "v1beta1"}),
+    ("example values", r"Cannot find module 'C:\foo\bar&baz\vite.js' at xxx.internal",
+     {"miss", "modul", "vite", "internal"}, {"foo", "bar", "baz", "xxx"}),
 ]
 
 

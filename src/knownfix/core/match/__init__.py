@@ -158,7 +158,7 @@ class MatchIndex:
         for doc, ev in zip(docs, evidence, strict=True):
             foreign = clearly and document_key(doc) not in named
             others = ordered[1] if ev.bm25 >= ordered[0] else ordered[0]
-            lexical = lexical_score(ev, others)
+            lexical = lexical_score(ev, others, foreign=foreign)
             sem_score, sem_why = sem.get(ev.issue_id, (None, None))
 
             def scored_as(explained: bool, doc: IssueDoc = doc, ev: LexicalEvidence = ev,

@@ -37,7 +37,8 @@ from knownfix.core.match.tokens import BOILERPLATE
 
 # Bump whenever what an index holds changes meaning: tokenization, phrases, fields, weights.
 # An index of another format is stale and rebuilt, never read.
-INDEX_FORMAT = "knownfix-match-index/2026-12-07.2"  # .2: prepared phrases stored
+# .2: prepared phrases stored; .3: example values (foo, xxx) are not terms
+INDEX_FORMAT = "knownfix-match-index/2026-12-07.3"
 _MAGIC = b"KFMI"
 _HEAD = struct.Struct("<4sII")  # magic, header length, CRC-32 of the body
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from knownfix.core.match.lexical import ExcerptView, LexicalEvidence, PhraseHit
+from knownfix.core.match.lexical import ExcerptView, LexicalEvidence, PhraseHit, names_only
 from knownfix.core.match.phrases import VERBATIM_ORIGINS
 from knownfix.core.match.rules import RuleHit
 from knownfix.core.records import KnownIssue, Match, cite_line
@@ -54,6 +54,7 @@ TOOL_AGREES = 0.65
 # single word that few documents use weighs 0.65 (and moves with the corpus), a tool's own
 # name 0.78 or more (`kubeadm`, `winget`, `accelerate`).
 TOOL_CLEAR = 0.75
+FOREIGN_PENALTY = 0.08
 # Near-twin issues (same document, most evidence shared): known on a smaller margin when the
 # top one alone is echoed by a phrase of its own.
 TWIN_MARGIN = 0.02
@@ -92,13 +93,13 @@ def _clip(value: float, low: float = 0.0, high: float = 1.0) -> float:
     return min(high, max(low, value))
 
 
-def lexical_score(ev: LexicalEvidence, others_bm25: float) -> float:
+def lexical_score(ev: LexicalEvidence, others_bm25: float, *, foreign: bool = False) -> float:
     """Calibrated lexical score in [0, LEXICAL_CAP] from the features of one issue.
 
     ``others_bm25`` is the best BM25F of any *other* issue: a candidate that stands out from the
     rest of the knowledge base is more likely the one (flat rankings mean shared boilerplate).
     """
-    phrase = ev.best.score if ev.best else 0.0
+    phrase = ev.telling
     mass = 1.0 - math.exp(-ev.mass / MASS_SCALE)
     dominance = _clip((ev.bm25 - others_bm25) / ev.bm25) if ev.bm25 > 0 else 0.0
     # An exception type or code shared proves more the rarer it is, and only with other evidence.
@@ -109,6 +110,11 @@ def lexical_score(ev: LexicalEvidence, others_bm25: float) -> float:
     raw = 0.35 * phrase + 0.3 * mass + 0.2 * dominance + 0.15 * ev.coverage + special
     # The log names the tool this issue's document is about (cockroach, jekyll …).
     raw += TOOL_WEIGHT * ev.tool
+    if foreign:
+        # The log clearly names another document's tool: this is that tool's failure worded
+        # alike more often than not. Ranking only pushes such issues down; lowering them never
+        # makes the log's own tool's issue known by itself (it must pass every gate).
+        raw -= FOREIGN_PENALTY
     return _clip(raw, 0.0, LEXICAL_CAP)
 
 
@@ -161,7 +167,7 @@ def confident_lexical(ev: LexicalEvidence) -> bool:
         # removes two wrong knowns there but loses a third of the seed documents' right ones,
         # whose logs share many words with a team's own issue and name no tool.)
         return True
-    if best is None or _names_only(best):
+    if best is None or names_only(best):
         # A name (`node_modules`, `vendor/bundle`, a URL path) says what the failure involves,
         # not what failed: it is found in the suggested fix of another failure as well.
         return False
@@ -171,13 +177,6 @@ def confident_lexical(ev: LexicalEvidence) -> bool:
     # failure told in other words ("Subnet subnet-0a… is not in the same AZ" / the doc's ids).
     return (ev.tool >= TOOL_AGREES and best.info >= TOOL_PHRASE_INFO
             and best.score >= TOOL_PHRASE)
-
-
-def _names_only(hit: PhraseHit) -> bool:
-    """Whether a phrase is a name rather than a message: one quoted word, or a code-like token
-    (``tests/mlflow``, ``.well-known/openid-configuration``)."""
-    literal = hit.phrase.literal
-    return hit.phrase.origin == "code" or (literal is not None and " " not in literal)
 
 
 def _short(text: str, limit: int = 80) -> str:

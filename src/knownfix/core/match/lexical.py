@@ -55,6 +55,13 @@ NAME_FLOOR = 0.3
 PHRASES_KEPT = 200_000
 # A phrase hit this good (of a verbatim kind) is strong evidence on its own.
 STRONG_HIT = 0.7
+# What a name echoed (``node_modules``, ``.well-known/openid-configuration``) counts for ranking,
+# as a share of its phrase score: it says what the failure involves, not what failed, and many
+# issues of a knowledge base quote the same names in their fixes.
+NAME_RANK_SHARE = 0.5
+# How clearly a log must name the tool of an issue's document for a short message found whole
+# to count in full (``layered.TOOL_AGREES``: the weight at which naming the tool corroborates).
+TOOL_NAMED = 0.65
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +93,7 @@ class PhraseHit:
     score: float
     matched: tuple[str, ...]
     info: float = 0.0
+    verbatim: bool = False  # the phrase's literal was found as written
 
 
 @dataclass(slots=True)
@@ -97,6 +105,8 @@ class LexicalEvidence:
     mass: float = 0.0  # BM25F in units of the largest IDF: about "rare terms shared"
     coverage: float = 0.0
     best: PhraseHit | None = None
+    # The best phrase score for ranking: a name echoed counts ``NAME_RANK_SHARE`` of its score.
+    telling: float = 0.0
     # How well the log echoes the message the best phrase quotes (``None``: it quotes none).
     best_quote: float | None = None
     shared_specials: tuple[str, ...] = ()
@@ -228,7 +238,7 @@ class LexicalIndex:
                     if index in view.echo_lines:
                         scale *= ECHO_LINE_WEIGHT
                     return PhraseHit(phrase, index + 1, PHRASE_WEIGHTS[phrase.origin] * scale,
-                                     phrase.terms, info)
+                                     phrase.terms, info, verbatim=True)
         total, phrase_bigrams = self._phrase_facts(phrase.terms)
         if total <= 0.0:
             return None
@@ -294,11 +304,16 @@ class LexicalIndex:
                          if h.score >= STRONG_HIT and h.phrase.origin in VERBATIM_ORIGINS
                          for t in h.matched}
         ev.tool, ev.tool_terms = self.context.match(document_key(doc), view.terms | ran)
+        if hits:
+            ev.telling = max(_telling(h, ev.tool >= TOOL_NAMED) for h in hits)
         shared_exc = doc.exception_terms & view.exception_terms
         shared_codes = doc.code_terms & view.code_terms
         ev.shared_specials = tuple(sorted(shared_exc | shared_codes))
-        if ev.shared_specials and self.idf_max > 0:
-            strongest = max(self.idf(t) for t in ev.shared_specials)
+        # An exception type the document's issues share (cert-manager's webhook page:
+        # InternalError) names the document, and counts as its tool: it tells no issue apart.
+        telling_specials = [t for t in ev.shared_specials if t not in ev.tool_terms]
+        if telling_specials and self.idf_max > 0:
+            strongest = max(self.idf(t) for t in telling_specials)
             ev.special_strength = min(1.0, strongest / self.idf_max)
         # Both name an exception type (or an error code) and none is the same: a different failure.
         ev.conflicts = sum(
@@ -309,6 +324,30 @@ class LexicalIndex:
         )
         ev.matched_terms = tuple(sorted(shared - BOILERPLATE, key=lambda t: -self.weight(t)))
         return ev
+
+
+def _telling(hit: PhraseHit, tool_named: bool) -> float:
+    """What a phrase hit counts for ranking. When the log names the tool of the issue's
+    document, all it is worth: it is that tool's own message or name. Otherwise a name echoed
+    counts ``NAME_RANK_SHARE`` (``node_modules`` from a package manager's FAQ under an Electron
+    install failure), and a message found as written counts what it proves, full at one
+    rare-term equivalent ("command not found" printed whole is in a dozen documents; the pipenv
+    title it half-echoes says which one). The confidence gates read the hit's own score: this
+    is ranking only."""
+    if tool_named:
+        return hit.score
+    if names_only(hit):
+        return hit.score * NAME_RANK_SHARE
+    if hit.verbatim:
+        return hit.score * min(1.0, max(NAME_FLOOR, hit.info))
+    return hit.score
+
+
+def names_only(hit: PhraseHit) -> bool:
+    """Whether a phrase is a name rather than a message: one quoted word, or a code-like token
+    (``tests/mlflow``, ``.well-known/openid-configuration``)."""
+    literal = hit.phrase.literal
+    return hit.phrase.origin == "code" or (literal is not None and " " not in literal)
 
 
 def _quote_echo(phrases: Sequence[Phrase], best: PhraseHit,

@@ -126,8 +126,9 @@ def _any_of(rules: tuple[tuple[re.Pattern[str], str], ...]) -> re.Pattern[str]:
 _ANY_CONTRACTION = _any_of(_CONTRACTIONS)
 _ANY_CONCEPT = _any_of(_CONCEPTS)
 _ANY_ERRNO = _any_of(_ERRNO_MESSAGES)
-# Names that carry digits but no variable part: x509, ipv6, utf8, ec2, md5.
-_NAME_WITH_DIGITS = re.compile(r"^(?:[a-z]\d{2,4}|[a-z]{2,4}\d)$")
+# Names that carry digits but no variable part: x509, ipv6, utf8, ec2, md5, and numeronyms
+# (k3s, k8s, k3d, i18n): products are named so, and a log that says k3s names its tool.
+_NAME_WITH_DIGITS = re.compile(r"^(?:[a-z]\d{2,4}|[a-z]{2,4}\d|[a-z]\d{1,2}[a-z])$")
 # A placeholder left by ``normalize_line`` (<num>, <hex>, <path>): never a term.
 _PLACEHOLDER = re.compile(r"<[a-z_]+>")
 _PATHLIKE = re.compile(r"(?<![\w.@+-])[\w.@+-]*(?:[\\/][\w.@+-]+){2,}")
@@ -150,6 +151,11 @@ STOPWORDS = _words(
     let lets yet still even ever how why because since until unless upon within without up
     down off non"""
 )
+
+# Words documentation uses for example values (`C:\foo\bar&baz\vite.js`, `xxx.internal`): a
+# real log prints the user's own names there, so they are never terms; as rare words of the
+# knowledge base they would otherwise weigh most in the very phrase that quotes the message.
+EXAMPLE_VALUES = _words("foo bar baz qux quux foobar xxx yyy zzz hoge fuga piyo")
 
 # Log and CI boilerplate: present in almost every failure, so it proves little (low weight).
 _BOILERPLATE_WORDS = _words(
@@ -271,7 +277,7 @@ def _word_terms(word: str) -> tuple[tuple[str, str], ...]:
         terms.append((word.lower().strip("_"), word))
     for part in parts:
         low = part.lower()
-        if len(low) < 2 or low in STOPWORDS:
+        if len(low) < 2 or low in STOPWORDS or low in EXAMPLE_VALUES:
             continue
         if _HAS_DIGIT.search(low):
             if _NAME_WITH_DIGITS.match(low) and len(parts) == 1:
