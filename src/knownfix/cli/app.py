@@ -13,7 +13,6 @@ import os
 import sys
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -29,14 +28,14 @@ class KnownfixGroup(TyperGroup):
     and only recognises its own Exit (click's would end in a traceback and exit status 1).
     """
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KnownfixError as error:
-            click.echo(f"error: {error}", err=True)
+            typer.echo(f"error: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            typer.echo("interrupted", err=True)
             raise typer.Exit(130) from None
         except BrokenPipeError:
             # `knownfix kb list --json | head` closes the pipe early: not an error.
@@ -123,5 +122,5 @@ def main() -> None:
             raise
         _discard_stdout()
         with contextlib.suppress(OSError):
-            click.echo(f"error: cannot write the output: {error.strerror}", err=True)
+            typer.echo(f"error: cannot write the output: {error.strerror}", err=True)
         sys.exit(2)

@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, BinaryIO, cast
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from knownfix.errors import InputError
 from knownfix.textio import is_regular_file, iter_text_lines, open_binary, stdin_binary
@@ -122,6 +120,9 @@ def _log_source(file: str) -> Iterator[Reopen]:
 
 
 def _render_templates(miner: TemplateMiner) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
     from knownfix.render.fit import Column, FitTable
 
     console = Console(highlight=False, soft_wrap=False)

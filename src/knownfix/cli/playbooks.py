@@ -11,14 +11,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from knownfix.cli.checks import ConfigOpt
 from knownfix.cli.state import get_state
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from knownfix.core.healing.config import Playbook
     from knownfix.core.healing.plan import Plan
     from knownfix.core.healing.records import PlaybookRun
@@ -55,6 +54,8 @@ def _healer(ctx: typer.Context, config: Any) -> Healer:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=True)
 
 
@@ -69,6 +70,9 @@ def list_playbooks(ctx: typer.Context, config: ConfigOpt = None, as_json: JsonFl
 
     Example: knownfix playbook list --json
     """
+    from rich.table import Table
+    from rich.text import Text
+
     healer = _healer(ctx, config)
     rows = [_playbook_row(p) for p in healer.config.playbooks]
     if as_json:
@@ -181,6 +185,9 @@ def list_runs(
 
     Example: knownfix playbook runs --status awaiting_approval
     """
+    from rich.table import Table
+    from rich.text import Text
+
     from knownfix.storage import healing as runs
 
     found = runs.list_runs(get_state(ctx).store(), status=status, incident_id=incident,
@@ -216,6 +223,9 @@ def breakers(ctx: typer.Context, config: ConfigOpt = None, as_json: JsonFlag = F
 
     Example: knownfix playbook breakers
     """
+    from rich.table import Table
+    from rich.text import Text
+
     from knownfix.storage import healing as runs
 
     healer = _healer(ctx, config)
@@ -279,6 +289,8 @@ def _exit_code(run: PlaybookRun) -> int:
 
 
 def _render_plan(plan: Plan) -> None:
+    from rich.text import Text
+
     console = _console()
     console.print(Text.assemble(("Dry run", "bold yellow"), " — nothing runs without --execute"))
     console.print(Text.assemble(("playbook: ", "bold"), plan.playbook, f"  ({plan.origin})"))
@@ -306,6 +318,8 @@ def _render_plan(plan: Plan) -> None:
 
 
 def _show_run(run: PlaybookRun, as_json: bool, full: bool = False) -> None:
+    from rich.text import Text
+
     if as_json:
         _echo_json(run.to_dict())
         return
