@@ -3,9 +3,6 @@ a plain read of a current store (a new or old schema, a stale or corrupt index, 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -138,28 +135,3 @@ def test_a_store_it_cannot_read_as_is_is_opened_by_the_store(tmp_path: Path, url
 ])
 def test_only_plain_sqlite_file_urls_are_read_directly(url: str, path: str | None) -> None:
     assert sqlite_file(url) == (Path(path) if path else None)
-
-
-PROBE = """
-import json, sys
-from knownfix.cli import main
-sys.argv = ["knownfix", "--db", sys.argv[1], "triage", sys.argv[2], "--json"] + sys.argv[3:]
-try:
-    main()
-except SystemExit:
-    pass
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] == "sqlalchemy")[:3]))
-"""
-
-
-@pytest.mark.parametrize(("record", "loaded"), [(False, False), (True, True)])
-def test_a_read_only_triage_never_imports_sqlalchemy(url: str, tmp_path: Path, record: bool,
-                                                     loaded: bool) -> None:
-    log = tmp_path / "build.log"
-    log.write_text("step 3\nOSError: [Errno 28] No space left on device\nError: exit 1\n")
-    args = [] if record else ["--no-record"]
-    out = subprocess.run([sys.executable, "-c", PROBE, sqlite_file(url), str(log), *args],
-                         capture_output=True, text=True, check=True, timeout=120).stdout
-    lines = out.strip().splitlines()
-    assert json.loads(lines[0])["matches"][0]["id"] == "KF-1"
-    assert bool(json.loads(lines[-1])) is loaded
