@@ -313,15 +313,19 @@ class IndexBuilder:
         ordinal = len(self.issue_ids)
         self.issue_ids.append(issue.issue_id)
         self.doc_of.append(self.documents.setdefault(issue.document, len(self.documents)))
-        fields: dict[str, Mapping[str, int]] = {
-            name: issue.field_tf.get(name, {}) for name in FIELD_WEIGHTS}
-        for name, counts in fields.items():
+        # A field at a time over the issue's terms (whole lists, not one call per entry and
+        # field): compiling was most of what the importing process did itself.
+        vocabulary = list(issue.vocabulary)
+        ids = self.term_ids
+        self.entry_term.extend([ids.setdefault(term, len(ids)) for term in vocabulary])
+        self.entry_issue.extend([ordinal] * len(vocabulary))
+        for name in FIELD_WEIGHTS:
+            counts: Mapping[str, int] = issue.field_tf.get(name, {})
             self.lengths[name].append(sum(counts.values()))
-        for term in issue.vocabulary:
-            self.entry_term.append(self.term_ids.setdefault(term, len(self.term_ids)))
-            self.entry_issue.append(ordinal)
-            for name, counts in fields.items():
-                self.entry_counts[name].append(min(0xFFFF, counts.get(term, 0)))
+            found = [counts.get(term, 0) for term in vocabulary]
+            if found and max(found) > 0xFFFF:
+                found = [min(0xFFFF, n) for n in found]
+            self.entry_counts[name].extend(found)
         self.rules += [StoredRule(ordinal, "contains", p, rule_key(p)) for p in issue.contains]
         self.rules += [StoredRule(ordinal, "regex", p) for p in issue.regex]
         self.context.add(issue)
