@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -105,6 +104,8 @@ def _log_source(file: str) -> Iterator[Reopen]:
         yield lambda: path
         return
     # stdin, or a pipe given by name (logs cluster <(make 2>&1)): it can be read once only.
+    import tempfile  # here: it costs every other command's start-up a few milliseconds
+
     stream = stdin_binary() if file == "-" else open_binary(Path(file), file)
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
         try:

@@ -15,16 +15,16 @@ This module imports neither SQLAlchemy nor a driver.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from knownfix.core.match.compiled import INDEX_FORMAT, CompiledIndex, CorruptIndex
 from knownfix.core.match.issue_docs import StoredIssue
 from knownfix.core.records import KnownIssue, SignatureRules, SourceRef
 
-log = logging.getLogger("knownfix.store")
+if TYPE_CHECKING:
+    import logging
 
 VERSION_TABLE = "knownfix_schema_version"
 # The newest revision (tests check it is Alembic's head): a store at it is opened without
@@ -76,16 +76,23 @@ def trusted_index(row: Sequence[Any] | None, latest_run: int | None) -> Compiled
         return None
     index_format, import_run, data = row
     if index_format != INDEX_FORMAT:
-        log.info("match index format %s is not %s: rebuilding", index_format, INDEX_FORMAT)
+        _log().info("match index format %s is not %s: rebuilding", index_format, INDEX_FORMAT)
         return None
     if import_run != int(latest_run or 0):
-        log.info("match index predates the latest import: rebuilding")
+        _log().info("match index predates the latest import: rebuilding")
         return None
     try:
         return CompiledIndex.from_bytes(data)
     except CorruptIndex as exc:
-        log.warning("%s: rebuilding the match index", exc)
+        _log().warning("%s: rebuilding the match index", exc)
         return None
+
+
+def _log() -> logging.Logger:
+    # Imported when there is something to say: a read-only triage never loads logging.
+    import logging
+
+    return logging.getLogger("knownfix.store")
 
 
 def json_value(value: Any) -> Any:
