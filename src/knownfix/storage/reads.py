@@ -97,7 +97,8 @@ def _log() -> logging.Logger:
 
 def json_value(value: Any) -> Any:
     """A JSON column's value: text (SQLite, an untyped read) parsed, objects kept as they are."""
-    return json.loads(value) if isinstance(value, str | bytes) else value
+    # A tuple, not ``str | bytes``: nine columns of every candidate, and a union checks 4x slower.
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
 
 
 def utc_datetime(value: datetime | str | None) -> datetime | None:
