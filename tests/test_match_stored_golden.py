@@ -21,21 +21,33 @@ from knownfix.core.match.phrases import IssueTerms
 from knownfix.core.match.prepared import stored_forms
 
 HERE = Path(__file__).parent
-DOCS = sorted((HERE / "data" / "docparse").glob("*.md")) + sorted(
-    (HERE.parent / "examples" / "kb").glob("*.md"))
+FIXTURES = sorted((HERE / "data" / "docparse").glob("*.md"))
+EXAMPLES = sorted((HERE.parent / "examples" / "kb").glob("*.md"))
 GOLDEN = HERE / "data" / "match" / "stored-forms.expected.json"
 REGEN = os.environ.get("KNOWNFIX_REGEN_GOLDEN") == "1"
 
 
 def snapshot() -> dict[str, Any]:
+    """The example docs' stored forms in full (a diff shows what changed), the fixtures' as a
+    digest per issue (the file stays small), and a digest of the index compiled from all."""
     forms: dict[str, Any] = {}
-    for path in DOCS:
+    for path in FIXTURES + EXAMPLES:
         with path.open(encoding="utf-8", newline="") as handle:
             document = parse_markdown(handle, path.name)
         for issue in document.issues:
-            forms[f"{path.name}#{issue.id}"] = stored_forms(issue)
+            forms[f"{path.parent.name}/{path.name}#{issue.id}"] = stored_forms(issue)
     compiled = compile_index(IssueTerms.from_json(forms[key]["terms"]) for key in sorted(forms))
-    return {"format": INDEX_FORMAT, "index_sha256": _digest(compiled), "forms": forms}
+    return {
+        "format": INDEX_FORMAT,
+        "index_sha256": _digest(compiled),
+        "examples": {key: form for key, form in forms.items() if key.startswith("kb/")},
+        "fixtures": {key: _sha256(form) for key, form in forms.items()
+                     if not key.startswith("kb/")},
+    }
+
+
+def _sha256(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _digest(compiled: CompiledIndex) -> str:
@@ -52,7 +64,7 @@ def _digest(compiled: CompiledIndex) -> str:
                     for k, v in sorted(compiled.context.terms.items())},
         "rules": sorted([r.issue, r.kind, r.pattern, r.key] for r in compiled.rules),
     }
-    return hashlib.sha256(json.dumps(held, sort_keys=True).encode("utf-8")).hexdigest()
+    return _sha256(held)
 
 
 def test_stored_forms_match_golden() -> None:
