@@ -58,7 +58,6 @@ if TYPE_CHECKING:
     from knownfix.storage.incident_record import NewOccurrence, Recorded
 
 
-
 class TriageStore(Protocol):
     """What triage needs of a store: the full :class:`~knownfix.storage.repository.Store`, or
     the light :class:`~knownfix.storage.sqlite_reader.SqliteReader` of a SQLite one."""

@@ -17,7 +17,6 @@ Lifecycle (docs/matching.md):
 from __future__ import annotations
 
 import json
-import logging
 import zlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -39,8 +38,6 @@ from knownfix.storage.tables import import_runs, known_issues
 
 if TYPE_CHECKING:
     from knownfix.storage.repository import Store
-
-log = logging.getLogger("knownfix.store")
 
 IMPORT_LOCK_KEY = MIGRATION_LOCK_KEY + 1  # shared with imports (storage.repository)
 

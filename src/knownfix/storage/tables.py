@@ -1,4 +1,5 @@
-"""SQLAlchemy 2 Core tables of the store, and the conversion between rows and records.
+"""SQLAlchemy 2 Core tables of the store, and the conversion of records into rows (rows are read
+back into records by :func:`knownfix.storage.reads.issue_from_row`).
 
 Tables created by migration ``0001``:
 
