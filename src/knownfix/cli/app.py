@@ -13,30 +13,44 @@ import os
 import sys
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from knownfix import __version__
+from knownfix.cli.plain_params import lighten
 from knownfix.cli.state import State
 from knownfix.errors import KnownfixError
 
 
 class KnownfixGroup(TyperGroup):
-    """Turns every :class:`KnownfixError` into one clear line on stderr and its exit code.
+    """Turns every :class:`KnownfixError` into one clear line on stderr and its exit code, and
+    coerces plain option values without pydantic (:mod:`knownfix.cli.plain_params`).
 
     ``typer.Exit``, not ``click.exceptions.Exit``: Typer >= 0.16 runs on its own copy of Click
     and only recognises its own Exit (click's would end in a traceback and exit status 1).
     """
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        lighten(self.get_params(ctx))  # the global options (--db), --help included
+        return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: typer.Context,
+                        args: list[str]) -> tuple[str | None, Any, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:
+            # The command's own, before it parses them. Its --help is made (and kept) with this
+            # context's help option names, which its own context inherits.
+            lighten(command.get_params(ctx))
+        return name, command, rest
+
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KnownfixError as error:
-            click.echo(f"error: {error}", err=True)
+            typer.echo(f"error: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            typer.echo("interrupted", err=True)
             raise typer.Exit(130) from None
         except BrokenPipeError:
             # `knownfix kb list --json | head` closes the pipe early: not an error.
@@ -123,5 +137,5 @@ def main() -> None:
             raise
         _discard_stdout()
         with contextlib.suppress(OSError):
-            click.echo(f"error: cannot write the output: {error.strerror}", err=True)
+            typer.echo(f"error: cannot write the output: {error.strerror}", err=True)
         sys.exit(2)

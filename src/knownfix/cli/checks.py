@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from knownfix.cli.state import get_state
 
@@ -77,6 +75,9 @@ def check(
 
 
 def _render(results: list[CheckResult]) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
     console = Console(highlight=False, soft_wrap=True)
     for result in results:
         mark, style = ("✓", "green") if result.ok else ("!", "yellow") if result.error \

@@ -11,13 +11,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from knownfix.cli.state import get_state
-from knownfix.render.fit import Column, FitTable
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
     from knownfix.core.records import Incident
     from knownfix.services.incidents import IncidentDetail
 
@@ -40,6 +40,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)
 
 
@@ -63,6 +65,9 @@ def list_incidents(
 
     Example: knownfix incidents list --status open --json
     """
+    from rich.text import Text
+
+    from knownfix.render.fit import Column, FitTable
     from knownfix.services import incidents
 
     found = incidents.list_incidents(get_state(ctx).store(), status,
@@ -94,6 +99,8 @@ def _when(value: datetime | None) -> str:
 
 
 def _sla(incident: Incident, now: datetime) -> Text:
+    from rich.text import Text
+
     due = incident.sla_due_at
     if due is None:
         return Text("—")
@@ -117,6 +124,10 @@ def show(ctx: typer.Context, incident_id: IdArg, as_json: JsonFlag = False) -> N
 
 
 def _render_detail(detail: IncidentDetail) -> None:
+    from rich.text import Text
+
+    from knownfix.render.fit import Column, FitTable
+
     console = _console()
     incident = detail.incident
     console.print(Text.assemble((incident.id, "bold cyan"), "  ", (incident.title, "bold")))

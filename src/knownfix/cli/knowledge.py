@@ -15,21 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
 
 from knownfix.cli.state import get_state
 from knownfix.core.records import KnownIssue
-from knownfix.render.fit import Column, FitTable
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
     from knownfix.core.records import SearchHit
     from knownfix.services.knowledge import ImportReport
     from knownfix.services.knowledge import Progress as ByteProgress
@@ -57,6 +50,8 @@ def _print_json(data: Any) -> None:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)
 
 
@@ -85,6 +80,10 @@ def import_docs(
 @contextmanager
 def _byte_progress() -> Iterator[ByteProgress]:
     """A Rich progress bar by bytes on stderr, shown only when stderr is a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.text import Text
+
     console = Console(stderr=True)
     columns = (
         TextColumn("[progress.description]{task.description}"),
@@ -103,6 +102,10 @@ def _byte_progress() -> Iterator[ByteProgress]:
 
 
 def _render_import(report: ImportReport) -> None:
+    from rich.text import Text
+
+    from knownfix.render.fit import Column, FitTable
+
     console = _console()
     table = FitTable([
         Column("file", path=True), Column("shape", drop=3),
@@ -137,6 +140,9 @@ def kb_list(
 
     Example: knownfix kb list --json | jq '.[].id'
     """
+    from rich.text import Text
+
+    from knownfix.render.fit import Column, FitTable
     from knownfix.services import knowledge
 
     issues = knowledge.list_issues(get_state(ctx).store(), include_retired=include_retired)
@@ -206,6 +212,8 @@ _BLOCK_FIELDS = (
 
 
 def _render_issue(issue: KnownIssue) -> None:
+    from rich.text import Text
+
     console = _console()
     console.print(Text.assemble((issue.id, "bold cyan"), "  ", (issue.title, "bold")))
     if issue.retired:
@@ -230,6 +238,8 @@ def _render_issue(issue: KnownIssue) -> None:
 
 def _indented(value: str | list[str]) -> Text:
     """Prose indented by two spaces; list items as "- " bullets, continuation lines aligned."""
+    from rich.text import Text
+
     if isinstance(value, str):
         lines = [f"  {line}".rstrip() for line in value.splitlines()]
     else:
@@ -311,6 +321,9 @@ def search(
 
     Example: knownfix search "Can't locate revision"
     """
+    from rich.text import Text
+
+    from knownfix.render.fit import Column, FitTable
     from knownfix.services import knowledge
 
     hits = knowledge.search(get_state(ctx).store(), query, limit)
@@ -333,6 +346,8 @@ def search(
 
 def highlighted(hit: SearchHit) -> Text:
     """The snippet with its ``**marked**`` words in bold (marks removed)."""
+    from rich.text import Text
+
     from knownfix.core.records import HIGHLIGHT
 
     text = Text()

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, BinaryIO, cast
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from knownfix.errors import InputError
 from knownfix.textio import is_regular_file, iter_text_lines, open_binary, stdin_binary
@@ -107,6 +104,8 @@ def _log_source(file: str) -> Iterator[Reopen]:
         yield lambda: path
         return
     # stdin, or a pipe given by name (logs cluster <(make 2>&1)): it can be read once only.
+    import tempfile  # here: it costs every other command's start-up a few milliseconds
+
     stream = stdin_binary() if file == "-" else open_binary(Path(file), file)
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
         try:
@@ -122,6 +121,9 @@ def _log_source(file: str) -> Iterator[Reopen]:
 
 
 def _render_templates(miner: TemplateMiner) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
     from knownfix.render.fit import Column, FitTable
 
     console = Console(highlight=False, soft_wrap=False)

@@ -10,14 +10,13 @@ import json
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from knownfix.cli.checks import ConfigOpt
 from knownfix.cli.state import get_state
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from knownfix.core.healing.config import Playbook
     from knownfix.core.healing.plan import Plan
     from knownfix.core.healing.records import PlaybookRun
@@ -54,6 +53,8 @@ def _healer(ctx: typer.Context, config: Any) -> Healer:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=True)
 
 
@@ -68,6 +69,9 @@ def list_playbooks(ctx: typer.Context, config: ConfigOpt = None, as_json: JsonFl
 
     Example: knownfix playbook list --json
     """
+    from rich.table import Table
+    from rich.text import Text
+
     healer = _healer(ctx, config)
     rows = [_playbook_row(p) for p in healer.config.playbooks]
     if as_json:
@@ -180,6 +184,9 @@ def list_runs(
 
     Example: knownfix playbook runs --status awaiting_approval
     """
+    from rich.table import Table
+    from rich.text import Text
+
     from knownfix.services import playbook_runs as runs
 
     found = runs.list_runs(get_state(ctx).store(), status=status, incident_id=incident,
@@ -215,6 +222,9 @@ def breakers(ctx: typer.Context, config: ConfigOpt = None, as_json: JsonFlag = F
 
     Example: knownfix playbook breakers
     """
+    from rich.table import Table
+    from rich.text import Text
+
     from knownfix.services import playbook_runs as runs
 
     healer = _healer(ctx, config)
@@ -278,6 +288,8 @@ def _exit_code(run: PlaybookRun) -> int:
 
 
 def _render_plan(plan: Plan) -> None:
+    from rich.text import Text
+
     console = _console()
     console.print(Text.assemble(("Dry run", "bold yellow"), " — nothing runs without --execute"))
     console.print(Text.assemble(("playbook: ", "bold"), plan.playbook, f"  ({plan.origin})"))
@@ -305,6 +317,8 @@ def _render_plan(plan: Plan) -> None:
 
 
 def _show_run(run: PlaybookRun, as_json: bool, full: bool = False) -> None:
+    from rich.text import Text
+
     if as_json:
         _echo_json(run.to_dict())
         return

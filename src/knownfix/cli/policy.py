@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from knownfix.cli.state import get_state
 from knownfix.core.policy import FailureFacts, Policy, policy_to_dict
 from knownfix.errors import InputError
-from knownfix.render.fit import Column, FitTable
 from knownfix.services import policy as policy_service
 from knownfix.textio import printable_path, stdin_binary
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from knownfix.render.fit import FitTable
 
 policy_app = typer.Typer(
     name="policy",
@@ -37,6 +39,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)
 
 
@@ -81,6 +85,10 @@ def show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 
 def _policy_table(policy: Policy, origin: str) -> FitTable:
+    from rich.text import Text
+
+    from knownfix.render.fit import Column, FitTable
+
     table = FitTable(
         [Column("#", drop=2, whole=True, justify="right"), Column("rule", whole=True),
          Column("category", least=8), Column("severity", drop=1, whole=True),
@@ -125,6 +133,10 @@ def check_log(
 
     Example: knownfix policy test build.log --hint ci=github
     """
+    from rich.text import Text
+
+    from knownfix.render.fit import Column, FitTable
+
     active = policy_service.active_policy(get_state(ctx).settings)
     reading = policy_service.failure_reading(log, stdin=stdin_binary() if log == "-" else None)
     excerpt = reading.excerpt

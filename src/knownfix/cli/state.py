@@ -11,6 +11,7 @@ from knownfix.settings import Settings, load_settings, unknown_variables
 
 if TYPE_CHECKING:
     from knownfix.storage.repository import Store
+    from knownfix.storage.sqlite_reader import SqliteReader
 
 
 def database_url_from_option(db: str) -> str:
@@ -27,6 +28,7 @@ class State:
     db: str | None = None
     _settings: Settings | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
+    _reader: SqliteReader | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Settings:
@@ -45,8 +47,24 @@ class State:
             self._store = open_store(self.settings.database_url)
         return self._store
 
+    def triage_store(self) -> Store | SqliteReader:
+        """The store for a command that mostly reads (triage): a SQLite store at the schema head
+        is read without SQLAlchemy, which is loaded only if the command writes."""
+        if self._store is None and self._reader is None:
+            from knownfix.storage.sqlite_reader import SqliteReader, open_triage_store
+
+            opened = open_triage_store(self.settings.database_url)
+            if isinstance(opened, SqliteReader):
+                self._reader = opened
+            else:
+                self._store = opened
+        return self._reader if self._reader is not None else self.store()
+
     def close(self) -> None:
         """Close the store's connections (the root command calls this when it ends)."""
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if self._store is not None:
             self._store.close()
             self._store = None

@@ -10,8 +10,6 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from knownfix.cli.state import get_state
 
@@ -55,6 +53,9 @@ def list_(
     = False,
 ) -> None:
     """The tokens: name, role, the first characters, when created, last used, revoked."""
+    from rich.console import Console
+    from rich.table import Table
+
     from knownfix.services.tokens import tokens
 
     found = tokens(get_state(ctx).store(), include_revoked=include_revoked)

@@ -125,7 +125,7 @@ def triage(
             return triage_remote(server, token, source, record=not no_record, hints=hints,
                                  scope=scope)
     else:
-        session = open_triage(state.store(), state.settings, baseline=baseline, scope=scope)
+        session = open_triage(state.triage_store(), state.settings, baseline=baseline, scope=scope)
 
         def run(source: str) -> TriageResult:
             return session.triage_file(source, record=not no_record, hints=hints)

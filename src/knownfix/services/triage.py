@@ -20,13 +20,13 @@ recognised from its first block and read as a report.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from knownfix.core.extract import (
     BaselineIndex,
@@ -49,14 +49,28 @@ from knownfix.core.signature.fingerprint import (
 from knownfix.errors import InputError
 from knownfix.services.policy import load_active_policy
 from knownfix.settings import Settings
-from knownfix.storage.incidents import NewOccurrence
 from knownfix.textio import open_binary, printable_path, read_exactly, sniff, stdin_binary
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from knownfix.storage.incidents import Recorded
-    from knownfix.storage.repository import Store
+    from knownfix.core.match.compiled import CompiledIndex
+    from knownfix.core.match.issue_docs import StoredIssue
+    from knownfix.core.records import KnownIssue
+    from knownfix.storage.incident_record import NewOccurrence, OnRecorded, Recorded
+
+
+class TriageStore(Protocol):
+    """What triage needs of a store: the full :class:`~knownfix.storage.repository.Store`, or
+    the light :class:`~knownfix.storage.sqlite_reader.SqliteReader` of a SQLite one."""
+
+    def match_index(self) -> CompiledIndex: ...
+    def get_prepared_issues(self, ids: Sequence[str]) -> list[StoredIssue]: ...
+    def list_known_issues(self) -> list[KnownIssue]: ...
+    def fingerprint_links(self) -> dict[str, str]: ...
+    def record_occurrence(self, occ: NewOccurrence, *,
+                          then: OnRecorded | None = None) -> Recorded: ...
+
 
 STDIN = "-"
 CHUNK_BYTES = 1 << 20
@@ -66,7 +80,7 @@ SOURCE_HINT_KEY = "tool"
 
 
 def triage_source(
-    store: Store | None,
+    store: TriageStore | None,
     source: str,
     chunks: Iterable[bytes],
     *,
@@ -130,7 +144,7 @@ writes commit, or roll back, with the occurrence)."""
 
 
 def record_result(
-    store: Store,
+    store: TriageStore,
     result: TriageResult,
     *,
     hints: Mapping[str, str] | None = None,
@@ -148,6 +162,9 @@ def record_result(
     excerpt, signature = result.excerpt, result.signature
     source_hint = (hints or {}).get(SOURCE_HINT_KEY)
     top = result.matches[0].id if result.known and result.matches else None
+    # Here, not at the top: a read-only triage never loads the store's SQLAlchemy side.
+    from knownfix.storage.incident_record import NewOccurrence
+
     occurrence = NewOccurrence(
         source=result.source,
         title=signature.title,
@@ -233,7 +250,7 @@ class TriageSession:
     """The knowledge base, policy, baseline and fingerprint history, prepared once for many
     logs; what a log teaches (a fingerprint linked to a known issue) applies to the next."""
 
-    store: Store | None
+    store: TriageStore | None
     policy: Policy
     match_index: MatchIndex
     baseline: BaselineIndex | None = None
@@ -294,7 +311,7 @@ class TriageSession:
 
 
 def open_triage(
-    store: Store | None, settings: Settings, *, baseline: str | None = None, scope: str = ""
+    store: TriageStore | None, settings: Settings, *, baseline: str | None = None, scope: str = ""
 ) -> TriageSession:
     """A session over the store's known issues, the active policy and an optional baseline
     (a passing run of the same job: its lines cannot be the failure); incidents in ``scope``."""
@@ -308,7 +325,7 @@ def open_triage(
                          scope.strip())
 
 
-def open_match_index(store: Store | None, settings: Settings) -> MatchIndex:
+def open_match_index(store: TriageStore | None, settings: Settings) -> MatchIndex:
     """The match index of the store's knowledge base: the stored compiled index, with the
     candidates' issues read when a log needs them. The optional semantic layer embeds every
     issue, so it builds the whole index in memory instead."""

@@ -18,8 +18,8 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
 from knownfix.errors import StoreError
+from knownfix.storage.reads import SQLITE_BUSY_TIMEOUT_MS
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "knownfix_write"
 
 

@@ -22,11 +22,12 @@ from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, cast, func, select, update
+from sqlalchemy import Date, cast, func, select, text, update
 from sqlalchemy.engine import Connection
 
 from knownfix.core.records import INCIDENT_STATUSES, Incident, Occurrence
 from knownfix.errors import Conflict, InputError
+from knownfix.storage import reads
 from knownfix.storage.incident_record import (
     OPEN,
     RESOLVED,
@@ -48,7 +49,6 @@ from knownfix.storage.incident_rows import (
 )
 from knownfix.storage.incident_tables import (
     incident_events,
-    incident_fingerprints,
     incidents,
     occurrences,
 )
@@ -222,18 +222,8 @@ class IncidentStoreMixin:
 
         Links are knowledge, shared by every scope (the latest incident wins a disagreement).
         """
-        statement = (
-            select(incident_fingerprints.c.loose_fingerprint, incidents.c.known_issue_id)
-            .select_from(
-                incident_fingerprints.join(
-                    incidents, incident_fingerprints.c.incident_id == incidents.c.id
-                )
-            )
-            .where(incidents.c.known_issue_id.is_not(None))
-            .order_by(incidents.c.id)
-        )
         with self.read() as conn:
-            return {fp: issue for fp, issue in conn.execute(statement)}
+            return {fp: issue for fp, issue in conn.execute(text(reads.FINGERPRINT_LINKS))}
 
     # --- changing ----------------------------------------------------------------------------
 

@@ -17,7 +17,6 @@ Lifecycle (docs/matching.md):
 from __future__ import annotations
 
 import json
-import logging
 import zlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -25,47 +24,38 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
-from knownfix.core.match.compiled import INDEX_FORMAT, CompiledIndex, CorruptIndex, compile_index
+from knownfix.core.match.compiled import INDEX_FORMAT, CompiledIndex, compile_index
 from knownfix.core.match.issue_docs import StoredIssue
 from knownfix.core.match.phrases import IssueTerms
 from knownfix.core.match.prepared import stored_forms
 from knownfix.core.records import KnownIssue
+from knownfix.storage import reads
 from knownfix.storage.db import chunked
 from knownfix.storage.match_tables import match_index, match_issue_terms
 from knownfix.storage.migrate import MIGRATION_LOCK_KEY
-from knownfix.storage.tables import import_runs, issue_from_row, known_issues
+from knownfix.storage.reads import INDEX_NAME, issue_from_row, stamp
+from knownfix.storage.tables import import_runs, known_issues
 
 if TYPE_CHECKING:
     from knownfix.storage.repository import Store
 
-log = logging.getLogger("knownfix.store")
-
-INDEX_NAME = "main"
 IMPORT_LOCK_KEY = MIGRATION_LOCK_KEY + 1  # shared with imports (storage.repository)
 
 
 def latest_import_run(conn: Connection) -> int:
     """The id of the latest import run (0 before the first): the knowledge base's revision."""
-    return int(conn.execute(select(func.max(import_runs.c.id))).scalar() or 0)
-
-
-def _stamp(content: str, source_path: str | None) -> str:
-    return f"{INDEX_FORMAT}\x1f{content}\x1f{source_path or ''}"
+    return int(conn.execute(text(reads.LATEST_IMPORT_RUN)).scalar() or 0)
 
 
 def read_prepared(conn: Connection, ids: Sequence[str]) -> list[StoredIssue]:
     """The known issues with ``ids`` (those that exist) with their stored terms and prepared
     phrases, those only when their stamp says they were computed from this content and this
     index format (else None: the reader prepares the issue again)."""
-    statement = select(known_issues, match_issue_terms.c.stamp, match_issue_terms.c.terms,
-                       match_issue_terms.c.prepared).select_from(known_issues.outerjoin(
-                           match_issue_terms, match_issue_terms.c.issue_id == known_issues.c.id))
     found: list[StoredIssue] = []
     for chunk in chunked(list(ids)):
-        for row in conn.execute(statement.where(known_issues.c.id.in_(chunk))).mappings():
-            fresh = row["stamp"] == _stamp(row["content_hash"], row["source_path"])
-            found.append(StoredIssue(issue_from_row(row), row["terms"] if fresh else None,
-                                     row["prepared"] if fresh else None))
+        statement, params = reads.prepared_issues(chunk)
+        found += [reads.stored_issue(row) for row in conn.execute(text(statement), params)
+                  .mappings()]
     return found
 
 
@@ -90,8 +80,8 @@ def refresh_terms(conn: Connection, precomputed: Mapping[str, bytes] | None = No
             match_issue_terms, match_issue_terms.c.issue_id == known_issues.c.id))
         .where(known_issues.c.retired.is_(False))
     )
-    stale = {row.id: _stamp(row.content_hash, row.source_path) for row in conn.execute(statement)
-             if row.stamp != _stamp(row.content_hash, row.source_path)}
+    stale = {row.id: stamp(row.content_hash, row.source_path) for row in conn.execute(statement)
+             if row.stamp != stamp(row.content_hash, row.source_path)}
     ids = sorted(stale)
     for chunk in chunked(ids):
         conn.execute(delete(match_issue_terms).where(match_issue_terms.c.issue_id.in_(chunk)))
@@ -157,22 +147,8 @@ def _run_before(conn: Connection, import_run: int) -> int:
 
 def _fresh(conn: Connection) -> CompiledIndex | None:
     """The stored index when it can be trusted as it is, else None (and why, in the log)."""
-    row = conn.execute(select(match_index.c.format, match_index.c.import_run,
-                              match_index.c.data)
-                       .where(match_index.c.name == INDEX_NAME)).first()
-    if row is None:
-        return None
-    if row.format != INDEX_FORMAT:
-        log.info("match index format %s is not %s: rebuilding", row.format, INDEX_FORMAT)
-        return None
-    if row.import_run != latest_import_run(conn):
-        log.info("match index predates the latest import: rebuilding")
-        return None
-    try:
-        return CompiledIndex.from_bytes(row.data)
-    except CorruptIndex as exc:
-        log.warning("%s: rebuilding the match index", exc)
-        return None
+    row = conn.execute(text(reads.INDEX_ROW), {"name": INDEX_NAME}).first()
+    return reads.trusted_index(row, latest_import_run(conn) if row is not None else None)
 
 
 def load_or_rebuild(store: Store) -> CompiledIndex:

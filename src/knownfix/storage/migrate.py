@@ -20,16 +20,14 @@ if TYPE_CHECKING:
 
 from knownfix.errors import StoreError
 from knownfix.storage.db import write_engine
+from knownfix.storage.reads import SCHEMA_HEAD, SCHEMA_VERSION, VERSION_TABLE
 
-VERSION_TABLE = "knownfix_schema_version"
+__all__ = ["MIGRATION_LOCK_KEY", "SCHEMA_HEAD", "VERSION_TABLE", "current_revision",
+           "head_revision", "upgrade"]
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # pg_advisory_xact_lock key: the first 8 bytes of "knownfix" read as a signed 64-bit integer.
 MIGRATION_LOCK_KEY = int.from_bytes(b"knownfix", "big", signed=True)
-
-
-# The newest revision (tests check it is Alembic's head): a store at it is opened without
-# loading Alembic and every migration script, which would cost each CLI call a tenth of a second.
-SCHEMA_HEAD = "0007"
 
 
 def _config() -> Config:
@@ -51,7 +49,7 @@ def _at_head(engine: Engine) -> bool:
     """Whether the store is at :data:`SCHEMA_HEAD`, read with one plain query."""
     try:
         with engine.connect() as conn:
-            found = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+            found = conn.execute(text(SCHEMA_VERSION)).scalars().all()
     except DBAPIError:
         return False  # no version table yet: a new store
     return found == [SCHEMA_HEAD]

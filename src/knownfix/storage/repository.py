@@ -31,13 +31,9 @@ from knownfix.storage import migrate
 from knownfix.storage.db import chunked, create_store_engine, redact_url, write_engine
 from knownfix.storage.incidents import IncidentStoreMixin
 from knownfix.storage.match_tables import imported_documents
+from knownfix.storage.reads import issue_from_row
 from knownfix.storage.search import SearchIndex, index_for
-from knownfix.storage.tables import (
-    import_runs,
-    issue_from_row,
-    issue_values,
-    known_issues,
-)
+from knownfix.storage.tables import import_runs, issue_values, known_issues
 
 IMPORT_LOCK_KEY = match_store.IMPORT_LOCK_KEY
 

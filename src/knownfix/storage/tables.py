@@ -1,4 +1,5 @@
-"""SQLAlchemy 2 Core tables of the store, and the conversion between rows and records.
+"""SQLAlchemy 2 Core tables of the store, and the conversion of records into rows (rows are read
+back into records by :func:`knownfix.storage.reads.issue_from_row`).
 
 Tables created by migration ``0001``:
 
@@ -34,9 +35,9 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
 )
-from sqlalchemy.engine import Dialect, RowMapping
+from sqlalchemy.engine import Dialect
 
-from knownfix.core.records import KnownIssue, SignatureRules, SourceRef
+from knownfix.core.records import KnownIssue
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -145,33 +146,3 @@ def issue_values(issue: KnownIssue) -> dict[str, Any]:
         "source_line": issue.source.line if issue.source else None,
         "content_hash": content_hash(issue),
     }
-
-
-def issue_from_row(row: RowMapping) -> KnownIssue:
-    """The KnownIssue a ``known_issues`` row holds."""
-    source = None
-    if row["source_path"] is not None:
-        source = SourceRef(row["source_path"], int(row["source_line"] or 0))
-    return KnownIssue(
-        id=row["id"],
-        title=row["title"],
-        symptoms=list(row["symptoms"] or []),
-        signature=SignatureRules.from_dict(row["signature"]),
-        root_cause=row["root_cause"] or "",
-        resolution=row["resolution"] or "",
-        resolution_steps=list(row["resolution_steps"] or []),
-        commands=list(row["commands"] or []),
-        verification=list(row["verification"] or []),
-        prevention=row["prevention"] or "",
-        category=row["category"],
-        severity=row["severity"],
-        status=row["status"],
-        self_healing=row["self_healing"],
-        response_time=row["response_time"],
-        escalation=row["escalation"],
-        tags=list(row["tags"] or []),
-        source=source,
-        updated_at=row["updated_at"],
-        retired=bool(row["retired"]),
-        extra=dict(row["extra"] or {}),
-    )

@@ -15,6 +15,10 @@ The postings of a term hold, per issue, its BM25F *impact*: IDF (damped for boil
 the saturated field-weighted term frequency, so the BM25F of an issue for an excerpt is a sum
 over the excerpt's terms (times the repeat weight), computed for every issue at once with numpy.
 Arrays are little-endian; the blob carries its format, its sizes and a CRC-32 of its body.
+
+A small index (``PLAIN_POSTINGS``) is read into the standard library's arrays instead, and
+ranked in plain Python (``retrieval``): for a one-off ``knownfix triage`` on a small knowledge
+base, importing numpy cost more than all the rest of the ranking.
 """
 
 from __future__ import annotations
@@ -24,21 +28,29 @@ import json
 import math
 import re
 import struct
+import sys
 import zlib
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from knownfix.core.match.context import ContextBuilder, DocumentContext
 from knownfix.core.match.phrases import IssueTerms
 from knownfix.core.match.tokens import BOILERPLATE
 
+if TYPE_CHECKING:
+    import numpy as np
+
+    Ints: TypeAlias = np.ndarray | array[int]
+    Floats: TypeAlias = np.ndarray | array[float]
+
 # Bump whenever what an index holds changes meaning: tokenization, phrases, fields, weights.
 # An index of another format is stale and rebuilt, never read.
 # .2: prepared phrases stored; .3: example values (foo, xxx) are not terms
 INDEX_FORMAT = "knownfix-match-index/2026-12-07.3"
+# Postings up to which a stored index is read into plain arrays (no numpy; see the docstring).
+PLAIN_POSTINGS = 50_000
 _MAGIC = b"KFMI"
 _HEAD = struct.Struct("<4sII")  # magic, header length, CRC-32 of the body
 
@@ -95,11 +107,12 @@ class CompiledIndex:
 
     issue_ids: tuple[str, ...]
     documents: tuple[str, ...]
-    doc_of: np.ndarray  # int32 per issue: index into ``documents``
+    # numpy arrays, or for a small stored index plain arrays (``plain``) of the same values
+    doc_of: Ints  # int32 per issue: index into ``documents``
     terms: list[str]  # sorted
-    offsets: np.ndarray  # int64, len(terms) + 1: postings of terms[i] are offsets[i]:offsets[i+1]
-    post_issue: np.ndarray  # int32
-    post_impact: np.ndarray  # float64
+    offsets: Ints  # int64, len(terms) + 1: postings of terms[i] are offsets[i]:offsets[i+1]
+    post_issue: Ints  # int32
+    post_impact: Floats  # float64
     avg_len: dict[str, float]
     context: DocumentContext
     rules: tuple[StoredRule, ...] = ()
@@ -108,6 +121,11 @@ class CompiledIndex:
     @property
     def size(self) -> int:
         return len(self.issue_ids)
+
+    @property
+    def plain(self) -> bool:
+        """Whether the arrays are the standard library's (a small index read without numpy)."""
+        return isinstance(self.post_impact, array)
 
     @property
     def idf_max(self) -> float:
@@ -134,7 +152,7 @@ class CompiledIndex:
         c = self.df(term)
         return math.log(1.0 + (self.size - c + 0.5) / (c + 0.5)) if c else 0.0
 
-    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+    def postings(self, term: str) -> tuple[Ints, Floats] | None:
         at = self.term_index(term)
         if at < 0:
             return None
@@ -143,12 +161,9 @@ class CompiledIndex:
 
     # --- storage form ----------------------------------------------------------------------
     def to_bytes(self) -> bytes:
-        arrays = [np.ascontiguousarray(self.doc_of, "<i4"),
-                  np.ascontiguousarray(self.offsets, "<i8"),
-                  np.ascontiguousarray(self.post_issue, "<i4"),
-                  np.ascontiguousarray(self.post_impact, "<f8")]
+        arrays = (self.doc_of, self.offsets, self.post_issue, self.post_impact)
         terms = "\n".join(self.terms).encode("utf-8")
-        parts = [a.tobytes() for a in arrays] + [terms]
+        parts = [_stored(a, dtype) for a, dtype in zip(arrays, _DTYPES, strict=True)] + [terms]
         header = json.dumps({
             "format": INDEX_FORMAT,
             "issue_ids": list(self.issue_ids),
@@ -190,10 +205,11 @@ def _read(view: memoryview) -> CompiledIndex:
     if len(sizes) != 5 or header_len + sum(sizes) != len(body):
         raise CorruptIndex("match index sizes do not add up")
     n_issues, n_terms = header["counts"]
+    plain = sizes[2] <= PLAIN_POSTINGS * 4 and _PLAIN_FITS
     at = header_len
     arrays = []
-    for size, dtype in zip(sizes[:4], ("<i4", "<i8", "<i4", "<f8"), strict=True):
-        arrays.append(np.frombuffer(body[at:at + size], dtype=dtype))
+    for size, dtype in zip(sizes[:4], _DTYPES, strict=True):
+        arrays.append(_loaded(body[at:at + size], dtype, plain))
         at += size
     doc_of, offsets, post_issue, post_impact = arrays
     terms = bytes(body[at:at + sizes[4]]).decode("utf-8").split("\n") if n_terms else []
@@ -203,10 +219,10 @@ def _read(view: memoryview) -> CompiledIndex:
         len(issue_ids) == n_issues == len(doc_of),
         len(terms) == n_terms and len(offsets) == n_terms + 1,
         len(post_issue) == len(post_impact) == (int(offsets[-1]) if len(offsets) else 0),
-        not len(offsets) or (offsets[0] == 0 and bool(np.all(np.diff(offsets) > 0))),
-        not len(post_issue) or (int(post_issue.min()) >= 0 and int(post_issue.max()) < n_issues),
-        not len(doc_of) or (int(doc_of.min()) >= 0 and int(doc_of.max()) < len(documents)),
-        bool(np.all(np.isfinite(post_impact))),
+        not len(offsets) or (offsets[0] == 0 and _increasing(offsets)),
+        _within(post_issue, n_issues),
+        _within(doc_of, len(documents)),
+        _finite(post_impact),
     )
     if not all(checks):
         raise CorruptIndex("match index arrays are inconsistent")
@@ -219,6 +235,58 @@ def _read(view: memoryview) -> CompiledIndex:
     return CompiledIndex(issue_ids, documents, doc_of, terms, offsets, post_issue,
                          post_impact, {k: float(v) for k, v in header["avg_len"].items()},
                          context, rules)
+
+
+_DTYPES = ("<i4", "<i8", "<i4", "<f8")  # doc_of, offsets, post_issue, post_impact
+_PLAIN_CODES = {"<i4": "i", "<i8": "q", "<f8": "d"}
+# Plain arrays hold the stored bytes as they are: only where they are little-endian and sized so.
+_PLAIN_FITS = sys.byteorder == "little" and all(
+    array(code).itemsize == int(dtype[-1]) for dtype, code in _PLAIN_CODES.items())
+
+
+def _loaded(view: memoryview, dtype: str, plain: bool) -> Any:
+    """One stored array: plain (``array``) or numpy's, of the same values."""
+    if plain:
+        values = array(_PLAIN_CODES[dtype])
+        values.frombytes(view)
+        return values
+    import numpy as np
+
+    return np.frombuffer(view, dtype=dtype)
+
+
+def _stored(values: Any, dtype: str) -> bytes:
+    """The stored bytes of an array, little-endian (plain arrays are only made where they are)."""
+    if isinstance(values, array):
+        return values.tobytes()
+    import numpy as np
+
+    return np.ascontiguousarray(values, dtype).tobytes()
+
+
+def _increasing(values: Any) -> bool:
+    if isinstance(values, array):
+        return all(a < b for a, b in zip(values, values[1:], strict=False))
+    import numpy as np
+
+    return bool(np.all(np.diff(values) > 0))
+
+
+def _within(values: Any, bound: int) -> bool:
+    """Every value in ``range(bound)`` (an empty array is)."""
+    if not len(values):
+        return True
+    plain = isinstance(values, array)
+    low, high = (min(values), max(values)) if plain else (values.min(), values.max())
+    return int(low) >= 0 and int(high) < bound
+
+
+def _finite(values: Any) -> bool:
+    if isinstance(values, array):
+        return all(map(math.isfinite, values))
+    import numpy as np
+
+    return bool(np.all(np.isfinite(values)))
 
 
 def term_weight(idf: float, term: str) -> float:
@@ -246,20 +314,26 @@ class IndexBuilder:
         ordinal = len(self.issue_ids)
         self.issue_ids.append(issue.issue_id)
         self.doc_of.append(self.documents.setdefault(issue.document, len(self.documents)))
-        fields: dict[str, Mapping[str, int]] = {
-            name: issue.field_tf.get(name, {}) for name in FIELD_WEIGHTS}
-        for name, counts in fields.items():
+        # A field at a time over the issue's terms (whole lists, not one call per entry and
+        # field): compiling was most of what the importing process did itself.
+        vocabulary = list(issue.vocabulary)
+        ids = self.term_ids
+        self.entry_term.extend([ids.setdefault(term, len(ids)) for term in vocabulary])
+        self.entry_issue.extend([ordinal] * len(vocabulary))
+        for name in FIELD_WEIGHTS:
+            counts: Mapping[str, int] = issue.field_tf.get(name, {})
             self.lengths[name].append(sum(counts.values()))
-        for term in issue.vocabulary:
-            self.entry_term.append(self.term_ids.setdefault(term, len(self.term_ids)))
-            self.entry_issue.append(ordinal)
-            for name, counts in fields.items():
-                self.entry_counts[name].append(min(0xFFFF, counts.get(term, 0)))
+            found = [counts.get(term, 0) for term in vocabulary]
+            if found and max(found) > 0xFFFF:
+                found = [min(0xFFFF, n) for n in found]
+            self.entry_counts[name].extend(found)
         self.rules += [StoredRule(ordinal, "contains", p, rule_key(p)) for p in issue.contains]
         self.rules += [StoredRule(ordinal, "regex", p) for p in issue.regex]
         self.context.add(issue)
 
     def finish(self) -> CompiledIndex:
+        import numpy as np  # here, not at the top: reading a small index does without it
+
         n = len(self.issue_ids)
         issue = np.frombuffer(self.entry_issue, dtype=np.intc)
         # BM25F: each field's count, weighted and normalised by the field's length.

@@ -12,18 +12,26 @@ scoring (phrases, coverage, rules, tool context) then runs on
 
 The winner of the full scoring is among them in every bench run (bench/kb_scale.py compares
 with ``everything=True``, which scores every issue, as before retrieval).
+
+A small index read without numpy (``CompiledIndex.plain``) is summed in plain Python, with the
+same floating-point operations in the same order, so the sums are equal to the last bit. When
+no more issues share a term than are scored anyway, every one of them is a candidate and
+nothing else needs numpy; otherwise the sums go on to the same numpy selection as a large
+index's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from knownfix.core.match.compiled import CompiledIndex
 from knownfix.core.match.lexical import query_weight
 from knownfix.core.match.tokens import ERRNO_TERMS
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CANDIDATES = 48
 NAMED_CANDIDATES = 16
@@ -39,8 +47,44 @@ class Retrieved:
     outside: tuple[float, ...]
 
 
+def _numpy_sums(compiled: CompiledIndex,
+                postings: Mapping[str, Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The BM25F of every issue, with the excerpt's repeats and without (errno terms left out)."""
+    import numpy as np
+
+    scores = np.zeros(compiled.size, dtype=np.float64)
+    plain = np.zeros(compiled.size, dtype=np.float64)
+    for term, lines in postings.items():
+        found = compiled.postings(term)
+        if found is not None:
+            issues, impacts = found[0], np.asarray(found[1])
+            scores[issues] += query_weight(len(lines)) * impacts
+            if term not in ERRNO_TERMS:
+                plain[issues] += impacts
+    return scores, plain
+
+
+def _plain_sums(compiled: CompiledIndex,
+                postings: Mapping[str, Sequence[int]]) -> tuple[list[float], list[float]]:
+    """:func:`_numpy_sums` of a plain index: the same operations, one issue at a time."""
+    scores = [0.0] * compiled.size
+    plain = [0.0] * compiled.size
+    for term, lines in postings.items():
+        found = compiled.postings(term)
+        if found is not None:
+            weight = query_weight(len(lines))
+            counted = term not in ERRNO_TERMS
+            for issue, impact in zip(found[0], found[1], strict=True):
+                scores[issue] += weight * impact
+                if counted:
+                    plain[issue] += impact
+    return scores, plain
+
+
 def _top(scores: np.ndarray, among: np.ndarray, count: int) -> np.ndarray:
     """The ``count`` entries of ``among`` with the highest scores."""
+    import numpy as np
+
     if len(among) <= count:
         return among
     return among[np.argpartition(-scores[among], count - 1)[:count]]
@@ -55,14 +99,17 @@ def retrieve(
     everything: bool = False,
 ) -> Retrieved:
     """The candidates of an excerpt whose terms occur on the lines ``postings`` gives."""
-    scores = np.zeros(compiled.size, dtype=np.float64)
-    plain = np.zeros(compiled.size, dtype=np.float64)
-    for term, lines in postings.items():
-        found = compiled.postings(term)
-        if found is not None:
-            scores[found[0]] += query_weight(len(lines)) * found[1]
-            if term not in ERRNO_TERMS:
-                plain[found[0]] += found[1]
+    listed = _plain_sums(compiled, postings) if compiled.plain else None
+    if listed is not None:
+        shared = [i for i, s in enumerate(listed[0]) if s > 0.0]
+        if everything or len(shared) <= CANDIDATES:
+            # Every issue sharing a term is a candidate: what the selection below gives too.
+            ordinals = list(range(compiled.size)) if everything else sorted({*shared, *forced})
+            return Retrieved(ordinals, {o: (listed[0][o], listed[1][o]) for o in ordinals}, ())
+    import numpy as np
+
+    scores, plain = ((np.array(listed[0]), np.array(listed[1])) if listed is not None
+                     else _numpy_sums(compiled, postings))
     if everything:
         ordinals = list(range(compiled.size))
         return Retrieved(ordinals, _sums(ordinals, scores, plain), ())
@@ -74,7 +121,7 @@ def retrieve(
         # and hashing them (np.isin, np.setdiff1d) cost more than the rest of the ranking.
         wanted = np.zeros(len(compiled.documents), dtype=bool)
         wanted[[i for i, key in enumerate(compiled.documents) if key in named]] = True
-        of_named = sharing[wanted[compiled.doc_of[sharing]]]
+        of_named = sharing[wanted[np.asarray(compiled.doc_of)[sharing]]]
         chosen.update(_top(scores, of_named, NAMED_CANDIDATES).tolist())
     chosen.update(forced)
     shares[np.fromiter(chosen, dtype=np.int64, count=len(chosen))] = False
@@ -84,6 +131,8 @@ def retrieve(
 
 def _best_two(scores: np.ndarray) -> tuple[float, ...]:
     """The two highest of ``scores``, highest first (fewer when there are fewer)."""
+    import numpy as np
+
     if len(scores) > 2:
         scores = np.partition(scores, len(scores) - 2)[-2:]
     return tuple(float(v) for v in np.sort(scores)[::-1])

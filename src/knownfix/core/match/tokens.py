@@ -290,6 +290,10 @@ def _word_terms(word: str) -> tuple[tuple[str, str], ...]:
 def tokenize_with_surface(text: str) -> list[tuple[str, str]]:
     """``(term, word as written)`` pairs of one line, in order; error codes come first."""
     text = text[: MAX_LINE_CHARS * 4]
+    return list(_cached_terms(text) if len(text) <= _CACHED_CHARS else _surface_terms(text))
+
+
+def _surface_terms(text: str) -> tuple[tuple[str, str], ...]:
     terms = [(special_term(c), c) for c in sorted(error_codes(text))]
     if _ANY_ERRNO.search(text):
         terms += [(code, m.group(0)) for rx, code in _ERRNO_MESSAGES for m in rx.finditer(text)]
@@ -309,15 +313,27 @@ def tokenize_with_surface(text: str) -> list[tuple[str, str]]:
     if _ANY_CONCEPT.search(text):
         for rx, repl in _CONCEPTS:
             text = rx.sub(functools.partial(mark, repl=repl), text)
-    for m in _WORD.finditer(text):
-        marked = _MARK_WORD.fullmatch(m.group(0))
+    if not folded:  # most lines: no word can be a marker
+        for word in _WORD.findall(text):
+            terms += _word_terms(word)
+        return tuple(terms)
+    for word in _WORD.findall(text):
+        marked = _MARK_WORD.fullmatch(word)
         index = _word_index(marked.group(1)) if marked else -1
         if 0 <= index < len(folded):
             repl, original = folded[index]
             terms.extend((term, original) for term, _ in _plain_terms(repl))
         else:
-            terms.extend(_word_terms(m.group(0)))
-    return terms
+            terms.extend(_word_terms(word))
+    return tuple(terms)
+
+
+# An issue's fields, phrases and focus tokenize the same lines several times over, and a
+# knowledge base repeats lines across issues ("Restart the service"): at import, tokenizing
+# (the masking regex above all) was most of the time spent on an issue. Short lines only, so
+# the cache stays a few MB whatever the lines.
+_CACHED_CHARS = 400
+_cached_terms = functools.lru_cache(maxsize=4096)(_surface_terms)
 
 
 def _path_words(text: str) -> str:
