@@ -28,7 +28,8 @@ CASES: list[tuple[str, str]] = [
               "\t/src/app/worker.go:14 +0x5d"),
     ("crash", "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:"),
     ("crash", "terminate called after throwing an instance of 'std::out_of_range'\n"
-              "  what():  vector::_M_range_check: __n (which is 3) >= this->size() (which is 3)\n./run_tests.sh: line 3:  4242 Aborted"),
+              "  what():  vector::_M_range_check: __n (which is 3) >= this->size() (which is 3)"
+              "\n./run_tests.sh: line 3:  4242 Aborted"),
     ("crash", "*** stack smashing detected ***: terminated\n./bin/parser exited"),
     ("crash", "double free or corruption (out)\n./build/app_test: program stopped"),
     ("crash", "error: test failed, to rerun pass `--lib`\n\nCaused by:\n  process didn't exit "
@@ -65,9 +66,10 @@ CASES: list[tuple[str, str]] = [
     ("database", "ERROR 1146 (42S02) at line 1: Table 'shop.orders' doesn't exist"),
     ("database", "Mysql2::Error: Unknown column 'total' in 'field list'"),
     ("database", "Microsoft.Data.SqlClient.SqlException (0x80131904): Login failed for user 'ci'."),
-    ("database", "** (DBConnection.ConnectionError) tcp connect (localhost:5432): connection refused "
-                 "- :econnrefused"),
-    ("database", "** (Postgrex.Error) ERROR 42P01 (undefined_table) relation \"users\" does not exist"),
+    ("database", "** (DBConnection.ConnectionError) tcp connect (localhost:5432): connection "
+                 "refused - :econnrefused"),
+    ("database", "** (Postgrex.Error) ERROR 42P01 (undefined_table) relation \"users\" does not "
+                 "exist"),
     ("database", "Npgsql.NpgsqlException (0x80004005): Failed to connect to 127.0.0.1:5432"),
     ("database", "org.springframework.jdbc.CannotGetJdbcConnectionException: Failed to obtain JDBC "
                  "Connection"),
