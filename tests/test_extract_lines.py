@@ -141,6 +141,14 @@ def test_spans_are_in_range_ordered_and_match_the_text(data: bytes, max_lines: i
         ("tab\tkept", "tab\tkept"),
         ("bell\x07gone", "bellgone"),
         ("[INFO] Building", "[INFO] Building"),
+        # go test -json: the line an output event carries; other events and cut lines stay
+        ('{"Time":"2024-01-02T03:04:05Z","Action":"output","Package":"p","Output":"panic: x\\n"}',
+         "panic: x"),
+        ('2024-01-02T03:04:05.1Z {"Action":"output","Package":"p","Output":"\\tat a.go:3\\n"}',
+         "\tat a.go:3"),
+        ('{"Time":"2024-01-02T03:04:05Z","Action":"fail","Package":"p","Elapsed":0.1}',
+         '{"Time":"2024-01-02T03:04:05Z","Action":"fail","Package":"p","Elapsed":0.1}'),
+        ('{"Action":"output","Output":"cut short …', '{"Action":"output","Output":"cut short …'),
     ],
 )
 def test_clean_line(raw: str, clean: str) -> None:

@@ -9,6 +9,7 @@ inside a UTF-8 sequence, so splitting bytes at them never cuts a character.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 
@@ -42,6 +43,9 @@ _PREFIX = re.compile(
     r")+"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# `go test -json` (and gotestsum's --jsonfile, test2json) wraps every line the tests print in an
+# event: {"Time":…,"Action":"output","Package":…,"Output":"panic: init\n"}. The line is its Output.
+_GO_TEST_OUTPUT = '"Action":"output"'
 
 
 def strip_ansi(text: str) -> str:
@@ -50,13 +54,27 @@ def strip_ansi(text: str) -> str:
 
 
 def clean_line(text: str) -> str:
-    """The text analysis looks at: no ANSI codes, no control bytes, no timestamp prefix."""
+    """The text analysis looks at: no ANSI codes, no control bytes, no timestamp prefix, the
+    line itself of a ``go test -json`` output event."""
     text = strip_ansi(text)
     if text and text[0].isdigit() or text.startswith("["):
         text = _PREFIX.sub("", text, count=1)
+    if text.startswith("{") and _GO_TEST_OUTPUT in text:
+        text = go_test_output(text)
     if text.isprintable():  # the common case, checked in C without a regex
         return text
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def go_test_output(text: str) -> str:
+    """The line a ``go test -json`` output event carries, or ``text`` when it is no such event
+    (or was cut short: a kept line ends after :data:`MAX_KEPT_CHARS`)."""
+    try:
+        event = json.loads(text)
+    except ValueError:
+        return text
+    output = event.get("Output") if isinstance(event, dict) else None
+    return output.rstrip("\r\n") if isinstance(output, str) else text
 
 
 def decode(raw: bytes) -> str:
