@@ -10,7 +10,9 @@ import knownfix
 
 PACKAGE = Path(knownfix.__file__).parent
 FACES = ("cli", "web", "worker", "render", "client")
-ALLOWED = {"knownfix.storage.repository": {"Store", "open_store"}}
+# Opening a store (full, or the light reader a read-only triage of a SQLite file uses).
+ALLOWED = {"knownfix.storage.repository": {"Store", "open_store"},
+           "knownfix.storage.sqlite_reader": {"SqliteReader", "open_triage_store"}}
 
 
 def _storage_imports(path: Path) -> list[str]:
