@@ -20,9 +20,12 @@ _PARENTHESIS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
 _LINK = re.compile(r"\[([^\]]{0,300})\]\([^)]{0,500}\)")
 _FAILURE = w.phrases(w.FAILURE)
 _TROUBLE = w.phrases(w.TROUBLE)
-# "Error: …", "fatal: …", "npm ERR!", "[ERROR] …": the shape of a message a tool prints.
+# "Error: …", "fatal: …", "npm ERR!", "[ERROR] …": the shape of a message a tool prints. PHP
+# and others print lesser severities the same way ("PHP Notice: Undefined index …",
+# "Deprecated: …"): still a message, quoted as the problem.
 _MESSAGE_SHAPE = re.compile(
-    r"(?:^|\s)(?:error|fatal|panic|warning|err!|e|exception|failed|failure)\s*[:!\[(]"
+    r"(?:^|\s)(?:error|fatal|panic|warning|err!|e|exception|failed|failure|notice"
+    r"|deprecated)\s*[:!\[(]"
     r"|^\s*\[?(?:error|err|fatal|crit(?:ical)?|fail(?:ed|ure)?)\]?\b",
     re.IGNORECASE,
 )
