@@ -20,9 +20,12 @@ _PARENTHESIS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
 _LINK = re.compile(r"\[([^\]]{0,300})\]\([^)]{0,500}\)")
 _FAILURE = w.phrases(w.FAILURE)
 _TROUBLE = w.phrases(w.TROUBLE)
-# "Error: …", "fatal: …", "npm ERR!", "[ERROR] …": the shape of a message a tool prints.
+# "Error: …", "fatal: …", "npm ERR!", "[ERROR] …": the shape of a message a tool prints. PHP
+# and others print lesser severities the same way ("PHP Notice: Undefined index …",
+# "Deprecated: …"): still a message, quoted as the problem.
 _MESSAGE_SHAPE = re.compile(
-    r"(?:^|\s)(?:error|fatal|panic|warning|err!|e|exception|failed|failure)\s*[:!\[(]"
+    r"(?:^|\s)(?:error|fatal|panic|warning|err!|e|exception|failed|failure|notice"
+    r"|deprecated)\s*[:!\[(]"
     r"|^\s*\[?(?:error|err|fatal|crit(?:ical)?|fail(?:ed|ure)?)\]?\b",
     re.IGNORECASE,
 )
@@ -63,6 +66,10 @@ _GUESSED_IMPERATIVE = re.compile(
 _HELP_SEEKING = w.phrases(w.HELP_SEEKING)
 _META_FAILURE = w.phrases(w.META_FAILURE)
 _DIAGNOSTIC_PURPOSE = w.phrases(w.DIAGNOSTIC_PURPOSE)
+# A gerund phrase as the subject of what it outputs: "Running `x --info` produces HTML output".
+_GERUND_STATEMENT = re.compile(
+    r"^[A-Za-z]+ing\b[^.?!:]{1,60}?\s(?:produces|prints|outputs|returns|shows|displays|emits)"
+    r"\s\S", re.IGNORECASE)
 # "This message indicates …", "This error occurs when …": the text above it is a message.
 _NAMES_MESSAGE = re.compile(
     r"^(?:this|the above|that|these) (?:error|message|warning|exception|failure|alert|log line)s?"
@@ -307,6 +314,11 @@ def read_title(title: str) -> TitleReading:
     text = _PARENTHESIS.sub(" ", text) if "(" in text else text  # "(e.g. `date.setMonth(1)`)"
     # "Locate failure logs", "Collect crash dumps": where to look, whatever the logs are of.
     problem = 0.0 if _DIAGNOSTIC_TITLE.match(text) else problem_strength(text)
+    if _GERUND_STATEMENT.match(text):
+        # "Running `wp --info` produces HTML output": a sentence about what an action does, not
+        # a how-to ("Running the server"): trouble, to be confirmed by a fix below it.
+        return TitleReading(problem=max(problem, 0.5), topic=False,
+                            question=bool(_QUESTION.search(text)), alert=False, howto=False)
     howto = problem < 1.0 and (
         bool(_HOWTO_TITLE.match(text)) or bool(_DIAGNOSE_START.match(text))
         or bool(_DIAGNOSTIC_TITLE.match(text))

@@ -59,6 +59,9 @@ _SEPARATOR = re.compile(r"^[\s:.\-–—|]+")
 _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary\s*>(.*)", re.IGNORECASE | re.DOTALL)
 _DETAILS_END = re.compile(r"</details\s*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
+# ", [#4474][].", " (#410 (comment))", ", #25": an issue tracker reference closing a line.
+_TRAILING_REFERENCE = re.compile(
+    r"[,;]?\s*\(?\[?#\d+[^\]\n]{0,40}\]?(?:\[[^\]\n]*\])?\)?\.?\s*$")
 
 
 @dataclass
@@ -212,15 +215,38 @@ def _question(paragraph: Paragraph) -> Unit | None:
     return unit
 
 
-def _item_lead(item: ListItem) -> tuple[Inline, Inline] | None:
+def _item_lead(item: ListItem, *, in_list: bool) -> tuple[Inline, Inline] | None:
     if not item.blocks or not isinstance(item.blocks[0], Paragraph):
         return None
-    lead = split_lead(item.blocks[0].inline)
+    first = item.blocks[0].inline
+    lead = split_lead(first)
+    if lead is None and in_list and _nests_below(item):
+        # "- `Write-Output` is broken in Windows PowerShell 5.1, [#3991]." over "  - Please try
+        # removing …": in a list of several, a line that states a problem and nests what to do
+        # about it is a lead as a whole, bold or not (a known-issues list). A bullet alone that
+        # nests its log and its fix is an outline of one section (reading.py), not a list.
+        lead = (_without_reference(first), [])
     return lead if lead is not None and is_entry_lead(lead[0]) else None
 
 
+def _nests_below(item: ListItem) -> bool:
+    """An item whose own line is followed, inside it, by a nested list or a code block."""
+    return any(isinstance(block, (ListBlock, Fence)) for block in item.blocks[1:])
+
+
+def _without_reference(inline: Inline) -> Inline:
+    """A line without its trailing tracker reference (", [#4474][].", " (#410)"): where the
+    problem was reported, not what it is."""
+    tokens = strip_inline(inline)
+    if tokens and tokens[-1].type == "text":
+        trimmed = _TRAILING_REFERENCE.sub("", tokens[-1].content)
+        tokens = [*tokens[:-1], _text_token(trimmed)] if trimmed.strip() else tokens[:-1]
+    return strip_inline(tokens)
+
+
 def _lead_list(block: ListBlock) -> bool:
-    leads = sum(1 for item in block.items if _item_lead(item) is not None)
+    several = len(block.items) > 1
+    leads = sum(1 for item in block.items if _item_lead(item, in_list=several) is not None)
     return leads > 0 and leads * 2 >= len(block.items)
 
 
@@ -228,7 +254,7 @@ def _list_units(block: ListBlock, units: list[Unit], current: Unit | None) -> Un
     """Add one unit per lead item; other items join the unit before them. Returns the unit that
     takes the blocks after the list: the last one, only when its item had nothing under it."""
     for item in block.items:
-        lead = _item_lead(item)
+        lead = _item_lead(item, in_list=len(block.items) > 1)
         if lead is None:
             stray = ListBlock(line=item.line, ordered=block.ordered, start=block.start,
                               items=[item])

@@ -29,7 +29,7 @@ FAILURE = (
     r"no such", r"denied", r"refus\w*", r"time[sd] out", r"timing out",
     r"timeouts? (?:error|exceeded|expired|reached)", r"exceptions?", r"panic\w*", r"fatal",
     r"abort\w*", r"broken", r"missing", r"stall(?:s|ed|ing)?", r"invalid", r"unexpected\w*",
-    r"corrupt\w*",
+    r"corrupt\w*", r"truncat(?:ed|es|ing)", r"cut off",
     r"conflict\w*", r"reject\w*", r"hang(?:s|ing)?", r"hung", r"stuck", r"freez\w*", r"frozen",
     r"leak\w*", r"exhaust\w*", r"exceed\w*", r"too (?:many|large|long|old|big)",
     r"out of (?:memory|space|disk)", r"oom\w*", r"killed", r"evict\w*", r"unhealthy",
@@ -56,7 +56,7 @@ FAILURE = (
     r"|match\w*|boot\w*|launch\w*|detect\w*|pick\w*|updat\w*|reload\w*|render\w*|display\w*"
     r"|print\w*|apply|applied|accept\w*|allow\w*|take effect|get|have|seem\w*)",
     r"no (?:longer|space|output|response|route|access|permission)",
-    r"nothing (?:happens|works)", r"no effect", r"(?:is|are|gets?) ignored",
+    r"nothing (?:happens|works)", r"does nothing", r"no effect", r"(?:is|are|gets?) ignored",
     r"stop(?:s|ped|ping)? (?:working|responding|running|loading)",
     r"(?:stops|stopped|exits|exited|quits|disappear\w*|vanish\w*) (?:after|when|on|with"
     r"|unexpected\w*|immediately|randomly|silently|right away)",
@@ -137,8 +137,9 @@ INSTRUCTION_OPENERS = (
 REMEDY = (
     r"to (?:fix|resolve|solve|work ?around|avoid|prevent|address|correct|remedy|get around"
     r"|overcome|mitigate)",
+    # "Quick fix, other than disabling the protection, is to pass …": an aside may come between.
     r"(?:the |a |one |another |possible |temporary |quick )?(?:fix|solution|workaround|remedy"
-    r"|resolution|way around it)s? (?:is|are|was|would be|here)",
+    r"|resolution|way around it)s?(?:, [^,.]{1,60},)? (?:is|are|was|would be|here)",
     r"workarounds?",
     r"you(?:'ll| will| may| might)? (?:likely |probably |also |then |first |still )?(?:can|could"
     r"|should|need|must|may want to|might want to|have to|want to)",
@@ -158,6 +159,13 @@ REMEDY = (
     r"(?:one|another|an|the (?:simplest|easiest|best|recommended)|a (?:simple|quick|good))"
     r" (?:option|way|approach|solution|alternative|fix) (?:is|would be)",
     r"alternatively", r"as follows", r"(?:will |would )?requires? you to",
+    # "Using an explicit `hie.yaml` … can resolve the problem": what to do, as the subject.
+    r"(?:can|could|should|will|may|might|would) (?:help )?(?:fix|resolve|solve|address)"
+    r" (?:the|this|that|it|these|such)\b",
+    # "…, so if you've modified or moved it, put it back there": an instruction after "so".
+    r"so,? (?:if|when|once)\b[^,.]{1,80}, (?:" + "|".join(REMEDY_VERBS) + r")\b",
+    # "The project strongly discourages running it as root": advice against, a remedy.
+    r"discourag(?:e|es|ed|ing)",
     # "It is possible to tune the garbage collector … by setting GOGC to a lower value".
     r"(?:it is|it's) possible to (?:[\w-]+ ){1,8}by (?:setting|using|adding|passing|increasing"
     r"|lowering|reducing|raising|changing|disabling|enabling|removing|installing)",
@@ -179,6 +187,9 @@ META_FAILURE = (
     r" (?:do(?:n't| not)|did(?:n't| not)|does(?:n't| not)) (?:work|help|solve|fix|resolve)",
     r"(?:can't|cannot|couldn't) find (?:any )?(?:appropriate |relevant |the )?(?:instructions"
     r"|steps|answers?|solutions?)",
+    # "If you experience an issue … and can't find an existing issue for it": the tracker.
+    r"(?:can't|cannot|couldn't) find (?:an? |any )?(?:existing |open |similar )?(?:issue|bug"
+    r"|ticket|report)s?",
 )
 # Asking for help is not a remedy ("open an issue", "ask on Slack", "contact support").
 HELP_SEEKING = (
@@ -257,6 +268,7 @@ TOPIC_TITLES = (
     r"credits", r"acknowledg\w+", r"installation", r"install(?:ing)?", r"usage",
     r"configuration", r"setup", r"set ?up", r"getting started", r"quick ?start", r"debugging",
     r"logging", r"logs", r"diagnostics", r"tips(?: and tricks)?", r"best practices",
+    r"(?:\w+ ){0,2}diagnos(?:is|tic)(?: steps| checks)?",
     r"examples?", r"next steps", r"conclusion", r"before you (?:begin|start)",
     r"still (?:stuck|unresolved|need help|having (?:issues|problems|trouble))\??",
     r"need (?:more )?help\??", r"questions\??", r"getting more help",
@@ -267,7 +279,7 @@ TOPIC_TITLES = (
 HOWTO_TITLES = (
     r"how (?:to|do i|can i|do you|should i)", r"using", r"installing", r"configuring",
     r"setting up", r"enabling", r"disabling", r"creating", r"running", r"building", r"deploying",
-    r"upgrading", r"migrating", r"debugging", r"writing", r"adding", r"testing",
+    r"upgrading", r"migrating", r"debugging", r"writing", r"adding", r"testing", r"checking",
     r"working with", r"understanding", r"what (?:is|are)", r"when (?:to|should)", r"which",
     r"can i", r"is (?:it|there)", r"does \w+ support", r"where (?:is|are|can|do)",
     r"what (?:does|do|happens)", r"how (?:does|do|is|are)",
