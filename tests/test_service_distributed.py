@@ -193,3 +193,33 @@ def test_postgresql_restarting_during_ingest_loses_nothing(
             wait_until(all_done, 120, "the embedded worker analysing every event")
             incident = store.list_incidents()[0]
         assert incident.count == total
+
+
+def test_the_api_publishes_the_message_celery_itself_would(redis_prefix: str) -> None:
+    """The API pushes its task messages itself (knownfix.worker.publish): the same JSON as
+    Celery's send_task leaves in the queue's list, but for the ids that are random."""
+    from knownfix.settings import load_settings
+    from knownfix.worker.celery_app import QUEUE, TASK_NAME, CeleryQueue
+
+    settings = load_settings(env={}, database_url="sqlite:///:memory:",
+                             broker_url="redis://127.0.0.1:6379/0", key_prefix=redis_prefix)
+    queue = CeleryQueue(settings)
+    key = f"{redis_prefix}:{QUEUE}"
+    try:
+        queue.app.send_task(TASK_NAME, args=["event-1"], queue=QUEUE)
+        queue.submit("event-1")
+        ours, celerys = (json.loads(m) for m in queue.redis.lrange(key, 0, -1))
+        assert queue.depth() == 2
+    finally:
+        queue.redis.delete(key)
+        queue.close()
+
+    def without_ids(message: dict[str, object]) -> dict[str, object]:
+        task_id = message["headers"]["id"]  # type: ignore[index]
+        text = json.dumps(message).replace(task_id, "ID")
+        copy = json.loads(text)
+        copy["properties"].pop("delivery_tag")
+        return dict(copy)
+
+    assert ours["headers"]["id"] != celerys["headers"]["id"]
+    assert without_ids(ours) == without_ids(celerys)

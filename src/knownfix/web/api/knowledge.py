@@ -13,10 +13,6 @@ from knownfix.services.knowledge import list_issues, search, show_issue
 from knownfix.services.tokens import Principal
 from knownfix.web.api.events import (
     LOG_BODY,
-    KeyHeader,
-    ScopeHeader,
-    SourceHeader,
-    TagsHeader,
     received_event,
 )
 from knownfix.web.auth import require_viewer, require_writer
@@ -93,17 +89,12 @@ async def post_triage(
     request: Request,
     who: Annotated[Principal, Depends(require_writer)],
     record: Annotated[bool, Query(description="Record the incident (false: read-only).")] = True,
-    source: SourceHeader = None,
-    scope: ScopeHeader = None,
-    tags: TagsHeader = None,
-    idempotency_key: KeyHeader = None,
 ) -> JSONResponse:
     """Like `knownfix triage --json` on the server: the same bodies as `POST /api/v1/events`,
     analysed in the request. With `record`, an `Idempotency-Key` makes retries count once."""
     service = service_of(request)
     result = await received_event(
-        request, service, lambda event: _triage(service, event, record), source=source,
-        scope=scope, idempotency_key=idempotency_key, tags=tags)
+        request, service, lambda event: _triage(service, event, record))
     return JSONResponse(result)
 
 
