@@ -82,14 +82,9 @@ def core_pass(session: Any, logs: list[Path]) -> float:
     return time.process_time() - started
 
 
-def analyse_pass(store: Any, settings: Any, session: Any, ids: list[str],
-                 profiler: cProfile.Profile | None) -> tuple[float, list[Any], dict[str, int]]:
-    """CPU seconds of ``analyse_event`` over ``ids``, the outcomes, and how many statements,
-    commits and connection checkouts (each a ping: ``pool_pre_ping``) the store saw, and the
-    wall-clock milliseconds (the CPU plus the waits: the database, its commits' flushes)."""
+def count_store(store: Any) -> dict[str, int]:
+    """Counters of the store's statements, commits and checkouts, updated as they happen."""
     from sqlalchemy import event
-
-    from knownfix.services.analysis import analyse_event
 
     seen = {"statements": 0, "commits": 0, "checkouts": 0}
 
@@ -101,6 +96,17 @@ def analyse_pass(store: Any, settings: Any, session: Any, ids: list[str],
     event.listen(store.engine, "before_cursor_execute", count("statements"))
     event.listen(store.engine, "commit", count("commits"))
     event.listen(store.engine.pool, "checkout", count("checkouts"))
+    return seen
+
+
+def analyse_pass(store: Any, settings: Any, session: Any, ids: list[str],
+                 profiler: cProfile.Profile | None) -> tuple[float, list[Any], dict[str, int]]:
+    """CPU seconds of ``analyse_event`` over ``ids``, the outcomes, and how many statements,
+    commits and connection checkouts (each a ping: ``pool_pre_ping``) the store saw, and the
+    wall-clock milliseconds (the CPU plus the waits: the database, its commits' flushes)."""
+    from knownfix.services.analysis import analyse_event
+
+    seen = count_store(store)
     outcomes = []
     started, wall = time.process_time(), time.perf_counter()
     if profiler is not None:

@@ -41,25 +41,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from analysis_profile import fresh_database  # noqa: E402
+from analysis_profile import count_store, fresh_database  # noqa: E402
 from service_load import REDIS, held_out_logs  # noqa: E402
-
-
-def count_store(store: Any) -> dict[str, int]:
-    """Counters of the store's statements, commits and checkouts, updated as they happen."""
-    from sqlalchemy import event
-
-    seen = {"statements": 0, "commits": 0, "checkouts": 0}
-
-    def count(what: str) -> Any:
-        def counted(*_args: Any, **_kwargs: Any) -> None:
-            seen[what] += 1
-        return counted
-
-    event.listen(store.engine, "before_cursor_execute", count("statements"))
-    event.listen(store.engine, "commit", count("commits"))
-    event.listen(store.engine.pool, "checkout", count("checkouts"))
-    return seen
 
 
 async def post_all(app: Any, token: str, bodies: list[tuple[str, bytes]],
