@@ -82,6 +82,15 @@ def core_pass(session: Any, logs: list[Path]) -> float:
     return time.process_time() - started
 
 
+def print_profile(profiler: cProfile.Profile, rows: int) -> None:
+    """The profile's top ``rows`` by cumulative, then by own time."""
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(rows)
+    text.write("\n")
+    pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(rows)
+    print(text.getvalue())
+
+
 def count_store(store: Any) -> dict[str, int]:
     """Counters of the store's statements, commits and checkouts, updated as they happen."""
     from sqlalchemy import event
@@ -184,11 +193,7 @@ def main() -> None:
             for incident in stored:
                 out.write(json.dumps(incident, sort_keys=True) + "\n")
     if profiler is not None:
-        text = io.StringIO()
-        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(args.profile)
-        text.write("\n")
-        pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(args.profile)
-        print(text.getvalue())
+        print_profile(profiler, args.profile)
 
 
 if __name__ == "__main__":

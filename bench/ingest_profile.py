@@ -29,9 +29,7 @@ import argparse
 import asyncio
 import cProfile
 import gzip
-import io
 import os
-import pstats
 import sys
 import tempfile
 import time
@@ -41,7 +39,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from analysis_profile import count_store, fresh_database  # noqa: E402
+from analysis_profile import count_store, fresh_database, print_profile  # noqa: E402
 from service_load import REDIS, held_out_logs  # noqa: E402
 
 
@@ -136,11 +134,7 @@ def main() -> None:
     if profiler is not None:
         if args.stats is not None:
             profiler.dump_stats(args.stats)
-        text = io.StringIO()
-        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(args.profile)
-        text.write("\n")
-        pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(args.profile)
-        print(text.getvalue())
+        print_profile(profiler, args.profile)
 
 
 if __name__ == "__main__":
