@@ -22,11 +22,11 @@ def excerpt(log: bytes) -> tuple[tuple[tuple[int, int], ...], str]:
 
 
 def test_a_log_reads_the_same_after_others_or_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(scan_module, "_CLASSIFIED", _Classified())
+    monkeypatch.setattr(scan_module, "CLASSIFIED", _Classified())
     alone = excerpt(LOG)
     excerpt(OTHER)
     assert excerpt(LOG) == alone
-    monkeypatch.setattr(scan_module, "_CLASSIFIED", _Classified())  # nothing remembered
+    monkeypatch.setattr(scan_module, "CLASSIFIED", _Classified())  # nothing remembered
     assert excerpt(LOG) == alone
 
 

@@ -131,6 +131,10 @@ class _Classified:
         self._lines: dict[bytes, tuple[str, str, LineRule | None]] = {}
         self._size = 0
 
+    def known(self, data: bytes) -> tuple[str, str, LineRule | None] | None:
+        """What :meth:`get` gave for ``data`` if still held, else None (nothing worked out)."""
+        return self._lines.get(data)
+
     def get(self, data: bytes) -> tuple[str, str, LineRule | None]:
         known = self._lines.get(data)
         if known is None:
@@ -144,7 +148,7 @@ class _Classified:
         return known
 
 
-_CLASSIFIED = _Classified()
+CLASSIFIED = _Classified()
 
 
 class Scanner:
@@ -200,7 +204,7 @@ class Scanner:
         anchors: list[Anchor] = []
         counted_to = 0
         line = base + 1
-        classified = _CLASSIFIED.get
+        classified = CLASSIFIED.get
         for start, end in candidate_lines(block):
             raw, clean, rule = classified(block[start:end])
             if rule is None or rule.role == "benign":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from knownfix.core.extract import scan
 from knownfix.core.extract.lines import clean_line, decode
 from knownfix.core.extract.rules.base import LineRule
 from knownfix.core.extract.scan import ScanResult
@@ -75,6 +76,19 @@ def indent(text: str) -> int:
     return len(lead) + 3 * lead.count("\t")
 
 
+_UNKNOWN = object()
+
+
+def _cleaned(data: bytes) -> str:
+    """What :meth:`LogView.clean` answers for a kept line's bytes."""
+    # The scan cleaned its candidate lines already (its cache holds them): reused, not redone.
+    known = scan.CLASSIFIED.known(data)
+    text = known[1] if known is not None else clean_line(decode(data))
+    if text.startswith(("npm ERR!", "[")) and _EMPTY_TAGGED.match(text):
+        return ""
+    return text
+
+
 class LogView:
     """The kept lines of a scan with their cleaned text and the rule of each anchor line."""
 
@@ -84,7 +98,7 @@ class LogView:
         self.total = result.total_lines
         self.anchors = result.anchors()
         self.rule_at: dict[int, LineRule] = {a.line: a.rule for a in self.anchors}
-        self._clean: dict[int, str] = {}
+        self._clean: dict[int, str | None] = {}
         # Logs repeat lines (blank ones, separators, the same frame): each distinct line is
         # cleaned and shaped once.
         self._clean_of: dict[bytes, str] = {}
@@ -123,17 +137,17 @@ class LogView:
 
     def clean(self, number: int) -> str | None:
         """The cleaned text of line ``number``, or None where the scan kept nothing."""
-        text = self._clean.get(number)
-        if text is None:
+        # The block growth asks ~600 times a log, mostly of lines asked before, and often of
+        # lines the scan did not keep: those are cached too (as None), not looked up again.
+        text = self._clean.get(number, _UNKNOWN)
+        if text is _UNKNOWN:
             data = self._result.line(number)
             if data is None:
-                return None
-            text = self._clean_of.get(data)
-            if text is None:
-                text = clean_line(decode(data))  # not via raw(): few lines are ever shown raw
-                if text.startswith(("npm ERR!", "[")) and _EMPTY_TAGGED.match(text):
-                    text = ""
-                self._clean_of[data] = text
+                text = None
+            else:
+                text = self._clean_of.get(data)
+                if text is None:
+                    text = self._clean_of[data] = _cleaned(data)
             self._clean[number] = text
         return text
 
