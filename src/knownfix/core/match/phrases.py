@@ -125,7 +125,11 @@ def _counts(tf: object) -> Counter[str]:
     # keys already, so the counts are copied as they are once they are checked to be ints.
     if type(tf) is not dict or not set(map(type, tf.values())) <= {int}:
         raise ValueError("not a term count table")
-    return Counter(tf)
+    # Filled as a dict: ``Counter(tf)`` checks ``tf`` against the Mapping ABC and adds it in
+    # Python, a third of the cost of reading a candidate's term counts.
+    counts: Counter[str] = Counter.__new__(Counter)
+    dict.update(counts, tf)
+    return counts
 
 
 @dataclass(slots=True)
