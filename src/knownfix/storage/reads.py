@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import logging
 
 # What ``json.loads`` runs under its wrappers (it shares one such scanner between threads too).
-_scan = make_scanner(json.JSONDecoder())
+_scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed: decoder-shaped
 
 VERSION_TABLE = "knownfix_schema_version"
 # The newest revision (tests check it is Alembic's head): a store at it is opened without
