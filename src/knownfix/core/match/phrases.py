@@ -87,7 +87,7 @@ class IssueTerms:
 
     issue_id: str
     document: str
-    field_tf: dict[str, Counter[str]]
+    field_tf: dict[str, dict[str, int]]  # Counters when tokenized, dicts when read back
     programs: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()
     regex: tuple[str, ...] = ()
@@ -120,12 +120,15 @@ class IssueTerms:
                    tuple(map(str, data["regex"])))  # type: ignore[call-overload]
 
 
-def _counts(tf: object) -> Counter[str]:
+def _counts(tf: object) -> dict[str, int]:
     # Read for every candidate a log meets and every issue an import compiles: JSON gives str
-    # keys already, so the counts are copied as they are once they are checked to be ints.
+    # keys already, so the counts are used as they are once they are checked to be ints.
     if type(tf) is not dict or not set(map(type, tf.values())) <= {int}:
         raise ValueError("not a term count table")
-    return Counter(tf)
+    # Kept as the plain dict JSON gave: a Counter costs a Mapping check and a Python loop to
+    # fill, and stays tracked by the garbage collector, which a plain dict of str -> int is not
+    # (a warm process keeps thousands of prepared issues, six tables each).
+    return tf
 
 
 @dataclass(slots=True)
@@ -141,7 +144,7 @@ class IssueDoc:
     focus: frozenset[str]
 
     @property
-    def field_tf(self) -> dict[str, Counter[str]]:
+    def field_tf(self) -> dict[str, dict[str, int]]:
         return self.terms.field_tf
 
     @property
@@ -257,8 +260,9 @@ def document_of(issue: KnownIssue) -> str:
 def issue_terms(issue: KnownIssue, fields: dict[str, list[str]] | None = None) -> IssueTerms:
     """The terms of an issue's fields, for the compiled index (see ``IssueTerms``)."""
     fields = fields if fields is not None else issue_fields(issue)
-    field_tf = {name: Counter(t for text in texts for t in _FIELD_TERMS.get(name, tokenize)(text))
-                for name, texts in fields.items()}
+    field_tf: dict[str, dict[str, int]] = {
+        name: Counter(t for text in texts for t in _FIELD_TERMS.get(name, tokenize)(text))
+        for name, texts in fields.items()}
     programs = []
     for command in (*issue.commands, *issue.verification):
         match = _PROGRAM.match(command)

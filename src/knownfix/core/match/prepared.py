@@ -77,11 +77,15 @@ def doc_from_stored(issue: KnownIssue, terms: Mapping[str, Any] | None,
 
 def _phrase(item: Any) -> Phrase:
     text, origin, terms, differing, literal = item
-    if not isinstance(text, str) or not isinstance(origin, str) or not isinstance(
-            differing, dict) or not (literal is None or isinstance(literal, str)):
+    if type(text) is not str or type(origin) is not str or type(differing) is not dict or not (
+            literal is None or type(literal) is str):
         raise ValueError("not a stored phrase")
     ordered = _terms(terms)
-    surfaces = {t: str(differing.get(t, t)) for t in ordered}
+    # Most surfaces are the term itself: those are filled in C, the few stored ones over them.
+    surfaces = dict(zip(ordered, ordered, strict=True))
+    for term, surface in differing.items():
+        if term in surfaces:
+            surfaces[term] = str(surface)
     return Phrase(text=text, origin=origin, terms=ordered, surfaces=surfaces, literal=literal)
 
 

@@ -1,0 +1,96 @@
+"""Benchmark: warm ``MatchIndex.rank`` on a store ``kb_synth`` filled, CPU ms per log.
+
+The excerpts of ``--logs`` ``kb_synth`` failing logs (cut once, cached beside the store) are
+ranked in one process, the index loaded once, timed with ``time.process_time`` (CPU: the
+shared host's load says nothing about the code). ``--mode`` says what each log finds prepared:
+
+* ``fresh`` — a new ``MatchIndex`` per log: candidates read from the store, term weights and
+  phrase facts computed again (the third round's "read from the store" figure);
+* ``cleared`` — one ``MatchIndex``, its candidate cache emptied before each log (a service
+  meeting new failures: the index's statistics stay warm);
+* ``kept`` — one ``MatchIndex`` keeping what it prepared (up to ``DOC_CACHE`` issues).
+
+Writes each log's listed matches (id, score) and verdict to ``--out`` to compare runs.
+
+    knownfix --db kb.db import bench/.work/kb_scale/docs-10000
+    PYTHONHASHSEED=0 .venv/bin/python bench/warm_rank.py kb.db --size 10000 --mode cleared
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import kb_synth  # noqa: E402
+
+from knownfix.core.match import MatchIndex  # noqa: E402
+from knownfix.services.triage import open_triage  # noqa: E402
+from knownfix.settings import load_settings  # noqa: E402
+from knownfix.storage.sqlite_reader import open_triage_store  # noqa: E402
+
+
+def excerpts_of(db: Path, size: int, count: int) -> list[str]:
+    cache = db.with_name(f"{db.name}.excerpts-{count}.json")
+    if cache.exists():
+        return list(json.loads(cache.read_text()))
+    entries = kb_synth.generate(ROOT / "bench" / ".work" / "kb_scale" / f"docs-{size}", size)
+    url = f"sqlite:///{db}"
+    session = open_triage(open_triage_store(url),
+                          load_settings(env={}, cwd=db.parent, database_url=url))
+    texts = [session.triage("log", iter([text.encode()]), record=False).excerpt.text
+             for _, text in kb_synth.sample_logs(entries, count)]
+    cache.write_text(json.dumps(texts))
+    return texts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", type=Path, help="SQLite store holding the kb_synth issues")
+    parser.add_argument("--size", type=int, default=10_000, help="kb_synth size it holds")
+    parser.add_argument("--logs", type=int, default=300)
+    parser.add_argument("--mode", choices=("fresh", "cleared", "kept"), default="cleared")
+    parser.add_argument("--out", type=Path, default=None, help="rankings, to compare runs")
+    parser.add_argument("--profile", action="store_true", help="cProfile the rankings")
+    args = parser.parse_args()
+    texts = excerpts_of(args.db.resolve(), args.size, args.logs)
+    store = open_triage_store(f"sqlite:///{args.db.resolve()}")
+    compiled = store.match_index()
+    compiled.warm()
+    index = MatchIndex.load(compiled, store.get_prepared_issues)
+    index.rank(texts[0])  # imports and first-use compilation out of the timings
+    profile = cProfile.Profile(time.process_time) if args.profile else None
+    latencies, rankings = [], []
+    for text in texts:
+        if args.mode == "fresh":
+            index = MatchIndex.load(compiled, store.get_prepared_issues)
+        elif args.mode == "cleared":
+            index.docs = type(index.docs)(store.get_prepared_issues, index.docs.capacity)
+        started = time.process_time()
+        if profile is not None:
+            profile.enable()
+        result = index.rank(text)
+        if profile is not None:
+            profile.disable()
+        latencies.append(1000 * (time.process_time() - started))
+        rankings.append([result.known, [[m.id, m.score] for m in result.matches]])
+    latencies.sort()
+    at = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]  # noqa: E731
+    print(f"{args.mode}: p50 {at(0.5):.1f} p99 {at(0.99):.1f} "
+          f"mean {sum(latencies) / len(latencies):.2f} ms CPU over {len(latencies)} logs")
+    if args.out is not None:
+        args.out.write_text(json.dumps(rankings))
+    if profile is not None:
+        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
