@@ -10,12 +10,11 @@ spans the document (a status matrix, a response matrix, front matter) is kept he
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
 from knownfix.core.docparse import rules as r
-from knownfix.core.docparse.assemble import Draft, finish, merge
+from knownfix.core.docparse.assemble import finish, merge
 from knownfix.core.docparse.blocks import Block, Heading, Inline, Table
 from knownfix.core.docparse.chunks import Chunk, FrontMatter, read_chunks, split_lines
 from knownfix.core.docparse.fields import Field, extract
@@ -24,6 +23,7 @@ from knownfix.core.docparse.markup import strip_site_markup
 from knownfix.core.docparse.meaning.causes import inherit_problem, merge_causes
 from knownfix.core.docparse.meaning.compose import read_section
 from knownfix.core.docparse.meaning.cues import read_title
+from knownfix.core.docparse.open_sections import FieldSection, Found, OpenSection
 from knownfix.core.docparse.rules import field_key, normalize_label
 from knownfix.core.docparse.sections import Node, iter_nodes
 from knownfix.core.docparse.shapes import DocStats, detect_shape
@@ -55,58 +55,20 @@ LATE_FIELD_KEYS = frozenset({r.RESOLUTION, r.MITIGATION, r.ROOT_CAUSE, r.VERIFIC
                              r.PREVENTION})
 
 
-@dataclass
-class _Section:
-    node: Node
-    sub_fields: list[Field] = field(default_factory=list)
-    children: int = 0
-    issue_children: int = 0  # children that became issues: then this heading groups them
-    in_field: bool = False  # under a heading named like a field: part of that field if no issue
-    absorbed: list[Block] = field(default_factory=list)  # non-issue sub-sections, for meaning
-    pending: list[tuple[int, str]] = field(default_factory=list)  # their notes, if none is used
-    found_from: int = 0  # the first of ``found`` that may lie under this section
-    # Notes of sub-sections read as part of one of its fields: reported if it is no issue.
-    field_notes: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def level(self) -> int:
-        return self.node.level
-
-
-@dataclass
-class _FieldSection:
-    """A heading named like a field: deeper headings under it are part of that field, unless
-    they turn out to be issues of their own: then it was a category heading (``## Errors``)."""
-
-    level: int
-    field: Field
-    owner: _Section
-    issue_children: int = 0
-
-
-@dataclass
-class _Found:
-    """An issue draft in the making and how it was found."""
-
-    draft: Draft
-    kind: str  # "matrix" | "keyed" | "section" | "entry"
-    bulleted: bool = False
-    claimed: bool = False  # a heading above it has read it as one of its sub-sections
-
-
 class DocumentReader:
     """Feed it front matter and sections in order; ``finish`` returns the parsed document."""
 
     def __init__(self, path: str, doc_key: str) -> None:
         self.path = path
         self.doc_key = doc_key
-        self.stack: list[_Section | _FieldSection] = [_Section(Node(level=0, title="", line=1))]
-        self.found: list[_Found] = []
+        document = OpenSection(Node(level=0, title="", line=1))
+        self.stack: list[OpenSection | FieldSection] = [document]
+        self.found: list[Found] = []
         self.policy_rows: list[PolicyRow] = []
         self.skipped: list[Skipped] = []
         self.problems: list[Problem] = []
         self.meta: Meta | None = None
-        self.canonical: _Found | None = None  # the issue the front matter belongs to
+        self.canonical: Found | None = None  # the issue the front matter belongs to
         self.unreported = 0
         self.stats = DocStats()
 
@@ -124,7 +86,7 @@ class DocumentReader:
             elif verdict:
                 self.meta.provisional = False
         if node.level == 0:
-            self.stack[0] = _Section(node)
+            self.stack[0] = OpenSection(node)
             return
         key = field_key(node.title)
         while len(self.stack) > 1 and self.stack[-1].level >= node.level:
@@ -132,10 +94,10 @@ class DocumentReader:
                 break
             self._close(self.stack.pop())
         top = self.stack[-1]
-        if isinstance(top, _FieldSection) or (isinstance(top, _Section) and top.in_field):
-            if isinstance(top, _Section):
+        if isinstance(top, FieldSection) or (isinstance(top, OpenSection) and top.in_field):
+            if isinstance(top, OpenSection):
                 top.children += 1
-            self.stack.append(_Section(node, in_field=True))
+            self.stack.append(OpenSection(node, in_field=True))
             return
         # A heading named like a field among sibling sections that were issues ("## Errors"
         # after "## Why does X fail?") is a category of the page, not a field of its heading.
@@ -143,10 +105,10 @@ class DocumentReader:
         if (key is not None and not category) or self._is_extra_heading(top, node):
             sub = Field(node.title, key, node.line, blocks=list(node.blocks), origin="heading")
             top.sub_fields.append(sub)
-            self.stack.append(_FieldSection(node.level, sub, top))
+            self.stack.append(FieldSection(node.level, sub, top))
             return
         top.children += 1
-        self.stack.append(_Section(node, found_from=len(self.found)))
+        self.stack.append(OpenSection(node, found_from=len(self.found)))
 
     def _is_late_field(self, key: str | None, node: Node) -> bool:
         """``### Solution`` at the level of the entry it belongs to (``### 3) Title``,
@@ -155,14 +117,14 @@ class DocumentReader:
         return (
             key in LATE_FIELD_KEYS
             and self.meta is None
-            and isinstance(top, _Section)
+            and isinstance(top, OpenSection)
             and not top.in_field
             and top.level == node.level
             and any(f.origin == "heading" and f.key in r.ISSUE_KEYS for f in top.sub_fields)
             and key not in {f.key for f in top.sub_fields}
         )
 
-    def _is_extra_heading(self, top: _Section, node: Node) -> bool:
+    def _is_extra_heading(self, top: OpenSection, node: Node) -> bool:
         """Whether a heading named like no field (``## Timeline``) is one more field of the
         section above: always in knownfix's format (every ``##`` under the issue is a field),
         elsewhere only once that section reads as an issue through field sub-headings and the
@@ -185,8 +147,8 @@ class DocumentReader:
         self.skipped.append(Skipped(path=self.path, line=line, reason=message))
         self.problems.append(Problem(line, message, severity))
 
-    def _close(self, entry: _Section | _FieldSection) -> None:
-        if isinstance(entry, _FieldSection):
+    def _close(self, entry: OpenSection | FieldSection) -> None:
+        if isinstance(entry, FieldSection):
             if entry.issue_children and entry.field in entry.owner.sub_fields:
                 # A category heading named like a field (``## Errors``, ``## CLI``).
                 entry.owner.sub_fields.remove(entry.field)
@@ -214,7 +176,7 @@ class DocumentReader:
                 entry.node.title, entry.node.line, entry.node.blocks, [f.draft for f in mine])
             if merged is not None:
                 self.found = [f for f in self.found if all(f is not m for m in mine)]
-                self.found.append(_Found(merged, "meaning", claimed=True))
+                self.found.append(Found(merged, "meaning", claimed=True))
                 made = True
                 # The heading is an issue now: its own "not an issue" note goes.
                 notes = [(line, message) for line, message in notes if line != entry.node.line]
@@ -231,11 +193,11 @@ class DocumentReader:
         for line, message in notes:
             self._note(line, message)
 
-    def _absorbs(self, parent: _Section | _FieldSection) -> bool:
+    def _absorbs(self, parent: OpenSection | FieldSection) -> bool:
         """Whether a parent takes a non-issue sub-section as part of its own text: one that
         names a problem ("### On Linux" under "## Build fails with …") and has no issue
         sub-sections (then it is a category, and its sub-sections stand alone)."""
-        if isinstance(parent, _FieldSection) or self.meta is not None:
+        if isinstance(parent, FieldSection) or self.meta is not None:
             return False
         if parent.level == 0 or parent.issue_children or len(parent.absorbed) >= MAX_ABSORBED:
             return False
@@ -244,7 +206,7 @@ class DocumentReader:
             f.key in r.ISSUE_KEYS for f in parent.sub_fields
         )
 
-    def _hand_up(self, entry: _Section, parent: _Section | _FieldSection,
+    def _hand_up(self, entry: OpenSection, parent: OpenSection | FieldSection,
                  notes: list[tuple[int, str]]) -> None:
         node = entry.node
         blocks: list[Block] = [Heading(line=node.line, level=node.level, inline=node.inline)]
@@ -253,7 +215,7 @@ class DocumentReader:
             blocks.append(Heading(line=sub.line, level=node.level + 1, inline=_title_inline(sub)))
             blocks += sub.blocks
         blocks += entry.absorbed
-        if isinstance(parent, _FieldSection):
+        if isinstance(parent, FieldSection):
             parent.field.blocks.extend(blocks)
             if len(blocks) == 1 and not entry.sub_fields:
                 self._note(node.line, f"{node.title!r} is not an issue: an empty section")
@@ -263,7 +225,7 @@ class DocumentReader:
         parent.absorbed.extend(blocks)
         parent.pending.extend(notes)
 
-    def _decide(self, entry: _Section) -> list[tuple[int, str]]:
+    def _decide(self, entry: OpenSection) -> list[tuple[int, str]]:
         """Find the issues of one section; return the notes for what is not one."""
         node = entry.node
         notes: list[tuple[int, str]] = []
@@ -273,22 +235,22 @@ class DocumentReader:
             drafts, skipped = entry_drafts(extraction.entries, node.title)
             for line, reason in skipped:
                 self._note(line, reason)
-            self.found.extend(_Found(d, "entry") for d in drafts)
+            self.found.extend(Found(d, "entry") for d in drafts)
             produced = produced or bool(drafts)
         fields = extraction.fields + entry.sub_fields
         draft = section_draft(node.title, node.line, fields, loose)
         keyed = KEYED_TITLE.match(node.title)
         if self._takes_canonical_slot(node):
             # knownfix's own format: the front matter says this is an issue, fields or not.
-            self.canonical = _Found(draft, "section")
+            self.canonical = Found(draft, "section")
             self.found.append(self.canonical)
         elif keyed is not None:
             draft.issue_id, draft.title = keyed.group("id"), keyed.group("title").strip()
-            self.found.append(_Found(draft, "keyed"))
+            self.found.append(Found(draft, "keyed"))
         elif not is_template(node.title) and draft.is_issue():
             bullets = sum(1 for f in fields if f.origin == "item")
             complete_from_title(draft, node.inline)
-            self.found.append(_Found(draft, "section", bulleted=bullets * 2 > len(fields)))
+            self.found.append(Found(draft, "section", bulleted=bullets * 2 > len(fields)))
         elif not produced and (node.level > 0 or node.blocks or entry.sub_fields):
             reason = matrix_note or skip_reason(draft, node.blocks, entry.children, other_tables)
             meaning = self._meaning(entry, reason)
@@ -304,7 +266,7 @@ class DocumentReader:
             notes.append((node.line, f"{where} is not an issue: {reason}"))
         return notes
 
-    def _meaning(self, entry: _Section, reason: str) -> str | None:
+    def _meaning(self, entry: OpenSection, reason: str) -> str | None:
         """Read a section without issue fields for its meaning. Returns None when it gave
         issues, else the reason to report (today's, or what the meaning reader found)."""
         node = entry.node
@@ -320,7 +282,7 @@ class DocumentReader:
             return reason
         found = read_section(node.title, node.inline, node.line, blocks, level=node.level)
         if found.drafts:
-            self.found.extend(_Found(d, "meaning") for d in found.drafts)
+            self.found.extend(Found(d, "meaning") for d in found.drafts)
             for line, message in found.skipped:
                 self._note(line, f"{message}; not imported")
             # Headings named like fields before the first of these issues are reported, not
@@ -359,11 +321,11 @@ class DocumentReader:
             kind, columns, titles = classify(block)
             if kind == "status-matrix":
                 drafts, problems = read_status_matrix(block, columns, titles)
-                self.found.extend(_Found(d, "matrix") for d in drafts)
+                self.found.extend(Found(d, "matrix") for d in drafts)
                 produced = produced or bool(drafts)
             elif kind == "other" and is_error_table(columns):
                 drafts, problems = read_error_table(block, columns, titles)
-                self.found.extend(_Found(d, "matrix") for d in drafts)
+                self.found.extend(Found(d, "matrix") for d in drafts)
                 produced = produced or bool(drafts)
             elif kind == "response-matrix":
                 rows, problems = read_response_matrix(block, columns, self.path)
@@ -419,13 +381,13 @@ class DocumentReader:
             policy_rows=self.policy_rows,
         )
 
-    def _resolve_keyed(self) -> list[_Found]:
+    def _resolve_keyed(self) -> list[Found]:
         """Merge ``### ID: Title`` sections into the matrix row (or earlier section) of that id."""
-        by_id: dict[str, _Found] = {}
+        by_id: dict[str, Found] = {}
         for item in self.found:
             if item.kind == "matrix" and item.draft.issue_id:
                 by_id.setdefault(item.draft.issue_id, item)
-        kept: list[_Found] = []
+        kept: list[Found] = []
         for item in self.found:
             issue_id = item.draft.issue_id or ""
             if item.kind != "keyed":
@@ -440,7 +402,7 @@ class DocumentReader:
                                             "that id in an issue matrix and no issue fields")
         return kept
 
-    def _count(self, kept: list[_Found]) -> None:
+    def _count(self, kept: list[Found]) -> None:
         stats = self.stats
         stats.knownfix_front_matter = self.meta is not None
         stats.policy_rows = len(self.policy_rows)
