@@ -1,4 +1,4 @@
-"""The default policy on how a failed step's process ended, and on a command's own target.
+"""The default policy on how a failed step's process ended, crash vocabulary, a command's target.
 
 A process killed by a signal exits with 128 + its number (137 SIGKILL, 139 SIGSEGV, 134
 SIGABRT …), and the tools that ran it say so in the step's closing lines, which the excerpt
@@ -63,6 +63,27 @@ TEXT_CASES: list[tuple[str, str]] = [
              "<module>\n    tree = etree.parse(path)\nlxml.etree.XMLSyntaxError: Opening and "
              "ending tag mismatch: item line 40 and channel, line 52, column 11"),
     ("data", "xml.parsers.expat.ExpatError: not well-formed (invalid token): line 1, column 5"),
+    # runtimes that stop the program in their own words
+    ("crash", "System process <0.0.0> terminated: {{badmatch,{error,{bad_lib,\"Function not "
+              "found\"}}},[{prim_file,on_load,0,[]}]}"),
+    ("crash", "Access violation in generated code when reading ffffffffffffffff"),
+    ("crash", "F0302 10:11:12.123456  4242 blob.cpp:32] Check failed: shape[i] >= 0 (-1 vs. 0)\n"
+              "*** Check failure stack trace: ***\n    @     0x7f3c google::LogMessage::Fail()"),
+    ("crash", "Fatal error: Unexpectedly found nil while unwrapping an Optional value: file "
+              "/Users/travis/build/App/Sources/Parser.swift, line 42\nIllegal instruction: 4"),
+]
+
+# A test's name is what it checks: PHP's run-tests lists failing tests by title and path, and a
+# title that says "Segmentation fault" names the bug the test guards against.
+TITLE_NEGATIVES: list[tuple[str, str]] = [
+    ("test", "FAILED TEST SUMMARY\n-------------------------------------------------------------"
+             "--------\nBug #72294 Segmentation fault/invalid pointer in connection with "
+             "pgsql_stmt_dtor [ext/pdo_pgsql/tests/bug72294.phpt]\n"
+             "Bug #48770 call_user_func_array() [Zend/tests/bug48770_2.phpt]"),
+    # a go test's panic under its --- FAIL: line stays a test failure, whatever the rule reads
+    ("test", "=== RUN   TestParse\n--- FAIL: TestParse (0.00s)\npanic: runtime error: invalid "
+             "memory address or nil pointer dereference [recovered]\n[signal SIGSEGV: "
+             "segmentation violation code=0x1 addr=0x0 pc=0x4f1]\nFAIL\texample.com/app\t0.01s"),
 ]
 
 
@@ -76,8 +97,8 @@ def test_the_way_the_step_ended_names_the_cause(category: str, text: str, step: 
     assert decide(text, step) == category, step
 
 
-@pytest.mark.parametrize(("category", "text"), TEXT_CASES,
-                         ids=[f"{c}-{i}" for i, (c, _) in enumerate(TEXT_CASES)])
+@pytest.mark.parametrize(("category", "text"), TEXT_CASES + TITLE_NEGATIVES,
+                         ids=[f"{c}-{i}" for i, (c, _) in enumerate(TEXT_CASES + TITLE_NEGATIVES)])
 def test_output_is_named(category: str, text: str) -> None:
     assert decide(text) == category, text
 
