@@ -63,6 +63,17 @@ TEXT_CASES: list[tuple[str, str]] = [
              "<module>\n    tree = etree.parse(path)\nlxml.etree.XMLSyntaxError: Opening and "
              "ending tag mismatch: item line 40 and channel, line 52, column 11"),
     ("data", "xml.parsers.expat.ExpatError: not well-formed (invalid token): line 1, column 5"),
+    # a service the job needs refused it, named by its port after the address (Go, Ruby)
+    ("database", "--- FAIL: TestRepo (0.00s)\n    repo_test.go:15: dial tcp 127.0.0.1:5432: "
+                 "connect: connection refused\nFAIL"),
+    ("database", "Faraday::ConnectionFailed:\n  Failed to open TCP connection to localhost:9200 "
+                 "(Connection refused - connect(2) for \"localhost\" port 9200)"),
+    ("database", "rake aborted!\nPG::ConnectionBad: could not connect to server: No such file or "
+                 "directory"),
+    ("network", "dial tcp 93.184.216.34:443: connect: connection refused"),
+    # PHP's memory_limit is the memory the process may use
+    ("memory", "PHP Fatal error:  Allowed memory size of 1610612736 bytes exhausted (tried to "
+               "allocate 4096 bytes) in phar:///usr/bin/composer/src/Composer/Solver.php"),
     # runtimes that stop the program in their own words
     ("crash", "System process <0.0.0> terminated: {{badmatch,{error,{bad_lib,\"Function not "
               "found\"}}},[{prim_file,on_load,0,[]}]}"),
