@@ -71,6 +71,11 @@ TEXT_CASES: list[tuple[str, str]] = [
     ("database", "rake aborted!\nPG::ConnectionBad: could not connect to server: No such file or "
                  "directory"),
     ("network", "dial tcp 93.184.216.34:443: connect: connection refused"),
+    ("database", "Errno::ECONNREFUSED: Connection refused - connect(2) for \"127.0.0.1\" port 6379"),
+    ("network", "Errno::ECONNREFUSED: Connection refused - connect(2) for \"api.example.org\" port 443"),
+    ("database", "Sequel::DatabaseConnectionError: Mysql2::Error: Timeout waiting for a response"),
+    ("database", "psql:db/setup.sql:3: ERROR:  permission denied to create extension \"hstore\"\n"
+                 "HINT:  Must be superuser to create this extension."),
     # PHP's memory_limit is the memory the process may use
     ("memory", "PHP Fatal error:  Allowed memory size of 1610612736 bytes exhausted (tried to "
                "allocate 4096 bytes) in phar:///usr/bin/composer/src/Composer/Solver.php"),
