@@ -27,6 +27,9 @@ CASES: list[tuple[str, str, str]] = [
     ("data", "Error: could not read file /site/_posts/2019-01-01-hello.md: Invalid date 'soon': "
              "Document '_posts/2019-01-01-hello.md' does not have a valid date in the YAML front "
              "matter.", ""),
+    ("data", "thread 'main' panicked at 'failed to parse crates.toml: Error { inner: ErrorInner { "
+             "kind: Wanted { expected: \"a right bracket\", found: \"a newline\" }, line: Some(41) "
+             "} }', src/bin/check-crates.rs:12:50", ""),
 ]
 
 # A crate of the workspace (its path in parentheses) is the project's own build script; a
@@ -44,3 +47,10 @@ NEGATIVES: list[tuple[str, str, str]] = [
                          ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(CASES + NEGATIVES)])
 def test_tool_report_is_named(category: str, text: str, step: str) -> None:
     assert default_policy().decide(FailureFacts(text=text, step=step)).category == category
+
+
+def test_a_manifest_that_does_not_parse_is_not_a_data_file() -> None:
+    """``failed to parse manifest at Cargo.toml`` is the project's own configuration."""
+    text = ("error: failed to parse manifest at `/home/runner/work/app/Cargo.toml`\n\nCaused by:\n"
+            "  could not parse input as TOML")
+    assert default_policy().decide(FailureFacts(text=text, step="cargo build")).category != "data"
