@@ -44,6 +44,8 @@ STEP_NEGATIVES: list[tuple[str, str, str]] = [
      'npm test\nnpm ERR! errno 139\nThe command "npm test" exited with 139.'),
     ("test", "Running 41 tests", 'npm test\nnpm ERR! errno 1\nThe command "npm test" exited with 1.'),
     ("compile", "cc -c a.c", "make\nmake: *** [all] Error 2"),
+    # a job someone cancelled is not a crash
+    ("compile", "cc -c a.c", "make\nBuild was aborted\nAborted by admin\nFinished: ABORTED"),
 ]
 
 # Vocabulary: what a killed compiler, bash and GHC print; budgets in any unit; XML that does
