@@ -4,16 +4,17 @@ Triages every hand-labelled failing CI log of ``bench/categories/labels.tsv`` in
 knownfix's own services (extract → redact → fingerprint → policy; the default policy unless
 ``--policy`` names a file; no knowledge base, nothing recorded) and compares the category with
 the label (``bench/categories/PROTOCOL.md`` says how the labels were written). Per part
-(development / held-out, split by repository before anyone tuned; a second development part,
-``dev2``, a third, ``dev3``, and a fourth, ``dev4``, each labelled before it was first run; and the fresh part: logs
-gathered and produced after the policy was tuned, kept from whoever tunes it): per-category
+(development / held-out, split by repository before anyone tuned; a second, third and fourth
+development part, ``dev2``, ``dev3`` and ``dev4``, each labelled before it was first run; and
+the fresh part: logs gathered and produced after the policy was tuned, kept from whoever tunes
+it): per-category
 precision and recall, macro accuracy (the mean of the per-category recalls), overall accuracy,
 the share of clear failures answered ``unknown``, and how many of these failed jobs triage
 called passing (``outcome: passed``; it must be none). Logs labelled ``unclear`` (the log does
 not say why the job failed) are scored apart. Writes ``bench/results/categories.json``.
 
-    .venv/bin/python bench/categories.py [--datasets DIR] [--split all|dev|dev2|dev3|dev4|held|fresh]
-                                         [--policy FILE] [--misses]
+    .venv/bin/python bench/categories.py [--datasets DIR] [--policy FILE] [--misses]
+                                         [--split all|dev|dev2|dev3|dev4|held|fresh]
 
 The LogChunks logs are read from ``${KNOWNFIX_DATASETS:-../shared/datasets}/logchunks`` (download:
 Zenodo 10.5281/zenodo.3632351); the other logs are committed under ``bench/categories/logs/``

@@ -42,7 +42,8 @@ STEP_NEGATIVES: list[tuple[str, str, str]] = [
     ("test", "  1) parser\n       keeps the order:\n     AssertionError: expected 2 to equal 3\n\n"
              "  1 failing",
      'npm test\nnpm ERR! errno 139\nThe command "npm test" exited with 139.'),
-    ("test", "Running 41 tests", 'npm test\nnpm ERR! errno 1\nThe command "npm test" exited with 1.'),
+    ("test", "Running 41 tests",
+     'npm test\nnpm ERR! errno 1\nThe command "npm test" exited with 1.'),
     ("compile", "cc -c a.c", "make\nmake: *** [all] Error 2"),
     # a job someone cancelled is not a crash
     ("compile", "cc -c a.c", "make\nBuild was aborted\nAborted by admin\nFinished: ABORTED"),
@@ -60,7 +61,8 @@ TEXT_CASES: list[tuple[str, str]] = [
     ("performance", "BenchmarkEncode-2   200000   8123 ns/op\nperf_check.go:44: BenchmarkEncode: "
                     "8123 ns/op exceeds the budget of 6000 ns/op"),
     ("performance", "1 result(s) for http://localhost:8080/ :\n\n  ✘  categories.performance "
-                    "failure for minScore assertion\n       expected: >=0.9\n          found: 0.72"),
+                    "failure for minScore assertion\n       expected: >=0.9\n"
+                    "          found: 0.72"),
     ("data", "Traceback (most recent call last):\n  File \"tools/check_feeds.py\", line 20, in "
              "<module>\n    tree = etree.parse(path)\nlxml.etree.XMLSyntaxError: Opening and "
              "ending tag mismatch: item line 40 and channel, line 52, column 11"),
@@ -73,8 +75,10 @@ TEXT_CASES: list[tuple[str, str]] = [
     ("database", "rake aborted!\nPG::ConnectionBad: could not connect to server: No such file or "
                  "directory"),
     ("network", "dial tcp 93.184.216.34:443: connect: connection refused"),
-    ("database", "Errno::ECONNREFUSED: Connection refused - connect(2) for \"127.0.0.1\" port 6379"),
-    ("network", "Errno::ECONNREFUSED: Connection refused - connect(2) for \"api.example.org\" port 443"),
+    ("database", "Errno::ECONNREFUSED: Connection refused - connect(2) for \"127.0.0.1\" "
+                 "port 6379"),
+    ("network", "Errno::ECONNREFUSED: Connection refused - connect(2) for \"api.example.org\" "
+                "port 443"),
     ("database", "Sequel::DatabaseConnectionError: Mysql2::Error: Timeout waiting for a response"),
     ("database", "psql:db/setup.sql:3: ERROR:  permission denied to create extension \"hstore\"\n"
                  "HINT:  Must be superuser to create this extension."),
@@ -109,8 +113,11 @@ def decide(text: str, step: str = "") -> str:
     return default_policy().decide(FailureFacts(text=text, step=step)).category
 
 
-@pytest.mark.parametrize(("category", "text", "step"), STEP_CASES + STEP_NEGATIVES,
-                         ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(STEP_CASES + STEP_NEGATIVES)])
+STEPS = STEP_CASES + STEP_NEGATIVES
+
+
+@pytest.mark.parametrize(("category", "text", "step"), STEPS,
+                         ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(STEPS)])
 def test_the_way_the_step_ended_names_the_cause(category: str, text: str, step: str) -> None:
     assert decide(text, step) == category, step
 
