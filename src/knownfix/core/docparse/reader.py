@@ -26,6 +26,7 @@ from knownfix.core.docparse.meaning.cues import read_title
 from knownfix.core.docparse.open_sections import FieldSection, Found, OpenSection
 from knownfix.core.docparse.rules import field_key, normalize_label
 from knownfix.core.docparse.sections import Node, iter_nodes
+from knownfix.core.docparse.siblings import DEMOTED, Hopeful, Votes
 from knownfix.core.docparse.shapes import DocStats, detect_shape
 from knownfix.core.docparse.shapes.error_table import is_error_table, read_error_table
 from knownfix.core.docparse.shapes.guide_index import entry_drafts
@@ -156,6 +157,7 @@ class DocumentReader:
                 self._note(entry.field.line, f"{entry.field.label!r} is not an issue: a heading "
                                              f"that groups {entry.issue_children} issue(s)")
             return
+        self._apply_votes(entry)
         before = len(self.found)
         notes = self._decide(entry)
         # Notes of sub-sections this one absorbed, unless an issue made of them took them.
@@ -188,10 +190,42 @@ class DocumentReader:
         elif not made and parent is not None and (entry.in_field or self._absorbs(parent)) and (
             entry.node.blocks or entry.sub_fields or entry.absorbed or entry.in_field
         ):
+            self._vote(entry, parent, made, handed_up=True)
             self._hand_up(entry, parent, notes)
             return
         for line, message in notes:
             self._note(line, message)
+        self._vote(entry, parent, made, handed_up=False)
+
+    def _vote(self, entry: OpenSection, parent: OpenSection | FieldSection | None, made: bool,
+              *, handed_up: bool) -> None:
+        """A leaf section's say in its parent's sibling vote (``siblings.py``)."""
+        if not isinstance(parent, OpenSection) or entry.children or entry.in_field:
+            return
+        votes = parent.votes
+        votes.add(bool(entry.title_named), made)
+        if made and entry.weak is not None:
+            votes.weak.append(entry.weak)
+        if not made and not handed_up and entry.hopeful is not None:
+            votes.hopeful.append(entry.hopeful)
+
+    def _apply_votes(self, entry: OpenSection) -> None:
+        """Promote or demote the unclear sub-sections of ``entry`` by what their siblings are."""
+        votes = entry.votes
+        # Sections under "How to debug problems" are how-tos, whatever their siblings are.
+        if votes.promotes() and not read_title(entry.node.title).howto:
+            for hopeful in votes.hopeful:
+                self.found.append(Found(hopeful.draft, "meaning", claimed=True))
+                entry.issue_children += 1
+                self.skipped = [s for s in self.skipped if s.line != hopeful.line]
+                self.problems = [p for p in self.problems if p.line != hopeful.line]
+        elif votes.demotes():
+            for weak in votes.weak:
+                if any(f is weak for f in self.found):
+                    self.found = [f for f in self.found if f is not weak]
+                    entry.issue_children -= 1
+                    self._note(weak.draft.line, f"{weak.draft.title!r} {DEMOTED}")
+        entry.votes = Votes()
 
     def _absorbs(self, parent: OpenSection | FieldSection) -> bool:
         """Whether a parent takes a non-issue sub-section as part of its own text: one that
@@ -281,8 +315,13 @@ class DocumentReader:
         if not blocks:
             return reason
         found = read_section(node.title, node.inline, node.line, blocks, level=node.level)
+        entry.title_named = found.title_named
+        if found.fallback is not None:
+            entry.hopeful = Hopeful(found.fallback, node.line)
         if found.drafts:
             self.found.extend(Found(d, "meaning") for d in found.drafts)
+            if found.weak:
+                entry.weak = self.found[-1]
             for line, message in found.skipped:
                 self._note(line, f"{message}; not imported")
             # Headings named like fields before the first of these issues are reported, not

@@ -69,6 +69,13 @@ class SectionReading:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     reason: str = ""
     named_problem: bool = False  # the section names a problem (even when it gives no fix)
+    # Evidence for the sibling vote (``siblings.py``): whether the heading itself names a
+    # failure; whether the one issue rests on the body alone (its heading names none); and
+    # the issue a section with a fix would be if its siblings show the page is a list of
+    # problems ("## AppArmor" among "## Docker Desktop fails …" headings).
+    title_named: bool = False
+    weak: bool = False
+    fallback: Draft | None = None
 
 
 def judge(unit: Unit) -> Judged:
@@ -177,6 +184,29 @@ def read_section(
     out = SectionReading()
     whole = judge(Unit(title, line, "section", title_inline, blocks))
     strong_title = not whole.title.topic and (whole.title.problem >= 1.0 or whole.title_literals)
+    out.title_named = bool(strong_title or whole.title.alert)
+    out = _section_entries(out, whole, strong_title, title, title_inline, line, blocks, level)
+    if not out.drafts and _hopeful(whole):
+        out.fallback = to_draft(whole)
+    out.weak = len(out.drafts) == 1 and out.drafts[0].line == line and not (
+        out.title_named or whole.title_literals or whole.reading.names_message)
+    return out
+
+
+def _hopeful(whole: Judged) -> bool:
+    """A section that gives a fix (or the cause) under a plain heading ("## AppArmor",
+    "### Collector exit/restart") but names no failure: an entry if its siblings are."""
+    title, reading = whole.title, whole.reading
+    # Its text must open on the trouble ("If your host has AppArmor enabled you may run into
+    # …") or give causes; a plain how-to ("You can use any ID you want …") does neither.
+    return (whole.reason.startswith("names no problem") and not title.topic and not title.howto
+            and not title.question and (
+                (reading.opening > 0 and reading.remedy_score >= 1.0) or bool(reading.causes)))
+
+
+def _section_entries(out: SectionReading, whole: Judged, strong_title: bool, title: str,
+                     title_inline: Inline, line: int, blocks: list[Block],
+                     level: int) -> SectionReading:
     intro, lead_units = split_leads(blocks)
     leads = [judge(u) for u in lead_units]
     if strong_title:

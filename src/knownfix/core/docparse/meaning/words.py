@@ -73,7 +73,9 @@ FAILURE = (
 )
 # Trouble of some kind, not yet a failure: "Caching issues", "the runtime does not trust it".
 TROUBLE = (
-    r"issues?", r"problems?", r"troubles?", r"bugs?", r"gotchas?", r"caveats?", r"pitfalls?",
+    # An issue in a tracker ("tracked in this GitHub issue", "issue #1450") is a reference.
+    r"(?<!github )(?<!tracking )(?<!tracker )issues?(?! ?#?\d)(?! tracker)", r"problems?",
+    r"troubles?", r"bugs?", r"gotchas?", r"caveats?", r"pitfalls?",
     r"quirks?", r"limitations?", r"symptoms?", r"glitch\w*", r"regressions?", r"never \w+",
     r"timeouts?", r"instead of",
     r"(?:does|do|did|is|are|was|were|can|could|will|would)(?:n'?t| not) (?!need|have to)\w+",
