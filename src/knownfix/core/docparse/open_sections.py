@@ -32,7 +32,7 @@ class OpenSection:
     votes: Votes = field(default_factory=Votes)  # what its leaf sub-sections' headings say
     # What the meaning reader said of this section itself, for its parent's vote.
     title_named: bool | None = None
-    weak: Found | None = None
+    weak: list[Found] = field(default_factory=list)
     hopeful: Hopeful | None = None
 
     @property

@@ -204,7 +204,7 @@ class DocumentReader:
             return
         votes = parent.votes
         votes.add(bool(entry.title_named), made)
-        if made and entry.weak is not None:
+        if made and entry.weak:
             votes.weak.append(entry.weak)
         if not made and not handed_up and entry.hopeful is not None:
             votes.hopeful.append(entry.hopeful)
@@ -220,10 +220,14 @@ class DocumentReader:
                 self.skipped = [s for s in self.skipped if s.line != hopeful.line]
                 self.problems = [p for p in self.problems if p.line != hopeful.line]
         elif votes.demotes():
-            for weak in votes.weak:
-                if any(f is weak for f in self.found):
-                    self.found = [f for f in self.found if f is not weak]
-                    entry.issue_children -= 1
+            for section in votes.weak:
+                gone = [w for w in section if any(f is w for f in self.found)]
+                if not gone:
+                    continue
+                self.found = [f for f in self.found if all(f is not w for w in gone)]
+                # The section counted once among the issue children, however many it gave.
+                entry.issue_children -= len(gone) == len(section)
+                for weak in gone:
                     self._note(weak.draft.line, f"{weak.draft.title!r} {DEMOTED}")
         entry.votes = Votes()
 
@@ -319,9 +323,9 @@ class DocumentReader:
         if found.fallback is not None:
             entry.hopeful = Hopeful(found.fallback, node.line)
         if found.drafts:
-            self.found.extend(Found(d, "meaning") for d in found.drafts)
-            if found.weak:
-                entry.weak = self.found[-1]
+            taken = [Found(d, "meaning") for d in found.drafts]
+            self.found.extend(taken)
+            entry.weak = [f for f in taken if any(f.draft is d for d in found.weak)]
             for line, message in found.skipped:
                 self._note(line, f"{message}; not imported")
             # Headings named like fields before the first of these issues are reported, not

@@ -43,7 +43,8 @@ class Votes:
     named: int = 0  # leaves whose heading names a problem
     issues: int = 0  # leaves that name one or became an issue on their text
     voters: int = 0
-    weak: list[object] = field(default_factory=list)  # Found items whose heading names nothing
+    # Per section, the Found items that rest on its body's words alone.
+    weak: list[list[object]] = field(default_factory=list)
     hopeful: list[Hopeful] = field(default_factory=list)
 
     def add(self, named: bool, made: bool) -> None:

@@ -74,8 +74,10 @@ class SectionReading:
     # the issue a section with a fix would be if its siblings show the page is a list of
     # problems ("## AppArmor" among "## Docker Desktop fails …" headings).
     title_named: bool = False
-    weak: bool = False
+    weak: list[Draft] = field(default_factory=list)
     fallback: Draft | None = None
+    plain: list[Draft] = field(default_factory=list)  # drafts of sections and prose paragraphs
+    # that quote no error text (leads, questions and disclosures are entries by their form)
 
 
 def judge(unit: Unit) -> Judged:
@@ -188,9 +190,20 @@ def read_section(
     out = _section_entries(out, whole, strong_title, title, title_inline, line, blocks, level)
     if not out.drafts and _hopeful(whole):
         out.fallback = to_draft(whole)
-    out.weak = len(out.drafts) == 1 and out.drafts[0].line == line and not (
-        out.title_named or whole.title_literals or whole.reading.names_message)
+    if not (out.title_named or whole.title_literals or whole.reading.names_message):
+        # Paragraphs are weak only under a how-to heading ("Compare to a working setup": "If
+        # you feel lost, try …"); under a plain one they may be the entries of an area.
+        out.weak = [d for d in out.plain if d.line == line or whole.title.howto]
     return out
+
+
+def _take(out: SectionReading, judged: Judged) -> None:
+    draft = to_draft(judged)
+    out.drafts.append(draft)
+    if judged.unit.kind in {"section", "prose"} and not (
+        judged.title_literals or judged.reading.literals
+    ):
+        out.plain.append(draft)
 
 
 def _hopeful(whole: Judged) -> bool:
@@ -221,7 +234,7 @@ def _section_entries(out: SectionReading, whole: Judged, strong_title: bool, tit
             chosen = {id(j) for j in quoted + disclosed}
             return _many(out, leads, [j for j in leads if id(j) in chosen], blocks)
         if whole.ok:
-            out.drafts.append(to_draft(whole))
+            _take(out, whole)
             return out
         out.named_problem = "no fix" in whole.reason
         out.reason = whole.reason
@@ -234,7 +247,7 @@ def _section_entries(out: SectionReading, whole: Judged, strong_title: bool, tit
         if head is not None and head.ok and not head.title.topic and (
             head.title.problem >= 1.0 or head.title_literals or head.reading.literals
         ):
-            out.drafts.append(to_draft(head))
+            _take(out, head)
         return _many(out, leads, lead_entries, blocks)
     prose = [judge(u) for u in split_prose(blocks)]
     prose_entries = [j for j in prose if j.ok]
@@ -245,13 +258,13 @@ def _section_entries(out: SectionReading, whole: Judged, strong_title: bool, tit
     ):
         # The section's own text opens with the problem ("This error is thrown when …" under
         # "### Expected a default export"): one entry, and its heading is the better title.
-        out.drafts.append(to_draft(whole))
+        _take(out, whole)
         return out
     if prose_entries and (len(prose_entries) >= 2 or whole.title.problem < 1.0 or not whole.ok):
         # An area heading ("Configuration problems") over paragraphs that each name a problem.
         return _many(out, prose, prose_entries, blocks)
     if whole.ok and not whole.title.topic and level > 0:
-        out.drafts.append(to_draft(whole))
+        _take(out, whole)
         return out
     out.reason = whole.reason if not whole.title.topic else "a topic heading, not a problem"
     return out
@@ -273,7 +286,7 @@ def _many(out: SectionReading, units: list[Judged], entries: list[Judged],
             out.skipped.append((block.line, f"{title!r} holds no problem with a fix"))
     for judged in units:
         if id(judged) in chosen:
-            out.drafts.append(to_draft(judged))
+            _take(out, judged)
         else:
             reason = judged.reason or "a lead under a heading that already names the problem"
             out.skipped.append((judged.unit.line, f"{judged.unit.title!r} {reason}"))
