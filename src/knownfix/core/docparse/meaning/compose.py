@@ -123,7 +123,10 @@ def judge(unit: Unit) -> Judged:
     # IPC_LOCK capability"); a question that only explains ("Does it work on Windows?") is not.
     # An FAQ answer to a question about a failure ("All calls on my models hang, what am I doing
     # wrong?") explains it in whatever words: that is the entry.
-    answered = unit.kind == "question" and bool(
+    # So is the answer under a question heading that quotes the message ("What does the
+    # warning "request ignored (cluster ID mismatch)" mean?"): what it means is the entry.
+    asks_message = unit.kind == "section" and title.question and bool(title_literals)
+    answered = (unit.kind == "question" or asks_message) and bool(
         reading.causes or reading.explanation or reading.diagnosis or reading.statements
     )
     explained = known and not _capability(unit.title) and (

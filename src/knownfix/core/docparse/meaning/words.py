@@ -149,6 +149,9 @@ REMEDY = (
     r"make sure", r"ensure that", r"be sure to",
     r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the)(?: \w+)? by",
     r"(?:fixed|resolved|addressed) (?:in|by|with|since)",
+    # "This warning is often cleared by ensuring …": the remedy as the means of a passive.
+    r"(?:is|are) (?:usually |often |typically |generally |normally )?(?:cleared|fixed|resolved"
+    r"|solved|avoided|prevented|remedied|mitigated) by \w+ing",
     r"(?:upgrad|updat)(?:e|es|ed|ing) (?:\w+ ){0,2}to (?:v?\d|version|the latest|latest|a newer"
     r"|newer|the newest|the new|release)",
     r"instead(?! of)", r"the only way", r"one way to", r"(?:it )?helps to",
@@ -166,6 +169,8 @@ REMEDY = (
     r" (?:the|this|that|it|these|such)\b",
     # "…, so if you've modified or moved it, put it back there": an instruction after "so".
     r"so,? (?:if|when|once)\b[^,.]{1,80}, (?:" + "|".join(REMEDY_VERBS) + r")\b",
+    # "… is disabled, enable this by setting `x` to true": an instruction and its means.
+    r"(?:" + "|".join(REMEDY_VERBS) + r") (?:this|it|them|that) by \w+ing",
     # "The project strongly discourages running it as root": advice against, a remedy.
     r"discourag(?:e|es|ed|ing)",
     # "It is possible to tune the garbage collector … by setting GOGC to a lower value".
