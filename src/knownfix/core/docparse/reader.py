@@ -16,8 +16,9 @@ from markdown_it.token import Token
 from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import finish, merge
 from knownfix.core.docparse.blocks import Block, Heading, Inline, Table
+from knownfix.core.docparse.inline import plain
 from knownfix.core.docparse.chunks import Chunk, FrontMatter, read_chunks, split_lines
-from knownfix.core.docparse.fields import Field, extract
+from knownfix.core.docparse.fields import Field, extract, split_repeated
 from knownfix.core.docparse.ids import KEYED_TITLE, derive_id, unique_id
 from knownfix.core.docparse.markup import strip_site_markup
 from knownfix.core.docparse.meaning.causes import inherit_problem, merge_causes
@@ -275,7 +276,8 @@ class DocumentReader:
                 self._note(line, reason)
             self.found.extend(Found(d, "entry") for d in drafts)
             produced = produced or bool(drafts)
-        fields = extraction.fields + entry.sub_fields
+        first, *others = split_repeated(extraction.fields) or [[]]
+        fields = first + entry.sub_fields
         draft = section_draft(node.title, node.line, fields, loose)
         keyed = KEYED_TITLE.match(node.title)
         if self._takes_canonical_slot(node):
@@ -289,6 +291,10 @@ class DocumentReader:
             bullets = sum(1 for f in fields if f.origin == "item")
             complete_from_title(draft, node.inline)
             self.found.append(Found(draft, "section", bulleted=bullets * 2 > len(fields)))
+            for group in others:  # further Symptom/Solution pairs under the same heading
+                more = section_draft(_lead_title(group[0]), group[0].line, group, [])
+                if more.is_issue():
+                    self.found.append(Found(more, "section"))
         elif not produced and (node.level > 0 or node.blocks or entry.sub_fields):
             reason = matrix_note or skip_reason(draft, node.blocks, entry.children, other_tables)
             meaning = self._meaning(entry, reason)
@@ -456,6 +462,12 @@ class DocumentReader:
                 stats.section_issues += 1
                 stats.bullet_sections += item.bulleted
                 stats.labels.update(normalize_label(label) for label in item.draft.labels)
+
+
+def _lead_title(symptom: Field) -> str:
+    """A title for a further problem under one heading: its symptom's first sentence."""
+    text = " ".join(plain(symptom.inline).split())
+    return text.split(". ")[0].rstrip(".")[:120] or symptom.label
 
 
 def _title_inline(sub: Field) -> Inline:

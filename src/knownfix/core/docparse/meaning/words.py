@@ -68,6 +68,12 @@ FAILURE = (
     r"takes? (?:minutes|hours|forever|ages|too long|a long time|very long)",
     r"(?:seems?|appears?) (?:to )?not", r"what gives", r"what am i doing wrong",
     r"(?:becomes?|became|goes|went|turns?) read-only",
+    # Symptoms told by what the user sees: it still says so, nothing happens, it lost something.
+    r"(?:it |and |but )?still (?:says|shows|fails|reports|returns|complains|points to|happens)",
+    r"does nothing", r"nothing happens", r"(?:doesn'?t|does not|don'?t|do not|won'?t|will not"
+    r"|didn'?t|did not) work",
+    r"los(?:e|es|t|ing) (?:its|their|my|our|your|all) (?:\w+ ){0,2}(?:leader|data|connection"
+    r"|changes|state|settings|config\w*|session|quorum|files?)",
     r"(?:known to )?caus(?:e|es|ed|ing) (?:\w+ ){0,2}(?:issues|problems|errors|failures|crash\w*"
     r"|hangs?|breakage)",
 )
