@@ -83,7 +83,7 @@ TROUBLE = (
     r"(?<!github )(?<!tracking )(?<!tracker )issues?(?! ?#?\d)(?! tracker)", r"problems?",
     r"troubles?", r"bugs?", r"gotchas?", r"caveats?", r"pitfalls?",
     r"quirks?", r"limitations?", r"symptoms?", r"glitch\w*", r"regressions?", r"never \w+",
-    r"timeouts?", r"instead of",
+    r"timeouts?", r"instead of", r"(?:run|runs|ran|running) into", r"encounter(?:s|ed|ing)?",
     r"(?:does|do|did|is|are|was|were|can|could|will|would)(?:n'?t| not) (?!need|have to)\w+",
 )
 # Explanations: why it happens.
