@@ -308,6 +308,9 @@ class DocumentReader:
                 return notes
             where = "text before the first heading" if node.level == 0 else repr(node.title)
             notes.append((node.line, f"{where} is not an issue: {reason}"))
+            # Empty headings named like fields ("### Errors" with nothing under it) say so.
+            notes += [(sub.line, f"{sub.label!r} is not an issue: an empty section")
+                      for sub in entry.sub_fields if not sub.has_content()]
         return notes
 
     def _meaning(self, entry: OpenSection, reason: str) -> str | None:
