@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.blocks import Block, Inline, ListBlock, ListItem, Paragraph, Rule
 from knownfix.core.docparse.inline import plain, split_at_breaks, strip_inline
-from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.rules import field_key
 
 _MAX_LABEL = 60
@@ -224,3 +224,9 @@ def split_repeated(fields: list[Field]) -> list[list[Field]]:
         groups[-1].append(item)
         fixed = fixed or item.key in {r.RESOLUTION, r.MITIGATION}
     return [group for group in groups if group]
+
+
+def lead_title(symptom: Field) -> str:
+    """A title for a further problem under one heading: its symptom's first sentence."""
+    text = " ".join(plain(symptom.inline).split())
+    return text.split(". ")[0].rstrip(".")[:120] or symptom.label

@@ -16,9 +16,8 @@ from markdown_it.token import Token
 from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import finish, merge
 from knownfix.core.docparse.blocks import Block, Heading, Inline, Table
-from knownfix.core.docparse.inline import plain
 from knownfix.core.docparse.chunks import Chunk, FrontMatter, read_chunks, split_lines
-from knownfix.core.docparse.fields import Field, extract, split_repeated
+from knownfix.core.docparse.fields import Field, extract, lead_title, split_repeated
 from knownfix.core.docparse.ids import KEYED_TITLE, derive_id, unique_id
 from knownfix.core.docparse.markup import strip_site_markup
 from knownfix.core.docparse.meaning.causes import inherit_problem, merge_causes
@@ -27,7 +26,6 @@ from knownfix.core.docparse.meaning.cues import read_title
 from knownfix.core.docparse.open_sections import FieldSection, Found, OpenSection
 from knownfix.core.docparse.rules import field_key, normalize_label
 from knownfix.core.docparse.sections import Node, iter_nodes
-from knownfix.core.docparse.siblings import DEMOTED, Hopeful, Votes
 from knownfix.core.docparse.shapes import DocStats, detect_shape
 from knownfix.core.docparse.shapes.error_table import is_error_table, read_error_table
 from knownfix.core.docparse.shapes.guide_index import entry_drafts
@@ -47,6 +45,7 @@ from knownfix.core.docparse.shapes.labelled import (
 )
 from knownfix.core.docparse.shapes.runbook import join_policy, read_response_matrix
 from knownfix.core.docparse.shapes.status_report import read_status_matrix
+from knownfix.core.docparse.siblings import DEMOTED, Hopeful, cast, settle
 from knownfix.core.docparse.tables import classify
 from knownfix.core.records import ParsedDocument, PolicyRow, Skipped
 
@@ -191,46 +190,22 @@ class DocumentReader:
         elif not made and parent is not None and (entry.in_field or self._absorbs(parent)) and (
             entry.node.blocks or entry.sub_fields or entry.absorbed or entry.in_field
         ):
-            self._vote(entry, parent, made, handed_up=True)
+            cast(entry, parent, made, handed_up=True)
             self._hand_up(entry, parent, notes)
             return
         for line, message in notes:
             self._note(line, message)
-        self._vote(entry, parent, made, handed_up=False)
-
-    def _vote(self, entry: OpenSection, parent: OpenSection | FieldSection | None, made: bool,
-              *, handed_up: bool) -> None:
-        """A leaf section's say in its parent's sibling vote (``siblings.py``)."""
-        if not isinstance(parent, OpenSection) or entry.children or entry.in_field:
-            return
-        votes = parent.votes
-        votes.add(bool(entry.title_named), made)
-        if made and entry.weak:
-            votes.weak.append(entry.weak)
-        if not made and not handed_up and entry.hopeful is not None:
-            votes.hopeful.append(entry.hopeful)
+        cast(entry, parent, made, handed_up=False)
 
     def _apply_votes(self, entry: OpenSection) -> None:
-        """Promote or demote the unclear sub-sections of ``entry`` by what their siblings are."""
-        votes = entry.votes
-        # Sections under "How to debug problems" are how-tos, whatever their siblings are.
-        if votes.promotes() and not read_title(entry.node.title).howto:
-            for hopeful in votes.hopeful:
-                self.found.append(Found(hopeful.draft, "meaning", claimed=True))
-                entry.issue_children += 1
-                self.skipped = [s for s in self.skipped if s.line != hopeful.line]
-                self.problems = [p for p in self.problems if p.line != hopeful.line]
-        elif votes.demotes():
-            for section in votes.weak:
-                gone = [w for w in section if any(f is w for f in self.found)]
-                if not gone:
-                    continue
-                self.found = [f for f in self.found if all(f is not w for w in gone)]
-                # The section counted once among the issue children, however many it gave.
-                entry.issue_children -= len(gone) == len(section)
-                for weak in gone:
-                    self._note(weak.draft.line, f"{weak.draft.title!r} {DEMOTED}")
-        entry.votes = Votes()
+        """Promote or demote the unclear sub-sections of ``entry`` (``siblings.py``)."""
+        self.found, promoted, demoted = settle(entry, self.found, read_title(entry.node.title))
+        for hopeful in promoted:
+            self.found.append(Found(hopeful.draft, "meaning", claimed=True))
+            self.skipped = [s for s in self.skipped if s.line != hopeful.line]
+            self.problems = [p for p in self.problems if p.line != hopeful.line]
+        for weak in demoted:
+            self._note(weak.draft.line, f"{weak.draft.title!r} {DEMOTED}")
 
     def _absorbs(self, parent: OpenSection | FieldSection) -> bool:
         """Whether a parent takes a non-issue sub-section as part of its own text: one that
@@ -292,7 +267,7 @@ class DocumentReader:
             complete_from_title(draft, node.inline)
             self.found.append(Found(draft, "section", bulleted=bullets * 2 > len(fields)))
             for group in others:  # further Symptom/Solution pairs under the same heading
-                more = section_draft(_lead_title(group[0]), group[0].line, group, [])
+                more = section_draft(lead_title(group[0]), group[0].line, group, [])
                 if more.is_issue():
                     self.found.append(Found(more, "section"))
         elif not produced and (node.level > 0 or node.blocks or entry.sub_fields):
@@ -465,12 +440,6 @@ class DocumentReader:
                 stats.section_issues += 1
                 stats.bullet_sections += item.bulleted
                 stats.labels.update(normalize_label(label) for label in item.draft.labels)
-
-
-def _lead_title(symptom: Field) -> str:
-    """A title for a further problem under one heading: its symptom's first sentence."""
-    text = " ".join(plain(symptom.inline).split())
-    return text.split(". ")[0].rstrip(".")[:120] or symptom.label
 
 
 def _title_inline(sub: Field) -> Inline:

@@ -19,8 +19,13 @@ drafts already found: streaming stays bounded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from knownfix.core.docparse.assemble import Draft
+
+if TYPE_CHECKING:
+    from knownfix.core.docparse.meaning.cues import TitleReading
+    from knownfix.core.docparse.open_sections import OpenSection
 
 MIN_VOTERS = 3  # fewer sibling sections than this say nothing about the page's shape
 PROMOTED_NOTE = "promoted: a section with a fix among sibling sections that name problems"
@@ -44,7 +49,7 @@ class Votes:
     issues: int = 0  # leaves that name one or became an issue on their text
     voters: int = 0
     # Per section, the Found items that rest on its body's words alone.
-    weak: list[list[object]] = field(default_factory=list)
+    weak: list[list[Any]] = field(default_factory=list)
     hopeful: list[Hopeful] = field(default_factory=list)
 
     def add(self, named: bool, made: bool) -> None:
@@ -59,3 +64,38 @@ class Votes:
     def demotes(self) -> bool:
         """Most siblings are neither named problems nor issues: a page of how-tos."""
         return self.voters >= MIN_VOTERS and self.issues * 2 < self.voters
+
+
+def cast(entry: OpenSection, parent: Any, made: bool, *, handed_up: bool) -> None:
+    """A leaf section's say in its parent's vote: whether its heading names a problem, whether
+    it became an issue, and the drafts the vote may move. Sections with sub-sections (a
+    category) and headings under a field heading do not vote."""
+    if type(parent) is not type(entry) or entry.children or entry.in_field:
+        return
+    votes = parent.votes
+    votes.add(bool(entry.title_named), made)
+    if made and entry.weak:
+        votes.weak.append(entry.weak)
+    if not made and not handed_up and entry.hopeful is not None:
+        votes.hopeful.append(entry.hopeful)
+
+
+def settle(entry: OpenSection, found: list[Any], title: TitleReading
+           ) -> tuple[list[Any], list[Hopeful], list[Any]]:
+    """Apply the vote of ``entry``'s sub-sections once they are all decided: the found drafts
+    without the demoted ones, the hopefuls promoted, and the demoted drafts (to report)."""
+    votes, entry.votes = entry.votes, Votes()
+    # Sections under "How to debug problems" are how-tos, whatever their siblings are.
+    if votes.promotes() and not title.howto:
+        entry.issue_children += len(votes.hopeful)
+        return found, votes.hopeful, []
+    demoted: list[Any] = []
+    if votes.demotes():
+        for section in votes.weak:
+            gone = [w for w in section if any(f is w for f in found)]
+            if gone:
+                found = [f for f in found if all(f is not w for w in gone)]
+                # The section counted once among the issue children, however many it gave.
+                entry.issue_children -= len(gone) == len(section)
+                demoted += gone
+    return found, [], demoted

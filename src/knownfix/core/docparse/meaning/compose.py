@@ -188,7 +188,8 @@ def read_section(
     written inside it (leads, problem paragraphs) count, never the whole of it."""
     out = SectionReading()
     whole = judge(Unit(title, line, "section", title_inline, blocks))
-    strong_title = not whole.title.topic and (whole.title.problem >= 1.0 or whole.title_literals)
+    strong_title = not whole.title.topic and (
+        whole.title.problem >= 1.0 or bool(whole.title_literals))
     out.title_named = bool(strong_title or whole.title.alert)
     out = _section_entries(out, whole, strong_title, title, title_inline, line, blocks, level)
     if not out.drafts and _hopeful(whole):

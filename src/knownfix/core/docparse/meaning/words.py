@@ -294,7 +294,8 @@ HOWTO_TITLES = (
     r"setting up", r"enabling", r"disabling", r"creating", r"running", r"building", r"deploying",
     r"upgrading", r"migrating", r"debugging", r"writing", r"adding", r"testing", r"checking",
     r"working with", r"understanding", r"what (?:is|are)", r"when (?:to|should)", r"which",
-    r"can i", r"should (?:i|we|you)", r"is (?:it|there)", r"does \w+ support", r"where (?:is|are|can|do)",
+    r"can i", r"should (?:i|we|you)", r"is (?:it|there)", r"does \w+ support",
+    r"where (?:is|are|can|do)",
     r"what (?:does|do|happens)", r"how (?:does|do|is|are)",
 )
 # Capitalised words that open a sentence without being a verb ("Another agent …").
