@@ -15,7 +15,7 @@ from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import Draft, Fix
 from knownfix.core.docparse.blocks import Block, Fence, Heading, Inline, Paragraph
 from knownfix.core.docparse.content import fence_text
-from knownfix.core.docparse.inline import is_only_code
+from knownfix.core.docparse.inline import is_only_code, plain
 from knownfix.core.docparse.meaning.cues import (
     TitleReading,
     has_special,
@@ -37,6 +37,11 @@ _CAPABILITY = re.compile(r"^(?:does|do|can|could|will|would|is|are|should)\s+(?:
 _DESIGN_QUESTION = re.compile(
     r"^why (?:doesn't|does not|don't|do not|can't|cannot|won't|will not|isn't|is not|aren't"
     r"|are not) [\w.-]+(?: [\w.-]+){0,2} (?:support|offer|provide|have|allow|implement)\b",
+    re.IGNORECASE)
+_ANAPHORIC_CAUSE = re.compile(
+    r"^(?:this|that|it)(?: (?:is|was|can be|may be|might be|is usually|is often|is typically"
+    r"|is most likely|is probably|usually|often|typically|generally|mostly))? (?:caused by|due to"
+    r"|happens (?:when|because|if)|occurs (?:when|because|if)|results from|because)\b",
     re.IGNORECASE)
 _PROMPT_LEAD = re.compile(r"^\s*(?:\$|>|%|PS [^>]{0,80}>)\s+")
 _QUOTES = re.compile(r"\"[^\"\n]+\"|`[^`\n]+`|“[^”\n]+”")
@@ -102,6 +107,14 @@ def judge(unit: Unit) -> Judged:
         title = replace(title, topic=False, howto=False, problem=1.0)
         title_problem = 1.0
     known = known or (reading.names_message and not title.topic)
+    # "This is caused by uploading from a computer without Office" under a statement heading
+    # ("All my uploaded docx files appear as archive/zip"): the text explains the heading as a
+    # failure with a cause, so the heading is the problem.
+    # A cause alone ("This is because we ship monthly.") makes no entry: a fix must follow.
+    if (unit.kind == "section" and not known and not title.topic and not title.question
+            and reading.remedy_score >= 1.0 and _explains_heading(unit.blocks)):
+        title = replace(title, problem=1.0)
+        title_problem, known = 1.0, True
     # A section that opens with what the failure prints ("you might encounter an error like
     # this:" and the traceback) names its problem, whatever its heading says.
     known = known or (bool(reading.literals) and reading.opening >= 1.0 and not title.topic
@@ -215,10 +228,11 @@ def _hopeful(whole: Judged) -> bool:
     "### Collector exit/restart") but names no failure: an entry if its siblings are."""
     title, reading = whole.title, whole.reading
     # Its text must open on the trouble ("If your host has AppArmor enabled you may run into
-    # …") or give causes; a plain how-to ("You can use any ID you want …") does neither.
+    # …") or list causes ("may exit/restart because:" and the list); a plain how-to ("You can
+    # use any ID you want …") does neither, nor does one remark on why ("This is because …").
     return (whole.reason.startswith("names no problem") and not title.topic and not title.howto
             and not title.question and (
-                (reading.opening > 0 and reading.remedy_score >= 1.0) or bool(reading.causes)))
+                (reading.opening > 0 and reading.remedy_score >= 1.0) or len(reading.causes) >= 2))
 
 
 def _section_entries(out: SectionReading, whole: Judged, strong_title: bool, title: str,
@@ -272,6 +286,13 @@ def _section_entries(out: SectionReading, whole: Judged, strong_title: bool, tit
         return out
     out.reason = whole.reason if not whole.title.topic else "a topic heading, not a problem"
     return out
+
+
+def _explains_heading(blocks: list[Block]) -> bool:
+    """Whether the first paragraph opens by giving the heading's cause ("This is caused by …",
+    "This happens because …", "It is usually due to …")."""
+    first = next((b for b in blocks if isinstance(b, Paragraph)), None)
+    return first is not None and bool(_ANAPHORIC_CAUSE.match(plain(first.inline).strip()))
 
 
 def _first_text_line(blocks: list[Block]) -> int:

@@ -175,6 +175,8 @@ REMEDY = (
     r" (?:the|this|that|it|these|such)\b",
     # "…, so if you've modified or moved it, put it back there": an instruction after "so".
     r"so,? (?:if|when|once)\b[^,.]{1,80}, (?:" + "|".join(REMEDY_VERBS) + r")\b",
+    # "Check for a second window; if there is none, restart the client": a later instruction.
+    r";\s*(?:if|when|once|otherwise)\b[^,.;]{0,80},? (?:" + "|".join(REMEDY_VERBS) + r")\b",
     # "… is disabled, enable this by setting `x` to true": an instruction and its means.
     r"(?:" + "|".join(REMEDY_VERBS) + r") (?:this|it|them|that) by \w+ing",
     # "The project strongly discourages running it as root": advice against, a remedy.
