@@ -158,18 +158,20 @@ class MatchIndex:
         for doc, ev in zip(docs, evidence, strict=True):
             foreign = clearly and document_key(doc) not in named
             others = ordered[1] if ev.bm25 >= ordered[0] else ordered[0]
-            lexical = lexical_score(ev, others, foreign=foreign)
+            vouched = corroborated(ev, foreign_tool=foreign)
+            lexical = lexical_score(ev, others, foreign=foreign, vouched=vouched)
             sem_score, sem_why = sem.get(ev.issue_id, (None, None))
 
             def scored_as(explained: bool, doc: IssueDoc = doc, ev: LexicalEvidence = ev,
                           lexical: float = lexical, sem_score: float | None = sem_score,
-                          sem_why: str | None = sem_why, foreign: bool = foreign) -> Scored:
+                          sem_why: str | None = sem_why, foreign: bool = foreign,
+                          vouched: bool = vouched) -> Scored:
                 # Reasons cost time: only the listed candidates are explained.
                 why = lexical_reasons(ev, view) if explained and lexical >= MIN_LISTED else []
                 return combine(
                     doc.issue, hits.get(ev.issue_id, []), linked.get(ev.issue_id), lexical,
                     why, sem_score, sem_why, confident=confident_lexical(ev),
-                    strong=ev.strong, corroborated=corroborated(ev, foreign_tool=foreign),
+                    strong=ev.strong, corroborated=vouched,
                     foreign=foreign,
                 )
 

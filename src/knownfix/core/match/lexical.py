@@ -52,6 +52,9 @@ ECHO_LINE_WEIGHT = 0.5
 # A quoted name found as written scores at least this share of its weight (full at one
 # rare-term equivalent).
 NAME_FLOOR = 0.3
+# What an error code shared with the log counts in a phrase's information, in rare-term
+# equivalents per unit of its rarity (see ``LexicalIndex.information``).
+CODE_INFO = 2.0
 # Phrases whose weight and word pairs a long-lived index keeps at most.
 PHRASES_KEPT = 200_000
 # Excerpt lines whose terms, specials and folded text a long-lived process keeps at most.
@@ -256,7 +259,7 @@ class LexicalIndex:
             # A quoted name (`node_modules`) is worth what its terms are: many issues quote it.
             for index, folded in enumerate(view.folded_lines):
                 if phrase.literal in folded:
-                    info = self.information(phrase.terms)
+                    info = self.information(phrase.terms, view.code_terms)
                     scale = 1.0 if " " in phrase.literal else min(1.0, max(NAME_FLOOR, info))
                     if index in view.echo_lines:
                         scale *= ECHO_LINE_WEIGHT
@@ -287,16 +290,19 @@ class LexicalIndex:
                 phrase_bigrams)
             line_cov = 0.85 * line_cov + 0.15 * order
         score = 0.75 * line_cov + 0.25 * (whole / total)
-        info = self.information(matched)
+        info = self.information(matched, view.code_terms)
         score *= min(1.0, info / PHRASE_FULL_INFO)
         return PhraseHit(phrase, index + 1, score * PHRASE_WEIGHTS[phrase.origin], matched, info)
 
-    def information(self, terms: Iterable[str]) -> float:
+    def information(self, terms: Iterable[str], codes: frozenset[str] = frozenset()) -> float:
         """What sharing ``terms`` proves, in rare-term equivalents (a term only one issue has
-        is 1; boilerplate counts for little)."""
+        is 1; boilerplate counts for little). An error code the log prints (``codes``: E0425,
+        0x80072efd, WinError 5) counts ``CODE_INFO`` times: it is the failure's own name, the
+        whole message of a heading like "Error 0x801901a0", not one word among many."""
         # A term folded from an errno message ("connection refused" → econnrefused) repeats
         # the words it came from: it connects wordings, it is not more evidence.
-        total = sum(self.weight(t) for t in terms if t not in ERRNO_TERMS)
+        total = sum(self.weight(t) * (CODE_INFO if t in codes else 1.0)
+                    for t in terms if t not in ERRNO_TERMS)
         return total / self.idf_max if self.idf_max > 0 else 0.0
 
     def evidence(self, doc: IssueDoc, view: ExcerptView, ran: frozenset[str] = frozenset(),
