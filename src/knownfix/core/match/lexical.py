@@ -259,7 +259,7 @@ class LexicalIndex:
             # A quoted name (`node_modules`) is worth what its terms are: many issues quote it.
             for index, folded in enumerate(view.folded_lines):
                 if phrase.literal in folded:
-                    info = self.information(phrase.terms, view.code_terms)
+                    info = self.information(phrase.terms, _codes_written(phrase, view))
                     scale = 1.0 if " " in phrase.literal else min(1.0, max(NAME_FLOOR, info))
                     if index in view.echo_lines:
                         scale *= ECHO_LINE_WEIGHT
@@ -290,19 +290,20 @@ class LexicalIndex:
                 phrase_bigrams)
             line_cov = 0.85 * line_cov + 0.15 * order
         score = 0.75 * line_cov + 0.25 * (whole / total)
-        info = self.information(matched, view.code_terms)
+        info = self.information(matched, _codes_written(phrase, view))
         score *= min(1.0, info / PHRASE_FULL_INFO)
         return PhraseHit(phrase, index + 1, score * PHRASE_WEIGHTS[phrase.origin], matched, info)
 
     def information(self, terms: Iterable[str], codes: frozenset[str] = frozenset()) -> float:
         """What sharing ``terms`` proves, in rare-term equivalents (a term only one issue has
-        is 1; boilerplate counts for little). An error code the log prints (``codes``: E0425,
-        0x80072efd, WinError 5) counts ``CODE_INFO`` times: it is the failure's own name, the
-        whole message of a heading like "Error 0x801901a0", not one word among many."""
+        is 1; boilerplate counts for little). An error code both sides print (``codes``:
+        E0425, 0x80072efd, WinError 5, ENOSPC) counts ``CODE_INFO`` times: it is the failure's
+        own name, the whole message of a heading like "Error 0x801901a0", not one word among
+        many."""
         # A term folded from an errno message ("connection refused" → econnrefused) repeats
         # the words it came from: it connects wordings, it is not more evidence.
-        total = sum(self.weight(t) * (CODE_INFO if t in codes else 1.0)
-                    for t in terms if t not in ERRNO_TERMS)
+        total = sum(self.weight(t) * CODE_INFO if t in codes else self.weight(t)
+                    for t in terms if t in codes or t not in ERRNO_TERMS)
         return total / self.idf_max if self.idf_max > 0 else 0.0
 
     def evidence(self, doc: IssueDoc, view: ExcerptView, ran: frozenset[str] = frozenset(),
@@ -354,6 +355,16 @@ class LexicalIndex:
         )
         ev.matched_terms = tuple(sorted(shared - BOILERPLATE, key=lambda t: -self.weight(t)))
         return ev
+
+
+def _codes_written(phrase: Phrase, view: ExcerptView) -> frozenset[str]:
+    """The error codes the log prints that ``phrase`` prints too, as codes: ``ENOSPC`` written
+    out on both sides, not a phrase's "no space left" folded into the same term (its words
+    are the evidence then, counted already)."""
+    if not view.code_terms:
+        return frozenset()
+    return frozenset(t for t in view.code_terms if t in phrase.surfaces
+                     and (t not in ERRNO_TERMS or special_term(phrase.surfaces[t]) == t))
 
 
 def _telling(hit: PhraseHit, tool_named: bool) -> float:
