@@ -1,0 +1,160 @@
+"""What counts as evidence of which failure: error codes, another tool's message told alike,
+placeholders a document writes where the log prints its own values.
+
+Small knowledge bases written for these tests (a package manager that names its failures by
+HRESULT, a launcher and a library that both document "CUDA out of memory").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knownfix.core.match import MatchIndex
+from knownfix.core.match.layered import (
+    FOREIGN_PENALTY,
+    FOREIGN_UNTOLD,
+    KNOWN_MARGIN,
+    lexical_score,
+)
+from knownfix.core.match.lexical import CODE_INFO, LexicalEvidence, view_excerpt
+from knownfix.core.match.phrases import make_phrase
+from knownfix.core.match.tokens import tokenize
+from knownfix.core.records import KnownIssue, SourceRef
+
+
+def issue(issue_id: str, path: str, title: str, symptoms: list[str], *,
+          commands: list[str] | None = None, resolution: str = "Follow the steps.",
+          root_cause: str = "") -> KnownIssue:
+    return KnownIssue(id=issue_id, title=title, symptoms=symptoms, resolution=resolution,
+                      root_cause=root_cause, commands=commands or [],
+                      source=SourceRef(path=path, line=1))
+
+
+def fillers() -> list[KnownIssue]:
+    """Unrelated documents, so that the tools below are rare words of the knowledge base."""
+    out = []
+    for tool in ("sitegen", "tracer", "pkgtool"):
+        for k in range(3):
+            out.append(issue(f"{tool}:{k}", f"docs/{tool}/faq.md", f"{tool} problem {k}",
+                             [f"{tool} stops while reading the config file {k}"],
+                             commands=[f"{tool} build --verbose"]))
+    return out
+
+
+def installer_doc() -> list[KnownIssue]:
+    path = "docs/getpkg/README.md"
+    run = ["getpkg source reset --force"]
+    return [
+        # Headings that are only the code: the code is the whole message.
+        issue("gp:do", path, "Error 0x801901a0", ["Error 0x801901a0"], commands=run,
+              resolution="Use the wininet downloader in the getpkg settings."),
+        issue("gp:net", path, "Error 0x80072efd", ["Error 0x80072efd"], commands=run,
+              resolution="Check the proxy."),
+        issue("gp:silent", path, "Executing getpkg exits with no message",
+              ["Executing getpkg exits with no message"], commands=run),
+        issue("gp:help", path, "Executing getpkg doesn't display help",
+              ["Executing getpkg doesn't display help"], commands=run),
+    ]
+
+
+def test_an_error_code_both_sides_print_is_worth_two_rare_terms() -> None:
+    index = MatchIndex.build([*installer_doc(), *fillers()])
+    phrase = make_phrase("Error 0x801901a0", "symptom")
+    assert phrase is not None
+    printed = view_excerpt(["An unexpected error occurred: 0x801901a0 : unknown error"])
+    hit = index.lexical.phrase_hit(phrase, printed)
+    assert hit is not None
+    one = index.lexical.information(phrase.terms)
+    assert hit.info == pytest.approx(CODE_INFO * one)
+
+
+def test_a_heading_that_is_an_error_code_is_known_from_the_code_alone() -> None:
+    log = ("PS C:\\Users\\build> getpkg install --id Git.Git -e\n"
+           "Found Git [Git.Git] Version 2.45.1\n"
+           "An unexpected error occurred while executing the command:\n"
+           "0x801901a0 : unknown error\n")
+    result = MatchIndex.build([*installer_doc(), *fillers()]).rank(log)
+    assert result.matches[0].id == "gp:do"
+    assert result.known
+
+
+def test_a_log_without_the_code_is_not_that_code() -> None:
+    log = ("PS C:\\Users\\build> getpkg install --id Git.Git -e\n"
+           "An unexpected error occurred while executing the command:\n"
+           "0x80070005 : access denied\n")
+    result = MatchIndex.build([*installer_doc(), *fillers()]).rank(log)
+    assert not result.known
+
+
+@pytest.mark.parametrize(("doc_text", "counts_twice"), [
+    ("Error: ENOSPC: System limit for number of file watchers reached", True),
+    # The document says it in words: the words are the evidence, the folded code is not more.
+    ("No space left on device", False),
+])
+def test_an_errno_code_counts_as_a_code_only_when_the_document_prints_it(
+        doc_text: str, counts_twice: bool) -> None:
+    index = MatchIndex.build([issue("w:1", "docs/w/faq.md", doc_text, [doc_text]),
+                              *fillers()])
+    phrase = make_phrase(doc_text, "symptom")
+    assert phrase is not None
+    hit = index.lexical.phrase_hit(
+        phrase, view_excerpt(["Error: watch /srv/app/src ENOSPC: no space left on device"]))
+    assert hit is not None
+    assert "enospc" in hit.matched
+    words_only = index.lexical.information(hit.matched)  # an errno term counts nothing there
+    assert (hit.info > words_only) is counts_twice
+
+
+def gpu_docs() -> list[KnownIssue]:
+    launcher, library = "docs/launchkit/troubleshooting.md", "docs/modelib/troubleshooting.md"
+    # Other pages print the message too: it is a common one, not a rare one.
+    common = [issue(f"{tool}:oom", f"docs/{tool}/faq.md", f"{tool} runs out of memory",
+                    [f"{tool} worker: CUDA out of memory"]) for tool in ("sitegen", "tracer")]
+    return [*common,
+        issue("lk:oom", launcher, "Training stops on one device", ["CUDA out of memory"],
+              commands=["launchkit run train.py"],
+              resolution="Lower the batch size given to launchkit."),
+        issue("lk:nccl", launcher, "NCCL timeout", ["Watchdog caught collective operation"],
+              commands=["launchkit run train.py"]),
+        issue("lk:shape", launcher, "Mismatched tensor shapes", ["shapes do not match"],
+              commands=["launchkit config"]),
+        # The same short message, and more words of the log around it (GPU, allocate, total
+        # capacity) in its fix: told alike, nothing of its own echoed whole.
+        issue("ml:oom", library, "CUDA out of memory", ["CUDA out of memory"],
+              commands=["modelib-cli env"],
+              root_cause="torch tried to allocate more than is free of the GPU's total "
+                         "capacity, or the free GPU memory is fragmented by torch.",
+              resolution="Tried to allocate more than the GPU's total capacity of free memory: "
+                         "use a smaller modelib model or torch.float16 weights."),
+        issue("ml:import", library, "ImportError", ["cannot import name from modelib"],
+              commands=["modelib-cli env"]),
+        issue("ml:offline", library, "Offline mode", ["modelib cannot reach the hub"],
+              commands=["modelib-cli env"]),
+    ]
+
+
+def test_another_tools_message_told_alike_ranks_below_the_named_tools_own() -> None:
+    log = ("$ launchkit run --num_processes 2 train.py\n"
+           "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a "
+           "total capacity of 23.64 GiB of which 1.2 GiB is free.\n")
+    result = MatchIndex.build([*gpu_docs(), *fillers()]).rank(log)
+    own, alike = result.matches[0], result.matches[1]
+    assert (own.id, alike.id) == ("lk:oom", "ml:oom")
+    # Clearly ahead: told alike (nothing of its own echoed whole) costs twice the penalty.
+    assert own.score - alike.score >= KNOWN_MARGIN
+
+
+def test_a_foreign_issue_told_alike_loses_twice_the_foreign_penalty() -> None:
+    ev = LexicalEvidence("doc:issue", bm25=4.0, mass=3.0, coverage=0.5, telling=0.9)
+    plain = lexical_score(ev, 1.0)
+    assert lexical_score(ev, 1.0, foreign=True) == pytest.approx(plain - FOREIGN_PENALTY)
+    assert lexical_score(ev, 1.0, foreign=True, vouched=False) == pytest.approx(
+        plain - FOREIGN_UNTOLD)
+
+
+@pytest.mark.parametrize("placeholder", ["XXXXXX", "xxxx", "nnnn", "YYYY", "zzzzz"])
+def test_placeholder_runs_are_not_terms(placeholder: str) -> None:
+    terms = tokenize(f"PHP Fatal error: Allowed memory size of {placeholder} bytes exhausted")
+    assert placeholder.lower() not in terms
+    assert {"memori", "exhaust"} <= set(terms)
+    assert "xylophon" in tokenize("xylophone")  # a word that starts like one stays a term
