@@ -1,5 +1,6 @@
 """What counts as evidence of which failure: error codes, another tool's message told alike,
-placeholders a document writes where the log prints its own values.
+a wrapper message every sibling quotes, placeholders a document writes where the log prints
+its own values.
 
 Small knowledge bases written for these tests (a package manager that names its failures by
 HRESULT, a launcher and a library that both document "CUDA out of memory").
@@ -16,8 +17,9 @@ from knownfix.core.match.layered import (
     KNOWN_MARGIN,
     lexical_score,
 )
-from knownfix.core.match.lexical import CODE_INFO, LexicalEvidence, view_excerpt
+from knownfix.core.match.lexical import CODE_INFO, LexicalEvidence, PhraseHit, view_excerpt
 from knownfix.core.match.phrases import make_phrase
+from knownfix.core.match.siblings import SHARED_SHARE, discount_shared, shared_phrases
 from knownfix.core.match.tokens import tokenize
 from knownfix.core.records import KnownIssue, SourceRef
 
@@ -158,3 +160,46 @@ def test_placeholder_runs_are_not_terms(placeholder: str) -> None:
     assert placeholder.lower() not in terms
     assert {"memori", "exhaust"} <= set(terms)
     assert "xylophon" in tokenize("xylophone")  # a word that starts like one stays a term
+
+
+def echoed(text: str, score: float, origin: str = "symptom") -> PhraseHit:
+    phrase = make_phrase(text, origin)
+    assert phrase is not None
+    return PhraseHit(phrase, line=1, score=score, matched=phrase.terms, info=2.0)
+
+
+def test_a_wrapper_every_sibling_quotes_counts_half_for_ranking() -> None:
+    wrapper = 'Internal error occurred: failed calling webhook "validate.gatekeeper.io"'
+    timeout = LexicalEvidence("gk:timeout", telling=1.0, tool=1.0, hits=(
+        echoed(wrapper, 1.0), echoed("dial tcp 10.0.0.69:443: i/o timeout", 0.8)))
+    x509 = LexicalEvidence("gk:x509", telling=1.0, tool=1.0, hits=(
+        echoed(wrapper, 1.0), echoed("x509: certificate signed by unknown authority", 0.2)))
+    alone = LexicalEvidence("db:other", telling=1.0, tool=1.0, hits=(echoed(wrapper, 1.0),))
+    shared = shared_phrases([("webhook.md", timeout), ("webhook.md", x509),
+                             ("errors.md", alone)])
+    assert set(shared) == {"webhook.md"}  # one candidate of a document shares with nobody
+    for ev in (timeout, x509):
+        discount_shared(ev, shared["webhook.md"])
+    assert timeout.telling == pytest.approx(SHARED_SHARE * 1.0 + (1 - SHARED_SHARE) * 0.8)
+    assert x509.telling == pytest.approx(SHARED_SHARE * 1.0 + (1 - SHARED_SHARE) * 0.2)
+    assert alone.telling == 1.0
+
+
+def test_siblings_are_ranked_by_what_follows_the_wrapper_they_share() -> None:
+    path = "docs/gatekeeper/webhook.md"
+    shared = 'Internal error occurred: failed calling webhook "validate.gatekeeper.io"'
+    run = ["gkctl check api"]
+    issues = [
+        issue("gk:expired", path, "Error 6: x509: certificate has expired or is not yet valid",
+              [shared, "x509: certificate has expired or is not yet valid"], commands=run),
+        issue("gk:valid-for", path, "Error 3: x509: certificate is valid for xxx.internal",
+              [shared, "x509: certificate is valid for xxx.internal, not gk-webhook.gk.svc"],
+              commands=run),
+        issue("gk:timeout", path, "Error 2: i/o timeout",
+              [shared, "dial tcp 10.0.0.69:443: i/o timeout"], commands=run),
+        *fillers(),
+    ]
+    log = ('Error from server (InternalError): Internal error occurred: failed calling webhook '
+           '"validate.gatekeeper.io": Post "https://gk-webhook.gk.svc:443/validate": tls: '
+           'x509: certificate is valid for ip-10-0-1-5.ec2.internal, not gk-webhook.gk.svc\n')
+    assert MatchIndex.build(issues).rank(log).matches[0].id == "gk:valid-for"

@@ -125,6 +125,7 @@ class LexicalEvidence:
     # The terms of the verbatim-kind phrases the log echoes strongly, with how rare each is
     # (IDF / max IDF), to tell near-twin issues apart by what only one of them says.
     strong: dict[str, float] = field(default_factory=dict)
+    hits: tuple[PhraseHit, ...] = ()  # every phrase the log echoes (``siblings``)
 
 
 def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None) -> ExcerptView:
@@ -336,7 +337,8 @@ class LexicalIndex:
                          for t in h.matched}
         ev.tool, ev.tool_terms = self.context.match(document_key(doc), view.terms | ran)
         if hits:
-            ev.telling = max(_telling(h, ev.tool >= TOOL_NAMED) for h in hits)
+            ev.hits = tuple(hits)
+            ev.telling = max(telling(h, ev.tool >= TOOL_NAMED) for h in hits)
         shared_exc = doc.exception_terms & view.exception_terms
         shared_codes = doc.code_terms & view.code_terms
         ev.shared_specials = tuple(sorted(shared_exc | shared_codes))
@@ -367,7 +369,7 @@ def _codes_written(phrase: Phrase, view: ExcerptView) -> frozenset[str]:
                      and (t not in ERRNO_TERMS or special_term(phrase.surfaces[t]) == t))
 
 
-def _telling(hit: PhraseHit, tool_named: bool) -> float:
+def telling(hit: PhraseHit, tool_named: bool) -> float:
     """What a phrase hit counts for ranking. When the log names the tool of the issue's
     document, all it is worth: it is that tool's own message or name. Otherwise a name echoed
     counts ``NAME_RANK_SHARE`` (``node_modules`` from a package manager's FAQ under an Electron
