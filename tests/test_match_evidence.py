@@ -19,7 +19,7 @@ from knownfix.core.match.layered import (
 )
 from knownfix.core.match.lexical import CODE_INFO, LexicalEvidence, PhraseHit, view_excerpt
 from knownfix.core.match.phrases import make_phrase
-from knownfix.core.match.siblings import SHARED_SHARE, discount_shared, shared_phrases
+from knownfix.core.match.siblings import SHARED_SHARE, rank_siblings, shared_phrases
 from knownfix.core.match.tokens import tokenize
 from knownfix.core.records import KnownIssue, SourceRef
 
@@ -70,6 +70,18 @@ def test_an_error_code_both_sides_print_is_worth_two_rare_terms() -> None:
     assert hit.info == pytest.approx(CODE_INFO * one)
 
 
+def test_a_code_many_issues_print_counts_once() -> None:
+    many = [issue(f"npm:{k}", f"docs/npm{k % 4}/faq.md", f"peer dependency {k} conflicts",
+                  ["npm ERR! code ERESOLVE", f"could not resolve peer package{k}"])
+            for k in range(30)]
+    index = MatchIndex.build([*many, *fillers()])
+    phrase = make_phrase("npm ERR! code ERESOLVE", "symptom")
+    assert phrase is not None
+    hit = index.lexical.phrase_hit(phrase, view_excerpt(["npm ERR! code ERESOLVE"]))
+    assert hit is not None
+    assert hit.info == pytest.approx(index.lexical.information(phrase.terms))
+
+
 def test_a_heading_that_is_an_error_code_is_known_from_the_code_alone() -> None:
     log = ("PS C:\\Users\\build> getpkg install --id Git.Git -e\n"
            "Found Git [Git.Git] Version 2.45.1\n"
@@ -89,7 +101,7 @@ def test_a_log_without_the_code_is_not_that_code() -> None:
 
 
 @pytest.mark.parametrize(("doc_text", "counts_twice"), [
-    ("Error: ENOSPC: System limit for number of file watchers reached", True),
+    ("Error: ENOSPC watching files", True),
     # The document says it in words: the words are the evidence, the folded code is not more.
     ("No space left on device", False),
 ])
@@ -168,20 +180,24 @@ def echoed(text: str, score: float, origin: str = "symptom") -> PhraseHit:
     return PhraseHit(phrase, line=1, score=score, matched=phrase.terms, info=2.0)
 
 
-def test_a_wrapper_every_sibling_quotes_counts_half_for_ranking() -> None:
+def test_a_wrapper_siblings_share_counts_half_and_the_document_keeps_its_best() -> None:
     wrapper = 'Internal error occurred: failed calling webhook "validate.gatekeeper.io"'
     timeout = LexicalEvidence("gk:timeout", telling=1.0, tool=1.0, hits=(
         echoed(wrapper, 1.0), echoed("dial tcp 10.0.0.69:443: i/o timeout", 0.8)))
     x509 = LexicalEvidence("gk:x509", telling=1.0, tool=1.0, hits=(
         echoed(wrapper, 1.0), echoed("x509: certificate signed by unknown authority", 0.2)))
+    twin = LexicalEvidence("gk:x509-again", telling=1.0, tool=1.0, hits=x509.hits)
     alone = LexicalEvidence("db:other", telling=1.0, tool=1.0, hits=(echoed(wrapper, 1.0),))
-    shared = shared_phrases([("webhook.md", timeout), ("webhook.md", x509),
-                             ("errors.md", alone)])
-    assert set(shared) == {"webhook.md"}  # one candidate of a document shares with nobody
-    for ev in (timeout, x509):
-        discount_shared(ev, shared["webhook.md"])
-    assert timeout.telling == pytest.approx(SHARED_SHARE * 1.0 + (1 - SHARED_SHARE) * 0.8)
-    assert x509.telling == pytest.approx(SHARED_SHARE * 1.0 + (1 - SHARED_SHARE) * 0.2)
+    assert shared_phrases([x509, twin]) == frozenset()  # one entry twice: not siblings
+    shared = shared_phrases([timeout, x509, twin])
+    assert shared == {make_phrase(wrapper, "symptom").terms}  # type: ignore[union-attr]
+    rank_siblings([("webhook.md", timeout), ("webhook.md", x509), ("webhook.md", twin),
+                   ("errors.md", alone)])
+    # The sibling that echoes its own line keeps what the document had; the others drop by
+    # what they lack of it; another document's lone candidate is untouched.
+    assert timeout.telling == 1.0
+    lift = 1.0 - (SHARED_SHARE * 1.0 + (1 - SHARED_SHARE) * 0.8)
+    assert x509.telling == pytest.approx(SHARED_SHARE * 1.0 + (1 - SHARED_SHARE) * 0.2 + lift)
     assert alone.telling == 1.0
 
 

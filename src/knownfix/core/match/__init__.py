@@ -36,7 +36,7 @@ from knownfix.core.match.phrases import IssueDoc, index_issue
 from knownfix.core.match.retrieval import retrieve
 from knownfix.core.match.rules import RuleProblem, compile_stored_rules, find_rule_hits
 from knownfix.core.match.semantic import Embedder, SemanticIndex
-from knownfix.core.match.siblings import discount_shared, shared_phrases
+from knownfix.core.match.siblings import rank_siblings
 from knownfix.core.match.tokens import split_lines, tokenize
 from knownfix.core.records import KnownIssue, Match, Signature
 
@@ -153,10 +153,7 @@ class MatchIndex:
                                           chosen.sums.get(self.ordinal[doc.issue.id]))
                     for doc in docs]
         # A wrapper several issues of one document quote tells none of them apart.
-        shared = shared_phrases((document_key(doc), ev) for doc, ev in zip(docs, evidence,
-                                                                           strict=True))
-        for doc, ev in zip(docs, evidence, strict=True):
-            discount_shared(ev, shared.get(document_key(doc), frozenset()))
+        rank_siblings((document_key(doc), ev) for doc, ev in zip(docs, evidence, strict=True))
         ordered = sorted([ev.bm25 for ev in evidence] + list(chosen.outside),
                          reverse=True) + [0.0, 0.0]
         sem = self.semantic.scores(lines, line_numbers) if self.semantic is not None else {}

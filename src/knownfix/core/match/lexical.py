@@ -55,6 +55,11 @@ NAME_FLOOR = 0.3
 # What an error code shared with the log counts in a phrase's information, in rare-term
 # equivalents per unit of its rarity (see ``LexicalIndex.information``).
 CODE_INFO = 2.0
+# Rare: an IDF at least half the largest, i.e. fewer issues print it than the square root of
+# the knowledge base's size.
+CODE_RARE = 0.5
+# Only in a phrase that is mostly the code ("Error 0x801901a0", "npm ERR! code ERESOLVE").
+CODE_PHRASE_TERMS = 3
 # Phrases whose weight and word pairs a long-lived index keeps at most.
 PHRASES_KEPT = 200_000
 # Excerpt lines whose terms, specials and folded text a long-lived process keeps at most.
@@ -298,14 +303,22 @@ class LexicalIndex:
     def information(self, terms: Iterable[str], codes: frozenset[str] = frozenset()) -> float:
         """What sharing ``terms`` proves, in rare-term equivalents (a term only one issue has
         is 1; boilerplate counts for little). An error code both sides print (``codes``:
-        E0425, 0x80072efd, WinError 5, ENOSPC) counts ``CODE_INFO`` times: it is the failure's
-        own name, the whole message of a heading like "Error 0x801901a0", not one word among
-        many."""
+        E0425, 0x80072efd, WinError 5, ENOSPC) counts ``CODE_INFO`` times when it is rare
+        (``CODE_RARE``): it is the failure's own name, the whole message of a heading like
+        "Error 0x801901a0", not one word among many."""
         # A term folded from an errno message ("connection refused" → econnrefused) repeats
         # the words it came from: it connects wordings, it is not more evidence.
-        total = sum(self.weight(t) * CODE_INFO if t in codes else self.weight(t)
-                    for t in terms if t in codes or t not in ERRNO_TERMS)
-        return total / self.idf_max if self.idf_max > 0 else 0.0
+        if self.idf_max <= 0:
+            return 0.0
+        if not codes:
+            return sum(self.weight(t) for t in terms if t not in ERRNO_TERMS) / self.idf_max
+        terms = tuple(terms)
+        total = sum(self.weight(t) for t in terms if t in codes or t not in ERRNO_TERMS)
+        # A rare code counts again; one that many issues print (npm's ERESOLVE in a large
+        # knowledge base, on a hundred pages) is one word among others.
+        total += sum((CODE_INFO - 1.0) * self.weight(t) for t in codes
+                     if t in terms and self.weight(t) >= CODE_RARE * self.idf_max)
+        return total / self.idf_max
 
     def evidence(self, doc: IssueDoc, view: ExcerptView, ran: frozenset[str] = frozenset(),
                  sums: tuple[float, float] | None = None) -> LexicalEvidence:
@@ -363,7 +376,7 @@ def _codes_written(phrase: Phrase, view: ExcerptView) -> frozenset[str]:
     """The error codes the log prints that ``phrase`` prints too, as codes: ``ENOSPC`` written
     out on both sides, not a phrase's "no space left" folded into the same term (its words
     are the evidence then, counted already)."""
-    if not view.code_terms:
+    if not view.code_terms or len(phrase.terms) > CODE_PHRASE_TERMS:
         return frozenset()
     return frozenset(t for t in view.code_terms if t in phrase.surfaces
                      and (t not in ERRNO_TERMS or special_term(phrase.surfaces[t]) == t))
