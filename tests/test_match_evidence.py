@@ -21,15 +21,8 @@ from knownfix.core.match.lexical import CODE_INFO, LexicalEvidence, PhraseHit, v
 from knownfix.core.match.phrases import make_phrase
 from knownfix.core.match.siblings import SHARED_SHARE, rank_siblings, shared_phrases
 from knownfix.core.match.tokens import tokenize
-from knownfix.core.records import KnownIssue, SourceRef
-
-
-def issue(issue_id: str, path: str, title: str, symptoms: list[str], *,
-          commands: list[str] | None = None, resolution: str = "Follow the steps.",
-          root_cause: str = "") -> KnownIssue:
-    return KnownIssue(id=issue_id, title=title, symptoms=symptoms, resolution=resolution,
-                      root_cause=root_cause, commands=commands or [],
-                      source=SourceRef(path=path, line=1))
+from knownfix.core.records import KnownIssue
+from match_helpers import issue
 
 
 def fillers() -> list[KnownIssue]:
