@@ -11,13 +11,14 @@ from __future__ import annotations
 import pytest
 
 from knownfix.core.match import MatchIndex
+from knownfix.core.match.excerpt_view import view_excerpt
 from knownfix.core.match.layered import (
     FOREIGN_PENALTY,
     FOREIGN_UNTOLD,
     KNOWN_MARGIN,
     lexical_score,
 )
-from knownfix.core.match.lexical import CODE_INFO, LexicalEvidence, PhraseHit, view_excerpt
+from knownfix.core.match.lexical import CODE_INFO, LexicalEvidence, PhraseHit
 from knownfix.core.match.phrases import make_phrase
 from knownfix.core.match.siblings import SHARED_SHARE, rank_siblings, shared_phrases
 from knownfix.core.match.tokens import tokenize

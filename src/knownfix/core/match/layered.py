@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from knownfix.core.match.lexical import ExcerptView, LexicalEvidence, PhraseHit, names_only
+from knownfix.core.match.excerpt_view import ExcerptView
+from knownfix.core.match.lexical import LexicalEvidence, PhraseHit, names_only
 from knownfix.core.match.phrases import VERBATIM_ORIGINS
 from knownfix.core.match.rules import RuleHit
 from knownfix.core.records import KnownIssue, Match, cite_line

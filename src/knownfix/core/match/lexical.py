@@ -11,30 +11,27 @@ Two complementary views, both over the terms of ``tokens``:
   > resolution, tags): the total evidence, and how far one issue stands out from the others.
 
 The index is built once per knowledge base; scoring one excerpt touches only the terms it has.
+The excerpt's side (``ExcerptView``, ``view_excerpt``) is in ``excerpt_view``.
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from knownfix.core.match.compiled import FIELD_WEIGHTS, K1, B, CompiledIndex, term_weight
 from knownfix.core.match.context import document_key
+from knownfix.core.match.excerpt_view import ExcerptView, bigrams
 from knownfix.core.match.phrases import (
     PHRASE_WEIGHTS,
     VERBATIM_ORIGINS,
     IssueDoc,
     Phrase,
-    fold_literal,
 )
 from knownfix.core.match.tokens import (
     BOILERPLATE,
     ERRNO_TERMS,
     special_term,
-    specials,
-    tokenize_with_surface,
 )
 
 # How much a term the excerpt repeats counts (BM25's query term frequency saturation).
@@ -42,12 +39,7 @@ K3 = 2.0
 # A phrase needs about this many "rare-term equivalents" (IDF / max IDF) matched for full credit.
 PHRASE_FULL_INFO = 2.0
 COVERAGE_FULL_INFO = 3.0
-# Lines that echo a command ("$ alembic upgrade head", "Run mypy .") say what ran, not what broke.
-_COMMAND_ECHO = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:\$|\+|PS [^>]{0,200}>|Run|>>>)\s+\S")
-# JavaScript and JVM stack frames ("at …/node_modules/metro/src/index.js:243") say where the
-# code ran, not what failed: they count half too. (Python's File "…" lines stay whole: the
-# module that failed is often the issue's own clue, asyncio/proactor_events.py.)
-_STACK_FRAME = re.compile(r"^\s*at\s+\S")
+# Command echoes and stack frames (``ExcerptView.echo_lines``) say what ran, not what broke.
 ECHO_LINE_WEIGHT = 0.5
 # A quoted name found as written scores at least this share of its weight (full at one
 # rare-term equivalent).
@@ -62,8 +54,6 @@ CODE_RARE = 0.5
 CODE_PHRASE_TERMS = 3
 # Phrases whose weight and word pairs a long-lived index keeps at most.
 PHRASES_KEPT = 200_000
-# Excerpt lines whose terms, specials and folded text a long-lived process keeps at most.
-LINES_KEPT = 20_000
 # A phrase hit this good (of a verbatim kind) is strong evidence on its own.
 STRONG_HIT = 0.7
 # What a name echoed (``node_modules``, ``.well-known/openid-configuration``) counts for ranking,
@@ -73,25 +63,6 @@ NAME_RANK_SHARE = 0.5
 # How clearly a log must name the tool of an issue's document for a short message found whole
 # to count in full (``layered.TOOL_AGREES``: the weight at which naming the tool corroborates).
 TOOL_NAMED = 0.65
-
-
-@dataclass(frozen=True, slots=True)
-class ExcerptView:
-    """An excerpt cut into lines, their terms, where each term occurs, and the specials named."""
-
-    lines: tuple[str, ...]
-    folded_lines: tuple[str, ...]
-    line_terms: tuple[tuple[str, ...], ...]
-    echo_lines: frozenset[int]
-    surfaces: dict[str, str]
-    postings: dict[str, tuple[int, ...]]
-    terms: frozenset[str]
-    exception_terms: frozenset[str]
-    code_terms: frozenset[str]
-    special_labels: dict[str, str]
-    line_numbers: tuple[int, ...] | None = None  # the log line of each excerpt line
-    line_bigrams: tuple[frozenset[tuple[str, str]], ...] = ()  # word pairs of each line
-    folded_text: str = ""  # the folded lines joined by newlines: one search for a literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,68 +102,6 @@ class LexicalEvidence:
     # (IDF / max IDF), to tell near-twin issues apart by what only one of them says.
     strong: dict[str, float] = field(default_factory=dict)
     hits: tuple[PhraseHit, ...] = ()  # every phrase the log echoes (``siblings``)
-
-
-def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None) -> ExcerptView:
-    """Tokenize an excerpt's lines once for every issue it is compared with."""
-    line_terms: list[tuple[str, ...]] = []
-    surfaces: dict[str, str] = {}
-    postings: dict[str, list[int]] = {}
-    labels: dict[str, str] = {}
-    exc: set[str] = set()
-    codes: set[str] = set()
-    facts = [_line_facts(line) for line in lines]
-    for index, (pairs, terms, named, _, _, _) in enumerate(facts):
-        line_terms.append(terms)
-        for term, surface in pairs:
-            surfaces.setdefault(term, surface)
-        for term in terms:
-            postings.setdefault(term, []).append(index)
-        for term, label, is_code in named:
-            (codes if is_code else exc).add(term)
-            labels.setdefault(term, label)
-    folded = tuple(fact[3] for fact in facts)
-    return ExcerptView(
-        lines=tuple(lines),
-        folded_lines=folded,
-        line_terms=tuple(line_terms),
-        echo_lines=frozenset(i for i, fact in enumerate(facts) if fact[4]),
-        surfaces=surfaces,
-        postings={t: tuple(ix) for t, ix in postings.items()},
-        terms=frozenset(postings),
-        exception_terms=frozenset(exc),
-        code_terms=frozenset(codes),
-        special_labels=labels,
-        line_numbers=tuple(line_numbers) if line_numbers is not None else None,
-        line_bigrams=tuple(fact[5] for fact in facts),
-        folded_text="\n".join(folded),
-    )
-
-
-# (term, surface) pairs, distinct terms, (special term, label, is a code) in label order,
-# folded text, is a command echo or a frame, word pairs
-_LineFacts = tuple[tuple[tuple[str, str], ...], tuple[str, ...], tuple[tuple[str, str, bool], ...],
-                   str, bool, frozenset[tuple[str, str]]]
-
-
-@functools.lru_cache(maxsize=LINES_KEPT)
-def _line_facts(line: str) -> _LineFacts:
-    """What :func:`view_excerpt` needs of one line, worked out once per process: excerpts
-    repeat lines (six in ten lines of the held-out LogChunks excerpts were in an earlier one)."""
-    pairs = tuple(tokenize_with_surface(line))
-    terms = tuple(dict.fromkeys(t for t, _ in pairs))
-    found = specials(line)
-    named = tuple((special_term(name), f"exception type {name}", False)
-                  for name in sorted(found.exception_types))
-    named += tuple((special_term(code), f"error code {code}", True)
-                   for code in sorted(found.error_codes))
-    echo = bool(_COMMAND_ECHO.match(line) or _STACK_FRAME.match(line))
-    return pairs, terms, named, fold_literal(line), echo, frozenset(_bigrams(terms))
-
-
-def _bigrams(terms: Iterable[str]) -> set[tuple[str, str]]:
-    seq = [t for t in terms if t not in BOILERPLATE]
-    return set(zip(seq, seq[1:], strict=False))
 
 
 def query_weight(repeats: int) -> float:
@@ -254,7 +163,7 @@ class LexicalIndex:
             if len(self._phrases) >= PHRASES_KEPT:
                 self._phrases.clear()  # a long-lived process meets many issues: stay bounded
             facts = self._phrases[terms] = (sum(self.weight(t) for t in terms),
-                                            tuple(_bigrams(terms)))
+                                            tuple(bigrams(terms)))
         return facts
 
     def phrase_hit(self, phrase: Phrase, view: ExcerptView) -> PhraseHit | None:
