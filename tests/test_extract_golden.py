@@ -145,6 +145,16 @@ MUST: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Your requirements could not be resolved", "requires php ^8.1"),
         ("Loading composer repositories",),
     ),
+    # mozharness: a logger level after the time ("ERROR -  error: linking"), and a call echoed
+    # with its configuration ('command not found' quoted in an error_list) that is no failure
+    "mozharness_link": (
+        ("error: linking with", "lld-link: error: undefined symbol: PropVariantToUInt32"),
+        ("Calling run_command", "Successfully installed"),
+    ),
+    "xpcshell_crash": (
+        ("PROCESS-CRASH | application crashed",),
+        ("runxpcshelltests.py", "TEST-PASS | dom/indexedDB"),
+    ),
 }
 
 

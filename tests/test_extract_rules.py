@@ -185,6 +185,16 @@ CASES: list[tuple[str, str | None]] = [
     ("      tables:                                   FAIL (0.05s)", "tasty_fail"),
     ("Illegal instruction (core dumped)", "signal"),
     ("Access violation in generated code when reading 0000000000000000", "signal"),
+    ("PROCESS-CRASH | application crashed [@ libsystem_kernel.dylib + 0xdfa] | t.js",
+     "mozilla_unexpected"),
+    ("Test harness: application crashed [@ mozalloc_abort]", "signal"),
+    # failure words quoted in a dump of several literals (a call's kwargs) are no failure ...
+    ("retry: Calling run_command with args: [['pip', 'install']], kwargs: "
+     "{'error_list': [{'substr': 'command not found', 'level': 'x'}]}", None),
+    # ... but a message that quotes one thing keeps its rule
+    ('starting container process caused "exec: \\"-c\\": executable file not found"',
+     "generic_not_found"),
+    ("sh: 1: 'jest': command not found", "command_not_found"),
     ("Build step returned: Floating point exception", "signal"),
     # package managers and document checkers
     (

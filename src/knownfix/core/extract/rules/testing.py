@@ -5,10 +5,11 @@ from __future__ import annotations
 from knownfix.core.extract.rules.base import LineRule
 
 RULES: tuple[LineRule, ...] = (
-    # Mozilla's test harnesses (mochitest, reftest, xpcshell, web-platform-tests via mozharness)
+    # Mozilla's test harnesses (mochitest, reftest, xpcshell, web-platform-tests via mozharness);
+    # a crash of the browser under test is reported as PROCESS-CRASH, never as TEST-UNEXPECTED
     LineRule(
         "mozilla_unexpected",
-        r"\bTEST-UNEXPECTED-(?:FAIL|TIMEOUT|ERROR|CRASH|PASS|NOTRUN)\b",
+        r"\bTEST-UNEXPECTED-(?:FAIL|TIMEOUT|ERROR|CRASH|PASS|NOTRUN)\b|\bPROCESS-CRASH \|",
         "error",
         7,
         "none",
@@ -173,6 +174,7 @@ RULES: tuple[LineRule, ...] = (
 
 SCAN_TERMS: tuple[str, ...] = (
     r"TEST-UNEXPECTED-",
+    r"PROCESS-CRASH",
     r"Failure",
     r"Failed",
     r"failures?",
