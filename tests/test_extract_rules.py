@@ -195,6 +195,9 @@ CASES: list[tuple[str, str | None]] = [
     ('starting container process caused "exec: \\"-c\\": executable file not found"',
      "generic_not_found"),
     ("sh: 1: 'jest': command not found", "command_not_found"),
+    ("# Looks like your test exited with 255 just after 1.", "perl_died"),
+    ("# Looks like your test died just after 3.", "perl_died"),
+    ("# Looks like you failed 1 test of 3.", "perl_looks_like"),
     ("Build step returned: Floating point exception", "signal"),
     # package managers and document checkers
     (

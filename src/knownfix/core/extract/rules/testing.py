@@ -132,6 +132,16 @@ RULES: tuple[LineRule, ...] = (
         "para",
         "none",
     ),
+    # A test script that died: its message (a die has no failure word of its own) is the line
+    # just above Test::More's note, so the block grows up over it.
+    LineRule(
+        "perl_died",
+        r"^#? ?Looks like your test (?:exited with [1-9]\d* |died )just after \d+",
+        "summary",
+        2,
+        "para",
+        "none",
+    ),
     LineRule(
         "perl_looks_like",
         r"^#? ?Looks like (?:you failed \d+|your test exited with [1-9])",
