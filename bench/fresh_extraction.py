@@ -1,4 +1,4 @@
-"""Excerpt extraction on logs nobody tuned on: the committed, hand-labelled set in bench/extraction/.
+"""Excerpt extraction on logs nobody tuned on: the hand-labelled set in bench/extraction/.
 
 LogChunks is the extraction bench, and every one of its 80 repositories is in the recurrence
 bench's dev or held-out half, so its held-out half is the only unseen estimate it offers. This

@@ -13,7 +13,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,7 +38,7 @@ def main() -> int:
         )
         output = done.stdout.replace(str(project), CHECKOUT)
         step = StepRun(f"prove -l {test}", output, done.returncode, time.monotonic() - start)
-        started = datetime(2026, 12, 7, 21, 30, tzinfo=timezone.utc)
+        started = datetime(2026, 12, 7, 21, 30, tzinfo=UTC)
         job = Job("perl-calc", "perl", name, [step], started)
         for ci, frame in (("travis", travis_ci), ("github", github_actions)):
             (HERE / f"perl-calc__{name}__{ci}.log").write_text(frame(job), encoding="utf-8")
