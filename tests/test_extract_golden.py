@@ -155,6 +155,10 @@ MUST: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # says why on the line above Test::More's note
     "perl_tap": (("#          got: '6'", "#     expected: '4'"), ("cpanm", "t/00-load.t")),
     "perl_die": (("division by zero in ratio()",), ("Parse errors",)),
+    "vader": (
+        ("(X) Vim(call):E117: Unknown function: calc#labels", "> command line..function"),
+        ("+acl", "(1/3) [EXECUTE] add two numbers"),
+    ),
     "xpcshell_crash": (
         ("PROCESS-CRASH | application crashed",),
         ("runxpcshelltests.py", "TEST-PASS | dom/indexedDB"),

@@ -198,6 +198,8 @@ CASES: list[tuple[str, str | None]] = [
     ("# Looks like your test exited with 255 just after 1.", "perl_died"),
     ("# Looks like your test died just after 3.", "perl_died"),
     ("# Looks like you failed 1 test of 3.", "perl_looks_like"),
+    ("    (2/3) [EXECUTE] (X) 6 should be equal to 4", "vader_failed"),
+    ("    (1/2) [EXECUTE] (X) Vim(call):E117: Unknown function: calc#labels", "vader_failed"),
     ("Build step returned: Floating point exception", "signal"),
     # package managers and document checkers
     (
@@ -307,6 +309,8 @@ CASES: list[tuple[str, str | None]] = [
     ("===> Compiling app failed", "rebar3_error"),
     ("Compilation failed in require at t/basic.t line 3.", "perl_compilation"),
     ("# Looks like you failed 1 test of 3.", "perl_looks_like"),
+    ("    (2/3) [EXECUTE] (X) 6 should be equal to 4", "vader_failed"),
+    ("    (1/2) [EXECUTE] (X) Vim(call):E117: Unknown function: calc#labels", "vader_failed"),
     (
         "Tests run: 5, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.1 s"
         " <<< FAILURE! - in a.FooTest",

@@ -152,6 +152,8 @@ RULES: tuple[LineRule, ...] = (
     ),
     LineRule("tap_failed_subtests", r"^Failed \d+/\d+ (?:subtests|test programs)", "summary", 3),
     LineRule("tap_result", r"^Result: FAIL$|^Files=\d+, Tests=\d+", "closer", 1, "none", "none"),
+    # Vader (Vim plugins): a failed case is marked (X), the error's origin indented under it
+    LineRule("vader_failed", r"^\s*\(\d+/\d+\) \[[A-Z ]+\] \(X\) ", "error", 6, "none", "cont"),
     # R
     LineRule("r_error_in", r"^Error(?: in .*)?: ", "error", 6, "para", "para"),
     LineRule("r_check", r"^\* checking .* \.\.\. (?:ERROR|WARNING)$", "error", 5, "none", "para"),
@@ -185,6 +187,7 @@ RULES: tuple[LineRule, ...] = (
 SCAN_TERMS: tuple[str, ...] = (
     r"TEST-UNEXPECTED-",
     r"PROCESS-CRASH",
+    r"\] \(X\) ",
     r"Failure",
     r"Failed",
     r"failures?",
