@@ -195,6 +195,9 @@ CASES: list[tuple[str, str | None]] = [
     ('starting container process caused "exec: \\"-c\\": executable file not found"',
      "generic_not_found"),
     ("sh: 1: 'jest': command not found", "command_not_found"),
+    # a JSON event's double-quoted values are the failure a structured log reports
+    ('{"action": "test_status", "status": "FAIL", "expected": "PASS", "test": "a.html"}',
+     "generic_fail"),
     ("# Looks like your test exited with 255 just after 1.", "perl_died"),
     ("# Looks like your test died just after 3.", "perl_died"),
     ("# Looks like you failed 1 test of 3.", "perl_looks_like"),

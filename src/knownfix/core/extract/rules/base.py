@@ -115,7 +115,7 @@ class RuleSet:
         if len(self.seen) >= _REMEMBERED:
             self.seen.clear()
         rule = self._classify(clean)
-        if rule is not None and rule.role == "error" and _QUOTE_CHARS.intersection(clean):
+        if rule is not None and rule.role == "error" and "'" in clean:
             rule = self._outside_quotes(clean, rule)
         self.seen[clean] = rule
         return rule
@@ -124,13 +124,15 @@ class RuleSet:
         """The rule for ``clean`` when failure words only inside quoted literals do not count.
 
         A configuration dump or an echoed call quotes the very phrases a harness looks for
-        (``kwargs: {'error_list': [{'substr': 'command not found', …}]}``, ``Running
-        `… --log-errorsummary=…` ``): those words describe what to look for, not what happened.
-        Only a line of several quoted literals (a dict, a list, an argv) is such a dump: there,
+        (``kwargs: {'error_list': [{'substr': 'command not found', …}]}``, an argv list): those
+        words describe what to look for, not what happened. Only a line of several
+        single-quoted literals (Python's repr of a dict, a list, an argv) is such a dump: there,
         when the rule no longer matches with every literal blanked, the line gets the rule that
         does (a weaker one, or none). A message that quotes one thing keeps its rule, even when
         the failure words are inside the quotes: Docker's ``caused "exec: … not found"`` and
-        Lua's ``in function 'error'`` say what happened.
+        Lua's ``in function 'error'`` say what happened; so does a JSON event, whose
+        double-quoted values are the failure a structured log reports
+        (``{"status": "FAIL", "expected": "PASS", …}``).
         """
         literals = _QUOTED.findall(clean)
         if len(literals) < MIN_DUMP_LITERALS:
@@ -153,11 +155,10 @@ class RuleSet:
 
 
 MIN_DUMP_LITERALS = 3
-"""Quoted literals on a line from which on it reads as a data dump, not a message."""
-_QUOTE_CHARS = frozenset("'\"`")
+"""Single-quoted literals on a line from which on it reads as a data dump, not a message."""
 # A quoted literal: opened after a non-word character, closed before one (so the apostrophe of
 # "can't" opens nothing), on one line.
-_QUOTED = re.compile(r"(?<!\w)(?:'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`)(?!\w)")
+_QUOTED = re.compile(r"(?<!\w)'[^'\n]*'(?!\w)")
 
 
 def _blank(match: re.Match[str]) -> str:
