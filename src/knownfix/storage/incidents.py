@@ -52,11 +52,10 @@ from knownfix.storage.incident_tables import (
     incidents,
     occurrences,
 )
+from knownfix.storage.incident_write import SYSTEM_ACTOR
 
 __all__ = ["OPEN", "RESOLVED", "SYSTEM_ACTOR", "IncidentStoreMixin", "NewOccurrence", "Recorded",
            "check_status"]
-
-SYSTEM_ACTOR = "knownfix"
 
 
 def check_status(status: str) -> str:
