@@ -132,13 +132,13 @@ class _Rows:
     def scalar(self) -> Any:
         return self._result.scalar()
 
-    def first(self) -> Mapping[str, Any] | None:
+    def first(self) -> Mapping[Any, Any] | None:
         return self._result.mappings().first()
 
-    def one(self) -> Mapping[str, Any]:
+    def one(self) -> Mapping[Any, Any]:
         return self._result.mappings().one()
 
-    def all(self) -> Sequence[Mapping[str, Any]]:
+    def all(self) -> Sequence[Mapping[Any, Any]]:
         return self._result.mappings().all()
 
 

@@ -46,15 +46,15 @@ class _Rows:
     def scalar(self) -> Any:
         return next(iter(self._rows[0].values())) if self._rows else None
 
-    def first(self) -> Mapping[str, Any] | None:
+    def first(self) -> Mapping[Any, Any] | None:
         return self._rows[0] if self._rows else None
 
-    def one(self) -> Mapping[str, Any]:
+    def one(self) -> Mapping[Any, Any]:
         if len(self._rows) != 1:
             raise sqlite3.DatabaseError(f"expected one row, got {len(self._rows)}")
         return self._rows[0]
 
-    def all(self) -> Sequence[Mapping[str, Any]]:
+    def all(self) -> Sequence[Mapping[Any, Any]]:
         return self._rows
 
 
