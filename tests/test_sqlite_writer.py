@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -113,3 +114,25 @@ def test_timestamps_are_written_as_sqlalchemy_writes_them() -> None:
     assert sql_time(naive) == "2026-01-02 03:04:05.000000"
     assert sql_time(east) == "2026-01-02 03:04:05.000006"
     assert sql_time(None) is None
+
+
+def test_concurrent_plain_writers_open_one_incident(tmp_path: Path) -> None:
+    """Processes (here threads, each with its own connection) recording one new failure at
+    once: one opens the incident, every occurrence is counted in it."""
+    path = tmp_path / "kb.db"
+    open_store(f"sqlite:///{path}").close()
+
+    def one(minute: int) -> Recorded:
+        reader = open_triage_store(f"sqlite:///{path}")
+        assert isinstance(reader, SqliteReader)
+        try:
+            return reader.record_occurrence(occ("race", minute))
+        finally:
+            reader.close()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        done = list(pool.map(one, range(12)))
+    assert sum(r.new for r in done) == 1
+    assert {r.incident.id for r in done} == {"HIGH-001"}
+    assert max(r.incident.count for r in done) == 12
+    assert dump(path)["display_id_counters"] == [("HIGH", 1)]
