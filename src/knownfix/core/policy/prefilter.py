@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from knownfix.core.policy.rules import EncodedFacts, Rule
 
 SET_MEMORY = 64 << 20
-"""RE2's memory budget for one set (its DFA's state cache): the default policy's ~960 patterns
-fit many times over; a policy whose set does not compile is simply not prefiltered."""
+"""RE2's memory budget for one set (its DFA's state cache): the default policy's ~1,070
+patterns fit many times over; a policy whose set does not compile is not prefiltered."""
 
 
 class _Group:
