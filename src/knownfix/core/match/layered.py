@@ -169,8 +169,9 @@ def confident_lexical(ev: LexicalEvidence) -> bool:
     "Can't find revision", however many words around it the two share).
     """
     best = ev.best
-    if best is not None and cause_missing(best):
-        # An error chain echoed in its wrappers only: another failure of the same step.
+    if best is not None and (cause_missing(best) or placeholder(best)):
+        # An error chain echoed in its wrappers only (another failure of the same step), or a
+        # slot for a value (`<WordPress function>`): what is shared is what kind, not which.
         return False
     if ev.best_quote is not None and ev.best_quote < VERBATIM_PHRASE and not _whole_echo(best):
         # (Unless the log echoes the whole symptom, quote and all, near word for word: then the
@@ -181,7 +182,7 @@ def confident_lexical(ev: LexicalEvidence) -> bool:
         # removes two wrong knowns there but loses a third of the seed documents' right ones,
         # whose logs share many words with a team's own issue and name no tool.)
         return True
-    if best is None or names_only(best) or placeholder(best):
+    if best is None or names_only(best):
         # A name (`node_modules`, `vendor/bundle`, a URL path) says what the failure involves,
         # not what failed: it is found in the suggested fix of another failure as well.
         return False
