@@ -27,7 +27,8 @@ def hit(text: str, matched: tuple[str, ...] | None = None) -> PhraseHit:
     return PhraseHit(phrase, line=1, score=0.8, matched=terms, info=2.0)
 
 
-@pytest.mark.parametrize("text", ["<WordPress function>", "`<keyboard name>`", "'<WordPress plugin slug>'."])
+@pytest.mark.parametrize("text", ["<WordPress function>", "`<keyboard name>`",
+                                  "'<WordPress plugin slug>'."])
 def test_a_slot_for_a_value_is_a_placeholder(text: str) -> None:
     assert placeholder(hit(text))
 
@@ -75,12 +76,14 @@ def test_another_failure_behind_the_same_wrappers_is_not_known() -> None:
              "FATAL repository scan error: scan error: unable to initialize a scanner: "
              "git clone error: GET https://api.example.org/repos/acme: 403 quota exceeded\n")
     result = index.rank(other)
-    assert result.matches and result.matches[0].id == "sc:tmp"
+    assert result.matches
+    assert result.matches[0].id == "sc:tmp"
     assert not result.known
     same = other.replace("GET https://api.example.org/repos/acme: 403 quota exceeded",
                          "write /tmp/fanal-remote-1234: no space left on device")
     result = index.rank(same)
-    assert result.matches[0].id == "sc:tmp" and result.known
+    assert result.matches[0].id == "sc:tmp"
+    assert result.known
 
 
 def test_a_placeholder_echoed_is_not_known() -> None:
@@ -94,7 +97,8 @@ def test_a_placeholder_echoed_is_not_known() -> None:
     index = MatchIndex.build([*docs, *fillers()])
     log = "Error: This does not seem to be a WordPress installation.\n"
     result = index.rank(log)
-    assert result.matches and result.matches[0].id == "cms:undef"
+    assert result.matches
+    assert result.matches[0].id == "cms:undef"
     assert not result.known
 
 
