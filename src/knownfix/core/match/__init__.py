@@ -143,6 +143,9 @@ class MatchIndex:
         weights = {key: self.compiled.context.match(key, said)[0]
                    for key in self.compiled.context.terms}
         named = {key for key, weight in weights.items() if weight >= TOOL_AGREES}
+        # The tool of the commands that ran, alone: whose failure a message two pages quote is.
+        ran_by = {key: self.compiled.context.match(key, ran)[0]
+                  for key in self.compiled.context.terms} if ran else {}
         # Another document's tool, named clearly: one weak word ("ruby", "backup") that sits
         # at TOOL_AGREES names no tool well enough to call a match elsewhere foreign.
         clearly = any(weight >= TOOL_CLEAR for weight in weights.values())
@@ -176,7 +179,8 @@ class MatchIndex:
                     doc.issue, hits.get(ev.issue_id, []), linked.get(ev.issue_id), lexical,
                     why, sem_score, sem_why, confident=confident_lexical(ev),
                     strong=ev.strong, corroborated=vouched,
-                    foreign=foreign,
+                    foreign=foreign, ran=ran_by.get(document_key(doc), 0.0),
+                    document=document_key(doc),
                 )
 
             candidate = scored_as(False)

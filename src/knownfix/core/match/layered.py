@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from knownfix.core.match.echoes import cause_missing, placeholder
 from knownfix.core.match.excerpt_view import ExcerptView
 from knownfix.core.match.lexical import LexicalEvidence, PhraseHit, names_only
 from knownfix.core.match.phrases import VERBATIM_ORIGINS
@@ -79,6 +80,8 @@ class Scored:
     strong: dict[str, float] = field(default_factory=dict)
     corroborated: bool = True
     foreign: bool = False  # the log names another document's tool, not this one's
+    ran: float = 0.0  # how clearly the commands the log ran name the issue's tool
+    document: str = ""
 
     def to_match(self) -> Match:
         return Match(
@@ -166,6 +169,10 @@ def confident_lexical(ev: LexicalEvidence) -> bool:
     "Can't find revision", however many words around it the two share).
     """
     best = ev.best
+    if best is not None and (cause_missing(best) or placeholder(best)):
+        # An error chain echoed in its wrappers only (another failure of the same step), or a
+        # slot for a value (`<WordPress function>`): what is shared is what kind, not which.
+        return False
     if ev.best_quote is not None and ev.best_quote < VERBATIM_PHRASE and not _whole_echo(best):
         # (Unless the log echoes the whole symptom, quote and all, near word for word: then the
         # quote's weak echo is a name inside it, `pub.dev`, not a missing message.)
@@ -229,6 +236,8 @@ def combine(
     strong: dict[str, float] | None = None,
     corroborated: bool = True,
     foreign: bool = False,
+    ran: float = 0.0,
+    document: str = "",
 ) -> Scored:
     """One issue's score: its strongest layer, plus a little for each agreeing layer."""
     layers: list[tuple[str, float, list[str]]] = []
@@ -255,7 +264,7 @@ def combine(
     names = tuple(name for name, _, _ in layers)
     authoritative = names[0] in ("rule", "history")
     return Scored(issue, score, names, reasons, confident or authoritative, strong or {},
-                  corroborated or authoritative, foreign and not authoritative)
+                  corroborated or authoritative, foreign and not authoritative, ran, document)
 
 
 def decide_known(ranked: list[Scored]) -> bool:
@@ -274,8 +283,26 @@ def decide_known(ranked: list[Scored]) -> bool:
     if not rivals:
         return True
     runner = rivals[0]
+    if _told_elsewhere(top, runner):
+        return False
     margin = top.score - runner.score
     return margin >= KNOWN_MARGIN or (margin >= TWIN_MARGIN and _decisive(top, runner))
+
+
+def _told_elsewhere(top: Scored, runner: Scored) -> bool:
+    """The same message on two pages, and the command the log ran is the runner-up's tool, not
+    the top's (PHP's "Allowed memory size … exhausted" quoted by WP-CLI's page and Composer's,
+    under `$ composer update`): the message says what failed, the command whose failure it is.
+    The words of the whole log do not tell: `wp package install` prints Composer's messages,
+    and a Composer log names PHP, which WP-CLI's page names on every entry."""
+    if not top.document or runner.document == top.document:
+        return False
+    if not (runner.confident and runner.corroborated):
+        return False
+    if runner.ran < TOOL_AGREES or top.ran >= TOOL_AGREES:
+        return False
+    shared = sum(w for t, w in top.strong.items() if t in runner.strong)
+    return shared >= SPECIFIC_INFO
 
 
 def _decisive(top: Scored, runner: Scored) -> bool:
