@@ -10,6 +10,12 @@ shared host's load says nothing about the code). ``--mode`` says what each log f
   meeting new failures: the index's statistics stay warm);
 * ``kept`` — one ``MatchIndex`` keeping what it prepared (up to ``DOC_CACHE`` issues).
 
+``--gc`` says what the process does with the garbage collector once the index is loaded:
+``service`` (the default) what ``knownfix serve`` and ``knownfix worker`` do
+(``services.heap.settle_heap``; a checkout without it, as an older one measured as "before",
+does nothing), ``default`` nothing, ``off`` ``gc.disable()`` (what collections cost, by
+difference). Prints the full collections that ran during the timed rankings.
+
 Writes each log's listed matches (id, score) and verdict to ``--out`` to compare runs.
 
     knownfix --db kb.db import bench/.work/kb_scale/docs-10000
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import json
 import pstats
 import sys
@@ -51,6 +58,21 @@ def excerpts_of(db: Path, size: int, count: int) -> list[str]:
     return texts
 
 
+def collector(mode: str) -> str:
+    """Set the collector up as ``--gc`` says; what was done."""
+    if mode == "off":
+        gc.disable()
+        return "off"
+    if mode == "default":
+        return "default"
+    try:
+        from knownfix.services.heap import settle_heap
+    except ImportError:  # a checkout from before it: the service left the collector alone
+        return "service (none in this checkout)"
+    settle_heap()
+    return "service"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("db", type=Path, help="SQLite store holding the kb_synth issues")
@@ -59,6 +81,7 @@ def main() -> int:
     parser.add_argument("--mode", choices=("fresh", "cleared", "kept"), default="cleared")
     parser.add_argument("--out", type=Path, default=None, help="rankings, to compare runs")
     parser.add_argument("--profile", action="store_true", help="cProfile the rankings")
+    parser.add_argument("--gc", choices=("service", "default", "off"), default="service")
     args = parser.parse_args()
     texts = excerpts_of(args.db.resolve(), args.size, args.logs)
     store = open_triage_store(f"sqlite:///{args.db.resolve()}")
@@ -66,6 +89,8 @@ def main() -> int:
     compiled.warm()
     index = MatchIndex.load(compiled, store.get_prepared_issues)
     index.rank(texts[0])  # imports and first-use compilation out of the timings
+    settled = collector(args.gc)
+    full_before = gc.get_stats()[2]["collections"]
     profile = cProfile.Profile(time.process_time) if args.profile else None
     latencies, rankings = [], []
     for text in texts:
@@ -83,8 +108,10 @@ def main() -> int:
         rankings.append([result.known, [[m.id, m.score] for m in result.matches]])
     latencies.sort()
     at = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]  # noqa: E731
-    print(f"{args.mode}: p50 {at(0.5):.1f} p99 {at(0.99):.1f} "
-          f"mean {sum(latencies) / len(latencies):.2f} ms CPU over {len(latencies)} logs")
+    full = gc.get_stats()[2]["collections"] - full_before
+    print(f"{args.mode}: p50 {at(0.5):.1f} p99 {at(0.99):.1f} max {latencies[-1]:.1f} "
+          f"mean {sum(latencies) / len(latencies):.2f} ms CPU over {len(latencies)} logs "
+          f"(gc {settled}: {full} full collections)")
     if args.out is not None:
         args.out.write_text(json.dumps(rankings))
     if profile is not None:

@@ -20,6 +20,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from knownfix import __version__
+from knownfix.services.heap import settle_heap
 from knownfix.services.tokens import TokenChecker
 from knownfix.settings import Settings
 from knownfix.storage.repository import Store, open_store
@@ -77,6 +78,7 @@ def create_app(
             service.worker.start()
         if healing is not None:
             healing.start()
+        settle_heap()  # start-up's objects live as long as the process: no collection walks them
         log.info("knownfix %s serving (%s mode, store %s)", __version__, service.mode, store.url)
         try:
             yield

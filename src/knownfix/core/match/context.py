@@ -43,7 +43,7 @@ _PATH_NOISE = frozenset({"docs", "doc", "documentation", "content", "pages", "sr
 
 def document_key(doc: IssueDoc) -> str:
     """The document an issue was imported from (its own id when it names none)."""
-    return doc.terms.document
+    return doc.document
 
 
 def path_terms(path: str) -> set[str]:

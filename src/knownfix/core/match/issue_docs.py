@@ -50,7 +50,7 @@ class IssueDocs:
     def of(cls, docs: Sequence[IssueDoc]) -> IssueDocs:
         """Every issue prepared already (an index built in memory): nothing is ever read."""
         held = cls(None, capacity=len(docs))
-        held._docs.update((doc.issue.id, doc) for doc in docs)
+        held._docs.update((doc.id, doc) for doc in docs)
         return held
 
     def get(self, compiled: CompiledIndex, ordinals: Sequence[int]) -> list[IssueDoc]:

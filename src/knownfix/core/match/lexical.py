@@ -28,6 +28,7 @@ from knownfix.core.match.phrases import (
     IssueDoc,
     Phrase,
     fold_literal,
+    vocabulary_of,
 )
 from knownfix.core.match.tokens import (
     BOILERPLATE,
@@ -98,6 +99,18 @@ class PhraseHit:
     info: float = 0.0
     verbatim: bool = False  # the phrase's literal was found as written
 
+    @property
+    def text(self) -> str:
+        return self.phrase[0]
+
+    @property
+    def origin(self) -> str:
+        return self.phrase[1]
+
+    @property
+    def literal(self) -> str | None:
+        return self.phrase[4]
+
 
 @dataclass(slots=True)
 class LexicalEvidence:
@@ -155,15 +168,16 @@ def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None
         code_terms=frozenset(codes),
         special_labels=labels,
         line_numbers=tuple(line_numbers) if line_numbers is not None else None,
-        line_bigrams=tuple(fact[5] for fact in facts),
+        line_bigrams=tuple(frozenset(fact[5]) for fact in facts),
         folded_text="\n".join(folded),
     )
 
 
 # (term, surface) pairs, distinct terms, (special term, label, is a code) in label order,
-# folded text, is a command echo or a frame, word pairs
+# folded text, is a command echo or a frame, word pairs. Tuples of strings all through: the
+# garbage collector stops tracking them, and a long-lived process keeps ``LINES_KEPT`` of them.
 _LineFacts = tuple[tuple[tuple[str, str], ...], tuple[str, ...], tuple[tuple[str, str, bool], ...],
-                   str, bool, frozenset[tuple[str, str]]]
+                   str, bool, tuple[tuple[str, str], ...]]
 
 
 @functools.lru_cache(maxsize=LINES_KEPT)
@@ -178,7 +192,7 @@ def _line_facts(line: str) -> _LineFacts:
     named += tuple((special_term(code), f"error code {code}", True)
                    for code in sorted(found.error_codes))
     echo = bool(_COMMAND_ECHO.match(line) or _STACK_FRAME.match(line))
-    return pairs, terms, named, fold_literal(line), echo, frozenset(_bigrams(terms))
+    return pairs, terms, named, fold_literal(line), echo, tuple(_bigrams(terms))
 
 
 def _bigrams(terms: Iterable[str]) -> set[tuple[str, str]]:
@@ -250,24 +264,25 @@ class LexicalIndex:
 
     def phrase_hit(self, phrase: Phrase, view: ExcerptView) -> PhraseHit | None:
         """The excerpt line that best echoes ``phrase`` (weighted term share + word order)."""
+        _, origin, terms, _, literal = phrase
         # A folded literal holds no newline: absent from the joined lines, absent from each.
-        if phrase.literal and phrase.literal in view.folded_text:
+        if literal and literal in view.folded_text:
             # Quoted error text found as written: as good as it gets without a signature rule.
             # A quoted name (`node_modules`) is worth what its terms are: many issues quote it.
             for index, folded in enumerate(view.folded_lines):
-                if phrase.literal in folded:
-                    info = self.information(phrase.terms)
-                    scale = 1.0 if " " in phrase.literal else min(1.0, max(NAME_FLOOR, info))
+                if literal in folded:
+                    info = self.information(terms)
+                    scale = 1.0 if " " in literal else min(1.0, max(NAME_FLOOR, info))
                     if index in view.echo_lines:
                         scale *= ECHO_LINE_WEIGHT
-                    return PhraseHit(phrase, index + 1, PHRASE_WEIGHTS[phrase.origin] * scale,
-                                     phrase.terms, info, verbatim=True)
-        total, phrase_bigrams = self._phrase_facts(phrase.terms)
+                    return PhraseHit(phrase, index + 1, PHRASE_WEIGHTS[origin] * scale,
+                                     terms, info, verbatim=True)
+        total, phrase_bigrams = self._phrase_facts(terms)
         if total <= 0.0:
             return None
         per_line: dict[int, float] = {}
         whole = 0.0
-        for term in phrase.terms:
+        for term in terms:
             lines = view.postings.get(term)
             if not lines:
                 continue
@@ -281,7 +296,7 @@ class LexicalIndex:
         index = max(per_line, key=lambda i: (per_line[i], -i))
         line_cov = per_line[index] / total
         line_set = set(view.line_terms[index])
-        matched = tuple(t for t in phrase.terms if t in line_set)
+        matched = tuple(t for t in terms if t in line_set)
         if phrase_bigrams:
             order = len(view.line_bigrams[index].intersection(phrase_bigrams)) / len(
                 phrase_bigrams)
@@ -289,7 +304,7 @@ class LexicalIndex:
         score = 0.75 * line_cov + 0.25 * (whole / total)
         info = self.information(matched)
         score *= min(1.0, info / PHRASE_FULL_INFO)
-        return PhraseHit(phrase, index + 1, score * PHRASE_WEIGHTS[phrase.origin], matched, info)
+        return PhraseHit(phrase, index + 1, score * PHRASE_WEIGHTS[origin], matched, info)
 
     def information(self, terms: Iterable[str]) -> float:
         """What sharing ``terms`` proves, in rare-term equivalents (a term only one issue has
@@ -304,19 +319,19 @@ class LexicalIndex:
         """All lexical features of one issue for one excerpt (``ran``: terms of the commands
         the log ran, for the tool only). ``sums``: the issue's two BM25F sums (below) when
         candidate retrieval computed them already from the compiled postings."""
-        shared = view.terms & doc.vocabulary
+        shared = shared_terms(view.terms, doc)
         if sums is None:
             sums = (self.bm25f(doc, shared, view.postings),
                     self.bm25f(doc, {t for t in shared if t not in ERRNO_TERMS}))
         # Ranking weighs terms the log repeats (the failing component: mlflow, mlflow, mlflow);
         # the evidence mass counts each shared term once, so repetition cannot fake confidence.
         # Errno terms repeat the words they were folded from: not more evidence.
-        ev = LexicalEvidence(issue_id=doc.issue.id, bm25=sums[0])
+        ev = LexicalEvidence(issue_id=doc.id, bm25=sums[0])
         plain = sums[1]
         ev.mass = plain / self.idf_max if self.idf_max > 0 else 0.0
         focus_total = sum(self.weight(t) for t in doc.focus)
         if focus_total > 0:
-            found = sum(self.weight(t) for t in doc.focus & view.terms)
+            found = sum(self.weight(t) for t in _focus_found(doc.focus, view.terms))
             # A two-word title fully "covered" proves less than half of a rich symptom list.
             info = found / self.idf_max if self.idf_max > 0 else 0.0
             ev.coverage = found / focus_total * min(1.0, info / COVERAGE_FULL_INFO)
@@ -325,13 +340,13 @@ class LexicalIndex:
             ev.best = max(hits, key=lambda h: h.score)
             ev.best_quote = _quote_echo(doc.phrases, ev.best, hits)
             ev.strong = {t: self.information([t]) for h in hits
-                         if h.score >= STRONG_HIT and h.phrase.origin in VERBATIM_ORIGINS
+                         if h.score >= STRONG_HIT and h.origin in VERBATIM_ORIGINS
                          for t in h.matched}
         ev.tool, ev.tool_terms = self.context.match(document_key(doc), view.terms | ran)
         if hits:
             ev.telling = max(_telling(h, ev.tool >= TOOL_NAMED) for h in hits)
-        shared_exc = doc.exception_terms & view.exception_terms
-        shared_codes = doc.code_terms & view.code_terms
+        shared_exc = view.exception_terms.intersection(doc.exception_terms)
+        shared_codes = view.code_terms.intersection(doc.code_terms)
         ev.shared_specials = tuple(sorted(shared_exc | shared_codes))
         # An exception type the document's issues share (cert-manager's webhook page:
         # InternalError) names the document, and counts as its tool: it tells no issue apart.
@@ -348,6 +363,27 @@ class LexicalIndex:
         )
         ev.matched_terms = tuple(sorted(shared - BOILERPLATE, key=lambda t: -self.weight(t)))
         return ev
+
+
+def shared_terms(terms: frozenset[str], doc: IssueDoc) -> frozenset[str]:
+    """``terms & vocabulary`` as the frozenset CPython's intersection builds when the vocabulary
+    is a frozenset (it walks the smaller operand, the right one on a tie), so what iterates it
+    (ties of ``matched_terms``, BM25F sums) sees the same order. The doc keeps its vocabulary as
+    a plain dict, which the garbage collector does not walk; only a vocabulary no larger than
+    the excerpt's terms (rare) is made a frozenset again, as it was built before."""
+    vocabulary = doc.vocabulary
+    if len(vocabulary) > len(terms):
+        return frozenset(t for t in terms if t in vocabulary)
+    return terms & vocabulary_of(doc.field_tf)
+
+
+def _focus_found(focus: tuple[str, ...], terms: frozenset[str]) -> frozenset[str]:
+    """``frozenset(focus) & terms`` in the order that intersection builds it (see
+    :func:`shared_terms`); ``focus`` holds the order its frozenset iterates."""
+    if len(terms) > len(focus):
+        return frozenset(t for t in focus if t in terms)
+    held = frozenset(focus)
+    return frozenset(t for t in terms if t in held)
 
 
 def _telling(hit: PhraseHit, tool_named: bool) -> float:
@@ -370,8 +406,8 @@ def _telling(hit: PhraseHit, tool_named: bool) -> float:
 def names_only(hit: PhraseHit) -> bool:
     """Whether a phrase is a name rather than a message: one quoted word, or a code-like token
     (``tests/mlflow``, ``.well-known/openid-configuration``)."""
-    literal = hit.phrase.literal
-    return hit.phrase.origin == "code" or (literal is not None and " " not in literal)
+    literal = hit.literal
+    return hit.origin == "code" or (literal is not None and " " not in literal)
 
 
 def _quote_echo(phrases: Sequence[Phrase], best: PhraseHit,
@@ -381,10 +417,14 @@ def _quote_echo(phrases: Sequence[Phrase], best: PhraseHit,
     A symptom like ``upgrade head failed with "Can't find revision X"`` is about its quote: a
     log sharing only the words around it (alembic, head) is another failure of the same tool.
     """
-    if best.phrase.origin == "quoted":
+    if best.origin == "quoted":
         return None
-    quotes = [p for p in phrases if p.origin == "quoted" and p is not best.phrase
-              and len(p.terms) >= 2 and p.text in best.phrase.text]
+    quotes = []
+    for phrase in phrases:
+        text, origin, terms, _, _ = phrase
+        if origin == "quoted" and phrase is not best.phrase and len(terms) >= 2 \
+                and text in best.text:
+            quotes.append(phrase)
     if not quotes:
         return None
     return max((h.score for h in hits if h.phrase in quotes), default=0.0)

@@ -90,10 +90,10 @@ class SemanticIndex:
         self.owners: list[tuple[str, str]] = []
         texts: list[str] = []
         for doc in docs:
-            for phrase in doc.phrases:
-                if phrase.origin in _PHRASE_ORIGINS:
-                    self.owners.append((doc.issue.id, phrase.text))
-                    texts.append(phrase.text)
+            for text, origin, *_ in doc.phrases:
+                if origin in _PHRASE_ORIGINS:
+                    self.owners.append((doc.id, text))
+                    texts.append(text)
         self.vectors = embedder.embed(texts) if texts else None
 
     def scores(

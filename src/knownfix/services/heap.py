@@ -1,0 +1,34 @@
+"""The garbage collector in a long-lived process (``knownfix serve``, ``knownfix worker``).
+
+CPython frees most objects by reference counting; its cyclic collector also walks, in a *full*
+collection, every container object the process holds, element by element. A long-lived process
+holds tens of thousands of them that live as long as it does: modules, functions, classes, the
+compiled match index and its tables. Walking them finds nothing to free, and it is what a
+warm triage's slowest logs were made of (a full collection at 10,000 known issues took about as
+long as ranking a log, bench/README.md "Knowledge bases").
+
+``gc.freeze()`` moves everything alive to a permanent generation that no collection walks. A
+long-lived process calls :func:`settle_heap` once its start-up is done and each time it has
+loaded (or reloaded) the match index; a one-shot ``knownfix triage`` never does, and nothing
+here changes what a collection frees. What the process builds later (the candidates its logs
+meet, kept prepared by ``MatchIndex``) is not frozen: those are kept cheap for the collector
+instead (``IssueDoc``).
+
+    settle_heap()   # after start-up; after each (re)load of the knowledge base
+"""
+
+from __future__ import annotations
+
+import gc
+
+
+def settle_heap() -> None:
+    """Collect once, then leave what is alive out of every later collection.
+
+    Unfreezing first makes what an earlier call froze collectable again: a reloaded knowledge
+    base drops the previous index, and any reference cycle in it would never be freed while
+    frozen. The full collection this costs runs once per (re)load, not per log.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
