@@ -58,6 +58,31 @@ def excerpts_of(db: Path, size: int, count: int) -> list[str]:
     return texts
 
 
+class CollectionTimes:
+    """A ``gc.callbacks`` hook: how many collections of each generation ran, CPU ms in all."""
+
+    def __init__(self) -> None:
+        self.count = [0, 0, 0]
+        self.ms = [0.0, 0.0, 0.0]
+        self.longest = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.process_time()
+            return
+        spent = 1000 * (time.process_time() - self._started)
+        self.count[info["generation"]] += 1
+        self.ms[info["generation"]] += spent
+        if info["generation"] == 2:
+            self.longest = max(self.longest, spent)
+
+    def __str__(self) -> str:
+        return ", ".join(f"gen{g} {n}x {ms:.0f} ms" for g, (n, ms)
+                         in enumerate(zip(self.count, self.ms, strict=True))) + \
+            f", longest full {self.longest:.1f} ms"
+
+
 def collector(mode: str) -> str:
     """Set the collector up as ``--gc`` says; what was done."""
     if mode == "off":
@@ -82,6 +107,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=None, help="rankings, to compare runs")
     parser.add_argument("--profile", action="store_true", help="cProfile the rankings")
     parser.add_argument("--gc", choices=("service", "default", "off"), default="service")
+    parser.add_argument("--threshold", default=None,
+                        help="gc.set_threshold values after loading, as 700,10,10")
     args = parser.parse_args()
     texts = excerpts_of(args.db.resolve(), args.size, args.logs)
     store = open_triage_store(f"sqlite:///{args.db.resolve()}")
@@ -90,7 +117,11 @@ def main() -> int:
     index = MatchIndex.load(compiled, store.get_prepared_issues)
     index.rank(texts[0])  # imports and first-use compilation out of the timings
     settled = collector(args.gc)
-    full_before = gc.get_stats()[2]["collections"]
+    if args.threshold:
+        gc.set_threshold(*(int(v) for v in args.threshold.split(",")))
+    settled += f", thresholds {gc.get_threshold()}"
+    collections = CollectionTimes()
+    gc.callbacks.append(collections)
     profile = cProfile.Profile(time.process_time) if args.profile else None
     latencies, rankings = [], []
     for text in texts:
@@ -108,10 +139,10 @@ def main() -> int:
         rankings.append([result.known, [[m.id, m.score] for m in result.matches]])
     latencies.sort()
     at = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]  # noqa: E731
-    full = gc.get_stats()[2]["collections"] - full_before
+    gc.callbacks.remove(collections)
     print(f"{args.mode}: p50 {at(0.5):.1f} p99 {at(0.99):.1f} max {latencies[-1]:.1f} "
           f"mean {sum(latencies) / len(latencies):.2f} ms CPU over {len(latencies)} logs "
-          f"(gc {settled}: {full} full collections)")
+          f"(gc {settled}; {collections})")
     if args.out is not None:
         args.out.write_text(json.dumps(rankings))
     if profile is not None:

@@ -8,18 +8,35 @@ warm triage's slowest logs were made of (a full collection at 10,000 known issue
 long as ranking a log, bench/README.md "Knowledge bases").
 
 ``gc.freeze()`` moves everything alive to a permanent generation that no collection walks. A
-long-lived process calls :func:`settle_heap` once its start-up is done and each time it has
-loaded (or reloaded) the match index; a one-shot ``knownfix triage`` never does, and nothing
-here changes what a collection frees. What the process builds later (the candidates its logs
-meet, kept prepared by ``MatchIndex``) is not frozen: those are kept cheap for the collector
-instead (``IssueDoc``).
+long-lived process marks itself as such once its start-up is done (:func:`mark_long_lived`),
+which settles its heap then and after each load (or reload) of the match index
+(:func:`settle_after_load`). A one-shot ``knownfix triage``, a test, or any other process that
+did not mark itself is left alone, and nothing here changes what a collection frees. What the
+process builds later (the candidates its logs meet, kept prepared by ``MatchIndex``) is not
+frozen: those are kept cheap for the collector instead (``core.match.issue_doc``).
 
-    settle_heap()   # after start-up; after each (re)load of the knowledge base
+    mark_long_lived()      # knownfix serve / knownfix worker, after start-up
+    settle_after_load()    # after the knowledge base is (re)loaded; a no-op elsewhere
 """
 
 from __future__ import annotations
 
 import gc
+
+_long_lived = False
+
+
+def mark_long_lived() -> None:
+    """This process serves many logs: settle its heap now, and after each index load."""
+    global _long_lived
+    _long_lived = True
+    settle_heap()
+
+
+def settle_after_load() -> None:
+    """The match index was (re)loaded: settle the heap of a long-lived process."""
+    if _long_lived:
+        settle_heap()
 
 
 def settle_heap() -> None:

@@ -20,7 +20,6 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from knownfix import __version__
-from knownfix.services.heap import settle_heap
 from knownfix.services.tokens import TokenChecker
 from knownfix.settings import Settings
 from knownfix.storage.repository import Store, open_store
@@ -78,7 +77,6 @@ def create_app(
             service.worker.start()
         if healing is not None:
             healing.start()
-        settle_heap()  # start-up's objects live as long as the process: no collection walks them
         log.info("knownfix %s serving (%s mode, store %s)", __version__, service.mode, store.url)
         try:
             yield
@@ -121,6 +119,9 @@ def create_app(
 
 def app_from_environment() -> FastAPI:
     """The app of the environment's settings (``uvicorn --factory``, several worker processes)."""
+    from knownfix.services.heap import mark_long_lived
     from knownfix.settings import load_settings
 
-    return create_app(load_settings())
+    app = create_app(load_settings())
+    mark_long_lived()  # a process of `knownfix serve --workers N`, started
+    return app

@@ -25,7 +25,7 @@ from celery import Celery, signals
 from knownfix.errors import ConfigError, StoreError
 from knownfix.observability.metrics import mark_process_dead
 from knownfix.services.analysis import reset_triage_sessions
-from knownfix.services.heap import settle_heap
+from knownfix.services.heap import mark_long_lived
 from knownfix.worker.config import REDIS_SCHEMES, broker_url
 
 if TYPE_CHECKING:
@@ -181,7 +181,7 @@ def _runtime(settings: Settings) -> WorkerRuntime:
         runtime = WorkerRuntime(open_store(settings.database_url), settings)
         runtime.notifier.start()
         _state.update(runtime=runtime, pid=os.getpid())
-        settle_heap()  # this process's start-up is done: no collection walks it again
+        mark_long_lived()  # this worker process has started
     return runtime
 
 

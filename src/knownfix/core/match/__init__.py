@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from knownfix.core.match.compiled import CompiledIndex, CorruptIndex, compile_index
 from knownfix.core.match.context import MAX_COMMANDS, CommandLines, document_key
+from knownfix.core.match.issue_doc import IssueDoc
 from knownfix.core.match.issue_docs import DOC_CACHE, Fetch, IssueDocs
 from knownfix.core.match.layered import (
     KNOWN_MARGIN,
@@ -32,7 +33,7 @@ from knownfix.core.match.layered import (
     lexical_score,
 )
 from knownfix.core.match.lexical import LexicalEvidence, LexicalIndex, view_excerpt
-from knownfix.core.match.phrases import IssueDoc, prepare_issue
+from knownfix.core.match.phrases import prepare_issue
 from knownfix.core.match.retrieval import retrieve
 from knownfix.core.match.rules import RuleProblem, compile_stored_rules, find_rule_hits
 from knownfix.core.match.semantic import Embedder, SemanticIndex

@@ -20,7 +20,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from knownfix.core.match.phrases import IssueDoc, IssueTerms
+from knownfix.core.match.issue_doc import IssueDoc
+from knownfix.core.match.phrases import IssueTerms
 from knownfix.core.match.tokens import BOILERPLATE, tokenize
 
 # A document with fewer issues says too little about which words are its tool's.

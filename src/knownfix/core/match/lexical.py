@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 
 from knownfix.core.match.compiled import FIELD_WEIGHTS, K1, B, CompiledIndex, term_weight
 from knownfix.core.match.context import document_key
+from knownfix.core.match.issue_doc import IssueDoc, focus_found, shared_terms
 from knownfix.core.match.phrases import (
     PHRASE_WEIGHTS,
     VERBATIM_ORIGINS,
-    IssueDoc,
     Phrase,
     fold_literal,
-    vocabulary_of,
 )
 from knownfix.core.match.tokens import (
     BOILERPLATE,
@@ -331,7 +330,7 @@ class LexicalIndex:
         ev.mass = plain / self.idf_max if self.idf_max > 0 else 0.0
         focus_total = sum(self.weight(t) for t in doc.focus)
         if focus_total > 0:
-            found = sum(self.weight(t) for t in _focus_found(doc.focus, view.terms))
+            found = sum(self.weight(t) for t in focus_found(doc.focus, view.terms))
             # A two-word title fully "covered" proves less than half of a rich symptom list.
             info = found / self.idf_max if self.idf_max > 0 else 0.0
             ev.coverage = found / focus_total * min(1.0, info / COVERAGE_FULL_INFO)
@@ -363,27 +362,6 @@ class LexicalIndex:
         )
         ev.matched_terms = tuple(sorted(shared - BOILERPLATE, key=lambda t: -self.weight(t)))
         return ev
-
-
-def shared_terms(terms: frozenset[str], doc: IssueDoc) -> frozenset[str]:
-    """``terms & vocabulary`` as the frozenset CPython's intersection builds when the vocabulary
-    is a frozenset (it walks the smaller operand, the right one on a tie), so what iterates it
-    (ties of ``matched_terms``, BM25F sums) sees the same order. The doc keeps its vocabulary as
-    a plain dict, which the garbage collector does not walk; only a vocabulary no larger than
-    the excerpt's terms (rare) is made a frozenset again, as it was built before."""
-    vocabulary = doc.vocabulary
-    if len(vocabulary) > len(terms):
-        return frozenset(t for t in terms if t in vocabulary)
-    return terms & vocabulary_of(doc.field_tf)
-
-
-def _focus_found(focus: tuple[str, ...], terms: frozenset[str]) -> frozenset[str]:
-    """``frozenset(focus) & terms`` in the order that intersection builds it (see
-    :func:`shared_terms`); ``focus`` holds the order its frozenset iterates."""
-    if len(terms) > len(focus):
-        return frozenset(t for t in focus if t in terms)
-    held = frozenset(focus)
-    return frozenset(t for t in terms if t in held)
 
 
 def _telling(hit: PhraseHit, tool_named: bool) -> float:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import TypeAlias
 
+from knownfix.core.match.issue_doc import IssueDoc, vocabulary_of
 from knownfix.core.match.tokens import (
     BOILERPLATE,
     STOPWORDS,
@@ -127,11 +127,6 @@ class IssueTerms:
                    tuple(map(str, data["regex"])))  # type: ignore[call-overload]
 
 
-def vocabulary_of(field_tf: dict[str, dict[str, int]]) -> frozenset[str]:
-    """Every term of every field (the compiled index's order of an issue's entries)."""
-    return frozenset().union(*(set(tf) for tf in field_tf.values()))
-
-
 def _counts(tf: object) -> dict[str, int]:
     # Read for every candidate a log meets and every issue an import compiles: JSON gives str
     # keys already, so the counts are used as they are once they are checked to be ints.
@@ -141,48 +136,6 @@ def _counts(tf: object) -> dict[str, int]:
     # fill, and stays tracked by the garbage collector, which a plain dict of str -> int is not
     # (a warm process keeps thousands of prepared issues, six tables each).
     return tf
-
-
-@dataclass(slots=True)
-class IssueDoc:
-    """One indexed known issue, as matching holds it: what a match lists of the issue, its
-    terms, phrases, and the specials it names.
-
-    A long-lived process keeps thousands of these (``issue_docs.DOC_CACHE``), and every full
-    collection of the garbage collector walks what they hold that it tracks: sets, lists and
-    objects, each element of each. So the sets are kept as tuples and plain dicts of strings
-    (untracked), and the issue itself only as the four fields a match shows, not the
-    ``KnownIssue`` with its lists. Build one with :meth:`of`."""
-
-    id: str
-    title: str
-    resolution: str
-    verification: tuple[str, ...]
-    document: str  # see ``IssueTerms.document``
-    field_tf: dict[str, dict[str, int]]
-    field_len: dict[str, int]
-    phrases: tuple[Phrase, ...]
-    exception_terms: tuple[str, ...]  # sorted
-    code_terms: tuple[str, ...]  # sorted
-    # In the order a frozenset of them, built from the sorted terms, iterates: sums over them
-    # add in the order they did when this was that frozenset (equal to the last bit).
-    focus: tuple[str, ...]
-    # Every term of every field, for membership only (see ``lexical.shared_terms``).
-    vocabulary: dict[str, None] = field(repr=False, compare=False)
-
-    @classmethod
-    def of(cls, issue: KnownIssue, terms: IssueTerms, phrases: tuple[Phrase, ...],
-           exception_terms: Iterable[str], code_terms: Iterable[str],
-           focus: Iterable[str]) -> IssueDoc:
-        return cls(issue.id, issue.title, issue.resolution, tuple(issue.verification),
-                   terms.document, terms.field_tf, terms.field_len, phrases,
-                   tuple(sorted(set(exception_terms))), tuple(sorted(set(code_terms))),
-                   tuple(frozenset(sorted(set(focus)))),
-                   dict.fromkeys(chain.from_iterable(terms.field_tf.values())))
-
-    @property
-    def specials(self) -> frozenset[str]:
-        return frozenset((*self.exception_terms, *self.code_terms))
 
 
 def fold_literal(text: str) -> str:

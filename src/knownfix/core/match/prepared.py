@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from knownfix.core.match.phrases import IssueDoc, IssueTerms, Phrase, prepare_issue
+from knownfix.core.match.issue_doc import IssueDoc
+from knownfix.core.match.phrases import IssueTerms, Phrase, prepare_issue
 from knownfix.core.records import KnownIssue
 
 PREPARED_VERSION = 1
@@ -61,7 +62,7 @@ def doc_from_stored(issue: KnownIssue, terms: Mapping[str, Any] | None,
         if prepared.get("v") != PREPARED_VERSION or terms.get("id") != issue.id:
             return None
         issue_terms = IssueTerms.from_json(dict(terms))
-        phrases = tuple(_phrase(item) for item in prepared["phrases"])
+        phrases = tuple([_phrase(item) for item in prepared["phrases"]])  # see IssueDoc.of
         return IssueDoc.of(issue, issue_terms, phrases, _terms(prepared["exceptions"]),
                            _terms(prepared["codes"]), _terms(prepared["focus"]))
     except (KeyError, TypeError, ValueError, AttributeError, AssertionError):

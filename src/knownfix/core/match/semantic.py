@@ -19,7 +19,7 @@ from knownfix.core.records import cite_line
 from knownfix.errors import ConfigError
 
 if TYPE_CHECKING:
-    from knownfix.core.match.phrases import IssueDoc
+    from knownfix.core.match.issue_doc import IssueDoc
 
 # Cosine similarities of MiniLM between unrelated log lines and symptoms sit around 0.1-0.35;
 # paraphrases of one error reach 0.6-0.9. Mapped linearly onto [0, SEMANTIC_CAP].
