@@ -12,14 +12,16 @@ shared host's load says nothing about the code). ``--mode`` says what each log f
 
 ``--gc`` says what the process does with the garbage collector once the index is loaded:
 ``service`` (the default) what ``knownfix serve`` and ``knownfix worker`` do
-(``services.heap.settle_heap``; a checkout without it, as an older one measured as "before",
-does nothing), ``default`` nothing, ``off`` ``gc.disable()`` (what collections cost, by
+(``services.heap.mark_long_lived``; a checkout without it, as an older one measured as
+"before", does nothing), ``default`` nothing, ``off`` ``gc.disable()`` (what collections cost, by
 difference). Prints the full collections that ran during the timed rankings.
 
 Writes each log's listed matches (id, score) and verdict to ``--out`` to compare runs.
 
     knownfix --db kb.db import bench/.work/kb_scale/docs-10000
     PYTHONHASHSEED=0 .venv/bin/python bench/warm_rank.py kb.db --size 10000 --mode cleared
+    PYTHONHASHSEED=0 .venv/bin/python bench/warm_rank.py postgresql+psycopg://…/kb \
+        --excerpts kb.db --size 10000 --mode cleared
 """
 
 from __future__ import annotations
@@ -91,16 +93,19 @@ def collector(mode: str) -> str:
     if mode == "default":
         return "default"
     try:
-        from knownfix.services.heap import settle_heap
+        from knownfix.services.heap import mark_long_lived
     except ImportError:  # a checkout from before it: the service left the collector alone
         return "service (none in this checkout)"
-    settle_heap()
+    mark_long_lived()
     return "service"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("db", type=Path, help="SQLite store holding the kb_synth issues")
+    parser.add_argument("db", help="SQLite store holding the kb_synth issues, or a store URL "
+                        "(PostgreSQL) with --excerpts")
+    parser.add_argument("--excerpts", type=Path, default=None,
+                        help="SQLite store whose cached excerpts to rank (same kb_synth size)")
     parser.add_argument("--size", type=int, default=10_000, help="kb_synth size it holds")
     parser.add_argument("--logs", type=int, default=300)
     parser.add_argument("--mode", choices=("fresh", "cleared", "kept"), default="cleared")
@@ -110,8 +115,9 @@ def main() -> int:
     parser.add_argument("--threshold", default=None,
                         help="gc.set_threshold values after loading, as 700,10,10")
     args = parser.parse_args()
-    texts = excerpts_of(args.db.resolve(), args.size, args.logs)
-    store = open_triage_store(f"sqlite:///{args.db.resolve()}")
+    url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
+    texts = excerpts_of((args.excerpts or Path(args.db)).resolve(), args.size, args.logs)
+    store = open_triage_store(url)
     compiled = store.match_index()
     compiled.warm()
     index = MatchIndex.load(compiled, store.get_prepared_issues)

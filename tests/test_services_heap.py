@@ -26,8 +26,10 @@ class Node:
 
 @pytest.fixture(autouse=True)
 def unfrozen() -> Iterator[None]:
+    thresholds = gc.get_threshold()
     yield
     gc.unfreeze()  # the rest of the test session collects as usual
+    gc.set_threshold(*thresholds)
 
 
 def test_settling_leaves_what_is_alive_out_and_frees_it_when_settled_again() -> None:
@@ -58,6 +60,7 @@ def test_only_a_long_lived_process_settles_when_its_session_loads(
         assert settled == []  # a test, a one-shot command: left alone
         heap.mark_long_lived()
         assert settled == [1]
+        assert gc.get_threshold()[2] == heap.FULL_AFTER
         analysis.reset_triage_sessions()
         session = analysis.process_triage_session(store, settings)
         assert settled == [1, 1]

@@ -23,13 +23,23 @@ from __future__ import annotations
 
 import gc
 
+# Full collections of a long-lived process wait for this many collections of the middle
+# generation, not CPython's 10. What they walk is what the process built since it settled (the
+# candidates kept prepared, ~20,000 at most); what makes them due is mostly objects that were
+# alive mid-log when the middle generation was collected and died after: at 100,000 issues, one
+# full collection every ~40 logs with 10, one every ~350 with 100 (bench/README.md).
+FULL_AFTER = 100
+
 _long_lived = False
 
 
 def mark_long_lived() -> None:
-    """This process serves many logs: settle its heap now, and after each index load."""
+    """This process serves many logs: settle its heap now, and after each index load; full
+    collections come ``FULL_AFTER`` middle-generation collections apart."""
     global _long_lived
     _long_lived = True
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_AFTER)
     settle_heap()
 
 
