@@ -82,7 +82,7 @@ class ExcerptView:
     code_terms: frozenset[str]
     special_labels: dict[str, str]
     line_numbers: tuple[int, ...] | None = None  # the log line of each excerpt line
-    line_bigrams: tuple[frozenset[tuple[str, str]], ...] = ()  # word pairs of each line
+    line_bigrams: tuple[frozenset[str], ...] = ()  # word pairs of each line ("first second")
     folded_text: str = ""  # the folded lines joined by newlines: one search for a literal
 
 
@@ -176,7 +176,7 @@ def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None
 # folded text, is a command echo or a frame, word pairs. Tuples of strings all through: the
 # garbage collector stops tracking them, and a long-lived process keeps ``LINES_KEPT`` of them.
 _LineFacts = tuple[tuple[tuple[str, str], ...], tuple[str, ...], tuple[tuple[str, str, bool], ...],
-                   str, bool, tuple[tuple[str, str], ...]]
+                   str, bool, tuple[str, ...]]
 
 
 @functools.lru_cache(maxsize=LINES_KEPT)
@@ -194,9 +194,11 @@ def _line_facts(line: str) -> _LineFacts:
     return pairs, terms, named, fold_literal(line), echo, tuple(_bigrams(terms))
 
 
-def _bigrams(terms: Iterable[str]) -> set[tuple[str, str]]:
+def _bigrams(terms: Iterable[str]) -> set[str]:
+    # "first second": a string, not a pair, so what keeps them (a line's facts, a phrase's) is a
+    # tuple of strings the collector lets go of in one young collection (terms hold no space).
     seq = [t for t in terms if t not in BOILERPLATE]
-    return set(zip(seq, seq[1:], strict=False))
+    return {f"{a} {b}" for a, b in zip(seq, seq[1:], strict=False)}
 
 
 def query_weight(repeats: int) -> float:
@@ -215,7 +217,7 @@ class LexicalIndex:
         self.context = compiled.context
         self._idf: dict[str, float] = {}
         self._weight: dict[str, float] = {}
-        self._phrases: dict[tuple[str, ...], tuple[float, tuple[tuple[str, str], ...]]] = {}
+        self._phrases: dict[tuple[str, ...], tuple[float, tuple[str, ...]]] = {}
 
     def idf(self, term: str) -> float:
         value = self._idf.get(term)
@@ -246,7 +248,7 @@ class LexicalIndex:
                 score += qtf * self.weight(term) * tf * (K1 + 1.0) / (K1 + tf)
         return score
 
-    def _phrase_facts(self, terms: tuple[str, ...]) -> tuple[float, tuple[tuple[str, str], ...]]:
+    def _phrase_facts(self, terms: tuple[str, ...]) -> tuple[float, tuple[str, ...]]:
         """A phrase's total weight and distinct word pairs (kept: many issues share phrases).
 
         The pairs are kept as a tuple, not a set: tuples of strings drop out of the garbage
