@@ -26,8 +26,8 @@ import gc
 # Full collections of a long-lived process wait for this many collections of the middle
 # generation, not CPython's 10. What they walk is what the process built since it settled (the
 # candidates kept prepared, ~20,000 at most); what makes them due is mostly objects that were
-# alive mid-log when the middle generation was collected and died after: at 100,000 issues, one
-# full collection every ~40 logs with 10, one every ~350 with 100 (bench/README.md).
+# alive mid-log when the middle generation was collected and died after: at 100,000 issues, a
+# full collection every 40-45 logs with 10, two per 1,000 logs with 100 (bench/README.md).
 FULL_AFTER = 100
 
 _long_lived = False

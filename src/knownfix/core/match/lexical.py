@@ -173,8 +173,8 @@ def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None
 
 
 # (term, surface) pairs, distinct terms, (special term, label, is a code) in label order,
-# folded text, is a command echo or a frame, word pairs. Tuples of strings all through: the
-# garbage collector stops tracking them, and a long-lived process keeps ``LINES_KEPT`` of them.
+# folded text, is a command echo or a frame, word pairs: tuples of strings all through, which
+# the garbage collector stops tracking (a long-lived process keeps ``LINES_KEPT`` of them).
 _LineFacts = tuple[tuple[tuple[str, str], ...], tuple[str, ...], tuple[tuple[str, str, bool], ...],
                    str, bool, tuple[str, ...]]
 
@@ -195,8 +195,8 @@ def _line_facts(line: str) -> _LineFacts:
 
 
 def _bigrams(terms: Iterable[str]) -> set[str]:
-    # "first second": a string, not a pair, so what keeps them (a line's facts, a phrase's) is a
-    # tuple of strings the collector lets go of in one young collection (terms hold no space).
+    # "first second", not a pair: what keeps them is then a tuple of strings, which the collector
+    # lets go of in one young collection, not in a full one (terms hold no space).
     seq = [t for t in terms if t not in BOILERPLATE]
     return {f"{a} {b}" for a, b in zip(seq, seq[1:], strict=False)}
 
@@ -249,12 +249,9 @@ class LexicalIndex:
         return score
 
     def _phrase_facts(self, terms: tuple[str, ...]) -> tuple[float, tuple[str, ...]]:
-        """A phrase's total weight and distinct word pairs (kept: many issues share phrases).
-
-        The pairs are kept as a tuple, not a set: tuples of strings drop out of the garbage
-        collector's view, sets never do. A long-lived process keeps up to ``PHRASES_KEPT`` of
-        these, and as frozensets every full collection walked them all again: at 10,000 issues,
-        one process ranking 300 logs, a warm ranking's p99 fell from ~45 to ~30 ms CPU."""
+        """A phrase's total weight and distinct word pairs (kept: many issues share phrases),
+        as a tuple of strings, which the garbage collector stops tracking; a set it never does
+        (a long-lived process keeps up to ``PHRASES_KEPT`` of these)."""
         facts = self._phrases.get(terms)
         if facts is None:
             if len(self._phrases) >= PHRASES_KEPT:
