@@ -101,6 +101,19 @@ MUST: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Can't locate revision identified by 'c0ffee42'",),
         ("##[group]", "Successfully installed"),
     ),
+    # no exit line: the step goes on past Gradle's banner to its report of why
+    "gradle_resolve": (
+        ("* What went wrong:", "> Could not find com.acme:payments:3.0.0."),
+        ("> Run with --stacktrace option",),
+    ),
+    "maven_enforcer": (
+        ("[ERROR] Detected JDK version 11.0.22",),
+        ("To see the full stack trace",),
+    ),
+    "testthat_check": (
+        ("── Failure ('test-add.R:3:3'): add works", "`expected`: 3"),
+        ("checking PDF version of manual",),
+    ),
     "jenkins": (("gradle-wrapper.properties: Permission denied",), ("Started by user",)),
     "crlf_progress": (("error CS0103: The name 'taxRate' does not exist",), ("Progress: 45%",)),
     "travis_plain": (
