@@ -106,6 +106,11 @@ MUST: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("* What went wrong:", "> Could not find com.acme:payments:3.0.0."),
         ("> Run with --stacktrace option",),
     ),
+    # the error Maven repeats after BUILD FAILURE is shown once
+    "maven_compile_repeat": (
+        ("[ERROR] COMPILATION ERROR", "class CartItem is public"),
+        ("-> [Help 1]", "[ERROR] Failed to execute goal"),
+    ),
     "maven_enforcer": (
         ("[ERROR] Detected JDK version 11.0.22",),
         ("To see the full stack trace",),

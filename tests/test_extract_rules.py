@@ -77,6 +77,7 @@ CASES: list[tuple[str, str | None]] = [
     ("TypeError: Cannot read property 'block' of undefined", "node_error"),
     # JVM
     ("[ERROR] -> [Help 1]", "maven_noise"),
+    ("[ERROR] ", "maven_noise"),
     ("[INFO] BUILD FAILURE", "maven_build_failure"),
     ("[ERROR] /src/A.java:[58,31] cannot find symbol", "maven_compile"),
     ("[ERROR] foo(com.acme.FooTest)  Time elapsed: 0.01 s  <<< FAILURE!", "surefire_failure"),

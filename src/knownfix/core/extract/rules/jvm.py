@@ -13,7 +13,8 @@ RULES: tuple[LineRule, ...] = (
         r"^\[ERROR\] (?:-> \[Help|To see the full stack|Re-run Maven|For more information about"
         r"|After correcting the problems|\s*mvn <args>|\[Help \d+\]"
         r"|Failed to execute goal .*: (?:There are test failures|Compilation failure)"
-        r"|Tests run:.*Fail|There are test failures|Please refer to|Crash dump)",
+        r"|Tests run:.*Fail|There are test failures|Please refer to|Crash dump)"
+        r"|^\[ERROR\]\s*$",  # the empty line between them
         "noise",
         0.5,
         "none",
