@@ -48,7 +48,10 @@ def main() -> int:
         "--check", action="store_true", help="also score the check part (once, at the end)"
     )
     parser.add_argument(
-        "--only", action="append", default=[], metavar="PREFIX",
+        "--only",
+        action="append",
+        default=[],
+        metavar="PREFIX",
         help="score only the cases whose id starts with PREFIX (repeatable), e.g. one round's logs",
     )
     args = parser.parse_args()
