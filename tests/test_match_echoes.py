@@ -23,7 +23,7 @@ from test_match_evidence import fillers
 def hit(text: str, matched: tuple[str, ...] | None = None) -> PhraseHit:
     phrase = make_phrase(text, "symptom")
     assert phrase is not None
-    terms = phrase.terms if matched is None else matched
+    terms = phrase[2] if matched is None else matched
     return PhraseHit(phrase, line=1, score=0.8, matched=terms, info=2.0)
 
 
@@ -56,7 +56,7 @@ def test_a_chain_echoed_without_its_last_link_misses_its_cause() -> None:
 def test_a_message_with_a_prefix_is_no_chain(text: str) -> None:
     phrase = make_phrase(text, "symptom")
     assert phrase is not None
-    assert not cause_missing(hit(text, phrase.terms[:2]))
+    assert not cause_missing(hit(text, phrase[2][:2]))
 
 
 def scanner_doc() -> list[KnownIssue]:

@@ -60,7 +60,7 @@ def test_an_error_code_both_sides_print_is_worth_two_rare_terms() -> None:
     printed = view_excerpt(["An unexpected error occurred: 0x801901a0 : unknown error"])
     hit = index.lexical.phrase_hit(phrase, printed)
     assert hit is not None
-    one = index.lexical.information(phrase.terms)
+    one = index.lexical.information(phrase[2])
     assert hit.info == pytest.approx(CODE_INFO * one)
 
 
@@ -73,7 +73,7 @@ def test_a_code_many_issues_print_counts_once() -> None:
     assert phrase is not None
     hit = index.lexical.phrase_hit(phrase, view_excerpt(["npm ERR! code ERESOLVE"]))
     assert hit is not None
-    assert hit.info == pytest.approx(index.lexical.information(phrase.terms))
+    assert hit.info == pytest.approx(index.lexical.information(phrase[2]))
 
 
 def test_a_heading_that_is_an_error_code_is_known_from_the_code_alone() -> None:
@@ -171,7 +171,7 @@ def test_placeholder_runs_are_not_terms(placeholder: str) -> None:
 def echoed(text: str, score: float, origin: str = "symptom") -> PhraseHit:
     phrase = make_phrase(text, origin)
     assert phrase is not None
-    return PhraseHit(phrase, line=1, score=score, matched=phrase.terms, info=2.0)
+    return PhraseHit(phrase, line=1, score=score, matched=phrase[2], info=2.0)
 
 
 def test_a_wrapper_siblings_share_counts_half_and_the_document_keeps_its_best() -> None:
@@ -184,7 +184,7 @@ def test_a_wrapper_siblings_share_counts_half_and_the_document_keeps_its_best() 
     alone = LexicalEvidence("db:other", telling=1.0, tool=1.0, hits=(echoed(wrapper, 1.0),))
     assert shared_phrases([x509, twin]) == frozenset()  # one entry twice: not siblings
     shared = shared_phrases([timeout, x509, twin])
-    assert shared == {make_phrase(wrapper, "symptom").terms}  # type: ignore[union-attr]
+    assert shared == {make_phrase(wrapper, "symptom")[2]}  # type: ignore[index]
     rank_siblings([("webhook.md", timeout), ("webhook.md", x509), ("webhook.md", twin),
                    ("errors.md", alone)])
     # The sibling that echoes its own line keeps what the document had; the others drop by

@@ -34,13 +34,13 @@ CHAIN_LINKS = 4
 
 def placeholder(hit: PhraseHit) -> bool:
     """Whether the phrase is only a slot for a value (``<WordPress function>``)."""
-    return bool(_PLACEHOLDER.match(hit.phrase.text))
+    return bool(_PLACEHOLDER.match(hit.text))
 
 
 def cause_missing(hit: PhraseHit) -> bool:
     """Whether the phrase is an error chain the log echoes in its wrappers only: none of the
     terms of its last link (the cause) is on the line the log echoes it with."""
-    links = [link for link in _LINK.split(hit.phrase.text.strip()) if link]
+    links = [link for link in _LINK.split(hit.text.strip()) if link]
     if len(links) < CHAIN_LINKS:
         return False
     cause = set(tokenize(links[-1]))
