@@ -147,7 +147,8 @@ REMEDY = (
     r"|overcome|mitigate)",
     # "Quick fix, other than disabling the protection, is to pass …": an aside may come between.
     r"(?:the |a |one |another |possible |temporary |quick )?(?:fix|solution|workaround|remedy"
-    r"|resolution|way around it)s?(?:, [^,.]{1,60},)? (?:is|are|was|would be|here)",
+    r"|resolution|way around it)s?(?:, [^,.]{1,60},| \([^()]{1,60}\))? (?:is|are|was|would be"
+    r"|here)",
     r"workarounds?",
     r"you(?:'ll| will| may| might)? (?:likely |probably |also |then |first |still )?(?:can|could"
     r"|should|need|must|may want to|might want to|have to|want to)",
@@ -155,9 +156,10 @@ REMEDY = (
     r"make sure", r"ensure that", r"be sure to",
     r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the)(?: \w+)? by",
     r"(?:fixed|resolved|addressed) (?:in|by|with|since)",
-    # "This warning is often cleared by ensuring …": the remedy as the means of a passive.
+    # "This warning is often cleared by ensuring …": the remedy as the means of a passive;
+    # "the error is solved with a clean npm cache": or as its instrument.
     r"(?:is|are) (?:usually |often |typically |generally |normally )?(?:cleared|fixed|resolved"
-    r"|solved|avoided|prevented|remedied|mitigated) by \w+ing",
+    r"|solved|avoided|prevented|remedied|mitigated) (?:by \w+ing|with|using|via|through)\b",
     r"(?:upgrad|updat)(?:e|es|ed|ing) (?:\w+ ){0,2}to (?:v?\d|version|the latest|latest|a newer"
     r"|newer|the newest|the new|release)",
     r"instead(?! of)", r"the only way", r"one way to", r"(?:it )?helps to",
