@@ -64,6 +64,8 @@ FAILURE = (
     r"closes unexpectedly", r"restart loop", r"outdated", r"out[- ]of[- ](?:date|sync)",
     r"high (?:cpu|memory|disk|load|latency|number|rate|usage)",
     r"already (?:in use|exists?|running|taken|bound|registered|defined|allocated)",
+    # "Port in use", "address is still in use": a resource held by another process.
+    r"(?:port|address|socket|device|resource|volume|lock)s? (?:is |are )?(?:still )?in use",
     r"no (?:\w+ ){0,2}(?:available|found|installed|configured|detected|matching|left)",
     r"takes? (?:minutes|hours|forever|ages|too long|a long time|very long)",
     r"(?:seems?|appears?) (?:to )?not", r"what gives", r"what am i doing wrong",
@@ -85,6 +87,10 @@ TROUBLE = (
     r"quirks?", r"limitations?", r"symptoms?", r"glitch\w*", r"regressions?", r"never \w+",
     r"timeouts?", r"instead of", r"(?:run|runs|ran|running) into", r"encounter(?:s|ed|ing)?",
     r"(?:does|do|did|is|are|was|were|can|could|will|would)(?:n'?t| not) (?!need|have to)\w+",
+    # Something done to the reader's things by another party ("My script arguments are being
+    # taken by nodemon"), or a tool attempting what nobody asked ("nodemon tries to run two
+    # scripts"): trouble, to be confirmed by a fix below it.
+    r"(?:is|are) being \w+(?:ed|en|wn) by", r"(?<!you )(?<!i )(?<!we )(?:tries|attempts) to",
 )
 # Explanations: why it happens.
 CAUSE = (
@@ -236,7 +242,9 @@ DIAGNOSTIC_PURPOSE = (
     r"(?:check|see|view|inspect|retrieve|list|get|find|examine|monitor|print|show|describe)"
     r" (?:the )?(?:status|state|list of|information|info|details|events|version|health)",
     # "log in again" / "log out" is signing in, not reading logs.
-    r"logs?(?!\s+(?:in|into|on|out)\b)", r"logging", r"debug\w*", r"verbose", r"verbosity",
+    # "the debugger port" is a thing the fix touches, not the purpose of looking.
+    r"logs?(?!\s+(?:in|into|on|out)\b)", r"logging", r"debug(?!gers?\b)\w*", r"verbose",
+    r"verbosity",
     r"traces?", r"tracing",
     r"diagnos\w+", r"stack ?traces?",
 )
