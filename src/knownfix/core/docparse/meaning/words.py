@@ -90,7 +90,9 @@ TROUBLE = (
     # Something done to the reader's things by another party ("My script arguments are being
     # taken by nodemon"), or a tool attempting what nobody asked ("nodemon tries to run two
     # scripts"): trouble, to be confirmed by a fix below it.
-    r"(?:is|are) being \w+(?:ed|en|wn) by", r"(?<!you )(?<!i )(?<!we )(?:tries|attempts) to",
+    r"(?:is|are) being \w+(?:ed|en|wn) by",
+    # "Filesystem is unmounted after upgrading Lima": a change that broke something.
+    r"(?:is|are|was|were|gets?|got) \w+ed after (?:upgrading|updating|an? (?:upgrade|update))", r"(?<!you )(?<!i )(?<!we )(?:tries|attempts) to",
 )
 # Explanations: why it happens.
 CAUSE = (
@@ -166,6 +168,8 @@ REMEDY = (
     # "the error is solved with a clean npm cache": or as its instrument.
     r"(?:is|are) (?:usually |often |typically |generally |normally )?(?:cleared|fixed|resolved"
     r"|solved|avoided|prevented|remedied|mitigated) (?:by \w+ing|with|using|via|through)\b",
+    # "… is unmounted after upgrading Lima to v1.0": when the trouble began, not the fix.
+    r"(?<!after )(?<!since )(?<!when )"
     r"(?:upgrad|updat)(?:e|es|ed|ing) (?:\w+ ){0,2}to (?:v?\d|version|the latest|latest|a newer"
     r"|newer|the newest|the new|release)",
     r"instead(?! of)", r"the only way", r"one way to", r"(?:it )?helps to",
