@@ -90,9 +90,9 @@ TROUBLE = (
     # Something done to the reader's things by another party ("My script arguments are being
     # taken by nodemon"), or a tool attempting what nobody asked ("nodemon tries to run two
     # scripts"): trouble, to be confirmed by a fix below it.
-    r"(?:is|are) being \w+(?:ed|en|wn) by",
+    r"(?:is|are) being \w+(?:ed|en|wn) by", r"(?<!you )(?<!i )(?<!we )(?:tries|attempts) to",
     # "Filesystem is unmounted after upgrading Lima": a change that broke something.
-    r"(?:is|are|was|were|gets?|got) \w+ed after (?:upgrading|updating|an? (?:upgrade|update))", r"(?<!you )(?<!i )(?<!we )(?:tries|attempts) to",
+    r"(?:is|are|was|were|gets?|got) \w+ed after (?:upgrading|updating|an? (?:upgrade|update))",
 )
 # Explanations: why it happens.
 CAUSE = (
