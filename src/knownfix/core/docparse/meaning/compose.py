@@ -24,7 +24,7 @@ from knownfix.core.docparse.meaning.cues import (
 )
 from knownfix.core.docparse.meaning.literals import literals_of
 from knownfix.core.docparse.meaning.reading import Reading, read_blocks
-from knownfix.core.docparse.meaning.units import Unit, split_leads, split_prose
+from knownfix.core.docparse.meaning.units import Unit, split_leads, split_prose, unquoted_question
 from knownfix.core.docparse.sections import heading_title
 
 MAX_STATEMENTS = 3
@@ -91,6 +91,7 @@ class SectionReading:
 
 def judge(unit: Unit) -> Judged:
     """Read a unit and decide whether it is an entry: a problem and a remedy."""
+    unit = unquoted_question(unit)
     title = read_title(unit.title)
     # A heading that is nothing but a code span (### `bad interpreter: /usr/bin/ruby^M`) is
     # the message itself: the author framed it as the problem.

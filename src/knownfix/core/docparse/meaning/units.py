@@ -355,3 +355,26 @@ def prose_title(paragraph: Paragraph) -> str:
     if len(first) <= MAX_TITLE:
         return first
     return first[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "…"
+
+
+# A heading wholly in one pair of quotes: `"What's my login password?"`.
+_WRAPPED = re.compile(r'^\s*(?:"([^"\n]+)"|“([^”\n]+)”)\s*$')
+
+
+def unquoted_question(unit: Unit) -> Unit:
+    """A heading written as a quoted question (``#### "What's my login password?"``, as some FAQs
+    title every entry) is the question itself, not a quoted message: a program prints messages,
+    a reader asks questions. Decided by the quoted text's form, a sentence ending in "?", so a
+    quoted message (``"Filesystem is slow"``) stays framed as the problem."""
+    match = _WRAPPED.match(unit.title)
+    inner = next((g for g in match.groups() if g), "") if match else ""
+    if not inner.rstrip().endswith("?") or len(inner.split()) < 3:
+        return unit
+    inline = [t for t in unit.title_inline if t.type != "text" or t.content.strip()]
+    if not inline or inline[0].type != "text" or inline[-1].type != "text":
+        return unit
+    first = Token("text", "", 0, content=inline[0].content.lstrip().lstrip('"“'))
+    last_content = (first.content if len(inline) == 1 else inline[-1].content).rstrip()
+    last = Token("text", "", 0, content=last_content.rstrip('"”'))
+    body = [last] if len(inline) == 1 else [first, *inline[1:-1], last]
+    return Unit(inner.strip(), unit.line, unit.kind, body, unit.blocks)

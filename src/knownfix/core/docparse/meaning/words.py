@@ -64,6 +64,8 @@ FAILURE = (
     r"closes unexpectedly", r"restart loop", r"outdated", r"out[- ]of[- ](?:date|sync)",
     r"high (?:cpu|memory|disk|load|latency|number|rate|usage)",
     r"already (?:in use|exists?|running|taken|bound|registered|defined|allocated)",
+    # "Port in use", "address is still in use": a resource held by another process.
+    r"(?:port|address|socket|device|resource|volume|lock)s? (?:is |are )?(?:still )?in use",
     r"no (?:\w+ ){0,2}(?:available|found|installed|configured|detected|matching|left)",
     r"takes? (?:minutes|hours|forever|ages|too long|a long time|very long)",
     r"(?:seems?|appears?) (?:to )?not", r"what gives", r"what am i doing wrong",
@@ -85,6 +87,12 @@ TROUBLE = (
     r"quirks?", r"limitations?", r"symptoms?", r"glitch\w*", r"regressions?", r"never \w+",
     r"timeouts?", r"instead of", r"(?:run|runs|ran|running) into", r"encounter(?:s|ed|ing)?",
     r"(?:does|do|did|is|are|was|were|can|could|will|would)(?:n'?t| not) (?!need|have to)\w+",
+    # Something done to the reader's things by another party ("My script arguments are being
+    # taken by nodemon"), or a tool attempting what nobody asked ("nodemon tries to run two
+    # scripts"): trouble, to be confirmed by a fix below it.
+    r"(?:is|are) being \w+(?:ed|en|wn) by", r"(?<!you )(?<!i )(?<!we )(?:tries|attempts) to",
+    # "Filesystem is unmounted after upgrading Lima": a change that broke something.
+    r"(?:is|are|was|were|gets?|got) \w+ed after (?:upgrading|updating|an? (?:upgrade|update))",
 )
 # Explanations: why it happens.
 CAUSE = (
@@ -147,7 +155,8 @@ REMEDY = (
     r"|overcome|mitigate)",
     # "Quick fix, other than disabling the protection, is to pass …": an aside may come between.
     r"(?:the |a |one |another |possible |temporary |quick )?(?:fix|solution|workaround|remedy"
-    r"|resolution|way around it)s?(?:, [^,.]{1,60},)? (?:is|are|was|would be|here)",
+    r"|resolution|way around it)s?(?:, [^,.]{1,60},| \([^()]{1,60}\))? (?:is|are|was|would be"
+    r"|here)",
     r"workarounds?",
     r"you(?:'ll| will| may| might)? (?:likely |probably |also |then |first |still )?(?:can|could"
     r"|should|need|must|may want to|might want to|have to|want to)",
@@ -155,9 +164,12 @@ REMEDY = (
     r"make sure", r"ensure that", r"be sure to",
     r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the)(?: \w+)? by",
     r"(?:fixed|resolved|addressed) (?:in|by|with|since)",
-    # "This warning is often cleared by ensuring …": the remedy as the means of a passive.
+    # "This warning is often cleared by ensuring …": the remedy as the means of a passive;
+    # "the error is solved with a clean npm cache": or as its instrument.
     r"(?:is|are) (?:usually |often |typically |generally |normally )?(?:cleared|fixed|resolved"
-    r"|solved|avoided|prevented|remedied|mitigated) by \w+ing",
+    r"|solved|avoided|prevented|remedied|mitigated) (?:by \w+ing|with|using|via|through)\b",
+    # "… is unmounted after upgrading Lima to v1.0": when the trouble began, not the fix.
+    r"(?<!after )(?<!since )(?<!when )"
     r"(?:upgrad|updat)(?:e|es|ed|ing) (?:\w+ ){0,2}to (?:v?\d|version|the latest|latest|a newer"
     r"|newer|the newest|the new|release)",
     r"instead(?! of)", r"the only way", r"one way to", r"(?:it )?helps to",
@@ -234,7 +246,9 @@ DIAGNOSTIC_PURPOSE = (
     r"(?:check|see|view|inspect|retrieve|list|get|find|examine|monitor|print|show|describe)"
     r" (?:the )?(?:status|state|list of|information|info|details|events|version|health)",
     # "log in again" / "log out" is signing in, not reading logs.
-    r"logs?(?!\s+(?:in|into|on|out)\b)", r"logging", r"debug\w*", r"verbose", r"verbosity",
+    # "the debugger port" is a thing the fix touches, not the purpose of looking.
+    r"logs?(?!\s+(?:in|into|on|out)\b)", r"logging", r"debug(?!gers?\b)\w*", r"verbose",
+    r"verbosity",
     r"traces?", r"tracing",
     r"diagnos\w+", r"stack ?traces?",
 )
