@@ -105,10 +105,10 @@ def write_terms(conn: Connection, issues: Mapping[str, PreparedIssue],
             rows.append({"issue_id": issue_id, "stamp": fresh, "terms": ready.terms,
                          "prepared": ready.prepared})
     old = [row["issue_id"] for row in rows if stored.get(row["issue_id"]) is not None]
-    for chunk in chunked(old):
-        conn.execute(delete(match_issue_terms).where(match_issue_terms.c.issue_id.in_(chunk)))
-    for chunk in chunked(rows):
-        conn.execute(insert(match_issue_terms), chunk)
+    for ids in chunked(old):
+        conn.execute(delete(match_issue_terms).where(match_issue_terms.c.issue_id.in_(ids)))
+    for batch in chunked(rows):
+        conn.execute(insert(match_issue_terms), batch)
 
 
 def compile_stored(conn: Connection) -> CompiledIndex:

@@ -29,8 +29,8 @@ from knownfix.errors import Conflict, InputError, NotFound, StoreError
 from knownfix.storage import match_index as match_store
 from knownfix.storage import migrate
 from knownfix.storage.db import chunked, create_store_engine, redact_url, write_engine
-from knownfix.storage.incidents import IncidentStoreMixin
 from knownfix.storage.import_rows import PreparedIssue, prepare_issues
+from knownfix.storage.incidents import IncidentStoreMixin
 from knownfix.storage.match_tables import imported_documents, match_issue_terms
 from knownfix.storage.reads import issue_from_row
 from knownfix.storage.search import SearchIndex, index_for
