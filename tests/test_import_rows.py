@@ -58,10 +58,14 @@ def test_prepared_rows_are_what_the_columns_would_encode() -> None:
         for issue in doc.issues:
             ready = prepared[issue.id]
             plain = issue_values(issue)
-            assert set(ready.values) == set(plain)
+            columns = ready.columns()
+            assert set(columns) == set(plain)
             for name, value in plain.items():
-                expected = json.dumps(value) if name in JSON_COLUMNS else value
-                assert ready.values[name] == expected, name
+                if name in JSON_COLUMNS:
+                    assert type(columns[name]) is EncodedJSON
+                    assert json_serializer(columns[name]) == json.dumps(value), name
+                else:
+                    assert columns[name] == value, name
             forms = stored_forms(issue)
             assert ready.terms == json.dumps(forms["terms"])
             assert ready.prepared == json.dumps(forms["prepared"])

@@ -29,7 +29,7 @@ from knownfix.core.match.prepared import stored_forms
 from knownfix.core.records import KnownIssue
 from knownfix.storage import reads
 from knownfix.storage.db import chunked
-from knownfix.storage.import_rows import PreparedIssue
+from knownfix.storage.import_rows import EncodedJSON, PreparedIssue
 from knownfix.storage.match_tables import match_index, match_issue_terms
 from knownfix.storage.migrate import MIGRATION_LOCK_KEY
 from knownfix.storage.reads import INDEX_NAME, issue_from_row, stamp
@@ -102,8 +102,9 @@ def write_terms(conn: Connection, issues: Mapping[str, PreparedIssue],
     for issue_id, ready in issues.items():
         fresh = stamp(ready.values["content_hash"], ready.values["source_path"])
         if stored.get(issue_id) != fresh:
-            rows.append({"issue_id": issue_id, "stamp": fresh, "terms": ready.terms,
-                         "prepared": ready.prepared})
+            rows.append({"issue_id": issue_id, "stamp": fresh,
+                         "terms": EncodedJSON(ready.terms),
+                         "prepared": EncodedJSON(ready.prepared)})
     old = [row["issue_id"] for row in rows if stored.get(row["issue_id"]) is not None]
     for ids in chunked(old):
         conn.execute(delete(match_issue_terms).where(match_issue_terms.c.issue_id.in_(ids)))

@@ -276,7 +276,7 @@ class _ImportRun:
         moved: list[dict[str, Any]] = []  # same content in another place: updated_at kept
         changed: list[KnownIssue] = []
         for issue in doc.issues:
-            values = {**ready[issue.id].values, "doc_key": key, "retired": False}
+            values = {**ready[issue.id].columns(), "doc_key": key, "retired": False}
             row = existing.get(issue.id)
             if row is None:
                 inserts.append({**values, "created_at": self.now, "updated_at": self.now})
