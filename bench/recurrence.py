@@ -16,7 +16,10 @@ Pairwise precision and recall, over three sets of pairs: ``repo+span`` (every pa
 repository, plus every pair of logs of two repositories that one incident spans), ``within``
 (pairs of one repository only) and ``all`` (every pair of logs). Anchors in the same run: the
 strict fingerprint and the log's last five non-blank lines (masked like the truth), both per
-repository. Writes ``bench/results/recurrence.json``.
+repository, and the labelled chunk's own loose fingerprint (the grouping knownfix would make
+with an excerpt that is exactly the labelled lines: what is left when extraction is perfect). The
+header also gives the share of logs whose excerpt holds a labelled line ("excerpt hit"). Writes
+``bench/results/recurrence.json``.
 
     .venv/bin/python bench/recurrence.py [--datasets DIR] [--split all|dev|held] [--misses N]
         [--truth first|owner]
@@ -44,6 +47,8 @@ from logchunks import dataset_dir, is_dev, read_chunks, unpack  # noqa: E402
 
 from knownfix.core.match import MatchIndex  # noqa: E402
 from knownfix.core.policy import default_policy  # noqa: E402
+from knownfix.core.secrets.redact import redact  # noqa: E402
+from knownfix.core.signature.fingerprint import fingerprint_excerpt  # noqa: E402
 from knownfix.services.triage import triage_source  # noqa: E402
 from knownfix.storage.repository import open_store  # noqa: E402
 
@@ -143,13 +148,13 @@ def job_order(cases: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def triage_all(cases: list[dict[str, Any]], logs: Path,
-               scoped: bool) -> tuple[dict[str, dict[str, str]], float]:
+               scoped: bool) -> tuple[dict[str, dict[str, Any]], float]:
     """Triage every log into one fresh in-memory store; incident id and fingerprints per log."""
     store = open_store("sqlite://")
     index = MatchIndex.build([])  # grouping does not depend on the knowledge base
     policy = default_policy()
     start_time = datetime(2020, 1, 1, tzinfo=UTC)
-    found: dict[str, dict[str, str]] = {}
+    found: dict[str, dict[str, Any]] = {}
     started = time.process_time()
     for n, case in enumerate(cases):
         result = triage_source(
@@ -158,17 +163,19 @@ def triage_all(cases: list[dict[str, Any]], logs: Path,
             scope=case["repo"] if scoped else "",
         )
         assert result.incident is not None
+        span = range(case["span"][0], case["span"][1] + 1)
         found[case["id"]] = {
             "incident": result.incident.id,
             "strict": result.signature.fingerprint,
             "title": result.signature.title,
+            "hit": any(first <= n <= last for first, last in result.excerpt.spans for n in span),
         }
     seconds = time.process_time() - started
     store.close()
     return found, seconds
 
 
-def misses(cases: list[dict[str, Any]], found: dict[str, dict[str, str]],
+def misses(cases: list[dict[str, Any]], found: dict[str, dict[str, Any]],
            truth: dict[str, str], limit: int) -> dict[str, list[dict[str, Any]]]:
     """Examples of wrong merges (one incident, different truth) and of splits."""
     by_incident: dict[str, list[str]] = defaultdict(list)
@@ -219,6 +226,10 @@ def main() -> int:
         "last 5 lines masked, per repository": (
             lambda c: c["repo"] + "\x00" + last_lines_key(logs / "logs" / c["log"])
         ),
+        # Perfect extraction: the labelled chunk fingerprinted as if it were the excerpt.
+        "labelled chunk's loose fp, per repo": (
+            lambda c: c["repo"] + fingerprint_excerpt(redact(c["chunk"])).loose_fingerprint
+        ),
         # How far the two truths agree: each scored by the other (a ceiling, not a method).
         "first truth as a grouping, per repo": lambda c: c["repo"] + "\x00" + truth[c["id"]],
         "owner's truth as a grouping": lambda c: owner_truth[c["id"]],
@@ -231,6 +242,7 @@ def main() -> int:
         "owner_truth_groups": len(set(owner_truth.values())),
         "targets": TARGETS,
         "knownfix_cpu_seconds_per_pass": round(seconds, 1),
+        "excerpt_hit": round(sum(f["hit"] for f in found.values()) / len(found), 3),
         "methods": {},
     }
     for name, label in methods.items():
@@ -253,7 +265,8 @@ def print_report(report: dict[str, Any]) -> None:
     print(f"LogChunks recurrence: {report['logs']} logs, {report['repositories']} repositories, "
           f"{report['truth_groups']} distinct failures (truth), {report['owner_truth_groups']} "
           f"(owner's truth), split {report['split']}; "
-          f"knownfix triage CPU {report['knownfix_cpu_seconds_per_pass']} s per pass")
+          f"knownfix triage CPU {report['knownfix_cpu_seconds_per_pass']} s per pass; "
+          f"excerpt hit {report['excerpt_hit']:.3f}")
     print(f"{'method':40} {'pairs':10} {'P':>6} {'R':>6} {'P own':>6} {'R own':>6} "
           f"{'pred pairs':>10} {'true pairs':>10} {'own pairs':>9} {'groups':>7}")
     for name, result in report["methods"].items():

@@ -1,6 +1,7 @@
 """What ``knownfix triage`` loads to start: a read-only triage on a small SQLite knowledge base
 imports neither SQLAlchemy (the store is read with sqlite3), numpy (a small index is ranked in
-plain Python), pydantic (plain options need no Typer adapters) nor Rich (nothing is drawn)."""
+plain Python), pydantic (plain options need no Typer adapters) nor Rich (nothing is drawn);
+recording the incident, the default, writes with sqlite3 too."""
 
 from __future__ import annotations
 
@@ -59,7 +60,10 @@ def test_a_read_only_triage_loads_nothing_heavy(kb: Path, tmp_path: Path,
     assert modules == []
 
 
-def test_recording_loads_the_store_and_text_output_rich(kb: Path, tmp_path: Path) -> None:
+def test_recording_loads_no_sqlalchemy_and_text_output_rich(kb: Path, tmp_path: Path) -> None:
     printed, modules = loaded(kb, tmp_path)
     assert "KF-1" in "\n".join(printed)
-    assert modules == ["rich", "sqlalchemy"]  # the probe itself can tell
+    assert modules == ["rich"]  # the probe itself can tell
+    printed, modules = loaded(kb, tmp_path, "--json")  # a second occurrence: counted
+    assert json.loads(printed[0])["incident"]["count"] == 2
+    assert modules == []

@@ -224,3 +224,14 @@ def test_response_matrix_row_with_extra_cells() -> None:
     assert [(r.failure_type, r.severity, r.escalation) for r in document.policy_rows] == [
         ("Lint", "Low", "Owner")]
     assert any("4 cells" in s.reason for s in document.skipped)
+
+
+def test_inline_html_is_markup_not_quoted_error_text() -> None:
+    """A banner in inline HTML gives no title or symptom made of its tags' attributes."""
+    text = ('<font size="6" style="font-weight: bold;"> Notice: Limited Maintenance </font>\n\n'
+            "This project is no longer maintained. Users should be aware that bugs may stay.\n\n"
+            "## Server fails to start\n\nThe port is taken. Stop the other server and retry.\n")
+    document = parse_markdown(text.splitlines(keepends=True), "banner.md")
+    for issue in document.issues:
+        assert "<font" not in issue.title
+        assert not any("font-weight" in symptom for symptom in issue.symptoms)

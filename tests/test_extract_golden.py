@@ -145,6 +145,24 @@ MUST: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Your requirements could not be resolved", "requires php ^8.1"),
         ("Loading composer repositories",),
     ),
+    # mozharness: a logger level after the time ("ERROR -  error: linking"), and a call echoed
+    # with its configuration ('command not found' quoted in an error_list) that is no failure
+    "mozharness_link": (
+        ("error: linking with", "lld-link: error: undefined symbol: PropVariantToUInt32"),
+        ("Calling run_command", "Successfully installed"),
+    ),
+    # TAP: a failing test's diagnostics are indented after the "#"; a test script that died
+    # says why on the line above Test::More's note
+    "perl_tap": (("#          got: '6'", "#     expected: '4'"), ("cpanm", "t/00-load.t")),
+    "perl_die": (("division by zero in ratio()",), ("Parse errors",)),
+    "vader": (
+        ("(X) Vim(call):E117: Unknown function: calc#labels", "> command line..function"),
+        ("+acl", "(1/3) [EXECUTE] add two numbers"),
+    ),
+    "xpcshell_crash": (
+        ("PROCESS-CRASH | application crashed",),
+        ("runxpcshelltests.py", "TEST-PASS | dom/indexedDB"),
+    ),
 }
 
 

@@ -141,6 +141,10 @@ def test_spans_are_in_range_ordered_and_match_the_text(data: bytes, max_lines: i
         ("tab\tkept", "tab\tkept"),
         ("bell\x07gone", "bellgone"),
         ("[INFO] Building", "[INFO] Building"),
+        # a logger's level after the time (mozharness, Python's logging)
+        ("[task 2025-02-13T21:47:57.540Z] 21:47:57    ERROR -  error: linking", "error: linking"),
+        ("21:47:57     INFO -            lld-link: error: x", "          lld-link: error: x"),
+        ("INFO - no time before it, kept", "INFO - no time before it, kept"),
         # go test -json: the line an output event carries; other events and cut lines stay
         ('{"Time":"2024-01-02T03:04:05Z","Action":"output","Package":"p","Output":"panic: x\\n"}',
          "panic: x"),
@@ -153,3 +157,17 @@ def test_spans_are_in_range_ordered_and_match_the_text(data: bytes, max_lines: i
 )
 def test_clean_line(raw: str, clean: str) -> None:
     assert clean_line(raw) == clean
+
+
+LEVELS = st.sampled_from(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", "FATAL"])
+TIMES = st.sampled_from(["21:47:57", "[task 2025-02-13T21:47:57.540Z] 21:47:57", "[12:01:02]"])
+MESSAGES = st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=40)
+
+
+@given(TIMES, LEVELS, st.integers(min_value=1, max_value=6), MESSAGES)
+def test_a_logger_level_after_the_time_is_looked_past(
+    time: str, level: str, pad: int, message: str
+) -> None:
+    """Whatever the level and its padding, the line reads as the message the logger wrote,
+    the same as without the level (mozharness pads the level to a width, one space after -)."""
+    assert clean_line(f"{time}{' ' * pad}{level} -  {message}") == clean_line(f"{time} {message}")

@@ -185,6 +185,24 @@ CASES: list[tuple[str, str | None]] = [
     ("      tables:                                   FAIL (0.05s)", "tasty_fail"),
     ("Illegal instruction (core dumped)", "signal"),
     ("Access violation in generated code when reading 0000000000000000", "signal"),
+    ("PROCESS-CRASH | application crashed [@ libsystem_kernel.dylib + 0xdfa] | t.js",
+     "mozilla_unexpected"),
+    ("Test harness: application crashed [@ mozalloc_abort]", "signal"),
+    # failure words quoted in a dump of several literals (a call's kwargs) are no failure ...
+    ("retry: Calling run_command with args: [['pip', 'install']], kwargs: "
+     "{'error_list': [{'substr': 'command not found', 'level': 'x'}]}", None),
+    # ... but a message that quotes one thing keeps its rule
+    ('starting container process caused "exec: \\"-c\\": executable file not found"',
+     "generic_not_found"),
+    ("sh: 1: 'jest': command not found", "command_not_found"),
+    # a JSON event's double-quoted values are the failure a structured log reports
+    ('{"action": "test_status", "status": "FAIL", "expected": "PASS", "test": "a.html"}',
+     "generic_fail"),
+    ("# Looks like your test exited with 255 just after 1.", "perl_died"),
+    ("# Looks like your test died just after 3.", "perl_died"),
+    ("# Looks like you failed 1 test of 3.", "perl_looks_like"),
+    ("    (2/3) [EXECUTE] (X) 6 should be equal to 4", "vader_failed"),
+    ("    (1/2) [EXECUTE] (X) Vim(call):E117: Unknown function: calc#labels", "vader_failed"),
     ("Build step returned: Floating point exception", "signal"),
     # package managers and document checkers
     (
@@ -294,6 +312,8 @@ CASES: list[tuple[str, str | None]] = [
     ("===> Compiling app failed", "rebar3_error"),
     ("Compilation failed in require at t/basic.t line 3.", "perl_compilation"),
     ("# Looks like you failed 1 test of 3.", "perl_looks_like"),
+    ("    (2/3) [EXECUTE] (X) 6 should be equal to 4", "vader_failed"),
+    ("    (1/2) [EXECUTE] (X) Vim(call):E117: Unknown function: calc#labels", "vader_failed"),
     (
         "Tests run: 5, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.1 s"
         " <<< FAILURE! - in a.FooTest",

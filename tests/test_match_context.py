@@ -19,15 +19,8 @@ from knownfix.core.match.layered import Scored, corroborated, decide_known
 from knownfix.core.match.lexical import LexicalEvidence, PhraseHit
 from knownfix.core.match.phrases import Phrase, index_issue, issue_terms
 from knownfix.core.match.tokens import tokenize
-from knownfix.core.records import KnownIssue, SourceRef
-
-
-def issue(issue_id: str, path: str, title: str, symptoms: list[str], *,
-          commands: list[str] | None = None, root_cause: str = "",
-          resolution: str = "Follow the steps.") -> KnownIssue:
-    return KnownIssue(id=issue_id, title=title, symptoms=symptoms, root_cause=root_cause,
-                      resolution=resolution, commands=commands or [],
-                      source=SourceRef(path=path, line=1))
+from knownfix.core.records import KnownIssue
+from match_helpers import issue
 
 
 def database_doc() -> list[KnownIssue]:

@@ -115,6 +115,19 @@ def test_outside_test_reports_is_a_rule_option_that_round_trips() -> None:
     assert policy.decide(FailureFacts(text=raised)).category == "network"
 
 
+def test_a_guard_reads_the_whole_excerpt_under_outside_test_reports() -> None:
+    """``not_regex`` rules a cause out by context (a failing test's name), so it reads the
+    excerpt with the test reports a rule marked ``outside_test_reports`` looks past."""
+    document = ("version: 1\nname: p\nrules:\n  - name: crash\n    when:\n"
+                "      any_regex: 'SIGSEGV'\n      outside_test_reports: true\n"
+                "      not_regex: '--- FAIL: '\n    then: {category: crash}\n")
+    policy = load_policy(document)
+    in_a_test = "--- FAIL: TestParse (0.00s)\n[signal SIGSEGV: segmentation violation]"
+    assert policy.decide(FailureFacts(text=in_a_test)).category == "unknown"
+    alone = "[signal SIGSEGV: segmentation violation]\nexit status 2"
+    assert policy.decide(FailureFacts(text=alone)).category == "crash"
+
+
 def test_docker_buildkit_step_prefixes_are_looked_past() -> None:
     text = ("#8 [4/4] RUN flake8 app\n#8 0.912 app/cart.py:1:1: F401 'os' imported but unused\n"
             '#8 ERROR: process "/bin/sh -c flake8 app" did not complete successfully: exit code: 1')

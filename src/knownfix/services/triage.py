@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from knownfix.core.match.compiled import CompiledIndex
     from knownfix.core.match.issue_docs import StoredIssue
     from knownfix.core.records import KnownIssue
-    from knownfix.storage.incident_record import NewOccurrence, OnRecorded, Recorded
+    from knownfix.storage.incident_write import NewOccurrence, OnRecorded, Recorded
 
 
 class TriageStore(Protocol):
@@ -163,7 +163,7 @@ def record_result(
     source_hint = (hints or {}).get(SOURCE_HINT_KEY)
     top = result.matches[0].id if result.known and result.matches else None
     # Here, not at the top: a read-only triage never loads the store's SQLAlchemy side.
-    from knownfix.storage.incident_record import NewOccurrence
+    from knownfix.storage.incident_write import NewOccurrence
 
     occurrence = NewOccurrence(
         source=result.source,

@@ -19,7 +19,7 @@ from sqlalchemy.pool import StaticPool
 
 from knownfix.errors import StoreError
 from knownfix.storage.import_rows import json_serializer
-from knownfix.storage.reads import SQLITE_BUSY_TIMEOUT_MS
+from knownfix.storage.reads import SQLITE_PRAGMAS
 
 WRITE_OPTION = "knownfix_write"
 
@@ -98,10 +98,8 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
     finally:
         cursor.close()
 

@@ -1,341 +1,216 @@
-"""Recording one occurrence: the atomic dedup at the heart of the incident store.
+"""The statements that record an occurrence, as SQLAlchemy Core, and the writer that runs them.
 
-All of an occurrence happens in the caller's write transaction: read the loose fingerprint's row
-(``FOR SHARE`` on PostgreSQL, so a merge cannot move it underneath); when there is none, create
-the incident and ``INSERT … ON CONFLICT DO NOTHING`` the fingerprint inside a savepoint — the
-loser of a race rolls back its savepoint (display-id number included), re-reads the winner's row
-and reports the incident as not new. The incident's row is then locked and counted
-(``count = count + 1``) and the occurrence inserted; an idempotency key that already exists
-raises :class:`Duplicate`, which rolls the whole transaction back.
+The rules are :mod:`knownfix.storage.incident_write`'s; here is what each statement it names
+is, built once per dialect (values go as parameters; an upsert is spelled per dialect). Round
+trips are saved where the rows allow: an incident opened is inserted counted and returned by its
+INSERT (no one else can see it, let alone lock it, before the commit), a counted row is
+returned by its UPDATE, and the audit entries of one occurrence go in one INSERT.
 
-Every occurrence of every event runs these statements, so they are built once per dialect
-(values go as parameters) and round trips are saved where the rows allow: an incident opened
-here is inserted counted and returned by its INSERT (no one else can see it, let alone lock it,
-before the commit), a counted row is returned by its UPDATE, and the audit entries of one
-occurrence go in one INSERT.
+:func:`sqlite_statements` compiles them for SQLite: :mod:`knownfix.storage.incident_sql` holds
+that output, which the plain ``sqlite3`` writer runs (a test checks that it is current).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import JSON, Table, bindparam, select, update
+from sqlalchemy.engine import Connection, Result
 
 from knownfix.core.records import Incident
-from knownfix.errors import Conflict
-from knownfix.storage.incident_rows import (
-    add_events,
-    allocate_display_id,
-    incident_from_row,
-    incident_select,
-    sla_due,
-    upsert,
+from knownfix.storage import incident_write
+from knownfix.storage.incident_rows import incident_select, upsert
+from knownfix.storage.incident_tables import (
+    display_id_counters,
+    incident_events,
+    incident_fingerprints,
+    incidents,
+    occurrences,
 )
-from knownfix.storage.incident_tables import incident_fingerprints, incidents, occurrences
+from knownfix.storage.incident_write import (
+    OPEN,
+    RESOLVED,
+    Duplicate,
+    NewOccurrence,
+    OnRecorded,
+    Recorded,
+    Rows,
+)
+from knownfix.storage.tables import UTCDateTime
 
-if TYPE_CHECKING:
-    from sqlalchemy.engine import RowMapping
-
-RESOLVED = "resolved"
-OPEN = "open"
-
-
-@dataclass(frozen=True, slots=True)
-class NewOccurrence:
-    """One received failure, triaged and fingerprinted, ready to be recorded."""
-
-    source: str
-    title: str
-    fingerprint: str  # strict
-    loose_fingerprint: str
-    fingerprint_version: str
-    excerpt_text: str  # redacted
-    category: str
-    severity: str
-    spans: tuple[tuple[int, int], ...] = ()
-    response_time: str | None = None
-    escalation: str | None = None
-    known_issue_id: str | None = None  # the confident top match, if any
-    idempotency_key: str | None = None  # or a trace id
-    scope: str = ""  # a repository or service whose incidents are kept apart
-    received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    # Loose fingerprints older fingerprint strategies give this failure: the incident one of
-    # them opened is joined, so a new strategy never splits an incident. A function giving
-    # them is called only when the current fingerprint has no incident: computing them costs
-    # a fingerprint per older strategy, and most occurrences join their incident directly.
-    # Called with the older strategies that linked an incident in the store.
-    older_loose_fingerprints: (
-        tuple[str, ...] | Callable[[Collection[str]], tuple[str, ...]]
-    ) = ()
-
-    def older_fingerprints(self, versions: Collection[str]) -> tuple[str, ...]:
-        older = self.older_loose_fingerprints
-        return older(versions) if callable(older) else older
+__all__ = ["OPEN", "RESOLVED", "CoreWriter", "Duplicate", "NewOccurrence", "OnRecorded",
+           "Recorded", "incident_by_pk", "older_versions_in_use", "record", "sqlite_statements"]
 
 
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    """What recording did: the incident (after the change) and how it got there."""
-
-    incident: Incident
-    new: bool  # this occurrence opened the incident
-    duplicate: bool = False  # its idempotency key was seen before: nothing was counted
-    reopened: bool = False  # the incident was resolved and is open again
+def _upsert_builder(table: Table, build: Callable[[Any], Any]) -> Callable[[str], Any]:
+    def for_dialect(dialect: str) -> Any:
+        return build(upsert(dialect, table))
+    return for_dialect
 
 
-OnRecorded = Callable[[Connection, Recorded], None]
-"""What a caller writes in the transaction that recorded an occurrence (its event done)."""
+def _fixed(statement: Any) -> Callable[[str], Any]:
+    return lambda _dialect: statement
 
 
-class Duplicate(Exception):
-    """Raised inside the write transaction to roll it back: the key was already recorded."""
+# name → (statement for a dialect, the insert's column keys when it has no ``values``)
+_BUILDERS: dict[str, tuple[Callable[[str], Any], tuple[str, ...]]] = {
+    "linked": (_fixed(
+        select(incident_fingerprints.c.incident_id)
+        .where(incident_fingerprints.c.scope == bindparam("scope"),
+               incident_fingerprints.c.loose_fingerprint == bindparam("loose"))
+        .with_for_update(read=True)), ()),
+    "older_versions": (_fixed(
+        select(incident_fingerprints.c.version)
+        .where(incident_fingerprints.c.version < bindparam("current"))
+        .distinct()), ()),
+    "older_link": (_fixed(
+        select(incident_fingerprints.c.incident_id,
+               incident_fingerprints.c.original_incident_id)
+        .where(incident_fingerprints.c.scope == bindparam("scope"),
+               incident_fingerprints.c.loose_fingerprint == bindparam("loose"),
+               incident_fingerprints.c.version < bindparam("version"))
+        .with_for_update(read=True)), ()),
+    "adopt_link": (_upsert_builder(incident_fingerprints, lambda ins: ins.on_conflict_do_nothing(
+        index_elements=["scope", "loose_fingerprint"])),
+        ("scope", "loose_fingerprint", "incident_id", "original_incident_id", "version",
+         "created_at")),
+    "next_number": (_upsert_builder(display_id_counters, lambda ins: (
+        ins.values(prefix=bindparam("prefix"), next=1)
+        .on_conflict_do_update(index_elements=["prefix"],
+                               set_={"next": display_id_counters.c.next + 1})
+        .returning(display_id_counters.c.next))), ()),
+    "insert_incident": (_fixed(incidents.insert().returning(*incidents.c)),
+                        tuple(c.key for c in incidents.c if c.key != "id")),
+    "claim_fingerprint": (_upsert_builder(incident_fingerprints, lambda ins: (
+        ins.on_conflict_do_nothing(index_elements=["scope", "loose_fingerprint"])
+        .returning(incident_fingerprints.c.loose_fingerprint))),
+        ("scope", "loose_fingerprint", "incident_id", "original_incident_id", "version",
+         "created_at")),
+    "lock_incident": (_fixed(
+        select(incidents).where(incidents.c.id == bindparam("pk")).with_for_update()), ()),
+    "insert_occurrence": (_upsert_builder(occurrences, lambda ins: (
+        ins.on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(occurrences.c.id))),
+        tuple(c.key for c in occurrences.c if c.key != "id")),
+    # Every column set, to its own value where the occurrence changes nothing (the row is
+    # locked, so that is what it holds), so one statement serves every case.
+    "count": (_fixed(
+        update(incidents)
+        .where(incidents.c.id == bindparam("pk"))
+        .values(
+            count=incidents.c.count + 1,
+            updated_at=bindparam("updated_at", type_=incidents.c.updated_at.type),
+            last_seen=bindparam("last_seen", type_=incidents.c.last_seen.type),
+            status=bindparam("status"),
+            resolved_at=bindparam("resolved_at", type_=incidents.c.resolved_at.type),
+            reopened=incidents.c.reopened + bindparam("reopens"),
+            known_issue_id=bindparam("known_issue_id"),
+        )
+        .returning(*incidents.c)), ()),
+    "add_event": (_fixed(incident_events.insert()),
+                  ("incident_id", "at", "actor", "action", "detail")),
+    "display_id": (_fixed(
+        select(incidents.c.display_id).where(incidents.c.id == bindparam("pk"))), ()),
+}
+_STATEMENTS: dict[tuple[str, str], Any] = {}
+
+
+def statement(name: str, dialect: str) -> Any:
+    """The statement ``name`` for a dialect, built on first use."""
+    key = (dialect, name)
+    if key not in _STATEMENTS:
+        _STATEMENTS[key] = _BUILDERS[name][0](dialect)
+    return _STATEMENTS[key]
+
+
+class _Rows:
+    def __init__(self, result: Result[Any]) -> None:
+        self._result = result
+
+    def scalar(self) -> Any:
+        return self._result.scalar()
+
+    def first(self) -> Mapping[Any, Any] | None:
+        return self._result.mappings().first()
+
+    def one(self) -> Mapping[Any, Any]:
+        return self._result.mappings().one()
+
+    def all(self) -> Sequence[Mapping[Any, Any]]:
+        return self._result.mappings().all()
+
+
+class CoreWriter:
+    """Runs the recording statements on a SQLAlchemy connection in a write transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def run(self, name: str, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Rows:
+        return _Rows(self.conn.execute(statement(name, self.conn.dialect.name), params))
+
+    @contextmanager
+    def savepoint(self) -> Iterator[Any]:
+        with self.conn.begin_nested() as nested:
+            yield nested
+
+
+def record(conn: Connection, occ: NewOccurrence, actor: str,
+           older_versions: Collection[str] | None = None) -> Recorded:
+    """:func:`knownfix.storage.incident_write.record` on a SQLAlchemy connection."""
+    return incident_write.record(CoreWriter(conn), occ, actor, older_versions)
+
+
+def older_versions_in_use(conn: Connection, current: str) -> frozenset[str]:
+    """The older fingerprint strategies that linked an incident (see incident_write)."""
+    return incident_write.older_versions_in_use(CoreWriter(conn), current)
 
 
 def incident_by_pk(conn: Connection, pk: int) -> Incident:
     row = conn.execute(incident_select().where(incidents.c.id == pk)).mappings().one()
-    return incident_from_row(row)
+    return incident_write.incident_from_row(row)
 
 
-def record(
-    conn: Connection, occ: NewOccurrence, actor: str,
-    older_versions: Collection[str] | None = None,
-) -> Recorded:
-    """Everything one occurrence does, inside the caller's write transaction.
+def sqlite_statements() -> dict[str, dict[str, Any]]:
+    """Every recording statement compiled for SQLite: its SQL (``:name`` parameters), the
+    values of its fixed parameters, and which parameters and result columns are timestamps or
+    JSON (what SQLAlchemy's column types convert, the plain writer converts)."""
+    from sqlalchemy.dialects import sqlite
 
-    ``older_versions``: the older fingerprint strategies that linked incidents in the store
-    (see :func:`older_versions_in_use`); None reads them here."""
-    now = occ.received_at
-    pk = _linked_incident(conn, occ.scope, occ.loose_fingerprint)
-    if pk is None:
-        if older_versions is None:
-            older_versions = older_versions_in_use(conn, occ.fingerprint_version)
-        pk = _adopted(conn, occ, older_versions) if older_versions else None
-    opened: RowMapping | None = None
-    if pk is None:
-        pk, opened = _open_incident(conn, occ)
-    # The row lock orders concurrent occurrences of one incident (and a merge) on PostgreSQL;
-    # an incident opened above is this transaction's alone until it commits.
-    row = opened if opened is not None else conn.execute(
-        _LOCK_INCIDENT, {"pk": pk}).mappings().one()
-    inserted = conn.execute(_insert_occurrence(conn), {
-        "incident_id": pk,
-        "source": occ.source,
-        "received_at": now,
-        "fingerprint": occ.fingerprint,
-        "loose_fingerprint": occ.loose_fingerprint,
-        "scope": occ.scope,
-        "idempotency_key": occ.idempotency_key,
-        "excerpt_text": occ.excerpt_text,
-        "spans": [list(span) for span in occ.spans],
-        "title": occ.title,
-    }).scalar()
-    if inserted is None:
-        raise Duplicate
-    trail: list[tuple[str, dict[str, Any]]] = []
-    new = reopened = False
-    if opened is not None:  # inserted counted: nothing to update
-        new, counted = True, opened
-        trail.append(("opened", {"source": occ.source, "fingerprint": occ.loose_fingerprint}))
-        if occ.known_issue_id:
-            trail.append(("linked", {"known_issue_id": occ.known_issue_id}))
-    else:
-        values = _counted(row, occ, now)
-        counted = conn.execute(_COUNT, {"pk": pk, **values}).mappings().one()
-        reopened = row["status"] == RESOLVED
-        if reopened:
-            trail.append(("reopened", {"source": occ.source,
-                                       "resolved_at": _iso(row["resolved_at"])}))
-        if values["known_issue_id"] != row["known_issue_id"]:  # this occurrence linked it
-            trail.append(("linked", {"known_issue_id": occ.known_issue_id}))
-    add_events(conn, pk, now, actor, trail)
-    return Recorded(_incident(conn, counted), new=new, reopened=reopened)
+    dialect = sqlite.dialect(paramstyle="named")
+    compiled_all: dict[str, dict[str, Any]] = {}
+    for name, (_build, keys) in _BUILDERS.items():
+        stmt = statement(name, "sqlite")
+        compiled = stmt.compile(dialect=dialect, column_keys=list(keys) or None)
+        binds = compiled.bind_names.items()  # each parameter and the name it has in the SQL
+        columns = stmt.exported_columns  # a select's columns, or what a DML statement returns
+        compiled_all[name] = {
+            "sql": str(compiled),
+            "fixed": {key: b.value for b, key in binds if not b.required},
+            "times": sorted(key for b, key in binds if isinstance(b.type, UTCDateTime)),
+            "json": sorted(key for b, key in binds if isinstance(b.type, JSON)),
+            "result_times": sorted(c.key for c in columns if isinstance(c.type, UTCDateTime)),
+            "result_json": sorted(c.key for c in columns if isinstance(c.type, JSON)),
+        }
+    return compiled_all
 
 
-# The counted incident: every column set, to its own value where the occurrence changes
-# nothing (the row is locked, so that is what it holds), so one statement serves every case.
-_COUNT = (
-    update(incidents)
-    .where(incidents.c.id == bindparam("pk"))
-    .values(
-        count=incidents.c.count + 1,
-        updated_at=bindparam("updated_at", type_=incidents.c.updated_at.type),
-        last_seen=bindparam("last_seen", type_=incidents.c.last_seen.type),
-        status=bindparam("status"),
-        resolved_at=bindparam("resolved_at", type_=incidents.c.resolved_at.type),
-        reopened=incidents.c.reopened + bindparam("reopens"),
-        known_issue_id=bindparam("known_issue_id"),
+SQLITE_MODULE = "src/knownfix/storage/incident_sql.py"
+
+
+def render_sqlite_module() -> str:
+    """The text of :mod:`knownfix.storage.incident_sql` (``tests/test_sqlite_writer.py``
+    checks it; ``KNOWNFIX_REGEN_GOLDEN=1`` rewrites it)."""
+    import pprint
+
+    body = pprint.pformat(sqlite_statements(), width=99, sort_dicts=True)
+    return (
+        '"""GENERATED by ``knownfix.storage.incident_record.render_sqlite_module`` — do not '
+        'edit.\n\nThe recording statements of :mod:`knownfix.storage.incident_record`, compiled '
+        'for SQLite,\nfor the plain ``sqlite3`` writer (:mod:`knownfix.storage.sqlite_writer`): '
+        'regenerate with\n``KNOWNFIX_REGEN_GOLDEN=1 .venv/bin/pytest tests/test_sqlite_writer.py`` '
+        'when they change.\n"""\n\nfrom typing import Any\n\n'
+        f"STATEMENTS: dict[str, dict[str, Any]] = {body}\n"
     )
-    .returning(*incidents.c)
-)
-_LOCK_INCIDENT = select(incidents).where(incidents.c.id == bindparam("pk")).with_for_update()
-_STATEMENTS: dict[tuple[str, str], Any] = {}
-
-
-def _insert_occurrence(conn: Connection) -> Any:
-    """``INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING id``, once per dialect."""
-    key = (conn.dialect.name, "occurrence")
-    if key not in _STATEMENTS:
-        _STATEMENTS[key] = (
-            upsert(conn, occurrences)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(occurrences.c.id)
-        )
-    return _STATEMENTS[key]
-
-
-def _counted(row: RowMapping, occ: NewOccurrence, now: datetime) -> dict[str, Any]:
-    """The values :data:`_COUNT` sets for one more occurrence of the incident ``row``."""
-    resolved = row["status"] == RESOLVED
-    known = row["known_issue_id"]
-    return {
-        "updated_at": now,
-        "last_seen": now if now > row["last_seen"] else row["last_seen"],
-        "status": OPEN if resolved else row["status"],
-        "resolved_at": None if resolved else row["resolved_at"],
-        "reopens": 1 if resolved else 0,
-        "known_issue_id": occ.known_issue_id if occ.known_issue_id and known is None else known,
-    }
-
-
-def _incident(conn: Connection, row: RowMapping) -> Incident:
-    """The record of an ``incidents`` row (the display id it is merged into read if any)."""
-    merged = row["merged_into"]
-    target = None if merged is None else conn.execute(
-        select(incidents.c.display_id).where(incidents.c.id == merged)).scalar()
-    return incident_from_row({**row, "merged_into_display": target})
-
-
-def _linked_incident(conn: Connection, scope: str, loose_fingerprint: str) -> int | None:
-    """The incident a loose fingerprint joins in a scope; ``FOR SHARE`` so a merge waits."""
-    pk = conn.execute(_LINKED, {"scope": scope, "loose": loose_fingerprint}).scalar()
-    return None if pk is None else int(pk)
-
-
-_LINKED = (
-    select(incident_fingerprints.c.incident_id)
-    .where(incident_fingerprints.c.scope == bindparam("scope"),
-           incident_fingerprints.c.loose_fingerprint == bindparam("loose"))
-    .with_for_update(read=True)
-)
-
-
-def older_versions_in_use(conn: Connection, current: str) -> frozenset[str]:
-    """The fingerprint strategies older than ``current`` that linked an incident: only their
-    fingerprints of a new failure can find one (each costs a fingerprint to compute)."""
-    rows = conn.execute(
-        select(incident_fingerprints.c.version)
-        .where(incident_fingerprints.c.version < current)
-        .distinct()
-    )
-    return frozenset(str(version) for version, in rows)
-
-
-def _adopted(conn: Connection, occ: NewOccurrence, versions: Collection[str]) -> int | None:
-    """The incident an older fingerprint strategy opened for this failure, now linked to this
-    strategy's fingerprint too (the next occurrence finds it directly); None if there is none.
-
-    Only links an older strategy made count: an older strategy's fingerprint of this failure
-    can equal what the current strategy gave *another* failure (the current one tells them
-    apart, by a test's name say), and joining that incident would undo the distinction."""
-    for older in occ.older_fingerprints(versions):
-        link = conn.execute(
-            select(incident_fingerprints.c.incident_id,
-                   incident_fingerprints.c.original_incident_id)
-            .where(incident_fingerprints.c.scope == occ.scope,
-                   incident_fingerprints.c.loose_fingerprint == older,
-                   incident_fingerprints.c.version < occ.fingerprint_version)
-            .with_for_update(read=True)
-        ).first()
-        if link is None:
-            continue
-        pk, original = int(link.incident_id), link.original_incident_id
-        # Unmerge restores a fingerprint to the incident it opened: the older one's.
-        conn.execute(
-            upsert(conn, incident_fingerprints)
-            .values(
-                scope=occ.scope,
-                loose_fingerprint=occ.loose_fingerprint,
-                incident_id=pk,
-                original_incident_id=original or pk,
-                version=occ.fingerprint_version,
-                created_at=occ.received_at,
-            )
-            .on_conflict_do_nothing(index_elements=["scope", "loose_fingerprint"])
-        )
-        # A concurrent writer may have linked it first: whatever is linked now wins.
-        return _linked_incident(conn, occ.scope, occ.loose_fingerprint) or pk
-    return None
-
-
-def _open_incident(conn: Connection, occ: NewOccurrence) -> tuple[int, RowMapping | None]:
-    """Create the incident of a new fingerprint, or find the one a concurrent writer created.
-
-    Returns the incident's key and, when this call created it, its row, counted already (this
-    occurrence is its first; if the occurrence turns out a repeat, the transaction is rolled
-    back whole): the loser of a race joins the winner's incident and must not report it as new.
-    """
-    now = occ.received_at
-    with conn.begin_nested() as savepoint:
-        display_id = allocate_display_id(conn, occ.severity)
-        row = conn.execute(_INSERT_INCIDENT, {
-            "display_id": display_id,
-            "title": occ.title,
-            "status": OPEN,
-            "severity": occ.severity,
-            "category": occ.category,
-            "response_time": occ.response_time,
-            "escalation": occ.escalation,
-            "fingerprint": occ.loose_fingerprint,
-            "known_issue_id": occ.known_issue_id,
-            "count": 1,
-            "first_seen": now,
-            "last_seen": now,
-            "sla_due_at": sla_due(now, occ.response_time),
-            "resolved_at": None,
-            "reopened": 0,
-            "merged_into": None,
-            "scope": occ.scope,
-            "created_at": now,
-            "updated_at": now,
-        }).mappings().one()
-        pk = int(row["id"])
-        claimed = conn.execute(_claim_fingerprint(conn), {
-            "scope": occ.scope,
-            "loose_fingerprint": occ.loose_fingerprint,
-            "incident_id": pk,
-            "original_incident_id": pk,
-            "version": occ.fingerprint_version,
-            "created_at": now,
-        }).scalar()
-        if claimed is None:
-            savepoint.rollback()  # another writer opened it first: its number, not ours
-        else:
-            return pk, row
-    winner = _linked_incident(conn, occ.scope, occ.loose_fingerprint)
-    if winner is None:  # pragma: no cover - the row we conflicted with is committed
-        raise Conflict(f"fingerprint {occ.loose_fingerprint} claimed and gone")
-    return winner, None
-
-
-_INSERT_INCIDENT = incidents.insert().returning(*incidents.c)
-
-
-def _claim_fingerprint(conn: Connection) -> Any:
-    """``INSERT … ON CONFLICT DO NOTHING RETURNING`` of a fingerprint link, once per dialect."""
-    key = (conn.dialect.name, "fingerprint")
-    if key not in _STATEMENTS:
-        _STATEMENTS[key] = (
-            upsert(conn, incident_fingerprints)
-            .on_conflict_do_nothing(index_elements=["scope", "loose_fingerprint"])
-            .returning(incident_fingerprints.c.loose_fingerprint)
-        )
-    return _STATEMENTS[key]
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-

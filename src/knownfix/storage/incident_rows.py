@@ -7,48 +7,38 @@ Kept apart from :mod:`knownfix.storage.incidents` so the repository reads as the
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, select
+from sqlalchemy import Select, Table, select
 from sqlalchemy.engine import Connection, RowMapping
 
-from knownfix.core.policy import normalize_severity, response_time_to_timedelta
-from knownfix.core.records import Incident, Occurrence
+from knownfix.core.records import Occurrence
 from knownfix.errors import NotFound
-from knownfix.storage.incident_tables import (
-    display_id_counters,
-    incident_events,
-    incidents,
-    occurrences,
+from knownfix.storage.incident_tables import incident_events, incidents, occurrences
+from knownfix.storage.incident_write import (  # re-exported: the rows' side of the rules
+    DISPLAY_DIGITS,
+    SEVERITY_PREFIXES,
+    UNKNOWN_PREFIX,
+    display_prefix,
+    event_rows,
+    incident_from_row,
+    sla_due,
 )
 
-SEVERITY_PREFIXES: dict[str, str] = {
-    "critical": "CRIT",
-    "high": "HIGH",
-    "medium": "MED",
-    "warning": "WARN",
-    "low": "LOW",
-    "info": "INFO",
-}
-"""Display-id prefix per canonical severity (``knownfix.core.policy.SEVERITIES``)."""
-UNKNOWN_PREFIX = "INC"
-"""Prefix of an incident whose severity names no canonical level ("Whenever", "")."""
-DISPLAY_DIGITS = 3
+__all__ = ["DISPLAY_DIGITS", "SEVERITY_PREFIXES", "UNKNOWN_PREFIX", "add_event", "add_events",
+           "display_prefix", "incident_from_row", "incident_pk", "incident_select",
+           "occurrence_from_row", "occurrence_select", "sla_due", "upsert"]
 
 _target = incidents.alias("target")
 
 
-def display_prefix(severity: str | None) -> str:
-    """``CRIT`` for "Critical" / "🔴 P0", ``MED`` for "medium" …, ``INC`` when unknown."""
-    canonical = normalize_severity(severity)
-    return SEVERITY_PREFIXES.get(canonical or "", UNKNOWN_PREFIX)
-
-
-def upsert(conn: Connection, table: Table) -> Any:
-    """The dialect's INSERT with ``on_conflict_do_*`` (SQLite and PostgreSQL spell them alike)."""
+def upsert(conn: Connection | str, table: Table) -> Any:
+    """The dialect's INSERT with ``on_conflict_do_*`` (SQLite and PostgreSQL spell them alike);
+    ``conn``: a connection or its dialect's name."""
     # Imported here: the PostgreSQL dialect's module alone costs ~40 ms of every start-up.
-    if conn.dialect.name == "postgresql":
+    dialect = conn if isinstance(conn, str) else conn.dialect.name
+    if dialect == "postgresql":
         from sqlalchemy.dialects import postgresql
 
         return postgresql.insert(table)
@@ -57,69 +47,10 @@ def upsert(conn: Connection, table: Table) -> Any:
     return sqlite.insert(table)
 
 
-def allocate_display_id(conn: Connection, severity: str | None) -> str:
-    """The next display id for ``severity`` (``HIGH-004``), atomic across processes.
-
-    One upsert that increments and returns the counter: on PostgreSQL the row lock it takes
-    serialises concurrent allocations of one prefix until commit; SQLite has one writer anyway.
-    """
-    prefix = display_prefix(severity)
-    dialect = conn.dialect.name
-    statement = _NEXT_NUMBER.get(dialect)
-    if statement is None:  # built once per dialect: every new incident runs it
-        statement = _NEXT_NUMBER[dialect] = (
-            upsert(conn, display_id_counters)
-            .values(prefix=bindparam("prefix"), next=1)
-            .on_conflict_do_update(
-                index_elements=["prefix"], set_={"next": display_id_counters.c.next + 1}
-            )
-            .returning(display_id_counters.c.next)
-        )
-    number = int(conn.execute(statement, {"prefix": prefix}).scalar_one())
-    return f"{prefix}-{number:0{DISPLAY_DIGITS}d}"
-
-
-_NEXT_NUMBER: dict[str, Any] = {}
-
-
-def sla_due(first_seen: datetime, response_time: str | None) -> datetime | None:
-    """When the response is due: first seen plus the response time, None without one."""
-    allowed: timedelta | None = response_time_to_timedelta(response_time)
-    if allowed is None:
-        return None
-    try:
-        return first_seen + allowed
-    except OverflowError:  # "9999 months" past year 9999: no usable due time
-        return None
-
-
 def incident_select() -> Select[Any]:
     """Incidents with the display id of the incident each is merged into."""
     return select(incidents, _target.c.display_id.label("merged_into_display")).select_from(
         incidents.outerjoin(_target, incidents.c.merged_into == _target.c.id)
-    )
-
-
-def incident_from_row(row: Mapping[Any, Any]) -> Incident:
-    """The :class:`Incident` record of a row of :func:`incident_select`."""
-    return Incident(
-        id=row["display_id"],
-        title=row["title"],
-        status=row["status"],
-        severity=row["severity"],
-        category=row["category"],
-        fingerprint=row["fingerprint"],
-        count=int(row["count"]),
-        first_seen=row["first_seen"],
-        last_seen=row["last_seen"],
-        sla_due_at=row["sla_due_at"],
-        response_time=row["response_time"],
-        escalation=row["escalation"],
-        known_issue_id=row["known_issue_id"],
-        merged_into=row["merged_into_display"],
-        resolved_at=row["resolved_at"],
-        reopened=int(row["reopened"]),
-        scope=row["scope"],
     )
 
 
@@ -182,8 +113,7 @@ def add_events(
 ) -> None:
     """Append ``(action, detail)`` entries, in order, to an incident's audit trail in one
     statement (none: nothing is sent)."""
-    rows = [{"incident_id": incident, "at": at, "actor": actor, "action": action,
-             "detail": dict(detail or {})} for action, detail in entries]
+    rows = event_rows(incident, at, actor, entries)
     if rows:
         conn.execute(_ADD_EVENT, rows if len(rows) > 1 else rows[0])
 

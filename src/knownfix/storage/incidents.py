@@ -7,7 +7,7 @@
     store.merge_incidents("MED-002", into="HIGH-004"); store.unmerge_incident("MED-002")
 
 Dedup is atomic on SQLite and PostgreSQL, with any number of processes: one write transaction
-per occurrence (:mod:`knownfix.storage.incident_record` says how); an idempotency key that
+per occurrence (:mod:`knownfix.storage.incident_write` says how); an idempotency key that
 already exists rolls it back, so a repeated post is never counted twice.
 
 Merges stick: merging B into A points B's fingerprints at A (their first incident is kept in
@@ -52,11 +52,10 @@ from knownfix.storage.incident_tables import (
     incidents,
     occurrences,
 )
+from knownfix.storage.incident_write import SYSTEM_ACTOR
 
 __all__ = ["OPEN", "RESOLVED", "SYSTEM_ACTOR", "IncidentStoreMixin", "NewOccurrence", "Recorded",
            "check_status"]
-
-SYSTEM_ACTOR = "knownfix"
 
 
 def check_status(status: str) -> str:

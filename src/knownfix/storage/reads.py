@@ -36,6 +36,13 @@ VERSION_TABLE = "knownfix_schema_version"
 SCHEMA_HEAD = "0007"
 INDEX_NAME = "main"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Every connection to a SQLite store, SQLAlchemy's or a plain one: many processes share the file.
+SQLITE_PRAGMAS = (
+    f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+)
 
 SCHEMA_VERSION = f"SELECT version_num FROM {VERSION_TABLE}"
 LATEST_IMPORT_RUN = "SELECT max(id) FROM import_runs"

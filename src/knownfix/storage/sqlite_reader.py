@@ -9,8 +9,9 @@ second of each run, longer than the triage itself on a small knowledge base. The
 store's own statements (:mod:`knownfix.storage.reads`) on a plain connection instead. Whatever
 is not a plain read of a current store goes to the full store, opened on first need: a store
 file that does not exist yet or is not at the schema head (it must be created or migrated), an
-index that is stale, corrupt or missing (it is rebuilt under the write lock), and every write
-(recording an incident).
+index that is stale, corrupt or missing (it is rebuilt under the write lock), and the writes
+other than recording an incident. Recording runs the store's own recording statements on the
+same connection (:mod:`knownfix.storage.sqlite_writer`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from knownfix.errors import StoreError
 from knownfix.storage import reads
 
 if TYPE_CHECKING:
-    from knownfix.storage.incident_record import NewOccurrence, OnRecorded, Recorded
+    from knownfix.storage.incident_write import NewOccurrence, OnRecorded, Recorded
     from knownfix.storage.repository import Store
 
 SQLITE_PREFIX = "sqlite:///"
@@ -101,8 +102,20 @@ class SqliteReader:
 
     def record_occurrence(self, occ: NewOccurrence, *, then: OnRecorded | None = None
                           ) -> Recorded:
-        """A write: the full store records it."""
-        return self.full().record_occurrence(occ, then=then)
+        """As :meth:`Store.record_occurrence`, in one write transaction on this connection; the
+        full store records what needs SQLAlchemy (a hook writing in the transaction) and reads
+        back what an idempotency key seen before recorded."""
+        if then is not None:
+            return self.full().record_occurrence(occ, then=then)
+        from knownfix.storage.incident_write import Duplicate
+        from knownfix.storage.sqlite_writer import record_occurrence
+
+        try:
+            return record_occurrence(self._conn, occ)
+        except Duplicate:
+            return self.full().record_occurrence(occ)
+        except sqlite3.Error as error:
+            raise StoreError(f"store {self.path}: {error}") from None
 
     def close(self) -> None:
         self._conn.close()
@@ -136,6 +149,8 @@ def _connect(path: Path) -> sqlite3.Connection | None:
         conn = sqlite3.connect(path.expanduser(), isolation_level=None,
                                timeout=reads.SQLITE_BUSY_TIMEOUT_MS / 1000)
         conn.row_factory = sqlite3.Row  # by name, as SQLAlchemy's mappings, and by position
+        for pragma in reads.SQLITE_PRAGMAS:  # as the store's engine sets them: it may write
+            conn.execute(pragma)
         found = [row[0] for row in conn.execute(reads.SCHEMA_VERSION)]
     except sqlite3.Error:
         found = []  # not a store yet (no version table), or not a database: the store says

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.blocks import Block, Inline, ListBlock, ListItem, Paragraph, Rule
 from knownfix.core.docparse.inline import plain, split_at_breaks, strip_inline
 from knownfix.core.docparse.rules import field_key
@@ -209,3 +210,23 @@ def _list_fields(
             loose.append(stray)
     # A label with nothing after it in its bullet ("- **Verification:**") takes what follows.
     return last if last is not None and not last.has_content() else None
+
+
+def split_repeated(fields: list[Field]) -> list[list[Field]]:
+    """Fields split where a symptom label comes back after a fix (``**Symptom**: … **Solution**:
+    … **Symptom**: … **Solution**: …`` under one heading): each pair is a problem of its own."""
+    groups: list[list[Field]] = [[]]
+    fixed = False
+    for item in fields:
+        if item.key == r.SYMPTOMS and fixed and item.origin != "heading":
+            groups.append([])
+            fixed = False
+        groups[-1].append(item)
+        fixed = fixed or item.key in {r.RESOLUTION, r.MITIGATION}
+    return [group for group in groups if group]
+
+
+def lead_title(symptom: Field) -> str:
+    """A title for a further problem under one heading: its symptom's first sentence."""
+    text = " ".join(plain(symptom.inline).split())
+    return text.split(". ")[0].rstrip(".")[:120] or symptom.label

@@ -14,6 +14,7 @@ from knownfix.core.docparse.assemble import Draft
 from knownfix.core.docparse.blocks import Block
 from knownfix.core.docparse.fields import Field
 from knownfix.core.docparse.sections import Node
+from knownfix.core.docparse.siblings import Hopeful, Votes
 
 
 @dataclass
@@ -28,6 +29,11 @@ class OpenSection:
     found_from: int = 0  # the first of ``found`` that may lie under this section
     # Notes of sub-sections read as part of one of its fields: reported if it is no issue.
     field_notes: list[tuple[int, str]] = field(default_factory=list)
+    votes: Votes = field(default_factory=Votes)  # what its leaf sub-sections' headings say
+    # What the meaning reader said of this section itself, for its parent's vote.
+    title_named: bool | None = None
+    weak: list[Found] = field(default_factory=list)
+    hopeful: Hopeful | None = None
 
     @property
     def level(self) -> int:

@@ -17,7 +17,7 @@ from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import finish, merge
 from knownfix.core.docparse.blocks import Block, Heading, Inline, Table
 from knownfix.core.docparse.chunks import Chunk, FrontMatter, read_chunks, split_lines
-from knownfix.core.docparse.fields import Field, extract
+from knownfix.core.docparse.fields import Field, extract, lead_title, split_repeated
 from knownfix.core.docparse.ids import KEYED_TITLE, derive_id, unique_id
 from knownfix.core.docparse.markup import strip_site_markup
 from knownfix.core.docparse.meaning.causes import inherit_problem, merge_causes
@@ -45,6 +45,7 @@ from knownfix.core.docparse.shapes.labelled import (
 )
 from knownfix.core.docparse.shapes.runbook import join_policy, read_response_matrix
 from knownfix.core.docparse.shapes.status_report import read_status_matrix
+from knownfix.core.docparse.siblings import DEMOTED, Hopeful, cast, settle
 from knownfix.core.docparse.tables import classify
 from knownfix.core.records import ParsedDocument, PolicyRow, Skipped
 
@@ -156,6 +157,7 @@ class DocumentReader:
                 self._note(entry.field.line, f"{entry.field.label!r} is not an issue: a heading "
                                              f"that groups {entry.issue_children} issue(s)")
             return
+        self._apply_votes(entry)
         before = len(self.found)
         notes = self._decide(entry)
         # Notes of sub-sections this one absorbed, unless an issue made of them took them.
@@ -188,10 +190,22 @@ class DocumentReader:
         elif not made and parent is not None and (entry.in_field or self._absorbs(parent)) and (
             entry.node.blocks or entry.sub_fields or entry.absorbed or entry.in_field
         ):
+            cast(entry, parent, made, handed_up=True)
             self._hand_up(entry, parent, notes)
             return
         for line, message in notes:
             self._note(line, message)
+        cast(entry, parent, made, handed_up=False)
+
+    def _apply_votes(self, entry: OpenSection) -> None:
+        """Promote or demote the unclear sub-sections of ``entry`` (``siblings.py``)."""
+        self.found, promoted, demoted = settle(entry, self.found, read_title(entry.node.title))
+        for hopeful in promoted:
+            self.found.append(Found(hopeful.draft, "meaning", claimed=True))
+            self.skipped = [s for s in self.skipped if s.line != hopeful.line]
+            self.problems = [p for p in self.problems if p.line != hopeful.line]
+        for weak in demoted:
+            self._note(weak.draft.line, f"{weak.draft.title!r} {DEMOTED}")
 
     def _absorbs(self, parent: OpenSection | FieldSection) -> bool:
         """Whether a parent takes a non-issue sub-section as part of its own text: one that
@@ -237,7 +251,8 @@ class DocumentReader:
                 self._note(line, reason)
             self.found.extend(Found(d, "entry") for d in drafts)
             produced = produced or bool(drafts)
-        fields = extraction.fields + entry.sub_fields
+        first, *others = split_repeated(extraction.fields) or [[]]
+        fields = first + entry.sub_fields
         draft = section_draft(node.title, node.line, fields, loose)
         keyed = KEYED_TITLE.match(node.title)
         if self._takes_canonical_slot(node):
@@ -251,6 +266,10 @@ class DocumentReader:
             bullets = sum(1 for f in fields if f.origin == "item")
             complete_from_title(draft, node.inline)
             self.found.append(Found(draft, "section", bulleted=bullets * 2 > len(fields)))
+            for group in others:  # further Symptom/Solution pairs under the same heading
+                more = section_draft(lead_title(group[0]), group[0].line, group, [])
+                if more.is_issue():
+                    self.found.append(Found(more, "section"))
         elif not produced and (node.level > 0 or node.blocks or entry.sub_fields):
             reason = matrix_note or skip_reason(draft, node.blocks, entry.children, other_tables)
             meaning = self._meaning(entry, reason)
@@ -264,6 +283,9 @@ class DocumentReader:
                 return notes
             where = "text before the first heading" if node.level == 0 else repr(node.title)
             notes.append((node.line, f"{where} is not an issue: {reason}"))
+            # Empty headings named like fields ("### Errors" with nothing under it) say so.
+            notes += [(sub.line, f"{sub.label!r} is not an issue: an empty section")
+                      for sub in entry.sub_fields if not sub.has_content()]
         return notes
 
     def _meaning(self, entry: OpenSection, reason: str) -> str | None:
@@ -281,8 +303,13 @@ class DocumentReader:
         if not blocks:
             return reason
         found = read_section(node.title, node.inline, node.line, blocks, level=node.level)
+        entry.title_named = found.title_named
+        if found.fallback is not None:
+            entry.hopeful = Hopeful(found.fallback, node.line)
         if found.drafts:
-            self.found.extend(Found(d, "meaning") for d in found.drafts)
+            taken = [Found(d, "meaning") for d in found.drafts]
+            self.found.extend(taken)
+            entry.weak = [f for f in taken if any(f.draft is d for d in found.weak)]
             for line, message in found.skipped:
                 self._note(line, f"{message}; not imported")
             # Headings named like fields before the first of these issues are reported, not

@@ -40,6 +40,9 @@ _PREFIX = re.compile(
     r"|\[?\d\d:\d\d:\d\d(?:[.,]\d+)?\]?\s"  # [12:01:02] or 12:01:02.345
     # Taskcluster's "[task 2025-02-13T22:26:33.355Z] ", "[taskcluster 2025-02-13 22:26:33Z] "
     r"|\[[a-z][\w.-]{0,30} \d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]\s?"
+    # a logger's level after the time ("21:47:57    ERROR -  error: linking …": mozharness,
+    # Python's logging): the message starts after it, where line rules anchored at ^ look
+    r"|\s*(?:DEBUG|INFO|WARNING|ERROR|CRITICAL|FATAL) - \s?"
     r")+"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -67,10 +67,14 @@ LineInfo = tuple[str | None, bool, tuple[int, bool] | None]
 
 
 def indent(text: str) -> int:
-    """Leading whitespace width, a tab counted as four spaces, after a level tag like [info]."""
+    """Leading whitespace width, a tab counted as four spaces, after a level tag like [info]
+    or a comment leader: TAP prints a failing test's diagnostics as ``#   Failed test 'x'``,
+    ``#   at t/a.t line 5.``, ``#          got: '6'``, indented after the ``#``."""
     tag = _LEVEL_TAG.match(text) if text.startswith("[") else None
     if tag:
         text = text[tag.end() :]
+    elif text.startswith("# "):
+        text = text[1:]
     stripped = text.lstrip()
     lead = text[: len(text) - len(stripped)]
     return len(lead) + 3 * lead.count("\t")

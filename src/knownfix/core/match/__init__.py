@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from knownfix.core.match.compiled import CompiledIndex, CorruptIndex, compile_index
 from knownfix.core.match.context import MAX_COMMANDS, CommandLines, document_key
+from knownfix.core.match.excerpt_view import view_excerpt
 from knownfix.core.match.issue_docs import DOC_CACHE, Fetch, IssueDocs
 from knownfix.core.match.layered import (
     KNOWN_MARGIN,
@@ -31,11 +32,12 @@ from knownfix.core.match.layered import (
     lexical_reasons,
     lexical_score,
 )
-from knownfix.core.match.lexical import LexicalEvidence, LexicalIndex, view_excerpt
+from knownfix.core.match.lexical import LexicalEvidence, LexicalIndex
 from knownfix.core.match.phrases import IssueDoc, index_issue
 from knownfix.core.match.retrieval import retrieve
 from knownfix.core.match.rules import RuleProblem, compile_stored_rules, find_rule_hits
 from knownfix.core.match.semantic import Embedder, SemanticIndex
+from knownfix.core.match.siblings import rank_siblings
 from knownfix.core.match.tokens import split_lines, tokenize
 from knownfix.core.records import KnownIssue, Match, Signature
 
@@ -151,6 +153,8 @@ class MatchIndex:
         evidence = [self.lexical.evidence(doc, view, ran,
                                           chosen.sums.get(self.ordinal[doc.issue.id]))
                     for doc in docs]
+        # A wrapper several issues of one document quote tells none of them apart.
+        rank_siblings((document_key(doc), ev) for doc, ev in zip(docs, evidence, strict=True))
         ordered = sorted([ev.bm25 for ev in evidence] + list(chosen.outside),
                          reverse=True) + [0.0, 0.0]
         sem = self.semantic.scores(lines, line_numbers) if self.semantic is not None else {}
@@ -158,18 +162,20 @@ class MatchIndex:
         for doc, ev in zip(docs, evidence, strict=True):
             foreign = clearly and document_key(doc) not in named
             others = ordered[1] if ev.bm25 >= ordered[0] else ordered[0]
-            lexical = lexical_score(ev, others, foreign=foreign)
+            vouched = corroborated(ev, foreign_tool=foreign)
+            lexical = lexical_score(ev, others, foreign=foreign, vouched=vouched)
             sem_score, sem_why = sem.get(ev.issue_id, (None, None))
 
             def scored_as(explained: bool, doc: IssueDoc = doc, ev: LexicalEvidence = ev,
                           lexical: float = lexical, sem_score: float | None = sem_score,
-                          sem_why: str | None = sem_why, foreign: bool = foreign) -> Scored:
+                          sem_why: str | None = sem_why, foreign: bool = foreign,
+                          vouched: bool = vouched) -> Scored:
                 # Reasons cost time: only the listed candidates are explained.
                 why = lexical_reasons(ev, view) if explained and lexical >= MIN_LISTED else []
                 return combine(
                     doc.issue, hits.get(ev.issue_id, []), linked.get(ev.issue_id), lexical,
                     why, sem_score, sem_why, confident=confident_lexical(ev),
-                    strong=ev.strong, corroborated=corroborated(ev, foreign_tool=foreign),
+                    strong=ev.strong, corroborated=vouched,
                     foreign=foreign,
                 )
 

@@ -47,8 +47,9 @@ if TYPE_CHECKING:
 
 # Bump whenever what an index holds changes meaning: tokenization, phrases, fields, weights.
 # An index of another format is stale and rebuilt, never read.
-# .2: prepared phrases stored; .3: example values (foo, xxx) are not terms
-INDEX_FORMAT = "knownfix-match-index/2026-12-07.3"
+# .2: prepared phrases stored; .3: example values (foo, xxx) are not terms; .4: nor are
+# placeholder runs (XXXXXX, nnnn)
+INDEX_FORMAT = "knownfix-match-index/2026-12-07.4"
 # Postings up to which a stored index is read into plain arrays (no numpy; see the docstring).
 PLAIN_POSTINGS = 50_000
 _MAGIC = b"KFMI"

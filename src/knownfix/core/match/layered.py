@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from knownfix.core.match.lexical import ExcerptView, LexicalEvidence, PhraseHit, names_only
+from knownfix.core.match.excerpt_view import ExcerptView
+from knownfix.core.match.lexical import LexicalEvidence, PhraseHit, names_only
 from knownfix.core.match.phrases import VERBATIM_ORIGINS
 from knownfix.core.match.rules import RuleHit
 from knownfix.core.records import KnownIssue, Match, cite_line
@@ -55,6 +56,7 @@ TOOL_AGREES = 0.65
 # name 0.78 or more (`kubeadm`, `winget`, `accelerate`).
 TOOL_CLEAR = 0.75
 FOREIGN_PENALTY = 0.08
+FOREIGN_UNTOLD = 0.16
 # Near-twin issues (same document, most evidence shared): known on a smaller margin when the
 # top one alone is echoed by a phrase of its own.
 TWIN_MARGIN = 0.02
@@ -93,11 +95,14 @@ def _clip(value: float, low: float = 0.0, high: float = 1.0) -> float:
     return min(high, max(low, value))
 
 
-def lexical_score(ev: LexicalEvidence, others_bm25: float, *, foreign: bool = False) -> float:
+def lexical_score(ev: LexicalEvidence, others_bm25: float, *, foreign: bool = False,
+                  vouched: bool = True) -> float:
     """Calibrated lexical score in [0, LEXICAL_CAP] from the features of one issue.
 
     ``others_bm25`` is the best BM25F of any *other* issue: a candidate that stands out from the
     rest of the knowledge base is more likely the one (flat rankings mean shared boilerplate).
+    ``vouched`` is :func:`corroborated` for a ``foreign`` issue: whether a symptom its document
+    quotes is echoed whole.
     """
     phrase = ev.telling
     mass = 1.0 - math.exp(-ev.mass / MASS_SCALE)
@@ -113,8 +118,11 @@ def lexical_score(ev: LexicalEvidence, others_bm25: float, *, foreign: bool = Fa
     if foreign:
         # The log clearly names another document's tool: this is that tool's failure worded
         # alike more often than not. Ranking only pushes such issues down; lowering them never
-        # makes the log's own tool's issue known by itself (it must pass every gate).
-        raw -= FOREIGN_PENALTY
+        # makes the log's own tool's issue known by itself (it must pass every gate). Told
+        # alike and nothing more (no quoted symptom of its own echoed whole): twice that, so
+        # the log's own tool's issue with the same message ranks first ("CUDA out of memory"
+        # on a library's page under an `accelerate launch` log, ahead of the launcher's own).
+        raw -= FOREIGN_PENALTY if vouched else FOREIGN_UNTOLD
     return _clip(raw, 0.0, LEXICAL_CAP)
 
 

@@ -11,30 +11,27 @@ Two complementary views, both over the terms of ``tokens``:
   > resolution, tags): the total evidence, and how far one issue stands out from the others.
 
 The index is built once per knowledge base; scoring one excerpt touches only the terms it has.
+The excerpt's side (``ExcerptView``, ``view_excerpt``) is in ``excerpt_view``.
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from knownfix.core.match.compiled import FIELD_WEIGHTS, K1, B, CompiledIndex, term_weight
 from knownfix.core.match.context import document_key
+from knownfix.core.match.excerpt_view import ExcerptView, bigrams
 from knownfix.core.match.phrases import (
     PHRASE_WEIGHTS,
     VERBATIM_ORIGINS,
     IssueDoc,
     Phrase,
-    fold_literal,
 )
 from knownfix.core.match.tokens import (
     BOILERPLATE,
     ERRNO_TERMS,
     special_term,
-    specials,
-    tokenize_with_surface,
 )
 
 # How much a term the excerpt repeats counts (BM25's query term frequency saturation).
@@ -42,20 +39,21 @@ K3 = 2.0
 # A phrase needs about this many "rare-term equivalents" (IDF / max IDF) matched for full credit.
 PHRASE_FULL_INFO = 2.0
 COVERAGE_FULL_INFO = 3.0
-# Lines that echo a command ("$ alembic upgrade head", "Run mypy .") say what ran, not what broke.
-_COMMAND_ECHO = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:\$|\+|PS [^>]{0,200}>|Run|>>>)\s+\S")
-# JavaScript and JVM stack frames ("at …/node_modules/metro/src/index.js:243") say where the
-# code ran, not what failed: they count half too. (Python's File "…" lines stay whole: the
-# module that failed is often the issue's own clue, asyncio/proactor_events.py.)
-_STACK_FRAME = re.compile(r"^\s*at\s+\S")
+# Command echoes and stack frames (``ExcerptView.echo_lines``) say what ran, not what broke.
 ECHO_LINE_WEIGHT = 0.5
 # A quoted name found as written scores at least this share of its weight (full at one
 # rare-term equivalent).
 NAME_FLOOR = 0.3
+# What an error code shared with the log counts in a phrase's information, in rare-term
+# equivalents per unit of its rarity (see ``LexicalIndex.information``).
+CODE_INFO = 2.0
+# Rare: an IDF at least half the largest, i.e. fewer issues print it than the square root of
+# the knowledge base's size.
+CODE_RARE = 0.5
+# Only in a phrase that is mostly the code ("Error 0x801901a0", "npm ERR! code ERESOLVE").
+CODE_PHRASE_TERMS = 3
 # Phrases whose weight and word pairs a long-lived index keeps at most.
 PHRASES_KEPT = 200_000
-# Excerpt lines whose terms, specials and folded text a long-lived process keeps at most.
-LINES_KEPT = 20_000
 # A phrase hit this good (of a verbatim kind) is strong evidence on its own.
 STRONG_HIT = 0.7
 # What a name echoed (``node_modules``, ``.well-known/openid-configuration``) counts for ranking,
@@ -65,25 +63,6 @@ NAME_RANK_SHARE = 0.5
 # How clearly a log must name the tool of an issue's document for a short message found whole
 # to count in full (``layered.TOOL_AGREES``: the weight at which naming the tool corroborates).
 TOOL_NAMED = 0.65
-
-
-@dataclass(frozen=True, slots=True)
-class ExcerptView:
-    """An excerpt cut into lines, their terms, where each term occurs, and the specials named."""
-
-    lines: tuple[str, ...]
-    folded_lines: tuple[str, ...]
-    line_terms: tuple[tuple[str, ...], ...]
-    echo_lines: frozenset[int]
-    surfaces: dict[str, str]
-    postings: dict[str, tuple[int, ...]]
-    terms: frozenset[str]
-    exception_terms: frozenset[str]
-    code_terms: frozenset[str]
-    special_labels: dict[str, str]
-    line_numbers: tuple[int, ...] | None = None  # the log line of each excerpt line
-    line_bigrams: tuple[frozenset[tuple[str, str]], ...] = ()  # word pairs of each line
-    folded_text: str = ""  # the folded lines joined by newlines: one search for a literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,68 +101,7 @@ class LexicalEvidence:
     # The terms of the verbatim-kind phrases the log echoes strongly, with how rare each is
     # (IDF / max IDF), to tell near-twin issues apart by what only one of them says.
     strong: dict[str, float] = field(default_factory=dict)
-
-
-def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None) -> ExcerptView:
-    """Tokenize an excerpt's lines once for every issue it is compared with."""
-    line_terms: list[tuple[str, ...]] = []
-    surfaces: dict[str, str] = {}
-    postings: dict[str, list[int]] = {}
-    labels: dict[str, str] = {}
-    exc: set[str] = set()
-    codes: set[str] = set()
-    facts = [_line_facts(line) for line in lines]
-    for index, (pairs, terms, named, _, _, _) in enumerate(facts):
-        line_terms.append(terms)
-        for term, surface in pairs:
-            surfaces.setdefault(term, surface)
-        for term in terms:
-            postings.setdefault(term, []).append(index)
-        for term, label, is_code in named:
-            (codes if is_code else exc).add(term)
-            labels.setdefault(term, label)
-    folded = tuple(fact[3] for fact in facts)
-    return ExcerptView(
-        lines=tuple(lines),
-        folded_lines=folded,
-        line_terms=tuple(line_terms),
-        echo_lines=frozenset(i for i, fact in enumerate(facts) if fact[4]),
-        surfaces=surfaces,
-        postings={t: tuple(ix) for t, ix in postings.items()},
-        terms=frozenset(postings),
-        exception_terms=frozenset(exc),
-        code_terms=frozenset(codes),
-        special_labels=labels,
-        line_numbers=tuple(line_numbers) if line_numbers is not None else None,
-        line_bigrams=tuple(fact[5] for fact in facts),
-        folded_text="\n".join(folded),
-    )
-
-
-# (term, surface) pairs, distinct terms, (special term, label, is a code) in label order,
-# folded text, is a command echo or a frame, word pairs
-_LineFacts = tuple[tuple[tuple[str, str], ...], tuple[str, ...], tuple[tuple[str, str, bool], ...],
-                   str, bool, frozenset[tuple[str, str]]]
-
-
-@functools.lru_cache(maxsize=LINES_KEPT)
-def _line_facts(line: str) -> _LineFacts:
-    """What :func:`view_excerpt` needs of one line, worked out once per process: excerpts
-    repeat lines (six in ten lines of the held-out LogChunks excerpts were in an earlier one)."""
-    pairs = tuple(tokenize_with_surface(line))
-    terms = tuple(dict.fromkeys(t for t, _ in pairs))
-    found = specials(line)
-    named = tuple((special_term(name), f"exception type {name}", False)
-                  for name in sorted(found.exception_types))
-    named += tuple((special_term(code), f"error code {code}", True)
-                   for code in sorted(found.error_codes))
-    echo = bool(_COMMAND_ECHO.match(line) or _STACK_FRAME.match(line))
-    return pairs, terms, named, fold_literal(line), echo, frozenset(_bigrams(terms))
-
-
-def _bigrams(terms: Iterable[str]) -> set[tuple[str, str]]:
-    seq = [t for t in terms if t not in BOILERPLATE]
-    return set(zip(seq, seq[1:], strict=False))
+    hits: tuple[PhraseHit, ...] = ()  # every phrase the log echoes (``siblings``)
 
 
 def query_weight(repeats: int) -> float:
@@ -245,7 +163,7 @@ class LexicalIndex:
             if len(self._phrases) >= PHRASES_KEPT:
                 self._phrases.clear()  # a long-lived process meets many issues: stay bounded
             facts = self._phrases[terms] = (sum(self.weight(t) for t in terms),
-                                            tuple(_bigrams(terms)))
+                                            tuple(bigrams(terms)))
         return facts
 
     def phrase_hit(self, phrase: Phrase, view: ExcerptView) -> PhraseHit | None:
@@ -256,7 +174,7 @@ class LexicalIndex:
             # A quoted name (`node_modules`) is worth what its terms are: many issues quote it.
             for index, folded in enumerate(view.folded_lines):
                 if phrase.literal in folded:
-                    info = self.information(phrase.terms)
+                    info = self.information(phrase.terms, _codes_written(phrase, view))
                     scale = 1.0 if " " in phrase.literal else min(1.0, max(NAME_FLOOR, info))
                     if index in view.echo_lines:
                         scale *= ECHO_LINE_WEIGHT
@@ -287,17 +205,29 @@ class LexicalIndex:
                 phrase_bigrams)
             line_cov = 0.85 * line_cov + 0.15 * order
         score = 0.75 * line_cov + 0.25 * (whole / total)
-        info = self.information(matched)
+        info = self.information(matched, _codes_written(phrase, view))
         score *= min(1.0, info / PHRASE_FULL_INFO)
         return PhraseHit(phrase, index + 1, score * PHRASE_WEIGHTS[phrase.origin], matched, info)
 
-    def information(self, terms: Iterable[str]) -> float:
+    def information(self, terms: Iterable[str], codes: frozenset[str] = frozenset()) -> float:
         """What sharing ``terms`` proves, in rare-term equivalents (a term only one issue has
-        is 1; boilerplate counts for little)."""
+        is 1; boilerplate counts for little). An error code both sides print (``codes``:
+        E0425, 0x80072efd, WinError 5, ENOSPC) counts ``CODE_INFO`` times when it is rare
+        (``CODE_RARE``): it is the failure's own name, the whole message of a heading like
+        "Error 0x801901a0", not one word among many."""
         # A term folded from an errno message ("connection refused" → econnrefused) repeats
         # the words it came from: it connects wordings, it is not more evidence.
-        total = sum(self.weight(t) for t in terms if t not in ERRNO_TERMS)
-        return total / self.idf_max if self.idf_max > 0 else 0.0
+        if self.idf_max <= 0:
+            return 0.0
+        if not codes:
+            return sum(self.weight(t) for t in terms if t not in ERRNO_TERMS) / self.idf_max
+        terms = tuple(terms)
+        total = sum(self.weight(t) for t in terms if t in codes or t not in ERRNO_TERMS)
+        # A rare code counts again; one that many issues print (npm's ERESOLVE in a large
+        # knowledge base, on a hundred pages) is one word among others.
+        total += sum((CODE_INFO - 1.0) * self.weight(t) for t in codes
+                     if t in terms and self.weight(t) >= CODE_RARE * self.idf_max)
+        return total / self.idf_max
 
     def evidence(self, doc: IssueDoc, view: ExcerptView, ran: frozenset[str] = frozenset(),
                  sums: tuple[float, float] | None = None) -> LexicalEvidence:
@@ -329,7 +259,8 @@ class LexicalIndex:
                          for t in h.matched}
         ev.tool, ev.tool_terms = self.context.match(document_key(doc), view.terms | ran)
         if hits:
-            ev.telling = max(_telling(h, ev.tool >= TOOL_NAMED) for h in hits)
+            ev.hits = tuple(hits)
+            ev.telling = max(telling(h, ev.tool >= TOOL_NAMED) for h in hits)
         shared_exc = doc.exception_terms & view.exception_terms
         shared_codes = doc.code_terms & view.code_terms
         ev.shared_specials = tuple(sorted(shared_exc | shared_codes))
@@ -350,7 +281,17 @@ class LexicalIndex:
         return ev
 
 
-def _telling(hit: PhraseHit, tool_named: bool) -> float:
+def _codes_written(phrase: Phrase, view: ExcerptView) -> frozenset[str]:
+    """The error codes the log prints that ``phrase`` prints too, as codes: ``ENOSPC`` written
+    out on both sides, not a phrase's "no space left" folded into the same term (its words
+    are the evidence then, counted already)."""
+    if not view.code_terms or len(phrase.terms) > CODE_PHRASE_TERMS:
+        return frozenset()
+    return frozenset(t for t in view.code_terms if t in phrase.surfaces
+                     and (t not in ERRNO_TERMS or special_term(phrase.surfaces[t]) == t))
+
+
+def telling(hit: PhraseHit, tool_named: bool) -> float:
     """What a phrase hit counts for ranking. When the log names the tool of the issue's
     document, all it is worth: it is that tool's own message or name. Otherwise a name echoed
     counts ``NAME_RANK_SHARE`` (``node_modules`` from a package manager's FAQ under an Electron

@@ -156,6 +156,8 @@ STOPWORDS = _words(
 # real log prints the user's own names there, so they are never terms; as rare words of the
 # knowledge base they would otherwise weigh most in the very phrase that quotes the message.
 EXAMPLE_VALUES = _words("foo bar baz qux quux foobar xxx yyy zzz hoge fuga piyo")
+# Placeholders of any length (`XXXXXX bytes`, `nnnn`): where the log prints a number or a name.
+_PLACEHOLDER_RUN = re.compile(r"([xyzn])\1{2,}")
 
 # Log and CI boilerplate: present in almost every failure, so it proves little (low weight).
 _BOILERPLATE_WORDS = _words(
@@ -277,7 +279,8 @@ def _word_terms(word: str) -> tuple[tuple[str, str], ...]:
         terms.append((word.lower().strip("_"), word))
     for part in parts:
         low = part.lower()
-        if len(low) < 2 or low in STOPWORDS or low in EXAMPLE_VALUES:
+        if (len(low) < 2 or low in STOPWORDS or low in EXAMPLE_VALUES
+                or _PLACEHOLDER_RUN.fullmatch(low)):
             continue
         if _HAS_DIGIT.search(low):
             if _NAME_WITH_DIGITS.match(low) and len(parts) == 1:

@@ -94,6 +94,7 @@ _TEST_TITLE = re.compile(
     r"|^\s*\d+\) \S"  # Mocha, RSpec, Minitest, PHPUnit: 1) suite title
     r"|^_{3,} .+ _{3,}$"  # pytest: ____ test_x ____
     r"|^\s*(?:\[ RUN {6}\]|\[ {2}FAILED {2}\]) "  # GoogleTest
+    r"|^\S.* \[[^\]\s]+\.phpt\]\s*$"  # PHP's run-tests: Bug #72294 segfault [ext/x.phpt]
 )
 """A failing (or running) test's name: chosen by its author, it names what the test checks."""
 _ASSERTION = re.compile(

@@ -187,7 +187,9 @@ class Rule:
                 return False, f"all_regex: /{absent}/ does not occur"
             held.append(f"all_regex: all {len(c.all_regex.patterns)} pattern(s) occur")
         if c.not_regex.patterns:
-            hit = c.not_regex.first(text)
+            # a guard reads the whole excerpt: a failing test's name (``--- FAIL: TestX``) is
+            # context that rules out a cause, even where the cause is sought outside reports
+            hit = c.not_regex.first(encoded.text)
             if hit is not None:
                 return False, f"not_regex /{hit[0]}/ matched {hit[1]!r}"
             held.append("not_regex: none occurs")

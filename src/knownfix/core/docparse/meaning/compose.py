@@ -15,7 +15,7 @@ from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import Draft, Fix
 from knownfix.core.docparse.blocks import Block, Fence, Heading, Inline, Paragraph
 from knownfix.core.docparse.content import fence_text
-from knownfix.core.docparse.inline import is_only_code
+from knownfix.core.docparse.inline import is_only_code, plain
 from knownfix.core.docparse.meaning.cues import (
     TitleReading,
     has_special,
@@ -37,6 +37,11 @@ _CAPABILITY = re.compile(r"^(?:does|do|can|could|will|would|is|are|should)\s+(?:
 _DESIGN_QUESTION = re.compile(
     r"^why (?:doesn't|does not|don't|do not|can't|cannot|won't|will not|isn't|is not|aren't"
     r"|are not) [\w.-]+(?: [\w.-]+){0,2} (?:support|offer|provide|have|allow|implement)\b",
+    re.IGNORECASE)
+_ANAPHORIC_CAUSE = re.compile(
+    r"^(?:this|that|it)(?: (?:is|was|can be|may be|might be|is usually|is often|is typically"
+    r"|is most likely|is probably|usually|often|typically|generally|mostly))? (?:caused by|due to"
+    r"|happens (?:when|because|if)|occurs (?:when|because|if)|results from|because)\b",
     re.IGNORECASE)
 _PROMPT_LEAD = re.compile(r"^\s*(?:\$|>|%|PS [^>]{0,80}>)\s+")
 _QUOTES = re.compile(r"\"[^\"\n]+\"|`[^`\n]+`|“[^”\n]+”")
@@ -69,6 +74,15 @@ class SectionReading:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     reason: str = ""
     named_problem: bool = False  # the section names a problem (even when it gives no fix)
+    # Evidence for the sibling vote (``siblings.py``): whether the heading itself names a
+    # failure; whether the one issue rests on the body alone (its heading names none); and
+    # the issue a section with a fix would be if its siblings show the page is a list of
+    # problems ("## AppArmor" among "## Docker Desktop fails …" headings).
+    title_named: bool = False
+    weak: list[Draft] = field(default_factory=list)
+    fallback: Draft | None = None
+    plain: list[Draft] = field(default_factory=list)  # drafts of sections and prose paragraphs
+    # that quote no error text (leads, questions and disclosures are entries by their form)
 
 
 def judge(unit: Unit) -> Judged:
@@ -93,6 +107,14 @@ def judge(unit: Unit) -> Judged:
         title = replace(title, topic=False, howto=False, problem=1.0)
         title_problem = 1.0
     known = known or (reading.names_message and not title.topic)
+    # "This is caused by uploading from a computer without Office" under a statement heading
+    # ("All my uploaded docx files appear as archive/zip"): the text explains the heading as a
+    # failure with a cause, so the heading is the problem.
+    # A cause alone ("This is because we ship monthly.") makes no entry: a fix must follow.
+    if (unit.kind == "section" and not known and not title.topic and not title.question
+            and reading.remedy_score >= 1.0 and _explains_heading(unit.blocks)):
+        title = replace(title, problem=1.0)
+        title_problem, known = 1.0, True
     # A section that opens with what the failure prints ("you might encounter an error like
     # this:" and the traceback) names its problem, whatever its heading says.
     known = known or (bool(reading.literals) and reading.opening >= 1.0 and not title.topic
@@ -114,7 +136,10 @@ def judge(unit: Unit) -> Judged:
     # IPC_LOCK capability"); a question that only explains ("Does it work on Windows?") is not.
     # An FAQ answer to a question about a failure ("All calls on my models hang, what am I doing
     # wrong?") explains it in whatever words: that is the entry.
-    answered = unit.kind == "question" and bool(
+    # So is the answer under a question heading that quotes the message ("What does the
+    # warning "request ignored (cluster ID mismatch)" mean?"): what it means is the entry.
+    asks_message = unit.kind == "section" and title.question and bool(title_literals)
+    answered = (unit.kind == "question" or asks_message) and bool(
         reading.causes or reading.explanation or reading.diagnosis or reading.statements
     )
     explained = known and not _capability(unit.title) and (
@@ -176,7 +201,43 @@ def read_section(
     written inside it (leads, problem paragraphs) count, never the whole of it."""
     out = SectionReading()
     whole = judge(Unit(title, line, "section", title_inline, blocks))
-    strong_title = not whole.title.topic and (whole.title.problem >= 1.0 or whole.title_literals)
+    strong_title = not whole.title.topic and (
+        whole.title.problem >= 1.0 or bool(whole.title_literals))
+    out.title_named = bool(strong_title or whole.title.alert)
+    out = _section_entries(out, whole, strong_title, title, title_inline, line, blocks, level)
+    if not out.drafts and _hopeful(whole):
+        out.fallback = to_draft(whole)
+    if not (out.title_named or whole.title_literals or whole.reading.names_message):
+        # Paragraphs are weak only under a how-to heading ("Compare to a working setup": "If
+        # you feel lost, try …"); under a plain one they may be the entries of an area.
+        out.weak = [d for d in out.plain if d.line == line or whole.title.howto]
+    return out
+
+
+def _take(out: SectionReading, judged: Judged) -> None:
+    draft = to_draft(judged)
+    out.drafts.append(draft)
+    if judged.unit.kind in {"section", "prose"} and not (
+        judged.title_literals or judged.reading.literals
+    ):
+        out.plain.append(draft)
+
+
+def _hopeful(whole: Judged) -> bool:
+    """A section that gives a fix (or the cause) under a plain heading ("## AppArmor",
+    "### Collector exit/restart") but names no failure: an entry if its siblings are."""
+    title, reading = whole.title, whole.reading
+    # Its text must open on the trouble ("If your host has AppArmor enabled you may run into
+    # …") or list causes ("may exit/restart because:" and the list); a plain how-to ("You can
+    # use any ID you want …") does neither, nor does one remark on why ("This is because …").
+    return (whole.reason.startswith("names no problem") and not title.topic and not title.howto
+            and not title.question and (
+                (reading.opening > 0 and reading.remedy_score >= 1.0) or len(reading.causes) >= 2))
+
+
+def _section_entries(out: SectionReading, whole: Judged, strong_title: bool, title: str,
+                     title_inline: Inline, line: int, blocks: list[Block],
+                     level: int) -> SectionReading:
     intro, lead_units = split_leads(blocks)
     leads = [judge(u) for u in lead_units]
     if strong_title:
@@ -191,7 +252,7 @@ def read_section(
             chosen = {id(j) for j in quoted + disclosed}
             return _many(out, leads, [j for j in leads if id(j) in chosen], blocks)
         if whole.ok:
-            out.drafts.append(to_draft(whole))
+            _take(out, whole)
             return out
         out.named_problem = "no fix" in whole.reason
         out.reason = whole.reason
@@ -204,7 +265,7 @@ def read_section(
         if head is not None and head.ok and not head.title.topic and (
             head.title.problem >= 1.0 or head.title_literals or head.reading.literals
         ):
-            out.drafts.append(to_draft(head))
+            _take(out, head)
         return _many(out, leads, lead_entries, blocks)
     prose = [judge(u) for u in split_prose(blocks)]
     prose_entries = [j for j in prose if j.ok]
@@ -215,16 +276,23 @@ def read_section(
     ):
         # The section's own text opens with the problem ("This error is thrown when …" under
         # "### Expected a default export"): one entry, and its heading is the better title.
-        out.drafts.append(to_draft(whole))
+        _take(out, whole)
         return out
     if prose_entries and (len(prose_entries) >= 2 or whole.title.problem < 1.0 or not whole.ok):
         # An area heading ("Configuration problems") over paragraphs that each name a problem.
         return _many(out, prose, prose_entries, blocks)
     if whole.ok and not whole.title.topic and level > 0:
-        out.drafts.append(to_draft(whole))
+        _take(out, whole)
         return out
     out.reason = whole.reason if not whole.title.topic else "a topic heading, not a problem"
     return out
+
+
+def _explains_heading(blocks: list[Block]) -> bool:
+    """Whether the first paragraph opens by giving the heading's cause ("This is caused by …",
+    "This happens because …", "It is usually due to …")."""
+    first = next((b for b in blocks if isinstance(b, Paragraph)), None)
+    return first is not None and bool(_ANAPHORIC_CAUSE.match(plain(first.inline).strip()))
 
 
 def _first_text_line(blocks: list[Block]) -> int:
@@ -243,7 +311,7 @@ def _many(out: SectionReading, units: list[Judged], entries: list[Judged],
             out.skipped.append((block.line, f"{title!r} holds no problem with a fix"))
     for judged in units:
         if id(judged) in chosen:
-            out.drafts.append(to_draft(judged))
+            _take(out, judged)
         else:
             reason = judged.reason or "a lead under a heading that already names the problem"
             out.skipped.append((judged.unit.line, f"{judged.unit.title!r} {reason}"))

@@ -97,6 +97,9 @@ _PROBLEM_LEAD = w.phrases(w.PROBLEM_OPENERS, start=True)
 _ANNOUNCES_PROBLEM = w.phrases(w.PROBLEM_ANNOUNCERS, start=True)
 _TOPIC_TITLE = re.compile(rf"^(?:{'|'.join(w.TOPIC_TITLES)})$", re.IGNORECASE)
 _HOWTO_TITLE = w.phrases(w.HOWTO_TITLES, start=True)
+# Questions that ask what something is or which way to choose, not what went wrong.
+_QUOTE_MARK = re.compile(r"[\"“”`]")
+_CONCEPT_QUESTION = re.compile(r"^(?:what (?:is|are)|should (?:i|we|you))\b.*\?$", re.IGNORECASE)
 # An alert name as runbooks title their sections: one CamelCase identifier of three or more
 # words (KubePodCrashLooping, CDIDefaultStorageClassDegraded, etcdMembersDown). Two-word names
 # are too often products (JavaScript, GitHub, CockroachDB) to count.
@@ -168,12 +171,17 @@ def _flat(text: str) -> str:
     return " ".join(text.split()).replace("’", "'").replace("‘", "'")
 
 
+def _shaped(text: str) -> bool:
+    """Whether text carries a message's or a code's shape (not just a failure word)."""
+    return bool(has_special(text) or _MESSAGE_SHAPE.search(text) or _CODE_SHAPE.search(text))
+
+
 def problem_strength(text: str) -> float:
     """0 (no failure named) … 1 (an error message or a strong failure word)."""
     text = _flat(text)
     if not text:
         return 0.0
-    if has_special(text) or _MESSAGE_SHAPE.search(text) or _CODE_SHAPE.search(text):
+    if _shaped(text):
         return 1.0
     if _FAILURE.search(text):
         return 1.0
@@ -314,6 +322,12 @@ def read_title(title: str) -> TitleReading:
     text = _PARENTHESIS.sub(" ", text) if "(" in text else text  # "(e.g. `date.setMonth(1)`)"
     # "Locate failure logs", "Collect crash dumps": where to look, whatever the logs are of.
     problem = 0.0 if _DIAGNOSTIC_TITLE.match(text) else problem_strength(text)
+    if problem and _CONCEPT_QUESTION.match(text) and not (
+        _shaped(_flat(text)) or _QUOTE_MARK.search(text)
+    ):
+        # "What is failure tolerance?", "Should I add a member before removing an unhealthy
+        # member?": a definition or a choice, whatever words it uses, unless it quotes text.
+        problem = 0.0
     if _GERUND_STATEMENT.match(text):
         # "Running `wp --info` produces HTML output": a sentence about what an action does, not
         # a how-to ("Running the server"): trouble, to be confirmed by a fix below it.

@@ -128,7 +128,8 @@ def is_error_literal(text: str, *, framed: bool = False) -> bool:
 def literals_of(inline: Inline, *, framed: bool | None = None) -> list[str]:
     """Error text quoted in a line: code spans and "double quotes" that read as messages.
     Unless told, a span counts as framed when the rest of the line names a failure."""
-    outside = plain([t for t in inline if t.type != "code_inline"])
+    # Inline HTML is markup (`<font style="font-weight: bold;">`): its quotes are attributes.
+    outside = plain([t for t in inline if t.type not in {"code_inline", "html_inline"}])
     if framed is None:
         framed = problem_strength(_QUOTED.sub(" ", outside)) >= 1.0
     found: list[str] = []

@@ -346,7 +346,10 @@ def prose_title(paragraph: Paragraph) -> str:
     literals = literals_of(paragraph.inline)
     if literals and problem_strength(literals[0]) > 0:
         return collapse_spaces(literals[0])[:MAX_TITLE]
-    first = sentences(collapse_spaces(plain(paragraph.inline)))[0]
+    # Tags are markup, not the title's words (unless the paragraph is nothing else).
+    text = plain([t for t in paragraph.inline if t.type != "html_inline"]).strip() or plain(
+        paragraph.inline)
+    first = sentences(collapse_spaces(text))[0]
     first = _ASIDE_PREFIX.sub("", first)
     first = re.split(r"(?<=\w)[,;:]\s", first, maxsplit=1)[0].rstrip(".:")
     if len(first) <= MAX_TITLE:

@@ -68,14 +68,22 @@ FAILURE = (
     r"takes? (?:minutes|hours|forever|ages|too long|a long time|very long)",
     r"(?:seems?|appears?) (?:to )?not", r"what gives", r"what am i doing wrong",
     r"(?:becomes?|became|goes|went|turns?) read-only",
+    # Symptoms told by what the user sees: it still says so, nothing happens, it lost something.
+    r"(?:it |and |but )?still (?:says|shows|fails|reports|returns|complains|points to|happens)",
+    r"does nothing", r"nothing happens", r"(?:doesn'?t|does not|don'?t|do not|won'?t|will not"
+    r"|didn'?t|did not) work",
+    r"los(?:e|es|t|ing) (?:its|their|my|our|your|all) (?:\w+ ){0,2}(?:leader|data|connection"
+    r"|changes|state|settings|config\w*|session|quorum|files?)",
     r"(?:known to )?caus(?:e|es|ed|ing) (?:\w+ ){0,2}(?:issues|problems|errors|failures|crash\w*"
     r"|hangs?|breakage)",
 )
 # Trouble of some kind, not yet a failure: "Caching issues", "the runtime does not trust it".
 TROUBLE = (
-    r"issues?", r"problems?", r"troubles?", r"bugs?", r"gotchas?", r"caveats?", r"pitfalls?",
+    # An issue in a tracker ("tracked in this GitHub issue", "issue #1450") is a reference.
+    r"(?<!github )(?<!tracking )(?<!tracker )issues?(?! ?#?\d)(?! tracker)", r"problems?",
+    r"troubles?", r"bugs?", r"gotchas?", r"caveats?", r"pitfalls?",
     r"quirks?", r"limitations?", r"symptoms?", r"glitch\w*", r"regressions?", r"never \w+",
-    r"timeouts?", r"instead of",
+    r"timeouts?", r"instead of", r"(?:run|runs|ran|running) into", r"encounter(?:s|ed|ing)?",
     r"(?:does|do|did|is|are|was|were|can|could|will|would)(?:n'?t| not) (?!need|have to)\w+",
 )
 # Explanations: why it happens.
@@ -147,6 +155,9 @@ REMEDY = (
     r"make sure", r"ensure that", r"be sure to",
     r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the)(?: \w+)? by",
     r"(?:fixed|resolved|addressed) (?:in|by|with|since)",
+    # "This warning is often cleared by ensuring …": the remedy as the means of a passive.
+    r"(?:is|are) (?:usually |often |typically |generally |normally )?(?:cleared|fixed|resolved"
+    r"|solved|avoided|prevented|remedied|mitigated) by \w+ing",
     r"(?:upgrad|updat)(?:e|es|ed|ing) (?:\w+ ){0,2}to (?:v?\d|version|the latest|latest|a newer"
     r"|newer|the newest|the new|release)",
     r"instead(?! of)", r"the only way", r"one way to", r"(?:it )?helps to",
@@ -164,6 +175,10 @@ REMEDY = (
     r" (?:the|this|that|it|these|such)\b",
     # "…, so if you've modified or moved it, put it back there": an instruction after "so".
     r"so,? (?:if|when|once)\b[^,.]{1,80}, (?:" + "|".join(REMEDY_VERBS) + r")\b",
+    # "Check for a second window; if there is none, restart the client": a later instruction.
+    r";\s*(?:if|when|once|otherwise)\b[^,.;]{0,80},? (?:" + "|".join(REMEDY_VERBS) + r")\b",
+    # "… is disabled, enable this by setting `x` to true": an instruction and its means.
+    r"(?:" + "|".join(REMEDY_VERBS) + r") (?:this|it|them|that) by \w+ing",
     # "The project strongly discourages running it as root": advice against, a remedy.
     r"discourag(?:e|es|ed|ing)",
     # "It is possible to tune the garbage collector … by setting GOGC to a lower value".
@@ -281,7 +296,8 @@ HOWTO_TITLES = (
     r"setting up", r"enabling", r"disabling", r"creating", r"running", r"building", r"deploying",
     r"upgrading", r"migrating", r"debugging", r"writing", r"adding", r"testing", r"checking",
     r"working with", r"understanding", r"what (?:is|are)", r"when (?:to|should)", r"which",
-    r"can i", r"is (?:it|there)", r"does \w+ support", r"where (?:is|are|can|do)",
+    r"can i", r"should (?:i|we|you)", r"is (?:it|there)", r"does \w+ support",
+    r"where (?:is|are|can|do)",
     r"what (?:does|do|happens)", r"how (?:does|do|is|are)",
 )
 # Capitalised words that open a sentence without being a verb ("Another agent …").

@@ -114,8 +114,30 @@ class RuleSet:
             return known  # type: ignore[return-value]
         if len(self.seen) >= _REMEMBERED:
             self.seen.clear()
-        rule = self.seen[clean] = self._classify(clean)
+        rule = self._classify(clean)
+        if rule is not None and rule.role == "error" and "'" in clean:
+            rule = self._outside_quotes(clean, rule)
+        self.seen[clean] = rule
         return rule
+
+    def _outside_quotes(self, clean: str, rule: LineRule) -> LineRule | None:
+        """The rule for ``clean`` when failure words only inside quoted literals do not count.
+
+        A configuration dump or an echoed call quotes the very phrases a harness looks for
+        (``kwargs: {'error_list': [{'substr': 'command not found', …}]}``, an argv list): those
+        words describe what to look for, not what happened. Only a line of several
+        single-quoted literals (Python's repr of a dict, a list, an argv) is such a dump: there,
+        when the rule no longer matches with every literal blanked, the line gets the rule that
+        does (a weaker one, or none). A message that quotes one thing keeps its rule, even when
+        the failure words are inside the quotes: Docker's ``caused "exec: … not found"`` and
+        Lua's ``in function 'error'`` say what happened; so does a JSON event, whose
+        double-quoted values are the failure a structured log reports
+        (``{"status": "FAIL", "expected": "PASS", …}``).
+        """
+        literals = _QUOTED.findall(clean)
+        if len(literals) < MIN_DUMP_LITERALS:
+            return rule
+        return self._classify(_QUOTED.sub(_blank, clean))
 
     def _classify(self, clean: str) -> LineRule | None:
         if self.matcher is not None:
@@ -130,6 +152,18 @@ class RuleSet:
         if match is None or match.lastgroup is None:
             return None
         return self.by_group[match.lastgroup]
+
+
+MIN_DUMP_LITERALS = 3
+"""Single-quoted literals on a line from which on it reads as a data dump, not a message."""
+# A quoted literal: opened after a non-word character, closed before one (so the apostrophe of
+# "can't" opens nothing), on one line.
+_QUOTED = re.compile(r"(?<!\w)'[^'\n]*'(?!\w)")
+
+
+def _blank(match: re.Match[str]) -> str:
+    text = match.group()
+    return text[0] + " " * (len(text) - 2) + text[-1]
 
 
 def _fallback(rules: tuple[LineRule, ...]) -> tuple[re.Pattern[str], dict[str, LineRule]]:

@@ -36,8 +36,9 @@ RULES: tuple[LineRule, ...] = (
         "signal",
         r"Segmentation fault|core dumped|\bKilled\b|Bus error|Aborted \(|Access violation"
         r"|Illegal instruction|Floating point exception|Stack overflow\b"
-        # a browser or a runner's host process the job ran died (Cypress, Karma, dotnet test)
-        r"|\bprocess (?:has |just )?crashed\b",
+        # a browser or a runner's host process the job ran died (Cypress, Karma, dotnet test,
+        # a test harness's "application crashed")
+        r"|\b(?:process|application|program) (?:has |just )?crashed\b",
         "error",
         5,
     ),

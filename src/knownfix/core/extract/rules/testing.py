@@ -5,10 +5,11 @@ from __future__ import annotations
 from knownfix.core.extract.rules.base import LineRule
 
 RULES: tuple[LineRule, ...] = (
-    # Mozilla's test harnesses (mochitest, reftest, xpcshell, web-platform-tests via mozharness)
+    # Mozilla's test harnesses (mochitest, reftest, xpcshell, web-platform-tests via mozharness);
+    # a crash of the browser under test is reported as PROCESS-CRASH, never as TEST-UNEXPECTED
     LineRule(
         "mozilla_unexpected",
-        r"\bTEST-UNEXPECTED-(?:FAIL|TIMEOUT|ERROR|CRASH|PASS|NOTRUN)\b",
+        r"\bTEST-UNEXPECTED-(?:FAIL|TIMEOUT|ERROR|CRASH|PASS|NOTRUN)\b|\bPROCESS-CRASH \|",
         "error",
         7,
         "none",
@@ -131,6 +132,16 @@ RULES: tuple[LineRule, ...] = (
         "para",
         "none",
     ),
+    # A test script that died: its message (a die has no failure word of its own) is the line
+    # just above Test::More's note, so the block grows up over it.
+    LineRule(
+        "perl_died",
+        r"^#? ?Looks like your test (?:exited with [1-9]\d* |died )just after \d+",
+        "summary",
+        2,
+        "para",
+        "none",
+    ),
     LineRule(
         "perl_looks_like",
         r"^#? ?Looks like (?:you failed \d+|your test exited with [1-9])",
@@ -141,6 +152,8 @@ RULES: tuple[LineRule, ...] = (
     ),
     LineRule("tap_failed_subtests", r"^Failed \d+/\d+ (?:subtests|test programs)", "summary", 3),
     LineRule("tap_result", r"^Result: FAIL$|^Files=\d+, Tests=\d+", "closer", 1, "none", "none"),
+    # Vader (Vim plugins): a failed case is marked (X), the error's origin indented under it
+    LineRule("vader_failed", r"^\s*\(\d+/\d+\) \[[A-Z ]+\] \(X\) ", "error", 6, "none", "cont"),
     # R
     LineRule("r_error_in", r"^Error(?: in .*)?: ", "error", 6, "para", "para"),
     LineRule("r_check", r"^\* checking .* \.\.\. (?:ERROR|WARNING)$", "error", 5, "none", "para"),
@@ -173,6 +186,8 @@ RULES: tuple[LineRule, ...] = (
 
 SCAN_TERMS: tuple[str, ...] = (
     r"TEST-UNEXPECTED-",
+    r"PROCESS-CRASH",
+    r"\] \(X\) ",
     r"Failure",
     r"Failed",
     r"failures?",
