@@ -7,7 +7,7 @@ of lines that explain the failure BEFORE any code ran on it, and split into a ``
 may be read) and a ``check`` part (summary rows only) before looking. Scored like LogChunks:
 macro line precision, recall, F1 and hit (the excerpt holds a gold line).
 
-    .venv/bin/python bench/fresh_extraction.py [--misses] [--check]
+    .venv/bin/python bench/fresh_extraction.py [--misses] [--check] [--only PREFIX ...]
 
 ``--misses`` lists the dev part's logs whose excerpt holds no gold line (never the check part).
 """
@@ -47,8 +47,17 @@ def main() -> int:
     parser.add_argument(
         "--check", action="store_true", help="also score the check part (once, at the end)"
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="score only the cases whose id starts with PREFIX (repeatable), e.g. one round's logs",
+    )
     args = parser.parse_args()
     cases = [json.loads(line) for line in (DATA / "cases.jsonl").open(encoding="utf-8")]
+    if args.only:
+        cases = [c for c in cases if c["id"].startswith(tuple(args.only))]
     if not args.check:
         cases = [c for c in cases if c["part"] == "dev"]
     rows = []

@@ -23,12 +23,13 @@ the held-out numbers are the result. A third part, ``fresh``, was added later fr
 had seen: a second held-out set that is reported only when asked for (``--split fresh``; ``all``
 means the two original halves). ``dev2`` is a second development part (ten more projects, added
 to widen what the importer is tuned on), reported with ``--split dev2``, and ``dev3`` likewise
-(nine more, measured once untuned before being tuned on), and ``dev4`` and ``dev5`` (six more
-each, the same way). Per-document rows, ``--misses`` and ``--doc`` show only development documents unless
+(nine more, measured once untuned before being tuned on), ``dev4`` and ``dev5`` (six more
+each, the same way) and ``dev6`` (five documents mixing how-tos with problems). Per-document
+rows, ``--misses`` and ``--doc`` show only development documents unless
 ``--show-held`` is given: reading held-out or fresh results would tune the importer on them. With
 ``${KNOWNFIX_DATASETS}/../seed-docs`` present, the five seed documents' import counts are checked.
 
-    .venv/bin/python bench/real_docs.py [--split dev|dev2|dev3|dev4|dev5|held|fresh|all]
+    .venv/bin/python bench/real_docs.py [--split dev|dev2|..|dev6|held|fresh|all]
                                            [--doc NAME] [--misses]
 """
 
@@ -60,6 +61,7 @@ from real_docs_score import (  # noqa: E402
     totals,
     triage_totals,
 )
+from real_docs_vote import print_votes, recording, vote_totals  # noqa: E402
 
 from knownfix.core.docparse import parse_markdown  # noqa: E402
 from knownfix.core.records import KnownIssue  # noqa: E402
@@ -71,8 +73,8 @@ from knownfix.storage.repository import Store, open_store  # noqa: E402
 # From the seed docs' README (the issue lists them as 5 / 6 / 8 / 21 / 6 in another order).
 SEED_EXPECTED = {"dashtam": 6, "forgetrace": 5, "miso": 8, "prodsentinel": 6, "self-healing": 21}
 HALVES = ("dev", "held")  # what --split all reports: the halves split before any tuning
-# dev2 .. dev5: development parts, tuned on like dev
-PARTS = ("dev", "held", "fresh", "dev2", "dev3", "dev4", "dev5")
+# dev2 .. dev6: development parts, tuned on like dev
+PARTS = ("dev", "held", "fresh", "dev2", "dev3", "dev4", "dev5", "dev6")
 HIDDEN = frozenset({"held", "fresh"})  # parts whose details stay unread while tuning
 
 
@@ -223,7 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store("sqlite://")
-        issues, shapes = import_corpus(store, docs)
+        with recording(docs) as vote_log:
+            issues, shapes = import_corpus(store, docs)
         seconds_import = time.perf_counter() - started
         by_id = {i.id: i for i in issues}
         cases = [c for c in load_logs(labels) if c.half in halves]
@@ -254,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     imports = {h: totals(s for s in scores.values() if s.half == h) for h in halves}
     triage = {h: triage_totals([a for a in answers if a.case.half == h]) for h in halves}
     print_halves(imports, triage)
+    votes = {h: vote_totals(vote_log, labels, scores, h) for h in halves}
+    print_votes(votes)
 
     seeds = seed_counts()
     if seeds is not None:
@@ -264,9 +269,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         visible = {s.doc for s in scores.values() if readable(s.half)}
         show_misses([s for s in scores.values() if s.doc in visible and s.half in halves],
                     labels, [a for a in answers if readable(a.case.half)], visible)
+        for move in vote_log.moves:
+            if move.doc in visible and labels[move.doc].half in halves:
+                print(f"{'promoted' if move.promoted else 'demoted'}  {move.doc}:{move.line}")
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"split": args.split, "import": imports, "triage": triage, "seed_docs": seeds,
+    payload = {"split": args.split, "import": imports, "triage": triage, "votes": votes,
+               "seed_docs": seeds,
                "docs": [s.to_dict() for s in sorted(scores.values(), key=lambda s: s.doc)
                         if s.half in halves and readable(s.half)]}
     out.write_text(json.dumps(payload, indent=1) + "\n")

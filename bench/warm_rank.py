@@ -10,16 +10,25 @@ shared host's load says nothing about the code). ``--mode`` says what each log f
   meeting new failures: the index's statistics stay warm);
 * ``kept`` — one ``MatchIndex`` keeping what it prepared (up to ``DOC_CACHE`` issues).
 
+``--gc`` says what the process does with the garbage collector once the index is loaded:
+``service`` (the default) what ``knownfix serve`` and ``knownfix worker`` do
+(``services.heap.mark_long_lived``; a checkout without it, as an older one measured as
+"before", does nothing), ``default`` nothing, ``off`` ``gc.disable()`` (what collections cost, by
+difference). Prints the full collections that ran during the timed rankings.
+
 Writes each log's listed matches (id, score) and verdict to ``--out`` to compare runs.
 
     knownfix --db kb.db import bench/.work/kb_scale/docs-10000
     PYTHONHASHSEED=0 .venv/bin/python bench/warm_rank.py kb.db --size 10000 --mode cleared
+    PYTHONHASHSEED=0 .venv/bin/python bench/warm_rank.py postgresql+psycopg://…/kb \
+        --excerpts kb.db --size 10000 --mode cleared
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import json
 import pstats
 import sys
@@ -51,21 +60,74 @@ def excerpts_of(db: Path, size: int, count: int) -> list[str]:
     return texts
 
 
+class CollectionTimes:
+    """A ``gc.callbacks`` hook: how many collections of each generation ran, CPU ms in all."""
+
+    def __init__(self) -> None:
+        self.count = [0, 0, 0]
+        self.ms = [0.0, 0.0, 0.0]
+        self.longest = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.process_time()
+            return
+        spent = 1000 * (time.process_time() - self._started)
+        self.count[info["generation"]] += 1
+        self.ms[info["generation"]] += spent
+        if info["generation"] == 2:
+            self.longest = max(self.longest, spent)
+
+    def __str__(self) -> str:
+        return ", ".join(f"gen{g} {n}x {ms:.0f} ms" for g, (n, ms)
+                         in enumerate(zip(self.count, self.ms, strict=True))) + \
+            f", longest full {self.longest:.1f} ms"
+
+
+def collector(mode: str) -> str:
+    """Set the collector up as ``--gc`` says; what was done."""
+    if mode == "off":
+        gc.disable()
+        return "off"
+    if mode == "default":
+        return "default"
+    try:
+        from knownfix.services.heap import mark_long_lived
+    except ImportError:  # a checkout from before it: the service left the collector alone
+        return "service (none in this checkout)"
+    mark_long_lived()
+    return "service"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("db", type=Path, help="SQLite store holding the kb_synth issues")
+    parser.add_argument("db", help="SQLite store holding the kb_synth issues, or a store URL "
+                        "(PostgreSQL) with --excerpts")
+    parser.add_argument("--excerpts", type=Path, default=None,
+                        help="SQLite store whose cached excerpts to rank (same kb_synth size)")
     parser.add_argument("--size", type=int, default=10_000, help="kb_synth size it holds")
     parser.add_argument("--logs", type=int, default=300)
     parser.add_argument("--mode", choices=("fresh", "cleared", "kept"), default="cleared")
     parser.add_argument("--out", type=Path, default=None, help="rankings, to compare runs")
     parser.add_argument("--profile", action="store_true", help="cProfile the rankings")
+    parser.add_argument("--gc", choices=("service", "default", "off"), default="service")
+    parser.add_argument("--threshold", default=None,
+                        help="gc.set_threshold values after loading, as 700,10,10")
     args = parser.parse_args()
-    texts = excerpts_of(args.db.resolve(), args.size, args.logs)
-    store = open_triage_store(f"sqlite:///{args.db.resolve()}")
+    url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
+    texts = excerpts_of((args.excerpts or Path(args.db)).resolve(), args.size, args.logs)
+    store = open_triage_store(url)
     compiled = store.match_index()
     compiled.warm()
     index = MatchIndex.load(compiled, store.get_prepared_issues)
     index.rank(texts[0])  # imports and first-use compilation out of the timings
+    settled = collector(args.gc)
+    if args.threshold:
+        gc.set_threshold(*(int(v) for v in args.threshold.split(",")))
+    settled += f", thresholds {gc.get_threshold()}"
+    collections = CollectionTimes()
+    gc.callbacks.append(collections)
     profile = cProfile.Profile(time.process_time) if args.profile else None
     latencies, rankings = [], []
     for text in texts:
@@ -83,8 +145,10 @@ def main() -> int:
         rankings.append([result.known, [[m.id, m.score] for m in result.matches]])
     latencies.sort()
     at = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]  # noqa: E731
-    print(f"{args.mode}: p50 {at(0.5):.1f} p99 {at(0.99):.1f} "
-          f"mean {sum(latencies) / len(latencies):.2f} ms CPU over {len(latencies)} logs")
+    gc.callbacks.remove(collections)
+    print(f"{args.mode}: p50 {at(0.5):.1f} p99 {at(0.99):.1f} max {latencies[-1]:.1f} "
+          f"mean {sum(latencies) / len(latencies):.2f} ms CPU over {len(latencies)} logs "
+          f"(gc {settled}; {collections})")
     if args.out is not None:
         args.out.write_text(json.dumps(rankings))
     if profile is not None:

@@ -220,3 +220,18 @@ def test_bytes_that_are_not_utf8_are_read_as_cp1252_not_lost() -> None:
     excerpt = extract_excerpt([log])
     assert excerpt.text == "Fehler: Datei nicht gefunden: äöü.txt"
     assert "\ufffd" not in excerpt.text
+
+
+def test_a_jenkins_console_with_remoting_nuls_is_read() -> None:
+    log = (
+        b"Started by user anonymous\n"
+        b"<===[JENKINS REMOTING CAPACITY]===>\x00\x00\x00channel started\n"
+        + b"[INFO] Building app 1.0\n" * 30
+        + b"[INFO] BUILD FAILURE\n"
+        + b"\x1b[8mha:////4BC0V3Lyn+AAAA==\x1b[0m[ERROR] Failed to execute goal x:y:1.0:compile"
+        b" (default-compile) on project app: Unable to parse configuration of mojo x:y:1.0\n"
+        + b"Finished: FAILURE\n"
+    )
+    excerpt = extract_excerpt([log])
+    assert "Failed to execute goal" in excerpt.text
+    assert "ha:" not in excerpt.text

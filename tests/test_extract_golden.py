@@ -101,6 +101,24 @@ MUST: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Can't locate revision identified by 'c0ffee42'",),
         ("##[group]", "Successfully installed"),
     ),
+    # no exit line: the step goes on past Gradle's banner to its report of why
+    "gradle_resolve": (
+        ("* What went wrong:", "> Could not find com.acme:payments:3.0.0."),
+        ("> Run with --stacktrace option",),
+    ),
+    # the error Maven repeats after BUILD FAILURE is shown once
+    "maven_compile_repeat": (
+        ("[ERROR] COMPILATION ERROR", "class CartItem is public"),
+        ("-> [Help 1]", "[ERROR] Failed to execute goal"),
+    ),
+    "maven_enforcer": (
+        ("[ERROR] Detected JDK version 11.0.22",),
+        ("To see the full stack trace",),
+    ),
+    "testthat_check": (
+        ("── Failure ('test-add.R:3:3'): add works", "`expected`: 3"),
+        ("checking PDF version of manual",),
+    ),
     "jenkins": (("gradle-wrapper.properties: Permission denied",), ("Started by user",)),
     "crlf_progress": (("error CS0103: The name 'taxRate' does not exist",), ("Progress: 45%",)),
     "travis_plain": (

@@ -138,6 +138,9 @@ def test_spans_are_in_range_ordered_and_match_the_text(data: bytes, max_lines: i
         ("12:01:02.345 ERROR x", "ERROR x"),
         ("[2024-01-01 10:00:00,123] ERROR x", "ERROR x"),
         ("\x1b]0;title\x07plain", "plain"),
+        # Jenkins' ConsoleNote is concealed text (SGR 8): hidden, payload and all
+        ("\x1b[8mha:////4BC0V3Lyn+AAAA==\x1b[0m[ERROR] Failed to execute goal",
+         "[ERROR] Failed to execute goal"),
         ("tab\tkept", "tab\tkept"),
         ("bell\x07gone", "bellgone"),
         ("[INFO] Building", "[INFO] Building"),

@@ -187,6 +187,6 @@ def test_confidence_needs_a_message_not_a_name(name: str, text: str, origin: str
                                                confident: bool) -> None:
     phrase = make_phrase(text, origin)
     assert phrase is not None
-    hit = PhraseHit(phrase, 1, score, phrase.terms, info)
+    hit = PhraseHit(phrase, 1, score, phrase[2], info)
     evidence = LexicalEvidence(issue_id="KF-1", mass=mass, best=hit, tool=1.0)
     assert confident_lexical(evidence) is confident, name

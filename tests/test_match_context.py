@@ -77,9 +77,9 @@ def test_path_terms_name_what_a_document_is_about() -> None:
 
 
 def test_program_names_are_those_two_issues_run() -> None:
-    docs = [index_issue(i) for i in database_doc()]
-    assert set(tokenize("quarry")) <= program_names([d.terms for d in docs])
-    assert "kubectl" not in program_names([d.terms for d in docs])
+    terms = [issue_terms(i) for i in database_doc()]
+    assert set(tokenize("quarry")) <= program_names(terms)
+    assert "kubectl" not in program_names(terms)
 
 
 def test_a_document_learns_its_tool_and_not_common_words() -> None:
@@ -119,7 +119,7 @@ def test_a_generic_message_of_another_tool_is_never_known() -> None:
 ])
 def test_a_match_from_another_tools_document_needs_its_quoted_symptom(
         origin: str, score: float, info: float, mass: float, expected: bool) -> None:
-    phrase = Phrase(text="the message", origin=origin, terms=("message",), surfaces={})
+    phrase: Phrase = ("the message", origin, ("message",), ("message",), None)
     ev = LexicalEvidence("doc:issue", mass=mass, tool=0.0,
                          best=PhraseHit(phrase, line=1, score=score, matched=("message",),
                                         info=info))
@@ -230,7 +230,7 @@ def test_quoted_commands_and_prose_symptoms_are_not_verbatim_evidence() -> None:
                  "the delete fails"],
                 commands=["clusterctl delete cluster"],
                 root_cause="`clusterctl delete` turns protection off first.")
-    phrases = {(p.origin, p.text) for p in index_issue(doc).phrases}
+    phrases = {(origin, text) for text, origin, *_ in index_issue(doc).phrases}
     assert not any(origin == "quoted" and text == "clusterctl delete" for origin, text in phrases)
     assert any(origin == "described" for origin, _ in phrases)
 
@@ -238,7 +238,7 @@ def test_quoted_commands_and_prose_symptoms_are_not_verbatim_evidence() -> None:
 def test_a_quoted_template_slot_is_not_a_message_the_log_must_echo() -> None:
     doc = issue("lint:1", "docs/lint.md", "couldn't find the config to extend from",
                 ['Linter couldn\'t find the config "${configName}" to extend from.'])
-    quoted = {p.text for p in index_issue(doc).phrases if p.origin == "quoted"}
+    quoted = {text for text, origin, *_ in index_issue(doc).phrases if origin == "quoted"}
     assert "${configName}" not in quoted
     log = 'Linter couldn\'t find the config "airbnb-base" to extend from.\n'
     index = MatchIndex.build([doc, *other_docs()])

@@ -30,8 +30,8 @@ def test_a_stored_issue_reads_back_as_preparing_it_again(issue: KnownIssue) -> N
     doc = doc_from_stored(issue, forms["terms"], forms["prepared"])
     assert doc == index_issue(issue)
     assert doc is not None
-    assert [p.surfaces for p in doc.phrases] == [
-        p.surfaces for p in index_issue(issue).phrases]
+    assert [surfaces for _, _, _, surfaces, _ in doc.phrases] == [
+        surfaces for _, _, _, surfaces, _ in index_issue(issue).phrases]
 
 
 def corruptions(prepared: dict[str, Any]) -> Iterator[dict[str, Any] | None]:

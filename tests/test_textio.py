@@ -94,6 +94,15 @@ def test_nul_after_the_sniffed_head_is_kept_as_text() -> None:
     assert "".join(lines_of(data)).endswith("\x00z\n")
 
 
+def test_a_few_stray_nuls_in_text_are_text() -> None:
+    # a real Jenkins console: the remoting preamble ends in NULs, the rest is a Maven build
+    head = b"Started by user x\n<===[JENKINS REMOTING CAPACITY]===>\x00\x00\x00channel started\n"
+    head += b"[INFO] Scanning for projects...\n" * 40
+    assert textio.sniff(head, "x") == "utf-8"
+    with pytest.raises(InputError, match="binary file"):
+        textio.sniff(b"\x1f\x8b\x08\x00" + bytes(range(1, 200)) * 4, "x")  # gzip-like
+
+
 def test_utf16_with_bom_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "powershell.log"
     path.write_bytes("first\r\nsecond ✅\n".encode("utf-16"))

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, cast
 
-from knownfix.core.text.decoding import decode_line
+from knownfix.core.text.decoding import decode_line, looks_binary
 from knownfix.errors import InputError
 
 __all__ = ["SNIFF_BYTES", "TextLines", "check_text_file", "decode_line", "is_regular_file",
@@ -118,9 +118,10 @@ def sniff(head: bytes, label: str) -> str:
         return "utf-16"
     if b"\x00" in sample:
         order = _utf16_without_bom(sample)
-        if order is None:
+        if order is not None:
+            return order
+        if looks_binary(sample):
             raise InputError(f"{label}: binary file, not text")
-        return order
     return "utf-8"
 
 

@@ -48,6 +48,7 @@ def serve(
     import uvicorn
 
     from knownfix.observability.logs import configure_logging, uvicorn_log_config
+    from knownfix.services.heap import mark_long_lived
 
     state = get_state(ctx)
     settings = state.settings
@@ -56,6 +57,7 @@ def serve(
 
         app = create_app(settings)  # bad settings fail here, before logging is taken over
         configure_logging(settings.log_format)
+        mark_long_lived()
         uvicorn.run(app, host=host, port=port, log_config=uvicorn_log_config(),
                     proxy_headers=True, server_header=False)
         return

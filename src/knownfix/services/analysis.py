@@ -30,6 +30,7 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ex
 from knownfix.core.records import TriageResult
 from knownfix.core.secrets.redact import redact
 from knownfix.errors import InputError, StoreError
+from knownfix.services.heap import settle_after_load
 from knownfix.services.ingest import body_blocks
 from knownfix.services.triage import TriageSession, open_triage
 from knownfix.storage.events import (
@@ -88,6 +89,9 @@ class _SessionCache:
                 return cached[0]
             session = open_triage(store, settings)
             self._sessions[store.url] = (session, version, now)
+            # The process will look terms up for every log, and walk none of this again.
+            session.match_index.compiled.warm()
+            settle_after_load()
             return session
 
     def clear(self) -> None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import codecs
 import gzip
-import io
 import logging
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -33,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from knownfix.core.extract import looks_like_junit
 from knownfix.core.secrets.redact import redact
 from knownfix.errors import InputError, NotFound, ParseError, StoreError
+from knownfix.inflate import gzip_blocks
 from knownfix.storage.events import (
     DONE,
     FAILED,
@@ -270,6 +270,4 @@ def event_view(store: Store, event_id: str) -> dict[str, Any]:
 
 def body_blocks(stored: bytes, block: int = 1 << 20) -> Iterator[bytes]:
     """The stored (gzip) body in blocks of about ``block`` bytes, decompressed as read."""
-    with gzip.GzipFile(fileobj=io.BytesIO(stored)) as handle:
-        while chunk := handle.read(block):
-            yield chunk
+    return gzip_blocks(stored, block)

@@ -119,6 +119,9 @@ def create_app(
 
 def app_from_environment() -> FastAPI:
     """The app of the environment's settings (``uvicorn --factory``, several worker processes)."""
+    from knownfix.services.heap import mark_long_lived
     from knownfix.settings import load_settings
 
-    return create_app(load_settings())
+    app = create_app(load_settings())
+    mark_long_lived()  # a process of `knownfix serve --workers N`, started
+    return app

@@ -7,11 +7,10 @@ never becomes a large buffer.
 
 from __future__ import annotations
 
-import zlib
-
 from fastapi import Request
 
 from knownfix.errors import InputError, TooLarge, UnsupportedMedia
+from knownfix.inflate import ERRORS, decompressobj
 
 MEDIA_KINDS = {
     "text/plain": "log",
@@ -20,7 +19,6 @@ MEDIA_KINDS = {
     "application/json": "json",
 }
 GZIP_ENCODINGS = {"gzip", "x-gzip"}
-_GZIP_WBITS = 16 + zlib.MAX_WBITS
 
 
 def media_kind(content_type: str | None) -> str:
@@ -73,7 +71,7 @@ def gunzip_bounded(data: bytes, limit: int) -> bytes:
     rest = data
     try:
         while rest:
-            inflater = zlib.decompressobj(_GZIP_WBITS)
+            inflater = decompressobj()
             piece = inflater.decompress(rest, limit - size + 1)
             size += len(piece)
             if size > limit or inflater.unconsumed_tail:
@@ -82,6 +80,6 @@ def gunzip_bounded(data: bytes, limit: int) -> bytes:
             if not inflater.eof:
                 raise InputError("the gzip body is cut short")
             rest = inflater.unused_data
-    except zlib.error as error:
+    except ERRORS as error:
         raise InputError(f"the body is not valid gzip: {error}") from None
     return b"".join(out)

@@ -25,6 +25,7 @@ from celery import Celery, signals
 from knownfix.errors import ConfigError, StoreError
 from knownfix.observability.metrics import mark_process_dead
 from knownfix.services.analysis import reset_triage_sessions
+from knownfix.services.heap import mark_long_lived
 from knownfix.worker.config import REDIS_SCHEMES, broker_url
 
 if TYPE_CHECKING:
@@ -180,6 +181,7 @@ def _runtime(settings: Settings) -> WorkerRuntime:
         runtime = WorkerRuntime(open_store(settings.database_url), settings)
         runtime.notifier.start()
         _state.update(runtime=runtime, pid=os.getpid())
+        mark_long_lived()  # this worker process has started
     return runtime
 
 

@@ -34,6 +34,7 @@ class OpenSection:
     title_named: bool | None = None
     weak: list[Found] = field(default_factory=list)
     hopeful: Hopeful | None = None
+    troubled: bool = False  # no issue, but trouble: a problem left incomplete (``siblings.py``)
 
     @property
     def level(self) -> int:

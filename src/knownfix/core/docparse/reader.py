@@ -303,7 +303,7 @@ class DocumentReader:
         if not blocks:
             return reason
         found = read_section(node.title, node.inline, node.line, blocks, level=node.level)
-        entry.title_named = found.title_named
+        entry.title_named, entry.troubled = found.title_named, found.troubled
         if found.fallback is not None:
             entry.hopeful = Hopeful(found.fallback, node.line)
         if found.drafts:

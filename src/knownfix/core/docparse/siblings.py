@@ -11,6 +11,13 @@ leaves among them vote with their headings:
 * few do: a section that became an issue on its body's words alone, its heading naming no
   problem, is a how-to or concept page among others like it (demoted, reported with why).
 
+The two are not symmetric. Promotion asks for positive evidence (most siblings are problems);
+demotion must too: a sibling that is no issue is not thereby a how-to, it may be a problem the
+reader could not complete (a hopeful section, or one whose text opens on a failure without a
+fix it recognised). Counted as how-tos, such siblings would turn one miss into several on a
+page of problems written plainly, the documents read worst already. So only siblings that show
+no trouble at all count against the page being a list of problems.
+
 Only leaf sections vote and only three or more of them decide anything, so a page's one
 section, or a pair, keeps what it says itself. A vote is a few booleans and references to
 drafts already found: streaming stays bounded.
@@ -47,23 +54,26 @@ class Votes:
 
     named: int = 0  # leaves whose heading names a problem
     issues: int = 0  # leaves that name one or became an issue on their text
+    troubled: int = 0  # leaves that are no issue but show trouble (``SectionReading.troubled``)
     voters: int = 0
     # Per section, the Found items that rest on its body's words alone.
     weak: list[list[Any]] = field(default_factory=list)
     hopeful: list[Hopeful] = field(default_factory=list)
 
-    def add(self, named: bool, made: bool) -> None:
+    def add(self, named: bool, made: bool, troubled: bool = False) -> None:
         self.voters += 1
         self.named += named
         self.issues += named or made
+        self.troubled += troubled and not (named or made)
 
     def promotes(self) -> bool:
         """Most siblings name a problem or are issues: the page is a list of problems."""
         return self.voters >= MIN_VOTERS and self.issues * 2 > self.voters
 
     def demotes(self) -> bool:
-        """Most siblings are neither named problems nor issues: a page of how-tos."""
-        return self.voters >= MIN_VOTERS and self.issues * 2 < self.voters
+        """Most siblings show no trouble at all (neither a named problem, nor an issue, nor a
+        problem left incomplete): a page of how-tos."""
+        return self.voters >= MIN_VOTERS and (self.issues + self.troubled) * 2 < self.voters
 
 
 def cast(entry: OpenSection, parent: Any, made: bool, *, handed_up: bool) -> None:
@@ -73,7 +83,7 @@ def cast(entry: OpenSection, parent: Any, made: bool, *, handed_up: bool) -> Non
     if type(parent) is not type(entry) or entry.children or entry.in_field:
         return
     votes = parent.votes
-    votes.add(bool(entry.title_named), made)
+    votes.add(bool(entry.title_named), made, entry.troubled)
     if made and entry.weak:
         votes.weak.append(entry.weak)
     if not made and not handed_up and entry.hopeful is not None:

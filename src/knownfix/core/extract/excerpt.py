@@ -28,6 +28,7 @@ from knownfix.core.extract.scoring import (
 from knownfix.core.extract.steps import step_facts
 from knownfix.core.extract.view import LogView
 from knownfix.core.records import Excerpt
+from knownfix.core.text.decoding import looks_binary
 
 EMPTY = Excerpt(spans=(), text="")
 TEXT_CHUNK = 1 << 20
@@ -253,7 +254,8 @@ def _gist(block: Block) -> set[str]:
 
 
 def _refuse_binary(chunks: Iterator[bytes]) -> Iterator[bytes] | None:
-    """The same stream, or None when its first bytes hold a NUL (a binary file, not a log)."""
+    """The same stream, or None when its first bytes look binary (not a log; a few stray NULs
+    in text, like Jenkins' remoting preamble, do not count)."""
     head: list[bytes] = []
     size = 0
     for chunk in chunks:
@@ -261,7 +263,7 @@ def _refuse_binary(chunks: Iterator[bytes]) -> Iterator[bytes] | None:
         size += len(chunk)
         if size >= _BINARY_SNIFF:
             break
-    if any(b"\x00" in chunk[:_BINARY_SNIFF] for chunk in head):
+    if looks_binary(b"".join(chunk[:_BINARY_SNIFF] for chunk in head)[:_BINARY_SNIFF]):
         return None
 
     def replay() -> Iterator[bytes]:

@@ -25,7 +25,10 @@ MAX_KEPT_CHARS = 2000
 """Characters of a line kept for analysis and output; an excerpt needs no more."""
 
 _ANSI = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase line
+    # concealed text (SGR 8) up to the reset is hidden from the reader, payload and all: Jenkins
+    # puts a ConsoleNote ("ESC[8mha:////<base64>ESC[0m") before the lines it annotates
+    r"\x1b\[8m[^\x1b]*\x1b\[(?:0|28)?m"
+    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase line
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, hyperlinks
     r"|\x1b_[^\x07\x1b]*(?:\x07|\x1b\\)?"  # APC: Buildkite's timestamps (_bk;t=…)
     r"|\x1b[@-Z\\-_]"  # other two-byte escapes

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from knownfix.core.extract.blocks import Block, grow, grow_down, merge
 from knownfix.core.extract.rules.ci import STEP_OPENERS
+from knownfix.core.extract.rules.jvm import REPORT_FOLLOWS
 from knownfix.core.extract.view import LogView
 
 _EXPLAINING = ("error", "header", "summary")
@@ -76,11 +77,16 @@ def failing_step(view: LogView) -> tuple[int, int]:
     """Lines (exclusive bounds) of the step that failed first: after its opener, before its exit.
 
     The exit is the first non-zero exit line; without one, the first failure boilerplate
-    ("npm ERR! code ELIFECYCLE"); without either, the whole log is the step.
+    ("npm ERR! code ELIFECYCLE") that no report of why follows (:data:`REPORT_FOLLOWS`);
+    without either, the whole log is the step.
     """
     exits = [a.line for a in view.anchors if a.rule.role == "exit"]
     if not exits:
-        exits = [a.line for a in view.anchors if a.rule.role == "closer"]
+        exits = [
+            a.line
+            for a in view.anchors
+            if a.rule.role == "closer" and a.rule.name not in REPORT_FOLLOWS
+        ]
     if not exits:
         return 0, view.total + 1
     openers = [a.line for a in view.anchors if a.rule.name in STEP_OPENERS]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from knownfix.core.match.compiled import CompiledIndex, CorruptIndex, compile_index
 from knownfix.core.match.context import MAX_COMMANDS, CommandLines, document_key
 from knownfix.core.match.excerpt_view import view_excerpt
+from knownfix.core.match.issue_doc import IssueDoc
 from knownfix.core.match.issue_docs import DOC_CACHE, Fetch, IssueDocs
 from knownfix.core.match.layered import (
     KNOWN_MARGIN,
@@ -33,7 +34,7 @@ from knownfix.core.match.layered import (
     lexical_score,
 )
 from knownfix.core.match.lexical import LexicalEvidence, LexicalIndex
-from knownfix.core.match.phrases import IssueDoc, index_issue
+from knownfix.core.match.phrases import prepare_issue
 from knownfix.core.match.retrieval import retrieve
 from knownfix.core.match.rules import RuleProblem, compile_stored_rules, find_rule_hits
 from knownfix.core.match.semantic import Embedder, SemanticIndex
@@ -97,8 +98,9 @@ class MatchIndex:
               exhaustive: bool = False) -> MatchIndex:
         """Compile the index of ``issues`` in memory; retired issues are left out."""
         active = [issue for issue in issues if not issue.retired]
-        docs = [index_issue(issue) for issue in active]
-        compiled = compile_index([doc.terms for doc in docs])
+        prepared = [prepare_issue(issue) for issue in active]
+        docs = [doc for _, doc in prepared]
+        compiled = compile_index([terms for terms, _ in prepared])
         semantic = SemanticIndex(embedder, docs) if embedder is not None else None
         return cls(compiled, IssueDocs.of(docs), semantic, exhaustive=exhaustive)
 
@@ -143,6 +145,9 @@ class MatchIndex:
         weights = {key: self.compiled.context.match(key, said)[0]
                    for key in self.compiled.context.terms}
         named = {key for key, weight in weights.items() if weight >= TOOL_AGREES}
+        # The tool of the commands that ran, alone: whose failure a message two pages quote is.
+        ran_by = {key: self.compiled.context.match(key, ran)[0]
+                  for key in self.compiled.context.terms} if ran else {}
         # Another document's tool, named clearly: one weak word ("ruby", "backup") that sits
         # at TOOL_AGREES names no tool well enough to call a match elsewhere foreign.
         clearly = any(weight >= TOOL_CLEAR for weight in weights.values())
@@ -151,7 +156,7 @@ class MatchIndex:
                           everything=self.exhaustive)
         docs = self.docs.get(self.compiled, chosen.ordinals)
         evidence = [self.lexical.evidence(doc, view, ran,
-                                          chosen.sums.get(self.ordinal[doc.issue.id]))
+                                          chosen.sums.get(self.ordinal[doc.id]))
                     for doc in docs]
         # A wrapper several issues of one document quote tells none of them apart.
         rank_siblings((document_key(doc), ev) for doc, ev in zip(docs, evidence, strict=True))
@@ -173,10 +178,11 @@ class MatchIndex:
                 # Reasons cost time: only the listed candidates are explained.
                 why = lexical_reasons(ev, view) if explained and lexical >= MIN_LISTED else []
                 return combine(
-                    doc.issue, hits.get(ev.issue_id, []), linked.get(ev.issue_id), lexical,
+                    doc, hits.get(ev.issue_id, []), linked.get(ev.issue_id), lexical,
                     why, sem_score, sem_why, confident=confident_lexical(ev),
                     strong=ev.strong, corroborated=vouched,
-                    foreign=foreign,
+                    foreign=foreign, ran=ran_by.get(document_key(doc), 0.0),
+                    document=document_key(doc),
                 )
 
             candidate = scored_as(False)

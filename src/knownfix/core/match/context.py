@@ -20,7 +20,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from knownfix.core.match.phrases import IssueDoc, IssueTerms
+from knownfix.core.match.issue_doc import IssueDoc
+from knownfix.core.match.phrases import IssueTerms
 from knownfix.core.match.tokens import BOILERPLATE, tokenize
 
 # A document with fewer issues says too little about which words are its tool's.
@@ -43,7 +44,7 @@ _PATH_NOISE = frozenset({"docs", "doc", "documentation", "content", "pages", "sr
 
 def document_key(doc: IssueDoc) -> str:
     """The document an issue was imported from (its own id when it names none)."""
-    return doc.terms.document
+    return doc.document
 
 
 def path_terms(path: str) -> set[str]:

@@ -40,7 +40,7 @@ class ExcerptView:
     code_terms: frozenset[str]
     special_labels: dict[str, str]
     line_numbers: tuple[int, ...] | None = None  # the log line of each excerpt line
-    line_bigrams: tuple[frozenset[tuple[str, str]], ...] = ()  # word pairs of each line
+    line_bigrams: tuple[frozenset[str], ...] = ()  # word pairs of each line ("first second")
     folded_text: str = ""  # the folded lines joined by newlines: one search for a literal
 
 
@@ -75,15 +75,16 @@ def view_excerpt(lines: Sequence[str], line_numbers: Sequence[int] | None = None
         code_terms=frozenset(codes),
         special_labels=labels,
         line_numbers=tuple(line_numbers) if line_numbers is not None else None,
-        line_bigrams=tuple(fact[5] for fact in facts),
+        line_bigrams=tuple(frozenset(fact[5]) for fact in facts),
         folded_text="\n".join(folded),
     )
 
 
 # (term, surface) pairs, distinct terms, (special term, label, is a code) in label order,
-# folded text, is a command echo or a frame, word pairs
+# folded text, is a command echo or a frame, word pairs: tuples of strings all through, which
+# the garbage collector stops tracking (a long-lived process keeps ``LINES_KEPT`` of them).
 _LineFacts = tuple[tuple[tuple[str, str], ...], tuple[str, ...], tuple[tuple[str, str, bool], ...],
-                   str, bool, frozenset[tuple[str, str]]]
+                   str, bool, tuple[str, ...]]
 
 
 @functools.lru_cache(maxsize=LINES_KEPT)
@@ -98,9 +99,12 @@ def _line_facts(line: str) -> _LineFacts:
     named += tuple((special_term(code), f"error code {code}", True)
                    for code in sorted(found.error_codes))
     echo = bool(_COMMAND_ECHO.match(line) or _STACK_FRAME.match(line))
-    return pairs, terms, named, fold_literal(line), echo, frozenset(bigrams(terms))
+    return pairs, terms, named, fold_literal(line), echo, tuple(bigrams(terms))
 
 
-def bigrams(terms: Iterable[str]) -> set[tuple[str, str]]:
+def bigrams(terms: Iterable[str]) -> set[str]:
+    """Distinct word pairs, as "first second": what keeps them (a line's facts, a phrase's) is
+    then a tuple of strings, which the garbage collector lets go of in one young collection,
+    not in a full one (terms hold no space)."""
     seq = [t for t in terms if t not in BOILERPLATE]
-    return set(zip(seq, seq[1:], strict=False))
+    return {f"{a} {b}" for a, b in zip(seq, seq[1:], strict=False)}

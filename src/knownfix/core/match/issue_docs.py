@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from knownfix.core.match.compiled import CompiledIndex
-from knownfix.core.match.phrases import IssueDoc, index_issue
+from knownfix.core.match.issue_doc import IssueDoc
+from knownfix.core.match.phrases import index_issue
 from knownfix.core.match.prepared import doc_from_stored
 from knownfix.core.records import KnownIssue
 
@@ -50,8 +51,12 @@ class IssueDocs:
     def of(cls, docs: Sequence[IssueDoc]) -> IssueDocs:
         """Every issue prepared already (an index built in memory): nothing is ever read."""
         held = cls(None, capacity=len(docs))
-        held._docs.update((doc.issue.id, doc) for doc in docs)
+        held._docs.update((doc.id, doc) for doc in docs)
         return held
+
+    def __len__(self) -> int:
+        """How many issues are kept prepared (at most ``capacity`` after each ``get``)."""
+        return len(self._docs)
 
     def get(self, compiled: CompiledIndex, ordinals: Sequence[int]) -> list[IssueDoc]:
         """The prepared issues at ``ordinals`` of ``compiled``, in that order. An issue the

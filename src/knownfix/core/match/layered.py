@@ -14,13 +14,16 @@ only above ``KNOWN_THRESHOLD`` *and* with ``KNOWN_MARGIN`` over the runner-up.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
+from knownfix.core.match.echoes import cause_missing, placeholder
 from knownfix.core.match.excerpt_view import ExcerptView
 from knownfix.core.match.lexical import LexicalEvidence, PhraseHit, names_only
-from knownfix.core.match.phrases import VERBATIM_ORIGINS
+from knownfix.core.match.phrases import VERBATIM_ORIGINS, surface_of
 from knownfix.core.match.rules import RuleHit
-from knownfix.core.records import KnownIssue, Match, cite_line
+from knownfix.core.records import Match, cite_line
 
 RULE_SCORE = 0.95
 HISTORY_SCORE = 0.90
@@ -64,6 +67,19 @@ TWIN_INFO = 1.0
 TWIN_RATIO = 2.0
 
 
+class Listed(Protocol):
+    """What a match shows of its issue: a ``KnownIssue``, or the ``IssueDoc`` matching keeps."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def resolution(self) -> str: ...
+    @property
+    def verification(self) -> Sequence[str]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Scored:
     """One candidate with its score, the layers that found it, and why. ``strong`` holds the
@@ -71,7 +87,7 @@ class Scored:
     says the evidence names this failure (specific text, a code) or the log names the issue's
     tool."""
 
-    issue: KnownIssue
+    issue: Listed
     score: float
     layers: tuple[str, ...]
     reasons: tuple[str, ...]
@@ -79,6 +95,8 @@ class Scored:
     strong: dict[str, float] = field(default_factory=dict)
     corroborated: bool = True
     foreign: bool = False  # the log names another document's tool, not this one's
+    ran: float = 0.0  # how clearly the commands the log ran name the issue's tool
+    document: str = ""
 
     def to_match(self) -> Match:
         return Match(
@@ -140,7 +158,7 @@ def corroborated(ev: LexicalEvidence, *, foreign_tool: bool = False) -> bool:
         # ones echo a title ("… is not recognized as the name of a cmdlet" under another
         # tool's heading) or a short common message ("CUDA out of memory").
         best = ev.best
-        return (best is not None and best.phrase.origin in VERBATIM_ORIGINS
+        return (best is not None and best.origin in VERBATIM_ORIGINS
                 and best.info >= SPECIFIC_INFO
                 and (best.score >= WHOLE_ECHO or ev.mass >= 2 * SPECIFIC_MASS))
     if ev.best is not None and ev.best.info >= SPECIFIC_INFO:
@@ -154,7 +172,7 @@ def corroborated(ev: LexicalEvidence, *, foreign_tool: bool = False) -> bool:
 
 def _whole_echo(hit: PhraseHit | None) -> bool:
     """A symptom the document quotes, printed by the log near word for word."""
-    return (hit is not None and hit.phrase.origin in VERBATIM_ORIGINS
+    return (hit is not None and hit.origin in VERBATIM_ORIGINS
             and hit.score >= WHOLE_ECHO and hit.info >= WHOLE_INFO)
 
 
@@ -166,6 +184,10 @@ def confident_lexical(ev: LexicalEvidence) -> bool:
     "Can't find revision", however many words around it the two share).
     """
     best = ev.best
+    if best is not None and (cause_missing(best) or placeholder(best)):
+        # An error chain echoed in its wrappers only (another failure of the same step), or a
+        # slot for a value (`<WordPress function>`): what is shared is what kind, not which.
+        return False
     if ev.best_quote is not None and ev.best_quote < VERBATIM_PHRASE and not _whole_echo(best):
         # (Unless the log echoes the whole symptom, quote and all, near word for word: then the
         # quote's weak echo is a name inside it, `pub.dev`, not a missing message.)
@@ -179,7 +201,7 @@ def confident_lexical(ev: LexicalEvidence) -> bool:
         # A name (`node_modules`, `vendor/bundle`, a URL path) says what the failure involves,
         # not what failed: it is found in the suggested fix of another failure as well.
         return False
-    if best.phrase.origin in VERBATIM_ORIGINS and best.score >= VERBATIM_PHRASE:
+    if best.origin in VERBATIM_ORIGINS and best.score >= VERBATIM_PHRASE:
         return True
     # The log names the issue's tool and echoes one of its phrases with rare terms: the same
     # failure told in other words ("Subnet subnet-0a… is not in the same AZ" / the doc's ids).
@@ -200,12 +222,12 @@ def lexical_reasons(ev: LexicalEvidence, view: ExcerptView) -> list[str]:
         hit = ev.best
         shown = []
         for term in hit.matched[:6]:
-            doc_word = hit.phrase.surfaces.get(term, term)
+            doc_word = surface_of(hit.phrase, term)
             log_word = surfaces.get(term, term)
             same = doc_word.lower() == log_word.lower()
             shown.append(doc_word if same else f"{log_word}/{doc_word}")
         reasons.append(
-            f"{hit.phrase.origin} '{_short(hit.phrase.text)}' ~ "
+            f"{hit.origin} '{_short(hit.text)}' ~ "
             f"{cite_line(hit.line, view.line_numbers)} "
             f"'{_short(lines[hit.line - 1])}' (tokens: {', '.join(shown) or '-'})"
         )
@@ -217,7 +239,7 @@ def lexical_reasons(ev: LexicalEvidence, view: ExcerptView) -> list[str]:
 
 
 def combine(
-    issue: KnownIssue,
+    issue: Listed,
     rule_hits: list[RuleHit],
     history_reason: str | None,
     lexical: float,
@@ -229,6 +251,8 @@ def combine(
     strong: dict[str, float] | None = None,
     corroborated: bool = True,
     foreign: bool = False,
+    ran: float = 0.0,
+    document: str = "",
 ) -> Scored:
     """One issue's score: its strongest layer, plus a little for each agreeing layer."""
     layers: list[tuple[str, float, list[str]]] = []
@@ -255,7 +279,7 @@ def combine(
     names = tuple(name for name, _, _ in layers)
     authoritative = names[0] in ("rule", "history")
     return Scored(issue, score, names, reasons, confident or authoritative, strong or {},
-                  corroborated or authoritative, foreign and not authoritative)
+                  corroborated or authoritative, foreign and not authoritative, ran, document)
 
 
 def decide_known(ranked: list[Scored]) -> bool:
@@ -274,8 +298,26 @@ def decide_known(ranked: list[Scored]) -> bool:
     if not rivals:
         return True
     runner = rivals[0]
+    if _told_elsewhere(top, runner):
+        return False
     margin = top.score - runner.score
     return margin >= KNOWN_MARGIN or (margin >= TWIN_MARGIN and _decisive(top, runner))
+
+
+def _told_elsewhere(top: Scored, runner: Scored) -> bool:
+    """The same message on two pages, and the command the log ran is the runner-up's tool, not
+    the top's (PHP's "Allowed memory size … exhausted" quoted by WP-CLI's page and Composer's,
+    under `$ composer update`): the message says what failed, the command whose failure it is.
+    The words of the whole log do not tell: `wp package install` prints Composer's messages,
+    and a Composer log names PHP, which WP-CLI's page names on every entry."""
+    if not top.document or runner.document == top.document:
+        return False
+    if not (runner.confident and runner.corroborated):
+        return False
+    if runner.ran < TOOL_AGREES or top.ran >= TOOL_AGREES:
+        return False
+    shared = sum(w for t, w in top.strong.items() if t in runner.strong)
+    return shared >= SPECIFIC_INFO
 
 
 def _decisive(top: Scored, runner: Scored) -> bool:

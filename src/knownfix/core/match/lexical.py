@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from knownfix.core.match.compiled import FIELD_WEIGHTS, K1, B, CompiledIndex, term_weight
 from knownfix.core.match.context import document_key
 from knownfix.core.match.excerpt_view import ExcerptView, bigrams
+from knownfix.core.match.issue_doc import IssueDoc, focus_found, shared_terms
 from knownfix.core.match.phrases import (
     PHRASE_WEIGHTS,
     VERBATIM_ORIGINS,
-    IssueDoc,
     Phrase,
+    surface_of,
 )
 from knownfix.core.match.tokens import (
     BOILERPLATE,
@@ -77,6 +78,18 @@ class PhraseHit:
     info: float = 0.0
     verbatim: bool = False  # the phrase's literal was found as written
 
+    @property
+    def text(self) -> str:
+        return self.phrase[0]
+
+    @property
+    def origin(self) -> str:
+        return self.phrase[1]
+
+    @property
+    def literal(self) -> str | None:
+        return self.phrase[4]
+
 
 @dataclass(slots=True)
 class LexicalEvidence:
@@ -120,7 +133,7 @@ class LexicalIndex:
         self.context = compiled.context
         self._idf: dict[str, float] = {}
         self._weight: dict[str, float] = {}
-        self._phrases: dict[tuple[str, ...], tuple[float, tuple[tuple[str, str], ...]]] = {}
+        self._phrases: dict[tuple[str, ...], tuple[float, tuple[str, ...]]] = {}
 
     def idf(self, term: str) -> float:
         value = self._idf.get(term)
@@ -151,13 +164,10 @@ class LexicalIndex:
                 score += qtf * self.weight(term) * tf * (K1 + 1.0) / (K1 + tf)
         return score
 
-    def _phrase_facts(self, terms: tuple[str, ...]) -> tuple[float, tuple[tuple[str, str], ...]]:
-        """A phrase's total weight and distinct word pairs (kept: many issues share phrases).
-
-        The pairs are kept as a tuple, not a set: tuples of strings drop out of the garbage
-        collector's view, sets never do. A long-lived process keeps up to ``PHRASES_KEPT`` of
-        these, and as frozensets every full collection walked them all again: at 10,000 issues,
-        one process ranking 300 logs, a warm ranking's p99 fell from ~45 to ~30 ms CPU."""
+    def _phrase_facts(self, terms: tuple[str, ...]) -> tuple[float, tuple[str, ...]]:
+        """A phrase's total weight and distinct word pairs (kept: many issues share phrases),
+        as a tuple of strings, which the garbage collector stops tracking; a set it never does
+        (a long-lived process keeps up to ``PHRASES_KEPT`` of these)."""
         facts = self._phrases.get(terms)
         if facts is None:
             if len(self._phrases) >= PHRASES_KEPT:
@@ -168,24 +178,25 @@ class LexicalIndex:
 
     def phrase_hit(self, phrase: Phrase, view: ExcerptView) -> PhraseHit | None:
         """The excerpt line that best echoes ``phrase`` (weighted term share + word order)."""
+        _, origin, terms, _, literal = phrase
         # A folded literal holds no newline: absent from the joined lines, absent from each.
-        if phrase.literal and phrase.literal in view.folded_text:
+        if literal and literal in view.folded_text:
             # Quoted error text found as written: as good as it gets without a signature rule.
             # A quoted name (`node_modules`) is worth what its terms are: many issues quote it.
             for index, folded in enumerate(view.folded_lines):
-                if phrase.literal in folded:
-                    info = self.information(phrase.terms, _codes_written(phrase, view))
-                    scale = 1.0 if " " in phrase.literal else min(1.0, max(NAME_FLOOR, info))
+                if literal in folded:
+                    info = self.information(terms, _codes_written(phrase, view))
+                    scale = 1.0 if " " in literal else min(1.0, max(NAME_FLOOR, info))
                     if index in view.echo_lines:
                         scale *= ECHO_LINE_WEIGHT
-                    return PhraseHit(phrase, index + 1, PHRASE_WEIGHTS[phrase.origin] * scale,
-                                     phrase.terms, info, verbatim=True)
-        total, phrase_bigrams = self._phrase_facts(phrase.terms)
+                    return PhraseHit(phrase, index + 1, PHRASE_WEIGHTS[origin] * scale,
+                                     terms, info, verbatim=True)
+        total, phrase_bigrams = self._phrase_facts(terms)
         if total <= 0.0:
             return None
         per_line: dict[int, float] = {}
         whole = 0.0
-        for term in phrase.terms:
+        for term in terms:
             lines = view.postings.get(term)
             if not lines:
                 continue
@@ -199,7 +210,7 @@ class LexicalIndex:
         index = max(per_line, key=lambda i: (per_line[i], -i))
         line_cov = per_line[index] / total
         line_set = set(view.line_terms[index])
-        matched = tuple(t for t in phrase.terms if t in line_set)
+        matched = tuple(t for t in terms if t in line_set)
         if phrase_bigrams:
             order = len(view.line_bigrams[index].intersection(phrase_bigrams)) / len(
                 phrase_bigrams)
@@ -207,7 +218,7 @@ class LexicalIndex:
         score = 0.75 * line_cov + 0.25 * (whole / total)
         info = self.information(matched, _codes_written(phrase, view))
         score *= min(1.0, info / PHRASE_FULL_INFO)
-        return PhraseHit(phrase, index + 1, score * PHRASE_WEIGHTS[phrase.origin], matched, info)
+        return PhraseHit(phrase, index + 1, score * PHRASE_WEIGHTS[origin], matched, info)
 
     def information(self, terms: Iterable[str], codes: frozenset[str] = frozenset()) -> float:
         """What sharing ``terms`` proves, in rare-term equivalents (a term only one issue has
@@ -234,19 +245,19 @@ class LexicalIndex:
         """All lexical features of one issue for one excerpt (``ran``: terms of the commands
         the log ran, for the tool only). ``sums``: the issue's two BM25F sums (below) when
         candidate retrieval computed them already from the compiled postings."""
-        shared = view.terms & doc.vocabulary
+        shared = shared_terms(view.terms, doc)
         if sums is None:
             sums = (self.bm25f(doc, shared, view.postings),
                     self.bm25f(doc, {t for t in shared if t not in ERRNO_TERMS}))
         # Ranking weighs terms the log repeats (the failing component: mlflow, mlflow, mlflow);
         # the evidence mass counts each shared term once, so repetition cannot fake confidence.
         # Errno terms repeat the words they were folded from: not more evidence.
-        ev = LexicalEvidence(issue_id=doc.issue.id, bm25=sums[0])
+        ev = LexicalEvidence(issue_id=doc.id, bm25=sums[0])
         plain = sums[1]
         ev.mass = plain / self.idf_max if self.idf_max > 0 else 0.0
         focus_total = sum(self.weight(t) for t in doc.focus)
         if focus_total > 0:
-            found = sum(self.weight(t) for t in doc.focus & view.terms)
+            found = sum(self.weight(t) for t in focus_found(doc.focus, view.terms))
             # A two-word title fully "covered" proves less than half of a rich symptom list.
             info = found / self.idf_max if self.idf_max > 0 else 0.0
             ev.coverage = found / focus_total * min(1.0, info / COVERAGE_FULL_INFO)
@@ -255,14 +266,14 @@ class LexicalIndex:
             ev.best = max(hits, key=lambda h: h.score)
             ev.best_quote = _quote_echo(doc.phrases, ev.best, hits)
             ev.strong = {t: self.information([t]) for h in hits
-                         if h.score >= STRONG_HIT and h.phrase.origin in VERBATIM_ORIGINS
+                         if h.score >= STRONG_HIT and h.origin in VERBATIM_ORIGINS
                          for t in h.matched}
         ev.tool, ev.tool_terms = self.context.match(document_key(doc), view.terms | ran)
         if hits:
             ev.hits = tuple(hits)
             ev.telling = max(telling(h, ev.tool >= TOOL_NAMED) for h in hits)
-        shared_exc = doc.exception_terms & view.exception_terms
-        shared_codes = doc.code_terms & view.code_terms
+        shared_exc = view.exception_terms.intersection(doc.exception_terms)
+        shared_codes = view.code_terms.intersection(doc.code_terms)
         ev.shared_specials = tuple(sorted(shared_exc | shared_codes))
         # An exception type the document's issues share (cert-manager's webhook page:
         # InternalError) names the document, and counts as its tool: it tells no issue apart.
@@ -285,10 +296,11 @@ def _codes_written(phrase: Phrase, view: ExcerptView) -> frozenset[str]:
     """The error codes the log prints that ``phrase`` prints too, as codes: ``ENOSPC`` written
     out on both sides, not a phrase's "no space left" folded into the same term (its words
     are the evidence then, counted already)."""
-    if not view.code_terms or len(phrase.terms) > CODE_PHRASE_TERMS:
+    terms = phrase[2]
+    if not view.code_terms or len(terms) > CODE_PHRASE_TERMS:
         return frozenset()
-    return frozenset(t for t in view.code_terms if t in phrase.surfaces
-                     and (t not in ERRNO_TERMS or special_term(phrase.surfaces[t]) == t))
+    return frozenset(t for t in view.code_terms if t in terms
+                     and (t not in ERRNO_TERMS or special_term(surface_of(phrase, t)) == t))
 
 
 def telling(hit: PhraseHit, tool_named: bool) -> float:
@@ -311,8 +323,8 @@ def telling(hit: PhraseHit, tool_named: bool) -> float:
 def names_only(hit: PhraseHit) -> bool:
     """Whether a phrase is a name rather than a message: one quoted word, or a code-like token
     (``tests/mlflow``, ``.well-known/openid-configuration``)."""
-    literal = hit.phrase.literal
-    return hit.phrase.origin == "code" or (literal is not None and " " not in literal)
+    literal = hit.literal
+    return hit.origin == "code" or (literal is not None and " " not in literal)
 
 
 def _quote_echo(phrases: Sequence[Phrase], best: PhraseHit,
@@ -322,10 +334,14 @@ def _quote_echo(phrases: Sequence[Phrase], best: PhraseHit,
     A symptom like ``upgrade head failed with "Can't find revision X"`` is about its quote: a
     log sharing only the words around it (alembic, head) is another failure of the same tool.
     """
-    if best.phrase.origin == "quoted":
+    if best.origin == "quoted":
         return None
-    quotes = [p for p in phrases if p.origin == "quoted" and p is not best.phrase
-              and len(p.terms) >= 2 and p.text in best.phrase.text]
+    quotes = []
+    for phrase in phrases:
+        text, origin, terms, _, _ = phrase
+        if origin == "quoted" and phrase is not best.phrase and len(terms) >= 2 \
+                and text in best.text:
+            quotes.append(phrase)
     if not quotes:
         return None
     return max((h.score for h in hits if h.phrase in quotes), default=0.0)

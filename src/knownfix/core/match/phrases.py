@@ -11,7 +11,9 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
+from knownfix.core.match.issue_doc import IssueDoc, vocabulary_of
 from knownfix.core.match.tokens import (
     BOILERPLATE,
     STOPWORDS,
@@ -68,15 +70,20 @@ _MESSAGE_MARK = re.compile(r"\b(?:error|fatal|panic|warning|exception|failed)\s*
                            r"|\w+(?:Error|Exception)\b|^\s*\[|\bE[A-Z]{3,}\b|0x[0-9a-fA-F]{6}")
 
 
-@dataclass(frozen=True, slots=True)
-class Phrase:
-    """A piece of an issue's text that a log line may echo, with its content terms."""
+Phrase: TypeAlias = tuple[str, str, tuple[str, ...], tuple[str, ...], "str | None"]
+"""A piece of an issue's text that a log line may echo, with its content terms:
+``(text, origin, terms, surfaces, literal)``. ``surfaces[i]`` is how ``terms[i]`` was written;
+``literal`` is the folded text to look for verbatim (see ``fold_literal``), or None.
 
-    text: str
-    origin: str
-    terms: tuple[str, ...]
-    surfaces: dict[str, str]
-    literal: str | None = None  # folded text to look for verbatim (see ``fold_literal``)
+A plain tuple of strings rather than an object: the garbage collector stops tracking such a
+tuple after its first collection, and a long-lived process keeps the phrases of thousands of
+issues (see ``IssueDoc``). Read it by unpacking: ``text, origin, terms, _, literal = phrase``."""
+
+
+def surface_of(phrase: Phrase, term: str) -> str:
+    """How ``phrase`` wrote ``term`` (the term itself when it does not hold it)."""
+    terms, surfaces = phrase[2], phrase[3]
+    return surfaces[terms.index(term)] if term in terms else term
 
 
 @dataclass(slots=True)
@@ -100,7 +107,7 @@ class IssueTerms:
     @property
     def vocabulary(self) -> frozenset[str]:
         if self._vocabulary is None:
-            self._vocabulary = frozenset().union(*(set(tf) for tf in self.field_tf.values()))
+            self._vocabulary = vocabulary_of(self.field_tf)
         return self._vocabulary
 
     def to_json(self) -> dict[str, object]:
@@ -131,31 +138,6 @@ def _counts(tf: object) -> dict[str, int]:
     return tf
 
 
-@dataclass(slots=True)
-class IssueDoc:
-    """One indexed known issue: its terms, phrases, and the specials it names."""
-
-    issue: KnownIssue
-    terms: IssueTerms
-    field_len: dict[str, int]
-    phrases: tuple[Phrase, ...]
-    exception_terms: frozenset[str]
-    code_terms: frozenset[str]
-    focus: frozenset[str]
-
-    @property
-    def field_tf(self) -> dict[str, dict[str, int]]:
-        return self.terms.field_tf
-
-    @property
-    def specials(self) -> frozenset[str]:
-        return self.exception_terms | self.code_terms
-
-    @property
-    def vocabulary(self) -> frozenset[str]:
-        return self.terms.vocabulary
-
-
 def fold_literal(text: str) -> str:
     """Case, slashes and spacing folded, so `asyncio/proactor_events.py` meets a Windows path."""
     return " ".join(text.casefold().replace("\\", "/").split())
@@ -183,9 +165,8 @@ def make_phrase(text: str, origin: str) -> Phrase | None:
     surfaces: dict[str, str] = {}
     for term, surface in pairs:
         surfaces.setdefault(term, surface)
-    return Phrase(text=" ".join(text.split()), origin=origin,
-                  terms=tuple(dict.fromkeys(t for t, _ in pairs)), surfaces=surfaces,
-                  literal=_literal(text, origin))
+    return (" ".join(text.split()), origin, tuple(surfaces), tuple(surfaces.values()),
+            _literal(text, origin))
 
 
 def issue_fields(issue: KnownIssue) -> dict[str, list[str]]:
@@ -274,6 +255,11 @@ def issue_terms(issue: KnownIssue, fields: dict[str, list[str]] | None = None) -
 
 def index_issue(issue: KnownIssue) -> IssueDoc:
     """Index one known issue: its fields, phrases, and the exception types and codes it names."""
+    return prepare_issue(issue)[1]
+
+
+def prepare_issue(issue: KnownIssue) -> tuple[IssueTerms, IssueDoc]:
+    """The terms of one known issue for the compiled index, and the issue indexed."""
     fields = issue_fields(issue)
     terms = issue_terms(issue, fields)
     phrases: dict[tuple[str, tuple[str, ...]], Phrase] = {}
@@ -281,18 +267,12 @@ def index_issue(issue: KnownIssue) -> IssueDoc:
     for text, origin in found:
         phrase = make_phrase(text, origin)
         if phrase is not None:
-            phrases.setdefault((origin, phrase.terms), phrase)
+            phrases.setdefault((origin, phrase[2]), phrase)
     focus_texts = [*fields["symptoms"], issue.title, *issue.signature.contains]
     named_texts = [*focus_texts, issue.root_cause]
     raised = [text for text, origin in found if origin == "raised"]
     exc = {special_term(n) for t in (*named_texts, *raised) for n in exception_types(t)}
     codes = {special_term(c) for t in (*named_texts, *raised) for c in error_codes(t)}
-    return IssueDoc(
-        issue=issue,
-        terms=terms,
-        field_len=terms.field_len,
-        phrases=tuple(phrases.values()),
-        exception_terms=frozenset(exc),
-        code_terms=frozenset(codes),
-        focus=frozenset(t for text in focus_texts for t in tokenize(text) if t not in BOILERPLATE),
-    )
+    return terms, IssueDoc.of(
+        issue, terms, tuple(phrases.values()), exc, codes,
+        (t for text in focus_texts for t in tokenize(text) if t not in BOILERPLATE))

@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from knownfix.core.match.phrases import IssueDoc, IssueTerms, Phrase, index_issue
+from knownfix.core.match.issue_doc import IssueDoc
+from knownfix.core.match.phrases import IssueTerms, Phrase, prepare_issue
 from knownfix.core.records import KnownIssue
 
 PREPARED_VERSION = 1
@@ -29,8 +30,8 @@ PREPARED_VERSION = 1
 def stored_forms(issue: KnownIssue) -> dict[str, Any]:
     """What the store keeps of an issue for matching, from one preparation: its terms (for the
     compiled index) and its prepared phrases (for :func:`doc_from_stored`)."""
-    doc = index_issue(issue)
-    return {"terms": doc.terms.to_json(), "prepared": prepared_json(doc)}
+    terms, doc = prepare_issue(issue)
+    return {"terms": terms.to_json(), "prepared": prepared_json(doc)}
 
 
 def prepared_json(doc: IssueDoc) -> dict[str, Any]:
@@ -42,9 +43,9 @@ def prepared_json(doc: IssueDoc) -> dict[str, Any]:
     return {
         "v": PREPARED_VERSION,
         "phrases": [
-            [p.text, p.origin, list(p.terms),
-             {t: s for t, s in p.surfaces.items() if s != t}, p.literal]
-            for p in doc.phrases
+            [text, origin, list(terms),
+             {t: s for t, s in zip(terms, surfaces, strict=True) if s != t}, literal]
+            for text, origin, terms, surfaces, literal in doc.phrases
         ],
         "exceptions": sorted(doc.exception_terms),
         "codes": sorted(doc.code_terms),
@@ -61,16 +62,9 @@ def doc_from_stored(issue: KnownIssue, terms: Mapping[str, Any] | None,
         if prepared.get("v") != PREPARED_VERSION or terms.get("id") != issue.id:
             return None
         issue_terms = IssueTerms.from_json(dict(terms))
-        phrases = tuple(_phrase(item) for item in prepared["phrases"])
-        return IssueDoc(
-            issue=issue,
-            terms=issue_terms,
-            field_len=issue_terms.field_len,
-            phrases=phrases,
-            exception_terms=frozenset(_terms(prepared["exceptions"])),
-            code_terms=frozenset(_terms(prepared["codes"])),
-            focus=frozenset(_terms(prepared["focus"])),
-        )
+        phrases = tuple([_phrase(item) for item in prepared["phrases"]])  # see IssueDoc.of
+        return IssueDoc.of(issue, issue_terms, phrases, _terms(prepared["exceptions"]),
+                           _terms(prepared["codes"]), _terms(prepared["focus"]))
     except (KeyError, TypeError, ValueError, AttributeError, AssertionError):
         return None
 
@@ -81,12 +75,10 @@ def _phrase(item: Any) -> Phrase:
             literal is None or type(literal) is str):
         raise ValueError("not a stored phrase")
     ordered = _terms(terms)
-    # Most surfaces are the term itself: those are filled in C, the few stored ones over them.
-    surfaces = dict(zip(ordered, ordered, strict=True))
-    for term, surface in differing.items():
-        if term in surfaces:
-            surfaces[term] = str(surface)
-    return Phrase(text=text, origin=origin, terms=ordered, surfaces=surfaces, literal=literal)
+    # Most surfaces are the term itself: the terms stand for them unless some differ.
+    surfaces = tuple(str(differing[t]) if t in differing else t for t in ordered) \
+        if differing else ordered
+    return text, origin, ordered, surfaces, literal
 
 
 def _terms(items: Any) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from knownfix.core.records import cite_line
 from knownfix.errors import ConfigError
 
 if TYPE_CHECKING:
-    from knownfix.core.match.phrases import IssueDoc
+    from knownfix.core.match.issue_doc import IssueDoc
 
 # Cosine similarities of MiniLM between unrelated log lines and symptoms sit around 0.1-0.35;
 # paraphrases of one error reach 0.6-0.9. Mapped linearly onto [0, SEMANTIC_CAP].
@@ -90,10 +90,10 @@ class SemanticIndex:
         self.owners: list[tuple[str, str]] = []
         texts: list[str] = []
         for doc in docs:
-            for phrase in doc.phrases:
-                if phrase.origin in _PHRASE_ORIGINS:
-                    self.owners.append((doc.issue.id, phrase.text))
-                    texts.append(phrase.text)
+            for text, origin, *_ in doc.phrases:
+                if origin in _PHRASE_ORIGINS:
+                    self.owners.append((doc.id, text))
+                    texts.append(text)
         self.vectors = embedder.embed(texts) if texts else None
 
     def scores(

@@ -28,7 +28,7 @@ def shared_phrases(members: Sequence[LexicalEvidence]) -> frozenset[Terms]:
     that echo the very same phrases are one entry written twice (a page that repeats an entry,
     a knowledge base that imported it twice), not siblings: they count once."""
     seen: dict[Terms, int] = {}
-    for echoed in {frozenset(h.phrase.terms for h in ev.hits if h.score >= STRONG_HIT)
+    for echoed in {frozenset(h.phrase[2] for h in ev.hits if h.score >= STRONG_HIT)
                    for ev in members}:
         for terms in echoed:
             seen[terms] = seen.get(terms, 0) + 1
@@ -40,7 +40,7 @@ def discounted(ev: LexicalEvidence, shared: frozenset[Terms]) -> float:
     if not shared or not ev.hits:
         return ev.telling
     named = ev.tool >= TOOL_NAMED
-    worth = [(telling(hit, named), hit.phrase.terms) for hit in ev.hits]
+    worth = [(telling(hit, named), hit.phrase[2]) for hit in ev.hits]
     best, terms = max(worth, key=lambda pair: pair[0])
     if terms not in shared:
         return ev.telling

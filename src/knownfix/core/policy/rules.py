@@ -19,6 +19,7 @@ from knownfix.core.policy.patterns import (
     encode_text,
     literal_pattern,
 )
+from knownfix.core.policy.prefilter import RulePrefilter
 from knownfix.core.records import TriageDecision
 from knownfix.errors import PolicyError
 
@@ -276,6 +277,19 @@ class EncodedFacts:
 
 DEFAULT_DECISION = TriageDecision(category="unknown", severity="medium")
 
+PREFILTER_FROM = 1
+"""Decisions a policy makes before it builds its prefilter: a one-log run never pays for it."""
+
+
+class _Lazy:
+    """A policy's prefilter, once built (a one-tuple: None inside when it could not be)."""
+
+    __slots__ = ("decisions", "built")
+
+    def __init__(self) -> None:
+        self.decisions = 0
+        self.built: tuple[RulePrefilter | None] | None = None
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -295,14 +309,28 @@ class Policy:
             seen.add(rule.name)
         if self.default.rule is not None:
             object.__setattr__(self, "default", replace(self.default, rule=None))
+        object.__setattr__(self, "_filter", _Lazy())
+
+    def _prefilter(self) -> RulePrefilter | None:
+        """The rules' prefilter, built on the second decision (see :mod:`.prefilter`)."""
+        lazy: _Lazy = self._filter  # type: ignore[attr-defined]
+        if lazy.decisions < PREFILTER_FROM:
+            lazy.decisions += 1
+            return None
+        if lazy.built is None:
+            lazy.built = (RulePrefilter.build(self.rules),)
+        return lazy.built[0]
 
     def decide(self, facts: FailureFacts) -> TriageDecision:
         """The ``then`` of the first rule that matches ``facts`` (naming it), else the default;
         among matching rules marked ``earliest_wins``, the one whose evidence comes first."""
         encoded = EncodedFacts(facts)
         best: tuple[int, Rule] | None = None
-        for rule in self.rules:
-            if not rule.check(facts, encoded)[0]:
+        prefilter = self._prefilter()
+        possible = (prefilter.possible(encoded) if prefilter is not None
+                    else (True for _ in self.rules))
+        for rule, may_match in zip(self.rules, possible, strict=True):
+            if not may_match or not rule.check(facts, encoded)[0]:
                 continue
             if not rule.when.earliest_wins:
                 # the competition ends at the first unmarked rule that matches (its kind of

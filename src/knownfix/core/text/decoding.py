@@ -34,3 +34,20 @@ def _decode_cp1252(raw: bytes) -> str:
     return "".join(
         chr(byte) if byte in _CP1252_UNDEFINED else bytes([byte]).decode("cp1252") for byte in raw
     )
+
+
+# Control bytes that text does not hold; tab, line ends, form feed, backspace and ESC (colours)
+# are text in logs.
+_NOT_TEXT = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\b\x1b")
+
+
+def looks_binary(sample: bytes) -> bool:
+    """Whether the first bytes of an input are binary rather than text: NUL bytes, unless a
+    few stray ones in text. A real Jenkins console holds three (the remoting preamble
+    ``<===[JENKINS REMOTING CAPACITY]===>`` ends in NULs); an executable, an image or a gzip
+    stream has more than one in 256 bytes, or other control bytes in more than one in 100."""
+    nuls = sample.count(0)
+    if not nuls:
+        return False
+    controls = len(sample) - len(sample.translate(None, _NOT_TEXT))
+    return nuls * 256 > len(sample) or controls * 100 > len(sample)

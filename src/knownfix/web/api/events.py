@@ -22,7 +22,7 @@ from knownfix.services.ingest import (
     structured_text,
 )
 from knownfix.services.tokens import Principal
-from knownfix.web.auth import require_viewer, require_writer
+from knownfix.web.auth import WRITER_SECURITY, require_viewer, writer_of
 from knownfix.web.body import decode_body, media_kind, read_raw
 from knownfix.web.problems import problem_responses
 from knownfix.web.schemas import AcceptedOut, EventIn, EventOut
@@ -125,15 +125,13 @@ def _prepare(
     summary="Post a failure: a raw log, a JUnit XML report or a structured event",
     response_model=AcceptedOut,
     responses=problem_responses(400, 401, 403, 413, 415, 422, 503),
-    openapi_extra=LOG_BODY,
+    openapi_extra={**LOG_BODY, **WRITER_SECURITY},
 )
-async def post_event(
-    request: Request,
-    who: Annotated[Principal, Depends(require_writer)],
-) -> JSONResponse:
+async def post_event(request: Request) -> JSONResponse:
     """Store the event, then answer ``202`` with its id; a worker analyses it. A repeat (same
     `Idempotency-Key`, or same `trace_id` in a JSON event) answers the first event's id with
     `duplicate: true` and starts nothing. `Content-Encoding: gzip` is welcome."""
+    await writer_of(request)
     service = service_of(request)
 
     def accept(event: NewEvent) -> Accepted:

@@ -83,6 +83,10 @@ class SectionReading:
     fallback: Draft | None = None
     plain: list[Draft] = field(default_factory=list)  # drafts of sections and prose paragraphs
     # that quote no error text (leads, questions and disclosures are entries by their form)
+    # No issue, but trouble all the same: a hopeful section, or one whose heading or opening
+    # text names trouble, the heading declaring no how-to, topic or concept. For the vote, such
+    # a sibling is a problem the reader could not complete, not a how-to.
+    troubled: bool = False
 
 
 def judge(unit: Unit) -> Judged:
@@ -207,6 +211,10 @@ def read_section(
     out = _section_entries(out, whole, strong_title, title, title_inline, line, blocks, level)
     if not out.drafts and _hopeful(whole):
         out.fallback = to_draft(whole)
+    declared = whole.title.topic or whole.title.howto or (
+        whole.title.question and not whole.title.problem)
+    out.troubled = not out.drafts and (out.fallback is not None or not declared and (
+        whole.title.problem >= 0.5 or whole.reading.opening >= 1.0))
     if not (out.title_named or whole.title_literals or whole.reading.names_message):
         # Paragraphs are weak only under a how-to heading ("Compare to a working setup": "If
         # you feel lost, try …"); under a plain one they may be the entries of an area.

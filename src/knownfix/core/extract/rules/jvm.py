@@ -13,7 +13,8 @@ RULES: tuple[LineRule, ...] = (
         r"^\[ERROR\] (?:-> \[Help|To see the full stack|Re-run Maven|For more information about"
         r"|After correcting the problems|\s*mvn <args>|\[Help \d+\]"
         r"|Failed to execute goal .*: (?:There are test failures|Compilation failure)"
-        r"|Tests run:.*Fail|There are test failures|Please refer to|Crash dump)",
+        r"|Tests run:.*Fail|There are test failures|Please refer to|Crash dump)"
+        r"|^\[ERROR\]\s*$",  # the empty line between them
         "noise",
         0.5,
         "none",
@@ -60,13 +61,14 @@ RULES: tuple[LineRule, ...] = (
         "gradle_try", r"^\* (?:Try|Get more help|Exception is):", "noise", 0.3, "none", "none"
     ),
     LineRule(
-        "gradle_failure",
-        r"^FAILURE: Build failed with an exception|^BUILD FAILED\b|^\d+ actionable tasks?:",
+        "gradle_failure_banner",
+        r"^FAILURE: Build failed with an exception|^\d+ actionable tasks?:",
         "closer",
         1,
         "none",
         "none",
     ),
+    LineRule("gradle_failure", r"^BUILD FAILED\b", "closer", 1, "none", "none"),
     LineRule("gradle_task_failed", r"^> Task \S+ FAILED$", "summary", 2, "none", "none"),
     LineRule("gradle_test_failed", r"^\S.* > .* FAILED$", "error", 7, "none", "cont"),
     LineRule("gradle_tests_summary", r"^\d+ tests? completed, \d+ failed", "summary", 1.5),
@@ -105,6 +107,11 @@ RULES: tuple[LineRule, ...] = (
     LineRule("kotlin_compile", r"^e: (?:file://)?\S+\.kts?:", "error", 8, "none", "cont"),
     LineRule("java_compile", r"^\S+\.java:\d+: error: ", "error", 8, "none", "cont"),
 )
+
+REPORT_FOLLOWS = frozenset({"maven_build_failure", "gradle_failure_banner"})
+"""Closers the build tool's report of why follows (Maven's ``[ERROR] Failed to execute goal``
+after ``BUILD FAILURE``, Gradle's ``* What went wrong:`` after ``FAILURE: Build failed``): a step
+with no exit line does not end at them."""
 
 SCAN_TERMS: tuple[str, ...] = (
     r"\[error\]",

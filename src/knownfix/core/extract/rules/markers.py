@@ -27,6 +27,16 @@ RULES: tuple[LineRule, ...] = (
         "none",
         "none",
     ),
+    # testthat's own last words say that tests failed, never which or why; they must not read
+    # as the error they look like (Node's "Error: …")
+    LineRule(
+        "testthat_summary",
+        r"^\s*Error: (?:testthat unit tests failed|Test failures)$|^\s*\[ FAIL [1-9]\d* \| ",
+        "summary",
+        1.5,
+        "none",
+        "none",
+    ),
     # HTML-Proofer lists each broken link under its file ("failed: 404 No error").
     LineRule(
         "htmlproofer_item",
@@ -38,4 +48,4 @@ RULES: tuple[LineRule, ...] = (
     ),
 )
 
-SCAN_TERMS: tuple[str, ...] = (r"not ok ", r"Tests run: ")
+SCAN_TERMS: tuple[str, ...] = (r"not ok ", r"Tests run: ", r"\[ FAIL \d")

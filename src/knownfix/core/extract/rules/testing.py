@@ -161,8 +161,15 @@ RULES: tuple[LineRule, ...] = (
     LineRule("r_last_lines", r"^\s*Last \d+ lines of output:$", "header", 6, "none", "cont"),
     LineRule("r_quitting", r"^Quitting from lines \d+-\d+ \(", "error", 5, "none", "para"),
     LineRule("r_halted", r"^Execution halted$", "closer", 0.5, "none", "none"),
+    # testthat: "── 1. Failure: name (@test-a.R#6)", testthat 3's "── Failure (test-a.R:6): x ──";
+    # without a UTF-8 locale the rule is drawn with "--"
     LineRule(
-        "testthat_failure", r"^\s*(?:── )?\d+\. (?:Failure|Error)\b", "error", 5, "none", "para"
+        "testthat_failure",
+        r"^\s*(?:(?:──|--) )?\d+\. (?:Failure|Error)\b|^\s*(?:──|--) (?:Failure|Error) \(",
+        "error",
+        7,  # names the test, like the other frameworks' failed-test lines
+        "none",
+        "para",
     ),
     # Haskell doctest and friends: "### Failure in src/A.hs:12: expression `f 1'"
     LineRule("doctest_failure", r"^### (?:Failure|Error) in ", "error", 7, "none", "para"),
