@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from knownfix.core.docparse import parse_markdown
 from knownfix.core.records import ParsedDocument
+from knownfix.storage.import_rows import PreparedIssue, prepare_issues
 from knownfix.textio import iter_text_lines
 
 if TYPE_CHECKING:
@@ -32,24 +33,18 @@ def worker_count(asked: int, sources: Sequence[SourceFile]) -> int:
 
 
 def parse_in_worker(path: str, display: str,
-                     doc_key: str) -> tuple[ParsedDocument, dict[str, bytes]]:
-    """Parse one document and prepare its issues for the match index (in a worker): issue id
-    → its stored forms (terms and prepared phrases, ``core.match.prepared.stored_forms``) as
-    compressed JSON, which crosses the process boundary and waits for the import's end in a
-    tenth of the memory the dicts would take (~400 bytes an issue: 40 MB at 100,000)."""
-    import json
-    import zlib
-
-    from knownfix.core.match.prepared import stored_forms
-
+                    doc_key: str) -> tuple[ParsedDocument, dict[str, PreparedIssue]]:
+    """Parse one document and prepare what the import writes for its issues (in a worker):
+    issue id → its column values and stored forms, JSON already encoded
+    (:func:`knownfix.storage.import_rows.prepare_issues`). The importing process writes them
+    as the document comes, so they do not wait for the import's end."""
     with iter_text_lines(Path(path), name=display) as lines:
         doc = parse_markdown(lines, display, doc_key=doc_key)
-    return doc, {issue.id: zlib.compress(json.dumps(stored_forms(issue)).encode(), 1)
-                 for issue in doc.issues}
+    return doc, prepare_issues(doc.issues)
 
 
 def parallel_parse(sources: Sequence[SourceFile], workers: int
-                   ) -> Iterator[tuple[ParsedDocument, dict[str, bytes]]]:
+                   ) -> Iterator[tuple[ParsedDocument, dict[str, PreparedIssue]]]:
     """Documents parsed by ``workers`` processes, in order; at most two per worker wait in
     memory, so a large tree costs no more memory than one process parsing it."""
     import concurrent.futures
@@ -58,7 +53,7 @@ def parallel_parse(sources: Sequence[SourceFile], workers: int
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         pending: list[concurrent.futures.Future[
-            tuple[ParsedDocument, dict[str, bytes]]]] = []
+            tuple[ParsedDocument, dict[str, PreparedIssue]]]] = []
         queue = iter(sources)
         for source in queue:
             pending.append(pool.submit(parse_in_worker, str(source.path), source.display,

@@ -35,6 +35,7 @@ from knownfix.services.import_files import (
     removed_doc_keys,
     spooled,
 )
+from knownfix.storage.import_rows import PreparedIssue
 from knownfix.storage.repository import ImportStats, Store
 from knownfix.textio import (
     check_text_file,
@@ -142,7 +143,7 @@ def _import_sources(
     total = sum(source.size for source in changed)
     parsed_reports: dict[str, tuple[str, dict[str, Any]]] = {}
 
-    terms: dict[str, bytes] = {}  # issue id -> stored forms (zlib JSON), from the workers
+    prepared: dict[str, PreparedIssue] = {}  # issue id -> its rows, from the workers
 
     def parsed_one_by_one() -> Iterator[ParsedDocument]:
         done = 0
@@ -158,7 +159,7 @@ def _import_sources(
             yield from parsed_one_by_one()
             return
         for doc, found in import_workers.parallel_parse(changed, count):
-            terms.update(found)
+            prepared.update(found)
             yield doc
 
     def documents() -> Iterator[ParsedDocument]:
@@ -176,7 +177,7 @@ def _import_sources(
     removed = removed_doc_keys(store, paths, sources)
     stats = store.import_documents(
         documents(), doc_keys=[s.doc_key for s in changed], removed_doc_keys=removed,
-        digests=lambda: parsed_reports, terms=terms,
+        digests=lambda: parsed_reports, prepared=prepared,
     )
     unchanged = stats.unchanged + sum(int(report["issues"]) for report in kept.values())
     stats = ImportStats(**{**stats.to_dict(), "unchanged": unchanged,

@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
 from knownfix.errors import StoreError
+from knownfix.storage.import_rows import json_serializer
 from knownfix.storage.reads import SQLITE_PRAGMAS
 
 WRITE_OPTION = "knownfix_write"
@@ -66,7 +67,7 @@ def create_store_engine(url: str) -> Engine:
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
-    return create_engine(parsed, pool_pre_ping=True)
+    return create_engine(parsed, pool_pre_ping=True, json_serializer=json_serializer)
 
 
 def write_engine(engine: Engine) -> Engine:
@@ -86,7 +87,7 @@ def _sqlite_engine(url: URL) -> Engine:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"cannot create {path.parent}: {error.strerror or error}") from None
-    engine = create_engine(url, **kwargs)
+    engine = create_engine(url, json_serializer=json_serializer, **kwargs)
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_sqlite)
     return engine

@@ -16,8 +16,6 @@ Lifecycle (docs/matching.md):
 
 from __future__ import annotations
 
-import json
-import zlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -31,6 +29,7 @@ from knownfix.core.match.prepared import stored_forms
 from knownfix.core.records import KnownIssue
 from knownfix.storage import reads
 from knownfix.storage.db import chunked
+from knownfix.storage.import_rows import EncodedJSON, PreparedIssue
 from knownfix.storage.match_tables import match_index, match_issue_terms
 from knownfix.storage.migrate import MIGRATION_LOCK_KEY
 from knownfix.storage.reads import INDEX_NAME, issue_from_row, stamp
@@ -68,11 +67,11 @@ def read_issues(conn: Connection, ids: Sequence[str]) -> list[KnownIssue]:
     return found
 
 
-def refresh_terms(conn: Connection, precomputed: Mapping[str, bytes] | None = None) -> int:
+def refresh_terms(conn: Connection) -> int:
     """Prepare the active issues whose stored terms and phrases are missing or stale; how many.
-    ``precomputed`` (issue id → ``stored_forms`` as zlib-compressed JSON) holds what import
-    workers computed. Written a chunk at a time: memory does not grow with the knowledge base."""
-    precomputed = precomputed or {}
+    An import writes those of the issues it read as it goes (:func:`write_terms`); what is
+    left here is what it did not read (an index format changed, an older store). Written a
+    chunk at a time: memory does not grow with the knowledge base."""
     statement = (
         select(known_issues.c.id, known_issues.c.content_hash, known_issues.c.source_path,
                match_issue_terms.c.stamp)
@@ -86,16 +85,31 @@ def refresh_terms(conn: Connection, precomputed: Mapping[str, bytes] | None = No
     for chunk in chunked(ids):
         conn.execute(delete(match_issue_terms).where(match_issue_terms.c.issue_id.in_(chunk)))
     for chunk in chunked(ids):
-        rows = [{"issue_id": i, **json.loads(zlib.decompress(precomputed[i])), "stamp": stale[i]}
-                for i in chunk if i in precomputed]
-        rest = [i for i in chunk if i not in precomputed]
-        if rest:
-            rows += [{"issue_id": issue.id, **stored_forms(issue), "stamp": stale[issue.id]}
-                     for row in conn.execute(select(known_issues).where(
-                         known_issues.c.id.in_(rest))).mappings().all()
-                     for issue in (issue_from_row(row),)]
+        rows = [{"issue_id": issue.id, **stored_forms(issue), "stamp": stale[issue.id]}
+                for row in conn.execute(select(known_issues).where(
+                    known_issues.c.id.in_(chunk))).mappings().all()
+                for issue in (issue_from_row(row),)]
         conn.execute(insert(match_issue_terms), rows)
     return len(stale)
+
+
+def write_terms(conn: Connection, issues: Mapping[str, PreparedIssue],
+                stored: Mapping[str, str | None]) -> None:
+    """Store the terms and prepared phrases of ``issues``, just written as active, where the
+    stamp ``stored`` (issue id → stamp of its stored terms, None or absent: none) is not that
+    of their content: what :func:`refresh_terms` would rewrite, written while at hand."""
+    rows = []
+    for issue_id, ready in issues.items():
+        fresh = stamp(ready.values["content_hash"], ready.values["source_path"])
+        if stored.get(issue_id) != fresh:
+            rows.append({"issue_id": issue_id, "stamp": fresh,
+                         "terms": EncodedJSON(ready.terms),
+                         "prepared": EncodedJSON(ready.prepared)})
+    old = [row["issue_id"] for row in rows if stored.get(row["issue_id"]) is not None]
+    for ids in chunked(old):
+        conn.execute(delete(match_issue_terms).where(match_issue_terms.c.issue_id.in_(ids)))
+    for batch in chunked(rows):
+        conn.execute(insert(match_issue_terms), batch)
 
 
 def compile_stored(conn: Connection) -> CompiledIndex:
@@ -112,10 +126,9 @@ def compile_stored(conn: Connection) -> CompiledIndex:
     return compile_index(IssueTerms.from_json(terms) for terms in rows)
 
 
-def rebuild(conn: Connection, import_run: int | None = None,
-            terms: Mapping[str, bytes] | None = None) -> CompiledIndex:
+def rebuild(conn: Connection, import_run: int | None = None) -> CompiledIndex:
     """Refresh the terms, compile and save the index (inside the caller's write transaction)."""
-    refresh_terms(conn, terms)
+    refresh_terms(conn)
     compiled = compile_stored(conn)
     run = latest_import_run(conn) if import_run is None else import_run
     conn.execute(delete(match_index).where(match_index.c.name == INDEX_NAME))
@@ -125,8 +138,7 @@ def rebuild(conn: Connection, import_run: int | None = None,
     return compiled
 
 
-def after_import(conn: Connection, import_run: int, *, changed: bool,
-                 terms: Mapping[str, bytes] | None = None) -> None:
+def after_import(conn: Connection, import_run: int, *, changed: bool) -> None:
     """Keep the index in step with an import run (inside the import's transaction)."""
     row = conn.execute(select(match_index.c.format, match_index.c.import_run).where(
         match_index.c.name == INDEX_NAME)).first()
@@ -136,7 +148,7 @@ def after_import(conn: Connection, import_run: int, *, changed: bool,
         conn.execute(update(match_index).where(match_index.c.name == INDEX_NAME)
                      .values(import_run=import_run))
         return
-    rebuild(conn, import_run, terms)
+    rebuild(conn, import_run)
 
 
 def _run_before(conn: Connection, import_run: int) -> int:

@@ -29,11 +29,12 @@ from knownfix.errors import Conflict, InputError, NotFound, StoreError
 from knownfix.storage import match_index as match_store
 from knownfix.storage import migrate
 from knownfix.storage.db import chunked, create_store_engine, redact_url, write_engine
+from knownfix.storage.import_rows import PreparedIssue, prepare_issues
 from knownfix.storage.incidents import IncidentStoreMixin
-from knownfix.storage.match_tables import imported_documents
+from knownfix.storage.match_tables import imported_documents, match_issue_terms
 from knownfix.storage.reads import issue_from_row
 from knownfix.storage.search import SearchIndex, index_for
-from knownfix.storage.tables import import_runs, issue_values, known_issues
+from knownfix.storage.tables import import_runs, known_issues
 
 IMPORT_LOCK_KEY = match_store.IMPORT_LOCK_KEY
 
@@ -121,7 +122,7 @@ class Store(IncidentStoreMixin):
         doc_keys: Sequence[str] | None = None,
         removed_doc_keys: Sequence[str] = (),
         digests: Callable[[], Mapping[str, tuple[str, dict[str, Any]]]] | None = None,
-        terms: Mapping[str, bytes] | None = None,
+        prepared: dict[str, PreparedIssue] | None = None,
     ) -> ImportStats:
         """Upsert the issues of ``docs`` in one transaction; ``doc_keys[i]`` names ``docs[i]``.
 
@@ -130,8 +131,9 @@ class Store(IncidentStoreMixin):
         Every issue of a doc in ``removed_doc_keys`` (a deleted file) is retired. ``digests``,
         called once the documents are read, gives each parsed doc key its digest and report,
         kept so that the next import can leave an unchanged document unparsed
-        (:meth:`unchanged_documents`). ``terms`` (issue id → stored forms, zlib-compressed
-        JSON) spares the match index preparing what import workers prepared already.
+        (:meth:`unchanged_documents`). ``prepared`` (issue id → its rows, filled by import
+        workers as their documents come) spares preparing them here; an entry is taken out
+        when its document is written.
         """
         if doc_keys is None:
             docs = list(docs)
@@ -142,7 +144,7 @@ class Store(IncidentStoreMixin):
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY})
             run = _ImportRun(conn, self.index, {*doc_keys, *removed_doc_keys}, started)
             for doc, key in zip(docs, doc_keys, strict=True):
-                run.add(doc, key)
+                run.add(doc, key, prepared)
             stats = run.finish()
             _remember_documents(conn, digests() if digests is not None else {},
                                 removed_doc_keys)
@@ -155,8 +157,7 @@ class Store(IncidentStoreMixin):
                 )
             ).inserted_primary_key
             changed = bool(stats.created or stats.updated or stats.retired or run.moved)
-            match_store.after_import(conn, int(inserted[0]) if inserted else 0, changed=changed,
-                                     terms=terms)
+            match_store.after_import(conn, int(inserted[0]) if inserted else 0, changed=changed)
         return stats
 
     def unchanged_documents(self, digests: Mapping[str, str]) -> dict[str, dict[str, Any]]:
@@ -261,17 +262,21 @@ class _ImportRun:
         self.counts = {"created": 0, "updated": 0, "unchanged": 0, "retired": 0, "skipped": 0}
         self.moved = 0  # unchanged issues in another place (their document may be another)
 
-    def add(self, doc: ParsedDocument, key: str) -> None:
+    def add(self, doc: ParsedDocument, key: str,
+            prepared: dict[str, PreparedIssue] | None = None) -> None:
         self.counts["skipped"] += len(doc.skipped)
         for issue in doc.issues:
             self._claim(issue, key, doc.path)
+        prepared = prepared if prepared is not None else {}
+        ready = {i.id: prepared.pop(i.id) for i in doc.issues if i.id in prepared}
+        ready.update(prepare_issues([i for i in doc.issues if i.id not in ready]))
         existing = self._existing([issue.id for issue in doc.issues])
         inserts: list[dict[str, Any]] = []
         bumped: list[dict[str, Any]] = []  # content changed or came back: new updated_at
         moved: list[dict[str, Any]] = []  # same content in another place: updated_at kept
         changed: list[KnownIssue] = []
         for issue in doc.issues:
-            values = {**issue_values(issue), "doc_key": key, "retired": False}
+            values = {**ready[issue.id].columns(), "doc_key": key, "retired": False}
             row = existing.get(issue.id)
             if row is None:
                 inserts.append({**values, "created_at": self.now, "updated_at": self.now})
@@ -294,6 +299,8 @@ class _ImportRun:
                 self._update(rows)
         self.moved += len(moved)
         self.index.upsert(self.conn, changed)
+        match_store.write_terms(self.conn, ready, {
+            issue_id: row["terms_stamp"] for issue_id, row in existing.items()})
 
     def finish(self) -> ImportStats:
         """Retire the issues the run's docs no longer hold; the run's counts."""
@@ -341,9 +348,13 @@ class _ImportRun:
             known_issues.c.content_hash,
             known_issues.c.source_path,
             known_issues.c.source_line,
+            match_issue_terms.c.stamp.label("terms_stamp"),
         )
+        joined = known_issues.outerjoin(
+            match_issue_terms, match_issue_terms.c.issue_id == known_issues.c.id)
         for chunk in chunked(ids):
-            statement = select(*columns).where(known_issues.c.id.in_(chunk))
+            statement = select(*columns).select_from(joined).where(
+                known_issues.c.id.in_(chunk))
             for row in self.conn.execute(statement).mappings():
                 found[row["id"]] = row
         return found
