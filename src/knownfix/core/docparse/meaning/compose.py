@@ -13,14 +13,19 @@ from dataclasses import dataclass, field, replace
 
 from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import Draft, Fix
-from knownfix.core.docparse.blocks import Block, Fence, Heading, Inline, Paragraph
-from knownfix.core.docparse.content import fence_text
+from knownfix.core.docparse.blocks import Block, Heading, Inline, Paragraph
 from knownfix.core.docparse.inline import is_only_code, plain
 from knownfix.core.docparse.meaning.cues import (
     TitleReading,
-    has_special,
-    problem_strength,
     read_title,
+)
+from knownfix.core.docparse.meaning.heading_form import (
+    capability,
+    design_question,
+    is_printed,
+    only_quotes,
+    reads_as_message,
+    typed_below,
 )
 from knownfix.core.docparse.meaning.literals import literals_of
 from knownfix.core.docparse.meaning.reading import Reading, read_blocks
@@ -31,20 +36,11 @@ MAX_STATEMENTS = 3
 _QUESTION_TAIL = re.compile(r"[.,;:!?]?\s*(?:what gives|what am i doing wrong|why|any ideas"
                             r"|what (?:should|can) i do|how (?:do|can) i fix (?:it|this))\??\s*$",
                             re.IGNORECASE)
-_CAPABILITY = re.compile(r"^(?:does|do|can|could|will|would|is|are|should)\s+(?:it|i|we|you|there"
-                         r"|this|that|\w+ (?:support|work|run))\b", re.IGNORECASE)
-# "Why doesn't rclone support partial transfers?" asks about a design choice, not a failure.
-_DESIGN_QUESTION = re.compile(
-    r"^why (?:doesn't|does not|don't|do not|can't|cannot|won't|will not|isn't|is not|aren't"
-    r"|are not) [\w.-]+(?: [\w.-]+){0,2} (?:support|offer|provide|have|allow|implement)\b",
-    re.IGNORECASE)
 _ANAPHORIC_CAUSE = re.compile(
     r"^(?:this|that|it)(?: (?:is|was|can be|may be|might be|is usually|is often|is typically"
     r"|is most likely|is probably|usually|often|typically|generally|mostly))? (?:caused by|due to"
     r"|happens (?:when|because|if)|occurs (?:when|because|if)|results from|because)\b",
     re.IGNORECASE)
-_PROMPT_LEAD = re.compile(r"^\s*(?:\$|>|%|PS [^>]{0,80}>)\s+")
-_QUOTES = re.compile(r"\"[^\"\n]+\"|`[^`\n]+`|“[^”\n]+”")
 RESOLUTION = "Resolution"
 PROBLEM = "Problem"
 CONTEXT = "Context"
@@ -98,16 +94,16 @@ def judge(unit: Unit) -> Judged:
     # So is a heading made of quoted messages alone ("`x` or "y"").
     # A code-span heading is a message when it reads as one (a failure word, "x: y", a code);
     # `vitest run` or `mise oci build` is a command, a fortiori when a block below types it.
-    framed = (is_only_code(unit.title_inline) and _reads_as_message(unit.title)) or _only_quotes(
+    framed = (is_only_code(unit.title_inline) and reads_as_message(unit.title)) or only_quotes(
         unit.title)
-    if framed and _typed_below(unit.title, unit.blocks):
+    if framed and typed_below(unit.title, unit.blocks):
         framed = False
     title_literals = literals_of(unit.title_inline, framed=True if framed else None)
-    title_problem = 0.0 if title.topic or _DESIGN_QUESTION.match(unit.title.strip()) else (
+    title_problem = 0.0 if title.topic or design_question(unit.title) else (
         title.problem)
     known = title_problem >= 1.0 or bool(title_literals)
     reading = read_blocks(unit.blocks, problem_known=known)
-    if title.howto and _is_printed(unit.title, reading):
+    if title.howto and is_printed(unit.title, reading):
         # "## restart transaction" over an error that prints it: a message, not an instruction.
         title = replace(title, topic=False, howto=False, problem=1.0)
         title_problem = 1.0
@@ -147,7 +143,7 @@ def judge(unit: Unit) -> Judged:
     answered = (unit.kind == "question" or asks_message) and bool(
         reading.causes or reading.explanation or reading.diagnosis or reading.statements
     )
-    explained = known and not _capability(unit.title) and (
+    explained = known and not capability(unit.title) and (
         (bool(reading.causes) and unit.kind == "section") or answered
     )
     # A heading that names trouble ("Issues after an upgrade", "Caching issues") over a fix.
@@ -158,44 +154,6 @@ def judge(unit: Unit) -> Judged:
     elif reading.remedy_score < 1.0 and not explained:
         judged.reason = "names a problem but gives no fix (no steps, commands or instructions)"
     return judged
-
-
-def _reads_as_message(text: str) -> bool:
-    return problem_strength(text) >= 1.0 or ": " in text or has_special(text)
-
-
-def _typed_below(title: str, blocks: list[Block]) -> bool:
-    """Whether a code block of the section types the heading's text as a command, with
-    arguments after it (``mise oci build [-o PATH] …``, ``$ mise oci run app``)."""
-    text = " ".join(title.strip("`\"' ").split())
-    if not text:
-        return False
-    for block in blocks:
-        if isinstance(block, Fence):
-            for line in fence_text(block).split("\n"):
-                typed = " ".join(_PROMPT_LEAD.sub("", line).split())
-                if typed.startswith(text + " ") and typed != text:
-                    return True
-    return False
-
-
-def _only_quotes(title: str) -> bool:
-    """A title that is quoted text joined by "or"/"and" and punctuation, nothing else."""
-    rest = _QUOTES.sub(" ", title)
-    return rest != title and not (set(re.findall(r"[a-z]+", rest.casefold())) - {"or", "and"})
-
-
-def _capability(title: str) -> bool:
-    """A yes/no question about what a tool can do ("Does it work on Windows?")."""
-    return bool(_CAPABILITY.match(title.strip()))
-
-
-def _is_printed(title: str, reading: Reading) -> bool:
-    """Whether a heading is text the failure prints (it quotes it, or calls it a message)."""
-    folded = " ".join(title.casefold().split())
-    return reading.names_message or any(
-        folded in " ".join(literal.casefold().split()) for literal in reading.literals
-    )
 
 
 def read_section(
