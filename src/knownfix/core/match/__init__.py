@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from knownfix.core.match.compiled import CompiledIndex, CorruptIndex, compile_index
 from knownfix.core.match.context import MAX_COMMANDS, CommandLines, document_key
+from knownfix.core.match.echoes import echoed_by_document, wrapper_only
 from knownfix.core.match.excerpt_view import view_excerpt
 from knownfix.core.match.issue_doc import IssueDoc
 from knownfix.core.match.issue_docs import DOC_CACHE, Fetch, IssueDocs
@@ -160,6 +161,9 @@ class MatchIndex:
                     for doc in docs]
         # A wrapper several issues of one document quote tells none of them apart.
         rank_siblings((document_key(doc), ev) for doc, ev in zip(docs, evidence, strict=True))
+        # A library's wrapper quoted by several tools' documents tells no tool (``echoes``).
+        echoed = echoed_by_document(
+            (document_key(doc), ev) for doc, ev in zip(docs, evidence, strict=True))
         ordered = sorted([ev.bm25 for ev in evidence] + list(chosen.outside),
                          reverse=True) + [0.0, 0.0]
         sem = self.semantic.scores(lines, line_numbers) if self.semantic is not None else {}
@@ -179,7 +183,9 @@ class MatchIndex:
                 why = lexical_reasons(ev, view) if explained and lexical >= MIN_LISTED else []
                 return combine(
                     doc, hits.get(ev.issue_id, []), linked.get(ev.issue_id), lexical,
-                    why, sem_score, sem_why, confident=confident_lexical(ev),
+                    why, sem_score, sem_why,
+                    confident=confident_lexical(ev) and not wrapper_only(
+                        ev, document_key(doc), echoed, names_tool=ev.tool >= TOOL_AGREES),
                     strong=ev.strong, corroborated=vouched,
                     foreign=foreign, ran=ran_by.get(document_key(doc), 0.0),
                     document=document_key(doc),

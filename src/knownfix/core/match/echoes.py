@@ -13,14 +13,22 @@ Measured on the development parts of ``bench/real_docs`` (issue 8), three shapes
 * the **same message on two pages** (``decide_known`` in ``layered``): a message two
   documents quote (PHP's "Allowed memory size … exhausted" on WP-CLI's page and Composer's)
   says what failed, not under which tool; when the log names the runner-up's tool more
-  clearly than the top's, the top is that page's failure told alike.
+  clearly than the top's, the top is that page's failure told alike;
+* a **library's wrapper** (``wrapper_only``) — gRPC's ``rpc error: code = Unavailable desc =
+  …`` is printed by every tool that uses gRPC, and several documents quote it around their
+  own cause. A log that names none of the issue's tool and echoes of the phrase only words
+  that phrases of two or more *other* documents echo too, none of the phrase's own words
+  (``transport is closing``) anywhere, is that library's failure under some tool: which one
+  the wrapper does not say (the Collector's export error called Argo CD's FAQ entry).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
-from knownfix.core.match.lexical import PhraseHit
+from knownfix.core.match.lexical import LexicalEvidence, PhraseHit
 from knownfix.core.match.tokens import tokenize
 
 # A whole phrase that is one ``<…>`` slot (the backticks and quotes around it aside).
@@ -30,6 +38,8 @@ _LINK = re.compile(r":\s+")
 # Fewer links than this is a message with a prefix ("error: …", "PHP Fatal error: …"), whose
 # text after the colon *is* the message: not a chain of wrappers.
 CHAIN_LINKS = 4
+# A word echoed by phrases of this many other documents is a wrapper's, not one tool's.
+WRAPPER_DOCUMENTS = 2
 
 
 def placeholder(hit: PhraseHit) -> bool:
@@ -48,3 +58,31 @@ def cause_missing(hit: PhraseHit) -> bool:
         return False
     matched = set(hit.matched)
     return not cause & matched and bool(matched)
+
+
+def echoed_by_document(candidates: Iterable[tuple[str, LexicalEvidence]]) -> dict[str, set[str]]:
+    """The terms the log echoes of each document's phrases (any candidate of it, any hit)."""
+    echoed: dict[str, set[str]] = {}
+    for document, ev in candidates:
+        echoed.setdefault(document, set()).update(t for h in ev.hits for t in h.matched)
+    return echoed
+
+
+def wrapper_only(ev: LexicalEvidence, document: str, echoed: dict[str, set[str]],
+                 *, names_tool: bool) -> bool:
+    """Whether the best phrase is echoed in a wrapper other documents share, and no more.
+
+    Every matched term is echoed by phrases of ``WRAPPER_DOCUMENTS`` other documents, and the
+    phrase's other terms are nowhere in what the log shares with the issue. Not when the log
+    names the issue's tool (``names_tool``): the unechoed words are then an example value
+    (``some.domain.com`` under rclone's own ``no such host``), and the tool says whose failure.
+    """
+    best = ev.best
+    if best is None or names_tool:
+        return False
+    matched = set(best.matched)
+    rest = set(best.phrase[2]) - matched
+    if not matched or not rest or rest & set(ev.matched_terms):
+        return False
+    elsewhere = Counter(t for key, terms in echoed.items() if key != document for t in terms)
+    return all(elsewhere[t] >= WRAPPER_DOCUMENTS for t in matched)
