@@ -37,6 +37,9 @@ _NOT_EVIDENCE = re.compile(
     r"\[\d+(?::\d+)?:\d{4}/\d{6}\.\d+:(?:ERROR|WARNING|INFO|VERBOSE\d*|FATAL):[\w./-]+\(\d+\)\] )"
 )
 """Package managers' warnings and a browser's internal log lines: never why a step failed."""
+_EXHAUSTED = re.compile(r"(?i)\bENOSPC\b|\bno space left on device\b")
+"""A warning that the disk is full is the exception: npm's ``WARN tar ENOSPC`` is how an
+install on a full disk starts failing, and the errors that follow do not say why."""
 _SETTING = re.compile(r"'[\w.-]+': ")
 """One ``'key': `` of a Python mapping printed as data."""
 SETTINGS_KEYS = 3
@@ -67,7 +70,8 @@ def _quoted_code(lines: list[str]) -> set[int]:
             quoted.add(number)
         frame = _PY_FRAME.match(line)
         frame_indent = len(frame.group(1)) if frame else None
-        if _GUTTER.match(line) or _NOT_EVIDENCE.match(line) or _settings_dump(line):
+        if (_GUTTER.match(line) or _settings_dump(line)
+                or (_NOT_EVIDENCE.match(line) and not _EXHAUSTED.search(line))):
             quoted.add(number)
         elif _CARET.match(line) and line.strip():
             quoted.add(number)
