@@ -79,8 +79,8 @@ CASES: list[tuple[str, str]] = [
     # performance
     ("performance", "     ✗ http_req_duration..............: avg=812ms p(95)=1.9s\n"
                     "ERRO[0031] some thresholds have failed"),
-    ("performance", "Error: bundle initial exceeded maximum budget. Budget 500.00 kB was not met by "
-                    "212.37 kB with a total of 712.37 kB."),
+    ("performance", "Error: bundle initial exceeded maximum budget. Budget 500.00 kB was not met "
+                    "by 212.37 kB with a total of 712.37 kB."),
 ]
 
 # The same words where they name no failure of this kind.
@@ -120,3 +120,34 @@ def test_a_database_client_refused_comes_before_a_later_failure() -> None:
             "src/app.ts(3,1): error TS2304: Cannot find name 'x'.")
     decision = default_policy().decide(FailureFacts(text=text))
     assert (decision.category, decision.rule) == ("database", "database-client-refused")
+
+
+def test_pytests_source_line_names_no_cause() -> None:
+    """pytest's ``>`` line quotes the test's code; the ``E`` lines under it say what failed."""
+    text = (">       assert client.message() == \"Connection refused\"\n"
+            "E       AssertionError: assert 'connection reset' == 'Connection refused'\n"
+            "FAILED tests/test_client.py::test_message - AssertionError: assert 'x' == 'y'")
+    assert ">       assert" not in policy_text(text)
+    assert default_policy().decide(FailureFacts(text=text)).category == "test"
+    raised = (">       conn.connect()\n"
+              "E       ConnectionRefusedError: [Errno 111] Connection refused")
+    assert default_policy().decide(FailureFacts(text=raised)).category == "network"
+
+
+def test_a_yaml_error_that_names_a_column_is_not_a_postgres_error() -> None:
+    """PostgreSQL writes ``ERROR:  column "x" does not exist`` in upper case; Jekyll's
+    ``Error:  (_data/x.yml): … at line 4 column 3`` is a data file that does not parse."""
+    jekyll = ("jekyll 3.8.5 | Error:  (/srv/site/_data/people.yml): did not find expected key "
+              "while parsing a block mapping at line 4 column 3")
+    assert default_policy().decide(FailureFacts(text=jekyll)).category == "data"
+    postgres = 'ERROR:  column "emial" does not exist at character 8'
+    assert default_policy().decide(FailureFacts(text=postgres)).category == "database"
+
+
+def test_ctest_names_a_test_program_that_crashed() -> None:
+    summary = ("67% tests passed, 1 tests failed out of 3\n\nThe following tests FAILED:\n"
+               "\t  1 - unit_tests (SEGFAULT)\nErrors while running CTest")
+    assert default_policy().decide(FailureFacts(text=summary)).category == "crash"
+    failed = ("50% tests passed, 1 tests failed out of 2\n\nThe following tests FAILED:\n"
+              "\t  1 - unit_tests (Failed)\nErrors while running CTest")
+    assert default_policy().decide(FailureFacts(text=failed)).category == "test"
