@@ -93,6 +93,9 @@ NEGATIVES: list[tuple[str, str]] = [
                 "connection refused"),
     # Go's panic under a failing test is the test's failure, not a crash
     ("test", "--- FAIL: TestParse (0.00s)\npanic: runtime error [recovered]\n\tReceived signal 11"),
+    # git's test harness reports a command that died of a signal as its test's failure
+    ("test", "error: test_must_fail: died by signal 11: git rebase --continue\n"
+             "not ok 14 - rebase continues after a conflict\n# failed 1 among 20 test(s)"),
     # a test that checks the simulator's own messages
     ("test", "  1) Simulator\n       reports a boot timeout:\n     AssertionError: expected "
              "'Timed out waiting 120 seconds for simulator to boot' to be undefined"),
