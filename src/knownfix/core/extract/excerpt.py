@@ -16,6 +16,7 @@ from knownfix.core.extract.blocks import Block, join_neighbours
 from knownfix.core.extract.lines import iter_line_blocks, strip_ansi
 from knownfix.core.extract.outcome import Verdict, judge_outcome
 from knownfix.core.extract.rules.ci import KILLED_EXITS
+from knownfix.core.extract.rules.jvm import FAILURE_LISTS
 from knownfix.core.extract.scan import Scanner
 from knownfix.core.extract.scoring import (
     STRONG,
@@ -214,7 +215,9 @@ def _explain_step(
             return [short]
     if in_step and best is not None and best.strength >= VAGUE:
         runner_up = _runner_up(best, ranked[1:])
-        return [best.block, runner_up.block] if runner_up is not None else [best.block]
+        chosen = [best.block] + ([runner_up.block] if runner_up is not None else [])
+        listed = _failure_list(ranked, chosen)
+        return chosen + ([listed] if listed is not None else [])
     fallback = _step_output(view, step, baseline)
     if fallback is not None and in_step and best is not None and _overlaps(best.block, fallback):
         # The vague block runs into the step's last lines: it is where they begin.
@@ -245,6 +248,21 @@ def _runner_up(best: Scored, others: list[Scored]) -> Scored | None:
             return None
         if other.place > 0 and not _gist(other.block) <= said:
             return other
+    return None
+
+
+def _failure_list(ranked: list[Scored], chosen: list[Block]) -> Block | None:
+    """The test run's list of its failed tests in the failed step, when it is not shown yet.
+
+    Surefire reports each failed test where its class ran, often hundreds of lines before the
+    run's ``Results`` list them all by name; the first report says why, the list says which.
+    """
+    for scored in ranked:
+        block = scored.block
+        if scored.place <= 0 or not any(a.rule.name in FAILURE_LISTS for a in block.anchors):
+            continue
+        if not any(_overlaps(block, other) for other in chosen):
+            return block
     return None
 
 

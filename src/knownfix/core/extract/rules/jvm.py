@@ -21,6 +21,10 @@ RULES: tuple[LineRule, ...] = (
         "none",
     ),
     LineRule("maven_build_failure", r"^(?:\[INFO\] )?BUILD FAILURE", "closer", 0.5, "none", "none"),
+    # Maven's verdict on the goal that broke the build, when it says more than "see the tests"
+    # or "see the compiler" (those two are noise above): a dependency that cannot be resolved,
+    # a forked VM that crashed, a check that was not met. As specific as an exception.
+    LineRule("maven_goal_failed", r"^\[ERROR\] Failed to execute goal\b", "error", 6, "none"),
     LineRule(
         "maven_compile",
         r"^\[ERROR\] \S+\.(?:java|kt|scala|groovy):\[?\d+[,:]\d+\]?",
@@ -103,6 +107,15 @@ RULES: tuple[LineRule, ...] = (
         "para",
         "cont",
     ),
+    # Coverage gates (JaCoCo's check goal, and the like): the rule that was not met.
+    LineRule(
+        "coverage_threshold",
+        r"Rule violated for |Coverage checks have not been met",
+        "error",
+        6,
+        "none",
+        "none",
+    ),
     LineRule("junit_assert", r"^\s*(?:junit\.framework\.|org\.junit\.)\S*Failure", "error", 6),
     LineRule("kotlin_compile", r"^e: (?:file://)?\S+\.kts?:", "error", 8, "none", "cont"),
     LineRule("java_compile", r"^\S+\.java:\d+: error: ", "error", 8, "none", "cont"),
@@ -125,4 +138,10 @@ SCAN_TERMS: tuple[str, ...] = (
     r"Caused by: ",
     r"(?-i:(?m:^)e: )",
     r"Exception|Error|Throwable",
+    r"Rule violated for |Coverage checks have not",
 )
+
+FAILURE_LISTS = frozenset({"maven_failed_tests"})
+"""A test run's list of its failed tests, printed after the detailed reports (Surefire's
+``Results``: ``Failed tests:``, ``Tests in error:``): shown beside the first detailed report, it
+names every failed test where the report names one."""

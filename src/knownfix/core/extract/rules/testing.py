@@ -165,7 +165,9 @@ RULES: tuple[LineRule, ...] = (
     # without a UTF-8 locale the rule is drawn with "--"
     LineRule(
         "testthat_failure",
-        r"^\s*(?:(?:──|--) )?\d+\. (?:Failure|Error)\b|^\s*(?:──|--) (?:Failure|Error) \(",
+        r"^\s*(?:(?:──|--) )?\d+\. (?:Failure|Error)\b|^\s*(?:──|--) (?:Failure|Error) \("
+        # the progress reporter's live report draws no rule: "Failure ('test-a.R:3:5'): x"
+        r"|^(?:Failure|Error) \('[^'\s]+:\d+(?::\d+)?'\): ",
         "error",
         7,  # names the test, like the other frameworks' failed-test lines
         "none",
@@ -188,6 +190,8 @@ RULES: tuple[LineRule, ...] = (
     LineRule("ct_test_failed", r"==> \S+: FAILED$", "error", 6, "none", "cont"),
     LineRule("ct_run_failed", r"^Test run failed! Reason:$", "header", 6, "none", "para"),
     LineRule("erlang_failed_line", r"^\S+ failed on line \d+$", "error", 6, "none", "para"),
+    # eunit names the failed test on its line: "gset: basic_props_test...*failed*"
+    LineRule("eunit_test_failed", r"\S\.\.\.\*failed\*$", "error", 7, "none", "para"),
     LineRule("eunit_failed", r"^\s*\*failed\*$|::error:|\*\*error:", "error", 5, "header", "cont"),
 )
 
