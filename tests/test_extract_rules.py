@@ -143,6 +143,11 @@ CASES: list[tuple[str, str | None]] = [
     ("  -- 1. Error: classif_blackboost (@test_classif.R#32)  ------", "testthat_failure"),
     ("── Failure ('test-add.R:3:3'): add works ──────────", "testthat_failure"),
     ("  -- Error (test-io.R:8:3): reads a file -----------", "testthat_failure"),
+    # the progress reporter's live report, without the rule drawn around it
+    ("Failure ('reporters/fail-many.R:3:5'): Example", "testthat_failure"),
+    ("Error ('test-io.R:8:3'): reads a file", "testthat_failure"),
+    ("Error (most likely) in the parser", "generic_error"),  # no quoted file:line
+    ("gset: basic_props_test...*failed*", "eunit_test_failed"),
     ("  Error: testthat unit tests failed", "testthat_summary"),
     ("  Error: Test failures", "testthat_summary"),
     ("  [ FAIL 1 | WARN 0 | SKIP 15 | PASS 367 ]", "testthat_summary"),
@@ -175,7 +180,22 @@ CASES: list[tuple[str, str | None]] = [
     ),
     (
         "[ERROR] Failed to execute goal on project api: Could not resolve dependencies",
-        "maven_error",
+        "maven_goal_failed",
+    ),
+    (
+        "[ERROR] Failed to execute goal org.jacoco:jacoco-maven-plugin:0.7.9:check (default-check)"
+        " on project core: Coverage checks have not been met. See log for details. -> [Help 1]",
+        "maven_goal_failed",
+    ),
+    (
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.20:test"
+        " (default-test) on project app: There are test failures.",
+        "maven_noise",
+    ),
+    (
+        "[WARNING] Rule violated for bundle core: lines covered ratio is 0.00, but expected"
+        " minimum is 0.80",
+        "coverage_threshold",
     ),
     (
         "[ERROR] Failed to execute goal x:y:1:test on project api: There are test failures.",

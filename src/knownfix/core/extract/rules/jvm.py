@@ -23,8 +23,10 @@ RULES: tuple[LineRule, ...] = (
     LineRule("maven_build_failure", r"^(?:\[INFO\] )?BUILD FAILURE", "closer", 0.5, "none", "none"),
     # Maven's verdict on the goal that broke the build, when it says more than "see the tests"
     # or "see the compiler" (those two are noise above): a dependency that cannot be resolved,
-    # a forked VM that crashed, a check that was not met. As specific as an exception.
-    LineRule("maven_goal_failed", r"^\[ERROR\] Failed to execute goal\b", "error", 6, "none"),
+    # a forked VM that crashed, a check that was not met. The build's own verdict: it outranks
+    # an exception the build merely logged on the way (6), not a failed test (7) or a compiler
+    # error (8).
+    LineRule("maven_goal_failed", r"^\[ERROR\] Failed to execute goal\b", "error", 6.5, "none"),
     LineRule(
         "maven_compile",
         r"^\[ERROR\] \S+\.(?:java|kt|scala|groovy):\[?\d+[,:]\d+\]?",
