@@ -106,3 +106,25 @@ def test_maven_lines_behind_a_logback_prefix_are_read_as_maven() -> None:
     excerpt = extract_excerpt_from_text(log)
     assert excerpt.text.count("\n") <= 1
     assert "The forked VM terminated" in excerpt.text
+
+
+def test_gradles_report_points_back_at_the_failed_tasks_own_output() -> None:
+    log = (
+        "travis_time:start:0b\n$ ./gradlew build --continue\n"
+        ":api:compileJava\n"
+        "error  : Cannot find /error/aQute.libg;version=[3.5.0,4.0.0) Not found in [bnd-cache]\n"
+        "error  : biz.aQute.bndlib;version=[3.5.0,4.0.0) Not found in [bnd-cache]\n"
+        " FAILED\n"
+        + "".join(f":module{i}:processResources UP-TO-DATE\n" for i in range(40))
+        + "FAILURE: Build completed with 1 failure.\n\n"
+        "* What went wrong:\n"
+        "Execution failed for task ':api:compileJava'.\n"
+        "> api has errors, 2 errors were reported\n\n"
+        "* Try:\nRun with --stacktrace option to get the stack trace.\n\n"
+        "BUILD FAILED in 22s\n"
+        "travis_time:end:0b:start=1,finish=2,duration=1\n"
+        'The command "./gradlew build --continue" exited with 1.\n'
+    )
+    excerpt = extract_excerpt_from_text(log)
+    assert "Execution failed for task ':api:compileJava'." in excerpt.text
+    assert "Cannot find /error/aQute.libg" in excerpt.text
