@@ -148,6 +148,14 @@ CASES: list[tuple[str, str | None]] = [
     ("Error ('test-io.R:8:3'): reads a file", "testthat_failure"),
     ("Error (most likely) in the parser", "generic_error"),  # no quoted file:line
     ("gset: basic_props_test...*failed*", "eunit_test_failed"),
+    ("*** error reading file ***", "starred_banner"),
+    ("*** caught segfault ***", "starred_banner"),
+    (
+        "spec: Test/Tasty/ExpectedFailure.hs:(48,13)-(52,20): Missing field in record construction"
+        " resultDetailsPrinter",
+        "haskell_runtime_error",
+    ),
+    ("prog: src/A.hs:12:5-20: Non-exhaustive patterns in function f", "haskell_runtime_error"),
     ("  Error: testthat unit tests failed", "testthat_summary"),
     ("  Error: Test failures", "testthat_summary"),
     ("  [ FAIL 1 | WARN 0 | SKIP 15 | PASS 367 ]", "testthat_summary"),

@@ -175,6 +175,16 @@ RULES: tuple[LineRule, ...] = (
     ),
     # Haskell doctest and friends: "### Failure in src/A.hs:12: expression `f 1'"
     LineRule("doctest_failure", r"^### (?:Failure|Error) in ", "error", 7, "none", "para"),
+    # a Haskell program's runtime error names where it was raised: "spec: src/A.hs:(48,13)-(52,20):
+    # Missing field in record construction x", "prog: A.hs:12:5-20: Non-exhaustive patterns"
+    LineRule(
+        "haskell_runtime_error",
+        r"^[\w.-]+: \S+\.l?hs:(?:\(\d+,\d+\)-\(\d+,\d+\)|\d+:\d+(?:-\d+)?): \S",
+        "error",
+        6,
+        "none",
+        "para",
+    ),
     # Erlang compiler, dialyzer and rebar3
     LineRule("erlang_warning", r"^\S+\.[eh]rl:\d+:(?:\d+:)? Warning: ", "error", 3, "none", "cont"),
     LineRule("erlang_location", r"^\S+\.[eh]rl:\d+:(?:\d+:)? \S", "error", 6, "none", "cont"),
@@ -193,6 +203,9 @@ RULES: tuple[LineRule, ...] = (
     # eunit names the failed test on its line: "gset: basic_props_test...*failed*"
     LineRule("eunit_test_failed", r"\S\.\.\.\*failed\*$", "error", 7, "none", "para"),
     LineRule("eunit_failed", r"^\s*\*failed\*$|::error:|\*\*error:", "error", 5, "header", "cont"),
+    # a banner in lower-case words between stars, the detail under it: eunit's "*** context
+    # setup failed ***", "*** error reading file ***"; R's "*** caught segfault ***"
+    LineRule("starred_banner", r"^\*\*\* [a-z][a-z ]{2,40} \*\*\*$", "error", 6, "none", "para"),
 )
 
 SCAN_TERMS: tuple[str, ...] = (
@@ -220,6 +233,8 @@ SCAN_TERMS: tuple[str, ...] = (
     r"\.\.\. (?:ERROR|WARNING)",
     r"failed on line",
     r"\*failed\*",
+    r"(?-i:(?m:^)\*\*\* [a-z])",
+    r"\.l?hs:[(\d]",
     r"\[-\] ",
     r":in [`'][^'\n]*': ",  # the error line, not every frame of the backtrace
     r"Compilation error",
