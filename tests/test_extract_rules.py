@@ -150,6 +150,7 @@ CASES: list[tuple[str, str | None]] = [
     ("gset: basic_props_test...*failed*", "eunit_test_failed"),
     ("*** error reading file ***", "starred_banner"),
     ("*** caught segfault ***", "starred_banner"),
+    ("*** prove ***", None),
     (
         "spec: Test/Tasty/ExpectedFailure.hs:(48,13)-(52,20): Missing field in record construction"
         " resultDetailsPrinter",

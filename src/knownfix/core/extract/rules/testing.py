@@ -203,9 +203,18 @@ RULES: tuple[LineRule, ...] = (
     # eunit names the failed test on its line: "gset: basic_props_test...*failed*"
     LineRule("eunit_test_failed", r"\S\.\.\.\*failed\*$", "error", 7, "none", "para"),
     LineRule("eunit_failed", r"^\s*\*failed\*$|::error:|\*\*error:", "error", 5, "header", "cont"),
-    # a banner in lower-case words between stars, the detail under it: eunit's "*** context
-    # setup failed ***", "*** error reading file ***"; R's "*** caught segfault ***"
-    LineRule("starred_banner", r"^\*\*\* [a-z][a-z ]{2,40} \*\*\*$", "error", 6, "none", "para"),
+    # a banner of failure words between stars, the detail under it: eunit's "*** context setup
+    # failed ***", "*** error reading file ***"; R's "*** caught segfault ***" (not a make
+    # recipe's "*** prove ***")
+    LineRule(
+        "starred_banner",
+        r"^\*\*\* (?:caught [a-z]+(?: [a-z]+)?|[a-z ]*(?:error|failed|not found|aborted|timed out)"
+        r"[a-z ]*) \*\*\*$",
+        "error",
+        6,
+        "none",
+        "para",
+    ),
 )
 
 SCAN_TERMS: tuple[str, ...] = (
