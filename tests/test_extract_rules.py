@@ -151,6 +151,10 @@ CASES: list[tuple[str, str | None]] = [
     ("*** error reading file ***", "starred_banner"),
     ("*** caught segfault ***", "starred_banner"),
     ("*** prove ***", None),
+    ("Error detected while processing function themis#run[12]..<SNR>3_test:", "vim_error_source"),
+    ("E117: Unknown function: calc#nope", "vim_error"),
+    ("Vim(call):E121: Undefined variable: s:x", "vim_error"),
+    ("E: Unable to locate package libfoo-dev", "apt_error"),
     (
         "spec: Test/Tasty/ExpectedFailure.hs:(48,13)-(52,20): Missing field in record construction"
         " resultDetailsPrinter",

@@ -154,6 +154,10 @@ RULES: tuple[LineRule, ...] = (
     LineRule("tap_result", r"^Result: FAIL$|^Files=\d+, Tests=\d+", "closer", 1, "none", "none"),
     # Vader (Vim plugins): a failed case is marked (X), the error's origin indented under it
     LineRule("vader_failed", r"^\s*\(\d+/\d+\) \[[A-Z ]+\] \(X\) ", "error", 6, "none", "cont"),
+    # Vim's own errors, in any test runner's output (themis, vspec, a plain `vim -es` script):
+    # "Error detected while processing function x:" / "line   12:" / "E117: Unknown function: y"
+    LineRule("vim_error_source", r"^Error detected while processing ", "header", 4, "none", "para"),
+    LineRule("vim_error", r"^\s*(?:Vim(?:\(\w+\))?:)?E\d{1,4}: \S", "error", 6, "para", "none"),
     # R
     LineRule("r_error_in", r"^Error(?: in .*)?: ", "error", 6, "para", "para"),
     LineRule("r_check", r"^\* checking .* \.\.\. (?:ERROR|WARNING)$", "error", 5, "none", "para"),
@@ -221,6 +225,8 @@ SCAN_TERMS: tuple[str, ...] = (
     r"TEST-UNEXPECTED-",
     r"PROCESS-CRASH",
     r"\] \(X\) ",
+    r"Error detected while processing",
+    r"(?-i:(?m:^)\s*(?:Vim(?:\(\w+\))?:)?E\d{1,4}: )",
     r"Failure",
     r"Failed",
     r"failures?",
