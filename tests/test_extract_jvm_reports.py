@@ -128,3 +128,22 @@ def test_gradles_report_points_back_at_the_failed_tasks_own_output() -> None:
     excerpt = extract_excerpt_from_text(log)
     assert "Execution failed for task ':api:compileJava'." in excerpt.text
     assert "Cannot find /error/aQute.libg" in excerpt.text
+
+
+def test_a_static_analysis_finding_outranks_the_goal_that_counts_it() -> None:
+    log = _travis_mvn(
+        "[INFO] --- maven-pmd-plugin:3.8:check (pmd-check) @ abstract-factory ---\n"
+        "[INFO] PMD Failure: com.acme.App:42 Rule:UnusedImports Priority:4 Avoid unused imports"
+        " such as 'java.util.List'.\n"
+        "[INFO] ------------------------------------------------------------------------\n"
+        "[INFO] Reactor Summary:\n[INFO] \n"
+        "[INFO] patterns ........................................... SUCCESS [  0.512 s]\n"
+        "[INFO] abstract-factory ................................... FAILURE [  2.344 s]\n"
+        "[INFO] ------------------------------------------------------------------------\n"
+        "[INFO] BUILD FAILURE\n"
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-pmd-plugin:3.8:check "
+        "(pmd-check) on project abstract-factory: You have 1 PMD violation. For more details see:"
+        " /home/travis/build/acme/patterns/abstract-factory/target/pmd.xml -> [Help 1]\n"
+    )
+    excerpt = extract_excerpt_from_text(log)
+    assert excerpt.text.startswith("[INFO] PMD Failure: com.acme.App:42 Rule:UnusedImports")

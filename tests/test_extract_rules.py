@@ -206,6 +206,24 @@ CASES: list[tuple[str, str | None]] = [
         "maven_noise",
     ),
     (
+        "[INFO] PMD Failure: com.acme.App:42 Rule:UnusedImports Priority:4 Avoid unused imports"
+        " such as 'java.util.List'.",
+        "maven_pmd_finding",
+    ),
+    (
+        "[WARNING] src/main/java/com/acme/App.java:[12,8] (imports) UnusedImports: Unused import"
+        " - java.util.List.",
+        "maven_checkstyle_finding",
+    ),
+    (
+        "[ERROR] Medium: Found reliance on default encoding in com.acme.Y.z(): new"
+        " java.io.FileReader(String) [com.acme.Y] At Y.java:[line 42] DM_DEFAULT_ENCODING",
+        "spotbugs_finding",
+    ),
+    ("[INFO] abstract-factory ................................... FAILURE [  2.344 s]",
+     "maven_module_failed"),
+    ("[INFO] abstract-factory ................................... SUCCESS [  2.344 s]", None),
+    (
         "[WARNING] Rule violated for bundle core: lines covered ratio is 0.00, but expected"
         " minimum is 0.80",
         "coverage_threshold",

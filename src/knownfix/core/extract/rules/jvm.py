@@ -52,6 +52,29 @@ RULES: tuple[LineRule, ...] = (
         "none",
         "cont",
     ),
+    # Static analysis run by Maven, each finding with its file, line and rule (maven-pmd-plugin,
+    # maven-checkstyle-plugin at severity warning, spotbugs-maven-plugin): more specific than
+    # the goal's verdict that only counts them ("You have 2 PMD violations").
+    LineRule("maven_pmd_finding", r"^(?:\[\w+\] )?PMD Failure: \S+:\d+ Rule:\w+", "error", 7),
+    LineRule(
+        "maven_checkstyle_finding",
+        r"^\[WARN(?:ING)?\] \S+\.(?:java|kt|scala|groovy):\[?\d+(?:[,:]\d+)?\]? \(\w+\) \w+: ",
+        "error",
+        7,
+        "none",
+        "none",
+    ),
+    LineRule(
+        "spotbugs_finding",
+        r"^\[(?:ERROR|WARNING|INFO)\] (?:High|Medium|Low|Scariest|Scary|Troubling|Of Concern): "
+        r".* At \S+\.java:\[lines? \d+",
+        "error",
+        7,
+        "none",
+        "none",
+    ),
+    # the reactor's line for the module that failed: which module, never why
+    LineRule("maven_module_failed", r"^\[INFO\] \S.* \.{3,} FAILURE \[", "summary", 2, "none", "none"),
     LineRule("maven_error", r"^\[ERROR\] \S", "error", 4, "para", "para"),
     LineRule(
         "surefire_summary",
@@ -141,6 +164,8 @@ SCAN_TERMS: tuple[str, ...] = (
     r"(?-i:(?m:^)e: )",
     r"Exception|Error|Throwable",
     r"Rule violated for |Coverage checks have not",
+    r"\.(?:java|kt|scala|groovy):\[?\d+(?:[,:]\d+)?\]? \(\w+\) ",
+    r" At \S+\.java:\[lines? \d",
 )
 
 FAILURE_LISTS = frozenset({"maven_failed_tests"})
