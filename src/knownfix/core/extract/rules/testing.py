@@ -165,6 +165,18 @@ RULES: tuple[LineRule, ...] = (
     LineRule("r_last_lines", r"^\s*Last \d+ lines of output:$", "header", 6, "none", "cont"),
     LineRule("r_quitting", r"^Quitting from lines \d+-\d+ \(", "error", 5, "none", "para"),
     LineRule("r_halted", r"^Execution halted$", "closer", 0.5, "none", "none"),
+    # installing a package from source: R's own verdicts ("ERROR: dependency ‘xml2’ is not
+    # available for package ‘pkg’", "installation of package ‘xml2’ had non-zero exit status")
+    LineRule(
+        "r_install_failed",
+        r"^ERROR: (?:dependenc(?:y|ies) .* (?:is|are) not available for package"
+        r"|(?:configuration|compilation|lazy loading) failed for package)"
+        r"|installation of package .* had non-zero exit status",
+        "error",
+        6,
+        "none",
+        "none",
+    ),
     # testthat: "── 1. Failure: name (@test-a.R#6)", testthat 3's "── Failure (test-a.R:6): x ──";
     # without a UTF-8 locale the rule is drawn with "--"
     LineRule(
@@ -245,6 +257,7 @@ SCAN_TERMS: tuple[str, ...] = (
     r"Dubious",
     r"Result: FAIL|Files=\d",
     r"Execution halted",
+    r"not available for package|failed for package|had non-zero exit status",
     r"\.\.\. (?:ERROR|WARNING)",
     r"failed on line",
     r"\*failed\*",
