@@ -42,8 +42,11 @@ def scorer_span(data: bytes, first: int, last: int) -> list[int]:
     starts = [0] + [m.end() for m in re.finditer(rb"\n", data)]
     begin = len(BREAK.findall(data[: starts[first - 1]])) + 1
     # the breaks up to and with line ``last``'s own end count the scorer's lines through it
-    end = len(BREAK.findall(data[: starts[last]])) if last < len(starts) else (
-        len(BREAK.findall(data)) + 1)
+    end = (
+        len(BREAK.findall(data[: starts[last]]))
+        if last < len(starts)
+        else (len(BREAK.findall(data)) + 1)
+    )
     return [begin, end]
 
 
@@ -52,8 +55,15 @@ def main() -> int:
     for log, first, last, note in rows(HERE / "labels.tsv"):
         data = gzip.decompress((HERE / f"{log}.gz").read_bytes())
         span = scorer_span(data, int(first), int(last))
-        cases.append({"id": PREFIX + log, "log": f"{PREFIX}{log}.gz", "part": "dev",
-                      "span": span, "note": note})
+        cases.append(
+            {
+                "id": PREFIX + log,
+                "log": f"{PREFIX}{log}.gz",
+                "part": "dev",
+                "span": span,
+                "note": note,
+            }
+        )
     (HERE / "travis").mkdir(exist_ok=True)
     for raw, ecosystem, command, first, last in rows(HERE / "frames.tsv"):
         output = (HERE / "raw" / raw).read_bytes().decode("utf-8", "surrogateescape")
@@ -61,8 +71,9 @@ def main() -> int:
         job = Job(stem, ecosystem, "test", [StepRun(command, output, 1, 42.0)], STARTED)
         text = travis_ci(job).encode("utf-8", "surrogateescape")
         lines = BREAK.split(text)
-        command_line = next(i for i, line in enumerate(lines) if line.endswith(
-            f"$ {command}".encode()))
+        command_line = next(
+            i for i, line in enumerate(lines) if line.endswith(f"$ {command}".encode())
+        )
         # the output's first line follows the command's line; map the raw span onto it
         offset = command_line + 1
         raw_bytes = output.encode("utf-8", "surrogateescape")
@@ -73,11 +84,21 @@ def main() -> int:
         got = [lines[span[0] - 1], lines[span[1] - 1]]
         want = [BREAK.split(raw_bytes)[raw_span[0] - 1], BREAK.split(raw_bytes)[raw_span[1] - 1]]
         assert got == want, (name, got, want)
-        cases.append({"id": PREFIX + name, "log": PREFIX + name, "part": "dev", "span": span,
-                      "note": f"{raw} lines {first}-{last}, framed as a Travis CI job"})
+        cases.append(
+            {
+                "id": PREFIX + name,
+                "log": PREFIX + name,
+                "part": "dev",
+                "span": span,
+                "note": f"{raw} lines {first}-{last}, framed as a Travis CI job",
+            }
+        )
     table = DATA / "cases.jsonl"
-    kept = [line for line in table.read_text(encoding="utf-8").splitlines()
-            if not json.loads(line)["id"].startswith(PREFIX)]
+    kept = [
+        line
+        for line in table.read_text(encoding="utf-8").splitlines()
+        if not json.loads(line)["id"].startswith(PREFIX)
+    ]
     table.write_text("\n".join(kept + [json.dumps(c) for c in cases]) + "\n", encoding="utf-8")
     print(f"{len(cases)} cases")
     return 0

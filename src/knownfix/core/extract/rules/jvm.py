@@ -74,7 +74,9 @@ RULES: tuple[LineRule, ...] = (
         "none",
     ),
     # the reactor's line for the module that failed: which module, never why
-    LineRule("maven_module_failed", r"^\[INFO\] \S.* \.{3,} FAILURE \[", "summary", 2, "none", "none"),
+    LineRule(
+        "maven_module_failed", r"^\[INFO\] \S.* \.{3,} FAILURE \[", "summary", 2, "none", "none"
+    ),
     LineRule("maven_error", r"^\[ERROR\] \S", "error", 4, "para", "para"),
     LineRule(
         "surefire_summary",
