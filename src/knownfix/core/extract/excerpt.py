@@ -64,7 +64,6 @@ _ECHOES = ("$ ", "+ ")
 _BINARY_SNIFF = 8192
 
 
-
 @dataclass(frozen=True, slots=True)
 class LogReading:
     """What one read of a log found: how the job ended, the lines that explain its failure
