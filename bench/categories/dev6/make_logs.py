@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -163,13 +164,135 @@ def gitlab_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
 
 def runner_paths(text: str, scenario: Scenario, tools: Path) -> str:
     """Where this machine keeps the tools, written as where the runner keeps them."""
-    python = ("/opt/hostedtoolcache/Python/3.11.7/x64" if scenario.ci == "github" else "/usr/local")
-    home = "/home/runner" if scenario.ci == "github" else "/root"
+    python, home = scenario.python_prefix, scenario.home
     text = re.sub(r"(?:\.\./)+" + re.escape(str(tools).lstrip("/")) + "/js/node_modules", "node_modules", text)
     text = text.replace(f"{tools}/js/node_modules", f"{scenario.workdir}/node_modules")
     text = text.replace(f"{tools}/venv", python)
     text = re.sub(r"/root/\.pyenv/versions/3\.11\.\d+", python, text)
     return re.sub(r"/root/(?=\.(?:rustup|cargo|npm)\b)", home + "/", text)
+
+
+def circleci_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
+    """CircleCI's job output as its API and "download" give it: each step's name, then output."""
+    out = ["Spin up environment", "Build-agent version 1.0.262918-5c1b8e23 (2026-11-27T10:11:04+0000)",
+           "System information:", " Server Version: 24.0.9", " Storage Driver: overlay2",
+           " Kernel Version: 5.15.0-1057-aws", " Operating System: Ubuntu 22.04.4 LTS",
+           f"Starting container {scenario.image}", f"  image cache not found on this host, downloading {scenario.image}",
+           "Status: Downloaded newer image", "Time to upload agent and config: 523.41ms", "",
+           "Preparing environment variables", "Using build environment variables:",
+           "  BASH_ENV=/tmp/.bash_env-6750e1c2b9f4a71c3d0e2a4f-0-build", "  CI=true", "  CIRCLECI=true",
+           f"  CIRCLE_PROJECT_REPONAME={scenario.repo.split('/')[1]}", "", "Checkout code",
+           "Creating .ssh directory", "Adding the following entries to known_hosts:",
+           "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+           "Cloning git repository", f"Cloning into '{scenario.workdir}'...",
+           "Checking out branch", "Your branch is up to date with 'origin/main'.", ""]
+    for command, output, code in steps:
+        out += [command.splitlines()[0], "#!/bin/bash -eo pipefail", command]
+        out += output.splitlines()
+        out.append("")
+        if code != 0:
+            out += [f"Exited with code exit status {code}", ""]
+    return "\n".join(out) + "\n"
+
+
+def jenkins_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
+    out = ["Started by an SCM change", "Obtained Jenkinsfile from git https://git.example.org/" + scenario.repo + ".git",
+           "[Pipeline] Start of Pipeline", "[Pipeline] node", f"Running on ci-agent-2 in {scenario.workdir}",
+           "[Pipeline] {", "[Pipeline] stage", "[Pipeline] { (Declarative: Checkout SCM)", "[Pipeline] checkout",
+           "Selected Git installation does not exist. Using Default",
+           "The recommended git tool is: NONE", "using credential ci-bot",
+           f" > git rev-parse --resolve-git-dir {scenario.workdir}/.git # timeout=10",
+           "Fetching changes from the remote Git repository",
+           "Checking out Revision 3f9c2d41a7e0b8c5d6f1e2a3b4c5d6e7f8091a2b (refs/remotes/origin/main)",
+           "Commit message: \"Tidy up\"", "[Pipeline] }", "[Pipeline] // stage", "[Pipeline] withEnv",
+           "[Pipeline] {", "[Pipeline] stage", f"[Pipeline] {{ ({scenario.job.split()[0].title()})"]
+    code = 0
+    for command, output, code in steps:
+        out += ["[Pipeline] sh", f"+ {command}"]
+        out += output.splitlines()
+    out += ["[Pipeline] }", "[Pipeline] // stage", "[Pipeline] }", "[Pipeline] // withEnv", "[Pipeline] }",
+            "[Pipeline] // node", "[Pipeline] End of Pipeline", f"ERROR: script returned exit code {code}",
+            "Finished: FAILURE"]
+    return "\n".join(out) + "\n"
+
+
+def buildkite_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
+    out = ["~~~ Running global environment hook", "$ /etc/buildkite-agent/hooks/environment",
+           "~~~ Preparing working directory", f"$ cd {scenario.workdir}",
+           f"$ git clone -v -- git@github.com:{scenario.repo}.git .", f"Cloning into '.'...",
+           "$ git clean -ffxdq", "$ git fetch -v --prune -- origin main",
+           "$ git checkout -f 3f9c2d41a7e0b8c5d6f1e2a3b4c5d6e7f8091a2b",
+           "HEAD is now at 3f9c2d4 Tidy up", "~~~ Running commands"]
+    code = 0
+    for command, output, code in steps:
+        out.append(f"$ {command}")
+        out += output.splitlines()
+    out += [f"🚨 Error: The command exited with status {code}", f"^^^ +++", f"user command error: exit status {code}"]
+    return "\n".join(out) + "\n"
+
+
+def azure_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
+    clock = Clock()
+    out: list[str] = []
+
+    def emit(line: str, ms: int = 3) -> None:
+        out.append(f"{clock.tick(ms)} {line}")
+
+    emit("##[section]Starting: Initialize job")
+    emit("Agent name: 'Azure Pipelines 7'")
+    emit("Agent machine name: 'fv-az512-331'")
+    emit("Current agent version: '4.248.0'")
+    emit("##[section]Finishing: Initialize job")
+    emit("##[section]Starting: Checkout " + scenario.repo + "@main to s")
+    emit("Syncing repository: " + scenario.repo + " (GitHub)")
+    emit("##[command]git checkout --progress --force refs/remotes/origin/3f9c2d41a7e0b8c5d6f1e2a3b4c5d6e7f8091a2b")
+    emit("HEAD is now at 3f9c2d4 Tidy up")
+    emit("##[section]Finishing: Checkout " + scenario.repo + "@main to s")
+    for command, output, code in steps:
+        title = command.splitlines()[0]
+        emit(f"##[section]Starting: {title}", 300)
+        emit("==============================================================================")
+        emit("Task         : Command line")
+        emit("Description  : Run a command line script using Bash on Linux and macOS and cmd.exe on Windows")
+        emit("Version      : 2.250.1")
+        emit("==============================================================================")
+        emit("Generating script.")
+        emit("Script contents:")
+        emit(command)
+        emit("========================== Starting Command Output ===========================")
+        emit("[command]/usr/bin/bash --noprofile --norc /home/vsts/work/_temp/6c1e2f0a-4b7d-4e2a-9f3c-1d2e3f4a5b6c.sh")
+        for line in output.splitlines():
+            emit(line, 11)
+        if code != 0:
+            emit(f"##[error]Bash exited with code '{code}'.", 20)
+        emit(f"##[section]Finishing: {title}")
+    emit("##[section]Starting: Finalize Job", 200)
+    emit("Cleaning up task key")
+    emit("##[section]Finishing: Finalize Job")
+    return "\n".join(out) + "\n"
+
+
+def travis_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
+    out = ["Worker information", "hostname: 6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f@1.worker-com-5b9c8d7e6f-x2x9z.gce-production-2",
+           "version: v6.2.22 https://github.com/travis-ci/worker/tree/9d6f1cba", "instance: travis-job-6f1c2d3e",
+           "startup: 6.208141378s", "Build system information", "Build language: generic", "Build dist: jammy",
+           "travis_fold:start:git.checkout", f"$ git clone --depth=50 --branch=main https://github.com/{scenario.repo}.git {scenario.repo}",
+           f"Cloning into '{scenario.repo}'...", "$ cd " + scenario.repo,
+           "$ git checkout -qf 3f9c2d41a7e0b8c5d6f1e2a3b4c5d6e7f8091a2b", "travis_fold:end:git.checkout", ""]
+    code = 0
+    for command, output, code in steps:
+        out.append(f"$ {command}")
+        out += output.splitlines()
+        out.append("")
+        out.append(f'The command "{command}" exited with {code}.')
+    out += ["", f"Done. Your build exited with {code}."]
+    return "\n".join(out) + "\n"
+
+
+FRAMES = {"github": github_frame, "gitlab": gitlab_frame, "circleci": circleci_frame,
+          "jenkins": jenkins_frame, "buildkite": buildkite_frame, "azure": azure_frame,
+          "travis": travis_frame}
+REFRAMES = ("circleci", "jenkins", "buildkite", "azure", "travis")
 
 
 def build(scenario: Scenario, tools: Path) -> str:
@@ -198,23 +321,29 @@ def build(scenario: Scenario, tools: Path) -> str:
     steps = [(cmd, runner_paths(out, scenario, tools), code) for cmd, out, code in run_steps(scenario, workdir, env)]
     if steps[-1][2] == 0:
         raise SystemExit(f"{scenario.name}: no step failed")
-    frame = github_frame if scenario.ci == "github" else gitlab_frame
-    return frame(scenario, steps)
+    return FRAMES[scenario.ci](scenario, steps)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("tools", type=Path)
     parser.add_argument("--only")
+    parser.add_argument("--reframed", action="store_true",
+                        help="the second batch: each scenario in another CI's frame "
+                             "(CircleCI, Jenkins, Buildkite, Azure Pipelines, Travis in turn)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    for scenario in SCENARIOS:
+    for number, scenario in enumerate(SCENARIOS):
         if args.only and scenario.name != args.only:
             continue
+        name = scenario.name
+        if args.reframed:
+            scenario = replace(scenario, ci=REFRAMES[number % len(REFRAMES)])
+            name = f"{scenario.name}--{scenario.ci}"
         text = build(scenario, args.tools.resolve())
-        with gzip.open(OUT / f"{scenario.name}.log.gz", "wt", encoding="utf-8") as handle:
+        with gzip.open(OUT / f"{name}.log.gz", "wt", encoding="utf-8") as handle:
             handle.write(text)
-        print(scenario.name, len(text.splitlines()), "lines")
+        print(name, len(text.splitlines()), "lines")
 
 
 if __name__ == "__main__":

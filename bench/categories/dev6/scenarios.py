@@ -13,7 +13,7 @@ from dataclasses import dataclass
 class Scenario:
     name: str
     ecosystem: str
-    ci: str  # "github" or "gitlab"
+    ci: str  # "github", "gitlab", "circleci", "jenkins", "buildkite", "azure" or "travis"
     repo: str  # owner/name the frame shows
     files: dict[str, str]
     steps: tuple[str, ...]
@@ -25,10 +25,30 @@ class Scenario:
 
     @property
     def workdir(self) -> str:
-        name = self.repo.split("/")[1]
-        if self.ci == "github":
-            return f"/home/runner/work/{name}/{name}"
-        return f"/builds/{self.repo}"
+        owner, name = self.repo.split("/")
+        return {
+            "github": f"/home/runner/work/{name}/{name}",
+            "gitlab": f"/builds/{self.repo}",
+            "circleci": "/home/circleci/project",
+            "jenkins": f"/var/lib/jenkins/workspace/{name}_main",
+            "buildkite": f"/var/lib/buildkite-agent/builds/ci-agent-3/{owner}/{name}",
+            "azure": "/home/vsts/work/1/s",
+            "travis": f"/home/travis/build/{self.repo}",
+        }[self.ci]
+
+    @property
+    def home(self) -> str:
+        """The CI user's home directory (tool caches live under it)."""
+        return {"github": "/home/runner", "gitlab": "/root", "circleci": "/home/circleci",
+                "jenkins": "/var/lib/jenkins", "buildkite": "/var/lib/buildkite-agent",
+                "azure": "/home/vsts", "travis": "/home/travis"}[self.ci]
+
+    @property
+    def python_prefix(self) -> str:
+        return {"github": "/opt/hostedtoolcache/Python/3.11.7/x64",
+                "azure": "/opt/hostedtoolcache/Python/3.11.7/x64",
+                "circleci": "/home/circleci/.pyenv/versions/3.11.7",
+                "travis": "/home/travis/virtualenv/python3.11.7"}.get(self.ci, "/usr/local")
 
 
 PY = ("actions/setup-python@v5",)
