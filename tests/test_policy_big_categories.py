@@ -1,0 +1,113 @@
+"""The big categories as the tools print them: rules of the default policy's cat9g sections.
+
+Each new rule has lines where it must fire and a near miss where it must not (then another rule
+names the failure, as the protocol in ``bench/categories/PROTOCOL.md`` has it). The outputs are
+written from each tool's documented format (pytest's collection errors, Helm's release and lint
+errors, the C# compiler's ``file(line,col): error CSxxxx``, cargo, Eclipse Tycho, ctest,
+automake's test-suite summary, cargo test's report), not copied from a benchmark log.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knownfix.core.policy import FailureFacts, default_policy
+
+# (rule that must decide, category, failed step's command, output)
+FIRES: list[tuple[str, str, str, str]] = [
+    ("configuration-project-module", "configuration", "pytest",
+     "tests/lib/test_io.py:1: in <module>\n    from tests.helpers import *\n"
+     "E   ModuleNotFoundError: No module named 'tests'"),
+    ("configuration-project-module", "configuration", "python -m pytest",
+     "E   ModuleNotFoundError: No module named 'tests.test_helpers'\n"
+     "!!!!!!!!!!!!!!!!!!!! Interrupted: 1 error during collection !!!!!!!!!!!!!!!!!!!!"),
+    ("configuration-project-module", "configuration", "pytest",
+     "E   ModuleNotFoundError: No module named 'src'"),
+    ("deploy-manifest-invalid", "configuration", "helm upgrade --install app ./chart",
+     "Error: UPGRADE FAILED: unable to build kubernetes objects from release manifest: "
+     "error validating \"\": error validating data: ValidationError(Deployment.spec): "
+     "unknown field \"replica\" in io.k8s.api.apps.v1.DeploymentSpec"),
+    ("lint-chart-report", "lint", "helm lint ./chart",
+     "==> Linting ./chart\n[ERROR] templates/deployment.yaml: unable to parse YAML: error "
+     "converting YAML to JSON: yaml: line 12: did not find expected key\n\n"
+     "Error: 1 chart(s) linted, 1 chart(s) failed"),
+    ("dependency-package-cache-build", "dependency", "unity-builder",
+     "Library/PackageCache/com.acme.widgets@1a2b3c4d5e/Runtime/Grid.cs(14,7): error CS0246: "
+     "The type or namespace name 'Ookii' could not be found (are you missing a using directive "
+     "or an assembly reference?)"),
+    ("dependency-package-cache-build", "dependency", "dotnet build",
+     "/home/runner/.nuget/packages/acme.analyzers/2.0.0/contentFiles/cs/any/Gen.cs(3,1): "
+     "error CS1002: ; expected [/home/runner/work/app/app/App.csproj]"),
+    ("dependency-lock-and-resolution", "dependency", "cargo build --locked",
+     "error: the lock file /home/runner/work/app/app/Cargo.lock needs to be updated but "
+     "--locked was passed to prevent this"),
+    ("dependency-lock-and-resolution", "dependency", "mvn -B verify",
+     "Error:  Cannot resolve project dependencies:\nError:    Missing requirement: app.site "
+     "1.0.0 requires 'org.eclipse.equinox.p2.iu; app.feature.group 0.0.0' but it could not be "
+     "found"),
+    ("test-runner-report", "test", "ctest --output-on-failure",
+     "1/2 Test #1: parse ....................Subprocess aborted***Exception:   0.00 sec\n"
+     "parse: /src/parse.c:6: main: Assertion `n == 4' failed.\n\n"
+     "50% tests passed, 1 tests failed out of 2\n\nThe following tests FAILED:\n"
+     "\t  1 - parse (Subprocess aborted)\nErrors while running CTest"),
+    ("test-runner-report", "test", "ctest",
+     "1/1 Test #1: io .......................***Exception: SegFault  0.01 sec\n\n"
+     "0% tests passed, 1 tests failed out of 1"),
+    ("test-runner-report", "test", "make check",
+     "FAIL: test_parse\n======================\n# TOTAL: 3\n# PASS:  2\n# FAIL:  1\n"
+     "Segmentation fault (core dumped)"),
+    ("test-runner-report", "test", "cargo test",
+     "---- tests::wraps stdout ----\n\nthread 'tests::wraps' panicked at src/lib.rs:11:9:\n"
+     "assertion `left == right` failed\n  left: 4\n right: 0\nstack backtrace:\n"
+     "   0: __rustc::rust_begin_unwind"),
+]
+
+# (category, failed step's command, output): a near miss of a rule above, and who names it
+NEAR_MISSES: list[tuple[str, str, str]] = [
+    # a third-party package whose name only starts like a project's test package
+    ("dependency", "pytest", "E   ModuleNotFoundError: No module named 'testfixtures'"),
+    ("dependency", "pytest", "E   ModuleNotFoundError: No module named 'srcinfo'"),
+    # Helm failing for a chart it cannot fetch is not a manifest that does not validate
+    ("dependency", "helm upgrade --install app acme/app",
+     "Error: INSTALLATION FAILED: chart \"app\" matching 1.2.3 not found in acme index. "
+     "(try 'helm repo update'): no chart version found for app-1.2.3"),
+    # the linter's step that never ran its linter: no chart was linted
+    ("configuration", "helm lint ./chart",
+     "/home/runner/work/_temp/1c2d.sh: line 1: helm: command not found"),
+    # the C# compiler in the project's own sources is a compile failure
+    ("compile", "dotnet build",
+     "/home/runner/work/app/app/src/Grid.cs(14,7): error CS0246: The type or namespace name "
+     "'Ookii' could not be found"),
+    # a lock file merely mentioned, not refused
+    ("compile", "cargo build --locked",
+     "error[E0308]: mismatched types\n --> src/lib.rs:2:18\nerror: could not compile `app` "
+     "(lib) due to 1 previous error"),
+    # a test binary that died of a signal under cargo test is a crash
+    ("crash", "cargo test",
+     "---- tests::parse stdout ----\nerror: test failed, to rerun pass `--lib`\n\nCaused by:\n"
+     "  process didn't exit successfully: `/app/target/debug/deps/app-1a2b` (signal: 11, "
+     "SIGSEGV: invalid memory reference)"),
+    # an assertion abort outside any test runner's report stays a crash
+    ("crash", "./build/parse input.txt",
+     "parse: /src/parse.c:6: main: Assertion `n == 4' failed.\nAborted (core dumped)"),
+]
+
+
+def decide(text: str, step: str) -> tuple[str, str | None]:
+    decision = default_policy().decide(FailureFacts(text=text, step=step))
+    return decision.category, decision.rule
+
+
+@pytest.mark.parametrize(("rule", "category", "step", "text"), FIRES,
+                         ids=[f"{r}-{i}" for i, (r, *_) in enumerate(FIRES)])
+def test_rule_fires_on_the_tools_own_words(rule: str, category: str, step: str,
+                                           text: str) -> None:
+    assert decide(text, step) == (category, rule)
+
+
+@pytest.mark.parametrize(("category", "step", "text"), NEAR_MISSES,
+                         ids=[f"{c}-{i}" for i, (c, *_) in enumerate(NEAR_MISSES)])
+def test_near_miss_goes_to_another_rule(category: str, step: str, text: str) -> None:
+    answer, rule = decide(text, step)
+    assert answer == category, (rule, text)
+    assert rule not in {r for r, *_ in FIRES}, text
