@@ -45,6 +45,28 @@ FIRES: list[tuple[str, str, str, str]] = [
      "Error:  Cannot resolve project dependencies:\nError:    Missing requirement: app.site "
      "1.0.0 requires 'org.eclipse.equinox.p2.iu; app.feature.group 0.0.0' but it could not be "
      "found"),
+    ("dependency-lock-and-resolution", "dependency", "bundle exec rake",
+     "Could not find rake-10.4.2 in any of the sources\nRun `bundle install` to install "
+     "missing gems."),
+    ("dependency-lock-and-resolution", "dependency", "mix test",
+     "==> bcrypt_elixir\ncould not compile dependency :bcrypt_elixir, \"mix compile\" failed. "
+     "You can recompile this dependency with \"mix deps.compile bcrypt_elixir\""),
+    ("dependency-lock-and-resolution", "dependency", "rebar3 compile",
+     "===> Verifying dependencies...\n===> Package not found in any repo: lagerr 3.2.0"),
+    ("dependency-lock-and-resolution", "dependency", "npm test",
+     "Module build failed: Error: Couldn't find preset \"es2015\" relative to directory "
+     "\"/home/travis/build/acme/app\""),
+    ("configuration-make-target", "configuration", "make test",
+     "make: *** No rule to make target `test'.  Stop."),
+    ("test-xctest-report", "test", "xcodebuild test -scheme App",
+     "/Users/travis/build/acme/app/AppTests/CartTests.swift:12: error: -[AppTests.CartTests "
+     "testTotal] : XCTAssertEqual failed: (\"100\") is not equal to (\"120\")\n"
+     "\t Executed 12 tests, with 1 failure (0 unexpected) in 0.020 (0.025) seconds"),
+    ("type-check-bundler-loader", "type-check", "npm run build",
+     "ERROR in [at-loader] ./src/cart.ts:12:5 \n    TS2322: Type 'string' is not assignable "
+     "to type 'number'."),
+    ("compile-error-more-compilers", "compile", "dub test",
+     "source/app.d(12,5): Error: undefined identifier `foo`\ndmd failed with exit code 1."),
     ("test-runner-report", "test", "ctest --output-on-failure",
      "1/2 Test #1: parse ....................Subprocess aborted***Exception:   0.00 sec\n"
      "parse: /src/parse.c:6: main: Assertion `n == 4' failed.\n\n"
@@ -87,6 +109,18 @@ NEAR_MISSES: list[tuple[str, str, str]] = [
      "---- tests::parse stdout ----\nerror: test failed, to rerun pass `--lib`\n\nCaused by:\n"
      "  process didn't exit successfully: `/app/target/debug/deps/app-1a2b` (signal: 11, "
      "SIGSEGV: invalid memory reference)"),
+    # a build that failed before xcodebuild ran any test is a compile failure
+    ("compile", "xcodebuild test -scheme App",
+     "/Users/travis/build/acme/app/App/Cart.swift:12:5: error: use of unresolved identifier "
+     "'foo'\n** TEST FAILED **\n\nThe following build commands failed:\n\tCompileSwift normal "
+     "x86_64 /Users/travis/build/acme/app/App/Cart.swift"),
+    # a make target that is a source file is a build failure
+    ("compile", "make",
+     "make: *** No rule to make target `src/cart.h', needed by `src/cart.o'.  Stop."),
+    # a gem the code needs at run time is a dependency, not the Bundler words for installing
+    ("dependency", "bundle exec rspec",
+     "/home/travis/.rvm/rubies/ruby-2.2.0/lib/ruby/2.2.0/rubygems/core_ext/kernel_require.rb:54:"
+     "in `require': cannot load such file -- nokogiri (LoadError)"),
     # an assertion abort outside any test runner's report stays a crash
     ("crash", "./build/parse input.txt",
      "parse: /src/parse.c:6: main: Assertion `n == 4' failed.\nAborted (core dumped)"),
