@@ -62,11 +62,35 @@ FIRES: list[tuple[str, str, str, str]] = [
      "/Users/travis/build/acme/app/AppTests/CartTests.swift:12: error: -[AppTests.CartTests "
      "testTotal] : XCTAssertEqual failed: (\"100\") is not equal to (\"120\")\n"
      "\t Executed 12 tests, with 1 failure (0 unexpected) in 0.020 (0.025) seconds"),
-    ("type-check-bundler-loader", "type-check", "npm run build",
+    ("type-check-bundlers", "type-check", "npm run build",
      "ERROR in [at-loader] ./src/cart.ts:12:5 \n    TS2322: Type 'string' is not assignable "
      "to type 'number'."),
     ("compile-error-more-compilers", "compile", "dub test",
      "source/app.d(12,5): Error: undefined identifier `foo`\ndmd failed with exit code 1."),
+    ("configuration-tool-settings", "configuration", "golangci-lint run",
+     "level=error msg=\"Running error: unknown linters: 'gofumptt', run 'golangci-lint help "
+     "linters' to see the list of supported linters\""),
+    ("configuration-tool-settings", "configuration", "bundle exec rubocop",
+     "Error: unrecognized cop or department Style/RedundantReturnn found in .rubocop.yml\n"
+     "Did you mean `Style/RedundantReturn`?"),
+    ("configuration-tool-settings", "configuration", "./gradlew build",
+     "* What went wrong:\nA problem occurred evaluating project ':app'.\n> Could not find "
+     "method implementaton() for arguments [com.acme:lib:1.0] on object of type "
+     "org.gradle.api.internal.artifacts.dsl.dependencies.DefaultDependencyHandler."),
+    ("dependency-missing-header-msvc", "dependency", "msbuild App.sln",
+     "D:\\a\\app\\src\\net.cpp(3,10): fatal error C1083: Cannot open include file: "
+     "'boost/asio.hpp': No such file or directory [D:\\a\\app\\App.vcxproj]"),
+    ("dependency-lock-and-resolution", "dependency", "terraform init -lockfile=readonly",
+     "│ Error: Inconsistent dependency lock file\n│\n│ The following dependency selections "
+     "recorded in the lock file are inconsistent with the current configuration:"),
+    ("type-check-bundlers", "type-check", "npx next build",
+     " ✓ Compiled successfully\n   Linting and checking validity of types ...\n"
+     "Failed to compile.\n\n./src/app/page.tsx:12:7\nType error: Type 'number' is not "
+     "assignable to type 'string'."),
+    ("type-check-bundlers", "type-check", "npm run build",
+     "Creating an optimized production build...\nFailed to compile.\n\n"
+     "/home/runner/work/app/app/src/App.tsx\nTS2322: Type 'string' is not assignable to "
+     "type 'number'."),
     ("test-runner-report", "test", "ctest --output-on-failure",
      "1/2 Test #1: parse ....................Subprocess aborted***Exception:   0.00 sec\n"
      "parse: /src/parse.c:6: main: Assertion `n == 4' failed.\n\n"
@@ -121,6 +145,16 @@ NEAR_MISSES: list[tuple[str, str, str]] = [
     ("dependency", "bundle exec rspec",
      "/home/travis/.rvm/rubies/ruby-2.2.0/lib/ruby/2.2.0/rubygems/core_ext/kernel_require.rb:54:"
      "in `require': cannot load such file -- nokogiri (LoadError)"),
+    # golangci-lint's findings are lint; its settings named right
+    ("lint", "golangci-lint run",
+     "internal/cart/cart.go:21:9: Error return value of `c.Close` is not checked (errcheck)"),
+    # MSVC cannot open the project's own source file: not a library's header
+    ("compile", "msbuild App.sln",
+     "D:\\a\\app\\src\\cart.cpp(12,5): error C2065: 'foo': undeclared identifier"),
+    # a bundler that failed to compile on a syntax error, with no type error under it
+    ("compile", "npm run build",
+     "Creating an optimized production build...\nFailed to compile.\n\n./src/App.js\n"
+     "SyntaxError: /home/runner/work/app/app/src/App.js: Unexpected token (12:5)"),
     # an assertion abort outside any test runner's report stays a crash
     ("crash", "./build/parse input.txt",
      "parse: /src/parse.c:6: main: Assertion `n == 4' failed.\nAborted (core dumped)"),
