@@ -91,15 +91,30 @@ FIRES: list[tuple[str, str, str, str]] = [
      "Creating an optimized production build...\nFailed to compile.\n\n"
      "/home/runner/work/app/app/src/App.tsx\nTS2322: Type 'string' is not assignable to "
      "type 'number'."),
-    ("test-runner-report", "test", "ctest --output-on-failure",
+    # Travis runs every script command: the tests failed first, flake8 after them
+    ("test-summary-first", "test", "flake8 .",
+     "FAILED tests/test_cart.py::test_total - assert 100 == 120\n"
+     "========================= 1 failed, 11 passed in 0.12s =========================\n"
+     'The command "pytest" exited with 1.\n$ flake8 .\n'
+     "./app/cart.py:12:80: E501 line too long (92 > 79 characters)\n"
+     'The command "flake8 ." exited with 1.'),
+    ("test-summary-first", "test", "mypy app",
+     "FAILED (failures=1)\n$ mypy app\napp/cart.py:12: error: Incompatible return value type "
+     '(got "str", expected "int")  [return-value]\nFound 1 error in 1 file (checked 4 source '
+     "files)"),
+    ("test-summary-first", "test", "npm run lint",
+     "Tests:       1 failed, 11 passed, 12 total\n\n> app@1.0.0 lint\n> eslint src\n\n"
+     "/home/travis/build/acme/app/src/cart.js\n  12:5  error  'foo' is not defined  no-undef"
+     "\n\n✖ 1 problem (1 error, 0 warnings)"),
+    ("test-summary-first", "test", "ctest --output-on-failure",
      "1/2 Test #1: parse ....................Subprocess aborted***Exception:   0.00 sec\n"
      "parse: /src/parse.c:6: main: Assertion `n == 4' failed.\n\n"
      "50% tests passed, 1 tests failed out of 2\n\nThe following tests FAILED:\n"
      "\t  1 - parse (Subprocess aborted)\nErrors while running CTest"),
-    ("test-runner-report", "test", "ctest",
+    ("test-summary-first", "test", "ctest",
      "1/1 Test #1: io .......................***Exception: SegFault  0.01 sec\n\n"
      "0% tests passed, 1 tests failed out of 1"),
-    ("test-runner-report", "test", "make check",
+    ("test-summary-first", "test", "make check",
      "FAIL: test_parse\n======================\n# TOTAL: 3\n# PASS:  2\n# FAIL:  1\n"
      "Segmentation fault (core dumped)"),
     ("test-runner-report", "test", "cargo test",
@@ -155,6 +170,25 @@ NEAR_MISSES: list[tuple[str, str, str]] = [
     ("compile", "npm run build",
      "Creating an optimized production build...\nFailed to compile.\n\n./src/App.js\n"
      "SyntaxError: /home/runner/work/app/app/src/App.js: Unexpected token (12:5)"),
+    # the linter failed first: its report comes before the tests' count
+    ("lint", "pytest",
+     "./app/cart.py:12:80: E501 line too long (92 > 79 characters)\n"
+     'The command "flake8 ." exited with 1.\n$ pytest\n'
+     "FAILED tests/test_cart.py::test_total - assert 100 == 120\n"
+     "========================= 1 failed, 11 passed in 0.12s ========================="),
+    # what the tests raised comes before their count and names the cause
+    ("database", "pytest",
+     "E       psycopg2.OperationalError: could not connect to server: Connection refused\n"
+     "FAILED tests/test_q.py::test_q - psycopg2.OperationalError: could not connect\n"
+     "============================== 1 failed in 0.31s ==============================="),
+    # Mocha counts its failures before it shows them: the count competes with nothing
+    ("network", "npm test",
+     "  0 passing (12ms)\n  1 failing\n\n  1) api fetches:\n     Error: connect ECONNREFUSED "
+     "127.0.0.1:8080"),
+    # go test's package line is printed for a binary that panicked after its tests passed
+    ("crash", "go test ./...",
+     "--- PASS: TestTotal (0.00s)\nPASS\npanic: boom\n\ngoroutine 1 [running]:\n"
+     "main.main()\nFAIL\texample.com/cart\t0.004s"),
     # an assertion abort outside any test runner's report stays a crash
     ("crash", "./build/parse input.txt",
      "parse: /src/parse.c:6: main: Assertion `n == 4' failed.\nAborted (core dumped)"),
