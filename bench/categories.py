@@ -66,7 +66,7 @@ PARTS = {"dev": "development half",
          "dev2": "second development part (Copr/Koji, Firefox CI, tool fixtures)",
          "dev3": "third development part (timeouts, crashes, budgets, network)",
          "dev4": "fourth development part (network, database, crash, memory, disk)",
-         "dev6": "sixth development part (big categories across toolchains, GitHub Actions/GitLab)",
+         "dev6": "sixth development part (big categories across toolchains and CI frames)",
          "held": "held-out half", "fresh": "fresh part (logs nobody tuned on)"}
 TUNING = ("dev", "dev2", "dev3", "dev4", "dev6")
 """The parts whose misses may be read (and tuned on)."""
