@@ -22,8 +22,9 @@ with their sources in ``bench/categories/logs/SOURCES.md``; the fresh part's log
 under ``bench/categories/fresh/`` (``SOURCES.md`` there). ``--misses`` lists the development
 parts' wrong answers (never the held-out or fresh part's: reading those would tune the policy on
 the logs kept for judging it). ``dev2``'s, ``dev3``'s and ``dev4``'s logs and labels are under
-``bench/categories/dev2/``, ``bench/categories/dev3/`` and ``bench/categories/dev4/``; ``dev6``'s
-(the big categories across toolchains, labelled before its first run) under ``bench/categories/dev6/``.
+``bench/categories/dev2/``, ``bench/categories/dev3/`` and ``bench/categories/dev4/``;
+``dev6``'s (the big categories across toolchains, labelled before its first run) under
+``bench/categories/dev6/``.
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ eslint 8, jest). Writes `logs/produced/<name>.log.gz`. The labels were written b
 reading each log (`../labels.tsv`), never from the scenario's name.
 """
 
+# ruff: noqa: E501 - the frames write CI lines out whole, as the CI systems print them
+
 from __future__ import annotations
 
 import argparse
@@ -34,15 +36,22 @@ from scenarios import SCENARIOS, Scenario  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "logs" / "produced"
-START = dt.datetime(2026, 11, 30, 9, 14, 3, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 11, 30, 9, 14, 3, tzinfo=dt.UTC)
 
 
 def run_steps(scenario: Scenario, workdir: Path, env: dict[str, str]) -> list[tuple[str, str, int]]:
     """Run the scenario's steps in order until one fails: (command, output, exit code)."""
     done = []
     for command in scenario.steps:
-        proc = subprocess.run(["bash", "-c", command], cwd=workdir, env=env, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
+        proc = subprocess.run(
+            ["bash", "-c", command],
+            cwd=workdir,
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            timeout=600,
+        )
         done.append((command, proc.stdout, proc.returncode))
         if proc.returncode != 0:
             break
@@ -83,9 +92,13 @@ def github_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
     emit("Prepare workflow directory")
     emit("Prepare all required actions")
     emit("Getting action download info")
-    emit("Download action repository 'actions/checkout@v4' (SHA:11bd71901bbe5b1630ceea73d27597364c9af683)")
+    emit(
+        "Download action repository 'actions/checkout@v4' (SHA:11bd71901bbe5b1630ceea73d27597364c9af683)"
+    )
     for action in scenario.setup_actions:
-        emit(f"Download action repository '{action}' (SHA:0b93645e9fea7318ecaed2b359559ac225c90a2b)")
+        emit(
+            f"Download action repository '{action}' (SHA:0b93645e9fea7318ecaed2b359559ac225c90a2b)"
+        )
     emit("Complete job name: " + scenario.job)
     emit("##[group]Run actions/checkout@v4")
     emit("with:")
@@ -99,7 +112,9 @@ def github_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
     emit("[command]/usr/bin/git version")
     emit("git version 2.47.1")
     emit("##[endgroup]")
-    emit("[command]/usr/bin/git -c protocol.version=2 fetch --no-tags --prune --no-recurse-submodules --depth=1 origin +3f9c2d41a7e0b8c5d6f1e2a3b4c5d6e7f8091a2b:refs/remotes/origin/main")
+    emit(
+        "[command]/usr/bin/git -c protocol.version=2 fetch --no-tags --prune --no-recurse-submodules --depth=1 origin +3f9c2d41a7e0b8c5d6f1e2a3b4c5d6e7f8091a2b:refs/remotes/origin/main"
+    )
     emit("[command]/usr/bin/git checkout --progress --force -B main refs/remotes/origin/main")
     emit("Switched to a new branch 'main'")
     emit("branch 'main' set up to track 'origin/main'.")
@@ -108,7 +123,9 @@ def github_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
         emit("with:")
         emit(f"  {scenario.setup_with}")
         emit("##[endgroup]")
-        emit(f"Successfully set up {action.split('/')[1].split('@')[0].replace('setup-', '').title()}")
+        emit(
+            f"Successfully set up {action.split('/')[1].split('@')[0].replace('setup-', '').title()}"
+        )
     for command, output, code in steps:
         emit(f"##[group]Run {command.splitlines()[0]}", 400)
         for line in command.splitlines():
@@ -130,9 +147,9 @@ def gitlab_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
     stamp = int(START.timestamp())
     esc = "\x1b[0K"
     out = [
-        f"\x1b[0KRunning with gitlab-runner 17.6.0 (374d34fd)\x1b[0;m",
+        "\x1b[0KRunning with gitlab-runner 17.6.0 (374d34fd)\x1b[0;m",
         "\x1b[0K  on gitlab-runner-docker-2 t3_xVqz8, system ID: s_6e1b0b4b1a2c\x1b[0;m",
-        f"section_start:{stamp}:prepare_executor\r{esc}\x1b[0K\x1b[36;1mPreparing the \"docker\" executor\x1b[0;m\x1b[0;m",
+        f'section_start:{stamp}:prepare_executor\r{esc}\x1b[0K\x1b[36;1mPreparing the "docker" executor\x1b[0;m\x1b[0;m',
         f"\x1b[0KUsing Docker executor with image {scenario.image} ...\x1b[0;m",
         f"\x1b[0KPulling docker image {scenario.image} ...\x1b[0;m",
         f"\x1b[0KUsing docker image sha256:4f2a6c1d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f for {scenario.image} ...\x1b[0;m",
@@ -148,15 +165,17 @@ def gitlab_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
         "",
         "\x1b[32;1mSkipping Git submodules setup\x1b[0;m",
         f"section_end:{stamp + 7}:get_sources\r{esc}",
-        f"section_start:{stamp + 7}:step_script\r{esc}\x1b[0K\x1b[36;1mExecuting \"step_script\" stage of the job script\x1b[0;m\x1b[0;m",
+        f'section_start:{stamp + 7}:step_script\r{esc}\x1b[0K\x1b[36;1mExecuting "step_script" stage of the job script\x1b[0;m\x1b[0;m',
         f"\x1b[0KUsing docker image sha256:4f2a6c1d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f for {scenario.image} ...\x1b[0;m",
     ]
-    code = 0
-    for command, output, code in steps:
+    code = steps[-1][2]
+    for command, output, _ in steps:
         out.append(f"\x1b[32;1m$ {command}\x1b[0;m")
         out.extend(output.splitlines())
     out.append(f"section_end:{stamp + 40}:step_script\r{esc}")
-    out.append(f"section_start:{stamp + 40}:cleanup_file_variables\r{esc}\x1b[0K\x1b[36;1mCleaning up project directory and file based variables\x1b[0;m\x1b[0;m")
+    out.append(
+        f"section_start:{stamp + 40}:cleanup_file_variables\r{esc}\x1b[0K\x1b[36;1mCleaning up project directory and file based variables\x1b[0;m\x1b[0;m"
+    )
     out.append(f"section_end:{stamp + 41}:cleanup_file_variables\r{esc}")
     out.append(f"\x1b[31;1mERROR: Job failed: exit code {code}\n\x1b[0;m")
     return "\n".join(out) + "\n"
@@ -165,7 +184,9 @@ def gitlab_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
 def runner_paths(text: str, scenario: Scenario, tools: Path) -> str:
     """Where this machine keeps the tools, written as where the runner keeps them."""
     python, home = scenario.python_prefix, scenario.home
-    text = re.sub(r"(?:\.\./)+" + re.escape(str(tools).lstrip("/")) + "/js/node_modules", "node_modules", text)
+    text = re.sub(
+        r"(?:\.\./)+" + re.escape(str(tools).lstrip("/")) + "/js/node_modules", "node_modules", text
+    )
     text = text.replace(f"{tools}/js/node_modules", f"{scenario.workdir}/node_modules")
     text = text.replace(f"{tools}/venv", python)
     text = re.sub(r"/root/\.pyenv/versions/3\.11\.\d+", python, text)
@@ -174,18 +195,36 @@ def runner_paths(text: str, scenario: Scenario, tools: Path) -> str:
 
 def circleci_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
     """CircleCI's job output as its API and "download" give it: each step's name, then output."""
-    out = ["Spin up environment", "Build-agent version 1.0.262918-5c1b8e23 (2026-11-27T10:11:04+0000)",
-           "System information:", " Server Version: 24.0.9", " Storage Driver: overlay2",
-           " Kernel Version: 5.15.0-1057-aws", " Operating System: Ubuntu 22.04.4 LTS",
-           f"Starting container {scenario.image}", f"  image cache not found on this host, downloading {scenario.image}",
-           "Status: Downloaded newer image", "Time to upload agent and config: 523.41ms", "",
-           "Preparing environment variables", "Using build environment variables:",
-           "  BASH_ENV=/tmp/.bash_env-6750e1c2b9f4a71c3d0e2a4f-0-build", "  CI=true", "  CIRCLECI=true",
-           f"  CIRCLE_PROJECT_REPONAME={scenario.repo.split('/')[1]}", "", "Checkout code",
-           "Creating .ssh directory", "Adding the following entries to known_hosts:",
-           "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
-           "Cloning git repository", f"Cloning into '{scenario.workdir}'...",
-           "Checking out branch", "Your branch is up to date with 'origin/main'.", ""]
+    out = [
+        "Spin up environment",
+        "Build-agent version 1.0.262918-5c1b8e23 (2026-11-27T10:11:04+0000)",
+        "System information:",
+        " Server Version: 24.0.9",
+        " Storage Driver: overlay2",
+        " Kernel Version: 5.15.0-1057-aws",
+        " Operating System: Ubuntu 22.04.4 LTS",
+        f"Starting container {scenario.image}",
+        f"  image cache not found on this host, downloading {scenario.image}",
+        "Status: Downloaded newer image",
+        "Time to upload agent and config: 523.41ms",
+        "",
+        "Preparing environment variables",
+        "Using build environment variables:",
+        "  BASH_ENV=/tmp/.bash_env-6750e1c2b9f4a71c3d0e2a4f-0-build",
+        "  CI=true",
+        "  CIRCLECI=true",
+        f"  CIRCLE_PROJECT_REPONAME={scenario.repo.split('/')[1]}",
+        "",
+        "Checkout code",
+        "Creating .ssh directory",
+        "Adding the following entries to known_hosts:",
+        "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+        "Cloning git repository",
+        f"Cloning into '{scenario.workdir}'...",
+        "Checking out branch",
+        "Your branch is up to date with 'origin/main'.",
+        "",
+    ]
     for command, output, code in steps:
         out += [command.splitlines()[0], "#!/bin/bash -eo pipefail", command]
         out += output.splitlines()
@@ -196,38 +235,71 @@ def circleci_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str
 
 
 def jenkins_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
-    out = ["Started by an SCM change", "Obtained Jenkinsfile from git https://git.example.org/" + scenario.repo + ".git",
-           "[Pipeline] Start of Pipeline", "[Pipeline] node", f"Running on ci-agent-2 in {scenario.workdir}",
-           "[Pipeline] {", "[Pipeline] stage", "[Pipeline] { (Declarative: Checkout SCM)", "[Pipeline] checkout",
-           "Selected Git installation does not exist. Using Default",
-           "The recommended git tool is: NONE", "using credential ci-bot",
-           f" > git rev-parse --resolve-git-dir {scenario.workdir}/.git # timeout=10",
-           "Fetching changes from the remote Git repository",
-           "Checking out Revision 3f9c2d41a7e0b8c5d6f1e2a3b4c5d6e7f8091a2b (refs/remotes/origin/main)",
-           "Commit message: \"Tidy up\"", "[Pipeline] }", "[Pipeline] // stage", "[Pipeline] withEnv",
-           "[Pipeline] {", "[Pipeline] stage", f"[Pipeline] {{ ({scenario.job.split()[0].title()})"]
-    code = 0
-    for command, output, code in steps:
+    out = [
+        "Started by an SCM change",
+        "Obtained Jenkinsfile from git https://git.example.org/" + scenario.repo + ".git",
+        "[Pipeline] Start of Pipeline",
+        "[Pipeline] node",
+        f"Running on ci-agent-2 in {scenario.workdir}",
+        "[Pipeline] {",
+        "[Pipeline] stage",
+        "[Pipeline] { (Declarative: Checkout SCM)",
+        "[Pipeline] checkout",
+        "Selected Git installation does not exist. Using Default",
+        "The recommended git tool is: NONE",
+        "using credential ci-bot",
+        f" > git rev-parse --resolve-git-dir {scenario.workdir}/.git # timeout=10",
+        "Fetching changes from the remote Git repository",
+        "Checking out Revision 3f9c2d41a7e0b8c5d6f1e2a3b4c5d6e7f8091a2b (refs/remotes/origin/main)",
+        'Commit message: "Tidy up"',
+        "[Pipeline] }",
+        "[Pipeline] // stage",
+        "[Pipeline] withEnv",
+        "[Pipeline] {",
+        "[Pipeline] stage",
+        f"[Pipeline] {{ ({scenario.job.split()[0].title()})",
+    ]
+    code = steps[-1][2]
+    for command, output, _ in steps:
         out += ["[Pipeline] sh", f"+ {command}"]
         out += output.splitlines()
-    out += ["[Pipeline] }", "[Pipeline] // stage", "[Pipeline] }", "[Pipeline] // withEnv", "[Pipeline] }",
-            "[Pipeline] // node", "[Pipeline] End of Pipeline", f"ERROR: script returned exit code {code}",
-            "Finished: FAILURE"]
+    out += [
+        "[Pipeline] }",
+        "[Pipeline] // stage",
+        "[Pipeline] }",
+        "[Pipeline] // withEnv",
+        "[Pipeline] }",
+        "[Pipeline] // node",
+        "[Pipeline] End of Pipeline",
+        f"ERROR: script returned exit code {code}",
+        "Finished: FAILURE",
+    ]
     return "\n".join(out) + "\n"
 
 
 def buildkite_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
-    out = ["~~~ Running global environment hook", "$ /etc/buildkite-agent/hooks/environment",
-           "~~~ Preparing working directory", f"$ cd {scenario.workdir}",
-           f"$ git clone -v -- git@github.com:{scenario.repo}.git .", f"Cloning into '.'...",
-           "$ git clean -ffxdq", "$ git fetch -v --prune -- origin main",
-           "$ git checkout -f 3f9c2d41a7e0b8c5d6f1e2a3b4c5d6e7f8091a2b",
-           "HEAD is now at 3f9c2d4 Tidy up", "~~~ Running commands"]
-    code = 0
-    for command, output, code in steps:
+    out = [
+        "~~~ Running global environment hook",
+        "$ /etc/buildkite-agent/hooks/environment",
+        "~~~ Preparing working directory",
+        f"$ cd {scenario.workdir}",
+        f"$ git clone -v -- git@github.com:{scenario.repo}.git .",
+        "Cloning into '.'...",
+        "$ git clean -ffxdq",
+        "$ git fetch -v --prune -- origin main",
+        "$ git checkout -f 3f9c2d41a7e0b8c5d6f1e2a3b4c5d6e7f8091a2b",
+        "HEAD is now at 3f9c2d4 Tidy up",
+        "~~~ Running commands",
+    ]
+    code = steps[-1][2]
+    for command, output, _ in steps:
         out.append(f"$ {command}")
         out += output.splitlines()
-    out += [f"🚨 Error: The command exited with status {code}", f"^^^ +++", f"user command error: exit status {code}"]
+    out += [
+        f"🚨 Error: The command exited with status {code}",
+        "^^^ +++",
+        f"user command error: exit status {code}",
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -245,7 +317,9 @@ def azure_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
     emit("##[section]Finishing: Initialize job")
     emit("##[section]Starting: Checkout " + scenario.repo + "@main to s")
     emit("Syncing repository: " + scenario.repo + " (GitHub)")
-    emit("##[command]git checkout --progress --force refs/remotes/origin/3f9c2d41a7e0b8c5d6f1e2a3b4c5d6e7f8091a2b")
+    emit(
+        "##[command]git checkout --progress --force refs/remotes/origin/3f9c2d41a7e0b8c5d6f1e2a3b4c5d6e7f8091a2b"
+    )
     emit("HEAD is now at 3f9c2d4 Tidy up")
     emit("##[section]Finishing: Checkout " + scenario.repo + "@main to s")
     for command, output, code in steps:
@@ -253,14 +327,18 @@ def azure_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
         emit(f"##[section]Starting: {title}", 300)
         emit("==============================================================================")
         emit("Task         : Command line")
-        emit("Description  : Run a command line script using Bash on Linux and macOS and cmd.exe on Windows")
+        emit(
+            "Description  : Run a command line script using Bash on Linux and macOS and cmd.exe on Windows"
+        )
         emit("Version      : 2.250.1")
         emit("==============================================================================")
         emit("Generating script.")
         emit("Script contents:")
         emit(command)
         emit("========================== Starting Command Output ===========================")
-        emit("[command]/usr/bin/bash --noprofile --norc /home/vsts/work/_temp/6c1e2f0a-4b7d-4e2a-9f3c-1d2e3f4a5b6c.sh")
+        emit(
+            "[command]/usr/bin/bash --noprofile --norc /home/vsts/work/_temp/6c1e2f0a-4b7d-4e2a-9f3c-1d2e3f4a5b6c.sh"
+        )
         for line in output.splitlines():
             emit(line, 11)
         if code != 0:
@@ -273,12 +351,23 @@ def azure_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
 
 
 def travis_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
-    out = ["Worker information", "hostname: 6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f@1.worker-com-5b9c8d7e6f-x2x9z.gce-production-2",
-           "version: v6.2.22 https://github.com/travis-ci/worker/tree/9d6f1cba", "instance: travis-job-6f1c2d3e",
-           "startup: 6.208141378s", "Build system information", "Build language: generic", "Build dist: jammy",
-           "travis_fold:start:git.checkout", f"$ git clone --depth=50 --branch=main https://github.com/{scenario.repo}.git {scenario.repo}",
-           f"Cloning into '{scenario.repo}'...", "$ cd " + scenario.repo,
-           "$ git checkout -qf 3f9c2d41a7e0b8c5d6f1e2a3b4c5d6e7f8091a2b", "travis_fold:end:git.checkout", ""]
+    out = [
+        "Worker information",
+        "hostname: 6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f@1.worker-com-5b9c8d7e6f-x2x9z.gce-production-2",
+        "version: v6.2.22 https://github.com/travis-ci/worker/tree/9d6f1cba",
+        "instance: travis-job-6f1c2d3e",
+        "startup: 6.208141378s",
+        "Build system information",
+        "Build language: generic",
+        "Build dist: jammy",
+        "travis_fold:start:git.checkout",
+        f"$ git clone --depth=50 --branch=main https://github.com/{scenario.repo}.git {scenario.repo}",
+        f"Cloning into '{scenario.repo}'...",
+        "$ cd " + scenario.repo,
+        "$ git checkout -qf 3f9c2d41a7e0b8c5d6f1e2a3b4c5d6e7f8091a2b",
+        "travis_fold:end:git.checkout",
+        "",
+    ]
     code = 0
     for command, output, code in steps:
         out.append(f"$ {command}")
@@ -289,9 +378,15 @@ def travis_frame(scenario: Scenario, steps: list[tuple[str, str, int]]) -> str:
     return "\n".join(out) + "\n"
 
 
-FRAMES = {"github": github_frame, "gitlab": gitlab_frame, "circleci": circleci_frame,
-          "jenkins": jenkins_frame, "buildkite": buildkite_frame, "azure": azure_frame,
-          "travis": travis_frame}
+FRAMES = {
+    "github": github_frame,
+    "gitlab": gitlab_frame,
+    "circleci": circleci_frame,
+    "jenkins": jenkins_frame,
+    "buildkite": buildkite_frame,
+    "azure": azure_frame,
+    "travis": travis_frame,
+}
 REFRAMES = ("circleci", "jenkins", "buildkite", "azure", "travis")
 
 
@@ -306,10 +401,15 @@ def build(scenario: Scenario, tools: Path) -> str:
         path.write_text(text, encoding="utf-8")
     if scenario.node:
         (workdir / "node_modules").symlink_to(tools / "js" / "node_modules")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON", "PIP_"))}
-    env["PATH"] = os.pathsep.join([str(workdir / "node_modules" / ".bin"), str(tools / "venv" / "bin"),
-                                   env.get("PATH", "")])
-    env["PIP_CONFIG_FILE"] = os.devnull  # this machine's mirrors and constraints are not the runner's
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON", "PIP_"))
+    }
+    env["PATH"] = os.pathsep.join(
+        [str(workdir / "node_modules" / ".bin"), str(tools / "venv" / "bin"), env.get("PATH", "")]
+    )
+    env["PIP_CONFIG_FILE"] = (
+        os.devnull
+    )  # this machine's mirrors and constraints are not the runner's
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     rc = tools / "terraformrc"
     rc.touch()
@@ -318,7 +418,10 @@ def build(scenario: Scenario, tools: Path) -> str:
     env["CI"] = "true"
     env["NO_COLOR"] = "1"
     env["TERM"] = "dumb"
-    steps = [(cmd, runner_paths(out, scenario, tools), code) for cmd, out, code in run_steps(scenario, workdir, env)]
+    steps = [
+        (cmd, runner_paths(out, scenario, tools), code)
+        for cmd, out, code in run_steps(scenario, workdir, env)
+    ]
     if steps[-1][2] == 0:
         raise SystemExit(f"{scenario.name}: no step failed")
     return FRAMES[scenario.ci](scenario, steps)
@@ -328,9 +431,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("tools", type=Path)
     parser.add_argument("--only")
-    parser.add_argument("--reframed", action="store_true",
-                        help="the second batch: each scenario in another CI's frame "
-                             "(CircleCI, Jenkins, Buildkite, Azure Pipelines, Travis in turn)")
+    parser.add_argument(
+        "--reframed",
+        action="store_true",
+        help="the second batch: each scenario in another CI's frame "
+        "(CircleCI, Jenkins, Buildkite, Azure Pipelines, Travis in turn)",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     for number, scenario in enumerate(SCENARIOS):

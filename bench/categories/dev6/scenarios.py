@@ -4,6 +4,8 @@ The steps run for real (`make_logs.py`); a scenario's name says what was broken,
 in `../labels.tsv` says what the log shows, written after reading it.
 """
 
+# ruff: noqa: E501 - each scenario's files are written out whole, one literal a file
+
 from __future__ import annotations
 
 from dataclasses import dataclass
