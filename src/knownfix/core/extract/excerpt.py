@@ -95,8 +95,20 @@ def read_log(
     first = chosen[0].first
     step = next((s for s in steps if s[0] < first < s[1]), steps[0])
     return LogReading(
-        _render(view, chosen, max(1, max_lines)), verdict, step_facts(view, step, first)
+        _render(view, chosen, max(1, max_lines)), verdict,
+        step_facts(view, step, _first_failure_line(chosen[0])),
     )
+
+
+_FAILURE_ROLES = frozenset({"error", "header", "summary"})
+
+
+def _first_failure_line(block: Block) -> int:
+    """The block's first line that reports the failure. The context above it can hold the
+    command echoed just before (a short output's block reaches back over Buildkite's
+    ``$ npm run lint`` to the agent's ``$ git checkout``): that command ran when it failed."""
+    return min((a.line for a in block.anchors if a.rule.role in _FAILURE_ROLES),
+               default=block.first)
 
 
 def extract_excerpt(
