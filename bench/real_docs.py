@@ -25,8 +25,9 @@ means the two original halves). ``dev2`` is a second development part (ten more 
 to widen what the importer is tuned on), reported with ``--split dev2``, and ``dev3`` likewise
 (nine more, measured once untuned before being tuned on), ``dev4`` and ``dev5`` (six more
 each, the same way), ``dev6`` (five documents mixing how-tos with problems) and ``dev8`` (six
-documents heavy with site-generator markup). Per-document rows, ``--misses`` and ``--doc`` show only development documents unless
-``--show-held`` is given: reading held-out or fresh results would tune the importer on them. With
+documents heavy with site-generator markup). Per-document rows, ``--misses`` and ``--doc``
+show only development documents unless ``--show-held`` is given: reading held-out or fresh
+results would tune the importer on them. With
 ``${KNOWNFIX_DATASETS}/../seed-docs`` present, the five seed documents' import counts are checked.
 
     .venv/bin/python bench/real_docs.py [--split dev|dev2|..|dev6|dev8|held|fresh|all]
