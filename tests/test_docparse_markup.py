@@ -102,6 +102,13 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["\n"] * 8 + ["Text.\n", "\n"],
     ),
     (
+        "MDX: Markdown indented inside JSX components is text, not indented code",
+        "<Tabs>\n  <TabItem value=\"npm\">\n\n    Fix the prefix:\n\n    ```bash\n"
+        "    npm config set prefix ~/.npm\n    ```\n  </TabItem>\n</Tabs>\n    code after\n",
+        ["\n", "\n", "\n", "Fix the prefix:\n", "\n", "```bash\n", "npm config set prefix ~/.npm\n",
+         "```\n", "\n", "\n", "    code after\n"],
+    ),
+    (
         "HTML heading is an ATX heading; an anchor line above a heading does not swallow it",
         '<h3 id="x">Error: <code>connection refused</code></h3>\n<a name="oom"></a>\n'
         "### Killed\n",

@@ -78,6 +78,9 @@ class _State:
         self.span = 0  # lines it has run
         self.doxygen = 0  # open Doxygen alias blocks
         self.boxes = 0  # open HTML boxes (<aside>, <div>, <details>)
+        # Open JSX components (MDX): Markdown inside them may be indented (MDX has no indented
+        # code), so their content is dedented by the indentation of its first line.
+        self.components: list[_Body] = []
 
 
 def strip_site_markup(lines: Iterable[str]) -> Iterator[str]:
@@ -101,6 +104,11 @@ def _strip_line(line: str, state: _State) -> str:
         return _wait(line, state)
     if state.doxygen:
         line = tags.doxygen_body(line)
+    if state.components and line.strip():
+        component = state.components[-1]
+        if not component.decided:
+            component.decided, component.columns = True, indentation(line)
+        line = dedent(line, component.columns)
     line = _in_body(line, state)
     was_open = bool(state.fences.mark)
     in_fence = state.fences.feed(line)
@@ -176,7 +184,10 @@ def _outside_code(line: str, state: _State) -> str:
                        else tags.jsx_tag_open(line) or 0)
         state.span = 0
         return "\n"
-    if (_MDX_ESM.match(line.rstrip("\n")) or _JSX_TAG.match(line) or _JSX_COMMENT.match(line)
+    if _JSX_TAG.match(line):
+        _count_components(line, state)
+        return "\n"
+    if (_MDX_ESM.match(line.rstrip("\n")) or _JSX_COMMENT.match(line)
             or tags.is_wrapper_line(line) or tags.is_lone_marker(line) or _LONE_TAG.match(line)):
         return "\n"
     return _strip_inline_markup(line)
@@ -204,9 +215,21 @@ def _wait(line: str, state: _State) -> str:
         still = tags.jsx_tag_open(line, state.depth)
         done = still is None
         state.depth = still or 0
+    if done and state.waiting == "jsx" and not line.rstrip().endswith("/>"):
+        state.components.append(_Body(0, False))
     if done or state.span >= tags.MAX_SPAN:
         state.waiting = ""
     return "\n"
+
+
+def _count_components(line: str, state: _State) -> None:
+    """Open and close the JSX components of a line of tags (``<TabItem value="a">``)."""
+    for tag in _JSX_INLINE.findall(line):
+        if tag.startswith("</"):
+            if state.components:
+                state.components.pop()
+        elif not tag.endswith("/>"):
+            state.components.append(_Body(0, False))
 
 
 def _is_lone_template_tag(line: str) -> bool:
