@@ -109,6 +109,33 @@ CASES: list[tuple[str, str, list[str]]] = [
          "```\n", "\n", "\n", "    code after\n"],
     ),
     (
+        "MDX collapsible component with a title (Mintlify's Accordion), one or several lines",
+        "## Auth\n<Accordion title=\"Why `401 Unauthorized`?\">\nRenew the key.\n</Accordion>\n"
+        "<Accordion\n  title='Why `EINTEGRITY`?'>\nClean the cache.\n</Accordion>\n",
+        ["## Auth\n", "### Why `401 Unauthorized`?\n", "Renew the key.\n", "\n", "\n",
+         "### Why `EINTEGRITY`?\n", "Clean the cache.\n", "\n"],
+    ),
+    (
+        "Hugo shortcode over several lines is blank",
+        '{{< figure\n  src="/img/a.png"\n  caption="A" >}}\nText.\n',
+        ["\n", "\n", "\n", "Text.\n"],
+    ),
+    (
+        "Jekyll and Hugo highlight blocks are code fences (a # comment is no heading)",
+        "{% highlight bash %}\n# start\nrun\n{% endhighlight %}\n{{< highlight go >}}\n"
+        "// x\n{{< /highlight >}}\n",
+        ["```bash\n", "# start\n", "run\n", "```\n", "```go\n", "// x\n", "```\n"],
+    ),
+    (
+        "MyST directive fences hold Markdown; a dropdown's title is a heading; code stays code",
+        "## Docs\n````{dropdown} Why does `make docs` fail?\n:class: warning\nInstall it.\n"
+        "```bash\npip install x\n```\n````\n```{note} Read first.\n```\n```{code-block} sh\n"
+        "# c\n```\n",
+        ["## Docs\n", "### Why does `make docs` fail?\n", "\n", "Install it.\n", "```bash\n",
+         "pip install x\n", "```\n", "\n", "Read first.\n", "\n", "```{code-block} sh\n",
+         "# c\n", "```\n"],
+    ),
+    (
         "HTML heading is an ATX heading; an anchor line above a heading does not swallow it",
         '<h3 id="x">Error: <code>connection refused</code></h3>\n<a name="oom"></a>\n'
         "### Killed\n",
@@ -214,6 +241,9 @@ _PIECES = [
     "} from 'x';\n", "<h3>Error: boom</h3>\n", '<a name="x"></a>\n', "@tabs{\n",
     "  @tab{L | ```bash\n", "  }\n", "}\n", "[TOC]\n", '{{< details "Q?" >}}\n',
     "{{< /details >}}\n", "{% include x.html %}\n", '![a](b.png){ width="3" }\n',
+    '<Accordion title="Q?">\n', "</Accordion>\n", "{{< figure\n", '  src="a" >}}\n',
+    "{% highlight bash %}\n", "{% endhighlight %}\n", "```{note}\n", "````{dropdown} Q?\n",
+    "````\n", ":class: tip\n",
 ]
 
 

@@ -58,6 +58,27 @@ _SHORTCODE_OPEN = re.compile(
 _SHORTCODE_TITLE = re.compile(r'(?:^|\s)(?:(?:title|summary|header)=)?"(?P<title>[^"]*)"')
 
 
+# JSX components that fold an answer under a title (Mintlify's ``<Accordion title="…">``,
+# ``<Details summary="…">``, ``<Expandable>``), and the attributes that carry the title.
+_COMPONENT = re.compile(r"^\s*<(?P<name>[A-Z][\w.]*)\b(?P<attrs>[^<>]*?)\s*>\s*$", re.DOTALL)
+_COMPONENT_TITLE = re.compile(
+    r"\b(?:title|summary|question|label|header)=(?:\"(?P<d>[^\"]*)\"|'(?P<s>[^']*)'"
+    r"|\{[\"'`](?P<b>[^\"'`]*)[\"'`]\})"
+)
+COMPONENT_COLLAPSIBLES = frozenset({"accordion", "details", "collapse", "collapsible",
+                                    "expandable", "disclosure", "faq", "question", "spoiler"})
+# MyST (Sphinx Markdown) directives written as fences: ```{note} … ```. These hold Markdown;
+# the ones below hold code or machinery, and stay fences.
+_MYST = re.compile(r"^(?P<indent>[ ]{0,3})(?P<mark>`{3,}|~{3,})\{(?P<kind>[\w:-]+)\}[ \t]*"
+                   r"(?P<args>[^\n]{0,300}?)[ \t]*$")
+MYST_CODE = frozenset({"code-block", "code", "sourcecode", "code-cell", "literalinclude", "math",
+                       "mermaid", "eval-rst", "raw", "csv-table", "list-table", "graphviz",
+                       "plantuml", "jupyter-execute", "ipython", "doctest", "testcode",
+                       "testoutput", "toctree", "include", "image", "figure", "automodule",
+                       "autoclass", "autofunction", "literal"})
+MYST_TITLED = frozenset({"admonition", "dropdown", "tab-item", "card", "topic", "sidebar"})
+
+
 @dataclass(frozen=True, slots=True)
 class Opener:
     """A container's opening line, read.
@@ -120,6 +141,35 @@ def read_opener(line: str) -> Opener | None:
             return Opener("quoted", alert["kind"].casefold(), alert["title"],
                           bool(alert["fold"]), len(alert["indent"]))
     return None
+
+
+def read_component(tag: str) -> Opener | None:
+    """A JSX component that folds its body under a title (``<Accordion title="Why …?">``)."""
+    found = _COMPONENT.match(tag)
+    if found is None or found["attrs"].rstrip().endswith("/"):
+        return None
+    kind = found["name"].rsplit(".", 1)[-1].casefold()
+    if kind not in COMPONENT_COLLAPSIBLES:
+        return None
+    named = _COMPONENT_TITLE.search(found["attrs"])
+    title = next((g for g in named.groups() if g is not None), "") if named else ""
+    return Opener("component", kind, title, True, indentation(tag))
+
+
+def read_myst(line: str) -> tuple[str, Opener, str] | None:
+    """``(closing mark, opener, first content line)`` for a MyST directive fence that holds
+    Markdown (```{note}``, ````{dropdown} Why …?``), else None."""
+    found = _MYST.match(line.rstrip("\n"))
+    if found is None:
+        return None
+    kind = found["kind"].casefold()
+    if kind in MYST_CODE or kind.startswith(("auto", "code")):
+        return None
+    args = found["args"]
+    titled = kind in MYST_TITLED
+    opener = Opener("myst", kind, args if titled else "", kind == "dropdown",
+                    len(found["indent"]))
+    return found["mark"], opener, "" if titled else args
 
 
 def is_closing_colons(line: str) -> bool:

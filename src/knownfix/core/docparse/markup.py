@@ -28,6 +28,8 @@ from knownfix.core.docparse.containers import (
     heading_for,
     indentation,
     is_closing_colons,
+    read_component,
+    read_myst,
     read_opener,
     unquote,
 )
@@ -54,6 +56,7 @@ _ATTR = r"""(?:[#.][\w:-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}"']+))"""
 _ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*" + _ATTR + r"(?:[ \t]+" + _ATTR + r")*[ \t]*\}")
 _KRAMDOWN_IAL = re.compile(r"\{:\s*[^}]{0,200}\}")
 _CODE_SPAN = re.compile(r"(`+[^`]*`+)")
+_MYST_OPTION = re.compile(r"^\s*:[\w-]+:(?:\s.*)?$")
 
 
 @dataclass(slots=True)
@@ -81,6 +84,9 @@ class _State:
         # Open JSX components (MDX): Markdown inside them may be indented (MDX has no indented
         # code), so their content is dedented by the indentation of its first line.
         self.components: list[_Body] = []
+        self.tag_text = ""  # the lines of a JSX tag spread over lines, so far
+        self.myst: list[str] = []  # closing marks of open MyST directive fences
+        self.highlight = False  # inside a Jekyll/Hugo highlight block (a fence by another name)
 
 
 def strip_site_markup(lines: Iterable[str]) -> Iterator[str]:
@@ -110,6 +116,15 @@ def _strip_line(line: str, state: _State) -> str:
             component.decided, component.columns = True, indentation(line)
         line = dedent(line, component.columns)
     line = _in_body(line, state)
+    if not state.fences.mark or state.highlight:
+        fence = tags.highlight_fence(line)
+        if fence is not None and (fence != "```\n" or state.highlight):
+            state.highlight = fence != "```\n"
+            line = fence
+    if not state.fences.mark:
+        myst = _myst_line(line, state)
+        if myst is not None:
+            return myst
     was_open = bool(state.fences.mark)
     in_fence = state.fences.feed(line)
     if in_fence and was_open:
@@ -178,19 +193,40 @@ def _outside_code(line: str, state: _State) -> str:
             return "\n"
         state.section_level = html[0]
         return html[1]
+    if tags.starts_shortcode(line):
+        state.waiting, state.span = "shortcode", 0
+        return "\n"
     if tags.starts_jsx_tag(line) or tags.starts_esm(line):
         state.waiting = "jsx" if line.lstrip().startswith("<") else "esm"
+        state.tag_text = line
         state.depth = (tags.braces_balance(line) if state.waiting == "esm"
                        else tags.jsx_tag_open(line) or 0)
         state.span = 0
         return "\n"
     if _JSX_TAG.match(line):
         _count_components(line, state)
-        return "\n"
+        return _component_title(line, state)
     if (_MDX_ESM.match(line.rstrip("\n")) or _JSX_COMMENT.match(line)
             or tags.is_wrapper_line(line) or tags.is_lone_marker(line) or _LONE_TAG.match(line)):
         return "\n"
     return _strip_inline_markup(line)
+
+
+def _myst_line(line: str, state: _State) -> str | None:
+    """A MyST directive fence's opening or closing line, rewritten; None for any other line."""
+    if state.myst and line.strip() == state.myst[-1]:
+        state.myst.pop()
+        return "\n"
+    if state.myst and _MYST_OPTION.match(line):
+        return "\n"  # ":class: dropdown": the directive's options
+    found = read_myst(line)
+    if found is None:
+        return None
+    mark, opened, content = found
+    state.myst.append(mark)
+    if opened.names_problem and opened.indent == 0:
+        return heading_for(opened.title, state.section_level)
+    return content + "\n" if content else "\n"
 
 
 def _open_container(opened: Opener, state: _State) -> str:
@@ -208,6 +244,10 @@ def _open_container(opened: Opener, state: _State) -> str:
 def _wait(line: str, state: _State) -> str:
     """A line of a JSX tag or an ESM statement spread over lines: blank, and is it done?"""
     state.span += 1
+    if state.waiting == "shortcode":
+        if tags.ends_shortcode(line) or state.span >= tags.MAX_SPAN:
+            state.waiting = ""
+        return "\n"
     if state.waiting == "esm":
         state.depth = tags.braces_balance(line, state.depth)
         done = state.depth == 0
@@ -215,10 +255,22 @@ def _wait(line: str, state: _State) -> str:
         still = tags.jsx_tag_open(line, state.depth)
         done = still is None
         state.depth = still or 0
-    if done and state.waiting == "jsx" and not line.rstrip().endswith("/>"):
-        state.components.append(_Body(0, False))
+    out = "\n"
+    if state.waiting == "jsx":
+        state.tag_text += line
+        if done and not line.rstrip().endswith("/>"):
+            state.components.append(_Body(0, False))
+            out = _component_title(state.tag_text, state)
     if done or state.span >= tags.MAX_SPAN:
         state.waiting = ""
+    return out
+
+
+def _component_title(tag: str, state: _State) -> str:
+    """The heading a titled collapsible component stands for (``<Accordion title="Why…">``)."""
+    opened = read_component(tag)
+    if opened is not None and opened.names_problem and opened.indent == 0:
+        return heading_for(opened.title, state.section_level)
     return "\n"
 
 

@@ -40,6 +40,34 @@ _LONE_MARKER = re.compile(
 )
 
 
+# Highlight blocks of Jekyll and Hugo are code fences by another name.
+_HIGHLIGHT_OPEN = re.compile(
+    r"^\s*(?:\{%-?\s*highlight\s+(?P<jl>[\w+#.-]+)[^%]*-?%\}"
+    r"|\{\{[<%]\s*highlight\s+\"?(?P<hl>[\w+#.-]+)\"?[^{}]*[>%]\}\})\s*$"
+)
+_HIGHLIGHT_CLOSE = re.compile(
+    r"^\s*(?:\{%-?\s*endhighlight\s*-?%\}|\{\{[<%]\s*/highlight\s*[>%]\}\})\s*$"
+)
+_SHORTCODE_START = re.compile(r"^\s*\{\{[<%]")
+
+
+def highlight_fence(line: str) -> str | None:
+    """The fence line a highlight tag stands for (``{% highlight bash %}`` → "```bash")."""
+    opened = _HIGHLIGHT_OPEN.match(line)
+    if opened:
+        return "```" + (opened["jl"] or opened["hl"] or "") + "\n"
+    return "```\n" if _HIGHLIGHT_CLOSE.match(line) else None
+
+
+def starts_shortcode(line: str) -> bool:
+    """A Hugo shortcode whose parameters run over several lines (``{{< figure`` …)."""
+    return bool(_SHORTCODE_START.match(line)) and ">}}" not in line and "%}}" not in line
+
+
+def ends_shortcode(line: str) -> bool:
+    return ">}}" in line or "%}}" in line
+
+
 def braces_balance(text: str, depth: int = 0) -> int:
     """``depth`` plus the bracket depth (``{[(``) that ``text`` leaves open, quotes aside."""
     quote = ""
