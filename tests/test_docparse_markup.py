@@ -266,13 +266,15 @@ def test_stripping_any_text_never_raises_and_keeps_lines(lines: list[str]) -> No
 @given(st.lists(st.sampled_from(_PIECES), max_size=30))
 @settings(max_examples=200, deadline=None)
 def test_stripped_markers_never_survive_outside_code(pieces: list[str]) -> None:
-    fenced = False
+    fence = ""  # the open fence's backticks; only a bare run as long closes it (CommonMark)
     for line in strip_site_markup(pieces):
-        if fenced:  # only a bare fence closes (CommonMark): "```bash" inside is content
-            fenced = line.strip() != "```"
+        stripped = line.strip()
+        if fence:
+            if set(stripped) == {"`"} and len(stripped) >= len(fence):
+                fence = ""
             continue
-        if line.lstrip().startswith("```"):
-            fenced = True
+        if stripped.startswith("```"):
+            fence = stripped[: len(stripped) - len(stripped.lstrip("`"))]
             continue
-        if not fenced and not line.startswith("    "):
-            assert not line.lstrip().startswith(("!!!", "???", "===", ":::", "> [!", "@tab"))
+        if not line.startswith("    "):
+            assert not stripped.startswith(("!!!", "???", "===", ":::", "> [!", "@tab"))
