@@ -33,6 +33,9 @@ PROBLEMS = [
     ("evicted", "Pods evicted due to lack of disk space", 1.0),
     ("plain topic", "Installing on Windows", 0.0),
     ("capital E words", "Emergency Escalation Contacts", 0.0),
+    ("any error is none in particular", "If you hit any error, upgrade first", 0.0),
+    ("what the reader does not know", "If you see icons you don't recognise, run the legend", 0.0),
+    ("what the tool does not recognise", "The shell doesn't recognise the flag", 1.0),
 ]
 
 
@@ -62,6 +65,10 @@ INSTRUCTIONS = [
      False),
     ("a pointer", "If you're looking for help with a specific error message, see Errors.",
      False),
+    ("a device's debugging setting", "You must authorize USB debugging.", True),
+    ("debug logging to look", "Enable debug logging to see what the mirror does.", False),
+    ("strategies that may help", "If `apk update` fails, some of these strategies may help:",
+     True),
 ]
 
 
@@ -87,6 +94,10 @@ TITLES = [
     ("instruction", "Enable reachable IP address", (0.0, True, False)),
     ("help", "Ask for help", (0.0, True, False)),
     ("failing question", "Why is my build slow?", (1.0, False, True)),
+    ("what to avoid is the goal", "How do I rotate keys without dropping sessions?",
+     (0.0, True, True)),
+    ("asks how to look", "The prompt does something unexpected, how can I debug it?",
+     (0.0, True, True)),
 ]
 
 

@@ -20,6 +20,8 @@ _PARENTHESIS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
 _LINK = re.compile(r"\[([^\]]{0,300})\]\([^)]{0,500}\)")
 _FAILURE = w.phrases(w.FAILURE)
 _TROUBLE = w.phrases(w.TROUBLE)
+_GENERIC_TROUBLE = w.phrases(w.GENERIC_TROUBLE)
+_READER_STATE = w.phrases(w.READER_STATE)
 # "Error: …", "fatal: …", "npm ERR!", "[ERROR] …": the shape of a message a tool prints. PHP
 # and others print lesser severities the same way ("PHP Notice: Undefined index …",
 # "Deprecated: …"): still a message, quoted as the problem.
@@ -66,6 +68,9 @@ _GUESSED_IMPERATIVE = re.compile(
 _HELP_SEEKING = w.phrases(w.HELP_SEEKING)
 _META_FAILURE = w.phrases(w.META_FAILURE)
 _DIAGNOSTIC_PURPOSE = w.phrases(w.DIAGNOSTIC_PURPOSE)
+# "You must authorize USB debugging": a device's setting the fix turns on, not a look.
+_DEBUG_FEATURE = re.compile(r"\b(?:[Aa]uthori[sz]e|[Aa]llow|[Gg]rant|[Ee]nable|[Aa]ctivate)"
+                            r" (?:the )?[A-Z]{2,} debugging\b")
 # A gerund phrase as the subject of what it outputs: "Running `x --info` produces HTML output".
 _GERUND_STATEMENT = re.compile(
     r"^[A-Za-z]+ing\b[^.?!:]{1,60}?\s(?:produces|prints|outputs|returns|shows|displays|emits)"
@@ -92,6 +97,9 @@ _DIAGNOSTIC_TITLE = re.compile(
     r"\b(?:logs?|logging|dumps?|traces?|diagnostics?|debug\w*|events|metrics|core ?files?)\s*$",
     re.IGNORECASE,
 )
+_ASKS_TO_DEBUG = re.compile(r"\bhow (?:can|do|should|could) (?:i|we|you|one) (?:debug|diagnose"
+                            r"|troubleshoot|investigate)\b", re.IGNORECASE)
+_WITHOUT = re.compile(r"\bwithout\b.*$", re.IGNORECASE)
 _CONTEXT = w.phrases(w.CONTEXT)
 _PROBLEM_LEAD = w.phrases(w.PROBLEM_OPENERS, start=True)
 _ANNOUNCES_PROBLEM = w.phrases(w.PROBLEM_ANNOUNCERS, start=True)
@@ -183,9 +191,12 @@ def problem_strength(text: str) -> float:
         return 0.0
     if _shaped(text):
         return 1.0
+    text = _READER_STATE.sub(" ", text)
+    generic = _GENERIC_TROUBLE.search(text)
+    text = _GENERIC_TROUBLE.sub(" ", text) if generic else text
     if _FAILURE.search(text):
         return 1.0
-    if _TROUBLE.search(text):
+    if _TROUBLE.search(text) and not generic:  # "encounter any error": no problem in particular
         return 0.5
     return 0.0
 
@@ -200,7 +211,8 @@ def sentence_cues(sentence: str) -> Cues:
     verify = 1.0 if _VERIFY.search(text) else 0.0
     looks = bool(_DIAGNOSE_START.match(text))
     diagnose = 1.0 if looks or _DIAGNOSE.search(text) else 0.0
-    if (looks and not offers) or (remedy and _DIAGNOSTIC_PURPOSE.search(text)):
+    purpose = _DIAGNOSTIC_PURPOSE.search(_DEBUG_FEATURE.sub(" ", text)) if remedy else None
+    if (looks and not offers) or purpose:
         # "Check the logs", "set VLLM_LOGGING_LEVEL=DEBUG to see more": investigation, not a fix.
         remedy, instructs, diagnose = 0.0, False, 1.0
     if verify and not instructs:
@@ -320,8 +332,13 @@ def read_title(title: str) -> TitleReading:
     text = title.strip().strip("*_").strip()
     alert = is_alert_name(text)
     text = _PARENTHESIS.sub(" ", text) if "(" in text else text  # "(e.g. `date.setMonth(1)`)"
-    # "Locate failure logs", "Collect crash dumps": where to look, whatever the logs are of.
-    problem = 0.0 if _DIAGNOSTIC_TITLE.match(text) else problem_strength(text)
+    # "Locate failure logs", "Collect crash dumps": where to look, whatever the logs are of;
+    # "… something unexpected, how can I debug it?": asks how to look, not for a fix.
+    looks = bool(_DIAGNOSTIC_TITLE.match(text) or _ASKS_TO_DEBUG.search(text))
+    if _HOWTO_TITLE.match(text):
+        # "How to upgrade without dropping connections?": what to avoid is the goal, no failure.
+        text = _WITHOUT.sub("", text)
+    problem = 0.0 if looks else problem_strength(text)
     if problem and _CONCEPT_QUESTION.match(text) and not (
         _shaped(_flat(text)) or _QUOTE_MARK.search(text)
     ):
@@ -334,8 +351,7 @@ def read_title(title: str) -> TitleReading:
         return TitleReading(problem=max(problem, 0.5), topic=False,
                             question=bool(_QUESTION.search(text)), alert=False, howto=False)
     howto = problem < 1.0 and (
-        bool(_HOWTO_TITLE.match(text)) or bool(_DIAGNOSE_START.match(text))
-        or bool(_DIAGNOSTIC_TITLE.match(text))
+        bool(_HOWTO_TITLE.match(text)) or bool(_DIAGNOSE_START.match(text)) or looks
         or bool(_HELP_SEEKING.search(text)) or instructs_title(text)
     )
     named_topic = bool(_TOPIC_TITLE.match(text.rstrip(":").strip()))

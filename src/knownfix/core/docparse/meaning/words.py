@@ -94,6 +94,17 @@ TROUBLE = (
     # "Filesystem is unmounted after upgrading Lima": a change that broke something.
     r"(?:is|are|was|were|gets?|got) \w+ed after (?:upgrading|updating|an? (?:upgrade|update))",
 )
+# Trouble in general, of no one kind: "If you encounter any error, upgrade first" names no
+# problem a reader could recognise (matched words are set aside before a failure is looked for).
+GENERIC_TROUBLE = (
+    r"(?:any|every|all|other) (?:\w+ )?(?:errors?|problems?|issues?|troubles?|failures?|bugs?)",
+)
+# What the reader does not know ("symbols that you don't recognise"): a state of mind, set aside
+# before a failure is looked for ("the tool doesn't recognise the flag" is one).
+READER_STATE = (
+    r"(?:you|i|we) (?:do|did|may|might|can)(?:n'?t| not) (?:\w+ )?(?:understand|recogni[sz]e"
+    r"|know|expect|remember)",
+)
 # Explanations: why it happens.
 CAUSE = (
     r"because", r"caused by", r"causes? (?:this|it|the)", r"due to",
@@ -182,6 +193,10 @@ REMEDY = (
     r"(?:one|another|an|the (?:simplest|easiest|best|recommended)|a (?:simple|quick|good))"
     r" (?:option|way|approach|solution|alternative|fix) (?:is|would be)",
     r"alternatively", r"as follows", r"(?:will |would )?requires? you to",
+    # "… some of these strategies may help:": the list after it is the fix.
+    r"(?:these|the following|following|some of these) (?:\w+ )?(?:strategies|steps|solutions|fixes"
+    r"|workarounds|options|suggestions|tips|approaches)(?: (?:may|might|can|could|should|will))?"
+    r" (?:help|work|fix|solve|resolve)",
     # "Using an explicit `hie.yaml` … can resolve the problem": what to do, as the subject.
     r"(?:can|could|should|will|may|might|would) (?:help )?(?:fix|resolve|solve|address)"
     r" (?:the|this|that|it|these|such)\b",
