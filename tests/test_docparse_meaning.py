@@ -9,8 +9,9 @@ import pytest
 from knownfix.core.docparse import parse_markdown
 from knownfix.core.docparse.blocks import Fence
 from knownfix.core.docparse.markup import strip_site_markup
-from knownfix.core.docparse.meaning.cues import problem_strength, read_title, sentence_cues
+from knownfix.core.docparse.meaning.cues import problem_strength, sentence_cues
 from knownfix.core.docparse.meaning.literals import fence_kind, is_error_literal, output_lines
+from knownfix.core.docparse.meaning.titles import read_title
 from knownfix.core.records import ParsedDocument
 
 
@@ -98,6 +99,13 @@ TITLES = [
      (0.0, True, True)),
     ("asks how to look", "The prompt does something unexpected, how can I debug it?",
      (0.0, True, True)),
+    ("a headline drops its 'is'", "Sensor not detected", (1.0, False, False)),
+    ("not needed is no failure", "Root not required", (0.0, False, False)),
+    ("changes undone by another party", "Why are my edits rolled back by the operator?",
+     (1.0, False, True)),
+    ("asks to be rid of something", "How do I resolve `resource changed` events spam?",
+     (1.0, False, True)),
+    ("a resource occupied", "Web server ports already occupied", (1.0, False, False)),
 ]
 
 

@@ -22,7 +22,7 @@ from knownfix.core.docparse.ids import KEYED_TITLE, derive_id, unique_id
 from knownfix.core.docparse.markup import strip_site_markup
 from knownfix.core.docparse.meaning.causes import inherit_problem, merge_causes
 from knownfix.core.docparse.meaning.compose import read_section
-from knownfix.core.docparse.meaning.cues import read_title
+from knownfix.core.docparse.meaning.titles import read_title
 from knownfix.core.docparse.open_sections import FieldSection, Found, OpenSection
 from knownfix.core.docparse.rules import field_key, normalize_label
 from knownfix.core.docparse.sections import Node, iter_nodes

@@ -28,7 +28,6 @@ from knownfix.core.docparse.content import block_text, fence_text
 from knownfix.core.docparse.inline import lite, plain
 from knownfix.core.docparse.meaning.cues import (
     Cues,
-    instructs_title,
     names_message,
     problem_strength,
     sentence_cues,
@@ -51,6 +50,7 @@ from knownfix.core.docparse.meaning.literals import (
     prompted_commands,
     trouble,
 )
+from knownfix.core.docparse.meaning.titles import instructs_title
 from knownfix.core.docparse.rules import field_key
 from knownfix.core.docparse.sections import heading_title
 

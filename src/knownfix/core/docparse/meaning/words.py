@@ -63,7 +63,10 @@ FAILURE = (
     r"keeps? (?:restarting|crashing|failing|exiting|reconnecting|asking|prompting|reverting)",
     r"closes unexpectedly", r"restart loop", r"outdated", r"out[- ]of[- ](?:date|sync)",
     r"high (?:cpu|memory|disk|load|latency|number|rate|usage)",
-    r"already (?:in use|exists?|running|taken|bound|registered|defined|allocated)",
+    r"already (?:in use|exists?|running|taken|bound|registered|defined|allocated|occupied)",
+    r"prohibit\w*", r"disallow\w*",
+    # "Why are kubectl edits rolled back by Flux?": the reader's changes undone by another party.
+    r"(?:rolled back|undone|reverted|overwritten|wiped) (?:by|when|after|on|whenever)",
     # "Port in use", "address is still in use": a resource held by another process.
     r"(?:port|address|socket|device|resource|volume|lock)s? (?:is |are )?(?:still )?in use",
     r"no (?:\w+ ){0,2}(?:available|found|installed|configured|detected|matching|left)",
@@ -85,6 +88,7 @@ TROUBLE = (
     r"(?<!github )(?<!tracking )(?<!tracker )issues?(?! ?#?\d)(?! tracker)", r"problems?",
     r"troubles?", r"bugs?", r"gotchas?", r"caveats?", r"pitfalls?",
     r"quirks?", r"limitations?", r"symptoms?", r"glitch\w*", r"regressions?", r"never \w+",
+    r"spam(?:s|med|ming)?", r"flapp(?:ing|s)",
     r"timeouts?", r"instead of", r"(?:run|runs|ran|running) into", r"encounter(?:s|ed|ing)?",
     r"(?:does|do|did|is|are|was|were|can|could|will|would)(?:n'?t| not) (?!need|have to)\w+",
     # Something done to the reader's things by another party ("My script arguments are being
