@@ -68,6 +68,8 @@ INSTRUCTIONS = [
      False),
     ("a device's debugging setting", "You must authorize USB debugging.", True),
     ("debug logging to look", "Enable debug logging to see what the mirror does.", False),
+    ("learning more is looking", "If it fails, you can learn more by setting the log level.",
+     False),
     ("strategies that may help", "If `apk update` fails, some of these strategies may help:",
      True),
 ]
@@ -106,6 +108,9 @@ TITLES = [
     ("asks to be rid of something", "How do I resolve `resource changed` events spam?",
      (1.0, False, True)),
     ("a resource occupied", "Web server ports already occupied", (1.0, False, False)),
+    ("something that does not happen", "Suggestions don't refresh when a file changes",
+     (1.0, False, False)),
+    ("what a test does not need", "The tests don't need a database", (0.0, False, False)),
 ]
 
 

@@ -11,7 +11,12 @@ from knownfix.core.docparse.commands import split_commands
 from knownfix.core.docparse.content import block_text, fence_text, item_text
 from knownfix.core.docparse.inline import plain
 from knownfix.core.docparse.meaning.cues import seeks_help, sentence_cues, sentences, text_cues
-from knownfix.core.docparse.meaning.literals import fence_kind, literals_of, output_lines
+from knownfix.core.docparse.meaning.literals import (
+    LABEL_LEAD,
+    fence_kind,
+    literals_of,
+    output_lines,
+)
 
 if TYPE_CHECKING:
     from knownfix.core.docparse.meaning.reading import Reading
@@ -25,6 +30,10 @@ class ListReading:
     has_problem: bool
     sticky: str
     aside: str
+
+    def block(self, block: Block, lead: str) -> str:
+        """Read one block (the reader's own; a list of labelled items reads each as text)."""
+        raise NotImplementedError
 
     # -- lists -----------------------------------------------------------------------------
     def listing(self, block: ListBlock, lead: str) -> None:
@@ -50,6 +59,14 @@ class ListReading:
             # a list of cases of a problem already named, each with its own way out ("**WSL2**:
             # the clock drifts … One good workaround is to …", "**VPN**: … you'll need to …").
             role = "remedy"
+        if role == "problem" and not lead and _labelled_items(items):
+            # "- Background: docker runs out of space …", "- Possible workaround: …" and its
+            # steps: each item says what it is, so each is read as the text it labels.
+            for item in block.items:
+                inner = ""
+                for child in item.blocks:
+                    inner = self.block(child, inner)
+            return
         nested = [f for item in block.items for f in _fences(item.blocks)]
         if role == "problem":
             self.has_problem = True
@@ -111,6 +128,11 @@ def is_outline(block: ListBlock) -> bool:
     symptoms and their fixes lost their shape, measured on the development parts.)"""
     return not block.ordered and len(block.items) == 1 and any(
         isinstance(child, (ListBlock, Fence)) for child in block.items[0].blocks[1:])
+
+
+def _labelled_items(items: list[str]) -> bool:
+    """Whether most of a list's items (two or more) open with a label ("Background: …")."""
+    return len(items) >= 2 and sum(1 for i in items if LABEL_LEAD.match(i)) * 2 > len(items)
 
 
 def _each_instructs(items: list[str]) -> bool:

@@ -32,6 +32,11 @@ _ASKS_TO_DEBUG = re.compile(r"\bhow (?:can|do|should|could) (?:i|we|you|one) (?:
 _WITHOUT = re.compile(r"\bwithout\b.*$", re.IGNORECASE)
 _HEADLINE_NEGATION = re.compile(r"\bnot (?:being )?(?!needed|required|recommended|intended"
                                 r"|related|covered|listed|used)[a-z]+(?:ed|en)\b", re.IGNORECASE)
+# "Completions don't cycle when Tab is pressed": something that should happen does not (a
+# subject first: "Don't run as root" instructs, "I don't have Docker" states a setup).
+_NOT_DOING = re.compile(r"^(?!(?:don'?t|do not|never|i|we|you)\b)(?:[\w.`'-]+ ){1,6}(?:doesn'?t"
+                        r"|don'?t|does not|do not|won'?t|will not)\s+(?!need|have|want|require"
+                        r"|know|like|mind|care|understand|recogni[sz]e|matter)\w+", re.IGNORECASE)
 _ASKS_TO_FIX = re.compile(r"^how (?:do|can|should|to) (?:i |we |you )?(?:fix|resolve|solve"
                           r"|get rid of|silence|suppress)\b", re.IGNORECASE)
 _TOPIC_TITLE = re.compile(rf"^(?:{'|'.join(w.TOPIC_TITLES)})$", re.IGNORECASE)
@@ -107,7 +112,9 @@ def read_title(title: str) -> TitleReading:
         # "How to upgrade without dropping connections?": what to avoid is the goal, no failure.
         text = _WITHOUT.sub("", text)
     problem = 0.0 if looks else problem_strength(text)
-    if not looks and problem < 1.0 and _HEADLINE_NEGATION.search(text):
+    if not looks and problem < 1.0 and (
+        _HEADLINE_NEGATION.search(text) or _NOT_DOING.match(text)
+    ):
         problem = 1.0  # "Device not detected": a headline drops the "is" of "is not detected"
     if _ASKS_TO_FIX.match(text) and (problem >= 0.5 or _QUOTE_MARK.search(text)):
         # "How do I resolve `some/resource configured` events spam?": what it asks to be rid

@@ -270,6 +270,8 @@ DIAGNOSTIC_PURPOSE = (
     r"verbosity",
     r"traces?", r"tracing",
     r"diagnos\w+", r"stack ?traces?",
+    # "… you can learn more about what's happening behind the scenes by setting …".
+    r"learn (?:more|what)", r"what(?:'s| is) happening",
 )
 # Investigation: sentences that look rather than change.
 DIAGNOSE_VERBS = (
