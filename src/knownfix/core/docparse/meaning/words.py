@@ -113,6 +113,10 @@ READER_STATE = (
 CAUSE = (
     r"because", r"caused by", r"causes? (?:this|it|the)", r"due to",
     r"happens? (?:when|if|because|since)", r"occurs? (?:when|if|because)",
+    # "This situation is encountered when …", "Traefik returns a 503 response code when …":
+    # what brings the failure about.
+    r"(?:is|are|gets?) (?:encountered|seen|returned|raised|thrown|shown|reported) when",
+    r"returns? (?:an? |the )?(?:`?\d{3}`?|error|failure)(?: \w+){0,2} when",
     r"is (?:likely|usually|probably|often|typically) (?:because|due|caused)",
     r"the (?:root )?cause", r"the reason", r"reason (?:is|for)", r"results? (?:from|of)",
     r"stems? from",
