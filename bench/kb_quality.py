@@ -35,9 +35,26 @@ import matching  # noqa: E402
 import real_docs  # noqa: E402
 from real_docs_score import load_labels, load_logs, triage_totals  # noqa: E402
 
+import knownfix.core.match as match_module  # noqa: E402
 from knownfix.core.match import MatchIndex  # noqa: E402
 from knownfix.services.knowledge import import_paths  # noqa: E402
+from knownfix.services.triage import open_triage  # noqa: E402
+from knownfix.settings import load_settings  # noqa: E402
 from knownfix.storage.repository import Store, open_store  # noqa: E402
+
+# The candidates of the latest ranking (issue ids), to tell a right issue retrieval left out
+# from one that was scored and lost.
+_retrieve = match_module.retrieve
+_last_candidates: list[set[str]] = [set()]
+
+
+def _recording_retrieve(compiled, *args, **kwargs):  # type: ignore[no-untyped-def]
+    found = _retrieve(compiled, *args, **kwargs)
+    _last_candidates[0] = {compiled.issue_ids[o] for o in found.ordinals}
+    return found
+
+
+match_module.retrieve = _recording_retrieve  # type: ignore[attr-defined]
 
 
 def cached_stores(size: int, cache: Path) -> tuple[str, str]:
@@ -59,26 +76,26 @@ def cached_stores(size: int, cache: Path) -> tuple[str, str]:
     return f"sqlite:///{seed_db}", f"sqlite:///{real_db}"
 
 
-def seed_answers(store: Store) -> dict[str, tuple[str | None, str | None, bool]]:
-    """Seed bench: log → (expected issue, first match, known)."""
+def seed_answers(store: Store) -> dict[str, tuple[str | None, str | None, bool, bool]]:
+    """Seed bench: log → (expected issue, first match, known, expected among the candidates)."""
     seed = matching.default_docs()
     import_paths(store, [seed])
-    mine = [i for i in store.list_known_issues()
-            if i.source is not None and Path(i.source.path).resolve().is_relative_to(seed.resolve())]
+    mine = [i for i in store.list_known_issues() if i.source is not None
+            and Path(i.source.path).resolve().is_relative_to(seed.resolve())]
     cases = matching.load_cases(mine, ROOT / "tests/data/match/seedlogs",
                                 ROOT / "tests/data/match/logs")
     answer = matching.with_index(MatchIndex.load(store.match_index(), store.get_prepared_issues))
     found = {}
     for case in cases:
         a = answer(case.text)
-        found[case.name] = (case.expected, a.top, a.known)
+        found[case.name] = (case.expected, a.top, a.known, case.expected in _last_candidates[0])
     return found
 
 
-def seed_totals(rows: dict[str, tuple[str | None, str | None, bool]]) -> dict[str, float]:
-    pos = [r for r in rows.values() if r[0]]
-    neg = [r for r in rows.values() if not r[0]]
-    known = [r for r in rows.values() if r[2]]
+def seed_totals(rows: dict[str, tuple[str | None, str | None, bool, bool]]) -> dict[str, float]:
+    pos = [r[:3] for r in rows.values() if r[0]]
+    neg = [r[:3] for r in rows.values() if not r[0]]
+    known = [r[:3] for r in rows.values() if r[2]]
     right_known = sum(1 for e, t, _ in known if e and t == e)
     return {"top1": round(sum(t == e for e, t, _ in pos) / max(1, len(pos)), 3),
             "known_precision": round(right_known / len(known), 3) if known else 1.0,
@@ -86,10 +103,19 @@ def seed_totals(rows: dict[str, tuple[str | None, str | None, bool]]) -> dict[st
             "false_known_rate": round(sum(1 for _, _, k in neg if k) / max(1, len(neg)), 3)}
 
 
-def real_answers(store: Store, work: Path) -> list[real_docs.Answer]:
+def real_answers(store: Store, work: Path) -> list[tuple[real_docs.Answer, set[str]]]:
+    """Each log's answer (as ``real_docs.triage_logs`` gives it) with its candidates."""
     issues, _ = real_docs.import_corpus(store, (real_docs.CORPUS / "docs").resolve())
     by_id = {i.id: i for i in issues}
-    return real_docs.triage_logs(store, load_logs(load_labels()), by_id, work)
+    settings = load_settings(env={}, cwd=work, database_url="sqlite://")
+    session = open_triage(store, settings)
+    found = []
+    for case in load_logs(load_labels()):  # as real_docs.triage_logs, one log at a time
+        result = session.triage_file(str(real_docs.CORPUS / "logs" / case.log), record=False)
+        top = by_id.get(result.top.id) if result.top is not None else None
+        found.append((real_docs.Answer(case, result.known, top, result.signature.title),
+                      _last_candidates[0]))
+    return found
 
 
 def where(answer: real_docs.Answer) -> str:
@@ -109,23 +135,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     seed = [seed_answers(open_store("sqlite://")), seed_answers(open_store(seed_url))]
     out["matching"] = {"alone": seed_totals(seed[0]), "with_distractors": seed_totals(seed[1])}
     out["matching_changed"] = [
-        {"log": name, "expected": e, "alone": seed[0][name][1:], "with": seed[1][name][1:]}
-        for name, (e, _, _) in seed[0].items() if seed[0][name] != seed[1][name]]
+        {"log": name, "expected": e, "alone": seed[0][name][1:3], "with": seed[1][name][1:3],
+         "expected_retrieved": seed[1][name][3]}
+        for name, (e, *_) in seed[0].items() if seed[0][name][1:3] != seed[1][name][1:3]]
     with tempfile.TemporaryDirectory() as tmp:
         real = [real_answers(open_store("sqlite://"), Path(tmp)),
                 real_answers(open_store(real_url), Path(tmp))]
     out["real_docs"] = {
-        label: {part: triage_totals([a for a in answers if a.case.half == part])
+        label: {part: triage_totals([a for a, _ in answers if a.case.half == part])
                 for part in real_docs.PARTS}
         for label, answers in (("alone", real[0]), ("with_distractors", real[1]))}
     changed = []
-    for a, b in zip(*real, strict=True):
+    for (a, _), (b, candidates) in zip(*real, strict=True):
         if a.case.half in real_docs.HIDDEN:
             continue
         if (where(a), a.known) != (where(b), b.known):
             changed.append({"log": a.case.log, "part": a.case.half,
                             "alone": [where(a), a.known, a.right],
-                            "with": [where(b), b.known, b.right]})
+                            "with": [where(b), b.known, b.right],
+                            "alone_first_retrieved": a.top is not None and a.top.id in candidates})
     out["real_docs_changed"] = changed
     text = json.dumps(out, indent=1)
     print(text)
