@@ -110,3 +110,21 @@ def test_counted_issue_by_issue_the_incident_log_takes_the_score_down(
     plain = MatchIndex.build([*real_pages(), *incident_log()]).rank(LOG).matches[0]
     assert plain.id == "migrator:revision"
     assert plain.score < kept
+
+
+def test_a_plain_index_weighs_a_large_document_as_the_numpy_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import knownfix.core.match.compiled as compiled_module
+    from knownfix.core.match.compiled import CompiledIndex
+
+    blob = compiled([*real_pages(), *incident_log(120)]).to_bytes()
+    monkeypatch.setattr(compiled_module, "PLAIN_POSTINGS", 10**9)
+    plain = CompiledIndex.from_bytes(blob)
+    monkeypatch.setattr(compiled_module, "PLAIN_POSTINGS", 0)
+    numeric = CompiledIndex.from_bytes(blob)
+    assert plain.plain
+    assert not numeric.plain
+    assert plain.idf_max == pytest.approx(numeric.idf_max)
+    for term in ("revision", "migrat", "svc7", "sitegen"):
+        assert plain.idf(term) == pytest.approx(numeric.idf(term))
+        assert list(plain.postings(term)[1]) == pytest.approx(list(numeric.postings(term)[1]))

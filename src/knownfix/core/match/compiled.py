@@ -176,8 +176,8 @@ class CompiledIndex:
         if not self.rarity.plain:
             scale = self.rarity.idf(term, issues) / bm25_idf(self.size, end - start)
             if scale != 1.0:
-                impacts = (array("d", (v * scale for v in impacts)) if self.plain
-                           else impacts * scale)
+                impacts = (array("d", (v * scale for v in impacts))
+                           if isinstance(impacts, array) else impacts * scale)
         return issues, impacts
 
     # --- storage form ----------------------------------------------------------------------

@@ -43,10 +43,10 @@ def issue_weights(doc_of: Sequence[int] | Any) -> Any | None:
     ``n`` issues when larger); ``None`` when every issue counts one (no document is larger).
     A numpy array for a numpy ``doc_of``, else a list."""
     if isinstance(doc_of, (list, tuple)) or type(doc_of).__module__ == "array":
-        sizes = Counter(doc_of)
-        if not sizes or max(sizes.values()) <= DOC_ISSUES_COUNTED:
+        counts = Counter(doc_of)
+        if not counts or max(counts.values()) <= DOC_ISSUES_COUNTED:
             return None
-        return [min(1.0, DOC_ISSUES_COUNTED / sizes[d]) for d in doc_of]
+        return [min(1.0, DOC_ISSUES_COUNTED / counts[d]) for d in doc_of]
     import numpy as np
 
     sizes = np.bincount(np.asarray(doc_of)) if len(doc_of) else np.zeros(0, dtype=np.int64)
