@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from knownfix.core.match.context import ContextBuilder, DocumentContext
 from knownfix.core.match.phrases import IssueTerms
+from knownfix.core.match.statistics import TermRarity, bm25_idf
 from knownfix.core.match.tokens import BOILERPLATE
 
 if TYPE_CHECKING:
@@ -118,6 +119,7 @@ class CompiledIndex:
     context: DocumentContext
     rules: tuple[StoredRule, ...] = ()
     _lookup: dict[str, int] | None = field(default=None, repr=False)
+    _rarity: TermRarity | None = field(default=None, repr=False)
 
     @property
     def size(self) -> int:
@@ -129,9 +131,15 @@ class CompiledIndex:
         return isinstance(self.post_impact, array)
 
     @property
+    def rarity(self) -> TermRarity:
+        """Term statistics with very large documents counted as smaller ones (``statistics``)."""
+        if self._rarity is None:
+            self._rarity = TermRarity(self.doc_of)
+        return self._rarity
+
+    @property
     def idf_max(self) -> float:
-        n = self.size
-        return math.log(1.0 + (n - 0.5) / 1.5) if n else 1.0
+        return self.rarity.largest
 
     def term_index(self, term: str) -> int:
         """The position of ``term`` in ``terms``, -1 when no issue uses it."""
@@ -150,15 +158,27 @@ class CompiledIndex:
         return 0 if at < 0 else int(self.offsets[at + 1] - self.offsets[at])
 
     def idf(self, term: str) -> float:
-        c = self.df(term)
-        return math.log(1.0 + (self.size - c + 0.5) / (c + 0.5)) if c else 0.0
+        at = self.term_index(term)
+        if at < 0:
+            return 0.0
+        start, end = int(self.offsets[at]), int(self.offsets[at + 1])
+        return self.rarity.idf(term, self.post_issue[start:end])
 
     def postings(self, term: str) -> tuple[Ints, Floats] | None:
+        """The issues using ``term`` and its BM25F impact in each. The stored impacts hold
+        BM25's IDF; with a document larger than ``DOC_ISSUES_COUNTED`` they are scaled to
+        :meth:`idf`'s."""
         at = self.term_index(term)
         if at < 0:
             return None
         start, end = int(self.offsets[at]), int(self.offsets[at + 1])
-        return self.post_issue[start:end], self.post_impact[start:end]
+        issues, impacts = self.post_issue[start:end], self.post_impact[start:end]
+        if not self.rarity.plain:
+            scale = self.rarity.idf(term, issues) / bm25_idf(self.size, end - start)
+            if scale != 1.0:
+                impacts = (array("d", (v * scale for v in impacts))
+                           if isinstance(impacts, array) else impacts * scale)
+        return issues, impacts
 
     # --- storage form ----------------------------------------------------------------------
     def to_bytes(self) -> bytes:

@@ -8,6 +8,7 @@ scoring (phrases, coverage, rules, tool context) then runs on
 * the ``CANDIDATES`` issues with the highest BM25F,
 * the ``NAMED_CANDIDATES`` best of the documents whose tool the log names (the tool adds to
   the score and corroborates a match worded differently),
+* the ``RARE_CANDIDATES`` best by the BM25F of the excerpt's *rare* terms alone (``_rare_sums``),
 * every issue a signature rule or a fingerprint link names.
 
 The winner of the full scoring is among them in every bench run (bench/kb_scale.py compares
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
 
 CANDIDATES = 48
 NAMED_CANDIDATES = 16
+RARE_CANDIDATES = 16
+# A rare term: an IDF at least this share of the largest (fewer issues use it than the square
+# root of the knowledge base's size; ``lexical.CODE_RARE``).
+RARE_TERM = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +128,41 @@ def retrieve(
         wanted[[i for i, key in enumerate(compiled.documents) if key in named]] = True
         of_named = sharing[wanted[np.asarray(compiled.doc_of)[sharing]]]
         chosen.update(_top(scores, of_named, NAMED_CANDIDATES).tolist())
+    rare = _rare_sums(compiled, postings)
+    if rare is not None:
+        chosen.update(_top(rare, np.flatnonzero(rare > 0.0), RARE_CANDIDATES).tolist())
     chosen.update(forced)
     shares[np.fromiter(chosen, dtype=np.int64, count=len(chosen))] = False
     ordinals = sorted(chosen)
     return Retrieved(ordinals, _sums(ordinals, scores, plain), _best_two(scores[shares]))
+
+
+def _rare_sums(compiled: CompiledIndex,
+               postings: Mapping[str, Sequence[int]]) -> np.ndarray | None:
+    """The BM25F of every issue over the excerpt's rare terms alone (each once), ``None`` when
+    it has none.
+
+    The flat best-``CANDIDATES`` of a large knowledge base are decided by the words the log
+    shares with thousands of issues and repeats (``error``, ``test``, ``connection``): with
+    100,000 issues of a dozen tools, hundreds of one tool's near-twins sum more of them than
+    the issue that quotes the log's own names (``PowerShell``, ``Language Service``, a host,
+    a package), which fell to rank 186 and was never scored. The terms few issues use say
+    which failure it is; summed alone, the issues that quote them come first. Their postings
+    are short by definition, so the sums cost little.
+    """
+    import numpy as np
+
+    rare = None
+    floor = RARE_TERM * compiled.idf_max
+    for term in postings:
+        if term in ERRNO_TERMS or compiled.idf(term) < floor:
+            continue
+        found = compiled.postings(term)
+        if found is not None:
+            if rare is None:
+                rare = np.zeros(compiled.size, dtype=np.float64)
+            rare[np.asarray(found[0])] += np.asarray(found[1])
+    return rare
 
 
 def _best_two(scores: np.ndarray) -> tuple[float, ...]:

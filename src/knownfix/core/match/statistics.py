@@ -1,0 +1,89 @@
+"""How rare a term is, counted so that a few very large documents do not decide it.
+
+BM25's IDF counts issues: ``log(1 + (N - df + 0.5) / (df + 0.5))``. Every lexical feature is in
+units of the largest IDF ("rare-term equivalents"). A knowledge base that holds a few documents
+of hundreds of entries each (a team's incident log, a generated error reference: variations on
+a few dozen failures of the tools it runs) then sets the rarity of every term by itself. Its
+500 entries that quote ``revision`` made the word common for every other document too, and its
+100,000 issues in all made a term a handful of other issues use count a fifth more than before
+(``bench/README.md``, *quality with distractors*): the right issue of a real page lost its first
+place to its neighbour, and confident answers turned unknown.
+
+Here an issue of a document of ``n > DOC_ISSUES_COUNTED`` issues counts ``DOC_ISSUES_COUNTED / n``
+of an issue, in the number of issues and in each term's document frequency: a document counts
+as at most ``DOC_ISSUES_COUNTED`` issues. A term such a document's entries share is as common as
+in a document of that size; a term of one of its entries only, rarer than one issue (its IDF is
+capped at the largest). When no document is larger (every real document of the benches: the
+largest holds 36 entries) the counts are the plain ones, to the last bit.
+
+The stored impacts hold the plain IDF; :class:`TermRarity` gives the factor that turns them into
+the weighted one, per term, computed from the term's postings the first time it is asked for.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+# A document counts as at most this many issues in term statistics.
+DOC_ISSUES_COUNTED = 50
+# Terms whose weighted IDF a long-lived index keeps (a vocabulary is far smaller).
+TERMS_KEPT = 200_000
+
+
+def bm25_idf(size: float, df: float) -> float:
+    """BM25's IDF of a term ``df`` of ``size`` issues use."""
+    return math.log(1.0 + (size - df + 0.5) / (df + 0.5))
+
+
+def issue_weights(doc_of: Sequence[int] | Any) -> Any | None:
+    """What each issue counts in term statistics (``DOC_ISSUES_COUNTED / n`` in a document of
+    ``n`` issues when larger); ``None`` when every issue counts one (no document is larger).
+    A numpy array for a numpy ``doc_of``, else a list."""
+    if isinstance(doc_of, (list, tuple)) or type(doc_of).__module__ == "array":
+        counts = Counter(doc_of)
+        if not counts or max(counts.values()) <= DOC_ISSUES_COUNTED:
+            return None
+        return [min(1.0, DOC_ISSUES_COUNTED / counts[d]) for d in doc_of]
+    import numpy as np
+
+    sizes = np.bincount(np.asarray(doc_of)) if len(doc_of) else np.zeros(0, dtype=np.int64)
+    if not len(sizes) or int(sizes.max()) <= DOC_ISSUES_COUNTED:
+        return None
+    return np.minimum(1.0, DOC_ISSUES_COUNTED / sizes[np.asarray(doc_of)])
+
+
+class TermRarity:
+    """The IDF of terms with large documents counted as :data:`DOC_ISSUES_COUNTED` issues."""
+
+    def __init__(self, doc_of: Sequence[int] | Any) -> None:
+        self.size = len(doc_of)
+        self.weights = issue_weights(doc_of)
+        self.counted = (self.size if self.weights is None
+                        else float(sum(self.weights)) if isinstance(self.weights, list)
+                        else float(self.weights.sum()))
+        # The largest IDF: that of a term one issue (of an ordinary document) uses.
+        self.largest = bm25_idf(self.counted, 1.0) if self.size else 1.0
+        self._idf: dict[str, float] = {}
+
+    @property
+    def plain(self) -> bool:
+        """Whether every issue counts one (the statistics are BM25's own)."""
+        return self.weights is None
+
+    def idf(self, term: str, issues: Sequence[int] | Any) -> float:
+        """The IDF of ``term``, which the issues ``issues`` (its postings) use."""
+        if self.weights is None:
+            return bm25_idf(self.size, len(issues))
+        value = self._idf.get(term)
+        if value is None:
+            if isinstance(self.weights, list):
+                df = sum(self.weights[i] for i in issues)
+            else:
+                df = float(self.weights[issues].sum())
+            if len(self._idf) >= TERMS_KEPT:
+                self._idf.clear()
+            value = self._idf[term] = min(self.largest, bm25_idf(self.counted, df))
+        return value
