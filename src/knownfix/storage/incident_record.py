@@ -64,6 +64,17 @@ _BUILDERS: dict[str, tuple[Callable[[str], Any], tuple[str, ...]]] = {
         .where(incident_fingerprints.c.scope == bindparam("scope"),
                incident_fingerprints.c.loose_fingerprint == bindparam("loose"))
         .with_for_update(read=True)), ()),
+    # The link and its incident in one round trip, locked in the order two statements took
+    # them (the link shared, so a merge waits; the incident for update): most occurrences
+    # join an incident that exists. SQLite has one writer and no row locks.
+    "linked_incident": (_fixed(
+        select(incidents)
+        .select_from(incident_fingerprints.join(
+            incidents, incidents.c.id == incident_fingerprints.c.incident_id))
+        .where(incident_fingerprints.c.scope == bindparam("scope"),
+               incident_fingerprints.c.loose_fingerprint == bindparam("loose"))
+        .with_for_update(read=True, of=incident_fingerprints)
+        .suffix_with("FOR UPDATE OF incidents", dialect="postgresql")), ()),
     "older_versions": (_fixed(
         select(incident_fingerprints.c.version)
         .where(incident_fingerprints.c.version < bindparam("current"))
