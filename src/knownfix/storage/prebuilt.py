@@ -98,7 +98,8 @@ class Prebuilt:
         import psycopg
 
         many = not isinstance(params, Mapping)
-        values: Any = [_bind(spec, p) for p in params] if many else _bind(spec, params)
+        values: Any = (_bind(spec, params) if isinstance(params, Mapping)
+                       else [_bind(spec, p) for p in params])
         try:
             with driver(conn).cursor() as cursor:
                 if many:
