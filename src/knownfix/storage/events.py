@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from knownfix.storage.incident_rows import upsert
-from knownfix.storage.prebuilt import Prebuilt
+from knownfix.storage.prebuilt import Prebuilt, fixed
 from knownfix.storage.service_tables import events
 
 if TYPE_CHECKING:
@@ -157,17 +157,13 @@ _INSERT_KEYS = ("id", "status", "kind", "source", "scope", "service", "trace_id"
                 "idempotency_key", "hints", "body", "body_bytes", "received_at", "attempts")
 
 
-def _fixed(statement: Any) -> Any:
-    return lambda _dialect: statement
-
-
 EVENTS = Prebuilt({
     # INSERT … ON CONFLICT DO NOTHING RETURNING id: a repeat inserts nothing and says so.
     "insert": (lambda dialect: upsert(dialect, events).on_conflict_do_nothing()
                .returning(events.c.id), _INSERT_KEYS),
-    "select_by_id": (_fixed(_SELECT_BY_ID), ()),
-    "claim": (_fixed(_CLAIM), ()),
-    "finish": (_fixed(_FINISH), ()),
+    "select_by_id": (fixed(_SELECT_BY_ID), ()),
+    "claim": (fixed(_CLAIM), ()),
+    "finish": (fixed(_FINISH), ()),
 })
 
 

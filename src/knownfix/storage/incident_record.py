@@ -40,7 +40,7 @@ from knownfix.storage.incident_write import (
     Recorded,
     Rows,
 )
-from knownfix.storage.prebuilt import Prebuilt, psycopg_command
+from knownfix.storage.prebuilt import Prebuilt, fixed, psycopg_command
 
 __all__ = ["OPEN", "RESOLVED", "CoreWriter", "Duplicate", "NewOccurrence", "OnRecorded",
            "Recorded", "compiled_statements", "incident_by_pk", "older_versions_in_use", "record",
@@ -53,13 +53,9 @@ def _upsert_builder(table: Table, build: Callable[[Any], Any]) -> Callable[[str]
     return for_dialect
 
 
-def _fixed(statement: Any) -> Callable[[str], Any]:
-    return lambda _dialect: statement
-
-
 # name → (statement for a dialect, the insert's column keys when it has no ``values``)
 _BUILDERS: dict[str, tuple[Callable[[str], Any], tuple[str, ...]]] = {
-    "linked": (_fixed(
+    "linked": (fixed(
         select(incident_fingerprints.c.incident_id)
         .where(incident_fingerprints.c.scope == bindparam("scope"),
                incident_fingerprints.c.loose_fingerprint == bindparam("loose"))
@@ -67,7 +63,7 @@ _BUILDERS: dict[str, tuple[Callable[[str], Any], tuple[str, ...]]] = {
     # The link and its incident in one round trip, locked in the order two statements took
     # them (the link shared, so a merge waits; the incident for update): most occurrences
     # join an incident that exists. SQLite has one writer and no row locks.
-    "linked_incident": (_fixed(
+    "linked_incident": (fixed(
         select(incidents)
         .select_from(incident_fingerprints.join(
             incidents, incidents.c.id == incident_fingerprints.c.incident_id))
@@ -75,11 +71,11 @@ _BUILDERS: dict[str, tuple[Callable[[str], Any], tuple[str, ...]]] = {
                incident_fingerprints.c.loose_fingerprint == bindparam("loose"))
         .with_for_update(read=True, of=incident_fingerprints)
         .suffix_with("FOR UPDATE OF incidents", dialect="postgresql")), ()),
-    "older_versions": (_fixed(
+    "older_versions": (fixed(
         select(incident_fingerprints.c.version)
         .where(incident_fingerprints.c.version < bindparam("current"))
         .distinct()), ()),
-    "older_link": (_fixed(
+    "older_link": (fixed(
         select(incident_fingerprints.c.incident_id,
                incident_fingerprints.c.original_incident_id)
         .where(incident_fingerprints.c.scope == bindparam("scope"),
@@ -95,14 +91,14 @@ _BUILDERS: dict[str, tuple[Callable[[str], Any], tuple[str, ...]]] = {
         .on_conflict_do_update(index_elements=["prefix"],
                                set_={"next": display_id_counters.c.next + 1})
         .returning(display_id_counters.c.next))), ()),
-    "insert_incident": (_fixed(incidents.insert().returning(*incidents.c)),
+    "insert_incident": (fixed(incidents.insert().returning(*incidents.c)),
                         tuple(c.key for c in incidents.c if c.key != "id")),
     "claim_fingerprint": (_upsert_builder(incident_fingerprints, lambda ins: (
         ins.on_conflict_do_nothing(index_elements=["scope", "loose_fingerprint"])
         .returning(incident_fingerprints.c.loose_fingerprint))),
         ("scope", "loose_fingerprint", "incident_id", "original_incident_id", "version",
          "created_at")),
-    "lock_incident": (_fixed(
+    "lock_incident": (fixed(
         select(incidents).where(incidents.c.id == bindparam("pk")).with_for_update()), ()),
     "insert_occurrence": (_upsert_builder(occurrences, lambda ins: (
         ins.on_conflict_do_nothing(index_elements=["idempotency_key"])
@@ -110,7 +106,7 @@ _BUILDERS: dict[str, tuple[Callable[[str], Any], tuple[str, ...]]] = {
         tuple(c.key for c in occurrences.c if c.key != "id")),
     # Every column set, to its own value where the occurrence changes nothing (the row is
     # locked, so that is what it holds), so one statement serves every case.
-    "count": (_fixed(
+    "count": (fixed(
         update(incidents)
         .where(incidents.c.id == bindparam("pk"))
         .values(
@@ -123,9 +119,9 @@ _BUILDERS: dict[str, tuple[Callable[[str], Any], tuple[str, ...]]] = {
             known_issue_id=bindparam("known_issue_id"),
         )
         .returning(*incidents.c)), ()),
-    "add_event": (_fixed(incident_events.insert().inline()),
+    "add_event": (fixed(incident_events.insert().inline()),
                   ("incident_id", "at", "actor", "action", "detail")),
-    "display_id": (_fixed(
+    "display_id": (fixed(
         select(incidents.c.display_id).where(incidents.c.id == bindparam("pk"))), ()),
 }
 RECORDING = Prebuilt(_BUILDERS)

@@ -37,6 +37,11 @@ Builder = tuple[Callable[[str], Any], Iterable[str]]
 Params = Mapping[str, Any] | Sequence[Mapping[str, Any]]
 
 
+def fixed(statement: Any) -> Callable[[str], Any]:
+    """A builder of a statement that is the same on every dialect."""
+    return lambda _dialect: statement
+
+
 def compile_statement(stmt: Any, dialect: Dialect, keys: Iterable[str] = ()) -> Spec:
     """``stmt`` compiled for ``dialect``: its SQL (the driver's parameter style), the values
     of its fixed parameters, which parameters and result columns are timestamps or JSON (what
