@@ -5,7 +5,10 @@ quality) are stored as pending events in a fresh PostgreSQL database (or the SQL
 ``--database-url``), then analysed one by one as a worker would. Two passes over the logs:
 
 * the triage core alone (extraction, fingerprint, policy, matching: ``record=False``);
-* ``analyse_event`` whole (claim, inflate, triage, record the occurrence, finish).
+* ``analyse_event`` whole (claim, inflate, triage, record the occurrence, finish); with
+  ``--store-only`` the triage of each event is the one worked out before the clock starts
+  (the same log's result, looked up), so what is timed is the rest: the claim, the inflate,
+  recording the occurrence and finishing the event.
 
 Prints CPU milliseconds per log of each (``time.process_time``: this process only, whatever
 else runs on the machine). ``--profile N`` adds the N heaviest functions of the second pass
@@ -92,7 +95,11 @@ def print_profile(profiler: cProfile.Profile, rows: int) -> None:
 
 
 def count_store(store: Any) -> dict[str, int]:
-    """Counters of the store's statements, commits and checkouts, updated as they happen."""
+    """Counters of the store's statements, commits and checkouts, updated as they happen.
+
+    On PostgreSQL statements are counted at psycopg's cursor (every checkout's
+    ``pool_pre_ping`` round trip left out): the store runs some statements on psycopg
+    directly, which SQLAlchemy's events never see."""
     from sqlalchemy import event
 
     seen = {"statements": 0, "commits": 0, "checkouts": 0}
@@ -102,10 +109,41 @@ def count_store(store: Any) -> dict[str, int]:
             seen[what] += 1
         return counted
 
-    event.listen(store.engine, "before_cursor_execute", count("statements"))
+    if store.engine.dialect.name == "postgresql":
+        import psycopg
+
+        def counting(method: Any) -> Any:
+            def counted(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+                if str(query).strip() not in (";", "SELECT 1"):  # a checkout's ping
+                    seen["statements"] += 1
+                return method(self, query, *args, **kwargs)
+            return counted
+
+        for name in ("execute", "executemany"):
+            setattr(psycopg.Cursor, name, counting(getattr(psycopg.Cursor, name)))
+    else:
+        event.listen(store.engine, "before_cursor_execute", count("statements"))
     event.listen(store.engine, "commit", count("commits"))
     event.listen(store.engine.pool, "checkout", count("checkouts"))
     return seen
+
+
+class PrecomputedTriage:
+    """A triage session whose ``triage`` answers each log's result worked out beforehand
+    (``--store-only``): recording, and everything else, is the real session's."""
+
+    def __init__(self, session: Any, logs: list[Path]) -> None:
+        self.session = session
+        self.results = {path.name: session.triage(path.name, iter((path.read_bytes(),)),
+                                                  record=False) for path in logs}
+
+    def triage(self, source: str, chunks: Any, **_kwargs: Any) -> Any:
+        for _block in chunks:  # the body is still inflated, as a worker would
+            pass
+        return self.results[source]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.session, name)
 
 
 def analyse_pass(store: Any, settings: Any, session: Any, ids: list[str],
@@ -148,6 +186,9 @@ def main() -> None:
     parser.add_argument("--database-url", help="a store URL (default: a fresh PostgreSQL db)")
     parser.add_argument("--profile", type=int, default=0, help="print the N heaviest functions")
     parser.add_argument("--dump", type=Path, help="write each event's result as JSON lines")
+    parser.add_argument("--store-only", action="store_true",
+                        help="time analyse_event without the triage core (its results "
+                             "worked out beforehand)")
     args = parser.parse_args()
 
     from knownfix.services.knowledge import import_paths
@@ -169,6 +210,8 @@ def main() -> None:
         session = open_triage(store, settings)
         core_pass(session, logs[:5])  # warm: the index's lazily read parts
         core = core_pass(session, logs)
+        if args.store_only:
+            session = PrecomputedTriage(session, logs)
         profiler = cProfile.Profile(time.process_time) if args.profile else None
         whole, outcomes, seen = analyse_pass(store, settings, session, ids, profiler)
         stored = stored_incidents(store) if args.dump is not None else []

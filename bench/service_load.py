@@ -214,8 +214,28 @@ def wait_healthy(url: str, timeout: float = 120) -> None:
     raise RuntimeError(f"{url} never became healthy")
 
 
+def start_spies(spy_dir: Path | None, pids: dict[str, int]) -> list[subprocess.Popen[bytes]]:
+    """py-spy sampling each named process into ``spy_dir/<name>.txt`` (collapsed stacks)."""
+    if spy_dir is None:
+        return []
+    spy_dir.mkdir(parents=True, exist_ok=True)
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    return [subprocess.Popen([py_spy, "record", "--pid", str(pid), "--rate", "250",
+                              "--nonblocking", "--gil", "--format", "raw", "-o",
+                              str(spy_dir / f"{name}.txt")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for name, pid in pids.items()]
+
+
+def stop_spies(spies: list[subprocess.Popen[bytes]]) -> None:
+    for spy in spies:
+        spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+    for spy in spies:
+        spy.wait(60)
+
+
 def run_mode(mode: Mode, kb: Path, bodies: list[tuple[str, bytes]], concurrency: int,
-             api_workers: int, distributed: bool) -> dict[str, Any]:
+             api_workers: int, distributed: bool, spy_dir: Path | None = None) -> dict[str, Any]:
     from sqlalchemy import func, select
 
     from knownfix.storage.repository import open_store
@@ -233,11 +253,13 @@ def run_mode(mode: Mode, kb: Path, bodies: list[tuple[str, bytes]], concurrency:
     warm = asyncio.run(post_all(url, token, bodies[:1], 1))
     wait_all_done(store, 1, 300)
     cpu_api, cpu_worker = tree_cpu(api.pid), tree_cpu(worker.pid) if worker else 0.0
+    spies = start_spies(spy_dir, {"api": api.pid, **({"worker": worker.pid} if worker else {})})
     started = time.perf_counter()
     first, last, latencies, refused = asyncio.run(post_all(url, token, bodies, concurrency))
     posting = last - first
     cpu_api_posting = tree_cpu(api.pid) - cpu_api
     done_at = wait_all_done(store, len(bodies) + 1, 3600)
+    stop_spies(spies)
     analysing = done_at - started
     cpu_api = tree_cpu(api.pid) - cpu_api
     cpu_worker = (tree_cpu(worker.pid) - cpu_worker) if worker else 0.0
@@ -285,6 +307,17 @@ def wait_all_done(store: Any, count: int, timeout: float) -> float:
     raise RuntimeError(f"not all {count} events were analysed within {timeout} s")
 
 
+def print_shares(spy_dir: Path, result: dict[str, Any]) -> None:
+    """Where each sampled process's CPU went, in ms per event (bench/stack_shares.py)."""
+    from stack_shares import table
+
+    n = result["events"]
+    for kind, cpu in (("api", result["cpu_s"]["api"]), ("worker", result["cpu_s"]["worker"])):
+        path = spy_dir / f"{kind}.txt"
+        if path.is_file():
+            print(table(path, kind, cpu / n * 1000 if cpu else None), end="\n\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datasets", help="folder holding logchunks/ (KNOWNFIX_DATASETS)")
@@ -292,6 +325,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--api-workers", type=int, default=1)
     parser.add_argument("--modes", default="embedded,distributed")
+    parser.add_argument("--py-spy", type=Path, metavar="DIR",
+                        help="sample the API and worker with py-spy into DIR/<mode>/<process>"
+                             ".txt and print where their CPU went (bench/stack_shares.py)")
     args = parser.parse_args()
 
     logs = held_out_logs(args.datasets)
@@ -310,11 +346,14 @@ def main() -> None:
         try:
             with context(workdir) as mode:
                 result = run_mode(mode, kb, bodies, args.concurrency, args.api_workers,
-                                  distributed=name != "embedded")
+                                  distributed=name != "embedded",
+                                  spy_dir=args.py_spy / name if args.py_spy else None)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         results.append(result)
         print(json.dumps(result))
+        if args.py_spy:
+            print_shares(args.py_spy / name, result)
     print()
     print("| mode | accepted/s | post p50 / p90 / p99 ms | analysed/s | end-to-end p50 / p90 / "
           "p99 s | per CPU-s: accepted (API) / analysed (worker) / both | refused | failed |")

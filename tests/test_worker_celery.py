@@ -1,14 +1,16 @@
-"""How ``knownfix worker`` starts Celery: the pool follows ``--concurrency``."""
+"""How ``knownfix worker`` starts Celery: the pool follows ``--concurrency``; Celery's lines
+per task only at DEBUG."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 from celery import Celery
 
 from knownfix.settings import Settings, load_settings
-from knownfix.worker.celery_app import run_worker
+from knownfix.worker.celery_app import PER_TASK_LOGGERS, run_worker
 
 
 @pytest.fixture
@@ -37,3 +39,17 @@ def test_the_pool_follows_the_concurrency(
     if expected is not None:
         assert expected in argv
     assert not any(arg.startswith(absent) for arg in argv)
+
+
+@pytest.mark.parametrize(("loglevel", "level"), [("INFO", logging.WARNING),
+                                                 ("DEBUG", logging.NOTSET)])
+def test_celerys_per_task_lines_are_left_out_at_info(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, loglevel: str, level: int,
+) -> None:
+    """At INFO the worker's own line per event is the only one; DEBUG keeps Celery's."""
+    monkeypatch.setattr(Celery, "worker_main", lambda _app, argv: None)
+    for name in PER_TASK_LOGGERS:
+        monkeypatch.setattr(logging.getLogger(name), "level", logging.NOTSET)
+    run_worker(settings, concurrency=1, loglevel=loglevel)
+    assert {logging.getLogger(name).level for name in PER_TASK_LOGGERS} == {level}
+    assert set(PER_TASK_LOGGERS) == {"celery.worker.strategy", "celery.app.trace"}

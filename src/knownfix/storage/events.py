@@ -21,6 +21,7 @@ from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from knownfix.storage.incident_rows import upsert
+from knownfix.storage.prebuilt import Prebuilt, fixed
 from knownfix.storage.service_tables import events
 
 if TYPE_CHECKING:
@@ -96,18 +97,6 @@ def _row(row: Any) -> EventRow:
     )
 
 
-_INSERTS: dict[str, Any] = {}
-
-
-def _insert_statement(conn: Connection) -> Any:
-    """``INSERT … ON CONFLICT DO NOTHING RETURNING id``, built once per dialect: the values go
-    as parameters, so the hot path of ingest does not rebuild a statement per event."""
-    dialect = conn.dialect.name
-    if dialect not in _INSERTS:
-        _INSERTS[dialect] = upsert(conn, events).on_conflict_do_nothing().returning(events.c.id)
-    return _INSERTS[dialect]
-
-
 def insert_event(store: Store, event: NewEvent) -> tuple[EventRow, bool]:
     """Store ``event`` unless an event with its idempotency key or trace id exists; returns
     the stored event and whether it is this one (False: the earlier one, a duplicate)."""
@@ -119,8 +108,7 @@ def insert_event(store: Store, event: NewEvent) -> tuple[EventRow, bool]:
         "attempts": 0,
     }
     with store.write() as conn:
-        inserted = conn.execute(_insert_statement(conn), values).scalar()
-        if inserted is not None:
+        if EVENTS.run(conn, "insert", values):
             stored = {k: v for k, v in values.items() if k != "body"}
             return _row({**{c.name: None for c in _ROW_COLUMNS}, **stored}), True
         keys = []
@@ -138,11 +126,12 @@ def insert_event(store: Store, event: NewEvent) -> tuple[EventRow, bool]:
 
 def get_event(store: Store, event_id: str) -> EventRow | None:
     with store.read() as conn:
-        row = conn.execute(_SELECT_BY_ID, {"event_id": event_id}).mappings().first()
-    return None if row is None else _row(row)
+        rows = EVENTS.run(conn, "select_by_id", {"event_id": event_id})
+    return _row(rows[0]) if rows else None
 
 
-# The statements of the analysis path, built once: values go as parameters.
+# The statements of ingest and of the analysis path, built once (values go as parameters) and
+# on PostgreSQL run on psycopg directly (knownfix.storage.prebuilt).
 _SELECT_BY_ID = select(*_ROW_COLUMNS).where(events.c.id == bindparam("event_id"))
 _CLAIM = (
     update(events)
@@ -164,17 +153,29 @@ _FINISH = (
             incident_id=bindparam("incident_id"), finished_at=bindparam("now"),
             lease_until=None, body=None, error=None)
 )
+_INSERT_KEYS = ("id", "status", "kind", "source", "scope", "service", "trace_id",
+                "idempotency_key", "hints", "body", "body_bytes", "received_at", "attempts")
+
+
+EVENTS = Prebuilt({
+    # INSERT … ON CONFLICT DO NOTHING RETURNING id: a repeat inserts nothing and says so.
+    "insert": (lambda dialect: upsert(dialect, events).on_conflict_do_nothing()
+               .returning(events.c.id), _INSERT_KEYS),
+    "select_by_id": (fixed(_SELECT_BY_ID), ()),
+    "claim": (fixed(_CLAIM), ()),
+    "finish": (fixed(_FINISH), ()),
+})
 
 
 def claim_event(store: Store, event_id: str, *, now: datetime, lease: timedelta) -> Claim:
     """Take ``event_id`` for analysis until ``now + lease`` (see the module doc)."""
     with store.write() as conn:
-        claimed = conn.execute(
-            _CLAIM, {"event_id": event_id, "now": now, "until": now + lease}
-        ).mappings().first()
-        if claimed is not None:
-            return Claim("claimed", _row(claimed), claimed["body"], now + lease)
-        row = conn.execute(_SELECT_BY_ID, {"event_id": event_id}).mappings().first()
+        claimed = EVENTS.run(conn, "claim", {"event_id": event_id, "now": now,
+                                             "until": now + lease})
+        if claimed:
+            return Claim("claimed", _row(claimed[0]), claimed[0]["body"], now + lease)
+        rows = EVENTS.run(conn, "select_by_id", {"event_id": event_id})
+    row = rows[0] if rows else None
     if row is None:
         return Claim("missing")
     if row["status"] == RUNNING:
@@ -188,8 +189,8 @@ def mark_done(
 ) -> None:
     """Mark an event done with its triage result, its body dropped, inside the caller's write
     transaction (the one that recorded the event's occurrence)."""
-    conn.execute(_FINISH, {"event_id": event_id, "result": result, "incident_id": incident_id,
-                           "now": now})
+    EVENTS.run(conn, "finish", {"event_id": event_id, "result": result,
+                                "incident_id": incident_id, "now": now})
 
 
 def fail_event(

@@ -4,7 +4,8 @@ The rules are :mod:`knownfix.storage.incident_write`'s; here is what each statem
 is, built once per dialect (values go as parameters; an upsert is spelled per dialect). Round
 trips are saved where the rows allow: an incident opened is inserted counted and returned by its
 INSERT (no one else can see it, let alone lock it, before the commit), a counted row is
-returned by its UPDATE, and the audit entries of one occurrence go in one INSERT.
+returned by its UPDATE, and the audit entries of one occurrence go in one INSERT. On PostgreSQL
+they run on psycopg itself, compiled once per process (:mod:`knownfix.storage.prebuilt`).
 
 :func:`sqlite_statements` compiles them for SQLite: :mod:`knownfix.storage.incident_sql` holds
 that output, which the plain ``sqlite3`` writer runs (a test checks that it is current).
@@ -16,11 +17,12 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import JSON, Table, bindparam, select, update
-from sqlalchemy.engine import Connection, Result
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import NoResultFound
 
 from knownfix.core.records import Incident
-from knownfix.storage import incident_write
+from knownfix.storage import incident_write, prebuilt
 from knownfix.storage.incident_rows import incident_select, upsert
 from knownfix.storage.incident_tables import (
     display_id_counters,
@@ -38,10 +40,11 @@ from knownfix.storage.incident_write import (
     Recorded,
     Rows,
 )
-from knownfix.storage.tables import UTCDateTime
+from knownfix.storage.prebuilt import Prebuilt, fixed, psycopg_command
 
 __all__ = ["OPEN", "RESOLVED", "CoreWriter", "Duplicate", "NewOccurrence", "OnRecorded",
-           "Recorded", "incident_by_pk", "older_versions_in_use", "record", "sqlite_statements"]
+           "Recorded", "compiled_statements", "incident_by_pk", "older_versions_in_use", "record",
+           "sqlite_statements"]
 
 
 def _upsert_builder(table: Table, build: Callable[[Any], Any]) -> Callable[[str], Any]:
@@ -50,22 +53,29 @@ def _upsert_builder(table: Table, build: Callable[[Any], Any]) -> Callable[[str]
     return for_dialect
 
 
-def _fixed(statement: Any) -> Callable[[str], Any]:
-    return lambda _dialect: statement
-
-
 # name → (statement for a dialect, the insert's column keys when it has no ``values``)
 _BUILDERS: dict[str, tuple[Callable[[str], Any], tuple[str, ...]]] = {
-    "linked": (_fixed(
+    "linked": (fixed(
         select(incident_fingerprints.c.incident_id)
         .where(incident_fingerprints.c.scope == bindparam("scope"),
                incident_fingerprints.c.loose_fingerprint == bindparam("loose"))
         .with_for_update(read=True)), ()),
-    "older_versions": (_fixed(
+    # The link and its incident in one round trip, locked in the order two statements took
+    # them (the link shared, so a merge waits; the incident for update): most occurrences
+    # join an incident that exists. SQLite has one writer and no row locks.
+    "linked_incident": (fixed(
+        select(incidents)
+        .select_from(incident_fingerprints.join(
+            incidents, incidents.c.id == incident_fingerprints.c.incident_id))
+        .where(incident_fingerprints.c.scope == bindparam("scope"),
+               incident_fingerprints.c.loose_fingerprint == bindparam("loose"))
+        .with_for_update(read=True, of=incident_fingerprints)
+        .suffix_with("FOR UPDATE OF incidents", dialect="postgresql")), ()),
+    "older_versions": (fixed(
         select(incident_fingerprints.c.version)
         .where(incident_fingerprints.c.version < bindparam("current"))
         .distinct()), ()),
-    "older_link": (_fixed(
+    "older_link": (fixed(
         select(incident_fingerprints.c.incident_id,
                incident_fingerprints.c.original_incident_id)
         .where(incident_fingerprints.c.scope == bindparam("scope"),
@@ -81,14 +91,14 @@ _BUILDERS: dict[str, tuple[Callable[[str], Any], tuple[str, ...]]] = {
         .on_conflict_do_update(index_elements=["prefix"],
                                set_={"next": display_id_counters.c.next + 1})
         .returning(display_id_counters.c.next))), ()),
-    "insert_incident": (_fixed(incidents.insert().returning(*incidents.c)),
+    "insert_incident": (fixed(incidents.insert().returning(*incidents.c)),
                         tuple(c.key for c in incidents.c if c.key != "id")),
     "claim_fingerprint": (_upsert_builder(incident_fingerprints, lambda ins: (
         ins.on_conflict_do_nothing(index_elements=["scope", "loose_fingerprint"])
         .returning(incident_fingerprints.c.loose_fingerprint))),
         ("scope", "loose_fingerprint", "incident_id", "original_incident_id", "version",
          "created_at")),
-    "lock_incident": (_fixed(
+    "lock_incident": (fixed(
         select(incidents).where(incidents.c.id == bindparam("pk")).with_for_update()), ()),
     "insert_occurrence": (_upsert_builder(occurrences, lambda ins: (
         ins.on_conflict_do_nothing(index_elements=["idempotency_key"])
@@ -96,7 +106,7 @@ _BUILDERS: dict[str, tuple[Callable[[str], Any], tuple[str, ...]]] = {
         tuple(c.key for c in occurrences.c if c.key != "id")),
     # Every column set, to its own value where the occurrence changes nothing (the row is
     # locked, so that is what it holds), so one statement serves every case.
-    "count": (_fixed(
+    "count": (fixed(
         update(incidents)
         .where(incidents.c.id == bindparam("pk"))
         .values(
@@ -109,52 +119,75 @@ _BUILDERS: dict[str, tuple[Callable[[str], Any], tuple[str, ...]]] = {
             known_issue_id=bindparam("known_issue_id"),
         )
         .returning(*incidents.c)), ()),
-    "add_event": (_fixed(incident_events.insert()),
+    "add_event": (fixed(incident_events.insert().inline()),
                   ("incident_id", "at", "actor", "action", "detail")),
-    "display_id": (_fixed(
+    "display_id": (fixed(
         select(incidents.c.display_id).where(incidents.c.id == bindparam("pk"))), ()),
 }
-_STATEMENTS: dict[tuple[str, str], Any] = {}
+RECORDING = Prebuilt(_BUILDERS)
 
 
 def statement(name: str, dialect: str) -> Any:
     """The statement ``name`` for a dialect, built on first use."""
-    key = (dialect, name)
-    if key not in _STATEMENTS:
-        _STATEMENTS[key] = _BUILDERS[name][0](dialect)
-    return _STATEMENTS[key]
+    return RECORDING.statement(name, dialect)
 
 
 class _Rows:
-    def __init__(self, result: Result[Any]) -> None:
-        self._result = result
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self._rows = rows
 
     def scalar(self) -> Any:
-        return self._result.scalar()
+        return next(iter(self._rows[0].values())) if self._rows else None
 
     def first(self) -> Mapping[Any, Any] | None:
-        return self._result.mappings().first()
+        return self._rows[0] if self._rows else None
 
     def one(self) -> Mapping[Any, Any]:
-        return self._result.mappings().one()
+        if len(self._rows) != 1:
+            raise NoResultFound(f"expected one row, got {len(self._rows)}")
+        return self._rows[0]
 
     def all(self) -> Sequence[Mapping[Any, Any]]:
-        return self._result.mappings().all()
+        return self._rows
+
+
+class _PgSavepoint:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.ended = False
+
+    def rollback(self) -> None:
+        psycopg_command(self.conn, "ROLLBACK TO SAVEPOINT knownfix_record")
+        psycopg_command(self.conn, "RELEASE SAVEPOINT knownfix_record")
+        self.ended = True
 
 
 class CoreWriter:
-    """Runs the recording statements on a SQLAlchemy connection in a write transaction."""
+    """Runs the recording statements on a SQLAlchemy connection in a write transaction (on
+    PostgreSQL through psycopg itself: :mod:`knownfix.storage.prebuilt`)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def run(self, name: str, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Rows:
-        return _Rows(self.conn.execute(statement(name, self.conn.dialect.name), params))
+        return _Rows(RECORDING.run(self.conn, name, params))
 
     @contextmanager
     def savepoint(self) -> Iterator[Any]:
-        with self.conn.begin_nested() as nested:
-            yield nested
+        if self.conn.dialect.name not in prebuilt.DRIVER_DIALECTS:
+            with self.conn.begin_nested() as nested:
+                yield nested
+            return
+        psycopg_command(self.conn, "SAVEPOINT knownfix_record")
+        point = _PgSavepoint(self.conn)
+        try:
+            yield point
+        except BaseException:
+            if not point.ended:
+                point.rollback()
+            raise
+        if not point.ended:
+            psycopg_command(self.conn, "RELEASE SAVEPOINT knownfix_record")
 
 
 def record(conn: Connection, occ: NewOccurrence, actor: str,
@@ -173,28 +206,20 @@ def incident_by_pk(conn: Connection, pk: int) -> Incident:
     return incident_write.incident_from_row(row)
 
 
+def compiled_statements(dialect: Dialect) -> dict[str, dict[str, Any]]:
+    """Every recording statement compiled for ``dialect`` (see
+    :func:`knownfix.storage.prebuilt.compile_statement`)."""
+    return RECORDING.compiled(dialect)
+
+
 def sqlite_statements() -> dict[str, dict[str, Any]]:
-    """Every recording statement compiled for SQLite: its SQL (``:name`` parameters), the
-    values of its fixed parameters, and which parameters and result columns are timestamps or
-    JSON (what SQLAlchemy's column types convert, the plain writer converts)."""
+    """:func:`compiled_statements` for SQLite (``:name`` parameters), as the plain ``sqlite3``
+    writer reads them (it names result columns from the cursor)."""
     from sqlalchemy.dialects import sqlite
 
-    dialect = sqlite.dialect(paramstyle="named")
-    compiled_all: dict[str, dict[str, Any]] = {}
-    for name, (_build, keys) in _BUILDERS.items():
-        stmt = statement(name, "sqlite")
-        compiled = stmt.compile(dialect=dialect, column_keys=list(keys) or None)
-        binds = compiled.bind_names.items()  # each parameter and the name it has in the SQL
-        columns = stmt.exported_columns  # a select's columns, or what a DML statement returns
-        compiled_all[name] = {
-            "sql": str(compiled),
-            "fixed": {key: b.value for b, key in binds if not b.required},
-            "times": sorted(key for b, key in binds if isinstance(b.type, UTCDateTime)),
-            "json": sorted(key for b, key in binds if isinstance(b.type, JSON)),
-            "result_times": sorted(c.key for c in columns if isinstance(c.type, UTCDateTime)),
-            "result_json": sorted(c.key for c in columns if isinstance(c.type, JSON)),
-        }
-    return compiled_all
+    compiled = compiled_statements(sqlite.dialect(paramstyle="named"))
+    return {name: {k: v for k, v in spec.items() if k != "columns"}
+            for name, spec in compiled.items()}
 
 
 SQLITE_MODULE = "src/knownfix/storage/incident_sql.py"

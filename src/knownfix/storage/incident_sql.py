@@ -102,6 +102,27 @@ STATEMENTS: dict[str, dict[str, Any]] = {'add_event': {'fixed': {},
                    'WHERE incident_fingerprints.scope = :scope AND '
                    'incident_fingerprints.loose_fingerprint = :loose',
             'times': []},
+ 'linked_incident': {'fixed': {},
+                     'json': [],
+                     'result_json': [],
+                     'result_times': ['created_at',
+                                      'first_seen',
+                                      'last_seen',
+                                      'resolved_at',
+                                      'sla_due_at',
+                                      'updated_at'],
+                     'sql': 'SELECT incidents.id, incidents.display_id, incidents.title, '
+                            'incidents.status, incidents.severity, incidents.category, '
+                            'incidents.response_time, incidents.escalation, '
+                            'incidents.fingerprint, incidents.known_issue_id, incidents.count, '
+                            'incidents.first_seen, incidents.last_seen, incidents.sla_due_at, '
+                            'incidents.resolved_at, incidents.reopened, incidents.merged_into, '
+                            'incidents.scope, incidents.created_at, incidents.updated_at \n'
+                            'FROM incident_fingerprints JOIN incidents ON incidents.id = '
+                            'incident_fingerprints.incident_id \n'
+                            'WHERE incident_fingerprints.scope = :scope AND '
+                            'incident_fingerprints.loose_fingerprint = :loose ',
+                     'times': []},
  'lock_incident': {'fixed': {},
                    'json': [],
                    'result_json': [],

@@ -1,10 +1,11 @@
 """Recording one occurrence: the atomic dedup at the heart of the incident store.
 
 All of an occurrence happens in the caller's write transaction: read the loose fingerprint's row
-(``FOR SHARE`` on PostgreSQL, so a merge cannot move it underneath); when there is none, create
+with its incident's (on PostgreSQL the link ``FOR SHARE``, so a merge cannot move it underneath,
+and the incident ``FOR UPDATE``, in one statement); when there is none, create
 the incident and ``INSERT … ON CONFLICT DO NOTHING`` the fingerprint inside a savepoint — the
 loser of a race rolls back its savepoint (display-id number included), re-reads the winner's row
-and reports the incident as not new. The incident's row is then locked and counted
+and reports the incident as not new. The incident's row, locked, is then counted
 (``count = count + 1``) and the occurrence inserted; an idempotency key that already exists
 raises :class:`Duplicate`, which rolls the whole transaction back.
 
@@ -200,7 +201,10 @@ def record(
     ``older_versions``: the older fingerprint strategies that linked incidents in the store
     (see :func:`older_versions_in_use`); None reads them here."""
     now = occ.received_at
-    pk = _linked_incident(w, occ.scope, occ.loose_fingerprint)
+    # The row lock orders concurrent occurrences of one incident (and a merge) on PostgreSQL;
+    # an incident opened below is this transaction's alone until it commits.
+    row = w.run("linked_incident", {"scope": occ.scope, "loose": occ.loose_fingerprint}).first()
+    pk = None if row is None else int(row["id"])
     if pk is None:
         if older_versions is None:
             older_versions = older_versions_in_use(w, occ.fingerprint_version)
@@ -208,9 +212,10 @@ def record(
     opened: Mapping[str, Any] | None = None
     if pk is None:
         pk, opened = _open_incident(w, occ)
-    # The row lock orders concurrent occurrences of one incident (and a merge) on PostgreSQL;
-    # an incident opened above is this transaction's alone until it commits.
-    row = opened if opened is not None else w.run("lock_incident", {"pk": pk}).one()
+    if opened is not None:
+        row = opened
+    elif row is None:  # adopted, or joined the incident a concurrent writer opened
+        row = w.run("lock_incident", {"pk": pk}).one()
     inserted = w.run("insert_occurrence", {
         "incident_id": pk,
         "source": occ.source,
