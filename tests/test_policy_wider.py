@@ -107,3 +107,18 @@ def test_recent_blocks_keep_the_end_and_refuse_what_they_let_go() -> None:
     list(recent)
     assert recent.lines([(195, 200)]) == lines[194:200]
     assert recent.lines([(1, 3)]) is None
+
+
+def test_recent_blocks_read_any_kept_window_whatever_the_cuts() -> None:
+    # every line end, blank lines too (a blank line after a lone \r would read as \r\n)
+    lines = ["" if k % 3 == 1 and k % 4 == 0 else f"l{k}" for k in range(120)]
+    ends = ["\n", "\r\n", "\r"]
+    data = "".join(line + ends[i % 3] for i, line in enumerate(lines)).encode()
+    for size in (1, 4, 9, 64):
+        blocks = [data[i:i + size] for i in range(0, len(data), size)]
+        recent = RecentBlocks(blocks, keep_bytes=200)
+        list(recent)
+        for low in range(1, 121, 7):
+            got = recent.lines([(low, low + 3)])
+            assert got is None or got == lines[low - 1:low + 3], (size, low)
+        assert recent.lines([(117, 120)]) == lines[116:120]

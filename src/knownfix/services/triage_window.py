@@ -51,13 +51,20 @@ class RecentBlocks:
         if not ranges or (self._dropped_lines or self._after_cr) and (
                 ranges[0][0] <= self._dropped_lines + 1):
             return None
-        data = b"".join(self._kept)
-        if self._after_cr and data.startswith(b"\n"):
-            data = data[1:]  # the second half of a \r\n whose \r was let go
+        # Start at the last kept block whose first whole line is not after the window's.
+        blocks, number, after_cr = list(self._kept), self._dropped_lines, self._after_cr
+        start = 0
+        for index, block in enumerate(blocks[:-1]):
+            ends = _line_ends(block, after_cr)
+            if number + ends + 1 >= ranges[0][0]:
+                break
+            number, after_cr, start = number + ends, block.endswith(b"\r"), index + 1
+        data = b"".join(blocks[start:])
+        if after_cr and data.startswith(b"\n"):
+            data = data[1:]  # the second half of a \r\n whose \r is in a block left out
         wanted = iter(ranges)
         low, high = next(wanted)
         found: list[str] = []
-        number = self._dropped_lines  # lines before the current block
         for block in iter_line_blocks((data,)):
             count = block.count(b"\n")
             if number + count < low:
