@@ -122,3 +122,22 @@ def test_recent_blocks_read_any_kept_window_whatever_the_cuts() -> None:
             got = recent.lines([(low, low + 3)])
             assert got is None or got == lines[low - 1:low + 3], (size, low)
         assert recent.lines([(117, 120)]) == lines[116:120]
+
+
+def test_the_window_is_read_redacted() -> None:
+    from knownfix.core.policy import Conditions, Policy, Rule
+    from knownfix.core.records import TriageDecision
+
+    token = "ghp_" + "a1B2c3D4e5" * 3 + "F6g7h8"
+    log = travis_log(findings=False).replace(
+        "Checking 212 pages", f"Checking 212 pages with GITHUB_TOKEN={token}")
+    assert token not in read_log([log.encode()]).excerpt.text  # only the window holds it
+    policy = Policy("p", rules=(
+        Rule("saw-the-token", Conditions(any_regex=(token,)),
+             TriageDecision(category="leak", severity="high")),
+        Rule("saw-the-window", Conditions(any_regex=("Expecting 'BACKTICK'",)),
+             TriageDecision(category="window", severity="low")),
+    ))
+    result = triage_source(None, "build.log", [log.encode()], policy=policy,
+                           match_index=MatchIndex.build([]), record=False, history={})
+    assert result.decision.category == "window"
