@@ -39,6 +39,7 @@ from knownfix.core.extract import (
 )
 from knownfix.core.match import CommandLines, MatchIndex
 from knownfix.core.policy import FailureFacts, Policy
+from knownfix.core.policy.wider import decide_wider, window_lines
 from knownfix.core.records import Excerpt, IncidentRef, Signature, TriageDecision, TriageResult
 from knownfix.core.secrets.redact import redact
 from knownfix.core.signature.fingerprint import (
@@ -48,6 +49,7 @@ from knownfix.core.signature.fingerprint import (
 )
 from knownfix.errors import InputError
 from knownfix.services.policy import load_active_policy
+from knownfix.services.triage_window import RecentBlocks
 from knownfix.settings import Settings
 from knownfix.textio import open_binary, printable_path, read_exactly, sniff, stdin_binary
 
@@ -104,7 +106,8 @@ def triage_source(
     hints = dict(hints or {})
     ran = CommandLines()  # which tool ran, for matching when the excerpt does not say
     seen = _TextSeen(chunks)
-    reading = _read(ran.watch(seen), baseline)
+    recent = RecentBlocks(seen)  # the lines around the excerpt, for a weak decision
+    reading = _read(ran.watch(recent), baseline)
     if not seen.text:
         raise InputError(f"{'<stdin>' if source == STDIN else source}: empty input (no log text)")
     excerpt = _redacted(reading.excerpt)
@@ -114,10 +117,10 @@ def triage_source(
     signature = fingerprint_excerpt(
         excerpt.text, source_hint=hints.get(SOURCE_HINT_KEY), line_numbers=line_numbers
     )
-    decision = policy.decide(FailureFacts(
+    decision = decide_wider(policy, FailureFacts(
         text=excerpt.text, title=signature.title, source=source, hints=hints,
         step=redact(reading.step),
-    ))
+    ), lambda: _around(recent, excerpt, line_numbers))
     if history is None:
         history = store.fingerprint_links() if store is not None else {}
     ranked = match_index.rank(
@@ -238,6 +241,16 @@ def _no_failure(source: str, evidence: Excerpt, verdict: Verdict) -> TriageResul
         decision=TriageDecision(category="none", severity="info"), known=False, matches=(),
         incident=None, outcome=verdict.outcome,
     )
+
+
+def _around(recent: RecentBlocks, excerpt: Excerpt,
+            line_numbers: tuple[int, ...] | None) -> str | None:
+    """The redacted log lines around the excerpt (:func:`window_lines`), or None where its
+    lines are not the log's (a JUnit report's message) or were not kept."""
+    if line_numbers is None or not excerpt.spans:
+        return None
+    lines = recent.lines(window_lines(excerpt.spans))
+    return None if lines is None else redact("\n".join(lines))
 
 
 def _redacted(excerpt: Excerpt) -> Excerpt:
