@@ -159,6 +159,12 @@ class MatchIndex:
         evidence = [self.lexical.evidence(doc, view, ran,
                                           chosen.sums.get(self.ordinal[doc.id]))
                     for doc in docs]
+        # The log names the tool and a kind of failure only this entry of its page names.
+        for doc, ev in zip(docs, evidence, strict=True):
+            if ev.kinds and ev.tool >= TOOL_AGREES:
+                at = self.ordinal[doc.id]
+                ev.own_kinds = tuple(k for k in ev.kinds
+                                     if self.compiled.alone_in_document(k, at))
         # A wrapper several issues of one document quote tells none of them apart.
         rank_siblings((document_key(doc), ev) for doc, ev in zip(docs, evidence, strict=True))
         # A library's wrapper quoted by several tools' documents tells no tool (``echoes``).
@@ -188,7 +194,7 @@ class MatchIndex:
                         ev, document_key(doc), echoed, names_tool=ev.tool >= TOOL_AGREES),
                     strong=ev.strong, corroborated=vouched,
                     foreign=foreign, ran=ran_by.get(document_key(doc), 0.0),
-                    document=document_key(doc),
+                    document=document_key(doc), kind=bool(ev.own_kinds),
                 )
 
             candidate = scored_as(False)

@@ -153,6 +153,16 @@ class CompiledIndex:
         c = self.df(term)
         return math.log(1.0 + (self.size - c + 0.5) / (c + 0.5)) if c else 0.0
 
+    def alone_in_document(self, term: str, ordinal: int) -> bool:
+        """Whether no issue of the document of issue ``ordinal`` but that one uses ``term``."""
+        found = self.postings(term)
+        if found is None:
+            return True
+        issues, document = found[0], self.doc_of[ordinal]
+        if not self.plain:  # numpy: a common term ("missing") has thousands of postings
+            return int((self.doc_of[issues] == document).sum()) <= 1
+        return sum(1 for issue in issues if self.doc_of[issue] == document) <= 1
+
     def postings(self, term: str) -> tuple[Ints, Floats] | None:
         at = self.term_index(term)
         if at < 0:

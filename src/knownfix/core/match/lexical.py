@@ -115,6 +115,11 @@ class LexicalEvidence:
     # (IDF / max IDF), to tell near-twin issues apart by what only one of them says.
     strong: dict[str, float] = field(default_factory=dict)
     hits: tuple[PhraseHit, ...] = ()  # every phrase the log echoes (``siblings``)
+    # Kinds of failure (``failure_kind``) that the log names and the issue's symptoms, title
+    # or signature name too; and of those, the ones no other issue of the issue's document
+    # uses (set by ``MatchIndex.rank``, which holds the whole knowledge base's postings).
+    kinds: tuple[str, ...] = ()
+    own_kinds: tuple[str, ...] = ()
 
 
 def query_weight(repeats: int) -> float:
@@ -288,8 +293,23 @@ class LexicalIndex:
                                        (doc.code_terms, view.code_terms, shared_codes))
             if mine and theirs and not same
         )
+        named = set(doc.focus).union(doc.exception_terms, doc.code_terms)
+        ev.kinds = tuple(sorted(t for t in shared if t in named and failure_kind(t, view)))
         ev.matched_terms = tuple(sorted(shared - BOILERPLATE, key=lambda t: -self.weight(t)))
         return ev
+
+
+# Terms the tokenizer folds a kind of failure into (``tokens._CONCEPTS``): "not found", "no
+# such", "does not exist" → missing; "timed out" → timeout; "out of memory" → oom …
+FAILURE_CONCEPTS = frozenset({"miss", "timeout", "mismatch", "oom", "crash"})
+
+
+def failure_kind(term: str, view: ExcerptView) -> bool:
+    """Whether ``term`` of the log names a kind of failure rather than a thing: an exception
+    type, an error code (an errno message folded in: "permission denied" → EACCES), or a
+    folded concept (missing, timeout, mismatch, out of memory, crash)."""
+    return (term in view.exception_terms or term in view.code_terms or term in ERRNO_TERMS
+            or term in FAILURE_CONCEPTS)
 
 
 def _codes_written(phrase: Phrase, view: ExcerptView) -> frozenset[str]:
