@@ -194,7 +194,7 @@ class MatchIndex:
                         ev, document_key(doc), echoed, names_tool=ev.tool >= TOOL_AGREES),
                     strong=ev.strong, corroborated=vouched,
                     foreign=foreign, ran=ran_by.get(document_key(doc), 0.0),
-                    document=document_key(doc), kind=bool(ev.own_kinds),
+                    document=document_key(doc), kind=bool(ev.own_kinds), best_hit=ev.best,
                 )
 
             candidate = scored_as(False)

@@ -108,6 +108,10 @@ class Scored:
     document: str = ""
     # The log names the issue's tool and a kind of failure no other issue of its document names.
     kind: bool = False
+    # What the best phrase is: a message of several words the log prints as written
+    # ("ImportError: cannot import name '_C'"), or one word ("ImportError", "ComparisonError").
+    written: bool = False
+    one_word: bool = False
 
     def to_match(self) -> Match:
         return Match(
@@ -265,6 +269,7 @@ def combine(
     ran: float = 0.0,
     document: str = "",
     kind: bool = False,
+    best_hit: PhraseHit | None = None,
 ) -> Scored:
     """One issue's score: its strongest layer, plus a little for each agreeing layer."""
     layers: list[tuple[str, float, list[str]]] = []
@@ -292,7 +297,7 @@ def combine(
     authoritative = names[0] in ("rule", "history")
     return Scored(issue, score, names, reasons, confident or authoritative, strong or {},
                   corroborated or authoritative, foreign and not authoritative, ran, document,
-                  kind and not authoritative)
+                  kind and not authoritative, _written(best_hit), _one_word(best_hit))
 
 
 def decide_known(ranked: list[Scored]) -> bool:
@@ -336,10 +341,24 @@ def _told_elsewhere(top: Scored, runner: Scored) -> bool:
     return shared >= SPECIFIC_INFO
 
 
+def _written(hit: PhraseHit | None) -> bool:
+    """A message of several words that the log prints as written (its literal found)."""
+    return hit is not None and hit.verbatim and " " in (hit.literal or "")
+
+
+def _one_word(hit: PhraseHit | None) -> bool:
+    """A phrase of one word: a name or a kind of failure, never which failure."""
+    return hit is not None and len(hit.text.split()) == 1
+
+
 def _decisive(top: Scored, runner: Scored) -> bool:
     """Twins told apart by their one difference: what the log echoes verbatim of the top
     candidate and not of the runner-up ("i/o timeout" under the same webhook error) says much
     more than what it echoes of the runner-up alone ("Internal error occurred")."""
+    if top.written and runner.one_word:
+        # The same failure's message printed as written against one word of it, the kind
+        # ("ImportError: cannot import name '_C'" against a page's "ImportError").
+        return True
     mine = sum(w for t, w in top.strong.items() if t not in runner.strong)
     theirs = sum(w for t, w in runner.strong.items() if t not in top.strong)
     return mine >= TWIN_INFO and mine >= TWIN_RATIO * theirs
