@@ -168,8 +168,9 @@ def curve(rows: Sequence[Row]) -> list[dict[str, Any]]:
     try:
         for threshold in THRESHOLDS:
             layered.KNOWN_THRESHOLD = threshold
-            said = {id(r): layered.decide_known(list(r.ranked)) for r in rows}
-            points.append({"threshold": threshold, **verdicts(rows, lambda r: said[id(r)])})
+            said = {id(r) for r in rows if layered.decide_known(list(r.ranked))}
+            points.append({"threshold": threshold,
+                           **verdicts(rows, lambda r, said=said: id(r) in said)})
     finally:
         layered.KNOWN_THRESHOLD = kept
     return points

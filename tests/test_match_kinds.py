@@ -13,6 +13,8 @@ import pytest
 
 import knownfix.core.match as match_module
 from knownfix.core.match import MatchIndex
+from knownfix.core.match import compiled as compiled_module
+from knownfix.core.match.compiled import CompiledIndex
 from knownfix.core.match.excerpt_view import view_excerpt
 from knownfix.core.match.layered import (
     KIND_THRESHOLD,
@@ -107,6 +109,25 @@ def test_a_kind_one_entry_of_a_page_names_is_alone_in_its_document() -> None:
     assert not shared.compiled.alone_in_document("crash", shared.ordinal["vt:segv"])
     # Other pages' segfaults do not count: only the issue's own document.
     assert shared.compiled.df("crash") > 2
+
+
+@pytest.mark.parametrize("plain", [True, False])
+def test_alone_in_document_reads_plain_and_numpy_arrays_alike(
+        plain: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = MatchIndex.build([*runner_page(crash_sibling=True), *other_pages()])
+    monkeypatch.setattr(compiled_module, "PLAIN_POSTINGS", 10**9 if plain else 0)
+    stored = CompiledIndex.from_bytes(built.compiled.to_bytes())
+    assert stored.plain is plain
+    answers = {(term, issue_id): stored.alone_in_document(term, at)
+               for term in ("crash", "vtest", "mock", "absent")
+               for issue_id, at in built.ordinal.items()}
+    assert answers[("crash", "vt:segv")] is False  # vt:gc names it too
+    assert answers[("mock", "vt:mock")] is True
+    assert answers[("absent", "vt:mock")] is True
+    assert answers[("crash", "sitegen:crash")] is True
+    assert answers == {(term, issue_id): built.compiled.alone_in_document(term, at)
+                       for term, issue_id in answers
+                       for at in [built.ordinal[issue_id]]}
 
 
 def test_the_tool_and_a_kind_only_its_entry_names_make_a_modest_match_known(

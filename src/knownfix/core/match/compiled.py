@@ -158,10 +158,12 @@ class CompiledIndex:
         found = self.postings(term)
         if found is None:
             return True
-        issues, document = found[0], self.doc_of[ordinal]
-        if not self.plain:  # numpy: a common term ("missing") has thousands of postings
-            return int((self.doc_of[issues] == document).sum()) <= 1
-        return sum(1 for issue in issues if self.doc_of[issue] == document) <= 1
+        issues, doc_of = found[0], self.doc_of
+        document = doc_of[ordinal]
+        if isinstance(doc_of, array):
+            return sum(1 for issue in issues if doc_of[issue] == document) <= 1
+        # numpy: a common term ("missing") has thousands of postings in a large index
+        return int((doc_of[issues] == document).sum()) <= 1
 
     def postings(self, term: str) -> tuple[Ints, Floats] | None:
         at = self.term_index(term)
