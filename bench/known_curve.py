@@ -105,7 +105,7 @@ def features(ev: LexicalEvidence | None) -> dict[str, Any]:
         "mass": round(ev.mass, 2), "tool": round(ev.tool, 2), "tool_terms": ev.tool_terms,
         "coverage": round(ev.coverage, 2), "specials": ev.shared_specials,
         "special": round(ev.special_strength, 2), "conflicts": ev.conflicts,
-        "kinds": ev.kinds, "own_kinds": ev.own_kinds,
+        "kinds": ev.kinds, "own_kinds": ev.own_kinds, "other_kind": ev.other_kind,
         "best": None if best is None else {
             "origin": best.origin, "score": round(best.score, 2), "info": round(best.info, 2),
             "text": best.text[:90], "matched": best.matched[:8]},

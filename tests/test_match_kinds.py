@@ -1,6 +1,7 @@
 """What says which entry when the wording says little: the log's tool and a kind of failure
-that one entry of that tool's page alone names (issue 9), and a message printed as written
-against a runner-up that echoes one word of it.
+that one entry of that tool's page alone names (issue 9), a message printed as written
+against a runner-up that echoes one word of it; and what says it is not that entry: a log of
+the tool failing of a kind the entry never speaks of.
 
 A small knowledge base written for these tests: a test runner's page whose one entry is about
 a segfault, beside pages of other tools that mention segfaults too (so that the message is
@@ -16,15 +17,19 @@ from knownfix.core.match import MatchIndex
 from knownfix.core.match import compiled as compiled_module
 from knownfix.core.match.compiled import CompiledIndex
 from knownfix.core.match.excerpt_view import view_excerpt
+from knownfix.core.match.issue_doc import IssueDoc
 from knownfix.core.match.layered import (
+    CONFIDENT_MASS,
     KIND_THRESHOLD,
     KNOWN_MARGIN,
     KNOWN_THRESHOLD,
     TWIN_MARGIN,
     Scored,
+    confident_lexical,
     decide_known,
 )
-from knownfix.core.match.lexical import failure_kind
+from knownfix.core.match.lexical import LexicalEvidence, failure_kind, other_kind
+from knownfix.core.match.phrases import prepare_issue
 from knownfix.core.records import KnownIssue
 from match_helpers import issue
 
@@ -187,3 +192,44 @@ def test_a_message_printed_as_written_beats_one_word_of_it() -> None:
     assert not decide_known([scored("a", top), scored("b", runner, one_word=True)])
     assert not decide_known([scored("a", top, written=True),
                              scored("b", top - TWIN_MARGIN / 2, one_word=True)])
+
+
+def prepared(title: str, symptoms: list[str], root_cause: str = "") -> IssueDoc:
+    _, doc = prepare_issue(issue("px:1", "docs/proxy/faq.md", title, symptoms,
+                                 root_cause=root_cause))
+    return doc
+
+
+def test_a_log_that_fails_of_a_kind_the_issue_never_speaks_of_is_another_kind() -> None:
+    entry = prepared("404 Not found", ["404 page not found"],
+                     "A request reaching an EntryPoint that has no Routers.")
+    bind = view_excerpt(['ERR error="error while building entryPoint websecure: listen tcp '
+                         ':443: bind: permission denied"'])
+    assert other_kind(bind, entry)
+    # The same kind on both sides, or a log that says no kind at all, is no conflict.
+    assert not other_kind(view_excerpt(["GET /api 404 page not found"]), entry)
+    assert not other_kind(view_excerpt(["building entryPoint websecure"]), entry)
+    # An issue that speaks of no kind is not contradicted by one.
+    assert not other_kind(bind, prepared("Dashboard is empty", ["dashboard shows no routers"]))
+
+
+def test_the_kind_is_read_anywhere_in_the_issue_not_only_its_symptom() -> None:
+    # "crashes" in the symptom, "missing" in the root cause: a library the log cannot find is
+    # what the issue is about (the seed documents' WeasyPrint entry).
+    entry = prepared("PDF report rendering failures", ["WeasyPrint crashes on certain reports"],
+                     "Missing font packages and out-of-date Cairo libraries.")
+    log = view_excerpt(["OSError: cannot load library 'gobject-2.0-0': tried: 'gobject-2.0-0' "
+                        "(no such file)"])
+    assert not other_kind(log, entry)
+
+
+def evidence(*, tool: float, other: bool) -> LexicalEvidence:
+    return LexicalEvidence("px:1", bm25=20.0, mass=CONFIDENT_MASS + 2.0, tool=tool,
+                           other_kind=other)
+
+
+def test_much_shared_vocabulary_of_the_tools_page_is_not_confident_of_another_kind() -> None:
+    assert confident_lexical(evidence(tool=0.8, other=False))
+    assert not confident_lexical(evidence(tool=0.8, other=True))
+    # Without the tool named, shared vocabulary is the team's own issue's: still confident.
+    assert confident_lexical(evidence(tool=0.0, other=True))

@@ -207,10 +207,13 @@ def confident_lexical(ev: LexicalEvidence) -> bool:
         # (Unless the log echoes the whole symptom, quote and all, near word for word: then the
         # quote's weak echo is a name inside it, `pub.dev`, not a missing message.)
         return False
-    if ev.mass >= CONFIDENT_MASS:
+    if ev.mass >= CONFIDENT_MASS and not (ev.other_kind and ev.tool >= TOOL_AGREES):
         # (Tried on the development parts: demanding a telling phrase or the issue's tool here
         # removes two wrong knowns there but loses a third of the seed documents' right ones,
-        # whose logs share many words with a team's own issue and name no tool.)
+        # whose logs share many words with a team's own issue and name no tool.) Not when the
+        # log names the issue's tool and fails of a kind the issue never speaks of: what it
+        # shares is the tool's own vocabulary (Traefik's start-up lines, `entryPoint`), and
+        # `bind: permission denied` is not the entry's "404 Not found".
         return True
     if best is None or names_only(best):
         # A name (`node_modules`, `vendor/bundle`, a URL path) says what the failure involves,

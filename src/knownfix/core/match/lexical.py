@@ -120,6 +120,9 @@ class LexicalEvidence:
     # uses (set by ``MatchIndex.rank``, which holds the whole knowledge base's postings).
     kinds: tuple[str, ...] = ()
     own_kinds: tuple[str, ...] = ()
+    # The log fails of a kind the issue never speaks of, while it speaks of others
+    # (``other_kind``): "permission denied" under a page entry about "404 Not found".
+    other_kind: bool = False
 
 
 def query_weight(repeats: int) -> float:
@@ -295,6 +298,7 @@ class LexicalIndex:
         )
         named = set(doc.focus).union(doc.exception_terms, doc.code_terms)
         ev.kinds = tuple(sorted(t for t in shared if t in named and failure_kind(t, view)))
+        ev.other_kind = other_kind(view, doc)
         ev.matched_terms = tuple(sorted(shared - BOILERPLATE, key=lambda t: -self.weight(t)))
         return ev
 
@@ -310,6 +314,24 @@ def failure_kind(term: str, view: ExcerptView) -> bool:
     folded concept (missing, timeout, mismatch, out of memory, crash)."""
     return (term in view.exception_terms or term in view.code_terms or term in ERRNO_TERMS
             or term in FAILURE_CONCEPTS)
+
+
+# What happened, as operating systems and tools say it: errno messages and folded concepts
+# ("permission denied", "no such file", "timed out", "not found"), not which class was raised.
+_HAPPENED = (*sorted(ERRNO_TERMS), *sorted(FAILURE_CONCEPTS))
+
+
+def other_kind(view: ExcerptView, doc: IssueDoc) -> bool:
+    """Whether the log says what happened (``_HAPPENED``) in terms the issue never uses,
+    anywhere in its text, while the issue says it in others: the log's `bind: permission
+    denied` under an entry about "404 Not found". Read anywhere in the issue, not only its
+    symptoms: "WeasyPrint crashes" whose root cause is "missing font packages" does speak of
+    a library the log cannot find."""
+    said = [t for t in _HAPPENED if t in view.terms]
+    if not said:
+        return False
+    told = [t for t in _HAPPENED if t in doc.vocabulary]
+    return bool(told) and not any(t in doc.vocabulary for t in said)
 
 
 def _codes_written(phrase: Phrase, view: ExcerptView) -> frozenset[str]:
