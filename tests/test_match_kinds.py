@@ -28,7 +28,7 @@ from knownfix.core.match.layered import (
     confident_lexical,
     decide_known,
 )
-from knownfix.core.match.lexical import LexicalEvidence, failure_kind, other_kind
+from knownfix.core.match.lexical import LexicalEvidence, failure_kind, other_kind, what_happened
 from knownfix.core.match.phrases import prepare_issue
 from knownfix.core.records import KnownIssue
 from match_helpers import issue
@@ -203,12 +203,12 @@ def prepared(title: str, symptoms: list[str], root_cause: str = "") -> IssueDoc:
 def test_a_log_that_fails_of_a_kind_the_issue_never_speaks_of_is_another_kind() -> None:
     entry = prepared("404 Not found", ["404 page not found"],
                      "A request reaching an EntryPoint that has no Routers.")
-    bind = view_excerpt(['ERR error="error while building entryPoint websecure: listen tcp '
-                         ':443: bind: permission denied"'])
+    bind = what_happened(view_excerpt(['ERR error="error while building entryPoint websecure: '
+                                       'listen tcp :443: bind: permission denied"']))
     assert other_kind(bind, entry)
     # The same kind on both sides, or a log that says no kind at all, is no conflict.
-    assert not other_kind(view_excerpt(["GET /api 404 page not found"]), entry)
-    assert not other_kind(view_excerpt(["building entryPoint websecure"]), entry)
+    assert not other_kind(what_happened(view_excerpt(["GET /api 404 page not found"])), entry)
+    assert not other_kind(what_happened(view_excerpt(["building entryPoint websecure"])), entry)
     # An issue that speaks of no kind is not contradicted by one.
     assert not other_kind(bind, prepared("Dashboard is empty", ["dashboard shows no routers"]))
 
@@ -218,8 +218,8 @@ def test_the_kind_is_read_anywhere_in_the_issue_not_only_its_symptom() -> None:
     # what the issue is about (the seed documents' WeasyPrint entry).
     entry = prepared("PDF report rendering failures", ["WeasyPrint crashes on certain reports"],
                      "Missing font packages and out-of-date Cairo libraries.")
-    log = view_excerpt(["OSError: cannot load library 'gobject-2.0-0': tried: 'gobject-2.0-0' "
-                        "(no such file)"])
+    log = what_happened(view_excerpt(["OSError: cannot load library 'gobject-2.0-0': tried: "
+                                      "'gobject-2.0-0' (no such file)"]))
     assert not other_kind(log, entry)
 
 

@@ -106,7 +106,8 @@ class Scored:
     foreign: bool = False  # the log names another document's tool, not this one's
     ran: float = 0.0  # how clearly the commands the log ran name the issue's tool
     document: str = ""
-    # The log names the issue's tool and a kind of failure no other issue of its document names.
+    # The log names the issue's tool and a kind of failure no other issue of its document names
+    # (set on the top candidate only, by ``MatchIndex.rank``: only its is read).
     kind: bool = False
     # What the best phrase is: a message of several words the log prints as written
     # ("ImportError: cannot import name '_C'"), or one word ("ImportError", "ComparisonError").
@@ -271,7 +272,6 @@ def combine(
     foreign: bool = False,
     ran: float = 0.0,
     document: str = "",
-    kind: bool = False,
     best_hit: PhraseHit | None = None,
 ) -> Scored:
     """One issue's score: its strongest layer, plus a little for each agreeing layer."""
@@ -300,7 +300,7 @@ def combine(
     authoritative = names[0] in ("rule", "history")
     return Scored(issue, score, names, reasons, confident or authoritative, strong or {},
                   corroborated or authoritative, foreign and not authoritative, ran, document,
-                  kind and not authoritative, _written(best_hit), _one_word(best_hit))
+                  False, _written(best_hit), _one_word(best_hit))
 
 
 def decide_known(ranked: list[Scored]) -> bool:

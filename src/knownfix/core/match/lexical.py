@@ -142,6 +142,7 @@ class LexicalIndex:
         self._idf: dict[str, float] = {}
         self._weight: dict[str, float] = {}
         self._phrases: dict[tuple[str, ...], tuple[float, tuple[str, ...]]] = {}
+        self._kinds_of: tuple[ExcerptView, tuple[str, ...], tuple[str, ...]] | None = None
 
     def idf(self, term: str) -> float:
         value = self._idf.get(term)
@@ -248,6 +249,15 @@ class LexicalIndex:
                      if t in terms and self.weight(t) >= CODE_RARE * self.idf_max)
         return total / self.idf_max
 
+    def _kinds(self, view: ExcerptView) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The kinds of failure the log names (``failure_kind``, sorted) and what it says
+        happened (``_HAPPENED``), once per excerpt: every candidate reads them."""
+        cached = self._kinds_of  # read once: threads of one process may share the index
+        if cached is None or cached[0] is not view:
+            said = tuple(sorted(t for t in view.terms if failure_kind(t, view)))
+            cached = self._kinds_of = (view, said, what_happened(view))
+        return cached[1], cached[2]
+
     def evidence(self, doc: IssueDoc, view: ExcerptView, ran: frozenset[str] = frozenset(),
                  sums: tuple[float, float] | None = None) -> LexicalEvidence:
         """All lexical features of one issue for one excerpt (``ran``: terms of the commands
@@ -296,9 +306,11 @@ class LexicalIndex:
                                        (doc.code_terms, view.code_terms, shared_codes))
             if mine and theirs and not same
         )
-        named = set(doc.focus).union(doc.exception_terms, doc.code_terms)
-        ev.kinds = tuple(sorted(t for t in shared if t in named and failure_kind(t, view)))
-        ev.other_kind = other_kind(view, doc)
+        said, happened = self._kinds(view)
+        if said:
+            ev.kinds = tuple(t for t in said if t in doc.vocabulary and (
+                t in doc.focus or t in doc.exception_terms or t in doc.code_terms))
+        ev.other_kind = other_kind(happened, doc)
         ev.matched_terms = tuple(sorted(shared - BOILERPLATE, key=lambda t: -self.weight(t)))
         return ev
 
@@ -321,13 +333,17 @@ def failure_kind(term: str, view: ExcerptView) -> bool:
 _HAPPENED = (*sorted(ERRNO_TERMS), *sorted(FAILURE_CONCEPTS))
 
 
-def other_kind(view: ExcerptView, doc: IssueDoc) -> bool:
-    """Whether the log says what happened (``_HAPPENED``) in terms the issue never uses,
-    anywhere in its text, while the issue says it in others: the log's `bind: permission
-    denied` under an entry about "404 Not found". Read anywhere in the issue, not only its
-    symptoms: "WeasyPrint crashes" whose root cause is "missing font packages" does speak of
-    a library the log cannot find."""
-    said = [t for t in _HAPPENED if t in view.terms]
+def what_happened(view: ExcerptView) -> tuple[str, ...]:
+    """The log's terms of ``_HAPPENED``: what it says happened."""
+    return tuple(t for t in _HAPPENED if t in view.terms)
+
+
+def other_kind(said: tuple[str, ...], doc: IssueDoc) -> bool:
+    """Whether the log says what happened (``said``: its terms of ``_HAPPENED``) in terms the
+    issue never uses, anywhere in its text, while the issue says it in others: the log's `bind:
+    permission denied` under an entry about "404 Not found". Read anywhere in the issue, not
+    only its symptoms: "WeasyPrint crashes" whose root cause is "missing font packages" does
+    speak of a library the log cannot find."""
     if not said:
         return False
     told = [t for t in _HAPPENED if t in doc.vocabulary]
