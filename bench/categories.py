@@ -4,8 +4,8 @@ Triages every hand-labelled failing CI log of ``bench/categories/labels.tsv`` in
 knownfix's own services (extract → redact → fingerprint → policy; the default policy unless
 ``--policy`` names a file; no knowledge base, nothing recorded) and compares the category with
 the label (``bench/categories/PROTOCOL.md`` says how the labels were written). Per part
-(development / held-out, split by repository before anyone tuned; a second, third and fourth
-development part, ``dev2``, ``dev3`` and ``dev4``, each labelled before it was first run; and
+(development / held-out, split by repository before anyone tuned; a second to fifth
+development part, ``dev2`` … ``dev5``, each labelled before it was first run; and
 the fresh part: logs gathered and produced after the policy was tuned, kept from whoever tunes
 it): per-category
 precision and recall, macro accuracy (the mean of the per-category recalls), overall accuracy,
@@ -14,15 +14,16 @@ called passing (``outcome: passed``; it must be none). Logs labelled ``unclear``
 not say why the job failed) are scored apart. Writes ``bench/results/categories.json``.
 
     .venv/bin/python bench/categories.py [--datasets DIR] [--policy FILE] [--misses]
-                                         [--split all|dev|dev2|dev3|dev4|held|fresh]
+                                         [--split all|dev|dev2|…|dev6|held|fresh]
 
 The LogChunks logs are read from ``${KNOWNFIX_DATASETS:-../shared/datasets}/logchunks`` (download:
 Zenodo 10.5281/zenodo.3632351); the other logs are committed under ``bench/categories/logs/``
 with their sources in ``bench/categories/logs/SOURCES.md``; the fresh part's logs and labels are
 under ``bench/categories/fresh/`` (``SOURCES.md`` there). ``--misses`` lists the development
 parts' wrong answers (never the held-out or fresh part's: reading those would tune the policy on
-the logs kept for judging it). ``dev2``'s, ``dev3``'s and ``dev4``'s logs and labels are under
-``bench/categories/dev2/``, ``bench/categories/dev3/`` and ``bench/categories/dev4/``.
+the logs kept for judging it). The logs and labels of ``dev2`` … ``dev6`` are under
+``bench/categories/dev2/`` … ``bench/categories/dev6/`` (``dev6``: the big categories across
+toolchains and CI frames, labelled before its first run).
 """
 
 from __future__ import annotations
@@ -59,12 +60,18 @@ DEV3 = HERE / "dev3"
 DEV3_LABELS = DEV3 / "labels.tsv"
 DEV4 = HERE / "dev4"
 DEV4_LABELS = DEV4 / "labels.tsv"
+DEV5 = HERE / "dev5"
+DEV5_LABELS = DEV5 / "labels.tsv"
+DEV6 = HERE / "dev6"
+DEV6_LABELS = DEV6 / "labels.tsv"
 PARTS = {"dev": "development half",
          "dev2": "second development part (Copr/Koji, Firefox CI, tool fixtures)",
          "dev3": "third development part (timeouts, crashes, budgets, network)",
          "dev4": "fourth development part (network, database, crash, memory, disk)",
+         "dev5": "fifth development part (the small categories, twelve ecosystems)",
+         "dev6": "sixth development part (big categories across toolchains and CI frames)",
          "held": "held-out half", "fresh": "fresh part (logs nobody tuned on)"}
-TUNING = ("dev", "dev2", "dev3", "dev4")
+TUNING = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
 """The parts whose misses may be read (and tuned on)."""
 PASSED = "passed"
 RESULTS = ROOT / "bench" / "results"
@@ -109,8 +116,9 @@ def log_chunks(row: Row, logchunks: dict[str, Path]) -> Iterator[bytes]:
     source, _, name = row["id"].partition(":")
     if source == "logchunks":
         return read_chunks(logchunks[name])
-    if source in ("file", "fresh", "dev2", "dev3", "dev4"):
-        folders = {"file": HERE, "fresh": FRESH, "dev2": DEV2, "dev3": DEV3, "dev4": DEV4}
+    if source in ("file", "fresh", "dev2", "dev3", "dev4", "dev5", "dev6"):
+        folders = {"file": HERE, "fresh": FRESH, "dev2": DEV2, "dev3": DEV3, "dev4": DEV4,
+                   "dev5": DEV5, "dev6": DEV6}
         path = folders[source] / "logs" / name
         return read_gzip(path) if path.suffix == ".gz" else read_chunks(path)
     raise SystemExit(f"{row['id']}: unknown source {source!r}")
@@ -239,10 +247,10 @@ def main() -> int:
                              "categories/labels.tsv and fresh/labels.tsv)")
     parser.add_argument("--policy", type=Path, help="a policy file instead of the default policy")
     parser.add_argument("--misses", action="store_true",
-                        help="list the development parts' wrong answers (dev, dev2 … dev4)")
+                        help="list the development parts' wrong answers (dev, dev2 … dev6)")
     args = parser.parse_args()
 
-    parts = (DEV2_LABELS, DEV3_LABELS, DEV4_LABELS, FRESH_LABELS)
+    parts = (DEV2_LABELS, DEV3_LABELS, DEV4_LABELS, DEV5_LABELS, DEV6_LABELS, FRESH_LABELS)
     files = args.labels or [LABELS, *(path for path in parts if path.is_file())]
     rows = [row for path in files for row in read_labels(path)]
     if args.split != "all":

@@ -9,8 +9,9 @@ import pytest
 from knownfix.core.docparse import parse_markdown
 from knownfix.core.docparse.blocks import Fence
 from knownfix.core.docparse.markup import strip_site_markup
-from knownfix.core.docparse.meaning.cues import problem_strength, read_title, sentence_cues
+from knownfix.core.docparse.meaning.cues import problem_strength, sentence_cues
 from knownfix.core.docparse.meaning.literals import fence_kind, is_error_literal, output_lines
+from knownfix.core.docparse.meaning.titles import read_title
 from knownfix.core.records import ParsedDocument
 
 
@@ -33,6 +34,9 @@ PROBLEMS = [
     ("evicted", "Pods evicted due to lack of disk space", 1.0),
     ("plain topic", "Installing on Windows", 0.0),
     ("capital E words", "Emergency Escalation Contacts", 0.0),
+    ("any error is none in particular", "If you hit any error, upgrade first", 0.0),
+    ("what the reader does not know", "If you see icons you don't recognise, run the legend", 0.0),
+    ("what the tool does not recognise", "The shell doesn't recognise the flag", 1.0),
 ]
 
 
@@ -62,6 +66,12 @@ INSTRUCTIONS = [
      False),
     ("a pointer", "If you're looking for help with a specific error message, see Errors.",
      False),
+    ("a device's debugging setting", "You must authorize USB debugging.", True),
+    ("debug logging to look", "Enable debug logging to see what the mirror does.", False),
+    ("learning more is looking", "If it fails, you can learn more by setting the log level.",
+     False),
+    ("strategies that may help", "If `apk update` fails, some of these strategies may help:",
+     True),
 ]
 
 
@@ -87,6 +97,20 @@ TITLES = [
     ("instruction", "Enable reachable IP address", (0.0, True, False)),
     ("help", "Ask for help", (0.0, True, False)),
     ("failing question", "Why is my build slow?", (1.0, False, True)),
+    ("what to avoid is the goal", "How do I rotate keys without dropping sessions?",
+     (0.0, True, True)),
+    ("asks how to look", "The prompt does something unexpected, how can I debug it?",
+     (0.0, True, True)),
+    ("a headline drops its 'is'", "Sensor not detected", (1.0, False, False)),
+    ("not needed is no failure", "Root not required", (0.0, False, False)),
+    ("changes undone by another party", "Why are my edits rolled back by the operator?",
+     (1.0, False, True)),
+    ("asks to be rid of something", "How do I resolve `resource changed` events spam?",
+     (1.0, False, True)),
+    ("a resource occupied", "Web server ports already occupied", (1.0, False, False)),
+    ("something that does not happen", "Suggestions don't refresh when a file changes",
+     (1.0, False, False)),
+    ("what a test does not need", "The tests don't need a database", (0.0, False, False)),
 ]
 
 

@@ -148,6 +148,11 @@ def test_spans_are_in_range_ordered_and_match_the_text(data: bytes, max_lines: i
         ("[task 2025-02-13T21:47:57.540Z] 21:47:57    ERROR -  error: linking", "error: linking"),
         ("21:47:57     INFO -            lld-link: error: x", "          lld-link: error: x"),
         ("INFO - no time before it, kept", "INFO - no time before it, kept"),
+        # Logback's and Log4j's default layout: time, [thread], level, logger, " - "
+        ("05:24:25.174 [Thread-8] DEBUG f.i.s.r.Handler - [ERROR] Failed to execute goal",
+         "[ERROR] Failed to execute goal"),
+        ("12:00:01.000 [main] WARN  com.acme.Billing - retrying", "retrying"),
+        ("12:00:01.000 [main] says hello", "[main] says hello"),
         # go test -json: the line an output event carries; other events and cut lines stay
         ('{"Time":"2024-01-02T03:04:05Z","Action":"output","Package":"p","Output":"panic: x\\n"}',
          "panic: x"),

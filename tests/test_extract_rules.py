@@ -143,6 +143,28 @@ CASES: list[tuple[str, str | None]] = [
     ("  -- 1. Error: classif_blackboost (@test_classif.R#32)  ------", "testthat_failure"),
     ("── Failure ('test-add.R:3:3'): add works ──────────", "testthat_failure"),
     ("  -- Error (test-io.R:8:3): reads a file -----------", "testthat_failure"),
+    # the progress reporter's live report, without the rule drawn around it
+    ("Failure ('reporters/fail-many.R:3:5'): Example", "testthat_failure"),
+    ("Error ('test-io.R:8:3'): reads a file", "testthat_failure"),
+    ("Error (most likely) in the parser", "generic_error"),  # no quoted file:line
+    ("gset: basic_props_test...*failed*", "eunit_test_failed"),
+    ("*** error reading file ***", "starred_banner"),
+    ("*** caught segfault ***", "starred_banner"),
+    ("*** prove ***", None),
+    ("ERROR: dependency ‘xml2’ is not available for package ‘pkg’", "r_install_failed"),
+    ("ERROR: configuration failed for package ‘xml2’", "r_install_failed"),
+    ("  installation of package ‘xml2’ had non-zero exit status", "r_install_failed"),
+    ("Error: R CMD check found WARNINGs", "testthat_summary"),
+    ("Error detected while processing function themis#run[12]..<SNR>3_test:", "vim_error_source"),
+    ("E117: Unknown function: calc#nope", "vim_error"),
+    ("Vim(call):E121: Undefined variable: s:x", "vim_error"),
+    ("E: Unable to locate package libfoo-dev", "apt_error"),
+    (
+        "spec: Test/Tasty/ExpectedFailure.hs:(48,13)-(52,20): Missing field in record construction"
+        " resultDetailsPrinter",
+        "haskell_runtime_error",
+    ),
+    ("prog: src/A.hs:12:5-20: Non-exhaustive patterns in function f", "haskell_runtime_error"),
     ("  Error: testthat unit tests failed", "testthat_summary"),
     ("  Error: Test failures", "testthat_summary"),
     ("  [ FAIL 1 | WARN 0 | SKIP 15 | PASS 367 ]", "testthat_summary"),
@@ -175,7 +197,40 @@ CASES: list[tuple[str, str | None]] = [
     ),
     (
         "[ERROR] Failed to execute goal on project api: Could not resolve dependencies",
-        "maven_error",
+        "maven_goal_failed",
+    ),
+    (
+        "[ERROR] Failed to execute goal org.jacoco:jacoco-maven-plugin:0.7.9:check (default-check)"
+        " on project core: Coverage checks have not been met. See log for details. -> [Help 1]",
+        "maven_goal_failed",
+    ),
+    (
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.20:test"
+        " (default-test) on project app: There are test failures.",
+        "maven_noise",
+    ),
+    (
+        "[INFO] PMD Failure: com.acme.App:42 Rule:UnusedImports Priority:4 Avoid unused imports"
+        " such as 'java.util.List'.",
+        "maven_pmd_finding",
+    ),
+    (
+        "[WARNING] src/main/java/com/acme/App.java:[12,8] (imports) UnusedImports: Unused import"
+        " - java.util.List.",
+        "maven_checkstyle_finding",
+    ),
+    (
+        "[ERROR] Medium: Found reliance on default encoding in com.acme.Y.z(): new"
+        " java.io.FileReader(String) [com.acme.Y] At Y.java:[line 42] DM_DEFAULT_ENCODING",
+        "spotbugs_finding",
+    ),
+    ("[INFO] abstract-factory ................................... FAILURE [  2.344 s]",
+     "maven_module_failed"),
+    ("[INFO] abstract-factory ................................... SUCCESS [  2.344 s]", None),
+    (
+        "[WARNING] Rule violated for bundle core: lines covered ratio is 0.00, but expected"
+        " minimum is 0.80",
+        "coverage_threshold",
     ),
     (
         "[ERROR] Failed to execute goal x:y:1:test on project api: There are test failures.",

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.engine import Connection
 
 from knownfix.core.healing import breaker as cb
 from knownfix.core.healing import ratelimit
@@ -29,12 +29,21 @@ from knownfix.core.healing.records import (
     EXECUTED,
     REFUSED,
     RUNNING,
-    BreakerRecord,
-    Detection,
     PlaybookRun,
     StepOutcome,
 )
-from knownfix.errors import Conflict, NotFound
+from knownfix.errors import Conflict
+from knownfix.storage.healing_reads import (
+    PAUSED_FLAG,
+    breaker_state,
+    breakers,
+    count_runs,
+    detections,
+    get_run,
+    healing_paused,
+    list_runs,
+    run_by_id,
+)
 from knownfix.storage.healing_tables import (
     healing_flags,
     healing_leases,
@@ -42,12 +51,9 @@ from knownfix.storage.healing_tables import (
     playbook_runs,
 )
 from knownfix.storage.incident_rows import add_event, incident_pk, upsert
-from knownfix.storage.incident_tables import incident_events, incidents
 
 if TYPE_CHECKING:
     from knownfix.storage.repository import Store
-
-PAUSED_FLAG = "paused"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +118,7 @@ def admit_run(store: Store, request: RunRequest, now: datetime, *,
                             started_at=None, trial=0)
         if not reason:
             _store_breaker(conn, request.playbook, admission.state, now)
-        return _run_by_id(conn, run_id)
+        return run_by_id(conn, run_id)
 
 
 def _busy(holder: int, target: str) -> str:
@@ -148,7 +154,7 @@ def _lease_holder(conn: Connection, key: str, now: datetime) -> int | None:
 def park_for_approval(store: Store, request: RunRequest, now: datetime) -> PlaybookRun:
     """Write a run that waits for a writer's approval; nothing runs yet."""
     with store.write() as conn:
-        return _run_by_id(conn, _write_run(conn, request, now, AWAITING_APPROVAL, "", False))
+        return run_by_id(conn, _write_run(conn, request, now, AWAITING_APPROVAL, "", False))
 
 
 def record_progress(store: Store, run_id: int, steps: Sequence[StepOutcome]) -> None:
@@ -175,7 +181,7 @@ def finish_run(
     playbook did not fail.
     """
     with store.write() as conn:
-        run = _run_by_id(conn, run_id)
+        run = run_by_id(conn, run_id)
         _update_run(conn, run_id, status="succeeded" if succeeded else "failed", reason=reason,
                     finished_at=now, steps=[s.to_dict() for s in steps],
                     verify=verify.to_dict() if verify else None)
@@ -186,7 +192,7 @@ def finish_run(
             transition = cb.Transition(replace(state, trial_started_at=None))
         _store_breaker(conn, run.playbook, transition.state, now)
         conn.execute(delete(healing_leases).where(healing_leases.c.run_id == run_id))
-        return _run_by_id(conn, run_id), transition
+        return run_by_id(conn, run_id), transition
 
 
 def decide_approval(store: Store, run_id: int, *, approve: bool, actor: str, reason: str,
@@ -204,7 +210,7 @@ def decide_approval(store: Store, run_id: int, *, approve: bool, actor: str, rea
             .where(playbook_runs.c.id == run_id, playbook_runs.c.status == AWAITING_APPROVAL)
             .values(**values)
         ).rowcount
-        run = _run_by_id(conn, run_id)
+        run = run_by_id(conn, run_id)
         if not done:
             raise Conflict(f"run {run_id} is {run.status.replace('_', ' ')}, not awaiting "
                            "approval")
@@ -216,59 +222,7 @@ def abandon_run(store: Store, run_id: int, reason: str, now: datetime) -> Playbo
     with store.write() as conn:
         _update_run(conn, run_id, status=REFUSED, reason=reason, finished_at=now)
         conn.execute(delete(healing_leases).where(healing_leases.c.run_id == run_id))
-        return _run_by_id(conn, run_id)
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-
-def get_run(store: Store, run_id: int) -> PlaybookRun:
-    with store.read() as conn:
-        return _run_by_id(conn, run_id)
-
-
-def list_runs(
-    store: Store,
-    *,
-    status: str | None = None,
-    playbook: str | None = None,
-    incident_id: str | None = None,
-    since: datetime | None = None,
-    limit: int | None = None,
-) -> list[PlaybookRun]:
-    """Runs, newest first."""
-    statement = select(playbook_runs).order_by(playbook_runs.c.id.desc())
-    if status is not None:
-        statement = statement.where(playbook_runs.c.status == status)
-    if playbook is not None:
-        statement = statement.where(playbook_runs.c.playbook == playbook)
-    if incident_id is not None:
-        statement = statement.where(playbook_runs.c.incident_id == incident_id.strip().upper())
-    if since is not None:
-        statement = statement.where(playbook_runs.c.created_at >= since)
-    if limit is not None:
-        statement = statement.limit(limit)
-    with store.read() as conn:
-        return [_run_from_row(row) for row in conn.execute(statement).mappings()]
-
-
-def breakers(store: Store, policies: dict[str, BreakerPolicy] | None = None
-             ) -> list[BreakerRecord]:
-    """Every stored breaker, by playbook name; ``policies`` give their re-open times."""
-    policies = policies or {}
-    with store.read() as conn:
-        rows = conn.execute(select(playbook_breakers).order_by(playbook_breakers.c.playbook))
-        out = []
-        for row in rows.mappings():
-            state = _breaker_state(row)
-            policy = policies.get(row["playbook"])
-            out.append(BreakerRecord(
-                playbook=row["playbook"], state=state.state, failures=state.failures,
-                opened_at=state.opened_at, trial_started_at=state.trial_started_at,
-                updated_at=row["updated_at"],
-                reopens_at=state.reopens_at(policy) if policy else None,
-            ))
-        return out
+        return run_by_id(conn, run_id)
 
 
 def reset_breaker(store: Store, playbook: str, now: datetime) -> None:
@@ -277,42 +231,7 @@ def reset_breaker(store: Store, playbook: str, now: datetime) -> None:
         _store_breaker(conn, playbook, cb.reset(), now)
 
 
-def detections(store: Store, since: datetime | None = None) -> list[Detection]:
-    """Every "detected" entry of the incidents' audit trails (oldest first)."""
-    statement = (
-        select(incident_events.c.at, incident_events.c.detail, incidents.c.display_id)
-        .select_from(incident_events.join(incidents,
-                                          incident_events.c.incident_id == incidents.c.id))
-        .where(incident_events.c.action == "detected")
-        .order_by(incident_events.c.id)
-    )
-    if since is not None:
-        statement = statement.where(incident_events.c.at >= since)
-    out = []
-    with store.read() as conn:
-        for row in conn.execute(statement).mappings():
-            detail = dict(row["detail"] or {})
-            last_ok = detail.get("last_ok_at")
-            out.append(Detection(
-                incident_id=row["display_id"], detector=str(detail.get("detector") or ""),
-                detected_at=row["at"],
-                last_ok_at=datetime.fromisoformat(last_ok) if last_ok else None,
-            ))
-    return out
-
-
 # --- the kill switch and incident notes ------------------------------------------------------
-
-
-def healing_paused(store: Store) -> tuple[bool, str | None]:
-    """Whether a person paused healing in the store, and who."""
-    with store.read() as conn:
-        row = conn.execute(
-            select(healing_flags).where(healing_flags.c.name == PAUSED_FLAG)
-        ).mappings().first()
-    if row is None or row["value"] != "true":
-        return False, None
-    return True, f"{row['actor']} at {row['updated_at']:%Y-%m-%d %H:%M} UTC"
 
 
 def set_paused(store: Store, paused: bool, actor: str, now: datetime) -> None:
@@ -347,12 +266,7 @@ def _locked_breaker(conn: Connection, playbook: str, now: datetime) -> cb.Breake
         select(playbook_breakers).where(playbook_breakers.c.playbook == playbook)
         .with_for_update()
     ).mappings().one()
-    return _breaker_state(row)
-
-
-def _breaker_state(row: RowMapping) -> cb.BreakerState:
-    return cb.BreakerState(state=row["state"], failures=int(row["failures"]),
-                           opened_at=row["opened_at"], trial_started_at=row["trial_started_at"])
+    return breaker_state(row)
 
 
 def _store_breaker(conn: Connection, playbook: str, state: cb.BreakerState,
@@ -457,30 +371,9 @@ def _update_run(conn: Connection, run_id: int, **values: Any) -> None:
     conn.execute(update(playbook_runs).where(playbook_runs.c.id == run_id).values(**values))
 
 
-def _run_by_id(conn: Connection, run_id: int) -> PlaybookRun:
-    row = conn.execute(
-        select(playbook_runs).where(playbook_runs.c.id == run_id)
-    ).mappings().first()
-    if row is None:
-        raise NotFound(f"no playbook run {run_id}")
-    return _run_from_row(row)
-
-
-def _run_from_row(row: RowMapping) -> PlaybookRun:
-    verify = row["verify"]
-    return PlaybookRun(
-        id=int(row["id"]), playbook=row["playbook"], status=row["status"],
-        trigger=row["trigger"], actor=row["actor"], target=row["target"],
-        created_at=row["created_at"], incident_id=row["incident_id"], reason=row["reason"] or "",
-        started_at=row["started_at"], finished_at=row["finished_at"],
-        steps=tuple(StepOutcome.from_dict(s) for s in row["steps"] or []),
-        verify=StepOutcome.from_dict(verify) if verify else None,
-        approved_by=row["approved_by"], approved_at=row["approved_at"],
-        episode_started_at=row["episode_started_at"], plan=dict(row["plan"] or {}),
-        plan_digest=row["plan_digest"] or "", trial=bool(row["trial"]),
-    )
-
-
-def count_runs(store: Store) -> int:
-    with store.read() as conn:
-        return int(conn.execute(select(func.count()).select_from(playbook_runs)).scalar_one())
+# Reads live in healing_reads; callers use this module as the one door to healing's rows.
+__all__ = [
+    "PAUSED_FLAG", "RunRequest", "abandon_run", "admit_run", "breakers", "count_runs",
+    "decide_approval", "detections", "finish_run", "get_run", "healing_paused", "list_runs",
+    "note_incident", "park_for_approval", "record_progress", "reset_breaker", "set_paused",
+]

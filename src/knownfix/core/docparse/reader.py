@@ -11,23 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from markdown_it.token import Token
-
 from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import finish, merge
-from knownfix.core.docparse.blocks import Block, Heading, Inline, Table
+from knownfix.core.docparse.blocks import Block, Heading
 from knownfix.core.docparse.chunks import Chunk, FrontMatter, read_chunks, split_lines
 from knownfix.core.docparse.fields import Field, extract, lead_title, split_repeated
 from knownfix.core.docparse.ids import KEYED_TITLE, derive_id, unique_id
 from knownfix.core.docparse.markup import strip_site_markup
+from knownfix.core.docparse.matrices import read_matrices
 from knownfix.core.docparse.meaning.causes import inherit_problem, merge_causes
-from knownfix.core.docparse.meaning.compose import read_section
-from knownfix.core.docparse.meaning.cues import read_title
+from knownfix.core.docparse.meaning.titles import read_title
 from knownfix.core.docparse.open_sections import FieldSection, Found, OpenSection
 from knownfix.core.docparse.rules import field_key, normalize_label
 from knownfix.core.docparse.sections import Node, iter_nodes
 from knownfix.core.docparse.shapes import DocStats, detect_shape
-from knownfix.core.docparse.shapes.error_table import is_error_table, read_error_table
 from knownfix.core.docparse.shapes.guide_index import entry_drafts
 from knownfix.core.docparse.shapes.knownfix import (
     Meta,
@@ -43,10 +40,9 @@ from knownfix.core.docparse.shapes.labelled import (
     section_draft,
     skip_reason,
 )
-from knownfix.core.docparse.shapes.runbook import join_policy, read_response_matrix
-from knownfix.core.docparse.shapes.status_report import read_status_matrix
-from knownfix.core.docparse.siblings import DEMOTED, Hopeful, cast, settle
-from knownfix.core.docparse.tables import classify
+from knownfix.core.docparse.shapes.runbook import join_policy
+from knownfix.core.docparse.siblings import DEMOTED, cast, settle
+from knownfix.core.docparse.unfielded import read_unfielded, title_inline
 from knownfix.core.records import ParsedDocument, PolicyRow, Skipped
 
 MAX_REPORTS = 10_000  # skipped parts reported one by one; past this, only counted
@@ -226,7 +222,7 @@ class DocumentReader:
         blocks: list[Block] = [Heading(line=node.line, level=node.level, inline=node.inline)]
         blocks += node.blocks
         for sub in entry.sub_fields:
-            blocks.append(Heading(line=sub.line, level=node.level + 1, inline=_title_inline(sub)))
+            blocks.append(Heading(line=sub.line, level=node.level + 1, inline=title_inline(sub)))
             blocks += sub.blocks
         blocks += entry.absorbed
         if isinstance(parent, FieldSection):
@@ -289,47 +285,15 @@ class DocumentReader:
         return notes
 
     def _meaning(self, entry: OpenSection, reason: str) -> str | None:
-        """Read a section without issue fields for its meaning. Returns None when it gave
-        issues, else the reason to report (today's, or what the meaning reader found)."""
-        node = entry.node
-        if self.meta is not None or is_template(node.title):
+        """Read a section without issue fields for its meaning (``unfielded``). Returns None
+        when it gave issues, else the reason to report."""
+        if self.meta is not None or is_template(entry.node.title):
             return reason
-        blocks = list(node.blocks)
-        for sub in entry.sub_fields:
-            blocks.append(Heading(line=sub.line, level=node.level + 1, inline=_title_inline(sub)))
-            blocks += sub.blocks
-        if not entry.issue_children:
-            blocks += entry.absorbed
-        if not blocks:
-            return reason
-        found = read_section(node.title, node.inline, node.line, blocks, level=node.level)
-        entry.title_named, entry.troubled = found.title_named, found.troubled
-        if found.fallback is not None:
-            entry.hopeful = Hopeful(found.fallback, node.line)
-        if found.drafts:
-            taken = [Found(d, "meaning") for d in found.drafts]
-            self.found.extend(taken)
-            entry.weak = [f for f in taken if any(f.draft is d for d in found.weak)]
-            for line, message in found.skipped:
-                self._note(line, f"{message}; not imported")
-            # Headings named like fields before the first of these issues are reported, not
-            # lost (later ones are part of the issue above them).
-            first = min(d.line for d in found.drafts)
-            subs = sorted(entry.sub_fields, key=lambda f: f.line)
-            for index, sub in enumerate(subs):
-                end = subs[index + 1].line if index + 1 < len(subs) else None
-                if not sub.has_content() or (end is not None and end <= first):
-                    why = "an empty section" if not sub.has_content() else "no issue under it"
-                    self._note(sub.line, f"{sub.label!r} is not an issue: {why}")
-            if not entry.issue_children:
-                entry.pending.clear()  # the absorbed sub-sections are part of these issues
-            return None
-        if found.named_problem and not entry.issue_children and not entry.children:
-            return found.reason
-        if found.reason and not entry.children and reason.startswith("no labelled issue fields"):
-            # A prose section: what the meaning reader found is the reason, not missing labels.
-            return found.reason
-        return reason
+        outcome = read_unfielded(entry, reason)
+        self.found.extend(outcome.found)
+        for line, message in outcome.notes:
+            self._note(line, message)
+        return outcome.reason
 
     def _takes_canonical_slot(self, node: Node) -> bool:
         if self.meta is None or self.canonical is not None:
@@ -338,33 +302,12 @@ class DocumentReader:
 
     def _tables(self, blocks: list[Block]) -> tuple[list[Block], list[list[str]], bool, str]:
         """Read the matrices among a section's unlabelled blocks; return what is left."""
-        loose: list[Block] = []
-        other: list[list[str]] = []
-        produced, note = False, ""
-        for block in blocks:
-            if not isinstance(block, Table):
-                loose.append(block)
-                continue
-            kind, columns, titles = classify(block)
-            if kind == "status-matrix":
-                drafts, problems = read_status_matrix(block, columns, titles)
-                self.found.extend(Found(d, "matrix") for d in drafts)
-                produced = produced or bool(drafts)
-            elif kind == "other" and is_error_table(columns):
-                drafts, problems = read_error_table(block, columns, titles)
-                self.found.extend(Found(d, "matrix") for d in drafts)
-                produced = produced or bool(drafts)
-            elif kind == "response-matrix":
-                rows, problems = read_response_matrix(block, columns, self.path)
-                self.policy_rows.extend(rows)
-                note = f"a response matrix, read as {len(rows)} triage policy rows"
-            else:
-                other.append(titles)
-                loose.append(block)
-                problems = []
-            for line, message in problems:
-                self._note(line, message)
-        return loose, other, produced, note
+        read = read_matrices(blocks, self.path)
+        self.found.extend(Found(d, "matrix") for d in read.drafts)
+        self.policy_rows.extend(read.policy_rows)
+        for line, message in read.notes:
+            self._note(line, message)
+        return read.loose, read.other, bool(read.drafts), read.note
 
     # -- the whole document ----------------------------------------------------------------
     def finish(self) -> ParsedDocument:
@@ -440,11 +383,6 @@ class DocumentReader:
                 stats.section_issues += 1
                 stats.bullet_sections += item.bulleted
                 stats.labels.update(normalize_label(label) for label in item.draft.labels)
-
-
-def _title_inline(sub: Field) -> Inline:
-    """A field heading's title as inline tokens (for the heading block handed to meaning)."""
-    return [Token("text", "", 0, content=sub.label)]
 
 
 def read_document(

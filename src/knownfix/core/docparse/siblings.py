@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from knownfix.core.docparse.assemble import Draft
 
 if TYPE_CHECKING:
-    from knownfix.core.docparse.meaning.cues import TitleReading
+    from knownfix.core.docparse.meaning.titles import TitleReading
     from knownfix.core.docparse.open_sections import OpenSection
 
 MIN_VOTERS = 3  # fewer sibling sections than this say nothing about the page's shape

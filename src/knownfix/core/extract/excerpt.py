@@ -7,12 +7,18 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from knownfix.core.extract.baseline import BaselineIndex
 from knownfix.core.extract.blocks import Block, join_neighbours
+from knownfix.core.extract.companions import (
+    failed_task_output,
+    failure_list,
+    gist,
+    overlaps,
+    runner_up,
+)
 from knownfix.core.extract.lines import iter_line_blocks, strip_ansi
 from knownfix.core.extract.outcome import Verdict, judge_outcome
 from knownfix.core.extract.rules.ci import KILLED_EXITS
@@ -48,8 +54,6 @@ RESERVE = 8
 """Lines of the budget kept for each block after the best one."""
 ABOVE_STRONGEST = 2
 """Lines kept above a block's most specific line when the block is cut to the budget."""
-CLOSE_CALL = 1.0
-"""A runner-up this close to the best block's score is shown too (tuned on LogChunks dev)."""
 _COMMANDS = frozenset({"shell_command", "docker_step"})
 """Step markers that echo a command inside a step: the output after the last one is its own."""
 MIN_ECHO = 12
@@ -58,7 +62,6 @@ ECHO_LOOK_BACK = 400
 """Lines above a step's last output line searched for the command that echoes it."""
 _ECHOES = ("$ ", "+ ")
 _BINARY_SNIFF = 8192
-_VARIABLE = re.compile(r"0x[0-9a-fA-F]+|\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +95,20 @@ def read_log(
     first = chosen[0].first
     step = next((s for s in steps if s[0] < first < s[1]), steps[0])
     return LogReading(
-        _render(view, chosen, max(1, max_lines)), verdict, step_facts(view, step, first)
+        _render(view, chosen, max(1, max_lines)), verdict,
+        step_facts(view, step, _first_failure_line(chosen[0])),
     )
+
+
+_FAILURE_ROLES = frozenset({"error", "header", "summary"})
+
+
+def _first_failure_line(block: Block) -> int:
+    """The block's first line that reports the failure. The context above it can hold the
+    command echoed just before (a short output's block reaches back over Buildkite's
+    ``$ npm run lint`` to the agent's ``$ git checkout``): that command ran when it failed."""
+    return min((a.line for a in block.anchors if a.rule.role in _FAILURE_ROLES),
+               default=block.first)
 
 
 def extract_excerpt(
@@ -147,7 +162,7 @@ def _choose(
     if chosen:
         # A thin best block is joined by its neighbours; a runner-up among them is shown once.
         best = join_neighbours(view, chosen[0], blocks)
-        chosen = [best] + [b for b in chosen[1:] if not _overlaps(b, best)]
+        chosen = [best] + [b for b in chosen[1:] if not overlaps(b, best)]
     return chosen + _later_failures(view, blocks, steps[1:], chosen), steps
 
 
@@ -176,14 +191,10 @@ def _says_more(candidate: Scored, shown: list[Block]) -> bool:
     """True for a specific block in its step that overlaps and repeats none of ``shown``."""
     if candidate.place <= 0 or candidate.strength < WORDY:
         return False
-    if any(_overlaps(candidate.block, block) for block in shown):
+    if any(overlaps(candidate.block, block) for block in shown):
         return False
-    said = set().union(*(_gist(block) for block in shown))
-    return not _gist(candidate.block) <= said
-
-
-def _overlaps(one: Block, other: Block) -> bool:
-    return one.first <= other.last and other.first <= one.last
+    said = set().union(*(gist(block) for block in shown))
+    return not gist(candidate.block) <= said
 
 
 def _choose_in(
@@ -213,10 +224,14 @@ def _explain_step(
         if short is not None:
             return [short]
     if in_step and best is not None and best.strength >= VAGUE:
-        runner_up = _runner_up(best, ranked[1:])
-        return [best.block, runner_up.block] if runner_up is not None else [best.block]
+        close = runner_up(best, ranked[1:])
+        chosen = [best.block] + ([close.block] if close is not None else [])
+        listed = failure_list(ranked, chosen)
+        chosen += [listed] if listed is not None else []
+        told = failed_task_output(view, ranked, chosen)
+        return chosen + ([told] if told is not None else [])
     fallback = _step_output(view, step, baseline)
-    if fallback is not None and in_step and best is not None and _overlaps(best.block, fallback):
+    if fallback is not None and in_step and best is not None and overlaps(best.block, fallback):
         # The vague block runs into the step's last lines: it is where they begin.
         fallback = Block(min(best.block.first, fallback.first), fallback.last, best.block.anchors)
     if fallback is not None:
@@ -231,26 +246,6 @@ def _explain_step(
     fallback = (fallback or (best.block if best else None) or _tail(view, baseline)
                 or _tail(view, baseline, walls=True))
     return [fallback] if fallback is not None else []
-
-
-def _runner_up(best: Scored, others: list[Scored]) -> Scored | None:
-    """The next block in the failed step if it scores almost as well and says something new.
-
-    A block that only repeats the best one (the same failure printed again in a summary, with
-    other numbers) is a duplicate, not a runner-up.
-    """
-    said = _gist(best.block)
-    for other in others:
-        if other.score < best.score - CLOSE_CALL:
-            return None
-        if other.place > 0 and not _gist(other.block) <= said:
-            return other
-    return None
-
-
-def _gist(block: Block) -> set[str]:
-    """What a block's anchor lines say, numbers and hex ids masked."""
-    return {_VARIABLE.sub("0", anchor.clean).strip() for anchor in block.anchors}
 
 
 def _refuse_binary(chunks: Iterator[bytes]) -> Iterator[bytes] | None:

@@ -46,6 +46,9 @@ _PREFIX = re.compile(
     # a logger's level after the time ("21:47:57    ERROR -  error: linking …": mozharness,
     # Python's logging): the message starts after it, where line rules anchored at ^ look
     r"|\s*(?:DEBUG|INFO|WARNING|ERROR|CRITICAL|FATAL) - \s?"
+    # Logback's and Log4j's default layout after the time ("05:24:25.174 [main] ERROR
+    # c.e.Build - [ERROR] Failed to …"): thread, level and logger name, then the message
+    r"|\[[^\]]{1,60}\]\s+(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\s+[\w.$]+\s+-\s"
     r")+"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

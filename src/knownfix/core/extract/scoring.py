@@ -10,6 +10,7 @@ early in that step (the first failure, not the cascade after it). Blocks after t
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from knownfix.core.extract.blocks import Block, grow, grow_down, merge
@@ -36,6 +37,16 @@ SUPPORT = 0.03
 """Score per other distinct strong line of a block: a tie breaker, never more."""
 CONTENT = 0.5
 """Bonus for a block that says more than one line (a failure with its message or frames)."""
+PASSED_UNIT = -(IN_STEP + 2.0)
+"""Malus for a block its test class's tally, right under it, says passed: the tests logged it
+(a stack trace a passing test provoked on purpose); it is no failure, wherever it sits."""
+_PASSED_TALLY = re.compile(
+    # Surefire's and Ant's tally of one test class (the run's total has no "Time elapsed")
+    r"^\s*(?:\[\w+\] )*Tests run: \d+, Failures: 0, Errors: 0,(?: Skipped: \d+,)? Time elapsed: "
+)
+TALLY_REACH = 1
+"""Non-blank lines under a block searched for its test class's tally (the next one: after a
+"Running X" line the tally is another class's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +177,8 @@ def _score(view: LogView, block: Block, step: tuple[int, int], closers: list[int
     score = strength + place + (CONTENT if _has_body(view, block) else 0.0)
     if strength < STRONG:
         score += _near_closer(view, block, closers)
+    if _tallied_as_passed(view, block):
+        score += PASSED_UNIT
     score -= 0.002 * max(0, block.size - 40)
     return Scored(block, score, strength, place)
 
@@ -178,6 +191,23 @@ def _has_body(view: LogView, block: Block) -> bool:
         if text is not None and text.strip():
             content += 1
     return content >= 2
+
+
+def _tallied_as_passed(view: LogView, block: Block) -> bool:
+    """True when the tally of a test class that passed follows the block within a line or two."""
+    seen = 0
+    for number in range(block.last + 1, min(block.last + 1 + 2 * TALLY_REACH, view.total + 1)):
+        text = view.clean(number)
+        if text is None:
+            return False
+        if not text.strip():
+            continue
+        if _PASSED_TALLY.match(text):
+            return True
+        seen += 1
+        if seen >= TALLY_REACH:
+            return False
+    return False
 
 
 def _place(block: Block, step: tuple[int, int]) -> float:

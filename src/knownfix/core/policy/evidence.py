@@ -2,11 +2,12 @@
 
 Compilers, test runners and tracebacks quote the source line an error points at (rustc's and
 gcc's ``140 |     panic!("Out of memory");``, Jest's ``> 12 |   expect(x)``, Python's line
-under ``File "x.py", line 3``, the line above a ``^~~~`` caret). That code is the project's text,
-not the tool's verdict: a source line that says "Out of memory", "timeout" or "connection"
-names no cause, and read as evidence it made a compile error a memory failure. Likewise the
-warnings of package managers (``npm WARN EBADENGINE Unsupported engine``, Yarn's ``warning``,
-pnpm's `` WARN``) never fail a command: when one does, the tool says so at its error level. And
+under ``File "x.py", line 3``, pytest's ``>`` line, the line above a ``^~~~`` caret). That
+code is the project's text, not the tool's verdict: a source line that says "Out of memory",
+"timeout" or "connection" names no cause, and read as evidence it made a compile error a
+memory failure. Likewise the warnings of package managers (``npm WARN EBADENGINE Unsupported
+engine``, Yarn's ``warning``, pnpm's `` WARN``) never fail a command: when one does, the tool
+says so at its error level (a full disk excepted: see ``_EXHAUSTED``). And
 a browser under test logs its own internals (Chromium's ``[1234:0503/060852.194311:ERROR:
 bus.cc(427)] Failed to connect to the bus``) whatever the tests do. A harness that prints its
 settings as data (mozharness' ``retry: Calling run_command with args: [...], kwargs:
@@ -32,11 +33,17 @@ _CARET = re.compile(r"^(?:\s*\^|\s+~)[\^~\s-]*$")
 Python); a row of tildes from the first column underlines a heading, not code."""
 _PY_FRAME = re.compile(r'^(\s*)File "[^"\n]+", line \d+')
 """A Python traceback frame; the more indented line under it is the code it ran."""
+_PYTEST_SOURCE = re.compile(r"^>\s{3,}\S")
+"""pytest's mark on the source line that raised (``>       assert c.message() == "refused"``):
+the test's code, quoted; what it raised follows on the ``E   `` lines."""
 _NOT_EVIDENCE = re.compile(
     r"^(?:npm (?:WARN|warn) |warning (?!:)| WARN |"
     r"\[\d+(?::\d+)?:\d{4}/\d{6}\.\d+:(?:ERROR|WARNING|INFO|VERBOSE\d*|FATAL):[\w./-]+\(\d+\)\] )"
 )
 """Package managers' warnings and a browser's internal log lines: never why a step failed."""
+_EXHAUSTED = re.compile(r"(?i)\bENOSPC\b|\bno space left on device\b")
+"""A warning that the disk is full is the exception: npm's ``WARN tar ENOSPC`` is how an
+install on a full disk starts failing, and the errors that follow do not say why."""
 _SETTING = re.compile(r"'[\w.-]+': ")
 """One ``'key': `` of a Python mapping printed as data."""
 SETTINGS_KEYS = 3
@@ -67,7 +74,8 @@ def _quoted_code(lines: list[str]) -> set[int]:
             quoted.add(number)
         frame = _PY_FRAME.match(line)
         frame_indent = len(frame.group(1)) if frame else None
-        if _GUTTER.match(line) or _NOT_EVIDENCE.match(line) or _settings_dump(line):
+        if (_GUTTER.match(line) or _PYTEST_SOURCE.match(line) or _settings_dump(line)
+                or (_NOT_EVIDENCE.match(line) and not _EXHAUSTED.search(line))):
             quoted.add(number)
         elif _CARET.match(line) and line.strip():
             quoted.add(number)

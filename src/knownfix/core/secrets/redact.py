@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import re2
 
 from knownfix.core.secrets import provider_rules
+from knownfix.core.secrets.secret_keys import key_strength, looks_random, shannon_entropy
 from knownfix.core.secrets.secret_rules import (
     COMPOUND_ONLY,
     FALLBACK_RULES,
@@ -35,9 +36,6 @@ from knownfix.core.secrets.secret_rules import (
     SECRET_RULES,
     ProviderRule,
     SecretRule,
-    key_strength,
-    looks_random,
-    shannon_entropy,
 )
 
 __all__ = ["FALLBACK_RULES", "SECRET_RULES", "ProviderRule", "SecretRule", "redact",

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 from knownfix.core.docparse.assemble import Draft, Fix
 from knownfix.core.docparse.blocks import Block
-from knownfix.core.docparse.meaning.cues import read_title
 from knownfix.core.docparse.meaning.literals import is_error_literal
 from knownfix.core.docparse.meaning.reading import read_blocks
+from knownfix.core.docparse.meaning.titles import read_title
 
 _ROLE_HEADING = re.compile(
     r"^\s*(?:(?:possible|probable|likely|common|root)\s+)?"

@@ -15,10 +15,6 @@ from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import Draft, Fix
 from knownfix.core.docparse.blocks import Block, Heading, Inline, Paragraph
 from knownfix.core.docparse.inline import is_only_code, plain
-from knownfix.core.docparse.meaning.cues import (
-    TitleReading,
-    read_title,
-)
 from knownfix.core.docparse.meaning.heading_form import (
     capability,
     design_question,
@@ -29,6 +25,7 @@ from knownfix.core.docparse.meaning.heading_form import (
 )
 from knownfix.core.docparse.meaning.literals import literals_of
 from knownfix.core.docparse.meaning.reading import Reading, read_blocks
+from knownfix.core.docparse.meaning.titles import TitleReading, read_title
 from knownfix.core.docparse.meaning.units import Unit, split_leads, split_prose, unquoted_question
 from knownfix.core.docparse.sections import heading_title
 

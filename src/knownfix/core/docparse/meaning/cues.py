@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from knownfix.core.docparse.meaning import words as w
 from knownfix.core.match.tokens import specials
 
-_PARENTHESIS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
 _LINK = re.compile(r"\[([^\]]{0,300})\]\([^)]{0,500}\)")
 _FAILURE = w.phrases(w.FAILURE)
 _TROUBLE = w.phrases(w.TROUBLE)
+_GENERIC_TROUBLE = w.phrases(w.GENERIC_TROUBLE)
+_READER_STATE = w.phrases(w.READER_STATE)
 # "Error: …", "fatal: …", "npm ERR!", "[ERROR] …": the shape of a message a tool prints. PHP
 # and others print lesser severities the same way ("PHP Notice: Undefined index …",
 # "Deprecated: …"): still a message, quoted as the problem.
@@ -66,10 +67,9 @@ _GUESSED_IMPERATIVE = re.compile(
 _HELP_SEEKING = w.phrases(w.HELP_SEEKING)
 _META_FAILURE = w.phrases(w.META_FAILURE)
 _DIAGNOSTIC_PURPOSE = w.phrases(w.DIAGNOSTIC_PURPOSE)
-# A gerund phrase as the subject of what it outputs: "Running `x --info` produces HTML output".
-_GERUND_STATEMENT = re.compile(
-    r"^[A-Za-z]+ing\b[^.?!:]{1,60}?\s(?:produces|prints|outputs|returns|shows|displays|emits)"
-    r"\s\S", re.IGNORECASE)
+# "You must authorize USB debugging": a device's setting the fix turns on, not a look.
+_DEBUG_FEATURE = re.compile(r"\b(?:[Aa]uthori[sz]e|[Aa]llow|[Gg]rant|[Ee]nable|[Aa]ctivate)"
+                            r" (?:the )?[A-Z]{2,} debugging\b")
 # "This message indicates …", "This error occurs when …": the text above it is a message.
 _NAMES_MESSAGE = re.compile(
     r"^(?:this|the above|that|these) (?:error|message|warning|exception|failure|alert|log line)s?"
@@ -86,41 +86,9 @@ _THEN_IMPERATIVE = re.compile(
 _VERIFY = w.phrases(w.VERIFY)
 _DIAGNOSE_START = w.phrases(w.DIAGNOSE_VERBS, start=True)
 _DIAGNOSE = w.phrases(w.DIAGNOSE)
-_DIAGNOSTIC_TITLE = re.compile(
-    rf"^(?:{'|'.join(w.DIAGNOSE_VERBS)}|locate|locating|collect\w*|gather\w*|get(?:ting)?"
-    r"|retriev\w+|export\w*|captur\w+|access\w*|view\w*|read\w*|find\w*)\b[^.?!]{0,60}?"
-    r"\b(?:logs?|logging|dumps?|traces?|diagnostics?|debug\w*|events|metrics|core ?files?)\s*$",
-    re.IGNORECASE,
-)
 _CONTEXT = w.phrases(w.CONTEXT)
 _PROBLEM_LEAD = w.phrases(w.PROBLEM_OPENERS, start=True)
 _ANNOUNCES_PROBLEM = w.phrases(w.PROBLEM_ANNOUNCERS, start=True)
-_TOPIC_TITLE = re.compile(rf"^(?:{'|'.join(w.TOPIC_TITLES)})$", re.IGNORECASE)
-_HOWTO_TITLE = w.phrases(w.HOWTO_TITLES, start=True)
-# Questions that ask what something is or which way to choose, not what went wrong.
-_QUOTE_MARK = re.compile(r"[\"“”`]")
-_CONCEPT_QUESTION = re.compile(r"^(?:what (?:is|are)|should (?:i|we|you))\b.*\?$", re.IGNORECASE)
-# An alert name as runbooks title their sections: one CamelCase identifier of three or more
-# words (KubePodCrashLooping, CDIDefaultStorageClassDegraded, etcdMembersDown). Two-word names
-# are too often products (JavaScript, GitHub, CockroachDB) to count.
-_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9]{7,}$")
-# Words of an alert's state, for alert names in lower camel case (etcdMembersDown).
-_ALERT_STATES = frozenset((
-    "down", "failing", "failed", "failure", "failures", "error", "errors", "high", "low",
-    "degraded", "unhealthy", "insufficient", "missing", "stuck", "lag", "latency", "slow",
-    "full", "fillingup", "filling", "restarting", "throttling", "pending", "unavailable",
-    "unreachable", "absent", "expiring", "expired", "mismatch", "overcommit", "crashlooping",
-    "notready", "ready", "leader", "quorum", "exhausted", "saturated", "timeout", "timeouts",
-))
-# First words of settings and flags (passWithNoTests, useAtomics, dangerouslyIgnoreErrors).
-_SETTING_VERBS = frozenset((
-    "use", "pass", "enable", "disable", "allow", "ignore", "dangerously", "log", "show", "print",
-    "skip", "include", "exclude", "max", "min", "is", "has", "no", "auto", "default", "strict",
-    "silent", "watch", "test", "run", "set", "keep", "retry", "report", "fail", "bail",
-))
-_CAMEL_WORD = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
-_QUESTION = re.compile(r"\?\s*$|^(?:q(?:uestion)?\s*[:.)-]|why|what|how|is|are|can|does|do)\b",
-                       re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"'(*\[])|\n{2,}")
 
 
@@ -165,34 +133,42 @@ class Cues:
         return ranked[0][0] if ranked[0][1] > 0 else ""
 
 
-def _flat(text: str) -> str:
+def flat_text(text: str) -> str:
     """One line, single spaces, straight apostrophes: how the cue tables are written."""
     text = _LINK.sub(r"\1", text) if "](" in text else text
     return " ".join(text.split()).replace("’", "'").replace("‘", "'")
 
 
-def _shaped(text: str) -> bool:
+def has_shape(text: str) -> bool:
     """Whether text carries a message's or a code's shape (not just a failure word)."""
     return bool(has_special(text) or _MESSAGE_SHAPE.search(text) or _CODE_SHAPE.search(text))
 
 
+def opens_with_verb(text: str) -> bool:
+    """Whether text opens with an instruction's verb, openers allowed ("Then run …")."""
+    return bool(_IMPERATIVE.match(text))
+
+
 def problem_strength(text: str) -> float:
     """0 (no failure named) … 1 (an error message or a strong failure word)."""
-    text = _flat(text)
+    text = flat_text(text)
     if not text:
         return 0.0
-    if _shaped(text):
+    if has_shape(text):
         return 1.0
+    text = _READER_STATE.sub(" ", text)
+    generic = _GENERIC_TROUBLE.search(text)
+    text = _GENERIC_TROUBLE.sub(" ", text) if generic else text
     if _FAILURE.search(text):
         return 1.0
-    if _TROUBLE.search(text):
+    if _TROUBLE.search(text) and not generic:  # "encounter any error": no problem in particular
         return 0.5
     return 0.0
 
 
 def sentence_cues(sentence: str) -> Cues:
     """The meanings of one sentence; a sentence may carry several (cause and remedy)."""
-    text = _flat(sentence).lstrip("-*>•0123456789.) ").strip()
+    text = flat_text(sentence).lstrip("-*>•0123456789.) ").strip()
     helpless = bool(_HELP_SEEKING.search(text))
     instructs = not helpless and (bool(_IMPERATIVE.match(text)) or _guessed_imperative(text))
     offers = not helpless and bool(_REMEDY.search(text) or _THEN_IMPERATIVE.search(text))
@@ -200,7 +176,8 @@ def sentence_cues(sentence: str) -> Cues:
     verify = 1.0 if _VERIFY.search(text) else 0.0
     looks = bool(_DIAGNOSE_START.match(text))
     diagnose = 1.0 if looks or _DIAGNOSE.search(text) else 0.0
-    if (looks and not offers) or (remedy and _DIAGNOSTIC_PURPOSE.search(text)):
+    purpose = _DIAGNOSTIC_PURPOSE.search(_DEBUG_FEATURE.sub(" ", text)) if remedy else None
+    if (looks and not offers) or purpose:
         # "Check the logs", "set VLLM_LOGGING_LEVEL=DEBUG to see more": investigation, not a fix.
         remedy, instructs, diagnose = 0.0, False, 1.0
     if verify and not instructs:
@@ -275,7 +252,7 @@ def text_cues(text: str) -> Cues:
 def starts_with_problem(text: str) -> bool:
     """A sentence that opens by stating a problem: "If you see …", "When … fails"."""
     first = sentences(text)[:1]
-    if not first or _META_FAILURE.search(_flat(first[0])):
+    if not first or _META_FAILURE.search(flat_text(first[0])):
         return False
     if _ANNOUNCES_PROBLEM.match(first[0]):
         return problem_strength(first[0]) > 0
@@ -285,67 +262,6 @@ def starts_with_problem(text: str) -> bool:
 def opens_with_condition(text: str) -> bool:
     """A sentence that opens with a condition ("When …", "If …", "After …")."""
     return bool(_PROBLEM_LEAD.match(text))
-
-
-def is_alert_name(text: str) -> bool:
-    """One CamelCase identifier of three or more words, at least two of them capitalised.
-    One in lower camel case is a setting (``testNamePattern``, ``passWithNoTests``) unless it
-    names a state (``etcdMembersDown``) and does not open with a setting's verb
-    (``dangerouslyIgnoreUnhandledErrors``)."""
-    if not _IDENTIFIER.match(text) or text.isupper() or text.islower():
-        return False
-    words = _CAMEL_WORD.findall(text)
-    capitalised = sum(1 for word in words if word[:1].isupper() and word[1:2].islower())
-    if len(words) < 3 or capitalised < 2:
-        return False
-    if text[0].islower():
-        return (words[0].lower() not in _SETTING_VERBS
-                and any(word.lower() in _ALERT_STATES for word in words[1:]))
-    return True
-
-
-@dataclass(frozen=True, slots=True)
-class TitleReading:
-    """What a heading (or a bold lead) says about its section."""
-
-    problem: float  # 0 … 1, as ``problem_strength``
-    topic: bool  # names a topic or a how-to, not a failure
-    question: bool
-    alert: bool  # an alert name (runbooks)
-    howto: bool = False  # a topic only because it reads as an instruction or how-to
-
-
-def read_title(title: str) -> TitleReading:
-    """Read a heading: does it name a failure, a topic, a question, an alert?"""
-    text = title.strip().strip("*_").strip()
-    alert = is_alert_name(text)
-    text = _PARENTHESIS.sub(" ", text) if "(" in text else text  # "(e.g. `date.setMonth(1)`)"
-    # "Locate failure logs", "Collect crash dumps": where to look, whatever the logs are of.
-    problem = 0.0 if _DIAGNOSTIC_TITLE.match(text) else problem_strength(text)
-    if problem and _CONCEPT_QUESTION.match(text) and not (
-        _shaped(_flat(text)) or _QUOTE_MARK.search(text)
-    ):
-        # "What is failure tolerance?", "Should I add a member before removing an unhealthy
-        # member?": a definition or a choice, whatever words it uses, unless it quotes text.
-        problem = 0.0
-    if _GERUND_STATEMENT.match(text):
-        # "Running `wp --info` produces HTML output": a sentence about what an action does, not
-        # a how-to ("Running the server"): trouble, to be confirmed by a fix below it.
-        return TitleReading(problem=max(problem, 0.5), topic=False,
-                            question=bool(_QUESTION.search(text)), alert=False, howto=False)
-    howto = problem < 1.0 and (
-        bool(_HOWTO_TITLE.match(text)) or bool(_DIAGNOSE_START.match(text))
-        or bool(_DIAGNOSTIC_TITLE.match(text))
-        or bool(_HELP_SEEKING.search(text)) or instructs_title(text)
-    )
-    named_topic = bool(_TOPIC_TITLE.match(text.rstrip(":").strip()))
-    return TitleReading(
-        problem=1.0 if alert else problem,
-        topic=(named_topic or howto) and not alert,
-        question=bool(_QUESTION.search(text)),
-        alert=alert,
-        howto=howto and not named_topic and not alert,
-    )
 
 
 def opens_with_instruction(text: str) -> bool:
@@ -360,21 +276,7 @@ def sets_up(text: str) -> bool:
     return bool(cues.diagnose or cues.context) and not cues.problem
 
 
-def instructs_title(title: str) -> bool:
-    """A heading that is an instruction ("Enable reachable IP address", "Using a port other than
-    8081", "Terminating a process on port 8081"): what is under it is a fix."""
-    text = title.strip()
-    if sentence_cues(text).instructions and problem_strength(text) < 1.0:
-        return True
-    first = text.split(maxsplit=1)[0].lower() if text else ""
-    if not first.endswith("ing") or len(first) < 6:
-        return False
-    stem = first[:-3]
-    candidates = {stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem}
-    return any(_IMPERATIVE.match(f"{c} x") for c in candidates) and problem_strength(text) < 1.0
-
-
 def seeks_help(text: str) -> bool:
     """A sentence that sends the reader elsewhere for help ("Ask on the forums", "File an
     issue"): not a fix."""
-    return bool(_HELP_SEEKING.search(_flat(text)))
+    return bool(_HELP_SEEKING.search(flat_text(text)))

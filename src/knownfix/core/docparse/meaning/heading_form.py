@@ -19,7 +19,10 @@ _CAPABILITY = re.compile(r"^(?:does|do|can|could|will|would|is|are|should)\s+(?:
 # "Why doesn't rclone support partial transfers?" asks about a design choice, not a failure.
 _DESIGN_QUESTION = re.compile(
     r"^why (?:doesn't|does not|don't|do not|can't|cannot|won't|will not|isn't|is not|aren't"
-    r"|are not) [\w.-]+(?: [\w.-]+){0,2} (?:support|offer|provide|have|allow|implement)\b",
+    r"|are not) [\w.-]+(?: [\w.-]+){0,2} (?:support|offer|provide|have|allow|implement)\b"
+    # … or in the passive: "Why isn't my preferred shell supported?"
+    r"|^why (?:isn't|is not|aren't|are not) (?:[\w.'-]+ ){1,4}(?:supported|offered|provided"
+    r"|implemented|allowed)\??$",
     re.IGNORECASE)
 _PROMPT_LEAD = re.compile(r"^\s*(?:\$|>|%|PS [^>]{0,80}>)\s+")
 _QUOTES = re.compile(r"\"[^\"\n]+\"|`[^`\n]+`|“[^”\n]+”")
@@ -66,4 +69,7 @@ def is_printed(title: str, reading: Reading) -> bool:
 
 def design_question(title: str) -> bool:
     """A question about why a tool lacks a feature, not about a failure."""
-    return bool(_DESIGN_QUESTION.match(title.strip()))
+    # The question may follow a statement ("The docs say Starship is cross-shell. Why isn't
+    # my preferred shell supported?"): it is the last sentence that asks.
+    last = re.split(r"(?<=[.!])\s+", title.strip())[-1]
+    return bool(_DESIGN_QUESTION.match(last))

@@ -35,12 +35,12 @@ from knownfix.core.docparse.inline import plain, strip_inline
 from knownfix.core.docparse.meaning.cues import (
     opens_with_condition,
     problem_strength,
-    read_title,
     sentences,
     starts_with_problem,
     text_cues,
 )
 from knownfix.core.docparse.meaning.literals import is_error_literal, literals_of
+from knownfix.core.docparse.meaning.titles import read_title
 from knownfix.core.docparse.rules import field_key
 
 MAX_TITLE = 120

@@ -63,7 +63,10 @@ FAILURE = (
     r"keeps? (?:restarting|crashing|failing|exiting|reconnecting|asking|prompting|reverting)",
     r"closes unexpectedly", r"restart loop", r"outdated", r"out[- ]of[- ](?:date|sync)",
     r"high (?:cpu|memory|disk|load|latency|number|rate|usage)",
-    r"already (?:in use|exists?|running|taken|bound|registered|defined|allocated)",
+    r"already (?:in use|exists?|running|taken|bound|registered|defined|allocated|occupied)",
+    r"prohibit\w*", r"disallow\w*",
+    # "Why are kubectl edits rolled back by Flux?": the reader's changes undone by another party.
+    r"(?:rolled back|undone|reverted|overwritten|wiped) (?:by|when|after|on|whenever)",
     # "Port in use", "address is still in use": a resource held by another process.
     r"(?:port|address|socket|device|resource|volume|lock)s? (?:is |are )?(?:still )?in use",
     r"no (?:\w+ ){0,2}(?:available|found|installed|configured|detected|matching|left)",
@@ -85,6 +88,7 @@ TROUBLE = (
     r"(?<!github )(?<!tracking )(?<!tracker )issues?(?! ?#?\d)(?! tracker)", r"problems?",
     r"troubles?", r"bugs?", r"gotchas?", r"caveats?", r"pitfalls?",
     r"quirks?", r"limitations?", r"symptoms?", r"glitch\w*", r"regressions?", r"never \w+",
+    r"spam(?:s|med|ming)?", r"flapp(?:ing|s)",
     r"timeouts?", r"instead of", r"(?:run|runs|ran|running) into", r"encounter(?:s|ed|ing)?",
     r"(?:does|do|did|is|are|was|were|can|could|will|would)(?:n'?t| not) (?!need|have to)\w+",
     # Something done to the reader's things by another party ("My script arguments are being
@@ -94,10 +98,25 @@ TROUBLE = (
     # "Filesystem is unmounted after upgrading Lima": a change that broke something.
     r"(?:is|are|was|were|gets?|got) \w+ed after (?:upgrading|updating|an? (?:upgrade|update))",
 )
+# Trouble in general, of no one kind: "If you encounter any error, upgrade first" names no
+# problem a reader could recognise (matched words are set aside before a failure is looked for).
+GENERIC_TROUBLE = (
+    r"(?:any|every|all|other) (?:\w+ )?(?:errors?|problems?|issues?|troubles?|failures?|bugs?)",
+)
+# What the reader does not know ("symbols that you don't recognise"): a state of mind, set aside
+# before a failure is looked for ("the tool doesn't recognise the flag" is one).
+READER_STATE = (
+    r"(?:you|i|we) (?:do|did|may|might|can)(?:n'?t| not) (?:\w+ )?(?:understand|recogni[sz]e"
+    r"|know|expect|remember)",
+)
 # Explanations: why it happens.
 CAUSE = (
     r"because", r"caused by", r"causes? (?:this|it|the)", r"due to",
     r"happens? (?:when|if|because|since)", r"occurs? (?:when|if|because)",
+    # "This situation is encountered when …", "Traefik returns a 503 response code when …":
+    # what brings the failure about.
+    r"(?:is|are|gets?) (?:encountered|seen|returned|raised|thrown|shown|reported) when",
+    r"returns? (?:an? |the )?(?:`?\d{3}`?|error|failure)(?: \w+){0,2} when",
     r"is (?:likely|usually|probably|often|typically) (?:because|due|caused)",
     r"the (?:root )?cause", r"the reason", r"reason (?:is|for)", r"results? (?:from|of)",
     r"stems? from",
@@ -182,6 +201,10 @@ REMEDY = (
     r"(?:one|another|an|the (?:simplest|easiest|best|recommended)|a (?:simple|quick|good))"
     r" (?:option|way|approach|solution|alternative|fix) (?:is|would be)",
     r"alternatively", r"as follows", r"(?:will |would )?requires? you to",
+    # "… some of these strategies may help:": the list after it is the fix.
+    r"(?:these|the following|following|some of these) (?:\w+ )?(?:strategies|steps|solutions|fixes"
+    r"|workarounds|options|suggestions|tips|approaches)(?: (?:may|might|can|could|should|will))?"
+    r" (?:help|work|fix|solve|resolve)",
     # "Using an explicit `hie.yaml` … can resolve the problem": what to do, as the subject.
     r"(?:can|could|should|will|may|might|would) (?:help )?(?:fix|resolve|solve|address)"
     r" (?:the|this|that|it|these|such)\b",
@@ -251,6 +274,8 @@ DIAGNOSTIC_PURPOSE = (
     r"verbosity",
     r"traces?", r"tracing",
     r"diagnos\w+", r"stack ?traces?",
+    # "… you can learn more about what's happening behind the scenes by setting …".
+    r"learn (?:more|what)", r"what(?:'s| is) happening",
 )
 # Investigation: sentences that look rather than change.
 DIAGNOSE_VERBS = (

@@ -18,10 +18,15 @@ from knownfix.core.docparse.inline import lite, plain
 from knownfix.core.docparse.tables import cell_text, find, row_problem
 
 ERROR_COLUMNS = frozenset({"error", "error message", "message", "symptom", "symptoms", "problem",
-                           "error code", "code", "exit code", "warning"})
+                           "error code", "code", "exit code", "warning", "issue", "known issue",
+                           "error text", "error output", "status code", "exit status",
+                           "return code", "log message", "failure", "what you see"})
 FIX_COLUMNS = frozenset({"fix", "solution", "resolution", "workaround", "remedy", "how to fix",
-                         "action", "what to do", "suggested fix", "recommended action"})
-CAUSE_COLUMNS = frozenset({"cause", "root cause", "reason", "why", "meaning", "description"})
+                         "action", "what to do", "suggested fix", "recommended action",
+                         "how to resolve", "mitigation", "corrective action", "solutions",
+                         "fixes", "workarounds", "suggested action", "possible fix"})
+CAUSE_COLUMNS = frozenset({"cause", "root cause", "reason", "why", "meaning", "description",
+                           "possible cause", "likely cause", "explanation", "causes"})
 
 
 def is_error_table(columns: list[str]) -> bool:

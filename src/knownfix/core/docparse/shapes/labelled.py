@@ -12,9 +12,9 @@ from knownfix.core.docparse.blocks import Block, Fence, Inline, Rule
 from knownfix.core.docparse.content import blocks_text
 from knownfix.core.docparse.fields import Field
 from knownfix.core.docparse.meaning.compose import complete, symptoms_from_title
-from knownfix.core.docparse.meaning.cues import read_title
 from knownfix.core.docparse.meaning.literals import literals_of
 from knownfix.core.docparse.meaning.reading import read_blocks
+from knownfix.core.docparse.meaning.titles import read_title
 from knownfix.core.docparse.rules import ISSUE_KEYS
 
 NOTES = "Notes"  # extra key for an issue's unlabelled text

@@ -21,6 +21,12 @@ RULES: tuple[LineRule, ...] = (
         "none",
     ),
     LineRule("maven_build_failure", r"^(?:\[INFO\] )?BUILD FAILURE", "closer", 0.5, "none", "none"),
+    # Maven's verdict on the goal that broke the build, when it says more than "see the tests"
+    # or "see the compiler" (those two are noise above): a dependency that cannot be resolved,
+    # a forked VM that crashed, a check that was not met. The build's own verdict: it outranks
+    # an exception the build merely logged on the way (6), not a failed test (7) or a compiler
+    # error (8).
+    LineRule("maven_goal_failed", r"^\[ERROR\] Failed to execute goal\b", "error", 6.5, "none"),
     LineRule(
         "maven_compile",
         r"^\[ERROR\] \S+\.(?:java|kt|scala|groovy):\[?\d+[,:]\d+\]?",
@@ -45,6 +51,31 @@ RULES: tuple[LineRule, ...] = (
         7,
         "none",
         "cont",
+    ),
+    # Static analysis run by Maven, each finding with its file, line and rule (maven-pmd-plugin,
+    # maven-checkstyle-plugin at severity warning, spotbugs-maven-plugin): more specific than
+    # the goal's verdict that only counts them ("You have 2 PMD violations").
+    LineRule("maven_pmd_finding", r"^(?:\[\w+\] )?PMD Failure: \S+:\d+ Rule:\w+", "error", 7),
+    LineRule(
+        "maven_checkstyle_finding",
+        r"^\[WARN(?:ING)?\] \S+\.(?:java|kt|scala|groovy):\[?\d+(?:[,:]\d+)?\]? \(\w+\) \w+: ",
+        "error",
+        7,
+        "none",
+        "none",
+    ),
+    LineRule(
+        "spotbugs_finding",
+        r"^\[(?:ERROR|WARNING|INFO)\] (?:High|Medium|Low|Scariest|Scary|Troubling|Of Concern): "
+        r".* At \S+\.java:\[lines? \d+",
+        "error",
+        7,
+        "none",
+        "none",
+    ),
+    # the reactor's line for the module that failed: which module, never why
+    LineRule(
+        "maven_module_failed", r"^\[INFO\] \S.* \.{3,} FAILURE \[", "summary", 2, "none", "none"
     ),
     LineRule("maven_error", r"^\[ERROR\] \S", "error", 4, "para", "para"),
     LineRule(
@@ -103,6 +134,15 @@ RULES: tuple[LineRule, ...] = (
         "para",
         "cont",
     ),
+    # Coverage gates (JaCoCo's check goal, and the like): the rule that was not met.
+    LineRule(
+        "coverage_threshold",
+        r"Rule violated for |Coverage checks have not been met",
+        "error",
+        6,
+        "none",
+        "none",
+    ),
     LineRule("junit_assert", r"^\s*(?:junit\.framework\.|org\.junit\.)\S*Failure", "error", 6),
     LineRule("kotlin_compile", r"^e: (?:file://)?\S+\.kts?:", "error", 8, "none", "cont"),
     LineRule("java_compile", r"^\S+\.java:\d+: error: ", "error", 8, "none", "cont"),
@@ -125,4 +165,12 @@ SCAN_TERMS: tuple[str, ...] = (
     r"Caused by: ",
     r"(?-i:(?m:^)e: )",
     r"Exception|Error|Throwable",
+    r"Rule violated for |Coverage checks have not",
+    r"\.(?:java|kt|scala|groovy):\[?\d+(?:[,:]\d+)?\]? \(\w+\) ",
+    r" At \S+\.java:\[lines? \d",
 )
+
+FAILURE_LISTS = frozenset({"maven_failed_tests"})
+"""A test run's list of its failed tests, printed after the detailed reports (Surefire's
+``Results``: ``Failed tests:``, ``Tests in error:``): shown beside the first detailed report, it
+names every failed test where the report names one."""

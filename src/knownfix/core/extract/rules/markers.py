@@ -27,11 +27,12 @@ RULES: tuple[LineRule, ...] = (
         "none",
         "none",
     ),
-    # testthat's own last words say that tests failed, never which or why; they must not read
-    # as the error they look like (Node's "Error: …")
+    # testthat's and rcmdcheck's own last words say that tests or checks failed, never which or
+    # why; they must not read as the error they look like (Node's "Error: …")
     LineRule(
         "testthat_summary",
-        r"^\s*Error: (?:testthat unit tests failed|Test failures)$|^\s*\[ FAIL [1-9]\d* \| ",
+        r"^\s*Error: (?:testthat unit tests failed|Test failures"
+        r"|R CMD check found (?:ERRORs|WARNINGs|NOTEs))$|^\s*\[ FAIL [1-9]\d* \| ",
         "summary",
         1.5,
         "none",

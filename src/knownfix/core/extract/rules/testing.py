@@ -154,6 +154,10 @@ RULES: tuple[LineRule, ...] = (
     LineRule("tap_result", r"^Result: FAIL$|^Files=\d+, Tests=\d+", "closer", 1, "none", "none"),
     # Vader (Vim plugins): a failed case is marked (X), the error's origin indented under it
     LineRule("vader_failed", r"^\s*\(\d+/\d+\) \[[A-Z ]+\] \(X\) ", "error", 6, "none", "cont"),
+    # Vim's own errors, in any test runner's output (themis, vspec, a plain `vim -es` script):
+    # "Error detected while processing function x:" / "line   12:" / "E117: Unknown function: y"
+    LineRule("vim_error_source", r"^Error detected while processing ", "header", 4, "none", "para"),
+    LineRule("vim_error", r"^\s*(?:Vim(?:\(\w+\))?:)?E\d{1,4}: \S", "error", 6, "para", "none"),
     # R
     LineRule("r_error_in", r"^Error(?: in .*)?: ", "error", 6, "para", "para"),
     LineRule("r_check", r"^\* checking .* \.\.\. (?:ERROR|WARNING)$", "error", 5, "none", "para"),
@@ -161,11 +165,25 @@ RULES: tuple[LineRule, ...] = (
     LineRule("r_last_lines", r"^\s*Last \d+ lines of output:$", "header", 6, "none", "cont"),
     LineRule("r_quitting", r"^Quitting from lines \d+-\d+ \(", "error", 5, "none", "para"),
     LineRule("r_halted", r"^Execution halted$", "closer", 0.5, "none", "none"),
+    # installing a package from source: R's own verdicts ("ERROR: dependency ‘xml2’ is not
+    # available for package ‘pkg’", "installation of package ‘xml2’ had non-zero exit status")
+    LineRule(
+        "r_install_failed",
+        r"^ERROR: (?:dependenc(?:y|ies) .* (?:is|are) not available for package"
+        r"|(?:configuration|compilation|lazy loading) failed for package)"
+        r"|installation of package .* had non-zero exit status",
+        "error",
+        6,
+        "none",
+        "none",
+    ),
     # testthat: "── 1. Failure: name (@test-a.R#6)", testthat 3's "── Failure (test-a.R:6): x ──";
     # without a UTF-8 locale the rule is drawn with "--"
     LineRule(
         "testthat_failure",
-        r"^\s*(?:(?:──|--) )?\d+\. (?:Failure|Error)\b|^\s*(?:──|--) (?:Failure|Error) \(",
+        r"^\s*(?:(?:──|--) )?\d+\. (?:Failure|Error)\b|^\s*(?:──|--) (?:Failure|Error) \("
+        # the progress reporter's live report draws no rule: "Failure ('test-a.R:3:5'): x"
+        r"|^(?:Failure|Error) \('[^'\s]+:\d+(?::\d+)?'\): ",
         "error",
         7,  # names the test, like the other frameworks' failed-test lines
         "none",
@@ -173,6 +191,16 @@ RULES: tuple[LineRule, ...] = (
     ),
     # Haskell doctest and friends: "### Failure in src/A.hs:12: expression `f 1'"
     LineRule("doctest_failure", r"^### (?:Failure|Error) in ", "error", 7, "none", "para"),
+    # a Haskell program's runtime error names where it was raised: "spec: src/A.hs:(48,13)-(52,20):
+    # Missing field in record construction x", "prog: A.hs:12:5-20: Non-exhaustive patterns"
+    LineRule(
+        "haskell_runtime_error",
+        r"^[\w.-]+: \S+\.l?hs:(?:\(\d+,\d+\)-\(\d+,\d+\)|\d+:\d+(?:-\d+)?): \S",
+        "error",
+        6,
+        "none",
+        "para",
+    ),
     # Erlang compiler, dialyzer and rebar3
     LineRule("erlang_warning", r"^\S+\.[eh]rl:\d+:(?:\d+:)? Warning: ", "error", 3, "none", "cont"),
     LineRule("erlang_location", r"^\S+\.[eh]rl:\d+:(?:\d+:)? \S", "error", 6, "none", "cont"),
@@ -188,13 +216,29 @@ RULES: tuple[LineRule, ...] = (
     LineRule("ct_test_failed", r"==> \S+: FAILED$", "error", 6, "none", "cont"),
     LineRule("ct_run_failed", r"^Test run failed! Reason:$", "header", 6, "none", "para"),
     LineRule("erlang_failed_line", r"^\S+ failed on line \d+$", "error", 6, "none", "para"),
+    # eunit names the failed test on its line: "gset: basic_props_test...*failed*"
+    LineRule("eunit_test_failed", r"\S\.\.\.\*failed\*$", "error", 7, "none", "para"),
     LineRule("eunit_failed", r"^\s*\*failed\*$|::error:|\*\*error:", "error", 5, "header", "cont"),
+    # a banner of failure words between stars, the detail under it: eunit's "*** context setup
+    # failed ***", "*** error reading file ***"; R's "*** caught segfault ***" (not a make
+    # recipe's "*** prove ***")
+    LineRule(
+        "starred_banner",
+        r"^\*\*\* (?:caught [a-z]+(?: [a-z]+)?|[a-z ]*(?:error|failed|not found|aborted|timed out)"
+        r"[a-z ]*) \*\*\*$",
+        "error",
+        6,
+        "none",
+        "para",
+    ),
 )
 
 SCAN_TERMS: tuple[str, ...] = (
     r"TEST-UNEXPECTED-",
     r"PROCESS-CRASH",
     r"\] \(X\) ",
+    r"Error detected while processing",
+    r"(?-i:(?m:^)\s*(?:Vim(?:\(\w+\))?:)?E\d{1,4}: )",
     r"Failure",
     r"Failed",
     r"failures?",
@@ -213,9 +257,12 @@ SCAN_TERMS: tuple[str, ...] = (
     r"Dubious",
     r"Result: FAIL|Files=\d",
     r"Execution halted",
+    r"not available for package|failed for package|had non-zero exit status",
     r"\.\.\. (?:ERROR|WARNING)",
     r"failed on line",
     r"\*failed\*",
+    r"(?-i:(?m:^)\*\*\* [a-z])",
+    r"\.l?hs:[(\d]",
     r"\[-\] ",
     r":in [`'][^'\n]*': ",  # the error line, not every frame of the backtrace
     r"Compilation error",
