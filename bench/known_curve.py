@@ -36,7 +36,7 @@ from knownfix.services.triage import open_triage  # noqa: E402
 from knownfix.settings import load_settings  # noqa: E402
 from knownfix.storage.repository import open_store  # noqa: E402
 
-DEV_PARTS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
+DEV_PARTS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
 THRESHOLDS = (0.35, 0.40, 0.42, 0.44, 0.46, 0.48, 0.50, 0.52, 0.55, 0.60)
 
 
@@ -193,6 +193,16 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"| {p['wrong_known']} | {p['precision']:.3f} | {p['recall']:.3f} "
               f"| {p['wrong_per_100']} |")
     print(f"\nnow: {now}\n")
+    print("| part | logs | covered | right+known | right | wrong known | per 100 |")
+    print("|---|---|---|---|---|---|---|")
+    for part in args.split:
+        mine = [r for r in rows if r.case.half == part]
+        covered = [r for r in mine if r.case.expected is not None]
+        t = verdicts(mine, lambda r: r.known)
+        right = sum(r.right for r in covered) / len(covered) if covered else 1.0
+        print(f"| {part} | {t['logs']} | {t['covered']} | {t['recall']:.3f} | {right:.3f} "
+              f"| {t['wrong_known']} | {t['wrong_per_100']} |")
+    print()
     if args.rows:
         for r in rows:
             verdict = ("RK" if r.right and r.known else "WK" if r.known else
