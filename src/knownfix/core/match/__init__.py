@@ -12,7 +12,7 @@ Retired issues are never matched. ``rank`` never raises on arbitrary text.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knownfix.core.match.compiled import CompiledIndex, CorruptIndex, compile_index
 from knownfix.core.match.context import MAX_COMMANDS, CommandLines, document_key
@@ -188,16 +188,30 @@ class MatchIndex:
                         ev, document_key(doc), echoed, names_tool=ev.tool >= TOOL_AGREES),
                     strong=ev.strong, corroborated=vouched,
                     foreign=foreign, ran=ran_by.get(document_key(doc), 0.0),
-                    document=document_key(doc),
+                    document=document_key(doc), best_hit=ev.best,
                 )
 
             candidate = scored_as(False)
             if candidate.score >= MIN_LISTED:
                 scored.append((candidate, scored_as))
         scored.sort(key=lambda pair: (-pair[0].score, pair[0].issue.id))
+        if scored:
+            scored[0] = (self._kind_told(scored[0][0], evidence), scored[0][1])
         known = decide_known([s for s, _ in scored])
         listed = [explain(True) for _, explain in scored[: max(0, limit)]]
         return MatchResult(tuple(s.to_match() for s in listed), known)
+
+    def _kind_told(self, top: Scored, evidence: Sequence[LexicalEvidence]) -> Scored:
+        """``top`` marked when the log names its tool and a kind of failure no other issue of
+        its document names (``Scored.kind``). Only the top candidate's is read (by
+        ``decide_known``), and only it is looked up: a common kind ("missing") has long
+        postings in a large knowledge base."""
+        ev = next((e for e in evidence if e.issue_id == top.issue.id), None)
+        if ev is None or not ev.kinds or ev.tool < TOOL_AGREES or top.layers[0] != "lexical":
+            return top
+        at = self.ordinal[top.issue.id]
+        ev.own_kinds = tuple(k for k in ev.kinds if self.compiled.alone_in_document(k, at))
+        return replace(top, kind=True) if ev.own_kinds else top
 
     def _history(self, signature: Signature | None,
                  history: Mapping[str, str]) -> dict[str, str]:

@@ -164,6 +164,18 @@ class CompiledIndex:
         start, end = int(self.offsets[at]), int(self.offsets[at + 1])
         return self.rarity.idf(term, self.post_issue[start:end])
 
+    def alone_in_document(self, term: str, ordinal: int) -> bool:
+        """Whether no issue of the document of issue ``ordinal`` but that one uses ``term``."""
+        found = self.postings(term)
+        if found is None:
+            return True
+        issues, doc_of = found[0], self.doc_of
+        document = doc_of[ordinal]
+        if isinstance(doc_of, array):
+            return sum(1 for issue in issues if doc_of[issue] == document) <= 1
+        # numpy: a common term ("missing") has thousands of postings in a large index
+        return int((doc_of[issues] == document).sum()) <= 1
+
     def postings(self, term: str) -> tuple[Ints, Floats] | None:
         """The issues using ``term`` and its BM25F impact in each. The stored impacts hold
         BM25's IDF; with a document larger than ``DOC_ISSUES_COUNTED`` they are scaled to

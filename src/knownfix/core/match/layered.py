@@ -55,9 +55,11 @@ TOOL_PHRASE = 0.45
 TOOL_WEIGHT = 0.08
 TOOL_AGREES = 0.65
 # How clearly a log must name another document's tool for a match elsewhere to be foreign: a
-# single word that few documents use weighs 0.65 (and moves with the corpus), a tool's own
-# name 0.78 or more (`kubeadm`, `winget`, `accelerate`).
-TOOL_CLEAR = 0.75
+# single word that four or more documents use weighs 0.68 or less (`ruby`, `backup`: 0.65; it
+# moves with the corpus), a tool's own name 0.72 or more (`k3s`, which three documents use;
+# `kubeadm`, `winget`, `accelerate` 0.78 or more). 0.75 until the rank8d pass, which let a k3s
+# log be called kubeadm's `RunContainerError` on shared wording (bench/README.md).
+TOOL_CLEAR = 0.70
 FOREIGN_PENALTY = 0.08
 FOREIGN_UNTOLD = 0.16
 # Near-twin issues (same document, most evidence shared): known on a smaller margin when the
@@ -65,6 +67,13 @@ FOREIGN_UNTOLD = 0.16
 TWIN_MARGIN = 0.02
 TWIN_INFO = 1.0
 TWIN_RATIO = 2.0
+# The log names the issue's tool and a kind of failure (an exception type, an error code, a
+# folded "missing", "timeout", "mismatch", "out of memory", "crash") that no other issue of the
+# tool's document names: that entry is the page's answer for that failure, however the log
+# words it, so a confident, corroborated match is known from this score. Set on the
+# development parts of bench/real_docs (``bench/known_curve.py``): every top candidate with
+# this evidence there is the right issue; their scores go down to 0.16.
+KIND_THRESHOLD = 0.4
 
 
 class Listed(Protocol):
@@ -97,6 +106,13 @@ class Scored:
     foreign: bool = False  # the log names another document's tool, not this one's
     ran: float = 0.0  # how clearly the commands the log ran name the issue's tool
     document: str = ""
+    # The log names the issue's tool and a kind of failure no other issue of its document names
+    # (set on the top candidate only, by ``MatchIndex.rank``: only its is read).
+    kind: bool = False
+    # What the best phrase is: a message of several words the log prints as written
+    # ("ImportError: cannot import name '_C'"), or one word ("ImportError", "ComparisonError").
+    written: bool = False
+    one_word: bool = False
 
     def to_match(self) -> Match:
         return Match(
@@ -192,10 +208,13 @@ def confident_lexical(ev: LexicalEvidence) -> bool:
         # (Unless the log echoes the whole symptom, quote and all, near word for word: then the
         # quote's weak echo is a name inside it, `pub.dev`, not a missing message.)
         return False
-    if ev.mass >= CONFIDENT_MASS:
+    if ev.mass >= CONFIDENT_MASS and not (ev.other_kind and ev.tool >= TOOL_AGREES):
         # (Tried on the development parts: demanding a telling phrase or the issue's tool here
         # removes two wrong knowns there but loses a third of the seed documents' right ones,
-        # whose logs share many words with a team's own issue and name no tool.)
+        # whose logs share many words with a team's own issue and name no tool.) Not when the
+        # log names the issue's tool and fails of a kind the issue never speaks of: what it
+        # shares is the tool's own vocabulary (Traefik's start-up lines, `entryPoint`), and
+        # `bind: permission denied` is not the entry's "404 Not found".
         return True
     if best is None or names_only(best):
         # A name (`node_modules`, `vendor/bundle`, a URL path) says what the failure involves,
@@ -253,6 +272,7 @@ def combine(
     foreign: bool = False,
     ran: float = 0.0,
     document: str = "",
+    best_hit: PhraseHit | None = None,
 ) -> Scored:
     """One issue's score: its strongest layer, plus a little for each agreeing layer."""
     layers: list[tuple[str, float, list[str]]] = []
@@ -279,7 +299,8 @@ def combine(
     names = tuple(name for name, _, _ in layers)
     authoritative = names[0] in ("rule", "history")
     return Scored(issue, score, names, reasons, confident or authoritative, strong or {},
-                  corroborated or authoritative, foreign and not authoritative, ran, document)
+                  corroborated or authoritative, foreign and not authoritative, ran, document,
+                  False, _written(best_hit), _one_word(best_hit))
 
 
 def decide_known(ranked: list[Scored]) -> bool:
@@ -289,7 +310,10 @@ def decide_known(ranked: list[Scored]) -> bool:
     top = ranked[0]
     if "rule" in top.layers or "history" in top.layers:
         return True
-    if not (top.confident and top.corroborated and top.score >= KNOWN_THRESHOLD):
+    # The tool and a kind of failure its page names in this entry alone say which entry, when
+    # the wording says less (a segfault under `vitest run`: "Segmentation fault (core dumped)").
+    threshold = KIND_THRESHOLD if top.kind else KNOWN_THRESHOLD
+    if not (top.confident and top.corroborated and top.score >= threshold):
         return False
     # A runner-up from another tool's document that nothing corroborates is that tool's
     # failure told alike ("x509: certificate signed by unknown authority" on a scanner's page
@@ -320,10 +344,24 @@ def _told_elsewhere(top: Scored, runner: Scored) -> bool:
     return shared >= SPECIFIC_INFO
 
 
+def _written(hit: PhraseHit | None) -> bool:
+    """A message of several words that the log prints as written (its literal found)."""
+    return hit is not None and hit.verbatim and " " in (hit.literal or "")
+
+
+def _one_word(hit: PhraseHit | None) -> bool:
+    """A phrase of one word: a name or a kind of failure, never which failure."""
+    return hit is not None and len(hit.text.split()) == 1
+
+
 def _decisive(top: Scored, runner: Scored) -> bool:
     """Twins told apart by their one difference: what the log echoes verbatim of the top
     candidate and not of the runner-up ("i/o timeout" under the same webhook error) says much
     more than what it echoes of the runner-up alone ("Internal error occurred")."""
+    if top.written and runner.one_word:
+        # The same failure's message printed as written against one word of it, the kind
+        # ("ImportError: cannot import name '_C'" against a page's "ImportError").
+        return True
     mine = sum(w for t, w in top.strong.items() if t not in runner.strong)
     theirs = sum(w for t, w in runner.strong.items() if t not in top.strong)
     return mine >= TWIN_INFO and mine >= TWIN_RATIO * theirs

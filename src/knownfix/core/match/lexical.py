@@ -115,6 +115,14 @@ class LexicalEvidence:
     # (IDF / max IDF), to tell near-twin issues apart by what only one of them says.
     strong: dict[str, float] = field(default_factory=dict)
     hits: tuple[PhraseHit, ...] = ()  # every phrase the log echoes (``siblings``)
+    # Kinds of failure (``failure_kind``) that the log names and the issue's symptoms, title
+    # or signature name too; and of those, the ones no other issue of the issue's document
+    # uses (set by ``MatchIndex.rank``, which holds the whole knowledge base's postings).
+    kinds: tuple[str, ...] = ()
+    own_kinds: tuple[str, ...] = ()
+    # The log fails of a kind the issue never speaks of, while it speaks of others
+    # (``other_kind``): "permission denied" under a page entry about "404 Not found".
+    other_kind: bool = False
 
 
 def query_weight(repeats: int) -> float:
@@ -134,6 +142,7 @@ class LexicalIndex:
         self._idf: dict[str, float] = {}
         self._weight: dict[str, float] = {}
         self._phrases: dict[tuple[str, ...], tuple[float, tuple[str, ...]]] = {}
+        self._kinds_of: tuple[ExcerptView, tuple[str, ...], tuple[str, ...]] | None = None
 
     def idf(self, term: str) -> float:
         value = self._idf.get(term)
@@ -240,6 +249,15 @@ class LexicalIndex:
                      if t in terms and self.weight(t) >= CODE_RARE * self.idf_max)
         return total / self.idf_max
 
+    def _kinds(self, view: ExcerptView) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The kinds of failure the log names (``failure_kind``, sorted) and what it says
+        happened (``_HAPPENED``), once per excerpt: every candidate reads them."""
+        cached = self._kinds_of  # read once: threads of one process may share the index
+        if cached is None or cached[0] is not view:
+            said = tuple(sorted(t for t in view.terms if failure_kind(t, view)))
+            cached = self._kinds_of = (view, said, what_happened(view))
+        return cached[1], cached[2]
+
     def evidence(self, doc: IssueDoc, view: ExcerptView, ran: frozenset[str] = frozenset(),
                  sums: tuple[float, float] | None = None) -> LexicalEvidence:
         """All lexical features of one issue for one excerpt (``ran``: terms of the commands
@@ -288,8 +306,48 @@ class LexicalIndex:
                                        (doc.code_terms, view.code_terms, shared_codes))
             if mine and theirs and not same
         )
+        said, happened = self._kinds(view)
+        if said:
+            ev.kinds = tuple(t for t in said if t in doc.vocabulary and (
+                t in doc.focus or t in doc.exception_terms or t in doc.code_terms))
+        ev.other_kind = other_kind(happened, doc)
         ev.matched_terms = tuple(sorted(shared - BOILERPLATE, key=lambda t: -self.weight(t)))
         return ev
+
+
+# Terms the tokenizer folds a kind of failure into (``tokens._CONCEPTS``): "not found", "no
+# such", "does not exist" → missing; "timed out" → timeout; "out of memory" → oom …
+FAILURE_CONCEPTS = frozenset({"miss", "timeout", "mismatch", "oom", "crash"})
+
+
+def failure_kind(term: str, view: ExcerptView) -> bool:
+    """Whether ``term`` of the log names a kind of failure rather than a thing: an exception
+    type, an error code (an errno message folded in: "permission denied" → EACCES), or a
+    folded concept (missing, timeout, mismatch, out of memory, crash)."""
+    return (term in view.exception_terms or term in view.code_terms or term in ERRNO_TERMS
+            or term in FAILURE_CONCEPTS)
+
+
+# What happened, as operating systems and tools say it: errno messages and folded concepts
+# ("permission denied", "no such file", "timed out", "not found"), not which class was raised.
+_HAPPENED = (*sorted(ERRNO_TERMS), *sorted(FAILURE_CONCEPTS))
+
+
+def what_happened(view: ExcerptView) -> tuple[str, ...]:
+    """The log's terms of ``_HAPPENED``: what it says happened."""
+    return tuple(t for t in _HAPPENED if t in view.terms)
+
+
+def other_kind(said: tuple[str, ...], doc: IssueDoc) -> bool:
+    """Whether the log says what happened (``said``: its terms of ``_HAPPENED``) in terms the
+    issue never uses, anywhere in its text, while the issue says it in others: the log's `bind:
+    permission denied` under an entry about "404 Not found". Read anywhere in the issue, not
+    only its symptoms: "WeasyPrint crashes" whose root cause is "missing font packages" does
+    speak of a library the log cannot find."""
+    if not said:
+        return False
+    told = [t for t in _HAPPENED if t in doc.vocabulary]
+    return bool(told) and not any(t in doc.vocabulary for t in said)
 
 
 def _codes_written(phrase: Phrase, view: ExcerptView) -> frozenset[str]:
