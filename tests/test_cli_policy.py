@@ -235,3 +235,34 @@ def test_active_policy_is_reread_when_the_file_changes(project: Path) -> None:
     assert load_active_policy(settings) is first  # unchanged file: compiled once
     path.write_text(TEAM_POLICY.replace("name: team", "name: team-v2") + "\n", encoding="utf-8")
     assert load_active_policy(settings).name == "team-v2"
+
+
+def test_test_decides_as_triage_does_when_the_excerpt_names_no_evidence(
+    project: Path, runner: CliRunner
+) -> None:
+    """A weak decision reads the lines around the excerpt in triage; `policy test` says the
+    same, and says which text decided."""
+    from tests.test_policy_wider import travis_log, triage
+
+    log = travis_log(findings=True)
+    path = project / "build.log"
+    path.write_text(log)
+    result = runner.invoke(app, ["policy", "test", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["decision"]["category"] == triage(log) == "lint"
+    assert data["decided_on"] == "window"
+    assert any(step["rule"] == data["decision"]["rule"] and step["matched"]
+               for step in data["trace"])
+    text = runner.invoke(app, ["policy", "test", str(path)])
+    assert "decided on the log lines around it" in " ".join(text.output.split())
+
+
+def test_test_decides_on_the_excerpt_when_it_names_evidence(
+    project: Path, runner: CliRunner
+) -> None:
+    path = project / "build.log"
+    path.write_text("$ pytest\nE   ModuleNotFoundError: No module named 'requests'\n"
+                    "1 failed in 0.2s\nProcess completed with exit code 1.\n")
+    data = json.loads(runner.invoke(app, ["policy", "test", str(path), "--json"]).output)
+    assert data["decided_on"] == "excerpt"

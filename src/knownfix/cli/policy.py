@@ -138,17 +138,17 @@ def check_log(
     from knownfix.render.fit import Column, FitTable
 
     active = policy_service.active_policy(get_state(ctx).settings)
-    reading = policy_service.failure_reading(log, stdin=stdin_binary() if log == "-" else None)
+    reading, around = policy_service.failure_reading(
+        log, stdin=stdin_binary() if log == "-" else None)
     excerpt = reading.excerpt
     log = printable_path(log)
     facts = FailureFacts(text=excerpt.text, source=log, hints=_parse_hints(hint or []),
                          step=reading.step)
-    decision = active.policy.decide(facts)
-    trace = active.policy.explain(facts)
+    decision, widened, trace = policy_service.explain_decision(active.policy, facts, around)
     if as_json:
         _print_json({
             "source": log, "policy": active.origin, "excerpt": excerpt.to_dict(),
-            "decision": decision.to_dict(),
+            "decision": decision.to_dict(), "decided_on": "window" if widened else "excerpt",
             "trace": [{"rule": name, "matched": ok, "why": why} for name, ok, why in trace],
         })
         return
@@ -156,6 +156,9 @@ def check_log(
     spans = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in excerpt.spans) or "none"
     console.print(Text(f"excerpt (lines {spans}):", style="dim"))
     console.print(Text(excerpt.text.rstrip("\n") or "(empty log)"))
+    if widened:
+        console.print(Text("The excerpt names no evidence of its own: decided on the log lines "
+                           "around it (the rules below were tried on those).", style="dim"))
     console.print(Text(f"{log}: {decision.category} / {decision.severity}", style="bold"))
     console.print(Text(
         f"response time: {decision.response_time or '—'}   escalation: "

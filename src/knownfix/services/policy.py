@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from knownfix.core.extract import LogReading, read_log
 from knownfix.core.policy import (
+    FailureFacts,
     Policy,
     default_policy,
     default_policy_text,
@@ -22,7 +23,8 @@ from knownfix.core.policy import (
     policy_to_yaml,
 )
 from knownfix.core.policy.schema import MAX_POLICY_CHARS
-from knownfix.core.records import Excerpt
+from knownfix.core.policy.wider import decide_wider
+from knownfix.core.records import Excerpt, TriageDecision
 from knownfix.core.secrets.redact import redact
 from knownfix.errors import ConfigError, Conflict, InputError, PolicyError
 from knownfix.settings import Settings
@@ -126,16 +128,32 @@ def init_policy(path: Path, *, runbook: Path | None = None, force: bool = False)
     return policy
 
 
-def failure_reading(source: str, *, stdin: BinaryIO | None = None) -> LogReading:
+def failure_reading(source: str, *, stdin: BinaryIO | None = None
+                    ) -> tuple[LogReading, str | None]:
     """What triage reads of a log before its policy decides, secrets masked: the lines that
-    explain its failure and the failed step's facts (the policy's ``step_regex`` tests them).
+    explain its failure and the failed step's facts (the policy's ``step_regex`` tests them),
+    and the log's lines around them that a weak decision reads (None where there are none).
     ``source`` is a path or ``-`` (stdin), read once, as triage reads it."""
     from knownfix.services.triage import log_chunks  # triage imports this module
+    from knownfix.services.triage_window import RecentBlocks, around_excerpt
 
     with log_chunks(source, stdin=stdin) as chunks:
-        reading = read_log(chunks)
+        recent = RecentBlocks(chunks)
+        reading = read_log(recent)
     excerpt = reading.excerpt
     text = redact(excerpt.text)
-    if text == excerpt.text:
-        return reading
-    return replace(reading, excerpt=Excerpt(spans=excerpt.spans, text=text))
+    if text != excerpt.text:
+        excerpt = Excerpt(spans=excerpt.spans, text=text)
+        reading = replace(reading, excerpt=excerpt)
+    return reading, around_excerpt(recent, excerpt, excerpt.line_numbers())
+
+
+def explain_decision(policy: Policy, facts: FailureFacts, around: str | None
+                     ) -> tuple[TriageDecision, bool, list[tuple[str, bool, str]]]:
+    """The decision triage makes on ``facts`` (a weak one reads ``around``, the lines around the
+    excerpt: :func:`~knownfix.core.policy.wider.decide_wider`), whether those lines decided it,
+    and each rule's trace on the text that decided."""
+    decision = decide_wider(policy, facts, lambda: around)
+    widened = around is not None and decision != policy.decide(facts)
+    decided_on = replace(facts, text=around) if widened and around else facts
+    return decision, widened, policy.explain(decided_on)

@@ -39,7 +39,7 @@ from knownfix.core.extract import (
 )
 from knownfix.core.match import CommandLines, MatchIndex
 from knownfix.core.policy import FailureFacts, Policy
-from knownfix.core.policy.wider import decide_wider, window_lines
+from knownfix.core.policy.wider import decide_wider
 from knownfix.core.records import Excerpt, IncidentRef, Signature, TriageDecision, TriageResult
 from knownfix.core.secrets.redact import redact
 from knownfix.core.signature.fingerprint import (
@@ -49,7 +49,7 @@ from knownfix.core.signature.fingerprint import (
 )
 from knownfix.errors import InputError
 from knownfix.services.policy import load_active_policy
-from knownfix.services.triage_window import RecentBlocks
+from knownfix.services.triage_window import RecentBlocks, around_excerpt
 from knownfix.settings import Settings
 from knownfix.textio import open_binary, printable_path, read_exactly, sniff, stdin_binary
 
@@ -120,7 +120,7 @@ def triage_source(
     decision = decide_wider(policy, FailureFacts(
         text=excerpt.text, title=signature.title, source=source, hints=hints,
         step=redact(reading.step),
-    ), lambda: _around(recent, excerpt, line_numbers))
+    ), lambda: around_excerpt(recent, excerpt, line_numbers))
     if history is None:
         history = store.fingerprint_links() if store is not None else {}
     ranked = match_index.rank(
@@ -241,16 +241,6 @@ def _no_failure(source: str, evidence: Excerpt, verdict: Verdict) -> TriageResul
         decision=TriageDecision(category="none", severity="info"), known=False, matches=(),
         incident=None, outcome=verdict.outcome,
     )
-
-
-def _around(recent: RecentBlocks, excerpt: Excerpt,
-            line_numbers: tuple[int, ...] | None) -> str | None:
-    """The redacted log lines around the excerpt (:func:`window_lines`), or None where its
-    lines are not the log's (a JUnit report's message) or were not kept."""
-    if line_numbers is None or not excerpt.spans:
-        return None
-    lines = recent.lines(window_lines(excerpt.spans))
-    return None if lines is None else redact("\n".join(lines))
 
 
 def _redacted(excerpt: Excerpt) -> Excerpt:

@@ -13,6 +13,9 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 
 from knownfix.core.extract.lines import decode, iter_line_blocks
+from knownfix.core.policy.wider import window_lines
+from knownfix.core.records import Excerpt
+from knownfix.core.secrets.redact import redact
 
 KEEP_BYTES = 4 << 20
 """Bytes of the log's end kept: a failure is usually near the end; an excerpt earlier in a
@@ -87,3 +90,13 @@ def _line_ends(block: bytes, after_cr: bool) -> int:
     previous block's last ``\\r`` ends no new line."""
     ends = block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
     return ends - 1 if after_cr and block.startswith(b"\n") else ends
+
+
+def around_excerpt(recent: RecentBlocks, excerpt: Excerpt,
+                   line_numbers: tuple[int, ...] | None) -> str | None:
+    """The redacted log lines around the excerpt (:func:`window_lines`), or None where its
+    lines are not the log's (a JUnit report's message) or were not kept."""
+    if line_numbers is None or not excerpt.spans:
+        return None
+    lines = recent.lines(window_lines(excerpt.spans))
+    return None if lines is None else redact("\n".join(lines))
