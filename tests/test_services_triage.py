@@ -260,7 +260,8 @@ def _silent_npm_job(script: str, command: str, seconds: str) -> bytes:
         f"> shop@1.0.0 {script} /home/travis/build/o/shop\r\n> {command}\r\n\r\n"
         f"npm ERR! code ELIFECYCLE\r\nnpm ERR! errno 1\r\nnpm ERR! shop@1.0.0 {script}: "
         f"`{command}`\r\nnpm ERR! Exit status 1\r\n\r\n"
-        f"The command \"npm run {script}\" exited with 1.\r\n\r\nDone. Your build exited with 1.\r\n"
+        f"The command \"npm run {script}\" exited with 1.\r\n\r\n"
+        "Done. Your build exited with 1.\r\n"
     ).encode()
 
 
@@ -278,7 +279,9 @@ def test_a_weak_excerpt_is_grouped_by_the_failed_step_too(store: Store) -> None:
     test = triage(_silent_npm_job("test", "jest --ci", "3.2"))
     lint = triage(_silent_npm_job("lint", "eslint .", "3.2"))
     rerun = triage(_silent_npm_job("test", "jest --ci", "41.7"))
-    assert test.incident is not None and lint.incident is not None and rerun.incident is not None
+    assert test.incident is not None
+    assert lint.incident is not None
+    assert rerun.incident is not None
     assert "of the failed step (weak excerpt)" in test.signature.reasons[2]
     assert lint.incident.id != test.incident.id
     assert (rerun.incident.id, rerun.incident.new) == (test.incident.id, False)
