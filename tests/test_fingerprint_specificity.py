@@ -32,6 +32,7 @@ WEAK = [
     "individual test results.\n[ERROR] -> [Help 1]",
     "FAILURE: Build failed with an exception.\n> Task :app:test FAILED",
     "##[error]Process completed with exit code 1.",
+    "DeprecationWarning: the imp module is deprecated in favour of importlib",
 ]
 SPECIFIC = [
     "TypeError: cannot read property 'id' of undefined",

@@ -1,10 +1,11 @@
 """How much an excerpt says about its failure, and what else groups it when it says nothing.
 
-An excerpt is *weak* when none of its lines says what failed: it holds only what a build tool
-or CI system prints around any failure (boilerplate such as ``The command "npm test" exited
-with 1.`` or ``make: *** [lint] Error 2``, summaries such as ``npm ERR! Test failed.  See above
-for more details.`` or ``BUILD FAILURE``, asides such as an echoed ``$ make lint``, frames).
-That happens when extraction missed the failure's own lines. Until strategy
+An excerpt is *weak* when none of its lines is an error message a title rule recognises
+(summaries and warnings aside): it holds only what a build tool or CI system prints around any
+failure (boilerplate such as ``The command "npm test" exited with 1.`` or ``make: *** [lint]
+Error 2``, summaries such as ``npm ERR! Test failed.  See above for more details.``, asides such
+as an echoed ``$ make lint``, frames), other output (``added 200 packages in 3.2s``) or
+warnings. That happens when extraction missed the failure's own lines. Until strategy
 :data:`STEP_SINCE` such an excerpt was fingerprinted from its summaries alone, or, all
 boilerplate, from nothing at all: every such excerpt of a repository was one incident, whichever
 command had failed. From that strategy on, the failed step joins a weak excerpt's fingerprints:
@@ -40,9 +41,19 @@ class _Classified(Protocol):
     def kind(self) -> str: ...
 
 
+# A warning alone fails no build: an excerpt of warnings missed the error that did.
+_NOT_FAILURES = frozenset({"warning"})
+
+
 def _says_what(line: _Classified) -> bool:
-    """A line a title rule recognises as an error message, and not a summary."""
-    return line.kind == TITLE and line.rule is not None and not line.rule.summary
+    """A line a title rule recognises as an error message: not a summary, not a warning."""
+    rule = line.rule
+    return (
+        line.kind == TITLE
+        and rule is not None
+        and not rule.summary
+        and (rule.name not in _NOT_FAILURES)
+    )
 
 
 def is_weak(lines: Sequence[_Classified], version: str) -> bool:
