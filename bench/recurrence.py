@@ -17,7 +17,8 @@ repository, plus every pair of logs of two repositories that one incident spans)
 (pairs of one repository only) and ``all`` (every pair of logs). Anchors in the same run: the
 strict fingerprint and the log's last five non-blank lines (masked like the truth), both per
 repository, and the labelled chunk's own loose fingerprint (the grouping knownfix would make
-with an excerpt that is exactly the labelled lines: what is left when extraction is perfect). The
+with an excerpt that is exactly the labelled lines: what is left when extraction is perfect), and
+the failed step alone (an excerpt that holds no line of the failure: the worst extraction). The
 header also gives the share of logs whose excerpt holds a labelled line ("excerpt hit"). Writes
 ``bench/results/recurrence.json``.
 
@@ -45,6 +46,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from logchunks import dataset_dir, is_dev, read_chunks, unpack  # noqa: E402
 
+from knownfix.core.extract import read_log  # noqa: E402
 from knownfix.core.match import MatchIndex  # noqa: E402
 from knownfix.core.policy import default_policy  # noqa: E402
 from knownfix.core.secrets.redact import redact  # noqa: E402
@@ -166,6 +168,7 @@ def triage_all(cases: list[dict[str, Any]], logs: Path,
         span = range(case["span"][0], case["span"][1] + 1)
         found[case["id"]] = {
             "incident": result.incident.id,
+            "step": _failed_step(logs / "logs" / case["log"]),
             "strict": result.signature.fingerprint,
             "title": result.signature.title,
             "hit": any(first <= n <= last for first, last in result.excerpt.spans for n in span),
@@ -173,6 +176,20 @@ def triage_all(cases: list[dict[str, Any]], logs: Path,
     seconds = time.process_time() - started
     store.close()
     return found, seconds
+
+
+def _failed_step(path: Path) -> str:
+    """The failed step's command and closing lines, as triage passes them to the fingerprint."""
+    return redact(read_log(read_chunks(path)).step)
+
+
+def _weak_excerpt_key(step: str) -> str:
+    """The loose fingerprint of an excerpt that holds no line of the failure, with the failed
+    step (code older than fingerprints 2026-12-12 takes no step: one group per repository)."""
+    try:
+        return fingerprint_excerpt("", step=step).loose_fingerprint  # type: ignore[call-arg]
+    except TypeError:
+        return fingerprint_excerpt("").loose_fingerprint
 
 
 def misses(cases: list[dict[str, Any]], found: dict[str, dict[str, Any]],
@@ -229,6 +246,10 @@ def main() -> int:
         # Perfect extraction: the labelled chunk fingerprinted as if it were the excerpt.
         "labelled chunk's loose fp, per repo": (
             lambda c: c["repo"] + fingerprint_excerpt(redact(c["chunk"])).loose_fingerprint
+        ),
+        # Extraction that found nothing: the failed step alone groups (fingerprints 2026-12-12).
+        "no excerpt, failed step only, per repo": (
+            lambda c: c["repo"] + _weak_excerpt_key(found[c["id"]]["step"])
         ),
         # How far the two truths agree: each scored by the other (a ceiling, not a method).
         "first truth as a grouping, per repo": lambda c: c["repo"] + "\x00" + truth[c["id"]],

@@ -253,6 +253,40 @@ def test_hints_and_source_reach_the_policy(store: Store) -> None:
     assert store.list_occurrences()[0].received_at == now
 
 
+def _silent_npm_job(script: str, command: str, seconds: str) -> bytes:
+    """A Travis job whose npm script failed without a word of its own."""
+    return (
+        f"$ npm ci\r\nadded 200 packages in {seconds}s\r\n$ npm run {script}\r\n\r\n"
+        f"> shop@1.0.0 {script} /home/travis/build/o/shop\r\n> {command}\r\n\r\n"
+        f"npm ERR! code ELIFECYCLE\r\nnpm ERR! errno 1\r\nnpm ERR! shop@1.0.0 {script}: "
+        f"`{command}`\r\nnpm ERR! Exit status 1\r\n\r\n"
+        f"The command \"npm run {script}\" exited with 1.\r\n\r\n"
+        "Done. Your build exited with 1.\r\n"
+    ).encode()
+
+
+def test_a_weak_excerpt_is_grouped_by_the_failed_step_too(store: Store) -> None:
+    # Extraction finds no line of the failure here: the excerpt is the same for both scripts, so
+    # only the failed step (its command and closing lines) tells the two failures apart.
+    from knownfix.core.match import MatchIndex
+
+    index, policy = MatchIndex.build([]), load_policy("version: 1\nname: team\nrules: []\n")
+
+    def triage(log: bytes) -> TriageResult:
+        return triage_source(store, "job.log", [log], policy=policy, match_index=index,
+                             history={}, scope="o/shop")
+
+    test = triage(_silent_npm_job("test", "jest --ci", "3.2"))
+    lint = triage(_silent_npm_job("lint", "eslint .", "3.2"))
+    rerun = triage(_silent_npm_job("test", "jest --ci", "41.7"))
+    assert test.incident is not None
+    assert lint.incident is not None
+    assert rerun.incident is not None
+    assert "of the failed step (weak excerpt)" in test.signature.reasons[2]
+    assert lint.incident.id != test.incident.id
+    assert (rerun.incident.id, rerun.incident.new) == (test.incident.id, False)
+
+
 def test_baseline_lines_are_not_the_failure(store: Store, settings: Settings,
                                             tmp_path: Path) -> None:
     passing = tmp_path / "passing.log"

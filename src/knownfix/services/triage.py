@@ -114,12 +114,13 @@ def triage_source(
     if reading.verdict.outcome != "failed":
         return _no_failure(source, excerpt, reading.verdict)
     line_numbers = excerpt.line_numbers()
+    step = redact(reading.step)
     signature = fingerprint_excerpt(
-        excerpt.text, source_hint=hints.get(SOURCE_HINT_KEY), line_numbers=line_numbers
+        excerpt.text, source_hint=hints.get(SOURCE_HINT_KEY), line_numbers=line_numbers,
+        step=step,
     )
     decision = decide_wider(policy, FailureFacts(
-        text=excerpt.text, title=signature.title, source=source, hints=hints,
-        step=redact(reading.step),
+        text=excerpt.text, title=signature.title, source=source, hints=hints, step=step,
     ), lambda: around_excerpt(recent, excerpt, line_numbers))
     if history is None:
         history = store.fingerprint_links() if store is not None else {}

@@ -48,6 +48,7 @@ from knownfix.core.signature.message_words import (
     SUBJECT_PATTERNS,
 )
 from knownfix.core.signature.normalize import normalize_line_explain
+from knownfix.core.signature.specificity import is_weak, step_keys
 from knownfix.core.signature.versions import CURRENT, VERSIONS, active
 
 __all__ = ["FINGERPRINT_VERSION", "compat_loose_fingerprints", "fingerprint_excerpt"]
@@ -270,6 +271,7 @@ def fingerprint_excerpt(
     source_hint: str | None = None,
     line_numbers: Sequence[int] | None = None,
     version: str = CURRENT,
+    step: str = "",
 ) -> Signature:
     """The signature of an excerpt: title, strict and loose fingerprints, version and reasons.
 
@@ -277,6 +279,8 @@ def fingerprint_excerpt(
     title candidates in favour of that ecosystem's rules. ``line_numbers`` (the log line of
     each excerpt line, ``Excerpt.line_numbers()``) makes the reasons cite log lines.
     ``version`` replays an older strategy of :data:`~knownfix.core.signature.versions.VERSIONS`.
+    ``step`` (the failed step's command and closing lines, ``LogReading.step``) groups an
+    excerpt none of whose lines says what failed (:mod:`~knownfix.core.signature.specificity`).
     """
     if version not in VERSIONS:
         raise ValueError(f"unknown fingerprint version {version!r}")
@@ -321,8 +325,12 @@ def fingerprint_excerpt(
         if line is not title_line and line is not continuation and line.kind not in (FRAME, ASIDE)
         and (generic or line.kind == TITLE)
     })
+    # An excerpt none of whose lines says what failed is also grouped by the step that failed;
+    # it joins both fingerprints, so equal strict ones still mean equal loose ones.
+    ran = step_keys(step, lambda raw: normalize_line_explain(raw, version)[0]) if (
+        is_weak(informative, version)) else []
 
-    strict = _digest("\n".join(line.text for line in informative))
+    strict = _digest("\n".join([line.text for line in informative] + ran))
     title_parts = [exc_type, code, " ".join(words), subject, " ".join(names)]
     located = _located_file(title_line, version) if title_line is not None else ""
     if located:
@@ -333,7 +341,7 @@ def fingerprint_excerpt(
         title_parts.append("|".join(quoted))
     if not any(title_parts):
         title_parts = [_title_text(title_line, continuation)]
-    loose = _digest("\x1f".join(title_parts) + "\x1d" + "\x1d".join(others))
+    loose = _digest("\x1f".join(title_parts) + "\x1d" + "\x1d".join(others + ran))
 
     reasons = []
     if title_line is not None:
@@ -357,6 +365,8 @@ def fingerprint_excerpt(
     if others:
         kind = "other line" if generic else "other error line"
         loose_from += f" + {_plural(len(others), kind)}" + (" (generic title)" if generic else "")
+    if ran:
+        loose_from += f" + {_plural(len(ran), 'line')} of the failed step (weak excerpt)"
     reasons.append(f"loose: {loose_from}")
     fired = Counter(name for line in informative for name in line.fired)
     masked = Counter({k: v for k, v in fired.items() if k not in _STRIPPED})

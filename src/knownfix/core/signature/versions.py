@@ -9,7 +9,7 @@ from __future__ import annotations
 
 VERSIONS: tuple[str, ...] = (
     "2026-12-06", "2026-12-07", "2026-12-08", "2026-12-09", "2026-12-10",
-    "2026-12-11",
+    "2026-12-11", "2026-12-12",
 )
 """Every strategy still replayed, oldest first; the last is the current one."""
 

@@ -122,8 +122,23 @@ _EPILOGUE = (
     r"|file based variables)|Job succeeded\s*$"
 )
 
+# -- since 2026-12-12: Maven's pointers and banners -------------------------------------------
+# Maven closes every failed build with the same lines around its goal line: where the reports
+# are, its help page, how to resume, its separators and memory use. They were error lines
+# ("[ERROR] Please refer to <path>/surefire-reports for the individual test results." was the
+# title of any excerpt that held only Maven's epilogue) or context lines ("Final Memory: 45M/512M"
+# differs from run to run); none says which failure.
+MAVEN_POINTERS_SINCE = "2026-12-12"
+_MAVEN_POINTER = (
+    r"\[(?:ERROR|INFO|WARNING)\] (?:Please refer to .* for the individual test results"
+    r"|Please refer to dump files\b|\[Help <num>\] https?://\S+\s*$"
+    r"|After correcting the problems, you can resume the build|Final Memory:"
+    r"|-{3,}\s*$|BUILD FAILURE\s*$)"
+)
+
 WRAPPER_BOILERPLATE: tuple[LineRule, ...] = (
     LineRule("wrapper-epilogue", BOILERPLATE, _EPILOGUE, since=WRAPPERS_SINCE),
+    LineRule("maven-pointer", BOILERPLATE, _MAVEN_POINTER, since=MAVEN_POINTERS_SINCE),
 )
 
 WRAPPER_DETAILS: tuple[LineRule, ...] = (
