@@ -121,6 +121,21 @@ def test_incident_matches_rank_the_latest_excerpt(store: Store) -> None:
     assert any("log line 40" in reason for reason in top.reasons)
 
 
+def test_incident_matches_use_the_recorded_fingerprints(store: Store) -> None:
+    # A weak excerpt's fingerprints took the failed step in, which the occurrence does not
+    # keep: re-matching must look the link up under what was recorded, not a recomputation.
+    import_paths(store, [EXAMPLES / "kb"])
+    issue = store.list_known_issues()[0]
+    recorded = store.record_occurrence(occ("weak-step", text="Done. Your build exited with 1.",
+                                           spans=((9, 9),)))
+    store.link_known_issue(recorded.incident.id, issue.id)
+    detail = service.show_incident(store, recorded.incident.id)
+    result = service.incident_matches(store, MatchIndex.build(store.list_known_issues()), detail)
+    assert result is not None and result.matches
+    assert result.matches[0].id == issue.id
+    assert any("fingerprint seen before" in reason for reason in result.matches[0].reasons)
+
+
 def test_overview_counts_matrix_and_sla(store: Store, seeded: dict[str, str]) -> None:
     service.resolve_incident(store, seeded["flaky"], actor="test")
     now = T0 + timedelta(hours=2)  # every SLA (1 hour) has passed

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -203,8 +203,13 @@ def incident_matches(
 
     if not detail.occurrences:
         return None
-    excerpt = detail.occurrences[-1].excerpt()
+    latest = detail.occurrences[-1]
+    excerpt = latest.excerpt()
     numbers = excerpt.line_numbers()
-    signature = fingerprint_excerpt(excerpt.text, line_numbers=numbers)
+    # The fingerprints as recorded, not recomputed: a weak excerpt's took the failed step in,
+    # which the occurrence does not keep, and the fingerprint links are keyed by them.
+    signature = replace(fingerprint_excerpt(excerpt.text, line_numbers=numbers),
+                        fingerprint=latest.fingerprint,
+                        loose_fingerprint=detail.incident.fingerprint)
     return index.rank(excerpt.text, signature, history=store.fingerprint_links(), limit=limit,
                       line_numbers=numbers)
