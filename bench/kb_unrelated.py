@@ -11,8 +11,8 @@ Two shapes of unrelated issue:
 
 * ``short``: five-word title, eight-word symptom, ten-word cause and fix (about the generated
   issues' lengths);
-* ``twins``: each seed issue again, every word replaced by a nonsense word, so the fields'
-  average lengths stay about the same and only the number of issues grows.
+* ``twins``: each seed issue again, every word of every field replaced by a nonsense word, so
+  the fields' average lengths stay about the same and only the number of issues grows.
 
     KNOWNFIX_DATASETS=/work/shared/datasets .venv/bin/python bench/kb_unrelated.py --sizes 200,2000
 """
@@ -24,7 +24,9 @@ import random
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -54,14 +56,19 @@ def short_issue(rng: random.Random, i: int) -> KnownIssue:
 
 
 def twin_issue(rng: random.Random, i: int, like: KnownIssue) -> KnownIssue:
-    def same_shape(text: str) -> str:
-        return _WORD.sub(lambda _: nonsense(rng), text)
+    def same_shape(value: Any) -> Any:
+        if isinstance(value, str):
+            return _WORD.sub(lambda _: nonsense(rng), value)
+        if isinstance(value, list):
+            return [same_shape(v) for v in value]
+        if isinstance(value, dict):
+            return {k: same_shape(v) for k, v in value.items()}
+        return value
 
-    return KnownIssue(id=f"U{i}", title=same_shape(like.title),
-                      symptoms=[same_shape(s) for s in like.symptoms],
-                      root_cause=same_shape(like.root_cause),
-                      resolution=same_shape(like.resolution),
-                      source=SourceRef(path=f"unrelated-{i // PER_DOCUMENT}.md", line=i))
+    fields = {k: v for k, v in like.to_dict().items()
+              if k not in ("id", "source", "updated_at", "retired")}
+    twin = KnownIssue.from_dict({**same_shape(fields), "id": f"U{i}"})
+    return replace(twin, source=SourceRef(path=f"unrelated-{i // PER_DOCUMENT}.md", line=i))
 
 
 def unrelated(count: int, shape: str, like: Sequence[KnownIssue],
