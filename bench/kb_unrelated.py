@@ -81,7 +81,7 @@ def unrelated(count: int, shape: str, like: Sequence[KnownIssue],
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="200,2000", help="unrelated issues added, comma-separated")
+    parser.add_argument("--sizes", default="200,2000", help="issues added, comma-separated")
     parser.add_argument("--shapes", default="short,twins")
     args = parser.parse_args(argv)
     issues = matching.load_issues(argparse.Namespace(kb=None, docs=str(matching.default_docs())))
