@@ -38,6 +38,11 @@ _ANAPHORIC_CAUSE = re.compile(
     r"|is most likely|is probably|usually|often|typically|generally|mostly))? (?:caused by|due to"
     r"|happens (?:when|because|if)|occurs (?:when|because|if)|results from|because)\b",
     re.IGNORECASE)
+# "This error may happen when …": a paragraph that speaks of the heading's failure, not one of
+# its own.
+_REFERS_BACK = re.compile(
+    r"^(?:this|that|the same|the above) (?:error|problem|issue|message|warning|failure"
+    r"|exception|check|situation)s?\b", re.IGNORECASE)
 RESOLUTION = "Resolution"
 PROBLEM = "Problem"
 CONTEXT = "Context"
@@ -242,6 +247,13 @@ def _section_entries(out: SectionReading, whole: Judged, strong_title: bool, tit
         # "### Expected a default export"): one entry, and its heading is the better title.
         _take(out, whole)
         return out
+    if prose_entries and whole.ok and not whole.title.topic and level > 0 and all(
+        _refers_back(j.unit.blocks) for j in prose_entries
+    ):
+        # Its paragraphs speak of the heading's failure ("This error may happen when …" under
+        # "### Library dependencies do not satisfy target MacOS"): the section is the entry.
+        _take(out, whole)
+        return out
     if prose_entries and (len(prose_entries) >= 2 or whole.title.problem < 1.0 or not whole.ok):
         # An area heading ("Configuration problems") over paragraphs that each name a problem.
         return _many(out, prose, prose_entries, blocks)
@@ -257,6 +269,12 @@ def _explains_heading(blocks: list[Block]) -> bool:
     "This happens because …", "It is usually due to …")."""
     first = next((b for b in blocks if isinstance(b, Paragraph)), None)
     return first is not None and bool(_ANAPHORIC_CAUSE.match(plain(first.inline).strip()))
+
+
+def _refers_back(blocks: list[Block]) -> bool:
+    """Whether a prose entry opens on the heading's failure ("This error may happen when …")."""
+    first = blocks[0] if blocks else None
+    return isinstance(first, Paragraph) and bool(_REFERS_BACK.match(plain(first.inline).strip()))
 
 
 def _first_text_line(blocks: list[Block]) -> int:

@@ -109,6 +109,12 @@ READER_STATE = (
     r"(?:you|i|we) (?:do|did|may|might|can)(?:n'?t| not) (?:\w+ )?(?:understand|recogni[sz]e"
     r"|know|expect|remember)",
 )
+# What the reader wants ("When you want to ensure that it doesn't change, …"): a goal, set aside
+# before a failure is looked for, up to the clause's end.
+DESIRE = (
+    r"(?:you|we|i|users?|they) (?:want|wants|need|needs|wish|wishes|would like|'d like"
+    r"|prefer|prefers) to\b[^,;.]*",
+)
 # Explanations: why it happens.
 CAUSE = (
     r"because", r"caused by", r"causes? (?:this|it|the)", r"due to",
@@ -304,6 +310,14 @@ PROBLEM_ANNOUNCERS = (
     r"(?:if |when )?you (?:may|might|will|could|can)? ?(?:see|get|encounter|run into|notice"
     r"|receive|hit|find|experience|face|come across)",
     r"this (?:error|message|warning|alert|exception)",
+)
+# A condition whose subject undergoes something ("If you experience unusual mouse behavior,
+# try …", "If you forgot your credentials, …"): what follows the verb is the trouble, in
+# whatever words. Not "see" or "get" alone ("If you see a prompt, type yes").
+UNDERGOES = (
+    r"^(?:if|when(?:ever)?) (?:you|users?) (?:(?:are|keep|start) )?(?:experienc\w+|notic\w+"
+    r"|encounter\w*|run(?:ning)? into|fac(?:e|ing)|com(?:e|ing) across|forg[eo]t\w*|lost|los[ei]\w*"
+    r"|(?:keep|are) (?:getting|seeing))\b",
 )
 # Headings that name a topic rather than a failure (matched against the whole heading).
 TOPIC_TITLES = (
