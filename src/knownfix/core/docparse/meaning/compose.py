@@ -91,6 +91,8 @@ def judge(unit: Unit) -> Judged:
     """Read a unit and decide whether it is an entry: a problem and a remedy."""
     unit = unquoted_question(unit)
     title = read_title(unit.title)
+    if unit.kind == "symptom":  # the text announced it as a problem, whatever its words
+        title = replace(title, problem=1.0, topic=False, howto=False)
     # A heading that is nothing but a code span (### `bad interpreter: /usr/bin/ruby^M`) is
     # the message itself: the author framed it as the problem.
     # So is a heading made of quoted messages alone ("`x` or "y"").
@@ -146,7 +148,7 @@ def judge(unit: Unit) -> Judged:
         reading.causes or reading.explanation or reading.diagnosis or reading.statements
     )
     explained = known and not capability(unit.title) and (
-        (bool(reading.causes) and unit.kind == "section") or answered
+        (bool(reading.causes) and unit.kind in {"section", "symptom"}) or answered
     )
     # A heading that names trouble ("Issues after an upgrade", "Caching issues") over a fix.
     troubled = (unit.kind == "section" and title_problem >= 0.5 and not title.question

@@ -130,7 +130,7 @@ CAUSE = (
     r"|is (?:raised|thrown|shown|displayed|returned|emitted|printed|triggered))",
     r"means that", r"indicates that", r"this (?:is|was) (?:a )?(?:known|caused|expected)",
     r"is a (?:known )?bug", r"fires when", r"triggers? when", r"is triggered", r"was introduced",
-    r"relies on", r"depends on", r"expects",
+    r"relies on", r"depends on", r"expects", r"assumes",
     # A guess at the cause: "It is very likely you are using the module in the wrong process",
     # "You may be importing a file with a different case".
     r"(?:it is|it's) (?:very |most |quite )?(?:likely|probable) (?:that )?(?:you|your|the|it)",
@@ -187,6 +187,10 @@ REMEDY = (
     r"|should|need|must|may want to|might want to|have to|want to)",
     r"(?:we|i) (?:recommend|suggest)", r"(?:is|are) (?:recommended|required)", r"recommend\w*",
     r"make sure", r"ensure that", r"be sure to",
+    # "Check that the addresses … are correctly formatted and reachable": a required state of
+    # the reader's setup to put right, like "make sure" ("check the logs" only looks).
+    r"check (?:that|whether) (?:[^.]|\.(?=\w)){1,150}? (?:is|are) (?:\w+ly )?"
+    r"(?:(?:correctly|properly) \w+|correct|valid|reachable|accessible|resolvable)",
     r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the)(?: \w+)? by",
     r"(?:fixed|resolved|addressed) (?:in|by|with|since)",
     # "This warning is often cleared by ensuring …": the remedy as the means of a passive;
