@@ -38,6 +38,9 @@ _ANAPHORIC_CAUSE = re.compile(
     r"|is most likely|is probably|usually|often|typically|generally|mostly))? (?:caused by|due to"
     r"|happens (?:when|because|if)|occurs (?:when|because|if)|results from|because)\b",
     re.IGNORECASE)
+# "To avoid that, use …": a fix for what was just described.
+_AVOIDS_IT = re.compile(r"(?:^|[.!?]\s+)to (?:avoid|prevent|fix|solve|resolve|work around|get "
+                        r"around) (?:that|this|it)\b", re.IGNORECASE)
 # "This error may happen when …": a paragraph that speaks of the heading's failure, not one of
 # its own.
 _REFERS_BACK = re.compile(
@@ -111,6 +114,11 @@ def judge(unit: Unit) -> Judged:
         # "## restart transaction" over an error that prints it: a message, not an instruction.
         title = replace(title, topic=False, howto=False, problem=1.0)
         title_problem = 1.0
+    if title.question and unit.kind == "section" and not known and _avoids_it(unit.blocks):
+        # "Why Copier consumes a lot of resources?" answered "… To avoid that, use a full
+        # clone": what the question asks about is trouble the answer tells how to avoid.
+        title = replace(title, problem=1.0, topic=False)
+        title_problem, known = 1.0, True
     known = known or (reading.names_message and not title.topic)
     # "This is caused by uploading from a computer without Office" under a statement heading
     # ("All my uploaded docx files appear as archive/zip"): the text explains the heading as a
@@ -271,6 +279,12 @@ def _explains_heading(blocks: list[Block]) -> bool:
     "This happens because …", "It is usually due to …")."""
     first = next((b for b in blocks if isinstance(b, Paragraph)), None)
     return first is not None and bool(_ANAPHORIC_CAUSE.match(plain(first.inline).strip()))
+
+
+def _avoids_it(blocks: list[Block]) -> bool:
+    """Whether a paragraph tells how to avoid what it just described ("To avoid that, …")."""
+    return any(isinstance(b, Paragraph) and bool(_AVOIDS_IT.search(plain(b.inline).strip()))
+               for b in blocks)
 
 
 def _refers_back(blocks: list[Block]) -> bool:

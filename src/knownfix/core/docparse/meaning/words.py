@@ -42,6 +42,8 @@ FAILURE = (
     r"duplicate[sd]?", r"lost", r"losing", r"stale", r"deadlock\w*", r"race condition",
     r"degraded", r"unstable", r"warnings?", r"blurr(?:y|ed)", r"garbled", r"flicker\w*",
     r"complain\w*", r"choke\w*", r"bails? out",
+    # "Controller works on Steam but not in games": it works in one place and not another.
+    r"(?:works?|runs?|loads?|starts?) (?:[\w/.-]+ ){1,6}but not\b",
     r"blows? up", r"throws?", r"thrown", r"raises?",
     # "Local changes prevent `brew update`" (not "to prevent this, …": advice).
     r"(?<!to )(?<!help )(?<!helps )prevent(?:s|ed)?(?= \S)(?! (?:this|that|it)\b)",
@@ -187,6 +189,9 @@ REMEDY = (
     r"|should|need|must|may want to|might want to|have to|want to)",
     r"(?:we|i) (?:recommend|suggest)", r"(?:is|are) (?:recommended|required)", r"recommend\w*",
     r"make sure", r"ensure that", r"be sure to",
+    # "One trick might be to change …", "it might help to disable them": a fix offered to try.
+    r"(?:one|a|another) (?:trick|option|approach|thing to try) (?:might be|may be|is|would be) to",
+    r"it (?:might|may|could|can|should) help to",
     # "Check that the addresses … are correctly formatted and reachable": a required state of
     # the reader's setup to put right, like "make sure" ("check the logs" only looks).
     r"check (?:that|whether) (?:[^.]|\.(?=\w)){1,150}? (?:is|are) (?:\w+ly )?"
