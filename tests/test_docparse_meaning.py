@@ -79,6 +79,8 @@ INSTRUCTIONS = [
      "spelled and reachable.", True),
     ("a check that only looks", "Check that the pod logs show the ready line.", False),
     ("a trick to try", "One trick might be to start the terminal from the editor.", True),
+    ("a look offered", "You can also see the output of the full build with:", False),
+    ("a test offered", "You could test it by hand with `forge shell` first.", False),
 ]
 
 

@@ -87,6 +87,7 @@ _THEN_IMPERATIVE = re.compile(
 _VERIFY = w.phrases(w.VERIFY)
 _DIAGNOSE_START = w.phrases(w.DIAGNOSE_VERBS, start=True)
 _DIAGNOSE = w.phrases(w.DIAGNOSE)
+_OFFERED_LOOK = w.phrases(w.OFFERED_LOOK, start=True)
 _CONTEXT = w.phrases(w.CONTEXT)
 _PROBLEM_LEAD = w.phrases(w.PROBLEM_OPENERS, start=True)
 _ANNOUNCES_PROBLEM = w.phrases(w.PROBLEM_ANNOUNCERS, start=True)
@@ -179,7 +180,7 @@ def sentence_cues(sentence: str) -> Cues:
     looks = bool(_DIAGNOSE_START.match(text))
     diagnose = 1.0 if looks or _DIAGNOSE.search(text) else 0.0
     purpose = _DIAGNOSTIC_PURPOSE.search(_DEBUG_FEATURE.sub(" ", text)) if remedy else None
-    if (looks and not offers) or purpose:
+    if (looks and not offers) or purpose or (_OFFERED_LOOK.match(text) and not instructs):
         # "Check the logs", "set VLLM_LOGGING_LEVEL=DEBUG to see more": investigation, not a fix.
         remedy, instructs, diagnose = 0.0, False, 1.0
     if verify and not instructs:

@@ -298,6 +298,12 @@ DIAGNOSE_VERBS = (
     r"search", r"find", r"determine", r"identify", r"compare", r"list", r"view", r"watch",
     r"read", r"debug", r"diagnose",
 )
+# A look offered rather than a fix ("You can also see the output from the full build", "You could
+# test it with `ddev ssh`"): the modal that offers a fix, followed by a verb that looks.
+OFFERED_LOOK = (
+    r"you (?:can|could|may|might)(?: also| then| first)? (?:see|view|watch|inspect|look|examine"
+    r"|observe|read|test|try it out)",
+)
 DIAGNOSE = (
     r"to (?:see|check|find|investigate|diagnose|debug|inspect|determine|identify|understand"
     r"|know|learn|find out|get more)",
