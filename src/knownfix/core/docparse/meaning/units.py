@@ -59,6 +59,10 @@ _SEPARATOR = re.compile(r"^[\s:.\-–—|]+")
 _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary\s*>(.*)", re.IGNORECASE | re.DOTALL)
 _DETAILS_END = re.compile(r"</details\s*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
+# "… check for the following symptoms.": the list after it names one problem per item.
+_ANNOUNCES_SYMPTOMS = re.compile(
+    r"\bthe following (?:\w+ )?(?:symptoms|problems|issues|errors|failures)\s*[.:]?\s*$",
+    re.IGNORECASE)
 # ", [#4474][].", " (#410 (comment))", ", #25": an issue tracker reference closing a line.
 _TRAILING_REFERENCE = re.compile(
     r"[,;]?\s*\(?\[?#\d+[^\]\n]{0,40}\]?(?:\[[^\]\n]*\])?\)?\.?\s*$")
@@ -67,7 +71,8 @@ _TRAILING_REFERENCE = re.compile(
 @dataclass
 class Unit:
     """One entry candidate: its title, where it starts, the inline title (for quoted error text),
-    its blocks and how it was found ("section", "lead", "question" or "prose")."""
+    its blocks and how it was found ("section", "lead", "question" or "prose"; "symptom": a
+    lead of a list the text announces as problems)."""
 
     title: str
     line: int
@@ -138,7 +143,13 @@ def split_leads(blocks: list[Block]) -> tuple[list[Block], list[Unit]]:
     units: list[Unit] = []
     intro: list[Block] = []
     current: Unit | None = None
+    announced = False  # the paragraph before says the list after it names problems
     for block in blocks:
+        if isinstance(block, ListBlock) and announced and _lead_list(block, announced=True):
+            current = _list_units(block, units, current, announced=True)
+            continue
+        announced = isinstance(block, Paragraph) and bool(
+            _ANNOUNCES_SYMPTOMS.search(plain(block.inline).strip()))
         if isinstance(block, Html):
             disclosed = _disclosure(block)
             if disclosed is not None:
@@ -215,7 +226,8 @@ def _question(paragraph: Paragraph) -> Unit | None:
     return unit
 
 
-def _item_lead(item: ListItem, *, in_list: bool) -> tuple[Inline, Inline] | None:
+def _item_lead(item: ListItem, *, in_list: bool,
+               announced: bool = False) -> tuple[Inline, Inline] | None:
     if not item.blocks or not isinstance(item.blocks[0], Paragraph):
         return None
     first = item.blocks[0].inline
@@ -226,7 +238,16 @@ def _item_lead(item: ListItem, *, in_list: bool) -> tuple[Inline, Inline] | None
         # about it is a lead as a whole, bold or not (a known-issues list). A bullet alone that
         # nests its log and its fix is an outline of one section (reading.py), not a list.
         lead = (_without_reference(first), [])
+    if lead is not None and announced and _labels_item(lead[0]):
+        return lead  # "**Cluster split brain**:" in a list announced as symptoms
     return lead if lead is not None and is_entry_lead(lead[0]) else None
+
+
+def _labels_item(lead: Inline) -> bool:
+    """A bold lead that can title an entry: not a field label or an aside, not a paragraph."""
+    text = lead_title(lead)
+    return bool(text) and len(text) <= MAX_LEAD and not _ASIDE.match(text) and not field_key(
+        text.rstrip(":"))
 
 
 def _nests_below(item: ListItem) -> bool:
@@ -244,17 +265,19 @@ def _without_reference(inline: Inline) -> Inline:
     return strip_inline(tokens)
 
 
-def _lead_list(block: ListBlock) -> bool:
+def _lead_list(block: ListBlock, *, announced: bool = False) -> bool:
     several = len(block.items) > 1
-    leads = sum(1 for item in block.items if _item_lead(item, in_list=several) is not None)
+    leads = sum(1 for item in block.items
+                if _item_lead(item, in_list=several, announced=announced) is not None)
     return leads > 0 and leads * 2 >= len(block.items)
 
 
-def _list_units(block: ListBlock, units: list[Unit], current: Unit | None) -> Unit | None:
+def _list_units(block: ListBlock, units: list[Unit], current: Unit | None, *,
+                announced: bool = False) -> Unit | None:
     """Add one unit per lead item; other items join the unit before them. Returns the unit that
     takes the blocks after the list: the last one, only when its item had nothing under it."""
     for item in block.items:
-        lead = _item_lead(item, in_list=len(block.items) > 1)
+        lead = _item_lead(item, in_list=len(block.items) > 1, announced=announced)
         if lead is None:
             stray = ListBlock(line=item.line, ordered=block.ordered, start=block.start,
                               items=[item])
@@ -262,7 +285,8 @@ def _list_units(block: ListBlock, units: list[Unit], current: Unit | None) -> Un
                 current.blocks.append(stray)
             continue
         paragraph = item.blocks[0]
-        current = Unit(lead_title(lead[0]), paragraph.line, "lead", list(lead[0]),
+        kind = "symptom" if announced else "lead"
+        current = Unit(lead_title(lead[0]), paragraph.line, kind, list(lead[0]),
                        _paragraph(paragraph.line, lead[1]) + list(item.blocks[1:]))
         units.append(current)
     if current is not None and current.blocks:
