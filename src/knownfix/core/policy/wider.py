@@ -65,19 +65,27 @@ def decide_wider(policy: Policy, facts: FailureFacts,
     """
     decision = policy.decide(facts)
     rule = policy.rule(decision.rule) if decision.rule else None
-    summary = rule is not None and rule.when.summary
-    if reads_text(rule) and not summary:
+    if not reads_text(rule):
+        return _on_window(policy, facts, decision, window)
+    if rule is None or not rule.when.summary:
         return decision
     text = window()
     if not text or text == facts.text:
         return decision
-    if summary:
-        # a summary (a closing count, `Failed to compile.`) says a stage failed, not why; a
-        # cause just outside the excerpt names why, and nothing else overrides the summary
-        cause = policy.winner(replace(facts, text=text), causes_only=True)
-        if cause is None or cause.then.category == decision.category:
-            return decision
-        return cause.then
+    # a summary (a closing count, `Failed to compile.`) says a stage failed, not why; a cause
+    # just outside the excerpt names why, and nothing else overrides the summary
+    cause = policy.winner(replace(facts, text=text), causes_only=True)
+    if cause is None or cause.then.category == decision.category:
+        return decision
+    return cause.then
+
+
+def _on_window(policy: Policy, facts: FailureFacts, decision: TriageDecision,
+               window: Callable[[], str | None]) -> TriageDecision:
+    """A decision without evidence in the text, made again on the window (see above)."""
+    text = window()
+    if not text or text == facts.text:
+        return decision
     wider = policy.decide(replace(facts, text=text))
     found = policy.rule(wider.rule) if wider.rule else None
     if found is None or not reads_text(found) or found.when.summary:
