@@ -358,6 +358,16 @@ class Policy:
             return chosen
         return cause
 
+    def only_summary(self, facts: FailureFacts, rule: Rule) -> bool:
+        """Whether the summary ``rule`` is all the text says of its category: no rule of the
+        same category that is not a summary finds evidence in it (``Failed to compile.`` alone,
+        not under a compiler's ``error:`` line)."""
+        encoded = EncodedFacts(facts)
+        return rule.when.summary and not any(
+            other.then.category == rule.then.category and not other.when.summary
+            and (other.when.any_regex or other.when.all_regex or other.when.contains)
+            and other.check(facts, encoded)[0] for other in self.rules)
+
     def _first(self, facts: FailureFacts, encoded: EncodedFacts, possible: list[bool], *,
                causes_only: bool) -> Rule | None:
         best: tuple[int, Rule] | None = None
@@ -384,6 +394,10 @@ class Policy:
             if ok and rule.when.earliest_wins:
                 why += (f"; earliest_wins: evidence in the message of line "
                         f"{rule.evidence_message(encoded) + 1}")
+            if ok and rule.when.summary:
+                why += "; summary: a cause in its message or before it decides instead"
+            elif ok and rule.when.cause:
+                why += "; cause: outranks a summary after it"
             trace.append((rule.name, ok, why))
         return trace
 

@@ -67,7 +67,7 @@ def decide_wider(policy: Policy, facts: FailureFacts,
     rule = policy.rule(decision.rule) if decision.rule else None
     if not reads_text(rule):
         return _on_window(policy, facts, decision, window)
-    if rule is None or not rule.when.summary:
+    if rule is None or not policy.only_summary(facts, rule):
         return decision
     text = window()
     if not text or text == facts.text:
