@@ -9,7 +9,7 @@ which is what ``knownfix policy test`` prints.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import InitVar, dataclass, field, replace
 
 from knownfix.core.policy.evidence import policy_text, without_test_reports
@@ -302,6 +302,24 @@ class _Lazy:
         self.built: tuple[RulePrefilter | None] | None = None
 
 
+class _Flags:
+    """The prefilter's lazy flags (one per rule), kept as they are asked for: a decision and
+    the look for a cause under a summary read them twice, and each group searches once."""
+
+    __slots__ = ("_flags", "_known")
+
+    def __init__(self, flags: Iterator[bool] | None) -> None:
+        self._flags = flags
+        self._known: list[bool] = []
+
+    def __getitem__(self, index: int) -> bool:
+        if self._flags is None:
+            return True
+        while len(self._known) <= index:
+            self._known.append(next(self._flags))
+        return self._known[index]
+
+
 @dataclass(frozen=True)
 class Policy:
     """Ordered rules and the decision used when none matches (schema ``version``)."""
@@ -344,8 +362,7 @@ class Policy:
         rules marked ``cause`` alone."""
         encoded = EncodedFacts(facts)
         prefilter = self._prefilter()
-        possible = (list(prefilter.possible(encoded)) if prefilter is not None
-                    else [True] * len(self.rules))
+        possible = _Flags(prefilter.possible(encoded) if prefilter is not None else None)
         chosen = self._first(facts, encoded, possible, causes_only=causes_only)
         if chosen is None or causes_only or not chosen.when.summary:
             return chosen
@@ -368,13 +385,13 @@ class Policy:
             and (other.when.any_regex or other.when.all_regex or other.when.contains)
             and other.check(facts, encoded)[0] for other in self.rules)
 
-    def _first(self, facts: FailureFacts, encoded: EncodedFacts, possible: list[bool], *,
+    def _first(self, facts: FailureFacts, encoded: EncodedFacts, possible: _Flags, *,
                causes_only: bool) -> Rule | None:
         best: tuple[int, Rule] | None = None
-        for rule, may_match in zip(self.rules, possible, strict=True):
+        for index, rule in enumerate(self.rules):
             if causes_only and not rule.when.cause:
                 continue
-            if not may_match or not rule.check(facts, encoded)[0]:
+            if not possible[index] or not rule.check(facts, encoded)[0]:
                 continue
             if not rule.when.earliest_wins:
                 # the competition ends at the first unmarked rule that matches (its kind of
