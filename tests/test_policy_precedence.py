@@ -59,7 +59,11 @@ def test_summary_and_cause_survive_writing_the_policy_out() -> None:
     policy = load_policy(SMALL, origin="small.yaml")
     again = load_policy(policy_to_yaml(policy), origin="again.yaml")
     assert again == policy
-    assert again.rule("count").when.summary and again.rule("segfault").when.cause
+    count, segfault = again.rule("count"), again.rule("segfault")
+    assert count is not None
+    assert segfault is not None
+    assert count.when.summary
+    assert segfault.when.cause
 
 
 # (category, rule, failed step, excerpt): the default policy
