@@ -9,7 +9,7 @@ which is what ``knownfix policy test`` prints.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import InitVar, dataclass, field, replace
 
 from knownfix.core.policy.evidence import policy_text, without_test_reports
@@ -19,6 +19,7 @@ from knownfix.core.policy.patterns import (
     encode_text,
     literal_pattern,
 )
+from knownfix.core.policy.precedence import Flags, only_summary, winner
 from knownfix.core.policy.prefilter import RulePrefilter
 from knownfix.core.records import TriageDecision
 from knownfix.errors import PolicyError
@@ -302,24 +303,6 @@ class _Lazy:
         self.built: tuple[RulePrefilter | None] | None = None
 
 
-class _Flags:
-    """The prefilter's lazy flags (one per rule), kept as they are asked for: a decision and
-    the look for a cause under a summary read them twice, and each group searches once."""
-
-    __slots__ = ("_flags", "_known")
-
-    def __init__(self, flags: Iterator[bool] | None) -> None:
-        self._flags = flags
-        self._known: list[bool] = []
-
-    def __getitem__(self, index: int) -> bool:
-        if self._flags is None:
-            return True
-        while len(self._known) <= index:
-            self._known.append(next(self._flags))
-        return self._known[index]
-
-
 @dataclass(frozen=True)
 class Policy:
     """Ordered rules and the decision used when none matches (schema ``version``)."""
@@ -359,48 +342,15 @@ class Policy:
 
     def winner(self, facts: FailureFacts, *, causes_only: bool = False) -> Rule | None:
         """The rule that decides ``facts`` (None: the default), with ``causes_only`` among the
-        rules marked ``cause`` alone."""
+        rules marked ``cause`` alone (:mod:`.precedence`)."""
         encoded = EncodedFacts(facts)
         prefilter = self._prefilter()
-        possible = _Flags(prefilter.possible(encoded) if prefilter is not None else None)
-        chosen = self._first(facts, encoded, possible, causes_only=causes_only)
-        if chosen is None or causes_only or not chosen.when.summary:
-            return chosen
-        cause = self._first(facts, encoded, possible, causes_only=True)
-        # a summary says a stage failed; the cause that made it fail, printed before the
-        # summary (or in its message), says why. A cause after it is a later command's failure:
-        # Travis runs every script command, and the tests that failed first made the job red.
-        if cause is None or cause.then.category == chosen.then.category or (
-                cause.evidence_message(encoded) > chosen.evidence_message(encoded)):
-            return chosen
-        return cause
+        possible = Flags(prefilter.possible(encoded) if prefilter is not None else None)
+        return winner(self.rules, facts, encoded, possible, causes_only=causes_only)
 
     def only_summary(self, facts: FailureFacts, rule: Rule) -> bool:
-        """Whether the summary ``rule`` is all the text says of its category: no rule of the
-        same category that is not a summary finds evidence in it (``Failed to compile.`` alone,
-        not under a compiler's ``error:`` line)."""
-        encoded = EncodedFacts(facts)
-        return rule.when.summary and not any(
-            other.then.category == rule.then.category and not other.when.summary
-            and (other.when.any_regex or other.when.all_regex or other.when.contains)
-            and other.check(facts, encoded)[0] for other in self.rules)
-
-    def _first(self, facts: FailureFacts, encoded: EncodedFacts, possible: _Flags, *,
-               causes_only: bool) -> Rule | None:
-        best: tuple[int, Rule] | None = None
-        for index, rule in enumerate(self.rules):
-            if causes_only and not rule.when.cause:
-                continue
-            if not possible[index] or not rule.check(facts, encoded)[0]:
-                continue
-            if not rule.when.earliest_wins:
-                # the competition ends at the first unmarked rule that matches (its kind of
-                # evidence was ordered after the winner on purpose)
-                return best[1] if best is not None else rule
-            message = rule.evidence_message(encoded)
-            if best is None or message < best[0]:
-                best = (message, rule)
-        return best[1] if best is not None else None
+        """Whether the summary ``rule`` is all ``facts`` says of its category."""
+        return only_summary(self.rules, facts, EncodedFacts(facts), rule)
 
     def explain(self, facts: FailureFacts) -> list[tuple[str, bool, str]]:
         """Each rule in order: its name, whether it matched, and why."""
