@@ -24,9 +24,10 @@ from knownfix.core.docparse.meaning.heading_form import (
     typed_below,
 )
 from knownfix.core.docparse.meaning.literals import literals_of
+from knownfix.core.docparse.meaning.prose_units import split_prose, unquoted_question
 from knownfix.core.docparse.meaning.reading import Reading, read_blocks
 from knownfix.core.docparse.meaning.titles import TitleReading, read_title
-from knownfix.core.docparse.meaning.units import Unit, split_leads, split_prose, unquoted_question
+from knownfix.core.docparse.meaning.units import Unit, split_leads
 from knownfix.core.docparse.sections import heading_title
 
 MAX_STATEMENTS = 3
