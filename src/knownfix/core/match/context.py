@@ -50,7 +50,17 @@ def document_key(doc: IssueDoc) -> str:
 def path_terms(path: str) -> set[str]:
     """Terms of the last two parts of a path ("…/cockroachdb/common-errors.md" → cockroachdb,
     cockroach, common, error): teams name docs after what they are about."""
-    parts = [p for p in re.split(r"[\\/]", path) if p][-2:]
+    return _name_terms([p for p in re.split(r"[\\/]", path) if p][-2:])
+
+
+def folder_terms(path: str) -> set[str]:
+    """Terms of the folder a document sits in ("…/headscale/faq.md" → headscale): the one part
+    of a path that names a one-entry document's tool; its file name names the entry
+    (``couldnt-find-the-config.md``, ``MachineConfigControllerDrainError.md``)."""
+    return _name_terms([p for p in re.split(r"[\\/]", path) if p][-2:-1])
+
+
+def _name_terms(parts: Sequence[str]) -> set[str]:
     terms: set[str] = set()
     for word in _PATH_WORD.findall(" ".join(parts)):
         low = word.lower()
@@ -124,23 +134,35 @@ class ContextBuilder:
         for key, usage in self._usage.items():
             path = path_terms(key) if not key.startswith("issue:") else set()
             spread.update(set(usage.terms) | path)
-            need = max(2, math.ceil(MIN_USE_SHARE * usage.members))
-            own = {t for t, n in usage.terms.items() if n >= need}
-            own |= {name for name, n in usage.programs.items() if n >= 2}
-            own |= path
-            used[key] = {t for t in own
+            used[key] = {t for t in _own_terms(key, usage)
                          if t not in BOILERPLATE and t not in CONCEPTS and len(t) >= 3}
         total = len(self._usage)
         scale = math.log(total + 1.0)
         terms: dict[str, dict[str, float]] = {}
-        for key, usage in self._usage.items():
-            if usage.members < MIN_ISSUES or total < 2:
+        for key in self._usage:
+            if total < 2:
                 continue
             weights = {t: math.log((total + 1.0) / (spread[t] + 0.5)) / scale for t in used[key]}
             kept = {t: min(1.0, w) for t, w in weights.items() if w >= MIN_WEIGHT}
             if kept:
                 terms[key] = kept
         return DocumentContext(terms)
+
+
+def _own_terms(key: str, usage: _Usage) -> set[str]:
+    """The words that may name document ``key``'s tool. A document of ``MIN_ISSUES`` or more
+    issues offers the words most of them use, the programs two of them run and its path; a
+    smaller one (a single-alert runbook, a FAQ of one entry) says too little to tell its
+    tool's words from its failure's, and offers only what names it from outside its text:
+    its folder and the programs its commands run (``headscale policy get``)."""
+    if key.startswith("issue:"):
+        return set()
+    if usage.members < MIN_ISSUES:
+        return folder_terms(key) | set(usage.programs)
+    need = max(2, math.ceil(MIN_USE_SHARE * usage.members))
+    own = {t for t, n in usage.terms.items() if n >= need}
+    own |= {name for name, n in usage.programs.items() if n >= 2}
+    return own | path_terms(key)
 
 
 def build_context(docs: Iterable[IssueTerms]) -> DocumentContext:

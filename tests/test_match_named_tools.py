@@ -1,0 +1,65 @@
+"""A document too small to show its tool in its text learns it from what names it from outside:
+the folder it was imported from and the programs its commands run (``context._own_terms``).
+
+A one-entry FAQ or a single-alert runbook used to learn no tool at all, so a log naming that
+tool could not corroborate a generic message the entry quotes ("Error initializing").
+"""
+
+from __future__ import annotations
+
+from knownfix.core.match import MatchIndex
+from knownfix.core.match.context import build_context, folder_terms
+from knownfix.core.match.phrases import issue_terms
+from knownfix.core.match.tokens import tokenize
+from knownfix.core.records import KnownIssue
+from match_helpers import issue
+from test_match_context import database_doc, other_docs, webhook_doc
+
+LEDGERD_LOG = (
+    'ledgerd[3121]: FTL Error initializing error="loading ACL policy: parsing policy: '
+    'group \\"group:admins\\" is not defined"\n'
+    "systemd[1]: ledgerd.service: Main process exited, code=exited, status=1/FAILURE\n")
+
+
+def one_entry(path: str, commands: list[str] | None = None) -> KnownIssue:
+    """A FAQ of one entry whose text never names its tool."""
+    return issue("faq:init", path, "The server refuses to start", ["Error initializing"],
+                 root_cause="The policy is checked at startup; an invalid one stops the server.",
+                 commands=commands)
+
+
+def rank(entry: KnownIssue, log: str) -> tuple[bool, str, float]:
+    index = MatchIndex.build([entry, *database_doc(), *webhook_doc(), *other_docs()])
+    result = index.rank(log)
+    top = result.matches[0]
+    return result.known, top.id, top.score
+
+
+def test_folder_terms_are_the_folder_not_the_file_name() -> None:
+    assert folder_terms("kb/ledgerd/error-initializing.md") == set(tokenize("ledgerd"))
+    assert folder_terms("docs/faq.md") == set()  # "docs" names where docs live
+
+
+def test_a_one_entry_document_learns_its_folder_and_programs_not_its_words() -> None:
+    path = "kb/ledgerd/error-initializing.md"
+    entry = one_entry(path, commands=["ledgerctl policy check --file policy.json"])
+    context = build_context([issue_terms(i) for i in [entry, *other_docs()]])
+    learned = set(context.terms[path])
+    assert set(tokenize("ledgerd ledgerctl")) <= learned
+    # Its file name and its text are the failure's words, not the tool's.
+    assert not learned & set(tokenize("error initializing server refuses start policy"))
+
+
+def test_the_folder_names_the_tool_a_generic_message_needs() -> None:
+    # Named by its folder: the log's `ledgerd[3121]` corroborates "Error initializing".
+    known, top, _ = rank(one_entry("kb/ledgerd/faq.md"), LEDGERD_LOG)
+    assert (known, top) == (True, "faq:init")
+    # The same entry where nothing outside its text names a tool: first, but not known.
+    known, top, _ = rank(one_entry("kb/faq.md"), LEDGERD_LOG)
+    assert (known, top) == (False, "faq:init")
+
+
+def test_another_programs_generic_message_stays_unknown() -> None:
+    log = LEDGERD_LOG.replace("ledgerd", "vaultd")
+    known, _, _ = rank(one_entry("kb/ledgerd/faq.md"), log)
+    assert not known
