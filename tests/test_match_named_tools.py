@@ -7,8 +7,10 @@ tool could not corroborate a generic message the entry quotes ("Error initializi
 
 from __future__ import annotations
 
+import pytest
+
 from knownfix.core.match import MatchIndex
-from knownfix.core.match.context import build_context, folder_terms
+from knownfix.core.match.context import build_context, folder_mark, folder_terms, ran_programs
 from knownfix.core.match.phrases import issue_terms
 from knownfix.core.match.tokens import tokenize
 from knownfix.core.records import KnownIssue
@@ -63,3 +65,61 @@ def test_another_programs_generic_message_stays_unknown() -> None:
     log = LEDGERD_LOG.replace("ledgerd", "vaultd")
     known, _, _ = rank(one_entry("kb/ledgerd/faq.md"), log)
     assert not known
+
+
+@pytest.mark.parametrize(("commands", "expected"), [
+    (["npx react-native start"], {"$react-native"}),
+    (["sudo kind create cluster --wait 120s"], {"$kind"}),
+    (["CI=1 FOO=bar make test"], {"$make"}),
+    ([r"C:\tools\helm.exe upgrade --install x"], {"$helm"}),
+    (["./scripts/deploy.sh prod", "kind load docker-image app"], {"$deploy.sh", "$kind"}),
+    (["", "   ", "=", "42 is not a program"], set()),
+])
+def test_ran_programs_are_the_first_word_of_each_command(
+        commands: list[str], expected: set[str]) -> None:
+    assert ran_programs(commands) == expected
+
+
+def test_folder_mark_is_the_folder_named_like_a_program() -> None:
+    assert folder_mark("kb/react-native/troubleshooting.md") == "$react-native"
+    assert folder_mark("docs/faq.md") is None
+    assert folder_mark("faq.md") is None
+
+
+def blend_kb() -> list[KnownIssue]:
+    """A tool named by a word every page uses: "blend" names nothing in prose here."""
+    path = "kb/blend/faq.md"
+    entries = [issue(f"blend:{k}", path, f"Start fails {k}", [message])
+               for k, message in enumerate(("too many open files", "failed to create cluster",
+                                            "node image not found"))]
+    for tool in ("painter", "mixer", "scanner"):
+        entries += [issue(f"{tool}:{k}", f"kb/{tool}/faq.md", f"{tool}: {message}", [message],
+                          commands=[f"{tool} render --blend"])
+                    for k, message in enumerate((f"cannot blend {tool} layers with masks",
+                                                 f"{tool} blend preset unknown",
+                                                 "too many open files"))]
+    entries.append(issue("painter:mask", "kb/painter/faq.md", "Masks out of bounds",
+                         ["layer mask exceeds the canvas bounds and is clipped"]))
+    return [*entries, *other_docs()]
+
+
+BLEND_LOG = "level=error msg=\"watch failed\" error=\"too many open files\"\n"
+
+
+def test_the_program_the_log_ran_names_a_tool_its_words_do_not() -> None:
+    index = MatchIndex.build(blend_kb())
+    ran = index.rank(BLEND_LOG, commands=["blend up --name ci"])
+    assert (ran.known, ran.matches[0].id) == (True, "blend:0")
+    # The word in prose, or a command of another program: four pages quote the message
+    # and none is named.
+    assert not index.rank(BLEND_LOG + "note: blend mode is off\n").known
+    assert not index.rank(BLEND_LOG, commands=["make blend"]).known
+
+
+def test_a_program_the_log_ran_makes_no_other_document_foreign() -> None:
+    # `blend up` ran a script whose step failed with the painter page's message: the blend
+    # page's mark says blend ran, not that a painter entry is another tool's failure told alike.
+    index = MatchIndex.build(blend_kb())
+    log = "error: layer mask exceeds the canvas bounds\n"
+    result = index.rank(log, commands=["blend up"])
+    assert (result.known, result.matches[0].id) == (True, "painter:mask")

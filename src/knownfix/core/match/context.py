@@ -37,6 +37,11 @@ _PATH_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 CONCEPTS = frozenset({"miss", "missing", "timeout", "oom", "mismatch", "crash", "segfault"})
 # Suffixes products add to their name ("cockroachdb" → "cockroach", "nodejs" → "node").
 _PRODUCT_SUFFIXES = ("db", "js", "io", "ctl", "cli", "sql")
+# A program's name as a context term: only the first word of a command the log ran makes it.
+PROGRAM_MARK = "$"
+_PROGRAM_NAME = re.compile(r"[a-z][a-z0-9._+-]{1,40}")
+# Words that run the program named next ("sudo kind …", "npx react-native start").
+_LAUNCHERS = frozenset({"sudo", "npx", "bunx", "pnpx", "exec", "time", "env", "nohup"})
 # Path words that name where docs live, not what they are about.
 _PATH_NOISE = frozenset({"docs", "doc", "documentation", "content", "pages", "src", "site",
                          "md", "markdown", "readme", "index", "wiki", "bench", "real"})
@@ -58,6 +63,35 @@ def folder_terms(path: str) -> set[str]:
     of a path that names a one-entry document's tool; its file name names the entry
     (``couldnt-find-the-config.md``, ``MachineConfigControllerDrainError.md``)."""
     return _name_terms([p for p in re.split(r"[\\/]", path) if p][-2:-1])
+
+
+def folder_mark(path: str) -> str | None:
+    """The program a document's folder is named after, as a mark (``…/kind/known-issues.md`` →
+    ``$kind``; ``react-native/`` → ``$react-native``); None for a folder that names where docs
+    live (``docs/``). See ``ran_programs``."""
+    folder = [p for p in re.split(r"[\\/]", path) if p][-2:-1]
+    name = folder[0].lower() if folder else ""
+    if name in _PATH_NOISE or not _PROGRAM_NAME.fullmatch(name):
+        return None
+    return PROGRAM_MARK + name
+
+
+def ran_programs(commands: Iterable[str]) -> frozenset[str]:
+    """The programs a log's commands run, as marks no word of prose makes (``npx react-native
+    start`` → ``$react-native``, ``kind create cluster`` → ``$kind``): a tool named by a common
+    word (``kind``) or by words that are each common (``react``, ``native``) is still named
+    when the log runs it."""
+    marks = set()
+    for command in commands:
+        for word in command.split():
+            low = word.lower()
+            if "=" in low or low in _LAUNCHERS:
+                continue
+            name = re.split(r"[\\/]", low)[-1].removesuffix(".exe")
+            if _PROGRAM_NAME.fullmatch(name):
+                marks.add(PROGRAM_MARK + name)
+            break
+    return frozenset(marks)
 
 
 def _name_terms(parts: Sequence[str]) -> set[str]:
@@ -136,13 +170,19 @@ class ContextBuilder:
             spread.update(set(usage.terms) | path)
             used[key] = {t for t in _own_terms(key, usage)
                          if t not in BOILERPLATE and t not in CONCEPTS and len(t) >= 3}
+        # A folder's program mark is only ever made by a command, so its rarity is counted
+        # among the documents' folders, not in their prose.
+        marks = {key: folder_mark(key) for key in self._usage if not key.startswith("issue:")}
+        spread.update(mark for mark in marks.values() if mark is not None)
         total = len(self._usage)
         scale = math.log(total + 1.0)
         terms: dict[str, dict[str, float]] = {}
         for key in self._usage:
             if total < 2:
                 continue
-            weights = {t: math.log((total + 1.0) / (spread[t] + 0.5)) / scale for t in used[key]}
+            mark = marks.get(key)
+            named = used[key] | {mark} if mark is not None else used[key]
+            weights = {t: math.log((total + 1.0) / (spread[t] + 0.5)) / scale for t in named}
             kept = {t: min(1.0, w) for t, w in weights.items() if w >= MIN_WEIGHT}
             if kept:
                 terms[key] = kept
