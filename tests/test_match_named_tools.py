@@ -40,6 +40,8 @@ def rank(entry: KnownIssue, log: str) -> tuple[bool, str, float]:
 def test_folder_terms_are_the_folder_not_the_file_name() -> None:
     assert folder_terms("kb/ledgerd/error-initializing.md") == set(tokenize("ledgerd"))
     assert folder_terms("docs/faq.md") == set()  # "docs" names where docs live
+    # A repository imported whole: its docs folder names where, the repository what.
+    assert folder_terms("/home/ci/src/ledgerd/docs/faq.md") == set(tokenize("ledgerd"))
 
 
 def test_a_one_entry_document_learns_its_folder_and_programs_not_its_words() -> None:
@@ -83,6 +85,8 @@ def test_ran_programs_are_the_first_word_of_each_command(
 def test_folder_mark_is_the_folder_named_like_a_program() -> None:
     assert folder_mark("kb/react-native/troubleshooting.md") == "$react-native"
     assert folder_mark("docs/faq.md") is None
+    assert folder_mark("/home/ci/src/kind/site/content/docs/known-issues.md") is None  # too far
+    assert folder_mark("/home/ci/src/kind/docs/known-issues.md") == "$kind"
     assert folder_mark("faq.md") is None
 
 

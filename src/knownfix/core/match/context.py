@@ -37,6 +37,8 @@ _PATH_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 CONCEPTS = frozenset({"miss", "missing", "timeout", "oom", "mismatch", "crash", "segfault"})
 # Suffixes products add to their name ("cockroachdb" → "cockroach", "nodejs" → "node").
 _PRODUCT_SUFFIXES = ("db", "js", "io", "ctl", "cli", "sql")
+# How far up a path to look for the folder a document is about, past "docs/", "content/" …
+FOLDER_LEVELS = 3
 # A program's name as a context term: only the first word of a command the log ran makes it.
 PROGRAM_MARK = "$"
 _PROGRAM_NAME = re.compile(r"[a-z][a-z0-9._+-]{1,40}")
@@ -58,22 +60,31 @@ def path_terms(path: str) -> set[str]:
     return _name_terms([p for p in re.split(r"[\\/]", path) if p][-2:])
 
 
+def folder_of(path: str) -> str:
+    """The folder that names what a document is about: its own, or above folders that name
+    where docs live (``…/headscale/docs/faq.md`` → headscale, the repository imported);
+    "" when none within ``FOLDER_LEVELS``."""
+    folders = [p for p in re.split(r"[\\/]", path) if p][:-1]
+    for name in reversed(folders[-FOLDER_LEVELS:]):
+        if name.lower() not in _PATH_NOISE:
+            return name
+    return ""
+
+
 def folder_terms(path: str) -> set[str]:
     """Terms of the folder a document sits in ("…/headscale/faq.md" → headscale): the one part
     of a path that names a one-entry document's tool; its file name names the entry
     (``couldnt-find-the-config.md``, ``MachineConfigControllerDrainError.md``)."""
-    return _name_terms([p for p in re.split(r"[\\/]", path) if p][-2:-1])
+    folder = folder_of(path)
+    return _name_terms([folder]) if folder else set()
 
 
 def folder_mark(path: str) -> str | None:
     """The program a document's folder is named after, as a mark (``…/kind/known-issues.md`` →
-    ``$kind``; ``react-native/`` → ``$react-native``); None for a folder that names where docs
-    live (``docs/``). See ``ran_programs``."""
-    folder = [p for p in re.split(r"[\\/]", path) if p][-2:-1]
-    name = folder[0].lower() if folder else ""
-    if name in _PATH_NOISE or not _PROGRAM_NAME.fullmatch(name):
-        return None
-    return PROGRAM_MARK + name
+    ``$kind``; ``react-native/`` → ``$react-native``); None without such a folder. See
+    ``ran_programs``."""
+    name = folder_of(path).lower()
+    return PROGRAM_MARK + name if _PROGRAM_NAME.fullmatch(name) else None
 
 
 def ran_programs(commands: Iterable[str]) -> frozenset[str]:
