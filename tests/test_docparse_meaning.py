@@ -9,7 +9,7 @@ import pytest
 from knownfix.core.docparse import parse_markdown
 from knownfix.core.docparse.blocks import Fence
 from knownfix.core.docparse.markup import strip_site_markup
-from knownfix.core.docparse.meaning.cues import problem_strength, sentence_cues
+from knownfix.core.docparse.meaning.cues import problem_strength, sentence_cues, undergoes
 from knownfix.core.docparse.meaning.literals import fence_kind, is_error_literal, output_lines
 from knownfix.core.docparse.meaning.titles import read_title
 from knownfix.core.records import ParsedDocument
@@ -37,6 +37,9 @@ PROBLEMS = [
     ("any error is none in particular", "If you hit any error, upgrade first", 0.0),
     ("what the reader does not know", "If you see icons you don't recognise, run the legend", 0.0),
     ("what the tool does not recognise", "The shell doesn't recognise the flag", 1.0),
+    ("a goal is no failure", "When you want to make sure the value doesn't change, pin it", 0.0),
+    ("a failure after the goal", "If you need to deploy, the upload fails with a 413", 1.0),
+    ("works here but not there", "The plugin works in the editor but not in the terminal", 1.0),
 ]
 
 
@@ -72,12 +75,30 @@ INSTRUCTIONS = [
      False),
     ("strategies that may help", "If `apk update` fails, some of these strategies may help:",
      True),
+    ("a state to put right", "Check that the peer addresses in `peers.yml` are correctly "
+     "spelled and reachable.", True),
+    ("a check that only looks", "Check that the pod logs show the ready line.", False),
+    ("a trick to try", "One trick might be to start the terminal from the editor.", True),
+    ("a look offered", "You can also see the output of the full build with:", False),
+    ("a test offered", "You could test it by hand with `forge shell` first.", False),
 ]
 
 
 def test_a_failure_word_in_an_instructions_condition_reports_nothing() -> None:
     assert sentence_cues("Specify the runner environment, if not running in a browser.").problem < 1
     assert sentence_cues("If `npm ci` fails, run it again with --verbose.").problem == 1.0
+
+
+@pytest.mark.parametrize(("condition", "suffered"), [
+    ("If you experience unusual mouse behavior,", True),
+    ("If you notice choppy playback on laptops,", True),
+    ("If you forgot your credentials to the web UI,", True),
+    ("When users keep getting logged out,", True),
+    ("If you see a prompt,", False),  # seeing is not undergoing
+    ("If you want a custom profile,", False),
+])
+def test_a_condition_the_reader_undergoes(condition: str, suffered: bool) -> None:
+    assert undergoes(condition) is suffered
 
 
 @pytest.mark.parametrize(("name", "text", "instructs"), INSTRUCTIONS,

@@ -196,9 +196,10 @@ def test_rule_names_fit_the_label() -> None:
 
 
 def test_provider_rules_compile_under_re2_and_have_keywords() -> None:
-    from knownfix.core.secrets.redact import _ProviderMatcher, _redactor
+    from knownfix.core.secrets.matchers import ProviderMatcher
+    from knownfix.core.secrets.redact import _redactor
 
-    matchers = [r for r in _redactor().rules if isinstance(r, _ProviderMatcher)]
+    matchers = [r for r in _redactor().rules if isinstance(r, ProviderMatcher)]
     assert len(matchers) == len(provider_rules.PROVIDER_RULES) >= 200
     for matcher in matchers:
         assert matcher.regex.pattern == matcher.rule.regex  # compiles (RE2 raises otherwise)
@@ -281,14 +282,15 @@ def test_redact_keeps_lines_and_never_raises(text: str) -> None:
 def test_keyword_prefilter_never_hides_a_match(text: str) -> None:
     # Own rules: every secret they find holds a keyword. (gitleaks' keywords gate a line, not
     # a match: its Sourcegraph rule takes any 40-hex string on a line naming Sourcegraph.)
-    from knownfix.core.secrets.redact import _OwnRule, _redactor
+    from knownfix.core.secrets.matchers import OwnRule
+    from knownfix.core.secrets.redact import _redactor
 
     redactor = _redactor()
     for line in re.split(r"\r\n|\r|\n", text):
         encoded = line.encode("utf-8", "surrogatepass")
         candidates = set(redactor.candidates(encoded))
         for index, rule in enumerate(redactor.rules):
-            if index not in candidates and isinstance(rule, _OwnRule):
+            if index not in candidates and isinstance(rule, OwnRule):
                 assert list(rule.find(line, encoded)) == [], rule.rule.name
 
 

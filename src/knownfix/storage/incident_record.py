@@ -35,6 +35,7 @@ from knownfix.storage.incident_write import (
     OPEN,
     RESOLVED,
     Duplicate,
+    ListedRows,
     NewOccurrence,
     OnRecorded,
     Recorded,
@@ -132,23 +133,6 @@ def statement(name: str, dialect: str) -> Any:
     return RECORDING.statement(name, dialect)
 
 
-class _Rows:
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self._rows = rows
-
-    def scalar(self) -> Any:
-        return next(iter(self._rows[0].values())) if self._rows else None
-
-    def first(self) -> Mapping[Any, Any] | None:
-        return self._rows[0] if self._rows else None
-
-    def one(self) -> Mapping[Any, Any]:
-        if len(self._rows) != 1:
-            raise NoResultFound(f"expected one row, got {len(self._rows)}")
-        return self._rows[0]
-
-    def all(self) -> Sequence[Mapping[Any, Any]]:
-        return self._rows
 
 
 class _PgSavepoint:
@@ -170,7 +154,7 @@ class CoreWriter:
         self.conn = conn
 
     def run(self, name: str, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Rows:
-        return _Rows(RECORDING.run(self.conn, name, params))
+        return ListedRows(RECORDING.run(self.conn, name, params), NoResultFound)
 
     @contextmanager
     def savepoint(self) -> Iterator[Any]:

@@ -63,6 +63,30 @@ class Rows(Protocol):
     def all(self) -> Sequence[Mapping[Any, Any]]: ...
 
 
+class ListedRows:
+    """:class:`Rows` over rows already fetched as dicts (the writers that run statements on a
+    driver directly: ``sqlite3``, psycopg); ``one()`` of no or several rows raises ``missing``."""
+
+    def __init__(self, rows: list[dict[str, Any]],
+                 missing: Callable[[str], Exception] = LookupError) -> None:
+        self._rows = rows
+        self._missing = missing
+
+    def scalar(self) -> Any:
+        return next(iter(self._rows[0].values())) if self._rows else None
+
+    def first(self) -> Mapping[Any, Any] | None:
+        return self._rows[0] if self._rows else None
+
+    def one(self) -> Mapping[Any, Any]:
+        if len(self._rows) != 1:
+            raise self._missing(f"expected one row, got {len(self._rows)}")
+        return self._rows[0]
+
+    def all(self) -> Sequence[Mapping[Any, Any]]:
+        return self._rows
+
+
 class Savepoint(Protocol):
     def rollback(self) -> None: ...
 

@@ -21,6 +21,7 @@ from typing import Any
 from knownfix.storage.incident_sql import STATEMENTS
 from knownfix.storage.incident_write import (
     SYSTEM_ACTOR,
+    ListedRows,
     NewOccurrence,
     Recorded,
     Rows,
@@ -39,23 +40,6 @@ def sql_time(value: datetime | None) -> str | None:
             f"{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}")
 
 
-class _Rows:
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self._rows = rows
-
-    def scalar(self) -> Any:
-        return next(iter(self._rows[0].values())) if self._rows else None
-
-    def first(self) -> Mapping[Any, Any] | None:
-        return self._rows[0] if self._rows else None
-
-    def one(self) -> Mapping[Any, Any]:
-        if len(self._rows) != 1:
-            raise sqlite3.DatabaseError(f"expected one row, got {len(self._rows)}")
-        return self._rows[0]
-
-    def all(self) -> Sequence[Mapping[Any, Any]]:
-        return self._rows
 
 
 class _Savepoint:
@@ -79,7 +63,7 @@ class SqliteWriter:
         spec = STATEMENTS[name]
         if not isinstance(params, Mapping):
             self.conn.executemany(spec["sql"], [self._bind(spec, p) for p in params])
-            return _Rows([])
+            return ListedRows([], sqlite3.DatabaseError)
         cursor = self.conn.execute(spec["sql"], self._bind(spec, params))
         names = [column[0] for column in cursor.description or ()]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -88,7 +72,7 @@ class SqliteWriter:
                 row[key] = utc_datetime(row[key])
             for key in spec["result_json"]:
                 row[key] = json_value(row[key])
-        return _Rows(rows)
+        return ListedRows(rows, sqlite3.DatabaseError)
 
     @staticmethod
     def _bind(spec: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:

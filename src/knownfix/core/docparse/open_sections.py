@@ -8,9 +8,10 @@ to that field unless they turn out to be issues; a :class:`Found` is a draft and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from knownfix.core.docparse.assemble import Draft
+from knownfix.core.docparse.assemble import Draft, merge
 from knownfix.core.docparse.blocks import Block
 from knownfix.core.docparse.fields import Field
 from knownfix.core.docparse.sections import Node
@@ -60,3 +61,26 @@ class Found:
     kind: str  # "matrix" | "keyed" | "section" | "entry"
     bulleted: bool = False
     claimed: bool = False  # a heading above it has read it as one of its sub-sections
+
+
+def resolve_keyed(found: list[Found], note: Callable[[int, str], None]) -> list[Found]:
+    """Merge ``### ID: Title`` sections into the matrix row (or earlier section) of that id;
+    ``note`` reports a keyed section that is no issue."""
+    by_id: dict[str, Found] = {}
+    for item in found:
+        if item.kind == "matrix" and item.draft.issue_id:
+            by_id.setdefault(item.draft.issue_id, item)
+    kept: list[Found] = []
+    for item in found:
+        issue_id = item.draft.issue_id or ""
+        if item.kind != "keyed":
+            kept.append(item)
+        elif issue_id in by_id:
+            merge(by_id[issue_id].draft, item.draft)
+        elif item.draft.is_issue():
+            by_id[issue_id] = item
+            kept.append(item)
+        else:
+            note(item.draft.line, f"section for {issue_id} is not an issue: no row with that id "
+                                  "in an issue matrix and no issue fields")
+    return kept

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from knownfix.core.docparse import rules as r
-from knownfix.core.docparse.assemble import finish, merge
+from knownfix.core.docparse.assemble import finish
 from knownfix.core.docparse.blocks import Block, Heading
 from knownfix.core.docparse.chunks import Chunk, FrontMatter, read_chunks, split_lines
 from knownfix.core.docparse.fields import Field, extract, lead_title, split_repeated
@@ -21,7 +21,7 @@ from knownfix.core.docparse.markup import strip_site_markup
 from knownfix.core.docparse.matrices import read_matrices
 from knownfix.core.docparse.meaning.causes import inherit_problem, merge_causes
 from knownfix.core.docparse.meaning.titles import read_title
-from knownfix.core.docparse.open_sections import FieldSection, Found, OpenSection
+from knownfix.core.docparse.open_sections import FieldSection, Found, OpenSection, resolve_keyed
 from knownfix.core.docparse.rules import field_key, normalize_label
 from knownfix.core.docparse.sections import Node, iter_nodes
 from knownfix.core.docparse.shapes import DocStats, detect_shape
@@ -313,7 +313,7 @@ class DocumentReader:
     def finish(self) -> ParsedDocument:
         while self.stack:
             self._close(self.stack.pop())
-        kept = self._resolve_keyed()
+        kept = resolve_keyed(self.found, self._note)
         kept.sort(key=lambda f: f.draft.line)
         for item in kept:
             if self.policy_rows and item.kind == "section":
@@ -350,27 +350,6 @@ class DocumentReader:
             skipped=self.skipped,
             policy_rows=self.policy_rows,
         )
-
-    def _resolve_keyed(self) -> list[Found]:
-        """Merge ``### ID: Title`` sections into the matrix row (or earlier section) of that id."""
-        by_id: dict[str, Found] = {}
-        for item in self.found:
-            if item.kind == "matrix" and item.draft.issue_id:
-                by_id.setdefault(item.draft.issue_id, item)
-        kept: list[Found] = []
-        for item in self.found:
-            issue_id = item.draft.issue_id or ""
-            if item.kind != "keyed":
-                kept.append(item)
-            elif issue_id in by_id:
-                merge(by_id[issue_id].draft, item.draft)
-            elif item.draft.is_issue():
-                by_id[issue_id] = item
-                kept.append(item)
-            else:
-                self._note(item.draft.line, f"section for {issue_id} is not an issue: no row with "
-                                            "that id in an issue matrix and no issue fields")
-        return kept
 
     def _count(self, kept: list[Found]) -> None:
         stats = self.stats

@@ -60,7 +60,10 @@ def read_unfielded(entry: OpenSection, reason: str) -> Unfielded:
             entry.pending.clear()  # the absorbed sub-sections are part of these issues
         return out
     if found.named_problem and not entry.issue_children and not entry.children:
-        return Unfielded(reason=found.reason)
+        # Sub-headings named like fields ("### Errors") were read as part of it: say so.
+        labels = ", ".join(dict.fromkeys(sub.label for sub in entry.sub_fields))
+        return Unfielded(reason=f"{found.reason}; read with its fields ({labels})" if labels
+                         else found.reason)
     if found.reason and not entry.children and reason.startswith("no labelled issue fields"):
         # A prose section: what the meaning reader found is the reason, not missing labels.
         return Unfielded(reason=found.reason)

@@ -19,6 +19,7 @@ from knownfix.core.policy.patterns import (
     encode_text,
     literal_pattern,
 )
+from knownfix.core.policy.precedence import Flags, only_summary, winner
 from knownfix.core.policy.prefilter import RulePrefilter
 from knownfix.core.records import TriageDecision
 from knownfix.errors import PolicyError
@@ -67,6 +68,15 @@ class Conditions:
     module`` are one message. The competition ends at the first rule that does not compete
     and matches: it never overrides a rule that matched before it, and the rules after it no
     longer compete (a dependency install step's compiler errors stay a dependency failure).
+
+    ``summary`` and ``cause`` say what a rule's evidence is, not whether it holds. A summary
+    rule's evidence reports that a stage failed, not why (a test run's closing count of
+    failures, a bundler's ``Failed to compile.``); a cause rule's names a kind of failure that
+    makes stages fail (a crash signal, a database error, a resource limit, a refused
+    connection, a budget). When a summary rule decides and a cause rule of another category
+    matches in the same or an earlier message of the text, the cause decides, wherever either
+    stands in the policy: the summary reports the cause's consequence (see
+    :meth:`Policy.winner`; a cause after the summary is a later command's failure).
     """
 
     any_regex: tuple[str, ...] = ()
@@ -80,6 +90,8 @@ class Conditions:
     case_sensitive: bool = False
     outside_test_reports: bool = False
     earliest_wins: bool = False
+    summary: bool = False
+    cause: bool = False
 
 
 TEXT_MATCHERS = (
@@ -323,23 +335,22 @@ class Policy:
 
     def decide(self, facts: FailureFacts) -> TriageDecision:
         """The ``then`` of the first rule that matches ``facts`` (naming it), else the default;
-        among matching rules marked ``earliest_wins``, the one whose evidence comes first."""
+        among matching rules marked ``earliest_wins``, the one whose evidence comes first; and
+        when that rule is a ``summary``, the first cause that matches (:meth:`cause_of`)."""
+        winner = self.winner(facts)
+        return self.default if winner is None else winner.then
+
+    def winner(self, facts: FailureFacts, *, causes_only: bool = False) -> Rule | None:
+        """The rule that decides ``facts`` (None: the default), with ``causes_only`` among the
+        rules marked ``cause`` alone (:mod:`.precedence`)."""
         encoded = EncodedFacts(facts)
-        best: tuple[int, Rule] | None = None
         prefilter = self._prefilter()
-        possible = (prefilter.possible(encoded) if prefilter is not None
-                    else (True for _ in self.rules))
-        for rule, may_match in zip(self.rules, possible, strict=True):
-            if not may_match or not rule.check(facts, encoded)[0]:
-                continue
-            if not rule.when.earliest_wins:
-                # the competition ends at the first unmarked rule that matches (its kind of
-                # evidence was ordered after the winner on purpose)
-                return best[1].then if best is not None else rule.then
-            message = rule.evidence_message(encoded)
-            if best is None or message < best[0]:
-                best = (message, rule)
-        return best[1].then if best is not None else self.default
+        possible = Flags(prefilter.possible(encoded) if prefilter is not None else None)
+        return winner(self.rules, facts, encoded, possible, causes_only=causes_only)
+
+    def only_summary(self, facts: FailureFacts, rule: Rule) -> bool:
+        """Whether the summary ``rule`` is all ``facts`` says of its category."""
+        return only_summary(self.rules, facts, EncodedFacts(facts), rule)
 
     def explain(self, facts: FailureFacts) -> list[tuple[str, bool, str]]:
         """Each rule in order: its name, whether it matched, and why."""
@@ -350,6 +361,10 @@ class Policy:
             if ok and rule.when.earliest_wins:
                 why += (f"; earliest_wins: evidence in the message of line "
                         f"{rule.evidence_message(encoded) + 1}")
+            if ok and rule.when.summary:
+                why += "; summary: a cause in its message or before it decides instead"
+            elif ok and rule.when.cause:
+                why += "; cause: outranks a summary after it"
             trace.append((rule.name, ok, why))
         return trace
 

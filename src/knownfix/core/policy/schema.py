@@ -44,7 +44,8 @@ _TOP_KEYS = {"version", "name", "description", "default", "rules"}
 _RULE_KEYS = {"name", "description", "when", "then"}
 _THEN_KEYS = {"category", "severity", "response_time", "escalation"}
 _LIST_MATCHERS = TEXT_MATCHERS
-_WHEN_KEYS = {*_LIST_MATCHERS, "hint", "case_sensitive", "outside_test_reports", "earliest_wins"}
+_WHEN_KEYS = {*_LIST_MATCHERS, "hint", "case_sensitive", "outside_test_reports", "earliest_wins",
+              "summary", "cause"}
 
 
 class _Reader:
@@ -228,6 +229,8 @@ def _conditions(reader: _Reader, node: yaml.Node, what: str) -> Conditions:
     earliest = False
     if "earliest_wins" in fields:
         earliest = reader.flag(fields["earliest_wins"], f"{what}: earliest_wins")
+    summary = "summary" in fields and reader.flag(fields["summary"], f"{what}: summary")
+    cause = "cause" in fields and reader.flag(fields["cause"], f"{what}: cause")
     lists: dict[str, tuple[str, ...]] = {}
     for key in _LIST_MATCHERS:
         if key not in fields:
@@ -239,7 +242,8 @@ def _conditions(reader: _Reader, node: yaml.Node, what: str) -> Conditions:
         lists[key] = tuple(value for value, _ in values)
     hints = _hints(reader, fields["hint"], what, case_sensitive) if "hint" in fields else ()
     return Conditions(**lists, hints=hints, case_sensitive=case_sensitive,
-                      outside_test_reports=outside, earliest_wins=earliest)
+                      outside_test_reports=outside, earliest_wins=earliest, summary=summary,
+                      cause=cause)
 
 
 def _check_pattern(
@@ -322,6 +326,10 @@ def _rule_dict(rule: Rule) -> dict[str, Any]:
         when["outside_test_reports"] = True
     if rule.when.earliest_wins:
         when["earliest_wins"] = True
+    if rule.when.summary:
+        when["summary"] = True
+    if rule.when.cause:
+        when["cause"] = True
     if when:
         result["when"] = when
     result["then"] = _decision_dict(rule.then)

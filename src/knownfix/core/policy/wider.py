@@ -13,6 +13,11 @@ excerpt's lines and the :data:`WIDER_LINES` log lines above and below each of it
 The excerpt's own evidence always ranks first: a rule that matched the excerpt's text is never
 overridden, so a word further away cannot change a decision the failure's own lines made, and
 a stray word farther than the window from the failure is never read.
+
+A decision made on a summary alone (a rule marked ``summary``: a test run's closing count,
+webpack's ``Failed to compile.``) is weak too, in one way: the window may name the cause the
+summary reports (webpack's ``asset size limit`` under ``Failed to compile.``), and only a rule
+marked ``cause`` may then override it.
 """
 
 from __future__ import annotations
@@ -59,12 +64,32 @@ def decide_wider(policy: Policy, facts: FailureFacts,
     excerpt, asked for only then; None when they cannot be had) if a rule finds evidence there.
     """
     decision = policy.decide(facts)
-    if reads_text(policy.rule(decision.rule) if decision.rule else None):
+    rule = policy.rule(decision.rule) if decision.rule else None
+    if not reads_text(rule):
+        return _on_window(policy, facts, decision, window)
+    if rule is None or not policy.only_summary(facts, rule):
         return decision
     text = window()
     if not text or text == facts.text:
         return decision
+    # a summary (a closing count, `Failed to compile.`) says a stage failed, not why; a cause
+    # just outside the excerpt names why, and nothing else overrides the summary
+    cause = policy.winner(replace(facts, text=text), causes_only=True)
+    if cause is None or cause.then.category == decision.category:
+        return decision
+    return cause.then
+
+
+def _on_window(policy: Policy, facts: FailureFacts, decision: TriageDecision,
+               window: Callable[[], str | None]) -> TriageDecision:
+    """A decision without evidence in the text, made again on the window (see above)."""
+    text = window()
+    if not text or text == facts.text:
+        return decision
     wider = policy.decide(replace(facts, text=text))
-    if wider.rule is None or not reads_text(policy.rule(wider.rule)):
+    found = policy.rule(wider.rule) if wider.rule else None
+    if found is None or not reads_text(found) or found.when.summary:
+        # a summary near the excerpt says some stage failed, not that this one failed of it
+        # (partest's `!! 753 - neg/t742.scala [compilation failed]` is a test's result)
         return decision
     return wider

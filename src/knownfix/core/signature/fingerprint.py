@@ -49,25 +49,18 @@ from knownfix.core.signature.message_words import (
 )
 from knownfix.core.signature.normalize import normalize_line_explain
 from knownfix.core.signature.specificity import is_weak, step_keys
-from knownfix.core.signature.versions import CURRENT, VERSIONS, active
+from knownfix.core.signature.versions import (
+    CURRENT,
+    NAMED_SINCE,
+    QUOTED_IN_LOOSE_SINCE,
+    VERSIONS,
+    WEAK_TITLES_SINCE,
+    active,
+)
 
 __all__ = ["FINGERPRINT_VERSION", "compat_loose_fingerprints", "fingerprint_excerpt"]
 
 FINGERPRINT_VERSION = CURRENT
-QUOTED_IN_LOOSE_SINCE = "2026-12-07"
-"""From this strategy on, quoted values of the title always join the loose fingerprint: they
-say *what* failed ("No module named 'yaml'" and "… 'requests'" are two incidents)."""
-
-NAMED_SINCE = "2026-12-09"
-"""From this strategy on, the loose fingerprint keeps what says *where* a failure is: the failing
-test's name whenever the excerpt names one (not only under a short message: "TypeError: could
-not interpret data type" in two tests is two failures), and the file an error line points at
-(``a.c:3:1: error: …`` and ``b.c:9:2: error: …`` are two failures even with one message)."""
-
-WEAK_TITLES_SINCE = "2026-12-11"
-"""From this strategy on, a title that only *holds* a failure word (the ``error-words`` and
-``warning`` rules: "^ Warning: codespell identified likely spelling errors", "Latexmk: … failed")
-is generic like a summary: it says that something went wrong, the lines around it say what."""
 # The weight of those rules and below (error-words 4, warning 3, assertion operands 1); a rule
 # that recognises the shape of an error message (``ERROR: …``, ``npm ERR! …``) weighs more.
 WEAK_TITLE_WEIGHT = 4

@@ -24,9 +24,10 @@ from knownfix.core.docparse.meaning.heading_form import (
     typed_below,
 )
 from knownfix.core.docparse.meaning.literals import literals_of
+from knownfix.core.docparse.meaning.prose_units import split_prose, unquoted_question
 from knownfix.core.docparse.meaning.reading import Reading, read_blocks
 from knownfix.core.docparse.meaning.titles import TitleReading, read_title
-from knownfix.core.docparse.meaning.units import Unit, split_leads, split_prose, unquoted_question
+from knownfix.core.docparse.meaning.units import Unit, split_leads
 from knownfix.core.docparse.sections import heading_title
 
 MAX_STATEMENTS = 3
@@ -38,6 +39,14 @@ _ANAPHORIC_CAUSE = re.compile(
     r"|is most likely|is probably|usually|often|typically|generally|mostly))? (?:caused by|due to"
     r"|happens (?:when|because|if)|occurs (?:when|because|if)|results from|because)\b",
     re.IGNORECASE)
+# "To avoid that, use …": a fix for what was just described.
+_AVOIDS_IT = re.compile(r"(?:^|[.!?]\s+)to (?:avoid|prevent|fix|solve|resolve|work around|get "
+                        r"around) (?:that|this|it)\b", re.IGNORECASE)
+# "This error may happen when …": a paragraph that speaks of the heading's failure, not one of
+# its own.
+_REFERS_BACK = re.compile(
+    r"^(?:this|that|the same|the above) (?:error|problem|issue|message|warning|failure"
+    r"|exception|check|situation)s?\b", re.IGNORECASE)
 RESOLUTION = "Resolution"
 PROBLEM = "Problem"
 CONTEXT = "Context"
@@ -86,6 +95,8 @@ def judge(unit: Unit) -> Judged:
     """Read a unit and decide whether it is an entry: a problem and a remedy."""
     unit = unquoted_question(unit)
     title = read_title(unit.title)
+    if unit.kind == "symptom":  # the text announced it as a problem, whatever its words
+        title = replace(title, problem=1.0, topic=False, howto=False)
     # A heading that is nothing but a code span (### `bad interpreter: /usr/bin/ruby^M`) is
     # the message itself: the author framed it as the problem.
     # So is a heading made of quoted messages alone ("`x` or "y"").
@@ -104,6 +115,11 @@ def judge(unit: Unit) -> Judged:
         # "## restart transaction" over an error that prints it: a message, not an instruction.
         title = replace(title, topic=False, howto=False, problem=1.0)
         title_problem = 1.0
+    if title.question and unit.kind == "section" and not known and _avoids_it(unit.blocks):
+        # "Why Copier consumes a lot of resources?" answered "… To avoid that, use a full
+        # clone": what the question asks about is trouble the answer tells how to avoid.
+        title = replace(title, problem=1.0, topic=False)
+        title_problem, known = 1.0, True
     known = known or (reading.names_message and not title.topic)
     # "This is caused by uploading from a computer without Office" under a statement heading
     # ("All my uploaded docx files appear as archive/zip"): the text explains the heading as a
@@ -141,7 +157,7 @@ def judge(unit: Unit) -> Judged:
         reading.causes or reading.explanation or reading.diagnosis or reading.statements
     )
     explained = known and not capability(unit.title) and (
-        (bool(reading.causes) and unit.kind == "section") or answered
+        (bool(reading.causes) and unit.kind in {"section", "symptom"}) or answered
     )
     # A heading that names trouble ("Issues after an upgrade", "Caching issues") over a fix.
     troubled = (unit.kind == "section" and title_problem >= 0.5 and not title.question
@@ -242,6 +258,13 @@ def _section_entries(out: SectionReading, whole: Judged, strong_title: bool, tit
         # "### Expected a default export"): one entry, and its heading is the better title.
         _take(out, whole)
         return out
+    if prose_entries and whole.ok and not whole.title.topic and level > 0 and all(
+        _refers_back(j.unit.blocks) for j in prose_entries
+    ):
+        # Its paragraphs speak of the heading's failure ("This error may happen when …" under
+        # "### Library dependencies do not satisfy target MacOS"): the section is the entry.
+        _take(out, whole)
+        return out
     if prose_entries and (len(prose_entries) >= 2 or whole.title.problem < 1.0 or not whole.ok):
         # An area heading ("Configuration problems") over paragraphs that each name a problem.
         return _many(out, prose, prose_entries, blocks)
@@ -257,6 +280,18 @@ def _explains_heading(blocks: list[Block]) -> bool:
     "This happens because …", "It is usually due to …")."""
     first = next((b for b in blocks if isinstance(b, Paragraph)), None)
     return first is not None and bool(_ANAPHORIC_CAUSE.match(plain(first.inline).strip()))
+
+
+def _avoids_it(blocks: list[Block]) -> bool:
+    """Whether a paragraph tells how to avoid what it just described ("To avoid that, …")."""
+    return any(isinstance(b, Paragraph) and bool(_AVOIDS_IT.search(plain(b.inline).strip()))
+               for b in blocks)
+
+
+def _refers_back(blocks: list[Block]) -> bool:
+    """Whether a prose entry opens on the heading's failure ("This error may happen when …")."""
+    first = blocks[0] if blocks else None
+    return isinstance(first, Paragraph) and bool(_REFERS_BACK.match(plain(first.inline).strip()))
 
 
 def _first_text_line(blocks: list[Block]) -> int:

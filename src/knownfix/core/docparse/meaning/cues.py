@@ -21,6 +21,7 @@ _FAILURE = w.phrases(w.FAILURE)
 _TROUBLE = w.phrases(w.TROUBLE)
 _GENERIC_TROUBLE = w.phrases(w.GENERIC_TROUBLE)
 _READER_STATE = w.phrases(w.READER_STATE)
+_DESIRE = w.phrases(w.DESIRE)
 # "Error: …", "fatal: …", "npm ERR!", "[ERROR] …": the shape of a message a tool prints. PHP
 # and others print lesser severities the same way ("PHP Notice: Undefined index …",
 # "Deprecated: …"): still a message, quoted as the problem.
@@ -86,9 +87,11 @@ _THEN_IMPERATIVE = re.compile(
 _VERIFY = w.phrases(w.VERIFY)
 _DIAGNOSE_START = w.phrases(w.DIAGNOSE_VERBS, start=True)
 _DIAGNOSE = w.phrases(w.DIAGNOSE)
+_OFFERED_LOOK = w.phrases(w.OFFERED_LOOK, start=True)
 _CONTEXT = w.phrases(w.CONTEXT)
 _PROBLEM_LEAD = w.phrases(w.PROBLEM_OPENERS, start=True)
 _ANNOUNCES_PROBLEM = w.phrases(w.PROBLEM_ANNOUNCERS, start=True)
+_UNDERGOES = re.compile("|".join(w.UNDERGOES), re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"'(*\[])|\n{2,}")
 
 
@@ -156,7 +159,7 @@ def problem_strength(text: str) -> float:
         return 0.0
     if has_shape(text):
         return 1.0
-    text = _READER_STATE.sub(" ", text)
+    text = _DESIRE.sub(" ", _READER_STATE.sub(" ", text))
     generic = _GENERIC_TROUBLE.search(text)
     text = _GENERIC_TROUBLE.sub(" ", text) if generic else text
     if _FAILURE.search(text):
@@ -177,7 +180,7 @@ def sentence_cues(sentence: str) -> Cues:
     looks = bool(_DIAGNOSE_START.match(text))
     diagnose = 1.0 if looks or _DIAGNOSE.search(text) else 0.0
     purpose = _DIAGNOSTIC_PURPOSE.search(_DEBUG_FEATURE.sub(" ", text)) if remedy else None
-    if (looks and not offers) or purpose:
+    if (looks and not offers) or purpose or (_OFFERED_LOOK.match(text) and not instructs):
         # "Check the logs", "set VLLM_LOGGING_LEVEL=DEBUG to see more": investigation, not a fix.
         remedy, instructs, diagnose = 0.0, False, 1.0
     if verify and not instructs:
@@ -257,6 +260,11 @@ def starts_with_problem(text: str) -> bool:
     if _ANNOUNCES_PROBLEM.match(first[0]):
         return problem_strength(first[0]) > 0
     return bool(_PROBLEM_LEAD.match(first[0])) and problem_strength(first[0]) >= 1.0
+
+
+def undergoes(condition: str) -> bool:
+    """A condition whose subject undergoes trouble ("If you experience stuttering, …")."""
+    return bool(_UNDERGOES.match(flat_text(condition)))
 
 
 def opens_with_condition(text: str) -> bool:

@@ -4,6 +4,7 @@ in order) as the reader's list half; it keeps the same state (``out``, ``fixing`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from knownfix.core.docparse.blocks import Block, Fence, ListBlock, Paragraph, Quote
@@ -31,9 +32,8 @@ class ListReading:
     sticky: str
     aside: str
 
-    def block(self, block: Block, lead: str) -> str:
-        """Read one block (the reader's own; a list of labelled items reads each as text)."""
-        raise NotImplementedError
+    # The reader's own: read one block (a list of labelled items reads each as text).
+    block: Callable[[Block, str], str]
 
     # -- lists -----------------------------------------------------------------------------
     def listing(self, block: ListBlock, lead: str) -> None:

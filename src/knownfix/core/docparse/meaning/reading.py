@@ -33,6 +33,7 @@ from knownfix.core.docparse.meaning.cues import (
     sentence_cues,
     sentences,
     text_cues,
+    undergoes,
 )
 from knownfix.core.docparse.meaning.lists import ListReading, is_outline
 from knownfix.core.docparse.meaning.literals import (
@@ -206,7 +207,9 @@ class _Reader(ListReading):
                     for literal in literals_in(part):
                         out.add_literal(literal)
             for condition in conditions:
-                if problem_strength(condition) >= 1.0 and not self.fixing:
+                # "If you experience unusual mouse behavior, try …": the reader's trouble.
+                suffered = problem_strength(condition) >= 1.0 or undergoes(condition)
+                if suffered and not self.fixing:
                     out.statements.append(condition.rstrip(", ").replace("`", ""))
                     out.found_problem()
             self.fixing = True

@@ -10,7 +10,8 @@ like rather than by a fixed layout:
 * **disclosures** — HTML ``<details><summary>problem</summary> answer </details>`` blocks ("Click
   each issue for its solutions"): the summary is the title, the disclosed text the body;
 * **prose** — paragraphs that open by stating a problem ("If you see `x509: …`", "When the
-  daemon fails with …"): each starts an entry once the one before it has given its fix.
+  daemon fails with …"): each starts an entry once the one before it has given its fix
+  (:mod:`knownfix.core.docparse.meaning.prose_units`).
 """
 
 from __future__ import annotations
@@ -32,13 +33,6 @@ from knownfix.core.docparse.blocks import (
 )
 from knownfix.core.docparse.cleanup import collapse_spaces, strip_decoration
 from knownfix.core.docparse.inline import plain, strip_inline
-from knownfix.core.docparse.meaning.cues import (
-    opens_with_condition,
-    problem_strength,
-    sentences,
-    starts_with_problem,
-    text_cues,
-)
 from knownfix.core.docparse.meaning.literals import is_error_literal, literals_of
 from knownfix.core.docparse.meaning.titles import read_title
 from knownfix.core.docparse.rules import field_key
@@ -51,7 +45,7 @@ _ASIDE = re.compile(
     r"|edit|nb|n\.b\.|todo|danger|attention|remember|reminder|aside|tl;?dr|summary)\W*$",
     re.IGNORECASE,
 )
-_ASIDE_PREFIX = re.compile(r"^(?:notes?|important|warning|tip|caution|nb)\s*[:!-]\s*",
+ASIDE_PREFIX = re.compile(r"^(?:notes?|important|warning|tip|caution|nb)\s*[:!-]\s*",
                            re.IGNORECASE)
 _QUESTION_LEAD = re.compile(r"^\s*(?:q|question)\s*[:.)]\s*", re.IGNORECASE)
 _ANSWER_LEAD = re.compile(r"^\s*(?:a|answer)\s*[:.)]\s*", re.IGNORECASE)
@@ -59,6 +53,10 @@ _SEPARATOR = re.compile(r"^[\s:.\-–—|]+")
 _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary\s*>(.*)", re.IGNORECASE | re.DOTALL)
 _DETAILS_END = re.compile(r"</details\s*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
+# "… check for the following symptoms.": the list after it names one problem per item.
+_ANNOUNCES_SYMPTOMS = re.compile(
+    r"\bthe following (?:\w+ )?(?:symptoms|problems|issues|errors|failures)\s*[.:]?\s*$",
+    re.IGNORECASE)
 # ", [#4474][].", " (#410 (comment))", ", #25": an issue tracker reference closing a line.
 _TRAILING_REFERENCE = re.compile(
     r"[,;]?\s*\(?\[?#\d+[^\]\n]{0,40}\]?(?:\[[^\]\n]*\])?\)?\.?\s*$")
@@ -67,7 +65,8 @@ _TRAILING_REFERENCE = re.compile(
 @dataclass
 class Unit:
     """One entry candidate: its title, where it starts, the inline title (for quoted error text),
-    its blocks and how it was found ("section", "lead", "question" or "prose")."""
+    its blocks and how it was found ("section", "lead", "question" or "prose"; "symptom": a
+    lead of a list the text announces as problems)."""
 
     title: str
     line: int
@@ -76,7 +75,7 @@ class Unit:
     blocks: list[Block] = field(default_factory=list)
 
 
-def _text_token(content: str) -> Token:
+def text_token(content: str) -> Token:
     return Token("text", "", 0, content=content)
 
 
@@ -84,7 +83,7 @@ def _trim_separator(rest: Inline) -> Inline:
     tokens = strip_inline(rest)
     if tokens and tokens[0].type == "text":
         trimmed = _SEPARATOR.sub("", tokens[0].content)
-        tokens = [_text_token(trimmed), *tokens[1:]] if trimmed else tokens[1:]
+        tokens = [text_token(trimmed), *tokens[1:]] if trimmed else tokens[1:]
     return strip_inline(tokens)
 
 
@@ -138,7 +137,13 @@ def split_leads(blocks: list[Block]) -> tuple[list[Block], list[Unit]]:
     units: list[Unit] = []
     intro: list[Block] = []
     current: Unit | None = None
+    announced = False  # the paragraph before says the list after it names problems
     for block in blocks:
+        if isinstance(block, ListBlock) and announced and _lead_list(block, announced=True):
+            current = _list_units(block, units, current, announced=True)
+            continue
+        announced = isinstance(block, Paragraph) and bool(
+            _ANNOUNCES_SYMPTOMS.search(plain(block.inline).strip()))
         if isinstance(block, Html):
             disclosed = _disclosure(block)
             if disclosed is not None:
@@ -211,11 +216,12 @@ def _question(paragraph: Paragraph) -> Unit | None:
     unit = Unit(title, paragraph.line, "question", tokens)
     answer = _ANSWER_LEAD.sub("", rest).strip()
     if answer:
-        unit.blocks.append(Paragraph(line=paragraph.line + 1, inline=[_text_token(answer)]))
+        unit.blocks.append(Paragraph(line=paragraph.line + 1, inline=[text_token(answer)]))
     return unit
 
 
-def _item_lead(item: ListItem, *, in_list: bool) -> tuple[Inline, Inline] | None:
+def _item_lead(item: ListItem, *, in_list: bool,
+               announced: bool = False) -> tuple[Inline, Inline] | None:
     if not item.blocks or not isinstance(item.blocks[0], Paragraph):
         return None
     first = item.blocks[0].inline
@@ -226,7 +232,16 @@ def _item_lead(item: ListItem, *, in_list: bool) -> tuple[Inline, Inline] | None
         # about it is a lead as a whole, bold or not (a known-issues list). A bullet alone that
         # nests its log and its fix is an outline of one section (reading.py), not a list.
         lead = (_without_reference(first), [])
+    if lead is not None and announced and _labels_item(lead[0]):
+        return lead  # "**Cluster split brain**:" in a list announced as symptoms
     return lead if lead is not None and is_entry_lead(lead[0]) else None
+
+
+def _labels_item(lead: Inline) -> bool:
+    """A bold lead that can title an entry: not a field label or an aside, not a paragraph."""
+    text = lead_title(lead)
+    return bool(text) and len(text) <= MAX_LEAD and not _ASIDE.match(text) and not field_key(
+        text.rstrip(":"))
 
 
 def _nests_below(item: ListItem) -> bool:
@@ -240,21 +255,23 @@ def _without_reference(inline: Inline) -> Inline:
     tokens = strip_inline(inline)
     if tokens and tokens[-1].type == "text":
         trimmed = _TRAILING_REFERENCE.sub("", tokens[-1].content)
-        tokens = [*tokens[:-1], _text_token(trimmed)] if trimmed.strip() else tokens[:-1]
+        tokens = [*tokens[:-1], text_token(trimmed)] if trimmed.strip() else tokens[:-1]
     return strip_inline(tokens)
 
 
-def _lead_list(block: ListBlock) -> bool:
+def _lead_list(block: ListBlock, *, announced: bool = False) -> bool:
     several = len(block.items) > 1
-    leads = sum(1 for item in block.items if _item_lead(item, in_list=several) is not None)
+    leads = sum(1 for item in block.items
+                if _item_lead(item, in_list=several, announced=announced) is not None)
     return leads > 0 and leads * 2 >= len(block.items)
 
 
-def _list_units(block: ListBlock, units: list[Unit], current: Unit | None) -> Unit | None:
+def _list_units(block: ListBlock, units: list[Unit], current: Unit | None, *,
+                announced: bool = False) -> Unit | None:
     """Add one unit per lead item; other items join the unit before them. Returns the unit that
     takes the blocks after the list: the last one, only when its item had nothing under it."""
     for item in block.items:
-        lead = _item_lead(item, in_list=len(block.items) > 1)
+        lead = _item_lead(item, in_list=len(block.items) > 1, announced=announced)
         if lead is None:
             stray = ListBlock(line=item.line, ordered=block.ordered, start=block.start,
                               items=[item])
@@ -262,119 +279,10 @@ def _list_units(block: ListBlock, units: list[Unit], current: Unit | None) -> Un
                 current.blocks.append(stray)
             continue
         paragraph = item.blocks[0]
-        current = Unit(lead_title(lead[0]), paragraph.line, "lead", list(lead[0]),
+        kind = "symptom" if announced else "lead"
+        current = Unit(lead_title(lead[0]), paragraph.line, kind, list(lead[0]),
                        _paragraph(paragraph.line, lead[1]) + list(item.blocks[1:]))
         units.append(current)
     if current is not None and current.blocks:
         return None
     return current
-
-
-def opens_problem(paragraph: Paragraph) -> bool:
-    """A paragraph whose first sentence states a problem ("If you see …", a quoted error)."""
-    text = plain(paragraph.inline).strip()
-    first = sentences(text)[:1]
-    if not first:
-        return False
-    if starts_with_problem(text):
-        return True
-    if _printed_condition(paragraph):
-        return True  # "When the server logs `x509: …`, …": the condition is a printed error
-    cues = text_cues(first[0])
-    return bool(literals_of(paragraph.inline)) and cues.problem > 0 and cues.remedy == 0
-
-
-def _printed_condition(paragraph: Paragraph) -> Inline:
-    """The first sentence of a paragraph that opens with a condition quoting printed error text,
-    as inline tokens; empty otherwise."""
-    first = _first_sentence(paragraph.inline)
-    if not opens_with_condition(plain(first).strip()) or not literals_of(first):
-        return []
-    return first
-
-
-def _first_sentence(inline: Inline) -> Inline:
-    """The tokens of an inline run up to the end of its first sentence (code spans whole)."""
-    out: Inline = []
-    for token in inline:
-        if token.type == "text" and re.search(r"[.!?](?:\s|$)", token.content):
-            out.append(_text_token(re.split(r"(?<=[.!?])(?:\s|$)", token.content, maxsplit=1)[0]))
-            break
-        out.append(token)
-    return out
-
-
-def introduces_output(paragraph: Paragraph, following: Block | None) -> bool:
-    """A paragraph that names a failure and hands over to its output ("… with the following
-    error message:" and then the message in a code block)."""
-    text = plain(paragraph.inline).strip()
-    return (isinstance(following, Fence) and text.endswith(":")
-            and problem_strength(text) >= 1.0 and text_cues(text).instructions == 0)
-
-
-def split_prose(blocks: list[Block]) -> list[Unit]:
-    """Entries that open with a problem sentence; a new one starts once the current has a fix."""
-    units: list[Unit] = []
-    current: Unit | None = None
-    fixed = False
-    for index, block in enumerate(blocks):
-        following = blocks[index + 1] if index + 1 < len(blocks) else None
-        if isinstance(block, Paragraph) and (current is None or fixed) and (
-            opens_problem(block) or introduces_output(block, following)
-        ):
-            # A condition that quotes printed text ("When the server logs `x509: …`") keeps its
-            # first sentence as the title's inline, so that the quote counts as the error.
-            printed = [] if starts_with_problem(plain(block.inline)) else _printed_condition(block)
-            title = (collapse_spaces(literals_of(printed)[0])[:MAX_TITLE] if printed
-                     else prose_title(block))
-            current = Unit(title, block.line, "prose", printed, [block])
-            units.append(current)
-            fixed = text_cues(plain(block.inline)).remedy > 0
-            continue
-        if current is None:
-            continue
-        current.blocks.append(block)
-        if isinstance(block, (Fence, ListBlock)) or (
-            isinstance(block, Paragraph) and text_cues(plain(block.inline)).remedy > 0
-        ):
-            fixed = True
-    return units
-
-
-def prose_title(paragraph: Paragraph) -> str:
-    """A title for an entry written as prose: its quoted error, else its first sentence."""
-    literals = literals_of(paragraph.inline)
-    if literals and problem_strength(literals[0]) > 0:
-        return collapse_spaces(literals[0])[:MAX_TITLE]
-    # Tags are markup, not the title's words (unless the paragraph is nothing else).
-    text = plain([t for t in paragraph.inline if t.type != "html_inline"]).strip() or plain(
-        paragraph.inline)
-    first = sentences(collapse_spaces(text))[0]
-    first = _ASIDE_PREFIX.sub("", first)
-    first = re.split(r"(?<=\w)[,;:]\s", first, maxsplit=1)[0].rstrip(".:")
-    if len(first) <= MAX_TITLE:
-        return first
-    return first[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "…"
-
-
-# A heading wholly in one pair of quotes: `"What's my login password?"`.
-_WRAPPED = re.compile(r'^\s*(?:"([^"\n]+)"|“([^”\n]+)”)\s*$')
-
-
-def unquoted_question(unit: Unit) -> Unit:
-    """A heading written as a quoted question (``#### "What's my login password?"``, as some FAQs
-    title every entry) is the question itself, not a quoted message: a program prints messages,
-    a reader asks questions. Decided by the quoted text's form, a sentence ending in "?", so a
-    quoted message (``"Filesystem is slow"``) stays framed as the problem."""
-    match = _WRAPPED.match(unit.title)
-    inner = next((g for g in match.groups() if g), "") if match else ""
-    if not inner.rstrip().endswith("?") or len(inner.split()) < 3:
-        return unit
-    inline = [t for t in unit.title_inline if t.type != "text" or t.content.strip()]
-    if not inline or inline[0].type != "text" or inline[-1].type != "text":
-        return unit
-    first = Token("text", "", 0, content=inline[0].content.lstrip().lstrip('"“'))
-    last_content = (first.content if len(inline) == 1 else inline[-1].content).rstrip()
-    last = Token("text", "", 0, content=last_content.rstrip('"”'))
-    body = [last] if len(inline) == 1 else [first, *inline[1:-1], last]
-    return Unit(inner.strip(), unit.line, unit.kind, body, unit.blocks)

@@ -42,6 +42,8 @@ FAILURE = (
     r"duplicate[sd]?", r"lost", r"losing", r"stale", r"deadlock\w*", r"race condition",
     r"degraded", r"unstable", r"warnings?", r"blurr(?:y|ed)", r"garbled", r"flicker\w*",
     r"complain\w*", r"choke\w*", r"bails? out",
+    # "Controller works on Steam but not in games": it works in one place and not another.
+    r"(?:works?|runs?|loads?|starts?) (?:[\w/.-]+ ){1,6}but not\b",
     r"blows? up", r"throws?", r"thrown", r"raises?",
     # "Local changes prevent `brew update`" (not "to prevent this, …": advice).
     r"(?<!to )(?<!help )(?<!helps )prevent(?:s|ed)?(?= \S)(?! (?:this|that|it)\b)",
@@ -109,6 +111,12 @@ READER_STATE = (
     r"(?:you|i|we) (?:do|did|may|might|can)(?:n'?t| not) (?:\w+ )?(?:understand|recogni[sz]e"
     r"|know|expect|remember)",
 )
+# What the reader wants ("When you want to ensure that it doesn't change, …"): a goal, set aside
+# before a failure is looked for, up to the clause's end.
+DESIRE = (
+    r"(?:you|we|i|users?|they) (?:want|wants|need|needs|wish|wishes|would like|'d like"
+    r"|prefer|prefers) to\b[^,;.]*",
+)
 # Explanations: why it happens.
 CAUSE = (
     r"because", r"caused by", r"causes? (?:this|it|the)", r"due to",
@@ -124,7 +132,7 @@ CAUSE = (
     r"|is (?:raised|thrown|shown|displayed|returned|emitted|printed|triggered))",
     r"means that", r"indicates that", r"this (?:is|was) (?:a )?(?:known|caused|expected)",
     r"is a (?:known )?bug", r"fires when", r"triggers? when", r"is triggered", r"was introduced",
-    r"relies on", r"depends on", r"expects",
+    r"relies on", r"depends on", r"expects", r"assumes",
     # A guess at the cause: "It is very likely you are using the module in the wrong process",
     # "You may be importing a file with a different case".
     r"(?:it is|it's) (?:very |most |quite )?(?:likely|probable) (?:that )?(?:you|your|the|it)",
@@ -181,6 +189,13 @@ REMEDY = (
     r"|should|need|must|may want to|might want to|have to|want to)",
     r"(?:we|i) (?:recommend|suggest)", r"(?:is|are) (?:recommended|required)", r"recommend\w*",
     r"make sure", r"ensure that", r"be sure to",
+    # "One trick might be to change …", "it might help to disable them": a fix offered to try.
+    r"(?:one|a|another) (?:trick|option|approach|thing to try) (?:might be|may be|is|would be) to",
+    r"it (?:might|may|could|can|should) help to",
+    # "Check that the addresses … are correctly formatted and reachable": a required state of
+    # the reader's setup to put right, like "make sure" ("check the logs" only looks).
+    r"check (?:that|whether) (?:[^.]|\.(?=\w)){1,150}? (?:is|are) (?:\w+ly )?"
+    r"(?:(?:correctly|properly) \w+|correct|valid|reachable|accessible|resolvable)",
     r"(?:fix|resolve|solve|avoid|prevent|work around|address) (?:this|it|that|the)(?: \w+)? by",
     r"(?:fixed|resolved|addressed) (?:in|by|with|since)",
     # "This warning is often cleared by ensuring …": the remedy as the means of a passive;
@@ -283,6 +298,12 @@ DIAGNOSE_VERBS = (
     r"search", r"find", r"determine", r"identify", r"compare", r"list", r"view", r"watch",
     r"read", r"debug", r"diagnose",
 )
+# A look offered rather than a fix ("You can also see the output from the full build", "You could
+# test it with `ddev ssh`"): the modal that offers a fix, followed by a verb that looks.
+OFFERED_LOOK = (
+    r"you (?:can|could|may|might)(?: also| then| first)? (?:see|view|watch|inspect|look|examine"
+    r"|observe|read|test|try it out)",
+)
 DIAGNOSE = (
     r"to (?:see|check|find|investigate|diagnose|debug|inspect|determine|identify|understand"
     r"|know|learn|find out|get more)",
@@ -304,6 +325,14 @@ PROBLEM_ANNOUNCERS = (
     r"(?:if |when )?you (?:may|might|will|could|can)? ?(?:see|get|encounter|run into|notice"
     r"|receive|hit|find|experience|face|come across)",
     r"this (?:error|message|warning|alert|exception)",
+)
+# A condition whose subject undergoes something ("If you experience unusual mouse behavior,
+# try …", "If you forgot your credentials, …"): what follows the verb is the trouble, in
+# whatever words. Not "see" or "get" alone ("If you see a prompt, type yes").
+UNDERGOES = (
+    r"^(?:if|when(?:ever)?) (?:you|users?) (?:(?:are|keep|start) )?(?:experienc\w+|notic\w+"
+    r"|encounter\w*|run(?:ning)? into|fac(?:e|ing)|com(?:e|ing) across|forg[eo]t\w*|lost|los[ei]\w*"
+    r"|(?:keep|are) (?:getting|seeing))\b",
 )
 # Headings that name a topic rather than a failure (matched against the whole heading).
 TOPIC_TITLES = (
