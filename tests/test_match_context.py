@@ -95,10 +95,17 @@ def test_a_document_learns_its_tool_and_not_common_words() -> None:
     assert context.match("docs/quarrydb/common-errors.md", frozenset({"nothing"})) == (0.0, ())
 
 
-def test_a_document_with_few_issues_teaches_no_tool() -> None:
-    one = [issue("x:1", "docs/x/one.md", "X fails", ["X fails"], commands=["xtool run"])]
+def test_a_document_with_few_issues_teaches_no_word_of_its_text() -> None:
+    # Too few issues to tell the tool's words from the failure's: only the programs its
+    # commands run (and its folder, here "x", too short) may name its tool
+    # (tests/test_match_named_tools.py).
+    one = [issue("x:1", "docs/x/one.md", "Widget fails", ["widget fails"],
+                 commands=["xtool run"])]
     context = build_context([issue_terms(i) for i in [*one, *other_docs()]])
-    assert not context.knows("docs/x/one.md")
+    assert set(context.terms["docs/x/one.md"]) == set(tokenize("xtool"))
+    bare = [issue("x:1", "docs/x/one.md", "Widget fails", ["widget fails"])]
+    assert not build_context([issue_terms(i) for i in [*bare, *other_docs()]]).knows(
+        "docs/x/one.md")
 
 
 def test_a_generic_message_of_another_tool_is_never_known() -> None:

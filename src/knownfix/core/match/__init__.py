@@ -15,7 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from knownfix.core.match.compiled import CompiledIndex, CorruptIndex, compile_index
-from knownfix.core.match.context import MAX_COMMANDS, CommandLines, document_key
+from knownfix.core.match.context import (
+    MAX_COMMANDS,
+    CommandLines,
+    document_key,
+    ran_programs,
+)
 from knownfix.core.match.echoes import echoed_by_document, wrapper_only
 from knownfix.core.match.excerpt_view import view_excerpt
 from knownfix.core.match.issue_doc import IssueDoc
@@ -139,7 +144,8 @@ class MatchIndex:
         view = view_excerpt(lines, line_numbers)
         hits = find_rule_hits(self.rules.for_lines(view.folded_lines), lines, line_numbers)
         linked = self._history(signature, history or {})
-        ran = frozenset(t for command in commands[:MAX_COMMANDS] for t in tokenize(command))
+        words = frozenset(t for command in commands[:MAX_COMMANDS] for t in tokenize(command))
+        ran = words | ran_programs(commands[:MAX_COMMANDS])
         said = view.terms | ran
         # Documents whose tool the log names (cockroach, jaeger …): a match elsewhere on shared
         # wording alone is another tool's failure that reads alike.
@@ -151,7 +157,11 @@ class MatchIndex:
                   for key in self.compiled.context.terms} if ran else {}
         # Another document's tool, named clearly: one weak word ("ruby", "backup") that sits
         # at TOOL_AGREES names no tool well enough to call a match elsewhere foreign.
-        clearly = any(weight >= TOOL_CLEAR for weight in weights.values())
+        # A program the log ran names its own document's tool, never clearly enough to make
+        # the others foreign: `helm upgrade --install cert-manager …` fails in cert-manager.
+        clearly = any(weight >= TOOL_CLEAR
+                      and self.compiled.context.match(key, view.terms | words)[0] >= TOOL_CLEAR
+                      for key, weight in weights.items())
         forced = {self.ordinal[i] for i in (*hits, *linked)}
         chosen = retrieve(self.compiled, view.postings, named, forced,
                           everything=self.exhaustive)

@@ -49,8 +49,9 @@ if TYPE_CHECKING:
 # Bump whenever what an index holds changes meaning: tokenization, phrases, fields, weights.
 # An index of another format is stale and rebuilt, never read.
 # .2: prepared phrases stored; .3: example values (foo, xxx) are not terms; .4: nor are
-# placeholder runs (XXXXXX, nnnn)
-INDEX_FORMAT = "knownfix-match-index/2026-12-07.4"
+# placeholder runs (XXXXXX, nnnn); .5: a document of fewer than three issues learns its tool
+# from its folder and the programs its commands run (context terms)
+INDEX_FORMAT = "knownfix-match-index/2026-12-07.5"
 # Postings up to which a stored index is read into plain arrays (no numpy; see the docstring).
 PLAIN_POSTINGS = 50_000
 _MAGIC = b"KFMI"

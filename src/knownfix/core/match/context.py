@@ -37,6 +37,13 @@ _PATH_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 CONCEPTS = frozenset({"miss", "missing", "timeout", "oom", "mismatch", "crash", "segfault"})
 # Suffixes products add to their name ("cockroachdb" → "cockroach", "nodejs" → "node").
 _PRODUCT_SUFFIXES = ("db", "js", "io", "ctl", "cli", "sql")
+# How far up a path to look for the folder a document is about, past "docs/", "content/" …
+FOLDER_LEVELS = 3
+# A program's name as a context term: only the first word of a command the log ran makes it.
+PROGRAM_MARK = "$"
+_PROGRAM_NAME = re.compile(r"[a-z][a-z0-9._+-]{1,40}")
+# Words that run the program named next ("sudo kind …", "npx react-native start").
+_LAUNCHERS = frozenset({"sudo", "npx", "bunx", "pnpx", "exec", "time", "env", "nohup"})
 # Path words that name where docs live, not what they are about.
 _PATH_NOISE = frozenset({"docs", "doc", "documentation", "content", "pages", "src", "site",
                          "md", "markdown", "readme", "index", "wiki", "bench", "real"})
@@ -50,7 +57,55 @@ def document_key(doc: IssueDoc) -> str:
 def path_terms(path: str) -> set[str]:
     """Terms of the last two parts of a path ("…/cockroachdb/common-errors.md" → cockroachdb,
     cockroach, common, error): teams name docs after what they are about."""
-    parts = [p for p in re.split(r"[\\/]", path) if p][-2:]
+    return _name_terms([p for p in re.split(r"[\\/]", path) if p][-2:])
+
+
+def folder_of(path: str) -> str:
+    """The folder that names what a document is about: its own, or above folders that name
+    where docs live (``…/headscale/docs/faq.md`` → headscale, the repository imported);
+    "" when none within ``FOLDER_LEVELS``."""
+    folders = [p for p in re.split(r"[\\/]", path) if p][:-1]
+    for name in reversed(folders[-FOLDER_LEVELS:]):
+        if name.lower() not in _PATH_NOISE:
+            return name
+    return ""
+
+
+def folder_terms(path: str) -> set[str]:
+    """Terms of the folder a document sits in ("…/headscale/faq.md" → headscale): the one part
+    of a path that names a one-entry document's tool; its file name names the entry
+    (``couldnt-find-the-config.md``, ``MachineConfigControllerDrainError.md``)."""
+    folder = folder_of(path)
+    return _name_terms([folder]) if folder else set()
+
+
+def folder_mark(path: str) -> str | None:
+    """The program a document's folder is named after, as a mark (``…/kind/known-issues.md`` →
+    ``$kind``; ``react-native/`` → ``$react-native``); None without such a folder. See
+    ``ran_programs``."""
+    name = folder_of(path).lower()
+    return PROGRAM_MARK + name if _PROGRAM_NAME.fullmatch(name) else None
+
+
+def ran_programs(commands: Iterable[str]) -> frozenset[str]:
+    """The programs a log's commands run, as marks no word of prose makes (``npx react-native
+    start`` → ``$react-native``, ``kind create cluster`` → ``$kind``): a tool named by a common
+    word (``kind``) or by words that are each common (``react``, ``native``) is still named
+    when the log runs it."""
+    marks = set()
+    for command in commands:
+        for word in command.split():
+            low = word.lower()
+            if "=" in low or low in _LAUNCHERS:
+                continue
+            name = re.split(r"[\\/]", low)[-1].removesuffix(".exe")
+            if _PROGRAM_NAME.fullmatch(name):
+                marks.add(PROGRAM_MARK + name)
+            break
+    return frozenset(marks)
+
+
+def _name_terms(parts: Sequence[str]) -> set[str]:
     terms: set[str] = set()
     for word in _PATH_WORD.findall(" ".join(parts)):
         low = word.lower()
@@ -124,23 +179,41 @@ class ContextBuilder:
         for key, usage in self._usage.items():
             path = path_terms(key) if not key.startswith("issue:") else set()
             spread.update(set(usage.terms) | path)
-            need = max(2, math.ceil(MIN_USE_SHARE * usage.members))
-            own = {t for t, n in usage.terms.items() if n >= need}
-            own |= {name for name, n in usage.programs.items() if n >= 2}
-            own |= path
-            used[key] = {t for t in own
+            used[key] = {t for t in _own_terms(key, usage)
                          if t not in BOILERPLATE and t not in CONCEPTS and len(t) >= 3}
+        # A folder's program mark is only ever made by a command, so its rarity is counted
+        # among the documents' folders, not in their prose.
+        marks = {key: folder_mark(key) for key in self._usage if not key.startswith("issue:")}
+        spread.update(mark for mark in marks.values() if mark is not None)
         total = len(self._usage)
         scale = math.log(total + 1.0)
         terms: dict[str, dict[str, float]] = {}
-        for key, usage in self._usage.items():
-            if usage.members < MIN_ISSUES or total < 2:
+        for key in self._usage:
+            if total < 2:
                 continue
-            weights = {t: math.log((total + 1.0) / (spread[t] + 0.5)) / scale for t in used[key]}
+            mark = marks.get(key)
+            named = used[key] | {mark} if mark is not None else used[key]
+            weights = {t: math.log((total + 1.0) / (spread[t] + 0.5)) / scale for t in named}
             kept = {t: min(1.0, w) for t, w in weights.items() if w >= MIN_WEIGHT}
             if kept:
                 terms[key] = kept
         return DocumentContext(terms)
+
+
+def _own_terms(key: str, usage: _Usage) -> set[str]:
+    """The words that may name document ``key``'s tool. A document of ``MIN_ISSUES`` or more
+    issues offers the words most of them use, the programs two of them run and its path; a
+    smaller one (a single-alert runbook, a FAQ of one entry) says too little to tell its
+    tool's words from its failure's, and offers only what names it from outside its text:
+    its folder and the programs its commands run (``headscale policy get``)."""
+    if key.startswith("issue:"):
+        return set()
+    if usage.members < MIN_ISSUES:
+        return folder_terms(key) | set(usage.programs)
+    need = max(2, math.ceil(MIN_USE_SHARE * usage.members))
+    own = {t for t, n in usage.terms.items() if n >= need}
+    own |= {name for name, n in usage.programs.items() if n >= 2}
+    return own | path_terms(key)
 
 
 def build_context(docs: Iterable[IssueTerms]) -> DocumentContext:

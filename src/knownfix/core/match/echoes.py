@@ -38,6 +38,9 @@ _LINK = re.compile(r":\s+")
 # Fewer links than this is a message with a prefix ("error: …", "PHP Fatal error: …"), whose
 # text after the colon *is* the message: not a chain of wrappers.
 CHAIN_LINKS = 4
+# The field of a wrapper that holds the message: gRPC's "code = Unavailable desc = …",
+# structured loggers' "msg=…", Kubernetes' "reason=… message=…".
+_MESSAGE_FIELD = re.compile(r"\b(?:desc|message|msg|details?)\s*=\s*", re.IGNORECASE)
 # A word echoed by phrases of this many other documents is a wrapper's, not one tool's.
 WRAPPER_DOCUMENTS = 2
 
@@ -49,7 +52,10 @@ def placeholder(hit: PhraseHit) -> bool:
 
 def cause_missing(hit: PhraseHit) -> bool:
     """Whether the phrase is an error chain the log echoes in its wrappers only: none of the
-    terms of its last link (the cause) is on the line the log echoes it with."""
+    terms of its last link (the cause) is on the line the log echoes it with; or a wrapper
+    whose message sits in a field (``field_cause_missing``)."""
+    if field_cause_missing(hit):
+        return True
     links = [link for link in _LINK.split(hit.text.strip()) if link]
     if len(links) < CHAIN_LINKS:
         return False
@@ -58,6 +64,22 @@ def cause_missing(hit: PhraseHit) -> bool:
         return False
     matched = set(hit.matched)
     return not cause & matched and bool(matched)
+
+
+def field_cause_missing(hit: PhraseHit) -> bool:
+    """Whether the phrase is a wrapper with its message in a field, ``rpc error: code =
+    Unavailable desc = transport is closing``, and the log echoes the wrapper but at most half
+    of the message's own words: a wrapper is a wrapper by its shape, in one document too, and
+    another message in its field (``desc = connection error: … no such host``) is another
+    failure. (Half, not none: a message's first word is often the wrapper's next link,
+    ``transport: Error while dialing``.)"""
+    parts = _MESSAGE_FIELD.split(hit.text)
+    if len(parts) < 2:
+        return False
+    wrapper = set(tokenize(" ".join(parts[:-1])))
+    message = set(tokenize(parts[-1])) - wrapper
+    matched = set(hit.matched)
+    return bool(message) and bool(matched) and 2 * len(message & matched) <= len(message)
 
 
 def echoed_by_document(candidates: Iterable[tuple[str, LexicalEvidence]]) -> dict[str, set[str]]:
