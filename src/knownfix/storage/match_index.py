@@ -194,8 +194,12 @@ def on_driver(conn: Connection, read: Callable[[Any], T]) -> T:
 
 def load_or_rebuild(store: Store) -> CompiledIndex:
     """The stored index if it is fresh and sound, else one rebuilt under the write lock."""
-    with store.read() as conn:
+    with store.read_one() as conn:  # one statement on PostgreSQL: its own snapshot
         compiled = _fresh(conn)
+        if conn.dialect.name == "postgresql":
+            # libpq keeps its input buffer as large as the blob (~40 MB at 100,000 issues)
+            # while the connection lives: this one is closed rather than pooled.
+            conn.invalidate()
     if compiled is not None:
         return compiled
     with store.write() as conn:

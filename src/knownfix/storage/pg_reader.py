@@ -112,7 +112,8 @@ class PgReader:
     full store (``open_full``, called once, when first needed)."""
 
     def __init__(self, conn: Any, open_full: Callable[[], Store]) -> None:
-        self._conn = conn
+        self._conn: Any = conn
+        self._info = conn.info.dsn, conn.info.password  # to connect again after the blob
         self._open_full = open_full
         self._full: Store | None = None
 
@@ -126,14 +127,21 @@ class PgReader:
         import psycopg
 
         try:
+            if self._conn is None:
+                dsn, password = self._info
+                self._conn = psycopg.connect(dsn, password=password, autocommit=True)
             return read(self._conn)
         except psycopg.Error as error:
             reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-            raise StoreError(f"store {_redacted(self._conn)}: {reason}") from None
+            raise StoreError(f"store {_redacted(self._info)}: {reason}") from None
 
     def match_index(self) -> CompiledIndex:
         """The stored index when it is fresh and sound; else the full store rebuilds it."""
         row, latest = self._run(index_row)
+        # libpq keeps its input buffer as large as the largest message until the connection
+        # closes: after the blob, ~40 MB at 100,000 issues. The next read connects again.
+        self._conn.close()
+        self._conn = None
         compiled = reads.trusted_index(row, latest)
         return compiled if compiled is not None else self.full().match_index()
 
@@ -156,15 +164,20 @@ class PgReader:
         return self.full().record_occurrence(occ, then=then)
 
     def close(self) -> None:
-        self._conn.close()
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
         if self._full is not None:
             self._full.close()
             self._full = None
 
 
 def _redacted(conn: Any) -> str:
-    info = conn.info
-    return f"postgresql://{info.user}@{info.host}:{info.port}/{info.dbname}"
+    import psycopg.conninfo
+
+    found = psycopg.conninfo.conninfo_to_dict(conn[0])
+    return f"postgresql://{found.get('user', '')}@{found.get('host', '')}:{found.get('port', '')}" \
+        f"/{found.get('dbname', '')}"
 
 
 def connect(url: str) -> Any | None:
