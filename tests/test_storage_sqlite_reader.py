@@ -11,8 +11,8 @@ from sqlalchemy import text, update
 
 from knownfix.core.records import KnownIssue, ParsedDocument, SignatureRules, SourceRef
 from knownfix.errors import StoreError
-from knownfix.storage.incident_record import NewOccurrence
 from knownfix.storage import match_index as match_store
+from knownfix.storage.incident_record import NewOccurrence
 from knownfix.storage.match_tables import match_index
 from knownfix.storage.pg_reader import PgReader, conninfo
 from knownfix.storage.reads import VERSION_TABLE
@@ -67,7 +67,8 @@ def test_postgresql_reads_as_sqlalchemy_read_it(url: str) -> None:
     assert light == plain
     assert light[1].issue.signature.contains == ["Error 111 connecting to redis:6379"]
     assert light[0].issue.extra == {"Owner": "ops"}
-    assert index is not None and index_text is not None
+    assert index is not None
+    assert index_text is not None
     assert index.to_bytes() == index_text.to_bytes()
 
 
