@@ -173,3 +173,15 @@ def test_postgresql_urls_read_directly_are_libpq_uris(url: str, info: str | None
 def test_an_unreachable_postgresql_store_is_left_to_the_store() -> None:
     with pytest.raises(StoreError):  # the full store's clear line, not a psycopg traceback
         open_triage_store("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_a_failed_postgresql_read_is_a_store_error_without_the_password(url: str) -> None:
+    reader = reader_of(url)
+    if not isinstance(reader, PgReader):
+        reader.close()
+        return
+    with pytest.raises(StoreError, match="nowhere") as raised:
+        reader._run(lambda conn: conn.execute("SELECT 1 FROM nowhere"))
+    assert "password" not in str(raised.value)
+    assert str(raised.value).startswith("store postgresql://")
+    reader.close()

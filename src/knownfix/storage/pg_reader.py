@@ -175,8 +175,10 @@ class PgReader:
 def _redacted(conn: Any) -> str:
     import psycopg.conninfo
 
-    found = psycopg.conninfo.conninfo_to_dict(conn[0])
-    return f"postgresql://{found.get('user', '')}@{found.get('host', '')}:{found.get('port', '')}" \
+    found = {key: str(value) for key, value in
+             psycopg.conninfo.conninfo_to_dict(conn[0]).items() if value is not None}
+    port = f":{found['port']}" if found.get("port") else ""
+    return f"postgresql://{found.get('user', '')}@{found.get('host', '')}{port}" \
         f"/{found.get('dbname', '')}"
 
 
