@@ -17,6 +17,8 @@ shared host's load says nothing about the code). ``--mode`` says what each log f
 difference). Prints the full collections that ran during the timed rankings.
 
 Writes each log's listed matches (id, score) and verdict to ``--out`` to compare runs.
+Prints wall-clock p50 / p99 too (a PostgreSQL read waits for the server); ``--full-store`` reads
+through the full ``Store`` (as ``knownfix serve`` and ``kb_scale.py``), not the light reader.
 
     knownfix --db kb.db import bench/.work/kb_scale/docs-10000
     PYTHONHASHSEED=0 .venv/bin/python bench/warm_rank.py kb.db --size 10000 --mode cleared
