@@ -17,6 +17,8 @@ shared host's load says nothing about the code). ``--mode`` says what each log f
 difference). Prints the full collections that ran during the timed rankings.
 
 Writes each log's listed matches (id, score) and verdict to ``--out`` to compare runs.
+Prints wall-clock p50 / p99 too (a PostgreSQL read waits for the server); ``--full-store`` reads
+through the full ``Store`` (as ``knownfix serve`` and ``kb_scale.py``), not the light reader.
 
     knownfix --db kb.db import bench/.work/kb_scale/docs-10000
     PYTHONHASHSEED=0 .venv/bin/python bench/warm_rank.py kb.db --size 10000 --mode cleared
@@ -112,12 +114,20 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=None, help="rankings, to compare runs")
     parser.add_argument("--profile", action="store_true", help="cProfile the rankings")
     parser.add_argument("--gc", choices=("service", "default", "off"), default="service")
+    parser.add_argument("--full-store", action="store_true",
+                        help="read through the full Store (as knownfix serve and kb_scale.py do), "
+                        "not the light reader a triage uses")
     parser.add_argument("--threshold", default=None,
                         help="gc.set_threshold values after loading, as 700,10,10")
     args = parser.parse_args()
     url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
     texts = excerpts_of((args.excerpts or Path(args.db)).resolve(), args.size, args.logs)
-    store = open_triage_store(url)
+    if args.full_store:
+        from knownfix.storage.repository import open_store
+
+        store = open_store(url)
+    else:
+        store = open_triage_store(url)
     compiled = store.match_index()
     compiled.warm()
     index = MatchIndex.load(compiled, store.get_prepared_issues)
@@ -129,26 +139,29 @@ def main() -> int:
     collections = CollectionTimes()
     gc.callbacks.append(collections)
     profile = cProfile.Profile(time.process_time) if args.profile else None
-    latencies, rankings = [], []
+    latencies, walls, rankings = [], [], []
     for text in texts:
         if args.mode == "fresh":
             index = MatchIndex.load(compiled, store.get_prepared_issues)
         elif args.mode == "cleared":
             index.docs = type(index.docs)(store.get_prepared_issues, index.docs.capacity)
-        started = time.process_time()
+        started, wall = time.process_time(), time.perf_counter()
         if profile is not None:
             profile.enable()
         result = index.rank(text)
         if profile is not None:
             profile.disable()
         latencies.append(1000 * (time.process_time() - started))
+        walls.append(1000 * (time.perf_counter() - wall))
         rankings.append([result.known, [[m.id, m.score] for m in result.matches]])
     latencies.sort()
-    at = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]  # noqa: E731
+    walls.sort()
+    at = lambda q, of=latencies: of[min(len(of) - 1, int(q * len(of)))]  # noqa: E731
     gc.callbacks.remove(collections)
     print(f"{args.mode}: p50 {at(0.5):.1f} p99 {at(0.99):.1f} max {latencies[-1]:.1f} "
           f"mean {sum(latencies) / len(latencies):.2f} ms CPU over {len(latencies)} logs "
-          f"(gc {settled}; {collections})")
+          f"(gc {settled}; {collections}); wall p50 {at(0.5, walls):.1f} "
+          f"p99 {at(0.99, walls):.1f} mean {sum(walls) / len(walls):.2f} ms")
     if args.out is not None:
         args.out.write_text(json.dumps(rankings))
     if profile is not None:

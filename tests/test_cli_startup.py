@@ -1,7 +1,8 @@
 """What ``knownfix triage`` loads to start: a read-only triage on a small SQLite knowledge base
 imports neither SQLAlchemy (the store is read with sqlite3), numpy (a small index is ranked in
 plain Python), pydantic (plain options need no Typer adapters) nor Rich (nothing is drawn);
-recording the incident, the default, writes with sqlite3 too."""
+recording the incident, the default, writes with sqlite3 too. On PostgreSQL a read-only triage
+reads with psycopg alone."""
 
 from __future__ import annotations
 
@@ -29,19 +30,23 @@ print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & set(heavy))))
 """
 
 
-@pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    path = tmp_path / "kb.db"
-    with open_store(f"sqlite:///{path}") as store:
+def fill(url: str) -> None:
+    with open_store(url) as store:
         issues = [KnownIssue(id="KF-1", title="Disk full", symptoms=["No space left on device"],
                              signature=SignatureRules(contains=["No space left on device"]),
                              resolution="Free space.")]
         store.import_documents([ParsedDocument("a.md", "numbered-sections", issues)],
                                doc_keys=["a.md"])
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    path = tmp_path / "kb.db"
+    fill(f"sqlite:///{path}")
     return path
 
 
-def loaded(kb: Path, tmp_path: Path, *args: str) -> tuple[list[str], list[str]]:
+def loaded(kb: Path | str, tmp_path: Path, *args: str) -> tuple[list[str], list[str]]:
     log = tmp_path / "build.log"
     log.write_text("step 3\nOSError: [Errno 28] No space left on device\nError: exit 1\n")
     command = [sys.executable, "-c", PROBE, ",".join(HEAVY), "--db", str(kb), "triage", str(log)]
@@ -66,4 +71,12 @@ def test_recording_loads_no_sqlalchemy_and_text_output_rich(kb: Path, tmp_path: 
     assert modules == ["rich"]  # the probe itself can tell
     printed, modules = loaded(kb, tmp_path, "--json")  # a second occurrence: counted
     assert json.loads(printed[0])["incident"]["count"] == 2
+    assert modules == []
+
+
+def test_a_read_only_triage_of_postgresql_loads_no_sqlalchemy(postgres_url: str,
+                                                              tmp_path: Path) -> None:
+    fill(postgres_url)
+    printed, modules = loaded(postgres_url, tmp_path, "--json", "--no-record")
+    assert json.loads(printed[0])["matches"][0]["id"] == "KF-1"
     assert modules == []

@@ -10,9 +10,10 @@ import knownfix
 
 PACKAGE = Path(knownfix.__file__).parent
 FACES = ("cli", "web", "worker", "render", "client")
-# Opening a store (full, or the light reader a read-only triage of a SQLite file uses).
+# Opening a store (full, or the light reader a triage of a SQLite or PostgreSQL store uses).
 ALLOWED = {"knownfix.storage.repository": {"Store", "open_store"},
-           "knownfix.storage.sqlite_reader": {"SqliteReader", "open_triage_store"}}
+           "knownfix.storage.sqlite_reader": {"SqliteReader", "open_triage_store"},
+           "knownfix.storage.pg_reader": {"PgReader"}}
 
 
 def _storage_imports(path: Path) -> list[str]:

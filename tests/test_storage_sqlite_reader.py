@@ -1,5 +1,6 @@
-"""The light SQLite reader: it reads what the store reads, and leaves to the store whatever is not
-a plain read of a current store (a new or old schema, a stale or corrupt index, writes)."""
+"""The light readers (SQLite, PostgreSQL): they read what the store reads, and leave to the store
+whatever is not a plain read of a current store (a new or old schema, a stale or corrupt index,
+writes)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from sqlalchemy import text, update
 
 from knownfix.core.records import KnownIssue, ParsedDocument, SignatureRules, SourceRef
 from knownfix.errors import StoreError
+from knownfix.storage import match_index as match_store
 from knownfix.storage.incident_record import NewOccurrence
 from knownfix.storage.match_tables import match_index
+from knownfix.storage.pg_reader import PgReader, conninfo
 from knownfix.storage.reads import VERSION_TABLE
 from knownfix.storage.repository import Store, open_store
 from knownfix.storage.sqlite_reader import SqliteReader, open_triage_store, sqlite_file
@@ -31,9 +34,10 @@ ISSUES = [
 ]
 
 
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    location = f"sqlite:///{tmp_path / 'kb.db'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    location = (f"sqlite:///{tmp_path / 'kb.db'}" if request.param == "sqlite"
+                else str(request.getfixturevalue("postgres_url")))
     with open_store(location) as store:
         store.import_documents([ParsedDocument("docs/a.md", "numbered-sections", ISSUES)],
                                doc_keys=["docs/a.md"])
@@ -44,10 +48,28 @@ def url(tmp_path: Path) -> str:
     return location
 
 
-def reader_of(url: str) -> SqliteReader:
+def reader_of(url: str) -> SqliteReader | PgReader:
     opened = open_triage_store(url)
-    assert isinstance(opened, SqliteReader)
+    assert isinstance(opened, PgReader if url.startswith("postgresql") else SqliteReader)
     return opened
+
+
+def test_postgresql_reads_as_sqlalchemy_read_it(url: str) -> None:
+    """The store's PostgreSQL reads on psycopg itself (JSON as text, the blob in binary, one
+    statement) give what the same statements gave through SQLAlchemy."""
+    ids = ["KF-2", "KF-1", "KF-404"]
+    with open_store(url) as store, store.read() as conn:
+        light = sorted(match_store.read_prepared(conn, ids), key=lambda s: s.issue.id)
+        plain = sorted(match_store.read_prepared_text(conn, ids), key=lambda s: s.issue.id)
+        index, index_text = match_store._fresh(conn), match_store.fresh_text(conn)
+        assert match_store.read_prepared(conn, []) == []
+    assert [s.issue.id for s in light] == ["KF-1", "KF-2"]
+    assert light == plain
+    assert light[1].issue.signature.contains == ["Error 111 connecting to redis:6379"]
+    assert light[0].issue.extra == {"Owner": "ops"}
+    assert index is not None
+    assert index_text is not None
+    assert index.to_bytes() == index_text.to_bytes()
 
 
 def test_the_reader_reads_what_the_store_reads(url: str) -> None:
@@ -135,3 +157,31 @@ def test_a_store_it_cannot_read_as_is_is_opened_by_the_store(tmp_path: Path, url
 ])
 def test_only_plain_sqlite_file_urls_are_read_directly(url: str, path: str | None) -> None:
     assert sqlite_file(url) == (Path(path) if path else None)
+
+
+@pytest.mark.parametrize(("url", "info"), [
+    ("postgresql://u@h/db", "postgresql://u@h/db"),
+    ("postgresql+psycopg://u:p@h:5433/db", "postgresql://u:p@h:5433/db"),
+    ("postgres://u@h/db?options=-csearch_path%3Ds", "postgresql://u@h/db?options=-csearch_path%3Ds"),
+    ("postgresql+psycopg2://u@h/db", None),
+    ("sqlite:///kb.db", None),
+])
+def test_postgresql_urls_read_directly_are_libpq_uris(url: str, info: str | None) -> None:
+    assert conninfo(url) == info
+
+
+def test_an_unreachable_postgresql_store_is_left_to_the_store() -> None:
+    with pytest.raises(StoreError):  # the full store's clear line, not a psycopg traceback
+        open_triage_store("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_a_failed_postgresql_read_is_a_store_error_without_the_password(url: str) -> None:
+    reader = reader_of(url)
+    if not isinstance(reader, PgReader):
+        reader.close()
+        return
+    with pytest.raises(StoreError, match="nowhere") as raised:
+        reader._run(lambda conn: conn.execute("SELECT 1 FROM nowhere"))
+    assert "password" not in str(raised.value)
+    assert str(raised.value).startswith("store postgresql://")
+    reader.close()

@@ -10,6 +10,7 @@ import typer
 from knownfix.settings import Settings, load_settings, unknown_variables
 
 if TYPE_CHECKING:
+    from knownfix.storage.pg_reader import PgReader
     from knownfix.storage.repository import Store
     from knownfix.storage.sqlite_reader import SqliteReader
 
@@ -28,7 +29,7 @@ class State:
     db: str | None = None
     _settings: Settings | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
-    _reader: SqliteReader | None = field(default=None, repr=False)
+    _reader: SqliteReader | PgReader | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Settings:
@@ -47,14 +48,16 @@ class State:
             self._store = open_store(self.settings.database_url)
         return self._store
 
-    def triage_store(self) -> Store | SqliteReader:
-        """The store for a command that mostly reads (triage): a SQLite store at the schema head
-        is read without SQLAlchemy, which is loaded only if the command writes."""
+    def triage_store(self) -> Store | SqliteReader | PgReader:
+        """The store for a command that mostly reads (triage): a SQLite or PostgreSQL store at
+        the schema head is read without SQLAlchemy, which is loaded only if the command needs
+        the full store (a SQLite store's recording does not)."""
         if self._store is None and self._reader is None:
+            from knownfix.storage.pg_reader import PgReader
             from knownfix.storage.sqlite_reader import SqliteReader, open_triage_store
 
             opened = open_triage_store(self.settings.database_url)
-            if isinstance(opened, SqliteReader):
+            if isinstance(opened, (SqliteReader, PgReader)):
                 self._reader = opened
             else:
                 self._store = opened

@@ -16,28 +16,31 @@ Lifecycle (docs/matching.md):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from knownfix.core.match.compiled import INDEX_FORMAT, CompiledIndex, compile_index
 from knownfix.core.match.issue_docs import StoredIssue
 from knownfix.core.match.phrases import IssueTerms
 from knownfix.core.match.prepared import stored_forms
 from knownfix.core.records import KnownIssue
-from knownfix.storage import reads
+from knownfix.storage import pg_reader, reads
 from knownfix.storage.db import chunked
 from knownfix.storage.import_rows import EncodedJSON, PreparedIssue
 from knownfix.storage.match_tables import match_index, match_issue_terms
 from knownfix.storage.migrate import MIGRATION_LOCK_KEY
+from knownfix.storage.prebuilt import driver
 from knownfix.storage.reads import INDEX_NAME, issue_from_row, stamp
 from knownfix.storage.tables import import_runs, known_issues
 
 if TYPE_CHECKING:
     from knownfix.storage.repository import Store
 
+T = TypeVar("T")
 IMPORT_LOCK_KEY = MIGRATION_LOCK_KEY + 1  # shared with imports (storage.repository)
 
 
@@ -49,7 +52,15 @@ def latest_import_run(conn: Connection) -> int:
 def read_prepared(conn: Connection, ids: Sequence[str]) -> list[StoredIssue]:
     """The known issues with ``ids`` (those that exist) with their stored terms and prepared
     phrases, those only when their stamp says they were computed from this content and this
-    index format (else None: the reader prepares the issue again)."""
+    index format (else None: the reader prepares the issue again). On PostgreSQL one statement
+    on psycopg itself, JSON read as text (:mod:`knownfix.storage.pg_reader`)."""
+    if conn.dialect.name == "postgresql":
+        return on_driver(conn, lambda raw: pg_reader.read_prepared(raw, ids)) if ids else []
+    return read_prepared_text(conn, ids)
+
+
+def read_prepared_text(conn: Connection, ids: Sequence[str]) -> list[StoredIssue]:
+    """:func:`read_prepared` through SQLAlchemy (``reads.prepared_issues``), on any backend."""
     found: list[StoredIssue] = []
     for chunk in chunked(list(ids)):
         statement, params = reads.prepared_issues(chunk)
@@ -159,14 +170,36 @@ def _run_before(conn: Connection, import_run: int) -> int:
 
 def _fresh(conn: Connection) -> CompiledIndex | None:
     """The stored index when it can be trusted as it is, else None (and why, in the log)."""
+    if conn.dialect.name == "postgresql":  # one statement, the blob in binary (pg_reader)
+        return reads.trusted_index(*on_driver(conn, pg_reader.index_row))
+    return fresh_text(conn)
+
+
+def fresh_text(conn: Connection) -> CompiledIndex | None:
+    """:func:`_fresh` through SQLAlchemy (``reads.INDEX_ROW``), on any backend."""
     row = conn.execute(text(reads.INDEX_ROW), {"name": INDEX_NAME}).first()
     return reads.trusted_index(row, latest_import_run(conn) if row is not None else None)
 
 
+def on_driver(conn: Connection, read: Callable[[Any], T]) -> T:
+    """``read`` run on the psycopg connection under ``conn`` (in its transaction); a driver
+    error becomes SQLAlchemy's, as if SQLAlchemy had run it (the store reports it)."""
+    import psycopg
+
+    try:
+        return read(driver(conn))
+    except psycopg.Error as error:
+        raise DBAPIError.instance("(read)", None, error, psycopg.Error) from error
+
+
 def load_or_rebuild(store: Store) -> CompiledIndex:
     """The stored index if it is fresh and sound, else one rebuilt under the write lock."""
-    with store.read() as conn:
+    with store.read_one() as conn:  # one statement on PostgreSQL: its own snapshot
         compiled = _fresh(conn)
+        if conn.dialect.name == "postgresql":
+            # libpq keeps its input buffer as large as the blob (~40 MB at 100,000 issues)
+            # while the connection lives: this one is closed rather than pooled.
+            conn.invalidate()
     if compiled is not None:
         return compiled
     with store.write() as conn:

@@ -6,7 +6,9 @@ fingerprint links. :class:`~knownfix.storage.repository.Store` runs these statem
 SQLAlchemy (``text``); :mod:`knownfix.storage.sqlite_reader` runs the very same ones on a plain
 ``sqlite3`` connection, so a command that only reads a SQLite store starts without importing
 SQLAlchemy (about a quarter of a second of every start). Parameters are ``:name``, which both
-understand. Rows come back undecoded from both (no column types): JSON as text on SQLite and
+understand. On PostgreSQL the hot reads (the index row, the candidates) are
+:mod:`knownfix.storage.pg_reader`'s, which both the store and a triage's light reader run on
+psycopg itself. Rows come back undecoded from both (no column types): JSON as text on SQLite and
 as objects on PostgreSQL, timestamps as text on SQLite; the functions here decode either.
 
 This module imports neither SQLAlchemy nor a driver.

@@ -115,6 +115,18 @@ class Store(IncidentStoreMixin):
         with _store_errors(self.engine), self.engine.begin() as conn:
             yield conn
 
+    @contextmanager
+    def read_one(self) -> Iterator[Connection]:
+        """A connection for reads of one statement each, which is its own snapshot: on
+        PostgreSQL without BEGIN and COMMIT (two round trips of each warm log's candidate
+        read); elsewhere one read transaction."""
+        if self.engine.dialect.name != "postgresql":
+            with self.read() as conn:
+                yield conn
+            return
+        with _store_errors(self.engine), self.engine.connect() as conn:
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
+
     def import_documents(
         self,
         docs: Iterable[ParsedDocument],
@@ -186,7 +198,7 @@ class Store(IncidentStoreMixin):
     def get_prepared_issues(self, ids: Sequence[str]) -> list[StoredIssue]:
         """The known issues with ``ids`` that exist, with their stored terms and prepared
         phrases when these are current (what a match index reads for its candidates)."""
-        with self.read() as conn:
+        with self.read_one() as conn:
             return match_store.read_prepared(conn, ids)
 
     def get_known_issues(self, ids: Sequence[str]) -> list[KnownIssue]:

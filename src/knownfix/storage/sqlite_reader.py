@@ -30,6 +30,7 @@ from knownfix.storage import reads
 
 if TYPE_CHECKING:
     from knownfix.storage.incident_write import NewOccurrence, OnRecorded, Recorded
+    from knownfix.storage.pg_reader import PgReader
     from knownfix.storage.repository import Store
 
 SQLITE_PREFIX = "sqlite:///"
@@ -124,9 +125,15 @@ class SqliteReader:
             self._full = None
 
 
-def open_triage_store(url: str) -> SqliteReader | Store:
-    """A :class:`SqliteReader` for a SQLite file at the schema head, else the full store (which
-    creates or migrates the store as it must)."""
+def open_triage_store(url: str) -> SqliteReader | PgReader | Store:
+    """A :class:`SqliteReader` for a SQLite file at the schema head, a
+    :class:`~knownfix.storage.pg_reader.PgReader` for a plain PostgreSQL URL at it, else the
+    full store (which creates or migrates the store as it must)."""
+    if url.startswith(("postgres://", "postgresql")):
+        from knownfix.storage import pg_reader
+
+        pg = pg_reader.connect(url)
+        return _open_store(url) if pg is None else pg_reader.PgReader(pg, lambda: _open_store(url))
     path = sqlite_file(url)
     conn = _connect(path) if path is not None else None
     if path is None or conn is None:
