@@ -18,6 +18,7 @@ from knownfix.core.match import compiled as compiled_module
 from knownfix.core.match.compiled import CompiledIndex
 from knownfix.core.match.excerpt_view import view_excerpt
 from knownfix.core.match.issue_doc import IssueDoc
+from knownfix.core.match.kinds import failure_kind, other_kind, what_happened
 from knownfix.core.match.layered import (
     CONFIDENT_MASS,
     KIND_THRESHOLD,
@@ -28,7 +29,7 @@ from knownfix.core.match.layered import (
     confident_lexical,
     decide_known,
 )
-from knownfix.core.match.lexical import LexicalEvidence, failure_kind, other_kind, what_happened
+from knownfix.core.match.lexical import LexicalEvidence
 from knownfix.core.match.phrases import prepare_issue
 from knownfix.core.records import KnownIssue
 from match_helpers import issue

@@ -15,7 +15,7 @@ import pytest
 
 from knownfix.core.match import MatchIndex
 from knownfix.core.match import statistics as stats
-from knownfix.core.match.compiled import compile_index
+from knownfix.core.match.index_build import compile_index
 from knownfix.core.match.phrases import issue_terms
 from knownfix.core.records import KnownIssue
 from match_helpers import issue

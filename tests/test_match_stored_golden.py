@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from knownfix.core.docparse import parse_markdown
-from knownfix.core.match.compiled import INDEX_FORMAT, CompiledIndex, compile_index
+from knownfix.core.match.compiled import INDEX_FORMAT, CompiledIndex
+from knownfix.core.match.index_build import compile_index
 from knownfix.core.match.phrases import IssueTerms
 from knownfix.core.match.prepared import stored_forms
 

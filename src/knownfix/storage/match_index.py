@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from knownfix.core.match.compiled import INDEX_FORMAT, CompiledIndex, compile_index
+from knownfix.core.match.compiled import INDEX_FORMAT, CompiledIndex
+from knownfix.core.match.index_build import compile_index
 from knownfix.core.match.issue_docs import StoredIssue
 from knownfix.core.match.phrases import IssueTerms
 from knownfix.core.match.prepared import stored_forms

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from knownfix.core.match.compiled import CompiledIndex, CorruptIndex, compile_index
+from knownfix.core.match.compiled import CompiledIndex, CorruptIndex
 from knownfix.core.match.context import (
     MAX_COMMANDS,
     CommandLines,
@@ -23,6 +23,7 @@ from knownfix.core.match.context import (
 )
 from knownfix.core.match.echoes import echoed_by_document, wrapper_only
 from knownfix.core.match.excerpt_view import view_excerpt
+from knownfix.core.match.index_build import compile_index
 from knownfix.core.match.issue_doc import IssueDoc
 from knownfix.core.match.issue_docs import DOC_CACHE, Fetch, IssueDocs
 from knownfix.core.match.layered import (

@@ -23,6 +23,7 @@ from knownfix.core.match.compiled import FIELD_WEIGHTS, K1, B, CompiledIndex, te
 from knownfix.core.match.context import document_key
 from knownfix.core.match.excerpt_view import ExcerptView, bigrams
 from knownfix.core.match.issue_doc import IssueDoc, focus_found, shared_terms
+from knownfix.core.match.kinds import failure_kind, other_kind, what_happened
 from knownfix.core.match.phrases import (
     PHRASE_WEIGHTS,
     VERBATIM_ORIGINS,
@@ -251,7 +252,7 @@ class LexicalIndex:
 
     def _kinds(self, view: ExcerptView) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The kinds of failure the log names (``failure_kind``, sorted) and what it says
-        happened (``_HAPPENED``), once per excerpt: every candidate reads them."""
+        happened (``kinds.what_happened``), once per excerpt: every candidate reads them."""
         cached = self._kinds_of  # read once: threads of one process may share the index
         if cached is None or cached[0] is not view:
             said = tuple(sorted(t for t in view.terms if failure_kind(t, view)))
@@ -313,41 +314,6 @@ class LexicalIndex:
         ev.other_kind = other_kind(happened, doc)
         ev.matched_terms = tuple(sorted(shared - BOILERPLATE, key=lambda t: -self.weight(t)))
         return ev
-
-
-# Terms the tokenizer folds a kind of failure into (``tokens._CONCEPTS``): "not found", "no
-# such", "does not exist" → missing; "timed out" → timeout; "out of memory" → oom …
-FAILURE_CONCEPTS = frozenset({"miss", "timeout", "mismatch", "oom", "crash"})
-
-
-def failure_kind(term: str, view: ExcerptView) -> bool:
-    """Whether ``term`` of the log names a kind of failure rather than a thing: an exception
-    type, an error code (an errno message folded in: "permission denied" → EACCES), or a
-    folded concept (missing, timeout, mismatch, out of memory, crash)."""
-    return (term in view.exception_terms or term in view.code_terms or term in ERRNO_TERMS
-            or term in FAILURE_CONCEPTS)
-
-
-# What happened, as operating systems and tools say it: errno messages and folded concepts
-# ("permission denied", "no such file", "timed out", "not found"), not which class was raised.
-_HAPPENED = (*sorted(ERRNO_TERMS), *sorted(FAILURE_CONCEPTS))
-
-
-def what_happened(view: ExcerptView) -> tuple[str, ...]:
-    """The log's terms of ``_HAPPENED``: what it says happened."""
-    return tuple(t for t in _HAPPENED if t in view.terms)
-
-
-def other_kind(said: tuple[str, ...], doc: IssueDoc) -> bool:
-    """Whether the log says what happened (``said``: its terms of ``_HAPPENED``) in terms the
-    issue never uses, anywhere in its text, while the issue says it in others: the log's `bind:
-    permission denied` under an entry about "404 Not found". Read anywhere in the issue, not
-    only its symptoms: "WeasyPrint crashes" whose root cause is "missing font packages" does
-    speak of a library the log cannot find."""
-    if not said:
-        return False
-    told = [t for t in _HAPPENED if t in doc.vocabulary]
-    return bool(told) and not any(t in doc.vocabulary for t in said)
 
 
 def _codes_written(phrase: Phrase, view: ExcerptView) -> frozenset[str]:
