@@ -40,6 +40,7 @@ from knownfix.storage.incident_write import (
     OnRecorded,
     Recorded,
     Rows,
+    command_savepoint,
 )
 from knownfix.storage.prebuilt import Prebuilt, fixed, psycopg_command
 
@@ -133,19 +134,6 @@ def statement(name: str, dialect: str) -> Any:
     return RECORDING.statement(name, dialect)
 
 
-
-
-class _PgSavepoint:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.ended = False
-
-    def rollback(self) -> None:
-        psycopg_command(self.conn, "ROLLBACK TO SAVEPOINT knownfix_record")
-        psycopg_command(self.conn, "RELEASE SAVEPOINT knownfix_record")
-        self.ended = True
-
-
 class CoreWriter:
     """Runs the recording statements on a SQLAlchemy connection in a write transaction (on
     PostgreSQL through psycopg itself: :mod:`knownfix.storage.prebuilt`)."""
@@ -162,16 +150,8 @@ class CoreWriter:
             with self.conn.begin_nested() as nested:
                 yield nested
             return
-        psycopg_command(self.conn, "SAVEPOINT knownfix_record")
-        point = _PgSavepoint(self.conn)
-        try:
+        with command_savepoint(lambda sql: psycopg_command(self.conn, sql)) as point:
             yield point
-        except BaseException:
-            if not point.ended:
-                point.rollback()
-            raise
-        if not point.ended:
-            psycopg_command(self.conn, "RELEASE SAVEPOINT knownfix_record")
 
 
 def record(conn: Connection, occ: NewOccurrence, actor: str,

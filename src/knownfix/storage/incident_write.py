@@ -22,8 +22,8 @@ This module imports neither SQLAlchemy nor a driver.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -89,6 +89,36 @@ class ListedRows:
 
 class Savepoint(Protocol):
     def rollback(self) -> None: ...
+
+
+class CommandSavepoint:
+    """The recording's savepoint on a driver connection (``sqlite3``, psycopg), run by SQL
+    commands through ``command``; :func:`command_savepoint` opens and releases it."""
+
+    def __init__(self, command: Callable[[str], object]) -> None:
+        self.command = command
+        self.ended = False
+
+    def rollback(self) -> None:
+        self.command("ROLLBACK TO SAVEPOINT knownfix_record")
+        self.command("RELEASE SAVEPOINT knownfix_record")
+        self.ended = True
+
+
+@contextmanager
+def command_savepoint(command: Callable[[str], object]) -> Iterator[CommandSavepoint]:
+    """A savepoint around the block: rolled back on an error, released otherwise (unless the
+    block rolled it back itself)."""
+    command("SAVEPOINT knownfix_record")
+    point = CommandSavepoint(command)
+    try:
+        yield point
+    except BaseException:
+        if not point.ended:
+            point.rollback()
+        raise
+    if not point.ended:
+        command("RELEASE SAVEPOINT knownfix_record")
 
 
 class Writer(Protocol):

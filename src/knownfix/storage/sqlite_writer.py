@@ -13,18 +13,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
 from knownfix.storage.incident_sql import STATEMENTS
 from knownfix.storage.incident_write import (
     SYSTEM_ACTOR,
+    CommandSavepoint,
     ListedRows,
     NewOccurrence,
     Recorded,
     Rows,
+    command_savepoint,
     record,
 )
 from knownfix.storage.reads import json_value, utc_datetime
@@ -38,19 +40,6 @@ def sql_time(value: datetime | None) -> str | None:
         value = value.astimezone(UTC)
     return (f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:"
             f"{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}")
-
-
-
-
-class _Savepoint:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.ended = False
-
-    def rollback(self) -> None:
-        self.conn.execute("ROLLBACK TO SAVEPOINT knownfix_record")
-        self.conn.execute("RELEASE SAVEPOINT knownfix_record")
-        self.ended = True
 
 
 class SqliteWriter:
@@ -83,18 +72,8 @@ class SqliteWriter:
             values[key] = json.dumps(values[key])
         return values
 
-    @contextmanager
-    def savepoint(self) -> Iterator[_Savepoint]:
-        self.conn.execute("SAVEPOINT knownfix_record")
-        point = _Savepoint(self.conn)
-        try:
-            yield point
-        except BaseException:
-            if not point.ended:
-                point.rollback()
-            raise
-        if not point.ended:
-            self.conn.execute("RELEASE SAVEPOINT knownfix_record")
+    def savepoint(self) -> AbstractContextManager[CommandSavepoint]:
+        return command_savepoint(self.conn.execute)
 
 
 def record_occurrence(conn: sqlite3.Connection, occ: NewOccurrence,
