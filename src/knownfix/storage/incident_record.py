@@ -23,6 +23,7 @@ from sqlalchemy.exc import NoResultFound
 
 from knownfix.core.records import Incident
 from knownfix.storage import incident_write, prebuilt
+from knownfix.storage.driver_rows import ListedRows, command_savepoint
 from knownfix.storage.incident_rows import incident_select, upsert
 from knownfix.storage.incident_tables import (
     display_id_counters,
@@ -35,12 +36,10 @@ from knownfix.storage.incident_write import (
     OPEN,
     RESOLVED,
     Duplicate,
-    ListedRows,
     NewOccurrence,
     OnRecorded,
     Recorded,
     Rows,
-    command_savepoint,
 )
 from knownfix.storage.prebuilt import Prebuilt, fixed, psycopg_command
 

@@ -18,15 +18,13 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
+from knownfix.storage.driver_rows import CommandSavepoint, ListedRows, command_savepoint
 from knownfix.storage.incident_sql import STATEMENTS
 from knownfix.storage.incident_write import (
     SYSTEM_ACTOR,
-    CommandSavepoint,
-    ListedRows,
     NewOccurrence,
     Recorded,
     Rows,
-    command_savepoint,
     record,
 )
 from knownfix.storage.reads import json_value, utc_datetime
