@@ -22,6 +22,10 @@ CASES: list[tuple[str, str, str]] = [
      "Finished 'build' after <duration> (<duration> idle)"),
     ("size-bytes", "Package size limit has exceeded by 934 B", "Package size limit has exceeded by "
      "<size>"),
+    # Travis' fold and timing markers glued to a step's last output (fingerprints 2026-12-13)
+    ("travis-marker", ">travis_time:end:0a1b2c3d:start=1532000,finish=1533000,duration=1000",
+     ">"),
+    ("travis-marker", "Done.travis_fold:end:install", "Done."),
     # stripping: ANSI, control characters, leading timestamps, whitespace
     ("ansi-colour", "\x1b[31mFAILED\x1b[0m test_x", "FAILED test_x"),
     ("ansi-bold-erase", "\x1b[1m\x1b[KError\x1b[m: boom", "Error: boom"),

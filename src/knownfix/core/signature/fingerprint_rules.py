@@ -23,6 +23,7 @@ is in :mod:`knownfix.core.signature.wrapper_rules`.
 from __future__ import annotations
 
 from knownfix.core.signature.line_rule import ASIDE, BOILERPLATE, FRAME, TITLE, LineRule
+from knownfix.core.signature.versions import LOCATED_FRAMES_SINCE
 from knownfix.core.signature.wrapper_rules import (
     SUMMARY_RULES,
     WRAPPER_BOILERPLATE,
@@ -90,6 +91,11 @@ LINE_RULES: tuple[LineRule, ...] = (
     # -- frames and source pointers ------------------------------------------------------
     LineRule("python-frame", FRAME, r"File \"[^\"]*\", line <line>", family="python"),
     LineRule("at-frame", FRAME, r"at \S", family="jvm"),
+    # A .NET frame that names its source first (xUnit's and Mono's ``File.cs(445,0): at
+    # Ns.Type.Method()``): only some runs print the file, so as context under a generic title it
+    # split one failure into two incidents.
+    LineRule("located-at-frame", FRAME, r"(?:<path>[/\\])?[^\s(]+\(<line>\): at \S",
+             family="jvm", since=LOCATED_FRAMES_SINCE),
     LineRule("java-more", FRAME, r"\.\.\. <num> (?:more|common frames omitted)", family="jvm"),
     LineRule("go-goroutine", FRAME, r"goroutine <num> \[", family="go"),
     LineRule("go-frame", FRAME, r"(?:<path>/)?\S+\.go:<line>(?: \+<hex>)?$", family="go"),

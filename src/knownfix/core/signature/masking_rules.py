@@ -66,6 +66,10 @@ MASK_RULES: tuple[MaskRule, ...] = (
     # Keep what is already masked (by us or by redaction): normalization must be idempotent.
     MaskRule("redacted", r"\[REDACTED:[a-z0-9-]{1,60}\]", KEEP, starts="p"),
     MaskRule("mask", r"<[a-z]{1,20}>", KEEP, starts="p"),
+    # Travis CI's fold and timing markers are markup, not output; they are glued to whatever a
+    # step printed last without a newline (``>travis_time:end:…``), in some runs and not others.
+    MaskRule("travis-marker", r"\btravis_(?:fold|time):(?:start|end):[\w.:=,-]*+", "",
+             starts="w", since="2026-12-13"),
     # URLs: credentials and query strings vary; scheme, host and path stay readable.
     MaskRule("url-userinfo", r"(?<=://)[^\s/@:]{1,256}(?::[^\s/@]{0,256})?@", "<user>@"),
     MaskRule("url-query", r"(?<=[\w/])\?[\w.~%+-]++=[^\s\"'<>()\[\]{}]*+", "?<query>", starts="p"),

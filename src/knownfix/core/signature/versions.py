@@ -9,7 +9,7 @@ from __future__ import annotations
 
 VERSIONS: tuple[str, ...] = (
     "2026-12-06", "2026-12-07", "2026-12-08", "2026-12-09", "2026-12-10",
-    "2026-12-11", "2026-12-12",
+    "2026-12-11", "2026-12-12", "2026-12-13",
 )
 """Every strategy still replayed, oldest first; the last is the current one."""
 
@@ -31,6 +31,11 @@ WEAK_TITLES_SINCE = "2026-12-11"
 """From this strategy on, a title that only *holds* a failure word (the ``error-words`` and
 ``warning`` rules: "^ Warning: codespell identified likely spelling errors", "Latexmk: … failed")
 is generic like a summary: it says that something went wrong, the lines around it say what."""
+
+LOCATED_FRAMES_SINCE = "2026-12-13"
+"""From this strategy on, a stack frame that names its source file before the method (.NET's
+``File.cs(445,0): at Ns.Type.Method()``) is a frame, not a context line: one run of a failure
+prints it and the next does not, so under a generic title it split reruns."""
 
 
 def active(since: str, until: str, version: str) -> bool:
