@@ -23,7 +23,7 @@ XUNIT = """\
       Stack Trace:
 {located}
            at System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw()
-           at System.Runtime.CompilerServices.TaskAwaiter.HandleNonSuccessAndDebuggerNotification(Task task)
+           at System.Runtime.CompilerServices.TaskAwaiter.HandleNonSuccess(Task task)
   Finished: Nancy.Testing.Tests
 >{marker}
 """
