@@ -173,7 +173,11 @@ def corroborated(ev: LexicalEvidence, *, foreign_tool: bool = False) -> bool:
         # that shares much more: a team's own runbook whose commands name docker); the wrong
         # ones echo a title ("… is not recognized as the name of a cmdlet" under another
         # tool's heading) or a short common message ("CUDA out of memory").
-        best = ev.best
+        # A message found with other values in its slots is not echoed whole: the value is
+        # what differs (PowerShell's "The term '…' is not recognized" names the missing
+        # program, the log's own tool). The best message as written is read instead.
+        best = max((h for h in ev.hits if not h.templated), key=lambda h: h.score,
+                   default=None)
         return (best is not None and best.origin in VERBATIM_ORIGINS
                 and best.info >= SPECIFIC_INFO
                 and (best.score >= WHOLE_ECHO or ev.mass >= 2 * SPECIFIC_MASS))

@@ -30,6 +30,7 @@ from knownfix.core.match.phrases import (
     Phrase,
     surface_of,
 )
+from knownfix.core.match.templates import find as find_template
 from knownfix.core.match.tokens import (
     BOILERPLATE,
     ERRNO_TERMS,
@@ -62,6 +63,8 @@ STRONG_HIT = 0.7
 # as a share of its phrase score: it says what the failure involves, not what failed, and many
 # issues of a knowledge base quote the same names in their fixes.
 NAME_RANK_SHARE = 0.5
+# Phrases whose message may be printed with other values in its slots (``templates``).
+TEMPLATE_ORIGINS = frozenset({*VERBATIM_ORIGINS, "title"})
 # How clearly a log must name the tool of an issue's document for a short message found whole
 # to count in full (``layered.TOOL_AGREES``: the weight at which naming the tool corroborates).
 TOOL_NAMED = 0.65
@@ -78,6 +81,9 @@ class PhraseHit:
     matched: tuple[str, ...]
     info: float = 0.0
     verbatim: bool = False  # the phrase's literal was found as written
+    # Found with other values in its slots (``templates``): the same message about another
+    # thing, maybe (`The term 'winget' is not recognized …`).
+    templated: bool = False
 
     @property
     def text(self) -> str:
@@ -230,6 +236,21 @@ class LexicalIndex:
         score *= min(1.0, info / PHRASE_FULL_INFO)
         return PhraseHit(phrase, index + 1, score * PHRASE_WEIGHTS[origin], matched, info)
 
+    def template_hit(self, phrase: Phrase, view: ExcerptView) -> PhraseHit | None:
+        """The message ``phrase`` quotes, printed with other values in its slots
+        (``templates``): as good as found as written, and worth what its constant words prove.
+        A heading's message counts as quoted text: it is what the tool prints."""
+        found = (find_template(phrase[0], view.folded_text)
+                 if phrase[1] in TEMPLATE_ORIGINS else None)
+        if found is None:
+            return None
+        index, constant, terms = found
+        origin = "quoted" if phrase[1] == "title" else phrase[1]
+        scale = ECHO_LINE_WEIGHT if index in view.echo_lines else 1.0
+        message: Phrase = (constant, origin, terms, terms, constant)
+        return PhraseHit(message, index + 1, PHRASE_WEIGHTS[origin] * scale, terms,
+                         self.information(terms), verbatim=True, templated=True)
+
     def information(self, terms: Iterable[str], codes: frozenset[str] = frozenset()) -> float:
         """What sharing ``terms`` proves, in rare-term equivalents (a term only one issue has
         is 1; boilerplate counts for little). An error code both sides print (``codes``:
@@ -281,12 +302,16 @@ class LexicalIndex:
             info = found / self.idf_max if self.idf_max > 0 else 0.0
             ev.coverage = found / focus_total * min(1.0, info / COVERAGE_FULL_INFO)
         hits = [h for p in doc.phrases if (h := self.phrase_hit(p, view)) is not None]
+        # What twins differ in is what the log prints as written (the values in the slots may
+        # be all that differs): messages found through their slots add no strong terms.
+        ev.strong = {t: self.information([t]) for h in hits
+                     if h.score >= STRONG_HIT and h.origin in VERBATIM_ORIGINS
+                     for t in h.matched}
+        hits += [h for p in doc.phrases if (h := self.template_hit(p, view)) is not None]
         if hits:
-            ev.best = max(hits, key=lambda h: h.score)
+            # On a tie, the message as written beats one found with other values in its slots.
+            ev.best = max(hits, key=lambda h: (h.score, not h.templated))
             ev.best_quote = _quote_echo(doc.phrases, ev.best, hits)
-            ev.strong = {t: self.information([t]) for h in hits
-                         if h.score >= STRONG_HIT and h.origin in VERBATIM_ORIGINS
-                         for t in h.matched}
         ev.tool, ev.tool_terms = self.context.match(document_key(doc), view.terms | ran)
         if hits:
             ev.hits = tuple(hits)
