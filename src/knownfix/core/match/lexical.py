@@ -307,12 +307,17 @@ class LexicalIndex:
         ev.strong = {t: self.information([t]) for h in hits
                      if h.score >= STRONG_HIT and h.origin in VERBATIM_ORIGINS
                      for t in h.matched}
-        hits += [h for p in doc.phrases if (h := self.template_hit(p, view)) is not None]
+        ev.tool, ev.tool_terms = self.context.match(document_key(doc), view.terms | ran)
+        if ev.tool >= TOOL_NAMED:
+            # A message found through its slots is a generic message more often than not
+            # (`AttributeError: '…' object has no attribute '…'`, "Cannot find module '…'"):
+            # the values are the failure. On the page of the tool the log names, it is that
+            # tool's entry for the message.
+            hits += [h for p in doc.phrases if (h := self.template_hit(p, view)) is not None]
         if hits:
             # On a tie, the message as written beats one found with other values in its slots.
             ev.best = max(hits, key=lambda h: (h.score, not h.templated))
             ev.best_quote = _quote_echo(doc.phrases, ev.best, hits)
-        ev.tool, ev.tool_terms = self.context.match(document_key(doc), view.terms | ran)
         if hits:
             ev.hits = tuple(hits)
             ev.telling = max(telling(h, ev.tool >= TOOL_NAMED) for h in hits)

@@ -11,9 +11,12 @@ found as written, so the entry whose heading *is* that message scored like any p
 ``<name>``, a number) matches any value, and the words around it must be printed in order on
 one line: the message as written, modulo what varies.
 
-What it proves is the constant words only (``MatchIndex`` counts their rarity): "cannot find
-module" on many pages is one message of many tools, and the gates still want the tool or rare
-words before calling it known. A template needs at least one slot (without one the literal is
+What it proves is the constant words only (``LexicalIndex`` counts their rarity): "cannot find
+module" on many pages is one message of many tools, and ``AttributeError: 'NoneType' object has
+no attribute 'send'`` is not ``'dict' object has no attribute 'id'``: the values are the failure.
+So a message is looked for through its slots only on the pages of the tool the log names
+(``LexicalIndex.evidence``), where it is that tool's entry for the message, and a message as
+written elsewhere never counts as echoed whole because of it (``layered.corroborated``). A template needs at least one slot (without one the literal is
 found as written, or not) and ``MIN_CONSTANT_TERMS`` terms outside the slots (log boilerplate
 such as *module* included: it is part of the message, and weighs little in what it proves): one
 word and a slot (``Error X``) is never a message.
