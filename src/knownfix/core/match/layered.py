@@ -176,8 +176,10 @@ def corroborated(ev: LexicalEvidence, *, foreign_tool: bool = False) -> bool:
         # A message found with other values in its slots is not echoed whole: the value is
         # what differs (PowerShell's "The term '…' is not recognized" names the missing
         # program, the log's own tool). The best message as written is read instead.
-        best = max((h for h in ev.hits if not h.templated), key=lambda h: h.score,
-                   default=None)
+        best = ev.best
+        if best is not None and best.templated:
+            best = max((h for h in ev.hits if not h.templated), key=lambda h: h.score,
+                       default=None)
         return (best is not None and best.origin in VERBATIM_ORIGINS
                 and best.info >= SPECIFIC_INFO
                 and (best.score >= WHOLE_ECHO or ev.mass >= 2 * SPECIFIC_MASS))
