@@ -16,10 +16,12 @@ module" on many pages is one message of many tools, and ``AttributeError: 'NoneT
 no attribute 'send'`` is not ``'dict' object has no attribute 'id'``: the values are the failure.
 So a message is looked for through its slots only on the pages of the tool the log names
 (``LexicalIndex.evidence``), where it is that tool's entry for the message, and a message as
-written elsewhere never counts as echoed whole because of it (``layered.corroborated``). A template needs at least one slot (without one the literal is
-found as written, or not) and ``MIN_CONSTANT_TERMS`` terms outside the slots (log boilerplate
-such as *module* included: it is part of the message, and weighs little in what it proves): one
-word and a slot (``Error X``) is never a message.
+written elsewhere never counts as echoed whole because of it (``layered.corroborated``).
+
+A template needs at least one slot (without one the literal is found as written, or not)
+and ``MIN_CONSTANT_TERMS`` terms outside the slots (log boilerplate such as *module* included:
+it is part of the message, and weighs little in what it proves): one word and a slot
+(``Error X``) is never a message.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ MIN_CONSTANT_TERMS = 2
 TEMPLATES_KEPT = 50_000
 # Quoted spans inside a heading or symptom: the message the author quotes
 # ("macOS: 'No module named XYZ' errors after …").
-_QUOTED_SEGMENT = re.compile(r"'([^'\n]{6,200})'|\"([^\"\n]{6,200})\"|`([^`\n]{6,200})`|“([^”\n]{6,200})”")
+_QUOTED_SEGMENT = re.compile(
+    r"'([^'\n]{6,200})'|\"([^\"\n]{6,200})\"|`([^`\n]{6,200})`|“([^”\n]{6,200})”")
 # Slots, found in the text as the author wrote it (capitals tell a placeholder from a word).
 _SLOT = re.compile(
     r"(?P<quoted>'[^'\n]{1,200}'|\"[^\"\n]{1,200}\"|`[^`\n]{1,200}`)"
