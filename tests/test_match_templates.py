@@ -73,6 +73,10 @@ ALIAS_LOG = ("$ npx vtest run\n RUN  v1.6.0 /app\n"
      "/usr/bin/python3: no module named twine", "no module named"),
     ("Cannot find package 'X'", "cannot find package 'preact' imported from /a/b.js",
      "cannot find package"),
+    ("document (or window) is not defined", "referenceerror: document is not defined",
+     "document is not defined"),
+    ("document (or window) is not defined", "document (or window) is not defined here",
+     "document is not defined"),
     ("PHP Fatal error: Allowed memory size of <N> bytes exhausted",
      "php fatal error: allowed memory size of 134217728 bytes exhausted (tried to allocate 20480)",
      "php fatal error: allowed memory size of bytes exhausted"),
@@ -102,6 +106,7 @@ def test_the_constant_words_must_be_printed_as_written(text: str, line: str) -> 
     "Cannot find module",               # no slot: found as written, or not
     "Error X",                          # one word and a slot is never a message
     "A cask checksum does not match",   # "A" and "I" are words, not placeholders
+    "call render() twice",              # a call's parentheses are no aside
     "'x'",
     "",
 ])

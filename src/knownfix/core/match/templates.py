@@ -43,6 +43,9 @@ _SLOT = re.compile(
     r"|(?P<gap>\.\.\.|…|<[^<>\n]{1,60}>|\{[^{}\n]{1,60}\}|\[[A-Z_]{2,30}\])"
     r"|(?P<word>(?<![\w.-])(?:X{1,4}|XYZ|N{1,4}|[B-HJ-Z])(?![\w.-]))"
     r"|(?P<number>(?<![\w.])\d+(?:\.\d+)*(?![\w.]))"
+    # An aside in parentheses ("document (or window) is not defined"): the log prints one
+    # of the alternatives, or the message without it.
+    r"|(?P<aside>\((?![\w-]*\))[^()\n]{1,60}\))"
 )
 # What a slot matches in a folded log line (one line: never a newline).
 _SLOT_PATTERN = {
@@ -53,6 +56,7 @@ _SLOT_PATTERN = {
     "gap": r"[^\n]{1,200}?",
     "word": r"[^\s]{1,200}",
     "number": r"\d+(?:\.\d+)*",
+    "aside": r"(?:\([^()\n]{0,60}\))?",
 }
 _QUOTES = ("``", "''", '""', "“”")
 
