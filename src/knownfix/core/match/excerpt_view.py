@@ -12,8 +12,18 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from knownfix.core.match.phrases import fold_literal
-from knownfix.core.match.tokens import BOILERPLATE, special_term, specials, tokenize_with_surface
+from knownfix.core.match.phrases import Phrase, fold_literal, surface_of
+from knownfix.core.match.tokens import (
+    BOILERPLATE,
+    ERRNO_TERMS,
+    special_term,
+    specials,
+    tokenize_with_surface,
+)
+
+# An error code counts as a phrase's code only in a phrase that is mostly the code ("Error
+# 0x801901a0", "npm ERR! code ERESOLVE"; ``LexicalIndex.information``).
+CODE_PHRASE_TERMS = 3
 
 # Lines that echo a command ("$ alembic upgrade head", "Run mypy .") say what ran, not what broke.
 _COMMAND_ECHO = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:\$|\+|PS [^>]{0,200}>|Run|>>>)\s+\S")
@@ -108,3 +118,14 @@ def bigrams(terms: Iterable[str]) -> set[str]:
     not in a full one (terms hold no space)."""
     seq = [t for t in terms if t not in BOILERPLATE]
     return {f"{a} {b}" for a, b in zip(seq, seq[1:], strict=False)}
+
+
+def codes_written(phrase: Phrase, view: ExcerptView) -> frozenset[str]:
+    """The error codes the log prints that ``phrase`` prints too, as codes: ``ENOSPC`` written
+    out on both sides, not a phrase's "no space left" folded into the same term (its words
+    are the evidence then, counted already)."""
+    terms = phrase[2]
+    if not view.code_terms or len(terms) > CODE_PHRASE_TERMS:
+        return frozenset()
+    return frozenset(t for t in view.code_terms if t in terms
+                     and (t not in ERRNO_TERMS or special_term(surface_of(phrase, t)) == t))

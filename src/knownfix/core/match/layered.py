@@ -173,9 +173,16 @@ def corroborated(ev: LexicalEvidence, *, foreign_tool: bool = False) -> bool:
         # that shares much more: a team's own runbook whose commands name docker); the wrong
         # ones echo a title ("… is not recognized as the name of a cmdlet" under another
         # tool's heading) or a short common message ("CUDA out of memory").
-        best = ev.best
-        return (best is not None and best.origin in VERBATIM_ORIGINS
-                and best.info >= SPECIFIC_INFO
+        # A message found with other values in its slots is not echoed whole: the value is
+        # what differs (PowerShell's "The term '…' is not recognized" names the missing
+        # program, the log's own tool). The best message as written is read instead, and its
+        # rare words beyond an operating system's message: "bind: address already in use"
+        # on another tool's page is every server's failure to start, told alike.
+        best = ev.written if ev.written is not None else ev.best
+        info = ev.written_info if ev.written_info is not None else (
+            best.info if best is not None else 0.0)
+        return (best is not None and best.origin in VERBATIM_ORIGINS and not best.templated
+                and info >= SPECIFIC_INFO
                 and (best.score >= WHOLE_ECHO or ev.mass >= 2 * SPECIFIC_MASS))
     if ev.best is not None and ev.best.info >= SPECIFIC_INFO:
         return True

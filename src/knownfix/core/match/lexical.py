@@ -21,19 +21,19 @@ from dataclasses import dataclass, field
 
 from knownfix.core.match.compiled import FIELD_WEIGHTS, K1, B, CompiledIndex, term_weight
 from knownfix.core.match.context import document_key
-from knownfix.core.match.excerpt_view import ExcerptView, bigrams
+from knownfix.core.match.excerpt_view import ExcerptView, bigrams, codes_written
 from knownfix.core.match.issue_doc import IssueDoc, focus_found, shared_terms
 from knownfix.core.match.kinds import failure_kind, other_kind, what_happened
 from knownfix.core.match.phrases import (
     PHRASE_WEIGHTS,
     VERBATIM_ORIGINS,
     Phrase,
-    surface_of,
 )
+from knownfix.core.match.templates import find as find_template
 from knownfix.core.match.tokens import (
     BOILERPLATE,
     ERRNO_TERMS,
-    special_term,
+    errno_message_words,
 )
 
 # How much a term the excerpt repeats counts (BM25's query term frequency saturation).
@@ -52,8 +52,6 @@ CODE_INFO = 2.0
 # Rare: an IDF at least half the largest, i.e. fewer issues print it than the square root of
 # the knowledge base's size.
 CODE_RARE = 0.5
-# Only in a phrase that is mostly the code ("Error 0x801901a0", "npm ERR! code ERESOLVE").
-CODE_PHRASE_TERMS = 3
 # Phrases whose weight and word pairs a long-lived index keeps at most.
 PHRASES_KEPT = 200_000
 # A phrase hit this good (of a verbatim kind) is strong evidence on its own.
@@ -62,6 +60,8 @@ STRONG_HIT = 0.7
 # as a share of its phrase score: it says what the failure involves, not what failed, and many
 # issues of a knowledge base quote the same names in their fixes.
 NAME_RANK_SHARE = 0.5
+# Phrases whose message may be printed with other values in its slots (``templates``).
+TEMPLATE_ORIGINS = frozenset({*VERBATIM_ORIGINS, "title"})
 # How clearly a log must name the tool of an issue's document for a short message found whole
 # to count in full (``layered.TOOL_AGREES``: the weight at which naming the tool corroborates).
 TOOL_NAMED = 0.65
@@ -78,6 +78,9 @@ class PhraseHit:
     matched: tuple[str, ...]
     info: float = 0.0
     verbatim: bool = False  # the phrase's literal was found as written
+    # Found with other values in its slots (``templates``): the same message about another
+    # thing, maybe (`The term 'winget' is not recognized …`).
+    templated: bool = False
 
     @property
     def text(self) -> str:
@@ -124,6 +127,11 @@ class LexicalEvidence:
     # The log fails of a kind the issue never speaks of, while it speaks of others
     # (``other_kind``): "permission denied" under a page entry about "404 Not found".
     other_kind: bool = False
+    # The best phrase the log prints as written (not through slots), and what it proves beyond
+    # the operating system's messages it holds ("address already in use"): what says whose
+    # failure it is when the log names another document's tool (``layered.corroborated``).
+    written: PhraseHit | None = None
+    written_info: float | None = None
 
 
 def query_weight(repeats: int) -> float:
@@ -195,7 +203,7 @@ class LexicalIndex:
             # A quoted name (`node_modules`) is worth what its terms are: many issues quote it.
             for index, folded in enumerate(view.folded_lines):
                 if literal in folded:
-                    info = self.information(terms, _codes_written(phrase, view))
+                    info = self.information(terms, codes_written(phrase, view))
                     scale = 1.0 if " " in literal else min(1.0, max(NAME_FLOOR, info))
                     if index in view.echo_lines:
                         scale *= ECHO_LINE_WEIGHT
@@ -226,9 +234,24 @@ class LexicalIndex:
                 phrase_bigrams)
             line_cov = 0.85 * line_cov + 0.15 * order
         score = 0.75 * line_cov + 0.25 * (whole / total)
-        info = self.information(matched, _codes_written(phrase, view))
+        info = self.information(matched, codes_written(phrase, view))
         score *= min(1.0, info / PHRASE_FULL_INFO)
         return PhraseHit(phrase, index + 1, score * PHRASE_WEIGHTS[origin], matched, info)
+
+    def template_hit(self, phrase: Phrase, view: ExcerptView) -> PhraseHit | None:
+        """The message ``phrase`` quotes, printed with other values in its slots
+        (``templates``): as good as found as written, and worth what its constant words prove.
+        A heading's message counts as quoted text: it is what the tool prints."""
+        found = (find_template(phrase[0], view.folded_text)
+                 if phrase[1] in TEMPLATE_ORIGINS else None)
+        if found is None:
+            return None
+        index, constant, terms = found
+        origin = "quoted" if phrase[1] == "title" else phrase[1]
+        scale = ECHO_LINE_WEIGHT if index in view.echo_lines else 1.0
+        message: Phrase = (constant, origin, terms, terms, constant)
+        return PhraseHit(message, index + 1, PHRASE_WEIGHTS[origin] * scale, terms,
+                         self.information(terms), verbatim=True, templated=True)
 
     def information(self, terms: Iterable[str], codes: frozenset[str] = frozenset()) -> float:
         """What sharing ``terms`` proves, in rare-term equivalents (a term only one issue has
@@ -281,13 +304,28 @@ class LexicalIndex:
             info = found / self.idf_max if self.idf_max > 0 else 0.0
             ev.coverage = found / focus_total * min(1.0, info / COVERAGE_FULL_INFO)
         hits = [h for p in doc.phrases if (h := self.phrase_hit(p, view)) is not None]
-        if hits:
-            ev.best = max(hits, key=lambda h: h.score)
-            ev.best_quote = _quote_echo(doc.phrases, ev.best, hits)
-            ev.strong = {t: self.information([t]) for h in hits
-                         if h.score >= STRONG_HIT and h.origin in VERBATIM_ORIGINS
-                         for t in h.matched}
+        # What twins differ in is what the log prints as written (the values in the slots may
+        # be all that differs): messages found through their slots add no strong terms.
+        ev.strong = {t: self.information([t]) for h in hits
+                     if h.score >= STRONG_HIT and h.origin in VERBATIM_ORIGINS
+                     for t in h.matched}
         ev.tool, ev.tool_terms = self.context.match(document_key(doc), view.terms | ran)
+        if ev.tool >= TOOL_NAMED:
+            # A message found through its slots is a generic message more often than not
+            # (`AttributeError: '…' object has no attribute '…'`, "Cannot find module '…'"):
+            # the values are the failure. On the page of the tool the log names, it is that
+            # tool's entry for the message.
+            hits += [h for p in doc.phrases if (h := self.template_hit(p, view)) is not None]
+        if hits:
+            # On a tie, the message as written beats one found with other values in its slots.
+            ev.best = max(hits, key=lambda h: (h.score, not h.templated))
+            ev.best_quote = _quote_echo(doc.phrases, ev.best, hits)
+            ev.written = max((h for h in hits if not h.templated), key=lambda h: h.score,
+                             default=None)
+            if ev.written is not None:
+                os_words = errno_message_words(ev.written.text)
+                ev.written_info = self.information(
+                    t for t in ev.written.matched if t not in os_words)
         if hits:
             ev.hits = tuple(hits)
             ev.telling = max(telling(h, ev.tool >= TOOL_NAMED) for h in hits)
@@ -314,17 +352,6 @@ class LexicalIndex:
         ev.other_kind = other_kind(happened, doc)
         ev.matched_terms = tuple(sorted(shared - BOILERPLATE, key=lambda t: -self.weight(t)))
         return ev
-
-
-def _codes_written(phrase: Phrase, view: ExcerptView) -> frozenset[str]:
-    """The error codes the log prints that ``phrase`` prints too, as codes: ``ENOSPC`` written
-    out on both sides, not a phrase's "no space left" folded into the same term (its words
-    are the evidence then, counted already)."""
-    terms = phrase[2]
-    if not view.code_terms or len(terms) > CODE_PHRASE_TERMS:
-        return frozenset()
-    return frozenset(t for t in view.code_terms if t in terms
-                     and (t not in ERRNO_TERMS or special_term(surface_of(phrase, t)) == t))
 
 
 def telling(hit: PhraseHit, tool_named: bool) -> float:

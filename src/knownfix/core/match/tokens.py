@@ -115,6 +115,7 @@ _ERRNO_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 ERRNO_TERMS = frozenset(code for _, code in _ERRNO_MESSAGES)
+_COPULA = re.compile(r"\s+is\s+", re.IGNORECASE)
 
 
 def _any_of(rules: tuple[tuple[re.Pattern[str], str], ...]) -> re.Pattern[str]:
@@ -384,3 +385,15 @@ def identifier_terms(text: str) -> list[str]:
 def content_terms(terms: Iterable[str]) -> list[str]:
     """Drop boilerplate, keeping order: what is left is evidence about *which* failure."""
     return [t for t in terms if t not in BOILERPLATE]
+
+
+def errno_message_words(text: str) -> frozenset[str]:
+    """The terms of the operating system's messages ``text`` holds ("address already in use",
+    "connection refused"): every program prints them, so on their own they say what kind of
+    failure, not whose. Read past a copula ("address is already in use"), which the fold
+    itself does not take: documents write the message so, logs never do."""
+    text = _COPULA.sub(" ", text)
+    if not _ANY_ERRNO.search(text):
+        return frozenset()
+    return frozenset(t for rx, _ in _ERRNO_MESSAGES for m in rx.finditer(text)
+                     for t in tokenize(m.group(0)))
