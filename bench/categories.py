@@ -64,14 +64,17 @@ DEV5 = HERE / "dev5"
 DEV5_LABELS = DEV5 / "labels.tsv"
 DEV6 = HERE / "dev6"
 DEV6_LABELS = DEV6 / "labels.tsv"
+DEV8 = HERE / "dev8"
+DEV8_LABELS = DEV8 / "labels.tsv"
 PARTS = {"dev": "development half",
          "dev2": "second development part (Copr/Koji, Firefox CI, tool fixtures)",
          "dev3": "third development part (timeouts, crashes, budgets, network)",
          "dev4": "fourth development part (network, database, crash, memory, disk)",
          "dev5": "fifth development part (the small categories, twelve ecosystems)",
          "dev6": "sixth development part (big categories across toolchains and CI frames)",
+         "dev8": "eighth development part (.NET, Terraform, helm, Docker, scanners, permission)",
          "held": "held-out half", "fresh": "fresh part (logs nobody tuned on)"}
-TUNING = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
+TUNING = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev8")
 """The parts whose misses may be read (and tuned on)."""
 PASSED = "passed"
 RESULTS = ROOT / "bench" / "results"
@@ -116,9 +119,9 @@ def log_chunks(row: Row, logchunks: dict[str, Path]) -> Iterator[bytes]:
     source, _, name = row["id"].partition(":")
     if source == "logchunks":
         return read_chunks(logchunks[name])
-    if source in ("file", "fresh", "dev2", "dev3", "dev4", "dev5", "dev6"):
+    if source in ("file", "fresh", "dev2", "dev3", "dev4", "dev5", "dev6", "dev8"):
         folders = {"file": HERE, "fresh": FRESH, "dev2": DEV2, "dev3": DEV3, "dev4": DEV4,
-                   "dev5": DEV5, "dev6": DEV6}
+                   "dev5": DEV5, "dev6": DEV6, "dev8": DEV8}
         path = folders[source] / "logs" / name
         return read_gzip(path) if path.suffix == ".gz" else read_chunks(path)
     raise SystemExit(f"{row['id']}: unknown source {source!r}")
@@ -250,7 +253,8 @@ def main() -> int:
                         help="list the development parts' wrong answers (dev, dev2 … dev6)")
     args = parser.parse_args()
 
-    parts = (DEV2_LABELS, DEV3_LABELS, DEV4_LABELS, DEV5_LABELS, DEV6_LABELS, FRESH_LABELS)
+    parts = (DEV2_LABELS, DEV3_LABELS, DEV4_LABELS, DEV5_LABELS, DEV6_LABELS, DEV8_LABELS,
+             FRESH_LABELS)
     files = args.labels or [LABELS, *(path for path in parts if path.is_file())]
     rows = [row for path in files for row in read_labels(path)]
     if args.split != "all":
