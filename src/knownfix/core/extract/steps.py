@@ -17,7 +17,14 @@ MAX_STEP_LINES = 8
 MAX_LINE_CHARS = 400
 _COMMAND_RULES = frozenset({"shell_command", "gha_command", "gha_group", "docker_step"})
 _CLOSING_ROLES = frozenset({"closer", "exit"})
-_TRAVIS_COMMAND = re.compile(r'^The command "(.*)" (?:failed and )?exited with \d+')
+_CLOSING_COMMAND = re.compile(
+    r'^The command "(.*)" (?:failed and )?exited with \d+'
+    # Docker: the RUN command of the build step that failed (classic builder, then BuildKit)
+    r"|^The command '/bin/(?:ba)?sh -c (.*)' returned a non-zero code: \d+"
+    r'|failed to solve: process "/bin/(?:ba)?sh -c (.*)" did not complete successfully'
+    r"|executor failed running \[/bin/(?:ba)?sh -c (.*)\]: exit code: \d+"
+)
+"""Closing lines that name the command that failed (Travis, Docker)."""
 _ECHO = re.compile(r"^(?:\$ |\+ |##\[group\](?:Run )?|##\[command\]|\[command\]|Step \d+/\d+ : )")
 _ECHOED = re.compile(r"^(?:\$|\+) \S")
 """A command the shell or runner echoed (GitLab and Buildkite ``$ cmd``, ``set -x``'s ``+ cmd``)."""
@@ -61,10 +68,17 @@ def step_facts(view: LogView, step: tuple[int, int], failure_line: int | None) -
         if name in _COMMAND_RULES and anchor.line < upto:
             commands.append(_ECHO.sub("", anchor.clean, count=1))
         elif role in _CLOSING_ROLES:
-            found = _TRAVIS_COMMAND.match(anchor.clean)
-            if found is not None:
-                commands.append(found.group(1))
-            closing.append(anchor.clean)
+            found = _CLOSING_COMMAND.search(anchor.clean)
+            if found is None or found.group(1) is not None:
+                if found is not None:
+                    commands.append(found.group(1))
+                closing.append(anchor.clean)
+                continue
+            # Docker's closer quotes the RUN command and nothing else: a RUN that chains
+            # commands (apt-get update && make) does not say which of them failed
+            command = next(group for group in found.groups() if group is not None)
+            if not _CHAINED.search(command):
+                commands.append(command)
     if not commands:
         # An explanation above the step's opener (Jenkins closes its stages and runs post
         # actions before it reports the exit) was printed by the command echoed above it.
