@@ -31,6 +31,12 @@ _ECHOED = re.compile(r"^(?:\$|\+) \S")
 _CIRCLECI_SHELL = re.compile(r"^#!/bin/(?:ba)?sh -eo? ?pipefail\s*$")
 """CircleCI prints a run step's shell line, then the step's command."""
 _CHAINED = re.compile(r"&&|;\s*\S")
+_GHA_RUN = re.compile(r"^Run (\S.*)$")
+"""GitHub Actions' step header as its web page shows it (and people paste it): ``Run npm test``,
+then the script indented, then ``shell: /usr/bin/bash -e {0}`` (the raw log adds ``##[group]``)."""
+_GHA_SHELL = re.compile(r"^\s+shell: \S")
+GHA_HEADER_LINES = 12
+"""Lines under a ``Run …`` header searched for its ``shell:`` line (the script, then ``env:``)."""
 LOOK_BACK = 400
 """Kept lines above the failure searched for the command echoed last, when no anchor says."""
 _SCRIPT_RUNNER = re.compile(r"(?:^|[\s;&|(])(?:npm|pnpm|yarn)(?:\s|$)")
@@ -97,9 +103,10 @@ def _echoed_command(view: LogView, first: int, upto: int) -> list[str]:
     """The command the failed step ran, from lines no anchor marks: the last ``$ cmd`` or
     ``+ cmd`` kept above the failure, the line after CircleCI's ``#!/bin/bash -eo pipefail``,
     or the ``##[group]Run cmd`` header GitHub Actions prints just above the step's output."""
-    for number in range(upto - 1, max(first, upto - LOOK_BACK), -1):
+    # the explaining block of a short pasted step may start at its own ``Run …`` header
+    for number in range(upto, max(first, upto - LOOK_BACK), -1):
         text = view.clean(number)
-        if text is None:
+        if text is None or number == upto and not _GHA_RUN.match(text):
             continue
         if _ECHOED.match(text):
             command = _ECHO.sub("", text, count=1)
@@ -108,6 +115,10 @@ def _echoed_command(view: LogView, first: int, upto: int) -> list[str]:
         if _CIRCLECI_SHELL.match(text):
             following = view.clean(number + 1)
             return [following.strip()] if following and following.strip() else []
+        header = _GHA_RUN.match(text)
+        if header is not None and _gha_step_header(view, number):
+            command = header.group(1)
+            return [] if _CHAINED.search(command) else [command]
     opener = view.rule_at.get(first)
     if opener is not None and opener.name == "gha_endgroup":
         header = next((a for a in reversed(view.anchors)
@@ -115,6 +126,13 @@ def _echoed_command(view: LogView, first: int, upto: int) -> list[str]:
         if header is not None and first - header.line <= LOOK_BACK:
             return [_ECHO.sub("", header.clean, count=1)]
     return []
+
+
+def _gha_step_header(view: LogView, number: int) -> bool:
+    """Whether ``Run …`` at ``number`` is GitHub Actions' step header: its ``shell:`` line
+    follows within a few lines (a program's own ``Run …`` output has none)."""
+    return any(_GHA_SHELL.match(view.clean(line) or "")
+               for line in range(number + 1, min(number + GHA_HEADER_LINES, view.total + 1)))
 
 
 def _package_script(view: LogView, first: int, upto: int, end: int) -> list[str]:
