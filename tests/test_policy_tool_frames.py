@@ -150,3 +150,37 @@ def test_a_programs_own_run_line_is_no_step_header() -> None:
            "Run ./lint.sh to see details\n"
            "Error: Process completed with exit code 1.\n")
     assert "lint.sh" not in decide(log)[1]
+
+
+# A step that printed no error before its exit: the command echoed last in the explaining
+# block ran then, in each CI's own frame (written from their documented job output).
+QUIET_STEP = {
+    "buildkite": "~~~ Running commands\n$ {c}\n{o}🚨 Error: The command exited with status 3\n",
+    "jenkins": ("[Pipeline] sh\n+ {c}\n{o}[Pipeline] }}\n[Pipeline] // stage\n"
+                "ERROR: script returned exit code 3\nFinished: FAILURE\n"),
+    "circleci": "#!/bin/bash -eo pipefail\n{c}\n{o}\nExited with code exit status 3\n",
+    "azure": ("##[section]Starting: Format\nGenerating script.\nScript contents:\n{c}\n"
+              "========================== Starting Command Output ===========================\n"
+              "[command]/usr/bin/bash --noprofile --norc /home/vsts/work/_temp/4b1c.sh\n"
+              "{o}##[error]Bash exited with code '3'.\n##[section]Finishing: Format\n"),
+    "gitlab": "$ {c}\n{o}ERROR: Job failed: exit code 3\n",
+}
+
+
+@pytest.mark.parametrize("frame", sorted(QUIET_STEP))
+@pytest.mark.parametrize(("command", "output", "category"), [
+    ("terraform fmt -check -recursive", "main.tf\nmodules/vpc/outputs.tf\n", "lint"),
+    ("dotnet restore", "  Determining projects to restore...\n", "dependency"),
+    ("trivy fs --exit-code 1 .", "2024-05-01T10:00:01Z\tINFO\tDetecting vulnerabilities...\n",
+     "security"),
+])
+def test_quiet_step_is_named_by_its_command(frame: str, command: str, output: str,
+                                            category: str) -> None:
+    got, step = decide(QUIET_STEP[frame].format(c=command, o=output))
+    assert step.splitlines()[0] == command
+    assert got == category
+
+
+def test_azure_script_of_several_commands_names_none() -> None:
+    log = QUIET_STEP["azure"].format(c="dotnet restore\ndotnet build", o="")
+    assert decide(log)[0] == "unknown"

@@ -35,6 +35,11 @@ _GHA_RUN = re.compile(r"^Run (\S.*)$")
 """GitHub Actions' step header as its web page shows it (and people paste it): ``Run npm test``,
 then the script indented, then ``shell: /usr/bin/bash -e {0}`` (the raw log adds ``##[group]``)."""
 _GHA_SHELL = re.compile(r"^\s+shell: \S")
+_AZURE_WRAPPER = re.compile(r"[\\/]_temp[\\/][\w.-]+\.(?:sh|ps1|cmd)['\"]?\s*$")
+"""Azure Pipelines runs a script step as a file of its temp folder (``[command]/usr/bin/bash
+--noprofile --norc /home/vsts/work/_temp/4b1c.sh``); it prints the script above, under
+``Script contents:``, up to ``==== Starting Command Output ====``."""
+_AZURE_SCRIPT = "Script contents:"
 GHA_HEADER_LINES = 12
 """Lines under a ``Run …`` header searched for its ``shell:`` line (the script, then ``env:``)."""
 LOOK_BACK = 400
@@ -72,7 +77,10 @@ def step_facts(view: LogView, step: tuple[int, int], failure_line: int | None) -
             continue
         name, role = anchor.rule.name, anchor.rule.role
         if name in _COMMAND_RULES and anchor.line < upto:
-            commands.append(_ECHO.sub("", anchor.clean, count=1))
+            command = _ECHO.sub("", anchor.clean, count=1)
+            if _AZURE_WRAPPER.search(command):
+                command = _azure_script(view, anchor.line) or command
+            commands.append(command)
         elif role in _CLOSING_ROLES:
             found = _CLOSING_COMMAND.search(anchor.clean)
             if found is None or found.group(1) is not None:
@@ -103,10 +111,10 @@ def _echoed_command(view: LogView, first: int, upto: int) -> list[str]:
     """The command the failed step ran, from lines no anchor marks: the last ``$ cmd`` or
     ``+ cmd`` kept above the failure, the line after CircleCI's ``#!/bin/bash -eo pipefail``,
     or the ``##[group]Run cmd`` header GitHub Actions prints just above the step's output."""
-    # the explaining block of a short pasted step may start at its own ``Run …`` header
+    # a short output's explaining block may start at the command's own echo or header
     for number in range(upto, max(first, upto - LOOK_BACK), -1):
         text = view.clean(number)
-        if text is None or number == upto and not _GHA_RUN.match(text):
+        if text is None:
             continue
         if _ECHOED.match(text):
             command = _ECHO.sub("", text, count=1)
@@ -126,6 +134,23 @@ def _echoed_command(view: LogView, first: int, upto: int) -> list[str]:
         if header is not None and first - header.line <= LOOK_BACK:
             return [_ECHO.sub("", header.clean, count=1)]
     return []
+
+
+def _azure_script(view: LogView, line: int) -> str | None:
+    """The one command of the script Azure Pipelines printed above its wrapper at ``line``
+    (None for a script of several commands: it does not say which of them failed)."""
+    for number in range(line - 1, max(0, line - LOOK_BACK), -1):
+        if (view.clean(number) or "").strip() != _AZURE_SCRIPT:
+            continue
+        body: list[str] = []
+        for following in range(number + 1, line):
+            text = (view.clean(following) or "").strip()
+            if text.startswith(("=====", "[command]")):
+                break
+            if text:
+                body.append(text)
+        return body[0] if len(body) == 1 and not _CHAINED.search(body[0]) else None
+    return None
 
 
 def _gha_step_header(view: LogView, number: int) -> bool:
