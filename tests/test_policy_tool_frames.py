@@ -184,3 +184,19 @@ def test_quiet_step_is_named_by_its_command(frame: str, command: str, output: st
 def test_azure_script_of_several_commands_names_none() -> None:
     log = QUIET_STEP["azure"].format(c="dotnet restore\ndotnet build", o="")
     assert decide(log)[0] == "unknown"
+
+
+def test_dotnet_sdk_older_than_the_target_framework_is_configuration() -> None:
+    log = GHA_PAGE.format(command="dotnet build", output=(
+        "/usr/share/dotnet/sdk/6.0.420/Sdks/Microsoft.NET.Sdk/targets/Microsoft.NET."
+        "TargetFrameworkInference.targets(144,5): error NETSDK1045: The current .NET SDK does "
+        "not support targeting .NET 8.0.  Either target .NET 6.0 or lower, or use a version of "
+        "the .NET SDK that supports .NET 8.0. [/home/runner/work/shop/src/Api/Api.csproj]\n"))
+    assert decide(log)[0] == "configuration"
+
+
+def test_a_csharp_compile_error_stays_compile() -> None:
+    log = GHA_PAGE.format(command="dotnet build", output=(
+        "/home/runner/work/shop/src/Api/Program.cs(12,13): error CS0103: The name 'buildr' "
+        "does not exist in the current context [/home/runner/work/shop/src/Api/Api.csproj]\n"))
+    assert decide(log)[0] == "compile"
