@@ -14,7 +14,7 @@ called passing (``outcome: passed``; it must be none). Logs labelled ``unclear``
 not say why the job failed) are scored apart. Writes ``bench/results/categories.json``.
 
     .venv/bin/python bench/categories.py [--datasets DIR] [--policy FILE] [--misses]
-                                         [--split all|dev|dev2|…|dev6|held|fresh]
+                                         [--split all|dev|dev2|…|dev6|dev8|held|fresh]
 
 The LogChunks logs are read from ``${KNOWNFIX_DATASETS:-../shared/datasets}/logchunks`` (download:
 Zenodo 10.5281/zenodo.3632351); the other logs are committed under ``bench/categories/logs/``
@@ -23,7 +23,8 @@ under ``bench/categories/fresh/`` (``SOURCES.md`` there). ``--misses`` lists the
 parts' wrong answers (never the held-out or fresh part's: reading those would tune the policy on
 the logs kept for judging it). The logs and labels of ``dev2`` … ``dev6`` are under
 ``bench/categories/dev2/`` … ``bench/categories/dev6/`` (``dev6``: the big categories across
-toolchains and CI frames, labelled before its first run).
+toolchains and CI frames, labelled before its first run); ``dev8`` (.NET, Terraform, helm,
+Docker, scanners, refused pushes, from issue threads) is under ``bench/categories/dev8/``.
 """
 
 from __future__ import annotations
@@ -250,7 +251,7 @@ def main() -> int:
                              "categories/labels.tsv and fresh/labels.tsv)")
     parser.add_argument("--policy", type=Path, help="a policy file instead of the default policy")
     parser.add_argument("--misses", action="store_true",
-                        help="list the development parts' wrong answers (dev, dev2 … dev6)")
+                        help="list the development parts' wrong answers (dev, dev2 … dev8)")
     args = parser.parse_args()
 
     parts = (DEV2_LABELS, DEV3_LABELS, DEV4_LABELS, DEV5_LABELS, DEV6_LABELS, DEV8_LABELS,
