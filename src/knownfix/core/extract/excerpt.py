@@ -106,9 +106,11 @@ _FAILURE_ROLES = frozenset({"error", "header", "summary"})
 def _first_failure_line(block: Block) -> int:
     """The block's first line that reports the failure. The context above it can hold the
     command echoed just before (a short output's block reaches back over Buildkite's
-    ``$ npm run lint`` to the agent's ``$ git checkout``): that command ran when it failed."""
+    ``$ npm run lint`` to the agent's ``$ git checkout``): that command ran when it failed.
+    When no line of the block reports one (a step that printed no error before its exit),
+    the block's last line: the command echoed last in it ran then."""
     return min((a.line for a in block.anchors if a.rule.role in _FAILURE_ROLES),
-               default=block.first)
+               default=block.last)
 
 
 def extract_excerpt(

@@ -49,6 +49,8 @@ _PREFIX = re.compile(
     # Logback's and Log4j's default layout after the time ("05:24:25.174 [main] ERROR
     # c.e.Build - [ERROR] Failed to …"): thread, level and logger name, then the message
     r"|\[[^\]]{1,60}\]\s+(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\s+[\w.$]+\s+-\s"
+    # Google Cloud Build names the build step before each line it prints
+    r'|Step #\d+(?: - "[^"\n]{0,80}")?: '
     r")+"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -66,7 +68,7 @@ def clean_line(text: str) -> str:
     """The text analysis looks at: no ANSI codes, no control bytes, no timestamp prefix, the
     line itself of a ``go test -json`` output event."""
     text = strip_ansi(text)
-    if text and text[0].isdigit() or text.startswith("["):
+    if text and text[0].isdigit() or text.startswith(("[", "Step #")):
         text = _PREFIX.sub("", text, count=1)
     if text.startswith("{") and _GO_TEST_OUTPUT in text:
         text = go_test_output(text)

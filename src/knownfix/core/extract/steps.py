@@ -17,13 +17,31 @@ MAX_STEP_LINES = 8
 MAX_LINE_CHARS = 400
 _COMMAND_RULES = frozenset({"shell_command", "gha_command", "gha_group", "docker_step"})
 _CLOSING_ROLES = frozenset({"closer", "exit"})
-_TRAVIS_COMMAND = re.compile(r'^The command "(.*)" (?:failed and )?exited with \d+')
+_CLOSING_COMMAND = re.compile(
+    r'^The command "(.*)" (?:failed and )?exited with \d+'
+    # Docker: the RUN command of the build step that failed (classic builder, then BuildKit)
+    r"|^The command '/bin/(?:ba)?sh -c (.*)' returned a non-zero code: \d+"
+    r'|failed to solve: process "/bin/(?:ba)?sh -c (.*)" did not complete successfully'
+    r"|executor failed running \[/bin/(?:ba)?sh -c (.*)\]: exit code: \d+"
+)
+"""Closing lines that name the command that failed (Travis, Docker)."""
 _ECHO = re.compile(r"^(?:\$ |\+ |##\[group\](?:Run )?|##\[command\]|\[command\]|Step \d+/\d+ : )")
 _ECHOED = re.compile(r"^(?:\$|\+) \S")
 """A command the shell or runner echoed (GitLab and Buildkite ``$ cmd``, ``set -x``'s ``+ cmd``)."""
 _CIRCLECI_SHELL = re.compile(r"^#!/bin/(?:ba)?sh -eo? ?pipefail\s*$")
 """CircleCI prints a run step's shell line, then the step's command."""
 _CHAINED = re.compile(r"&&|;\s*\S")
+_GHA_RUN = re.compile(r"^Run (\S.*)$")
+"""GitHub Actions' step header as its web page shows it (and people paste it): ``Run npm test``,
+then the script indented, then ``shell: /usr/bin/bash -e {0}`` (the raw log adds ``##[group]``)."""
+_GHA_SHELL = re.compile(r"^\s+shell: \S")
+_AZURE_WRAPPER = re.compile(r"[\\/]_temp[\\/][\w.-]+\.(?:sh|ps1|cmd)['\"]?\s*$")
+"""Azure Pipelines runs a script step as a file of its temp folder (``[command]/usr/bin/bash
+--noprofile --norc /home/vsts/work/_temp/4b1c.sh``); it prints the script above, under
+``Script contents:``, up to ``==== Starting Command Output ====``."""
+_AZURE_SCRIPT = "Script contents:"
+GHA_HEADER_LINES = 12
+"""Lines under a ``Run …`` header searched for its ``shell:`` line (the script, then ``env:``)."""
 LOOK_BACK = 400
 """Kept lines above the failure searched for the command echoed last, when no anchor says."""
 _SCRIPT_RUNNER = re.compile(r"(?:^|[\s;&|(])(?:npm|pnpm|yarn)(?:\s|$)")
@@ -59,12 +77,22 @@ def step_facts(view: LogView, step: tuple[int, int], failure_line: int | None) -
             continue
         name, role = anchor.rule.name, anchor.rule.role
         if name in _COMMAND_RULES and anchor.line < upto:
-            commands.append(_ECHO.sub("", anchor.clean, count=1))
+            command = _ECHO.sub("", anchor.clean, count=1)
+            if _AZURE_WRAPPER.search(command):
+                command = _azure_script(view, anchor.line) or command
+            commands.append(command)
         elif role in _CLOSING_ROLES:
-            found = _TRAVIS_COMMAND.match(anchor.clean)
-            if found is not None:
-                commands.append(found.group(1))
-            closing.append(anchor.clean)
+            found = _CLOSING_COMMAND.search(anchor.clean)
+            if found is None or found.group(1) is not None:
+                if found is not None:
+                    commands.append(found.group(1))
+                closing.append(anchor.clean)
+                continue
+            # Docker's closer quotes the RUN command and nothing else: a RUN that chains
+            # commands (apt-get update && make) does not say which of them failed
+            command = next(group for group in found.groups() if group is not None)
+            if not _CHAINED.search(command):
+                commands.append(command)
     if not commands:
         # An explanation above the step's opener (Jenkins closes its stages and runs post
         # actions before it reports the exit) was printed by the command echoed above it.
@@ -83,7 +111,8 @@ def _echoed_command(view: LogView, first: int, upto: int) -> list[str]:
     """The command the failed step ran, from lines no anchor marks: the last ``$ cmd`` or
     ``+ cmd`` kept above the failure, the line after CircleCI's ``#!/bin/bash -eo pipefail``,
     or the ``##[group]Run cmd`` header GitHub Actions prints just above the step's output."""
-    for number in range(upto - 1, max(first, upto - LOOK_BACK), -1):
+    # a short output's explaining block may start at the command's own echo or header
+    for number in range(upto, max(first, upto - LOOK_BACK), -1):
         text = view.clean(number)
         if text is None:
             continue
@@ -94,6 +123,10 @@ def _echoed_command(view: LogView, first: int, upto: int) -> list[str]:
         if _CIRCLECI_SHELL.match(text):
             following = view.clean(number + 1)
             return [following.strip()] if following and following.strip() else []
+        header = _GHA_RUN.match(text)
+        if header is not None and _gha_step_header(view, number):
+            command = header.group(1)
+            return [] if _CHAINED.search(command) else [command]
     opener = view.rule_at.get(first)
     if opener is not None and opener.name == "gha_endgroup":
         header = next((a for a in reversed(view.anchors)
@@ -101,6 +134,30 @@ def _echoed_command(view: LogView, first: int, upto: int) -> list[str]:
         if header is not None and first - header.line <= LOOK_BACK:
             return [_ECHO.sub("", header.clean, count=1)]
     return []
+
+
+def _azure_script(view: LogView, line: int) -> str | None:
+    """The one command of the script Azure Pipelines printed above its wrapper at ``line``
+    (None for a script of several commands: it does not say which of them failed)."""
+    for number in range(line - 1, max(0, line - LOOK_BACK), -1):
+        if (view.clean(number) or "").strip() != _AZURE_SCRIPT:
+            continue
+        body: list[str] = []
+        for following in range(number + 1, line):
+            text = (view.clean(following) or "").strip()
+            if text.startswith(("=====", "[command]")):
+                break
+            if text:
+                body.append(text)
+        return body[0] if len(body) == 1 and not _CHAINED.search(body[0]) else None
+    return None
+
+
+def _gha_step_header(view: LogView, number: int) -> bool:
+    """Whether ``Run …`` at ``number`` is GitHub Actions' step header: its ``shell:`` line
+    follows within a few lines (a program's own ``Run …`` output has none)."""
+    return any(_GHA_SHELL.match(view.clean(line) or "")
+               for line in range(number + 1, min(number + GHA_HEADER_LINES, view.total + 1)))
 
 
 def _package_script(view: LogView, first: int, upto: int, end: int) -> list[str]:

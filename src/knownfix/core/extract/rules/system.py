@@ -15,6 +15,18 @@ RULES: tuple[LineRule, ...] = (
         "none",
         "none",
     ),
+    # BuildKit names the RUN command that failed in its closing line (``ERROR: failed to solve:
+    # process "/bin/sh -c npm ci" did not complete successfully: exit code: 1``; before 0.9
+    # ``executor failed running [/bin/sh -c npm ci]: exit code: 1``): the step's command.
+    LineRule(
+        "docker_solve",
+        r'failed to solve: process "/bin/sh -c .*" did not complete successfully'
+        r"|executor failed running \[/bin/sh -c .*\]: exit code: [1-9]",
+        "closer",
+        0.8,
+        "none",
+        "none",
+    ),
     LineRule("docker_daemon", r"Error response from daemon: ", "error", 6, "none", "para"),
     LineRule("curl_error", r"^curl: \(\d+\) ", "error", 5, "none", "none"),
     LineRule("apt_fetch", r"^W: Failed to fetch ", "error", 5, "none", "para"),
@@ -60,6 +72,7 @@ RULES: tuple[LineRule, ...] = (
 SCAN_TERMS: tuple[str, ...] = (
     r"Step \d+/\d+ : ",
     r"returned a non-zero code|failed to build",
+    r"failed to solve: process|executor failed running",
     r"curl: \(",
     r"exceeded the maximum log length|Your test run exceeded",
     r"is not recognized as",
