@@ -14,7 +14,7 @@ called passing (``outcome: passed``; it must be none). Logs labelled ``unclear``
 not say why the job failed) are scored apart. Writes ``bench/results/categories.json``.
 
     .venv/bin/python bench/categories.py [--datasets DIR] [--policy FILE] [--misses]
-                                         [--split all|dev|dev2|…|dev6|held|fresh]
+                                         [--split all|dev|dev2|…|dev7|held|fresh]
 
 The LogChunks logs are read from ``${KNOWNFIX_DATASETS:-../shared/datasets}/logchunks`` (download:
 Zenodo 10.5281/zenodo.3632351); the other logs are committed under ``bench/categories/logs/``
@@ -23,7 +23,8 @@ under ``bench/categories/fresh/`` (``SOURCES.md`` there). ``--misses`` lists the
 parts' wrong answers (never the held-out or fresh part's: reading those would tune the policy on
 the logs kept for judging it). The logs and labels of ``dev2`` … ``dev6`` are under
 ``bench/categories/dev2/`` … ``bench/categories/dev6/`` (``dev6``: the big categories across
-toolchains and CI frames, labelled before its first run).
+toolchains and CI frames; ``dev7``: crash, database, network and resources; each labelled
+before its first run).
 """
 
 from __future__ import annotations
@@ -64,14 +65,17 @@ DEV5 = HERE / "dev5"
 DEV5_LABELS = DEV5 / "labels.tsv"
 DEV6 = HERE / "dev6"
 DEV6_LABELS = DEV6 / "labels.tsv"
+DEV7 = HERE / "dev7"
+DEV7_LABELS = DEV7 / "labels.tsv"
 PARTS = {"dev": "development half",
          "dev2": "second development part (Copr/Koji, Firefox CI, tool fixtures)",
          "dev3": "third development part (timeouts, crashes, budgets, network)",
          "dev4": "fourth development part (network, database, crash, memory, disk)",
          "dev5": "fifth development part (the small categories, twelve ecosystems)",
          "dev6": "sixth development part (big categories across toolchains and CI frames)",
+         "dev7": "seventh development part (crash, database, network, resources)",
          "held": "held-out half", "fresh": "fresh part (logs nobody tuned on)"}
-TUNING = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
+TUNING = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
 """The parts whose misses may be read (and tuned on)."""
 PASSED = "passed"
 RESULTS = ROOT / "bench" / "results"
@@ -116,9 +120,9 @@ def log_chunks(row: Row, logchunks: dict[str, Path]) -> Iterator[bytes]:
     source, _, name = row["id"].partition(":")
     if source == "logchunks":
         return read_chunks(logchunks[name])
-    if source in ("file", "fresh", "dev2", "dev3", "dev4", "dev5", "dev6"):
+    if source in ("file", "fresh", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"):
         folders = {"file": HERE, "fresh": FRESH, "dev2": DEV2, "dev3": DEV3, "dev4": DEV4,
-                   "dev5": DEV5, "dev6": DEV6}
+                   "dev5": DEV5, "dev6": DEV6, "dev7": DEV7}
         path = folders[source] / "logs" / name
         return read_gzip(path) if path.suffix == ".gz" else read_chunks(path)
     raise SystemExit(f"{row['id']}: unknown source {source!r}")
@@ -247,10 +251,11 @@ def main() -> int:
                              "categories/labels.tsv and fresh/labels.tsv)")
     parser.add_argument("--policy", type=Path, help="a policy file instead of the default policy")
     parser.add_argument("--misses", action="store_true",
-                        help="list the development parts' wrong answers (dev, dev2 … dev6)")
+                        help="list the development parts' wrong answers (dev, dev2 … dev7)")
     args = parser.parse_args()
 
-    parts = (DEV2_LABELS, DEV3_LABELS, DEV4_LABELS, DEV5_LABELS, DEV6_LABELS, FRESH_LABELS)
+    parts = (DEV2_LABELS, DEV3_LABELS, DEV4_LABELS, DEV5_LABELS, DEV6_LABELS, DEV7_LABELS,
+             FRESH_LABELS)
     files = args.labels or [LABELS, *(path for path in parts if path.is_file())]
     rows = [row for path in files for row in read_labels(path)]
     if args.split != "all":
