@@ -14,7 +14,7 @@ called passing (``outcome: passed``; it must be none). Logs labelled ``unclear``
 not say why the job failed) are scored apart. Writes ``bench/results/categories.json``.
 
     .venv/bin/python bench/categories.py [--datasets DIR] [--policy FILE] [--misses]
-                                         [--split all|dev|dev2|…|dev6|dev8|held|fresh]
+                                         [--split all|dev|dev2|…|dev8|held|fresh]
 
 The LogChunks logs are read from ``${KNOWNFIX_DATASETS:-../shared/datasets}/logchunks`` (download:
 Zenodo 10.5281/zenodo.3632351); the other logs are committed under ``bench/categories/logs/``
@@ -23,8 +23,9 @@ under ``bench/categories/fresh/`` (``SOURCES.md`` there). ``--misses`` lists the
 parts' wrong answers (never the held-out or fresh part's: reading those would tune the policy on
 the logs kept for judging it). The logs and labels of ``dev2`` … ``dev6`` are under
 ``bench/categories/dev2/`` … ``bench/categories/dev6/`` (``dev6``: the big categories across
-toolchains and CI frames, labelled before its first run); ``dev8`` (.NET, Terraform, helm,
-Docker, scanners, refused pushes, from issue threads) is under ``bench/categories/dev8/``.
+toolchains and CI frames; ``dev7``: crash, database, network and resources; each labelled
+before its first run); ``dev8`` (.NET, Terraform, helm, Docker, scanners, refused pushes, from
+issue threads) is under ``bench/categories/dev8/``.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ DEV5 = HERE / "dev5"
 DEV5_LABELS = DEV5 / "labels.tsv"
 DEV6 = HERE / "dev6"
 DEV6_LABELS = DEV6 / "labels.tsv"
+DEV7 = HERE / "dev7"
+DEV7_LABELS = DEV7 / "labels.tsv"
 DEV8 = HERE / "dev8"
 DEV8_LABELS = DEV8 / "labels.tsv"
 PARTS = {"dev": "development half",
@@ -73,9 +76,10 @@ PARTS = {"dev": "development half",
          "dev4": "fourth development part (network, database, crash, memory, disk)",
          "dev5": "fifth development part (the small categories, twelve ecosystems)",
          "dev6": "sixth development part (big categories across toolchains and CI frames)",
+         "dev7": "seventh development part (crash, database, network, resources)",
          "dev8": "eighth development part (.NET, Terraform, helm, Docker, scanners, permission)",
          "held": "held-out half", "fresh": "fresh part (logs nobody tuned on)"}
-TUNING = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev8")
+TUNING = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
 """The parts whose misses may be read (and tuned on)."""
 PASSED = "passed"
 RESULTS = ROOT / "bench" / "results"
@@ -120,9 +124,9 @@ def log_chunks(row: Row, logchunks: dict[str, Path]) -> Iterator[bytes]:
     source, _, name = row["id"].partition(":")
     if source == "logchunks":
         return read_chunks(logchunks[name])
-    if source in ("file", "fresh", "dev2", "dev3", "dev4", "dev5", "dev6", "dev8"):
+    if source in ("file", "fresh", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"):
         folders = {"file": HERE, "fresh": FRESH, "dev2": DEV2, "dev3": DEV3, "dev4": DEV4,
-                   "dev5": DEV5, "dev6": DEV6, "dev8": DEV8}
+                   "dev5": DEV5, "dev6": DEV6, "dev7": DEV7, "dev8": DEV8}
         path = folders[source] / "logs" / name
         return read_gzip(path) if path.suffix == ".gz" else read_chunks(path)
     raise SystemExit(f"{row['id']}: unknown source {source!r}")
@@ -254,7 +258,8 @@ def main() -> int:
                         help="list the development parts' wrong answers (dev, dev2 … dev8)")
     args = parser.parse_args()
 
-    parts = (DEV2_LABELS, DEV3_LABELS, DEV4_LABELS, DEV5_LABELS, DEV6_LABELS, DEV8_LABELS,
+    parts = (DEV2_LABELS, DEV3_LABELS, DEV4_LABELS, DEV5_LABELS, DEV6_LABELS, DEV7_LABELS,
+             DEV8_LABELS,
              FRESH_LABELS)
     files = args.labels or [LABELS, *(path for path in parts if path.is_file())]
     rows = [row for path in files for row in read_labels(path)]
