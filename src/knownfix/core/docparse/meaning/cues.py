@@ -81,6 +81,17 @@ _NAMES_MESSAGE = re.compile(
     re.IGNORECASE,
 )
 _REMEDY = w.phrases(w.REMEDY)
+# What the product does, told with its subject first ("Most Crossplane resources set the
+# `Ready` condition", "Crossplane includes a circuit breaker mechanism to prevent …"): a
+# remedy's words inside a statement about the tool are no instruction to the reader.
+_DESCRIBES = re.compile(
+    r"^(?:(?i:most|many|all|some|several|both|each|every|the|these|those|its|their)\s+"
+    r"(?:(?!(?:is|are|was|were|be|to|you)\b)[\w`'.-]+\s+){0,3}?"
+    rf"(?:{w.DESCRIBING_VERBS}|{w.DESCRIBING_VERBS_THIRD})"
+    r"|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?\s+" + w.DESCRIBING_VERBS_THIRD + r")\b")
+# … unless it speaks to the reader or says what is required ("The project has to be built").
+_ADDRESSES_READER = re.compile(r"\b(?:you|your|users|people|teams|developers|should|must"
+                               r"|needs? to|ha(?:ve|s) to|requires?d?)\b", re.IGNORECASE)
 # "Review the guide, then restore the checkout with …": an instruction after a look.
 _THEN_IMPERATIVE = re.compile(
     rf"(?:,|\band)\s+then\s+(?:re)?(?:{'|'.join(w.REMEDY_VERBS)})\b", re.IGNORECASE)
@@ -175,6 +186,8 @@ def sentence_cues(sentence: str) -> Cues:
     helpless = bool(_HELP_SEEKING.search(text))
     instructs = not helpless and (bool(_IMPERATIVE.match(text)) or _guessed_imperative(text))
     offers = not helpless and bool(_REMEDY.search(text) or _THEN_IMPERATIVE.search(text))
+    if offers and not instructs and describes(text):
+        offers = False
     remedy = 1.0 if instructs or offers else 0.0
     verify = 1.0 if _VERIFY.search(text) else 0.0
     looks = bool(_DIAGNOSE_START.match(text))
@@ -217,6 +230,12 @@ def _without_remedy(text: str) -> str:
     rest = text[match.end():]
     clause = re.split(r"[,;]\s|\s(?:as|because|since|or|which)\s", rest, maxsplit=1)
     return clause[1] if len(clause) > 1 else ""
+
+
+def describes(text: str) -> bool:
+    """A statement of what the product does, subject first, not addressed to the reader."""
+    return bool(_DESCRIBES.match(text)) and not _ADDRESSES_READER.search(text) and not (
+        re.search(r"[;:]\s", text))  # "…; enable it": an instruction after the statement
 
 
 def names_message(text: str) -> bool:

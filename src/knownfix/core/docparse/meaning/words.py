@@ -163,6 +163,12 @@ REMEDY_VERBS = (
     r"declare", r"annotate", r"label", r"tag", r"unpin", r"upgrade", r"build", r"compile",
     r"activate", r"deactivate", r"source", r"edit", r"adjust", r"tweak", r"tune", r"bind",
 )
+# Verbs of a statement about what a product does, after its subject ("resources set …",
+# "Crossplane includes …"): plural, then third person singular.
+DESCRIBING_VERBS = (r"(?:set|include|provide|contain|emit|track|keep|implement|use|have|ship"
+                    r"|offer|support|maintain|expose|report)")
+DESCRIBING_VERBS_THIRD = (r"(?:sets|includes|provides|contains|emits|tracks|keeps|implements"
+                          r"|uses|has|ships|offers|supports|maintains|exposes|reports)")
 # Words that may come before the verb of an instruction ("Then run …", "To fix it, set …").
 INSTRUCTION_OPENERS = (
     r"then", r"first", r"next", r"finally", r"simply", r"just", r"instead", r"alternatively",
