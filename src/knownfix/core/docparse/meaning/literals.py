@@ -82,6 +82,9 @@ _FAILS_AFTER = re.compile(
     r"|keeps? failing|times? out)\b",
     re.IGNORECASE,
 )
+# A progress label a tool prints while it works ("Generating bindings", "Resolving
+# dependencies…"): a gerund and a few words, no mark of an error.
+_PROGRESS_LABEL = re.compile(r"^[A-Z][a-z]+ing(?: [\w-]+){0,3}(?:\.\.\.|…)?$")
 _QUOTED = re.compile(r"\"([^\"\n]{4,300})\"|“([^”\n]{4,300})”")
 # Sub-headings named like a field steer the blocks under them ("### How to fix" → the remedy).
 HEADING_ROLES: dict[str, str] = {
@@ -150,6 +153,8 @@ def literals_of(inline: Inline, *, framed: bool | None = None) -> list[str]:
         ) and is_error_literal(token.content, framed=True):
             found.append(token.content)
     for quoted in _quoted_spans(outside):
+        if framed and _PROGRESS_LABEL.match(quoted) and problem_strength(quoted) == 0:
+            continue  # stuck on "Generating bindings": where the work stalls, not what failed
         if len(quoted.split()) >= 2 and (is_error_literal(quoted, framed=framed)
                                          or problem_strength(quoted) > 0):
             found.append(quoted)
@@ -161,6 +166,10 @@ def _quoted_spans(text: str) -> list[str]:
     pairs wrongly at first (a span that starts or ends with a space): then the outer quotes
     hold the message."""
     spans: list[str] = []
+    if text.count('"') % 2:
+        # Quotes that do not pair (`Host version "x.x.x does not match binary version "x.x.x"`)
+        # delimit nothing for sure: the line is read whole.
+        return spans
     for match in _QUOTED.finditer(text):
         quoted = next(g for g in match.groups() if g)
         if quoted != quoted.strip() and text.count('"') >= 4:
@@ -178,6 +187,8 @@ def literals_in(light: str) -> list[str]:
     found: list[str] = []
     for match in _SPAN.finditer(light):
         quoted = next(g for g in match.groups() if g)
+        if _RUNS_BEFORE.search(light[:match.start()]) or _RUNS_AFTER.match(light[match.end():]):
+            continue  # "but the `wails doctor` command shows …": a command, not its output
         if is_error_literal(quoted, framed=framed):
             found.append(quoted)
     return found
