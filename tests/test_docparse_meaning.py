@@ -10,7 +10,12 @@ from knownfix.core.docparse import parse_markdown
 from knownfix.core.docparse.blocks import Fence
 from knownfix.core.docparse.markup import strip_site_markup
 from knownfix.core.docparse.meaning.cues import problem_strength, sentence_cues, undergoes
-from knownfix.core.docparse.meaning.literals import fence_kind, is_error_literal, output_lines
+from knownfix.core.docparse.meaning.literals import (
+    fence_kind,
+    is_error_literal,
+    literals_in,
+    output_lines,
+)
 from knownfix.core.docparse.meaning.titles import read_title
 from knownfix.core.records import ParsedDocument
 
@@ -81,7 +86,25 @@ INSTRUCTIONS = [
     ("a trick to try", "One trick might be to start the terminal from the editor.", True),
     ("a look offered", "You can also see the output of the full build with:", False),
     ("a test offered", "You could test it by hand with `forge shell` first.", False),
+    ("what the product does", "Most workers set the `Ready` condition.", False),
+    ("a product's safeguard", "The scheduler includes a retry budget to prevent retry storms.",
+     False),
+    ("what is required", "The project has to be built before the editor loads it.", True),
+    ("a statement, then an instruction",
+     "The agent includes a guard to prevent this; enable it in the config.", True),
+    ("the fix sets a value", "The fix is to set the timeout to 30 seconds.", True),
 ]
+
+
+@pytest.mark.parametrize(("sentence", "literals"), [
+    ("If `npm ci` fails with `EACCES: permission denied`, run it as the owner",
+     ["EACCES: permission denied"]),
+    ("If the `shell doctor` command says that the runtime is not installed", []),
+    ("When running `jekyll serve` fails", []),
+])
+def test_error_text_in_a_sentence_is_not_a_command_it_names(sentence: str,
+                                                             literals: list[str]) -> None:
+    assert literals_in(sentence) == literals
 
 
 def test_a_failure_word_in_an_instructions_condition_reports_nothing() -> None:
