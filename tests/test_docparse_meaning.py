@@ -93,6 +93,8 @@ INSTRUCTIONS = [
     ("a statement, then an instruction",
      "The agent includes a guard to prevent this; enable it in the config.", True),
     ("the fix sets a value", "The fix is to set the timeout to 30 seconds.", True),
+    ("a tool that fixes", "There is a plugin called pod-fixer which handles the patching.", True),
+    ("a tool that only is", "There is an option that controls the cache size.", False),
 ]
 
 

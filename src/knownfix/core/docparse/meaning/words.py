@@ -237,6 +237,9 @@ REMEDY = (
     r"(?:" + "|".join(REMEDY_VERBS) + r") (?:this|it|them|that) by \w+ing",
     # "The project strongly discourages running it as root": advice against, a remedy.
     r"discourag(?:e|es|ed|ing)",
+    # "There is a plugin called … which handles any potential post-fixing": a tool that fixes.
+    r"there (?:is|are) (?:a|an|another) [^.]{0,80}? (?:which|that) (?:\w+ )?(?:handles?|fix(?:es)?"
+    r"|resolves?|solves?|works? around|address(?:es)?|patch(?:es)?)",
     # "It is possible to tune the garbage collector … by setting GOGC to a lower value".
     r"(?:it is|it's) possible to (?:[\w-]+ ){1,8}by (?:setting|using|adding|passing|increasing"
     r"|lowering|reducing|raising|changing|disabling|enabling|removing|installing)",
