@@ -169,7 +169,7 @@ def problem_strength(text: str) -> float:
     if not text:
         return 0.0
     if has_shape(text):
-        return 1.0
+        return 0.5 if _only_named(text) else 1.0
     text = _DESIRE.sub(" ", _READER_STATE.sub(" ", text))
     generic = _GENERIC_TROUBLE.search(text)
     text = _GENERIC_TROUBLE.sub(" ", text) if generic else text
@@ -178,6 +178,28 @@ def problem_strength(text: str) -> float:
     if _TROUBLE.search(text) and not generic:  # "encounter any error": no problem in particular
         return 0.5
     return 0.0
+
+
+# A sentence that reports what a tool printed ("you get `E0432`", "fails with `EACCES`").
+_REPORTS = re.compile(
+    r"\b(?:see|sees|saw|seeing|get|gets|got|getting|receiv\w+|return\w*|throw\w*|raise[sd]?"
+    r"|rais\w+|print\w*|show\w*|says?|report\w*|emit\w*|log(?:s|ged)|complain\w*|encounter\w*"
+    r"|hit|run into|message|warning)\b", re.IGNORECASE)
+
+
+def _only_named(text: str) -> bool:
+    """A sentence that only names an error code or an exception type ("… enable fixes for all
+    rules except `F401`", "the exception changes from an `IndexError` to `StopIteration`"): a
+    name in passing is no report of a failure. A heading that is nothing but the code is one."""
+    if _MESSAGE_SHAPE.search(text) or _CODE_SHAPE.search(text):
+        return False
+    found = specials(text)
+    rest = text
+    for name in (*found.exception_types, *found.error_codes):
+        rest = rest.replace(name, " ")
+    if len(re.findall(r"[A-Za-z]{2,}", rest)) < 4:
+        return False
+    return not _FAILURE.search(rest) and not _REPORTS.search(rest)
 
 
 def sentence_cues(sentence: str) -> Cues:

@@ -22,7 +22,7 @@ from knownfix.core.docparse.blocks import (
 )
 from knownfix.core.docparse.commands import SHELL_LANGUAGES, language
 from knownfix.core.docparse.content import fence_text
-from knownfix.core.docparse.inline import plain
+from knownfix.core.docparse.inline import is_only_code, plain
 from knownfix.core.docparse.meaning.cues import (
     has_special,
     is_code_word,
@@ -138,6 +138,10 @@ def literals_of(inline: Inline, *, framed: bool | None = None) -> list[str]:
     found: list[str] = []
     for index, token in enumerate(inline):
         if token.type != "code_inline" or not is_error_literal(token.content, framed=framed):
+            continue
+        if not framed and len(token.content.split()) == 1 and not is_only_code(inline):
+            # A code or an exception type named in a line that reports no failure ("fixes for
+            # all rules except `F401`") is a name; one the line says is shown is taken below.
             continue
         before = plain(inline[max(0, index - 1):index])
         after = plain(inline[index + 1:index + 2])
