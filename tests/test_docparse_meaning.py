@@ -5,9 +5,10 @@ headings, a late ``### Solution``). Case tables of our own sentences and small d
 from __future__ import annotations
 
 import pytest
+from markdown_it.token import Token
 
 from knownfix.core.docparse import parse_markdown
-from knownfix.core.docparse.blocks import Fence
+from knownfix.core.docparse.blocks import Fence, Paragraph
 from knownfix.core.docparse.markup import strip_site_markup
 from knownfix.core.docparse.meaning.cues import problem_strength, sentence_cues, undergoes
 from knownfix.core.docparse.meaning.literals import (
@@ -16,6 +17,7 @@ from knownfix.core.docparse.meaning.literals import (
     literals_in,
     output_lines,
 )
+from knownfix.core.docparse.meaning.prose_units import prose_title
 from knownfix.core.docparse.meaning.titles import read_title
 from knownfix.core.records import ParsedDocument
 
@@ -107,6 +109,30 @@ INSTRUCTIONS = [
 def test_error_text_in_a_sentence_is_not_a_command_it_names(sentence: str,
                                                              literals: list[str]) -> None:
     assert literals_in(sentence) == literals
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("As such, a long string stays as it is.", "A long string stays as it is"),
+    ("However, the watcher stops after an hour.", "The watcher stops after an hour"),
+    ("If the cache is corrupt, run `tool clean`.", "If the cache is corrupt"),
+])
+def test_a_prose_title_skips_the_word_that_ties_it_to_the_paragraph_before(text: str,
+                                                                          title: str) -> None:
+    assert prose_title(Paragraph(line=1, inline=[Token("text", "", 0, content=text)])) == title
+
+
+@pytest.mark.parametrize(("title", "howto"), [
+    ("Ignoring errors", True), ("Error handling", True), ("On validation failure", True),
+    ("Build errors", False), ("Fixing permission errors", False),
+])
+def test_what_one_does_with_failures_is_no_failure(title: str, howto: bool) -> None:
+    reading = read_title(title)
+    assert (reading.problem == 0.0 and reading.topic) is howto
+
+
+def test_an_operation_name_is_no_alert_name() -> None:
+    assert not read_title("FromCompositeFieldPath").alert
+    assert read_title("KubePodCrashLooping").alert
 
 
 def test_a_failure_word_in_an_instructions_condition_reports_nothing() -> None:

@@ -95,6 +95,14 @@ def split_prose(blocks: list[Block]) -> list[Unit]:
     return units
 
 
+# Words that tie a paragraph to the one before ("As such, …", "However, …"): what follows them
+# is the sentence's own subject.
+_CONNECTIVE = re.compile(
+    r"^(?:as such|but|however|therefore|thus|conversely|instead|otherwise|similarly|also"
+    r"|additionally|in addition|for example|for instance|note that|finally|then|so)\s*,\s*",
+    re.IGNORECASE)
+
+
 def prose_title(paragraph: Paragraph) -> str:
     """A title for an entry written as prose: its quoted error, else its first sentence."""
     literals = literals_of(paragraph.inline)
@@ -105,6 +113,9 @@ def prose_title(paragraph: Paragraph) -> str:
         paragraph.inline)
     first = sentences(collapse_spaces(text))[0]
     first = ASIDE_PREFIX.sub("", first)
+    tied = _CONNECTIVE.sub("", first, count=1)  # "As such, …", "But, …": no title
+    if tied and tied != first:
+        first = tied[:1].upper() + tied[1:]
     first = re.split(r"(?<=\w)[,;:]\s", first, maxsplit=1)[0].rstrip(".:")
     if len(first) <= MAX_TITLE:
         return first
