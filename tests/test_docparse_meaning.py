@@ -214,6 +214,10 @@ FENCES = [
     ("transcript", "console", "$ podlet run alpine\nError: permission denied", "transcript"),
     ("commands", "bash", "sudo dnf reinstall shadow-utils\nsystemctl restart podlet", "commands"),
     ("config", "yaml", "exclude:\n  - vendor", "config"),
+    ("a program that prints an error", "go",
+     'err := app.Run(&options.App{\n\tTitle:  "notes",\n\tWidth:  1024,\n\tHeight: 768,\n'
+     '\tMac: &mac.Options{\n\t\tOnOpen: func(url string) { println(url) },\n\t},\n})\n'
+     'if err != nil {\n\tprintln("Error:", err.Error())\n}', "code"),
     ("traceback", "python", 'Traceback (most recent call last):\n  File "x.py", line 1, in <m>\n'
                             "ValueError: bad", "output"),
 ]

@@ -39,6 +39,13 @@ _CONFIG_LANGUAGES = frozenset(
      "dockerfile", "docker", "hcl", "tf", "terraform", "nginx", "apache", "env", "dotenv",
      "systemd", "cmake", "makefile", "make", "gradle", "groovy", "kotlin", "diff", "patch"}
 )
+# Languages a program is written in: a block in one is printed output only when most of it is
+# messages or it holds a traceback.
+_SOURCE_LANGUAGES = frozenset(
+    {"go", "golang", "python", "py", "js", "javascript", "jsx", "ts", "typescript", "tsx",
+     "java", "rust", "rs", "c", "cpp", "c++", "csharp", "cs", "php", "ruby", "rb", "swift",
+     "scala", "dart", "elixir", "vue", "svelte"}
+)
 _OUTPUT_LANGUAGES = frozenset(
     {"text", "txt", "plain", "plaintext", "log", "output", "stderr", "stdout", "error", "none",
      "nohighlight", "no-highlight", "console-output", "raw"}
@@ -248,6 +255,10 @@ def fence_kind(fence: Fence) -> str:
         if messages and not prompted and (lang in _OUTPUT_LANGUAGES or _mostly_output(lines)):
             return "output"
         return "commands" if lang in SHELL_LANGUAGES else ("output" if messages else "code")
+    if lang in _SOURCE_LANGUAGES and messages * 2 < len(lines) and not any(
+        _STACK_LINE.match(line) for line in lines
+    ):
+        return "code"  # a Go program with one `println("Error:", err)`: source, not output
     if messages and _mostly_output(lines) and not _mostly_source(lines):
         return "output"  # a traceback under ```python is what Python printed
     return "code"
