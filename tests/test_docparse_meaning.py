@@ -130,6 +130,16 @@ def test_what_one_does_with_failures_is_no_failure(title: str, howto: bool) -> N
     assert (reading.problem == 0.0 and reading.topic) is howto
 
 
+@pytest.mark.parametrize(("title", "advice"), [
+    ("Do not use the shared directive", True), ("Never run the agent as root", True),
+    ("circuit_breaker_opens_total", True), ("lint.fixable", True),
+    ("disk_full", False), ("serialization_failure", False), ("Do builds fail on Windows?", False),
+])
+def test_advice_and_reference_names_head_no_problem(title: str, advice: bool) -> None:
+    reading = read_title(title)
+    assert (reading.topic and not reading.question) is advice
+
+
 def test_an_operation_name_is_no_alert_name() -> None:
     assert not read_title("FromCompositeFieldPath").alert
     assert read_title("KubePodCrashLooping").alert

@@ -50,6 +50,14 @@ _HANDLES_FAILURES = re.compile(
     r"|timeouts?)$"
     r"|^(?:[\w-]+ )?(?:errors?|exceptions?|failures?|warnings?) (?:handling|handlers?"
     r"|reporting|logging|suppression|boundar(?:y|ies)|callbacks?|hooks?)$", re.IGNORECASE)
+# Advice, not trouble: a prohibition ("Do not use the @entangle directive", "Never use async
+# actions if …") and a lone setting or metric name (`circuit_breaker_opens_total`,
+# `lint.fixable`) that names no failure head guidance and reference entries.
+_PROHIBITION = re.compile(r"^(?:do not|don'?t|never) (?:use|run|call|put|store|mix|install|modify"
+                          r"|change|set|add|edit|commit|expose|rely|share|import|pass|mount|delete"
+                          r"|remove|mutate|nest|wrap|return|leave|enable|disable)\b", re.IGNORECASE)
+# (Three parts or a dotted path: a two-part name may be an error's, `disk_full`.)
+_SETTING_NAME = re.compile(r"^`?[a-z][a-z0-9]*(?:_[a-z0-9]+){2,}`?$|^`?[a-z][\w-]*(?:\.[\w-]+)+`?$")
 _QUOTE_MARK = re.compile(r"[\"“”`]")
 # Questions that ask what something is or which way to choose, not what went wrong.
 _CONCEPT_QUESTION = re.compile(r"^(?:what (?:is|are)|should (?:i|we|you))\b.*\?$", re.IGNORECASE)
@@ -123,8 +131,10 @@ def read_title(title: str) -> TitleReading:
     text = _PARENTHESIS.sub(" ", text) if "(" in text else text  # "(e.g. `date.setMonth(1)`)"
     # "Locate failure logs", "Collect crash dumps": where to look, whatever the logs are of;
     # "… something unexpected, how can I debug it?": asks how to look, not for a fix.
+    advice = bool(_PROHIBITION.match(text)) or bool(_SETTING_NAME.match(text)) and (
+        problem_strength(re.sub(r"[_.`]", " ", text)) == 0)  # `serialization_failure` is one
     looks = bool(_DIAGNOSTIC_TITLE.match(text) or _ASKS_TO_DEBUG.search(text)
-                 or _HANDLES_FAILURES.match(text.rstrip(":").strip()))
+                 or _HANDLES_FAILURES.match(text.rstrip(":").strip())) or advice
     if _HOWTO_TITLE.match(text):
         # "How to upgrade without dropping connections?": what to avoid is the goal, no failure.
         text = _WITHOUT.sub("", text)
@@ -156,7 +166,7 @@ def read_title(title: str) -> TitleReading:
     return TitleReading(
         problem=1.0 if alert else problem,
         topic=(named_topic or howto) and not alert,
-        question=bool(_QUESTION.search(text)),
+        question=bool(_QUESTION.search(text)) and not advice,
         alert=alert,
         howto=howto and not named_topic and not alert,
     )
