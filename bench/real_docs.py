@@ -26,12 +26,13 @@ to widen what the importer is tuned on), reported with ``--split dev2``, and ``d
 (nine more, measured once untuned before being tuned on), ``dev4`` and ``dev5`` (six more
 each, the same way), ``dev6`` (five documents mixing how-tos with problems), ``dev7`` (eight
 documents from ecosystems the corpus lacked, measured once untuned) and ``dev8`` (six documents
-heavy with site-generator markup, likewise). Per-document rows, ``--misses`` and ``--doc`` show
+heavy with site-generator markup, likewise) and ``dev10`` (six documents mixing problems with
+diagnostics, concepts and how-tos: precision probes, likewise). Per-document rows, ``--misses`` and ``--doc`` show
 only development documents unless ``--show-held`` is given: reading held-out or fresh results
 would tune the importer on them. With ``${KNOWNFIX_DATASETS}/../seed-docs`` present, the five
 seed documents' import counts are checked.
 
-    .venv/bin/python bench/real_docs.py [--split dev|dev2|..|dev8|held|fresh|all]
+    .venv/bin/python bench/real_docs.py [--split dev|dev2|..|dev10|held|fresh|all]
                                            [--doc NAME] [--misses]
 """
 
@@ -75,8 +76,9 @@ from knownfix.storage.repository import Store, open_store  # noqa: E402
 # From the seed docs' README (the issue lists them as 5 / 6 / 8 / 21 / 6 in another order).
 SEED_EXPECTED = {"dashtam": 6, "forgetrace": 5, "miso": 8, "prodsentinel": 6, "self-healing": 21}
 HALVES = ("dev", "held")  # what --split all reports: the halves split before any tuning
-# dev2 .. dev8: development parts, tuned on like dev
-PARTS = ("dev", "held", "fresh", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+# dev2 .. dev10: development parts, tuned on like dev
+PARTS = ("dev", "held", "fresh", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8",
+         "dev10")
 HIDDEN = frozenset({"held", "fresh"})  # parts whose details stay unread while tuning
 
 

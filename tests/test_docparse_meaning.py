@@ -5,12 +5,19 @@ headings, a late ``### Solution``). Case tables of our own sentences and small d
 from __future__ import annotations
 
 import pytest
+from markdown_it.token import Token
 
 from knownfix.core.docparse import parse_markdown
-from knownfix.core.docparse.blocks import Fence
+from knownfix.core.docparse.blocks import Fence, Paragraph
 from knownfix.core.docparse.markup import strip_site_markup
 from knownfix.core.docparse.meaning.cues import problem_strength, sentence_cues, undergoes
-from knownfix.core.docparse.meaning.literals import fence_kind, is_error_literal, output_lines
+from knownfix.core.docparse.meaning.literals import (
+    fence_kind,
+    is_error_literal,
+    literals_in,
+    output_lines,
+)
+from knownfix.core.docparse.meaning.prose_units import prose_title
 from knownfix.core.docparse.meaning.titles import read_title
 from knownfix.core.records import ParsedDocument
 
@@ -81,7 +88,61 @@ INSTRUCTIONS = [
     ("a trick to try", "One trick might be to start the terminal from the editor.", True),
     ("a look offered", "You can also see the output of the full build with:", False),
     ("a test offered", "You could test it by hand with `forge shell` first.", False),
+    ("what the product does", "Most workers set the `Ready` condition.", False),
+    ("a product's safeguard", "The scheduler includes a retry budget to prevent retry storms.",
+     False),
+    ("what is required", "The project has to be built before the editor loads it.", True),
+    ("a statement, then an instruction",
+     "The agent includes a guard to prevent this; enable it in the config.", True),
+    ("the fix sets a value", "The fix is to set the timeout to 30 seconds.", True),
+    ("a tool that fixes", "There is a plugin called pod-fixer which handles the patching.", True),
+    ("a tool that only is", "There is an option that controls the cache size.", False),
 ]
+
+
+@pytest.mark.parametrize(("sentence", "literals"), [
+    ("If `npm ci` fails with `EACCES: permission denied`, run it as the owner",
+     ["EACCES: permission denied"]),
+    ("If the `shell doctor` command says that the runtime is not installed", []),
+    ("When running `jekyll serve` fails", []),
+])
+def test_error_text_in_a_sentence_is_not_a_command_it_names(sentence: str,
+                                                             literals: list[str]) -> None:
+    assert literals_in(sentence) == literals
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("As such, a long string stays as it is.", "A long string stays as it is"),
+    ("However, the watcher stops after an hour.", "The watcher stops after an hour"),
+    ("If the cache is corrupt, run `tool clean`.", "If the cache is corrupt"),
+])
+def test_a_prose_title_skips_the_word_that_ties_it_to_the_paragraph_before(text: str,
+                                                                          title: str) -> None:
+    assert prose_title(Paragraph(line=1, inline=[Token("text", "", 0, content=text)])) == title
+
+
+@pytest.mark.parametrize(("title", "howto"), [
+    ("Ignoring errors", True), ("Error handling", True), ("On validation failure", True),
+    ("Build errors", False), ("Fixing permission errors", False),
+])
+def test_what_one_does_with_failures_is_no_failure(title: str, howto: bool) -> None:
+    reading = read_title(title)
+    assert (reading.problem == 0.0 and reading.topic) is howto
+
+
+@pytest.mark.parametrize(("title", "advice"), [
+    ("Do not use the shared directive", True), ("Never run the agent as root", True),
+    ("circuit_breaker_opens_total", True), ("lint.fixable", True),
+    ("disk_full", False), ("serialization_failure", False), ("Do builds fail on Windows?", False),
+])
+def test_advice_and_reference_names_head_no_problem(title: str, advice: bool) -> None:
+    reading = read_title(title)
+    assert (reading.topic and not reading.question) is advice
+
+
+def test_an_operation_name_is_no_alert_name() -> None:
+    assert not read_title("FromCompositeFieldPath").alert
+    assert read_title("KubePodCrashLooping").alert
 
 
 def test_a_failure_word_in_an_instructions_condition_reports_nothing() -> None:
@@ -163,6 +224,10 @@ FENCES = [
     ("transcript", "console", "$ podlet run alpine\nError: permission denied", "transcript"),
     ("commands", "bash", "sudo dnf reinstall shadow-utils\nsystemctl restart podlet", "commands"),
     ("config", "yaml", "exclude:\n  - vendor", "config"),
+    ("a program that prints an error", "go",
+     'err := app.Run(&options.App{\n\tTitle:  "notes",\n\tWidth:  1024,\n\tHeight: 768,\n'
+     '\tMac: &mac.Options{\n\t\tOnOpen: func(url string) { println(url) },\n\t},\n})\n'
+     'if err != nil {\n\tprintln("Error:", err.Error())\n}', "code"),
     ("traceback", "python", 'Traceback (most recent call last):\n  File "x.py", line 1, in <m>\n'
                             "ValueError: bad", "output"),
 ]

@@ -15,6 +15,7 @@ from knownfix.core.docparse import rules as r
 from knownfix.core.docparse.assemble import Draft, Fix
 from knownfix.core.docparse.blocks import Block, Heading, Inline, Paragraph
 from knownfix.core.docparse.inline import is_only_code, plain
+from knownfix.core.docparse.meaning import prose_units as pu
 from knownfix.core.docparse.meaning.heading_form import (
     capability,
     design_question,
@@ -267,7 +268,9 @@ def _section_entries(out: SectionReading, whole: Judged, strong_title: bool, tit
         return out
     if prose_entries and (len(prose_entries) >= 2 or whole.title.problem < 1.0 or not whole.ok):
         # An area heading ("Configuration problems") over paragraphs that each name a problem.
-        return _many(out, prose, prose_entries, blocks)
+        out = _many(out, prose, prose_entries, blocks)
+        pu.retitle_opening(out.drafts, title, whole.title, _first_text_line(blocks) * (level > 0))
+        return out
     if whole.ok and not whole.title.topic and level > 0:
         _take(out, whole)
         return out

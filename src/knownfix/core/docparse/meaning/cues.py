@@ -81,6 +81,17 @@ _NAMES_MESSAGE = re.compile(
     re.IGNORECASE,
 )
 _REMEDY = w.phrases(w.REMEDY)
+# What the product does, told with its subject first ("Most Crossplane resources set the
+# `Ready` condition", "Crossplane includes a circuit breaker mechanism to prevent …"): a
+# remedy's words inside a statement about the tool are no instruction to the reader.
+_DESCRIBES = re.compile(
+    r"^(?:(?i:most|many|all|some|several|both|each|every|the|these|those|its|their)\s+"
+    r"(?:(?!(?:is|are|was|were|be|to|you)\b)[\w`'.-]+\s+){0,3}?"
+    rf"(?:{w.DESCRIBING_VERBS}|{w.DESCRIBING_VERBS_THIRD})"
+    r"|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?\s+" + w.DESCRIBING_VERBS_THIRD + r")\b")
+# … unless it speaks to the reader or says what is required ("The project has to be built").
+_ADDRESSES_READER = re.compile(r"\b(?:you|your|users|people|teams|developers|should|must"
+                               r"|needs? to|ha(?:ve|s) to|requires?d?)\b", re.IGNORECASE)
 # "Review the guide, then restore the checkout with …": an instruction after a look.
 _THEN_IMPERATIVE = re.compile(
     rf"(?:,|\band)\s+then\s+(?:re)?(?:{'|'.join(w.REMEDY_VERBS)})\b", re.IGNORECASE)
@@ -158,7 +169,7 @@ def problem_strength(text: str) -> float:
     if not text:
         return 0.0
     if has_shape(text):
-        return 1.0
+        return 0.5 if _only_named(text) else 1.0
     text = _DESIRE.sub(" ", _READER_STATE.sub(" ", text))
     generic = _GENERIC_TROUBLE.search(text)
     text = _GENERIC_TROUBLE.sub(" ", text) if generic else text
@@ -169,12 +180,36 @@ def problem_strength(text: str) -> float:
     return 0.0
 
 
+# A sentence that reports what a tool printed ("you get `E0432`", "fails with `EACCES`").
+_REPORTS = re.compile(
+    r"\b(?:see|sees|saw|seeing|get|gets|got|getting|receiv\w+|return\w*|throw\w*|raise[sd]?"
+    r"|rais\w+|print\w*|show\w*|says?|report\w*|emit\w*|log(?:s|ged)|complain\w*|encounter\w*"
+    r"|hit|run into|message|warning)\b", re.IGNORECASE)
+
+
+def _only_named(text: str) -> bool:
+    """A sentence that only names an error code or an exception type ("… enable fixes for all
+    rules except `F401`", "the exception changes from an `IndexError` to `StopIteration`"): a
+    name in passing is no report of a failure. A heading that is nothing but the code is one."""
+    if _MESSAGE_SHAPE.search(text) or _CODE_SHAPE.search(text):
+        return False
+    found = specials(text)
+    rest = text
+    for name in (*found.exception_types, *found.error_codes):
+        rest = rest.replace(name, " ")
+    if len(re.findall(r"[A-Za-z]{2,}", rest)) < 4:
+        return False
+    return not _FAILURE.search(rest) and not _REPORTS.search(rest)
+
+
 def sentence_cues(sentence: str) -> Cues:
     """The meanings of one sentence; a sentence may carry several (cause and remedy)."""
     text = flat_text(sentence).lstrip("-*>•0123456789.) ").strip()
     helpless = bool(_HELP_SEEKING.search(text))
     instructs = not helpless and (bool(_IMPERATIVE.match(text)) or _guessed_imperative(text))
     offers = not helpless and bool(_REMEDY.search(text) or _THEN_IMPERATIVE.search(text))
+    if offers and not instructs and describes(text):
+        offers = False
     remedy = 1.0 if instructs or offers else 0.0
     verify = 1.0 if _VERIFY.search(text) else 0.0
     looks = bool(_DIAGNOSE_START.match(text))
@@ -217,6 +252,12 @@ def _without_remedy(text: str) -> str:
     rest = text[match.end():]
     clause = re.split(r"[,;]\s|\s(?:as|because|since|or|which)\s", rest, maxsplit=1)
     return clause[1] if len(clause) > 1 else ""
+
+
+def describes(text: str) -> bool:
+    """A statement of what the product does, subject first, not addressed to the reader."""
+    return bool(_DESCRIBES.match(text)) and not _ADDRESSES_READER.search(text) and not (
+        re.search(r"[;:]\s", text))  # "…; enable it": an instruction after the statement
 
 
 def names_message(text: str) -> bool:

@@ -22,7 +22,7 @@ from knownfix.core.docparse.blocks import (
 )
 from knownfix.core.docparse.commands import SHELL_LANGUAGES, language
 from knownfix.core.docparse.content import fence_text
-from knownfix.core.docparse.inline import plain
+from knownfix.core.docparse.inline import is_only_code, plain
 from knownfix.core.docparse.meaning.cues import (
     has_special,
     is_code_word,
@@ -38,6 +38,13 @@ _CONFIG_LANGUAGES = frozenset(
     {"yaml", "yml", "json", "jsonc", "json5", "toml", "ini", "xml", "properties", "conf", "cfg",
      "dockerfile", "docker", "hcl", "tf", "terraform", "nginx", "apache", "env", "dotenv",
      "systemd", "cmake", "makefile", "make", "gradle", "groovy", "kotlin", "diff", "patch"}
+)
+# Languages a program is written in: a block in one is printed output only when most of it is
+# messages or it holds a traceback.
+_SOURCE_LANGUAGES = frozenset(
+    {"go", "golang", "python", "py", "js", "javascript", "jsx", "ts", "typescript", "tsx",
+     "java", "rust", "rs", "c", "cpp", "c++", "csharp", "cs", "php", "ruby", "rb", "swift",
+     "scala", "dart", "elixir", "vue", "svelte"}
 )
 _OUTPUT_LANGUAGES = frozenset(
     {"text", "txt", "plain", "plaintext", "log", "output", "stderr", "stdout", "error", "none",
@@ -82,6 +89,9 @@ _FAILS_AFTER = re.compile(
     r"|keeps? failing|times? out)\b",
     re.IGNORECASE,
 )
+# A progress label a tool prints while it works ("Generating bindings", "Resolving
+# dependencies…"): a gerund and a few words, no mark of an error.
+_PROGRESS_LABEL = re.compile(r"^[A-Z][a-z]+ing(?: [\w-]+){0,3}(?:\.\.\.|…)?$")
 _QUOTED = re.compile(r"\"([^\"\n]{4,300})\"|“([^”\n]{4,300})”")
 # Sub-headings named like a field steer the blocks under them ("### How to fix" → the remedy).
 HEADING_ROLES: dict[str, str] = {
@@ -136,6 +146,10 @@ def literals_of(inline: Inline, *, framed: bool | None = None) -> list[str]:
     for index, token in enumerate(inline):
         if token.type != "code_inline" or not is_error_literal(token.content, framed=framed):
             continue
+        if not framed and len(token.content.split()) == 1 and not is_only_code(inline):
+            # A code or an exception type named in a line that reports no failure ("fixes for
+            # all rules except `F401`") is a name; one the line says is shown is taken below.
+            continue
         before = plain(inline[max(0, index - 1):index])
         after = plain(inline[index + 1:index + 2])
         if _RUNS_BEFORE.search(before) or _RUNS_AFTER.match(after) or (
@@ -150,6 +164,8 @@ def literals_of(inline: Inline, *, framed: bool | None = None) -> list[str]:
         ) and is_error_literal(token.content, framed=True):
             found.append(token.content)
     for quoted in _quoted_spans(outside):
+        if framed and _PROGRESS_LABEL.match(quoted) and problem_strength(quoted) == 0:
+            continue  # stuck on "Generating bindings": where the work stalls, not what failed
         if len(quoted.split()) >= 2 and (is_error_literal(quoted, framed=framed)
                                          or problem_strength(quoted) > 0):
             found.append(quoted)
@@ -161,6 +177,10 @@ def _quoted_spans(text: str) -> list[str]:
     pairs wrongly at first (a span that starts or ends with a space): then the outer quotes
     hold the message."""
     spans: list[str] = []
+    if text.count('"') % 2:
+        # Quotes that do not pair (`Host version "x.x.x does not match binary version "x.x.x"`)
+        # delimit nothing for sure: the line is read whole.
+        return spans
     for match in _QUOTED.finditer(text):
         quoted = next(g for g in match.groups() if g)
         if quoted != quoted.strip() and text.count('"') >= 4:
@@ -178,6 +198,8 @@ def literals_in(light: str) -> list[str]:
     found: list[str] = []
     for match in _SPAN.finditer(light):
         quoted = next(g for g in match.groups() if g)
+        if _RUNS_BEFORE.search(light[:match.start()]) or _RUNS_AFTER.match(light[match.end():]):
+            continue  # "but the `wails doctor` command shows …": a command, not its output
         if is_error_literal(quoted, framed=framed):
             found.append(quoted)
     return found
@@ -233,6 +255,10 @@ def fence_kind(fence: Fence) -> str:
         if messages and not prompted and (lang in _OUTPUT_LANGUAGES or _mostly_output(lines)):
             return "output"
         return "commands" if lang in SHELL_LANGUAGES else ("output" if messages else "code")
+    if lang in _SOURCE_LANGUAGES and messages * 2 < len(lines) and not any(
+        _STACK_LINE.match(line) for line in lines
+    ):
+        return "code"  # a Go program with one `println("Error:", err)`: source, not output
     if messages and _mostly_output(lines) and not _mostly_source(lines):
         return "output"  # a traceback under ```python is what Python printed
     return "code"

@@ -8,6 +8,7 @@ import re
 
 from markdown_it.token import Token
 
+from knownfix.core.docparse.assemble import Draft
 from knownfix.core.docparse.blocks import Block, Fence, Inline, ListBlock, Paragraph
 from knownfix.core.docparse.cleanup import collapse_spaces
 from knownfix.core.docparse.inline import plain
@@ -19,6 +20,7 @@ from knownfix.core.docparse.meaning.cues import (
     text_cues,
 )
 from knownfix.core.docparse.meaning.literals import literals_of
+from knownfix.core.docparse.meaning.titles import TitleReading
 from knownfix.core.docparse.meaning.units import ASIDE_PREFIX, MAX_TITLE, Unit, text_token
 
 
@@ -93,6 +95,14 @@ def split_prose(blocks: list[Block]) -> list[Unit]:
     return units
 
 
+# Words that tie a paragraph to the one before ("As such, …", "However, …"): what follows them
+# is the sentence's own subject.
+_CONNECTIVE = re.compile(
+    r"^(?:as such|but|however|therefore|thus|conversely|instead|otherwise|similarly|also"
+    r"|additionally|in addition|for example|for instance|note that|finally|then|so)\s*,\s*",
+    re.IGNORECASE)
+
+
 def prose_title(paragraph: Paragraph) -> str:
     """A title for an entry written as prose: its quoted error, else its first sentence."""
     literals = literals_of(paragraph.inline)
@@ -103,10 +113,29 @@ def prose_title(paragraph: Paragraph) -> str:
         paragraph.inline)
     first = sentences(collapse_spaces(text))[0]
     first = ASIDE_PREFIX.sub("", first)
+    tied = _CONNECTIVE.sub("", first, count=1)  # "As such, …", "But, …": no title
+    if tied and tied != first:
+        first = tied[:1].upper() + tied[1:]
     first = re.split(r"(?<=\w)[,;:]\s", first, maxsplit=1)[0].rstrip(".:")
     if len(first) <= MAX_TITLE:
         return first
     return first[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "…"
+
+
+def retitle_opening(drafts: list[Draft], heading: str, reading: TitleReading,
+                    first_line: int) -> None:
+    """A prose entry that opens its section is titled by the section's heading when its own
+    first clause names no problem: "When installing Livewire, you may run into error messages
+    like the following:" under "## Multiple instances of Alpine" is about that heading, and
+    "When installing Livewire" is only when it happens. (Lines stay; only the title moves.)"""
+    if not first_line or reading.topic or reading.howto or reading.question:
+        return
+    heading = heading.strip().rstrip(":").strip()
+    for draft in drafts:
+        if draft.line == first_line and heading and problem_strength(draft.title) == 0 and (
+            draft.title not in draft.symptoms
+        ):
+            draft.title = heading
 
 
 # A heading wholly in one pair of quotes: `"What's my login password?"`.

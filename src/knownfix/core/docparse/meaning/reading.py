@@ -61,9 +61,14 @@ MAX_LITERAL_CHARS = 300
 # "If you see `EACCES`, run …": the condition of an instruction states its problem.
 _CONDITION = re.compile(r"^(?:if|when|whenever)\b[^,;]{3,200},", re.IGNORECASE)
 # A paragraph that ends by introducing printed text ("… errors out with the following log:").
+# Or names the printed text first and points at it ("… you may encounter errors like the
+# following:", "If you are getting errors like this:"): the same hand-over, words reversed.
 _INTRODUCES_OUTPUT = re.compile(
-    r"\bthe following (?:\w+ )?(?:errors?|error messages?|messages?|output|warnings?"
-    r"|exceptions?|logs?|log lines?|stack ?traces?|tracebacks?)\s*:$", re.IGNORECASE)
+    r"(?:\bthe following (?:\w+ )?(?:errors?|error messages?|messages?|output|warnings?"
+    r"|exceptions?|logs?|log lines?|stack ?traces?|tracebacks?)"
+    r"|\b(?:errors?|error messages?|messages?|output|warnings?|exceptions?|stack ?traces?"
+    r"|tracebacks?) (?:like|such as|similar to) (?:the following|this|these|the ones? below))"
+    r"\s*:$", re.IGNORECASE)
 # A sentence that announces the printed text after it ("The following error is displayed …").
 _ANNOUNCES_OUTPUT = re.compile(
     r"\b(?:the )?following (?:\w+ )?(?:errors?|messages?|output|warnings?|exceptions?|log lines?)"
@@ -333,8 +338,10 @@ class _Reader(ListReading):
             first = next((line.strip() for line in code.split("\n") if line.strip()
                           and not PROMPT.match(line)), "")
             if announced and first and first not in lines and (
-                problem_strength(first) >= 1.0
+                problem_strength(first) >= 1.0 or not lines
             ):
+                # (Announced as an error, a block with no marked line is that error whole:
+                # "Uncaught Alpine: no element provided to x-anchor".)
                 lines = [first, *lines]
             for line in lines:
                 out.add_literal(line)

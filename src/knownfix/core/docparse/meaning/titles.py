@@ -41,6 +41,23 @@ _ASKS_TO_FIX = re.compile(r"^how (?:do|can|should|to) (?:i |we |you )?(?:fix|res
                           r"|get rid of|silence|suppress)\b", re.IGNORECASE)
 _TOPIC_TITLE = re.compile(rf"^(?:{'|'.join(w.TOPIC_TITLES)})$", re.IGNORECASE)
 _HOWTO_TITLE = w.phrases(w.HOWTO_TITLES, start=True)
+# What a program or the reader does with failures is a feature or a how-to, not a failure:
+# "Ignoring errors", "Error handling", "On validation failure" (a hook that runs then).
+_HANDLES_FAILURES = re.compile(
+    r"^(?:(?:ignoring|handling|suppressing|silencing|catching|throwing|raising|reporting"
+    r"|logging|customi[sz]ing|formatting|displaying|testing|mocking|simulating|surfacing)"
+    r" (?:[\w-]+ ){0,2}|on (?:[\w-]+ ){0,2})(?:errors?|exceptions?|failures?|warnings?"
+    r"|timeouts?)$"
+    r"|^(?:[\w-]+ )?(?:errors?|exceptions?|failures?|warnings?) (?:handling|handlers?"
+    r"|reporting|logging|suppression|boundar(?:y|ies)|callbacks?|hooks?)$", re.IGNORECASE)
+# Advice, not trouble: a prohibition ("Do not use the @entangle directive", "Never use async
+# actions if …") and a lone setting or metric name (`circuit_breaker_opens_total`,
+# `lint.fixable`) that names no failure head guidance and reference entries.
+_PROHIBITION = re.compile(r"^(?:do not|don'?t|never) (?:use|run|call|put|store|mix|install|modify"
+                          r"|change|set|add|edit|commit|expose|rely|share|import|pass|mount|delete"
+                          r"|remove|mutate|nest|wrap|return|leave|enable|disable)\b", re.IGNORECASE)
+# (Three parts or a dotted path: a two-part name may be an error's, `disk_full`.)
+_SETTING_NAME = re.compile(r"^`?[a-z][a-z0-9]*(?:_[a-z0-9]+){2,}`?$|^`?[a-z][\w-]*(?:\.[\w-]+)+`?$")
 _QUOTE_MARK = re.compile(r"[\"“”`]")
 # Questions that ask what something is or which way to choose, not what went wrong.
 _CONCEPT_QUESTION = re.compile(r"^(?:what (?:is|are)|should (?:i|we|you))\b.*\?$", re.IGNORECASE)
@@ -62,6 +79,13 @@ _SETTING_VERBS = frozenset((
     "skip", "include", "exclude", "max", "min", "is", "has", "no", "auto", "default", "strict",
     "silent", "watch", "test", "run", "set", "keep", "retry", "report", "fail", "bail",
 ))
+# First words of operations and API names (FromCompositeFieldPath, CombineToEnvironment,
+# GetObjectAttributes): an alert names a subject and its state, never a verb or a direction.
+_OPERATION_LEADS = frozenset((
+    "from", "to", "into", "with", "combine", "get", "set", "put", "create", "update", "delete",
+    "list", "patch", "map", "match", "convert", "parse", "read", "write", "new", "make", "load",
+    "use", "apply", "add", "remove", "copy", "move", "transform", "merge", "split", "join",
+))
 _CAMEL_WORD = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _QUESTION = re.compile(r"\?\s*$|^(?:q(?:uestion)?\s*[:.)-]|why|what|how|is|are|can|does|do)\b",
                        re.IGNORECASE)
@@ -81,7 +105,7 @@ def is_alert_name(text: str) -> bool:
         return False
     words = _CAMEL_WORD.findall(text)
     capitalised = sum(1 for word in words if word[:1].isupper() and word[1:2].islower())
-    if len(words) < 3 or capitalised < 2:
+    if len(words) < 3 or capitalised < 2 or words[0].lower() in _OPERATION_LEADS:
         return False
     if text[0].islower():
         return (words[0].lower() not in _SETTING_VERBS
@@ -107,7 +131,10 @@ def read_title(title: str) -> TitleReading:
     text = _PARENTHESIS.sub(" ", text) if "(" in text else text  # "(e.g. `date.setMonth(1)`)"
     # "Locate failure logs", "Collect crash dumps": where to look, whatever the logs are of;
     # "… something unexpected, how can I debug it?": asks how to look, not for a fix.
-    looks = bool(_DIAGNOSTIC_TITLE.match(text) or _ASKS_TO_DEBUG.search(text))
+    advice = bool(_PROHIBITION.match(text)) or bool(_SETTING_NAME.match(text)) and (
+        problem_strength(re.sub(r"[_.`]", " ", text)) == 0)  # `serialization_failure` is one
+    looks = bool(_DIAGNOSTIC_TITLE.match(text) or _ASKS_TO_DEBUG.search(text)
+                 or _HANDLES_FAILURES.match(text.rstrip(":").strip())) or advice
     if _HOWTO_TITLE.match(text):
         # "How to upgrade without dropping connections?": what to avoid is the goal, no failure.
         text = _WITHOUT.sub("", text)
@@ -139,7 +166,7 @@ def read_title(title: str) -> TitleReading:
     return TitleReading(
         problem=1.0 if alert else problem,
         topic=(named_topic or howto) and not alert,
-        question=bool(_QUESTION.search(text)),
+        question=bool(_QUESTION.search(text)) and not advice,
         alert=alert,
         howto=howto and not named_topic and not alert,
     )

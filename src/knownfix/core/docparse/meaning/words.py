@@ -163,6 +163,12 @@ REMEDY_VERBS = (
     r"declare", r"annotate", r"label", r"tag", r"unpin", r"upgrade", r"build", r"compile",
     r"activate", r"deactivate", r"source", r"edit", r"adjust", r"tweak", r"tune", r"bind",
 )
+# Verbs of a statement about what a product does, after its subject ("resources set …",
+# "Crossplane includes …"): plural, then third person singular.
+DESCRIBING_VERBS = (r"(?:set|include|provide|contain|emit|track|keep|implement|use|have|ship"
+                    r"|offer|support|maintain|expose|report)")
+DESCRIBING_VERBS_THIRD = (r"(?:sets|includes|provides|contains|emits|tracks|keeps|implements"
+                          r"|uses|has|ships|offers|supports|maintains|exposes|reports)")
 # Words that may come before the verb of an instruction ("Then run …", "To fix it, set …").
 INSTRUCTION_OPENERS = (
     r"then", r"first", r"next", r"finally", r"simply", r"just", r"instead", r"alternatively",
@@ -231,6 +237,9 @@ REMEDY = (
     r"(?:" + "|".join(REMEDY_VERBS) + r") (?:this|it|them|that) by \w+ing",
     # "The project strongly discourages running it as root": advice against, a remedy.
     r"discourag(?:e|es|ed|ing)",
+    # "There is a plugin called … which handles any potential post-fixing": a tool that fixes.
+    r"there (?:is|are) (?:a|an|another) [^.]{0,80}? (?:which|that) (?:\w+ )?(?:handles?|fix(?:es)?"
+    r"|resolves?|solves?|works? around|address(?:es)?|patch(?:es)?)",
     # "It is possible to tune the garbage collector … by setting GOGC to a lower value".
     r"(?:it is|it's) possible to (?:[\w-]+ ){1,8}by (?:setting|using|adding|passing|increasing"
     r"|lowering|reducing|raising|changing|disabling|enabling|removing|installing)",
