@@ -36,7 +36,7 @@ from knownfix.services.triage import open_triage  # noqa: E402
 from knownfix.settings import load_settings  # noqa: E402
 from knownfix.storage.repository import open_store  # noqa: E402
 
-DEV_PARTS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+DEV_PARTS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
 THRESHOLDS = (0.35, 0.40, 0.42, 0.44, 0.46, 0.48, 0.50, 0.52, 0.55, 0.60)
 
 
