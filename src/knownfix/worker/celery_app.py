@@ -115,8 +115,8 @@ class CeleryQueue:
         self.publisher.publish(event_id)
 
     def submit_many(self, event_ids: list[str]) -> None:
-        for event_id in event_ids:
-            self.submit(event_id)
+        # The API's group commit queues a batch's events together: one LPUSH for all.
+        self.publisher.publish_many(event_ids)
 
     def depth(self) -> int | None:
         """Messages waiting in the broker's queue (None when Redis does not answer)."""
