@@ -49,7 +49,8 @@ def run_batches(items: list[int], slow_first: float = 0.2, max_batch: int = 64,
 def test_posts_arriving_during_a_batch_make_the_next_batch() -> None:
     outcomes, seen = run_batches([1, 2, -3, 4, 5])
     assert seen == [[1], [2, -3, 4, 5]], "no timer: the first runs alone, the rest pile up"
-    assert outcomes[:2] == [10, 20] and outcomes[3:] == [40, 50]
+    assert outcomes[:2] == [10, 20]
+    assert outcomes[3:] == [40, 50]
     assert isinstance(outcomes[2], ValueError), "one item's error is its own"
 
 
