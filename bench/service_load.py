@@ -13,13 +13,18 @@ and one `Idempotency-Key` each, by `--concurrency` connections at once. Reported
 * per CPU-second — events accepted per CPU-second of the API processes, events analysed per
   CPU-second of the worker, and events (accepted and analysed) per CPU-second of all of them
   (the embedded mode's only figure: one process does both). On a shared machine the
-  per-second rates depend on the neighbours; these much less: they are what one core sustains.
+  per-second rates depend on the neighbours; these much less: they are what one core sustains;
+* while posting, the CPU of the load generator itself (this process: asyncio streams with the
+  requests' bytes built by hand; ``--client httpx`` for httpx's client, ~40 times its cost),
+  of the database's backends, and of the whole host (``/proc/stat``) with its heaviest commands:
+  what shared the two cores with the API.
 
 The knowledge base is the seed docs (`${KNOWNFIX_DATASETS}/../seed-docs`), else the examples.
 Writes `bench/results/service_load.json`.
 
     KNOWNFIX_DATASETS=/path/to/datasets .venv/bin/python bench/service_load.py \
-        [--events 2000] [--concurrency 32] [--modes embedded,distributed] [--api-workers 1]
+        [--events 2000] [--concurrency 32] [--modes embedded,distributed] [--api-workers 1] \
+        [--client raw|httpx] [--py-spy DIR]
 """
 
 from __future__ import annotations
@@ -46,7 +51,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from load_client import post_all, post_all_httpx  # noqa: E402
 from logchunks import RESULTS, ROOT, dataset_dir, is_dev, unpack  # noqa: E402
+from proc_cpu import cpu_by_command, host_busy, store_cpu, top_users, tree_cpu  # noqa: E402
 
 PG_SERVER = os.environ.get("KNOWNFIX_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("KNOWNFIX_TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -147,160 +154,6 @@ def base_env(database_url: str, **extra: str) -> dict[str, str]:
     env.update(KNOWNFIX_DATABASE_URL=database_url, KNOWNFIX_LOG_FORMAT="json",
                KNOWNFIX_MAX_BODY_BYTES="16m", **extra)
     return env
-
-
-async def post_all(url: str, token: str, bodies: list[tuple[str, bytes]],
-                   concurrency: int) -> tuple[float, float, list[float], int]:
-    """Post every body over ``concurrency`` keep-alive HTTP/1.1 connections; (first post,
-    last answer, latencies, refused).
-
-    The generator shares the cores with the service, so it is lean: asyncio streams and each
-    request's bytes built by hand (httpx's client cost ~4 ms of CPU per 26 KB post here, more
-    than the API's whole accept). The answer is read by its status line and Content-Length.
-    """
-    host, _, port = url.removeprefix("http://").partition(":")
-    latencies: list[float] = []
-    refused = 0
-    queue = list(reversed(bodies))
-    fixed = (f"POST /api/v1/events HTTP/1.1\r\nHost: {host}:{port}\r\n"
-             "Content-Type: text/plain\r\nContent-Encoding: gzip\r\n"
-             f"Authorization: Bearer {token}\r\n").encode("ascii")
-
-    async def sender() -> None:
-        nonlocal refused
-        reader, writer = await asyncio.open_connection(host, int(port))
-        try:
-            while queue:
-                source, body = queue.pop()
-                head = (f"X-Knownfix-Source: {source}\r\nIdempotency-Key: {uuid.uuid4().hex}"
-                        f"\r\nContent-Length: {len(body)}\r\n\r\n").encode("ascii")
-                started = time.perf_counter()
-                writer.writelines((fixed, head, body))
-                status, length, close = await read_answer(reader)
-                await reader.readexactly(length)
-                latencies.append(time.perf_counter() - started)
-                if status != 202:
-                    refused += 1
-                if close:
-                    writer.close()
-                    reader, writer = await asyncio.open_connection(host, int(port))
-        finally:
-            writer.close()
-
-    first = time.perf_counter()
-    await asyncio.gather(*(sender() for _ in range(concurrency)))
-    return first, time.perf_counter(), latencies, refused
-
-
-async def read_answer(reader: asyncio.StreamReader) -> tuple[int, int, bool]:
-    """An HTTP/1.1 answer's status, Content-Length and whether the server closes."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split(" ", 2)[1])
-    length, close = 0, False
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        name = name.strip().lower()
-        if name == "content-length":
-            length = int(value)
-        elif name == "connection" and value.strip().lower() == "close":
-            close = True
-    return status, length, close
-
-
-async def post_all_httpx(url: str, token: str, bodies: list[tuple[str, bytes]],
-                   concurrency: int) -> tuple[float, float, list[float], int]:
-    """As :func:`post_all`, through httpx's client (the generator before 2026-12-08)."""
-    import httpx
-
-    latencies: list[float] = []
-    refused = 0
-    queue = list(reversed(bodies))
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=120) as client:
-        async def sender() -> None:
-            nonlocal refused
-            while queue:
-                source, body = queue.pop()
-                headers = {"Content-Type": "text/plain", "Content-Encoding": "gzip",
-                           "Authorization": f"Bearer {token}", "X-Knownfix-Source": source,
-                           "Idempotency-Key": uuid.uuid4().hex}
-                started = time.perf_counter()
-                answer = await client.post(f"{url}/api/v1/events", content=body, headers=headers)
-                latencies.append(time.perf_counter() - started)
-                if answer.status_code != 202:
-                    refused += 1
-
-        first = time.perf_counter()
-        await asyncio.gather(*(sender() for _ in range(concurrency)))
-        return first, time.perf_counter(), latencies, refused
-
-
-def host_busy() -> float:
-    """CPU seconds the whole host has spent busy (all cores, every process: /proc/stat)."""
-    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + fields[4]  # idle, iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def store_cpu(database_url: str) -> float:
-    """CPU seconds used so far by PostgreSQL's backends serving ``database_url``'s database
-    (0 for SQLite): read from /proc for the pids ``pg_stat_activity`` lists."""
-    if not database_url.startswith("postgresql"):
-        return 0.0
-    import psycopg
-
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        pids = [row[0] for row in conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid()")]
-    return sum(tree_cpu(pid) for pid in pids)
-
-
-def cpu_by_command() -> dict[str, float]:
-    """CPU seconds used so far by every live process, summed by command name."""
-    tick = os.sysconf("SC_CLK_TCK")
-    by: dict[str, float] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            text = (entry / "stat").read_text()
-        except OSError:
-            continue
-        name = text[text.index("(") + 1:text.rindex(")")]
-        fields = text.rsplit(")", 1)[1].split()
-        by[name] = by.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / tick
-    return by
-
-
-def top_users(before: dict[str, float], after: dict[str, float], n: int = 8) -> dict[str, float]:
-    """The ``n`` commands that used the most CPU between two :func:`cpu_by_command`."""
-    deltas = {k: v - before.get(k, 0.0) for k, v in after.items()}
-    return {k: round(v, 2) for k, v in sorted(deltas.items(), key=lambda kv: -kv[1])[:n] if v}
-
-
-def tree_cpu(root: int) -> float:
-    """CPU seconds (user + system) used so far by ``root`` and every live descendant."""
-    parents: dict[int, int] = {}
-    times: dict[int, float] = {}
-    tick = os.sysconf("SC_CLK_TCK")
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid = int(entry.name)
-        parents[pid] = int(fields[1])
-        times[pid] = (int(fields[11]) + int(fields[12])) / tick
-    total, todo = 0.0, [root]
-    while todo:
-        pid = todo.pop()
-        total += times.get(pid, 0.0)
-        todo.extend(child for child, parent in parents.items() if parent == pid)
-    return total
 
 
 def wait_healthy(url: str, timeout: float = 120) -> None:

@@ -4,6 +4,8 @@ in one call, each answered after its batch commits (knownfix.web.batcher)."""
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +20,7 @@ from knownfix.errors import StoreError
 from knownfix.services.ingest import accept_events, prepare_event
 from knownfix.storage.service_tables import events
 from knownfix.web.batcher import GroupRunner
-from service_helpers import ServiceApp, open_service, service_settings
+from service_helpers import FakeGuard, ServiceApp, open_service, service_settings
 
 
 def run_batches(items: list[int], slow_first: float = 0.2, max_batch: int = 64,
@@ -68,24 +70,6 @@ def svc(project: Path) -> Iterator[ServiceApp]:
     opened = open_service(service_settings(project))
     yield opened
     opened.store.close()
-
-
-class FakeGuard:
-    def __init__(self) -> None:
-        self.keys: dict[str, str] = {}
-
-    def claim(self, key: str, event_id: str) -> str | None:
-        if key in self.keys:
-            return self.keys[key]
-        self.keys[key] = event_id
-        return None
-
-    def release(self, key: str, event_id: str) -> None:
-        if self.keys.get(key) == event_id:
-            del self.keys[key]
-
-    def point(self, key: str, event_id: str) -> None:
-        self.keys[key] = event_id
 
 
 def stored_count(svc: ServiceApp) -> int:
@@ -179,3 +163,38 @@ def test_a_bad_post_in_a_batch_gets_its_own_answer(svc: ServiceApp) -> None:
     answers = asyncio.run(main())
     assert [a.status_code // 100 for a in answers] == [2, 4, 4, 2]
     assert stored_count(svc) == 2
+
+
+@pytest.mark.parametrize("redis7", [True, False], ids=["set-nx-get", "before-redis-7"])
+def test_redis_claims_a_batch_of_keys_in_one_round_trip(
+        redis_prefix: str, redis7: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from redis.exceptions import ResponseError
+
+    from knownfix.settings import load_settings
+    from knownfix.worker.celery_app import QUEUE, CeleryQueue, RedisDedup
+
+    settings = load_settings(env={}, database_url="sqlite:///:memory:",
+                             broker_url="redis://127.0.0.1:6379/0", key_prefix=redis_prefix)
+    guard = RedisDedup(settings)
+    if not redis7:
+        def refuse(claims: object) -> list[object]:
+            raise ResponseError("syntax error")
+        monkeypatch.setattr(guard, "_claim_and_get", refuse)
+    try:
+        assert guard.claim_many([("key:a", "e1"), ("key:b", "e2"), ("key:a", "e3")]) == \
+            [None, None, "e1"], "a key twice in one batch is the first one's"
+        assert guard.claim_many([("key:b", "e4"), ("key:c", "e5")]) == ["e2", None]
+        guard.release("key:a", "e9")
+        guard.release("key:c", "e5")
+        assert guard.claim_many([("key:a", "e6"), ("key:c", "e7")]) == ["e1", None]
+    finally:
+        guard.client.close()
+    queue = CeleryQueue(settings)
+    try:
+        queue.submit_many(["x", "y"])
+        key = f"{redis_prefix}:{QUEUE}"
+        assert queue.depth() == 2
+        first = json.loads(queue.redis.rpop(key))
+        assert json.loads(base64.b64decode(first["body"]))[0] == ["x"], "consumed in order"
+    finally:
+        queue.close()

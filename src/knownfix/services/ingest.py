@@ -73,8 +73,10 @@ class Accepted:
 class DedupGuard(Protocol):
     """A fast first check of dedup keys shared by every API process (Redis ``SET NX``)."""
 
-    def claim(self, key: str, event_id: str) -> str | None:
-        """Remember ``key`` → ``event_id`` unless ``key`` is taken; the holder's id if it is."""
+    def claim_many(self, claims: Sequence[tuple[str, str]]) -> list[str | None]:
+        """For each ``(key, event_id)``: remember ``key`` → ``event_id`` unless ``key`` is
+        taken (None), else the holder's id. In order: a key twice in ``claims`` is the first
+        one's (one round trip for a batch of posts)."""
 
     def release(self, key: str, event_id: str) -> None:
         """Forget ``key`` if it still names ``event_id`` (the event could not be stored)."""
@@ -230,10 +232,15 @@ def accept_events(
     commit for all) and queued together once it has committed. A :class:`StoreError` refuses
     the whole batch (nothing of it is stored; its dedup claims are released)."""
     answers: list[Accepted | None] = [None] * len(batch)
-    claimed: dict[int, list[str]] = {}
+    claimed: dict[int, list[str]] = {i: [] for i in range(len(batch))}
     to_store: list[int] = []
+    keys = [dedup_keys(event) for event in batch]
+    holders = iter(guard.claim_many([(key, event.id) for event, mine in zip(batch, keys,
+                                                                            strict=True)
+                                     for key in mine]) if guard else ())
     for i, event in enumerate(batch):
-        repeat = _claim_keys(store, guard, event, claimed.setdefault(i, [])) if guard else None
+        repeat = _claim_keys(store, guard, event, [(key, next(holders)) for key in keys[i]],
+                             claimed[i]) if guard else None
         if repeat is not None:
             answers[i] = repeat
         else:
@@ -266,22 +273,24 @@ def accept_events(
 
 
 def _claim_keys(store: Store, guard: DedupGuard, event: NewEvent,
-                claimed: list[str]) -> Accepted | None:
-    """Claim ``event``'s dedup keys in ``guard`` (appending each claimed to ``claimed``); the
-    answer for a repeat of a stored event, or None: the store decides."""
-    for key in dedup_keys(event):
-        holder = guard.claim(key, event.id)
+                holders: list[tuple[str, str | None]], claimed: list[str]) -> Accepted | None:
+    """Sort out ``event``'s dedup claims (each key with its holder: None where this event
+    took it, appended to ``claimed``): the answer for a repeat of a stored event (its own
+    claims released), or None: the store decides."""
+    repeat = None
+    for key, holder in holders:
         if holder is None:
             claimed.append(key)
-            continue
-        known = get_event(store, holder)
-        if known is not None:
-            for mine in claimed:
-                guard.release(mine, event.id)
-            claimed.clear()
-            return Accepted(known.id, public_status(known.status), True)
-        # The holder has not committed yet (or never will): the store decides.
-    return None
+        elif repeat is None:
+            known = get_event(store, holder)
+            if known is not None:
+                repeat = Accepted(known.id, public_status(known.status), True)
+            # else the holder has not committed yet (or never will): the store decides.
+    if repeat is not None:
+        for mine in claimed:
+            guard.release(mine, event.id)
+        claimed.clear()
+    return repeat
 
 
 def event_view(store: Store, event_id: str) -> dict[str, Any]:
