@@ -24,21 +24,28 @@ from service_helpers import FakeGuard, ServiceApp, open_service, service_setting
 
 
 def run_batches(items: list[int], slow_first: float = 0.2, max_batch: int = 64,
-                fail: object = None) -> tuple[list[object], list[list[int]]]:
-    """Submit ``items`` at once to a GroupRunner whose first batch is slow; the outcomes (a
-    result or the exception raised) and the batches run_batch saw."""
+                fail: object = None, max_inflight: int = 1,
+                spans: dict[tuple[int, ...], tuple[float, float]] | None = None,
+                ) -> tuple[list[object], list[list[int]]]:
+    """Submit ``items`` to a GroupRunner whose first batch is slow, the first alone and the
+    rest while it runs; the outcomes (a result or the exception raised) and the batches
+    run_batch saw (``spans``: when each ran)."""
     seen: list[list[int]] = []
 
     def run(batch: list[int]) -> list[int | BaseException]:
         seen.append(list(batch))
+        started = time.monotonic()
         if len(seen) == 1:
             time.sleep(slow_first)
+        if spans is not None:
+            spans[tuple(batch)] = (started, time.monotonic())
         if fail is not None and fail in batch:
             raise RuntimeError("the batch failed")
         return [ValueError(f"bad {i}") if i < 0 else i * 10 for i in batch]
 
     async def main() -> list[object]:
-        runner: GroupRunner[int, int] = GroupRunner(run, max_batch=max_batch)
+        runner: GroupRunner[int, int] = GroupRunner(run, max_batch=max_batch,
+                                                    max_inflight=max_inflight)
         first = asyncio.ensure_future(runner.submit(items[0]))
         await asyncio.sleep(0.05)  # the first batch is running: the rest arrive meanwhile
         rest = await asyncio.gather(*(runner.submit(i) for i in items[1:]),
@@ -54,6 +61,17 @@ def test_posts_arriving_during_a_batch_make_the_next_batch() -> None:
     assert outcomes[:2] == [10, 20]
     assert outcomes[3:] == [40, 50]
     assert isinstance(outcomes[2], ValueError), "one item's error is its own"
+
+
+def test_a_second_batch_is_stored_while_the_first_waits() -> None:
+    spans: dict[tuple[int, ...], tuple[float, float]] = {}
+    outcomes, seen = run_batches([1, 2, 3], max_inflight=2, spans=spans)
+    assert outcomes == [10, 20, 30]
+    assert seen == [[1], [2, 3]]
+    assert spans[(2, 3)][1] < spans[(1,)][1], "the second did not wait for the slow first"
+    spans.clear()
+    run_batches([1, 2, 3], max_inflight=1, spans=spans)
+    assert spans[(2, 3)][0] >= spans[(1,)][1], "one at a time: the second after the first"
 
 
 def test_batches_are_bounded_and_a_raised_error_is_each_items() -> None:

@@ -106,8 +106,15 @@ def insert_event(store: Store, event: NewEvent) -> tuple[EventRow, bool]:
 def insert_events(store: Store, batch: list[NewEvent]) -> list[tuple[EventRow, bool]]:
     """:func:`insert_event` for each event of ``batch`` in one transaction (one commit for the
     lot: the API's group commit). A repeat of an earlier event of the same batch finds it."""
+    # In key order: two batches in flight at once that share keys then wait on each other's
+    # rows in one order, never in a cycle (a deadlock would refuse both).
+    order = sorted(range(len(batch)), key=lambda i: (batch[i].idempotency_key or "",
+                                                     batch[i].trace_id or ""))
+    stored: dict[int, tuple[EventRow, bool]] = {}
     with store.write() as conn:
-        return [_insert(conn, event) for event in batch]
+        for i in order:
+            stored[i] = _insert(conn, batch[i])
+    return [stored[i] for i in range(len(batch))]
 
 
 def _insert(conn: Connection, event: NewEvent) -> tuple[EventRow, bool]:

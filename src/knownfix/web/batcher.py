@@ -7,7 +7,8 @@ trips: about half of the API's CPU per accepted event. Here posts that arrive wh
 being stored wait for the next one, which stores them all in one transaction and publishes
 them in one ``LPUSH``; each answer still comes after its own event's commit (durable before
 the 202). Nothing waits on a timer: a lone post runs as a batch of one at once, and batches
-grow only as far as posts pile up behind the one in flight (at most :data:`MAX_BATCH`).
+grow only as far as posts pile up behind the ones in flight (at most :data:`MAX_INFLIGHT`
+batches of :data:`MAX_BATCH`).
 
     batcher = GroupRunner(run_batch)        # run_batch(items) -> one outcome per item
     outcome = await batcher.submit(item)    # the item's result, or its exception raised
@@ -26,6 +27,9 @@ R = TypeVar("R")
 
 MAX_BATCH = 64
 """Posts stored in one transaction at most (their bodies are in memory already)."""
+MAX_INFLIGHT = 2
+"""Batches being stored at once: while one waits for its commit (or, on a busy host, for a
+core), the next is prepared and written. One at a time made the whole API wait on each."""
 
 
 class GroupRunner(Generic[T, R]):
@@ -34,17 +38,18 @@ class GroupRunner(Generic[T, R]):
     item's alone); an exception it raises is every item's of the batch."""
 
     def __init__(self, run_batch: Callable[[list[T]], list[R | BaseException]],
-                 max_batch: int = MAX_BATCH) -> None:
+                 max_batch: int = MAX_BATCH, max_inflight: int = MAX_INFLIGHT) -> None:
         self.run_batch = run_batch
         self.max_batch = max(1, max_batch)
+        self.max_inflight = max(1, max_inflight)
         self._pending: list[tuple[T, asyncio.Future[R]]] = []
-        self._draining: asyncio.Task[None] | None = None
+        self._draining: set[asyncio.Task[None]] = set()
 
     async def submit(self, item: T) -> R:
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._pending.append((item, future))
-        if self._draining is None:
-            self._draining = asyncio.create_task(self._drain())
+        if len(self._draining) < self.max_inflight:
+            self._draining.add(asyncio.create_task(self._drain()))
         # Shielded: a client that goes away does not cancel the batch its post is in.
         return await asyncio.shield(future)
 
@@ -67,11 +72,15 @@ class GroupRunner(Generic[T, R]):
                         future.set_exception(outcome)
                     else:
                         future.set_result(outcome)
-        finally:
-            self._draining = None
+        except asyncio.CancelledError:
             # Only a cancelled drain (the server stopping) leaves callers unanswered: whether
             # their events were stored is unknown to them, as with a connection cut.
             left, self._pending = batch + self._pending, []
             for _, future in left:
                 if not future.done():
                     future.set_exception(RuntimeError("the server is stopping"))
+            raise
+        finally:
+            # No await since the loop found nothing pending: a post submitted from here on
+            # sees this drain gone and starts one.
+            self._draining.discard(asyncio.current_task())  # type: ignore[arg-type,unused-ignore]
