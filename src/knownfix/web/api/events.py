@@ -158,7 +158,7 @@ def _accept_batch(service: WebService) -> Callable[[list[Prepare]], list[Accepte
         for prepare in prepares:
             try:
                 ready.append((len(outcomes), prepare()))
-                outcomes.append(RuntimeError("not accepted"))
+                outcomes.append(RuntimeError("not accepted"))  # replaced below
             except Exception as error:  # noqa: BLE001 - this post's answer (400, 413, 422 …)
                 outcomes.append(error)
         if not ready:
