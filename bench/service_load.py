@@ -13,13 +13,18 @@ and one `Idempotency-Key` each, by `--concurrency` connections at once. Reported
 * per CPU-second — events accepted per CPU-second of the API processes, events analysed per
   CPU-second of the worker, and events (accepted and analysed) per CPU-second of all of them
   (the embedded mode's only figure: one process does both). On a shared machine the
-  per-second rates depend on the neighbours; these much less: they are what one core sustains.
+  per-second rates depend on the neighbours; these much less: they are what one core sustains;
+* while posting, the CPU of the load generator itself (this process: asyncio streams with the
+  requests' bytes built by hand; ``--client httpx`` for httpx's client, ~40 times its cost),
+  of the database's backends, and of the whole host (``/proc/stat``) with its heaviest commands:
+  what shared the two cores with the API.
 
 The knowledge base is the seed docs (`${KNOWNFIX_DATASETS}/../seed-docs`), else the examples.
 Writes `bench/results/service_load.json`.
 
     KNOWNFIX_DATASETS=/path/to/datasets .venv/bin/python bench/service_load.py \
-        [--events 2000] [--concurrency 32] [--modes embedded,distributed] [--api-workers 1]
+        [--events 2000] [--concurrency 32] [--modes embedded,distributed] [--api-workers 1] \
+        [--client raw|httpx] [--py-spy DIR]
 """
 
 from __future__ import annotations
@@ -46,7 +51,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from load_client import post_all, post_all_httpx  # noqa: E402
 from logchunks import RESULTS, ROOT, dataset_dir, is_dev, unpack  # noqa: E402
+from proc_cpu import cpu_by_command, host_busy, store_cpu, top_users, tree_cpu  # noqa: E402
 
 PG_SERVER = os.environ.get("KNOWNFIX_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("KNOWNFIX_TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -149,57 +156,6 @@ def base_env(database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-async def post_all(url: str, token: str, bodies: list[tuple[str, bytes]],
-                   concurrency: int) -> tuple[float, float, list[float], int]:
-    """Post every body; (first post, last answer, latencies, refused)."""
-    import httpx
-
-    latencies: list[float] = []
-    refused = 0
-    queue = list(reversed(bodies))
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=120) as client:
-        async def sender() -> None:
-            nonlocal refused
-            while queue:
-                source, body = queue.pop()
-                headers = {"Content-Type": "text/plain", "Content-Encoding": "gzip",
-                           "Authorization": f"Bearer {token}", "X-Knownfix-Source": source,
-                           "Idempotency-Key": uuid.uuid4().hex}
-                started = time.perf_counter()
-                answer = await client.post(f"{url}/api/v1/events", content=body, headers=headers)
-                latencies.append(time.perf_counter() - started)
-                if answer.status_code != 202:
-                    refused += 1
-
-        first = time.perf_counter()
-        await asyncio.gather(*(sender() for _ in range(concurrency)))
-        return first, time.perf_counter(), latencies, refused
-
-
-def tree_cpu(root: int) -> float:
-    """CPU seconds (user + system) used so far by ``root`` and every live descendant."""
-    parents: dict[int, int] = {}
-    times: dict[int, float] = {}
-    tick = os.sysconf("SC_CLK_TCK")
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid = int(entry.name)
-        parents[pid] = int(fields[1])
-        times[pid] = (int(fields[11]) + int(fields[12])) / tick
-    total, todo = 0.0, [root]
-    while todo:
-        pid = todo.pop()
-        total += times.get(pid, 0.0)
-        todo.extend(child for child, parent in parents.items() if parent == pid)
-    return total
-
-
 def wait_healthy(url: str, timeout: float = 120) -> None:
     import httpx
 
@@ -235,7 +191,8 @@ def stop_spies(spies: list[subprocess.Popen[bytes]]) -> None:
 
 
 def run_mode(mode: Mode, kb: Path, bodies: list[tuple[str, bytes]], concurrency: int,
-             api_workers: int, distributed: bool, spy_dir: Path | None = None) -> dict[str, Any]:
+             api_workers: int, distributed: bool, spy_dir: Path | None = None,
+             client: str = "raw") -> dict[str, Any]:
     from sqlalchemy import func, select
 
     from knownfix.storage.repository import open_store
@@ -250,14 +207,23 @@ def run_mode(mode: Mode, kb: Path, bodies: list[tuple[str, bytes]], concurrency:
     wait_healthy(url)
     store = open_store(mode.env["KNOWNFIX_DATABASE_URL"])
     # Warm up: one event through, so each process has built its knowledge-base index.
-    warm = asyncio.run(post_all(url, token, bodies[:1], 1))
+    post = post_all_httpx if client == "httpx" else post_all
+    warm = asyncio.run(post(url, token, bodies[:1], 1))
     wait_all_done(store, 1, 300)
     cpu_api, cpu_worker = tree_cpu(api.pid), tree_cpu(worker.pid) if worker else 0.0
     spies = start_spies(spy_dir, {"api": api.pid, **({"worker": worker.pid} if worker else {})})
+    db_url = mode.env["KNOWNFIX_DATABASE_URL"]
+    cpu_store, cpu_host, by_command = store_cpu(db_url), host_busy(), cpu_by_command()
     started = time.perf_counter()
-    first, last, latencies, refused = asyncio.run(post_all(url, token, bodies, concurrency))
+    cpu_client = time.process_time()
+    first, last, latencies, refused = asyncio.run(post(url, token, bodies, concurrency))
+    cpu_client = time.process_time() - cpu_client
     posting = last - first
     cpu_api_posting = tree_cpu(api.pid) - cpu_api
+    cpu_worker_posting = (tree_cpu(worker.pid) - cpu_worker) if worker else 0.0
+    cpu_store = store_cpu(db_url) - cpu_store  # backends that lived through the posting
+    cpu_host = host_busy() - cpu_host
+    by_command = top_users(by_command, cpu_by_command())
     done_at = wait_all_done(store, len(bodies) + 1, 3600)
     stop_spies(spies)
     analysing = done_at - started
@@ -285,7 +251,13 @@ def run_mode(mode: Mode, kb: Path, bodies: list[tuple[str, bytes]], concurrency:
         # CPU seconds the service's processes used: what the work costs, whatever else runs.
         # Embedded, one process both accepts and analyses: its CPU covers both.
         "cpu_s": {"api": round(cpu_api, 2), "api_while_posting": round(cpu_api_posting, 2),
-                  "worker": round(cpu_worker, 2)},
+                  "worker": round(cpu_worker, 2),
+                  "worker_while_posting": round(cpu_worker_posting, 2),
+                  "load_generator": round(cpu_client, 2),
+                  "postgresql_while_posting": round(cpu_store, 2),
+                  "host_while_posting": round(cpu_host, 2),
+                  "by_command_while_posting": by_command},
+        "posting_s": round(posting, 2),
         "accepted_per_api_cpu_s": round(len(bodies) / cpu_api, 1) if worker else None,
         "analysed_per_worker_cpu_s": round(len(bodies) / cpu_worker, 1) if worker else None,
         "accepted_and_analysed_per_cpu_s": round(len(bodies) / (cpu_api + cpu_worker), 1),
@@ -325,6 +297,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--api-workers", type=int, default=1)
     parser.add_argument("--modes", default="embedded,distributed")
+    parser.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                        help="the load generator: asyncio streams (default) or httpx's client")
     parser.add_argument("--py-spy", type=Path, metavar="DIR",
                         help="sample the API and worker with py-spy into DIR/<mode>/<process>"
                              ".txt and print where their CPU went (bench/stack_shares.py)")
@@ -347,7 +321,8 @@ def main() -> None:
             with context(workdir) as mode:
                 result = run_mode(mode, kb, bodies, args.concurrency, args.api_workers,
                                   distributed=name != "embedded",
-                                  spy_dir=args.py_spy / name if args.py_spy else None)
+                                  spy_dir=args.py_spy / name if args.py_spy else None,
+                                  client=args.client)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         results.append(result)

@@ -45,6 +45,7 @@ API_STEPS: list[tuple[str, str]] = [
     ("prepare (checks, redaction)", "prepare_event (knownfix/"),
     ("dedup claim (Redis)", "claim (knownfix/worker/"),
     ("insert (store)", "insert_event (knownfix/"),
+    ("insert (store)", "insert_events (knownfix/"),
     ("publish (Redis)", "publish (knownfix/worker/"),
     ("accept: rest", "accept_event (knownfix/"),
     ("route: rest", "post_event (knownfix/"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -74,3 +74,24 @@ def metric(text: str, name: str, default: float | None = None) -> float:
     if default is not None:
         return default
     raise AssertionError(f"{name} not in /metrics")
+
+
+class FakeGuard:
+    """An in-memory stand-in for the Redis guard (the real one runs in the distributed tests)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, str] = {}
+
+    def claim_many(self, claims: Sequence[tuple[str, str]]) -> list[str | None]:
+        holders: list[str | None] = []
+        for key, event_id in claims:
+            holders.append(self.keys.get(key))
+            self.keys.setdefault(key, event_id)
+        return holders
+
+    def release(self, key: str, event_id: str) -> None:
+        if self.keys.get(key) == event_id:
+            del self.keys[key]
+
+    def point(self, key: str, event_id: str) -> None:
+        self.keys[key] = event_id

@@ -19,7 +19,7 @@ from knownfix.services.triage import TriageSession
 from knownfix.storage.events import get_event
 from knownfix.storage.incident_tables import occurrences
 from knownfix.storage.service_tables import events
-from service_helpers import EXAMPLE_LOGS, ServiceApp, open_service, service_settings
+from service_helpers import EXAMPLE_LOGS, FakeGuard, ServiceApp, open_service, service_settings
 
 DATA = Path(__file__).parent / "data" / "triage"
 SECRETS = ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "hunter2secret")
@@ -236,26 +236,6 @@ def test_unknown_event_is_a_404_problem(svc: ServiceApp) -> None:
     assert answer.status_code == 404
     assert answer.json()["code"] == "not_found"
     assert get_event(svc.store, "nope") is None
-
-
-class FakeGuard:
-    """An in-memory stand-in for the Redis guard (the real one runs in the distributed tests)."""
-
-    def __init__(self) -> None:
-        self.keys: dict[str, str] = {}
-
-    def claim(self, key: str, event_id: str) -> str | None:
-        if key in self.keys:
-            return self.keys[key]
-        self.keys[key] = event_id
-        return None
-
-    def release(self, key: str, event_id: str) -> None:
-        if self.keys.get(key) == event_id:
-            del self.keys[key]
-
-    def point(self, key: str, event_id: str) -> None:
-        self.keys[key] = event_id
 
 
 def test_the_guard_follows_the_store_when_a_racer_stored_first(svc: ServiceApp) -> None:

@@ -38,7 +38,7 @@ from knownfix.storage.events import (
     FAILED,
     NewEvent,
     get_event,
-    insert_event,
+    insert_events,
 )
 from knownfix.textio import SNIFF_BYTES, sniff
 
@@ -73,8 +73,10 @@ class Accepted:
 class DedupGuard(Protocol):
     """A fast first check of dedup keys shared by every API process (Redis ``SET NX``)."""
 
-    def claim(self, key: str, event_id: str) -> str | None:
-        """Remember ``key`` → ``event_id`` unless ``key`` is taken; the holder's id if it is."""
+    def claim_many(self, claims: Sequence[tuple[str, str]]) -> list[str | None]:
+        """For each ``(key, event_id)``: remember ``key`` → ``event_id`` unless ``key`` is
+        taken (None), else the holder's id. In order: a key twice in ``claims`` is the first
+        one's (one round trip for a batch of posts)."""
 
     def release(self, key: str, event_id: str) -> None:
         """Forget ``key`` if it still names ``event_id`` (the event could not be stored)."""
@@ -212,37 +214,83 @@ def accept_event(
     A queue that cannot take the event does not lose it: it stays pending in the store, where
     the workers' sweep finds it.
     """
-    claimed: list[str] = []
-    if guard is not None:
-        for key in dedup_keys(event):
-            holder = guard.claim(key, event.id)
-            if holder is None:
-                claimed.append(key)
-                continue
-            known = get_event(store, holder)
-            if known is not None:
-                for mine in claimed:
-                    guard.release(mine, event.id)
-                return Accepted(known.id, public_status(known.status), True)
-            # The holder has not committed yet (or never will): the store decides below.
+    def submit_each(event_ids: list[str]) -> None:
+        for event_id in event_ids:
+            submit(event_id)
+
+    return accept_events(store, [event], submit_many=submit_each, guard=guard)[0]
+
+
+def accept_events(
+    store: Store,
+    batch: Sequence[NewEvent],
+    *,
+    submit_many: Callable[[list[str]], None],
+    guard: DedupGuard | None = None,
+) -> list[Accepted]:
+    """:func:`accept_event` for a batch: the new events are stored in one transaction (one
+    commit for all) and queued together once it has committed. A :class:`StoreError` refuses
+    the whole batch (nothing of it is stored; its dedup claims are released)."""
+    answers: list[Accepted | None] = [None] * len(batch)
+    claimed: dict[int, list[str]] = {i: [] for i in range(len(batch))}
+    to_store: list[int] = []
+    keys = [dedup_keys(event) for event in batch]
+    holders = iter(guard.claim_many([(key, event.id) for event, mine in zip(batch, keys,
+                                                                            strict=True)
+                                     for key in mine]) if guard else ())
+    for i, event in enumerate(batch):
+        repeat = _claim_keys(store, guard, event, [(key, next(holders)) for key in keys[i]],
+                             claimed[i]) if guard else None
+        if repeat is not None:
+            answers[i] = repeat
+        else:
+            to_store.append(i)
     try:
-        row, new = insert_event(store, event)
+        stored = insert_events(store, [batch[i] for i in to_store]) if to_store else []
     except StoreError:
         if guard is not None:
-            for key in claimed:
-                guard.release(key, event.id)
+            for i in to_store:
+                for key in claimed[i]:
+                    guard.release(key, batch[i].id)
         raise
-    if not new:
+    fresh: list[str] = []
+    for i, (row, new) in zip(to_store, stored, strict=True):
+        if new:
+            fresh.append(row.id)
+            answers[i] = Accepted(row.id, "pending", False)
+            continue
         if guard is not None:
-            for key in claimed:
+            for key in claimed[i]:
                 guard.point(key, row.id)
-        return Accepted(row.id, public_status(row.status), True)
-    try:
-        submit(row.id)
-    except Exception as error:  # noqa: BLE001 - the event is stored; the sweep queues it later
-        log.warning("event %s stored but not queued (%s); the sweep will queue it",
-                    row.id, error)
-    return Accepted(row.id, "pending", False)
+        answers[i] = Accepted(row.id, public_status(row.status), True)
+    if fresh:
+        try:
+            submit_many(fresh)
+        except Exception as error:  # noqa: BLE001 - the events are stored; the sweep queues them
+            log.warning("%d events stored but not queued (%s); the sweep will queue them",
+                        len(fresh), error)
+    return [answer for answer in answers if answer is not None]
+
+
+def _claim_keys(store: Store, guard: DedupGuard, event: NewEvent,
+                holders: list[tuple[str, str | None]], claimed: list[str]) -> Accepted | None:
+    """Sort out ``event``'s dedup claims (each key with its holder: None where this event
+    took it, appended to ``claimed``): the answer for a repeat of a stored event (its own
+    claims released), or None: the store decides."""
+    repeat = None
+    for key, holder in holders:
+        if holder is None:
+            claimed.append(key)
+        elif repeat is None:
+            known = get_event(store, holder)
+            if known is not None:
+                repeat = Accepted(known.id, public_status(known.status), True)
+            # else the holder has not committed yet (or never will): the store decides.
+    if repeat is not None:
+        for mine in claimed:
+            guard.release(mine, event.id)
+        claimed.clear()
+    return repeat
 
 
 def event_view(store: Store, event_id: str) -> dict[str, Any]:

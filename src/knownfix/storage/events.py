@@ -100,6 +100,24 @@ def _row(row: Any) -> EventRow:
 def insert_event(store: Store, event: NewEvent) -> tuple[EventRow, bool]:
     """Store ``event`` unless an event with its idempotency key or trace id exists; returns
     the stored event and whether it is this one (False: the earlier one, a duplicate)."""
+    return insert_events(store, [event])[0]
+
+
+def insert_events(store: Store, batch: list[NewEvent]) -> list[tuple[EventRow, bool]]:
+    """:func:`insert_event` for each event of ``batch`` in one transaction (one commit for the
+    lot: the API's group commit). A repeat of an earlier event of the same batch finds it."""
+    # In key order: two batches in flight at once that share keys then wait on each other's
+    # rows in one order, never in a cycle (a deadlock would refuse both).
+    order = sorted(range(len(batch)), key=lambda i: (batch[i].idempotency_key or "",
+                                                     batch[i].trace_id or ""))
+    stored: dict[int, tuple[EventRow, bool]] = {}
+    with store.write() as conn:
+        for i in order:
+            stored[i] = _insert(conn, batch[i])
+    return [stored[i] for i in range(len(batch))]
+
+
+def _insert(conn: Connection, event: NewEvent) -> tuple[EventRow, bool]:
     values = {
         "id": event.id, "status": PENDING, "kind": event.kind, "source": event.source,
         "scope": event.scope, "service": event.service, "trace_id": event.trace_id,
@@ -107,18 +125,17 @@ def insert_event(store: Store, event: NewEvent) -> tuple[EventRow, bool]:
         "body": event.body, "body_bytes": event.body_bytes, "received_at": event.received_at,
         "attempts": 0,
     }
-    with store.write() as conn:
-        if EVENTS.run(conn, "insert", values):
-            stored = {k: v for k, v in values.items() if k != "body"}
-            return _row({**{c.name: None for c in _ROW_COLUMNS}, **stored}), True
-        keys = []
-        if event.idempotency_key is not None:
-            keys.append(events.c.idempotency_key == event.idempotency_key)
-        if event.trace_id is not None:
-            keys.append(events.c.trace_id == event.trace_id)
-        row = conn.execute(
-            select(*_ROW_COLUMNS).where(or_(*keys)).order_by(events.c.received_at).limit(1)
-        ).mappings().first() if keys else None
+    if EVENTS.run(conn, "insert", values):
+        stored = {k: v for k, v in values.items() if k != "body"}
+        return _row({**{c.name: None for c in _ROW_COLUMNS}, **stored}), True
+    keys = []
+    if event.idempotency_key is not None:
+        keys.append(events.c.idempotency_key == event.idempotency_key)
+    if event.trace_id is not None:
+        keys.append(events.c.trace_id == event.trace_id)
+    row = conn.execute(
+        select(*_ROW_COLUMNS).where(or_(*keys)).order_by(events.c.received_at).limit(1)
+    ).mappings().first() if keys else None
     if row is None:  # pragma: no cover - only an id collision (uuid4) could get here
         raise RuntimeError(f"event {event.id} conflicted with nothing")
     return _row(row), False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from fastapi import Request
 
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from knownfix.services.tokens import TokenChecker
     from knownfix.settings import Settings
     from knownfix.storage.repository import Store
+    from knownfix.web.batcher import GroupRunner
     from knownfix.worker.embedded import EmbeddedWorker
 
 
@@ -20,6 +21,8 @@ class EventQueue(Protocol):
     """Where new events go for analysis: the embedded worker or Celery."""
 
     def submit(self, event_id: str) -> None: ...
+
+    def submit_many(self, event_ids: list[str]) -> None: ...
 
     def depth(self) -> int | None: ...
 
@@ -35,6 +38,7 @@ class WebService:
     dedup: DedupGuard | None = None
     worker: EmbeddedWorker | None = None  # the embedded mode's thread
     mode: str = "embedded"  # or "distributed"
+    accepts: GroupRunner[Any, Any] | None = None  # the posts' group commit, made on first use
     on_close: list[Callable[[], None]] = field(default_factory=list)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from celery import Celery, signals
@@ -115,8 +116,8 @@ class CeleryQueue:
         self.publisher.publish(event_id)
 
     def submit_many(self, event_ids: list[str]) -> None:
-        for event_id in event_ids:
-            self.submit(event_id)
+        # The API's group commit queues a batch's events together: one LPUSH for all.
+        self.publisher.publish_many(event_ids)
 
     def depth(self) -> int | None:
         """Messages waiting in the broker's queue (None when Redis does not answer)."""
@@ -140,15 +141,40 @@ class RedisDedup:
         self.prefix = f"{key_prefix(settings)}dedup:"
         self.ttl = max(1, settings.dedup_ttl_seconds)
 
-    def claim(self, key: str, event_id: str) -> str | None:
+    def claim_many(self, claims: Sequence[tuple[str, str]]) -> list[str | None]:
+        # One pipeline of SET NX … GET for a batch of posts: one round trip, not one a key.
+        # (SET with NX and GET together needs Redis 7.)
+        from redis.exceptions import ResponseError
+
+        if not claims:
+            return []
         try:
-            if self.client.set(self.prefix + key, event_id, nx=True, ex=self.ttl):
-                return None
-            holder = self.client.get(self.prefix + key)
+            try:
+                holders = self._claim_and_get(claims)
+            except ResponseError:  # Redis before 7: SET NX, then GET where it was taken
+                holders = self._claim_then_get(claims)
         except Exception as error:  # noqa: BLE001 - Redis down: the store's constraint decides
             log.warning("dedup check in Redis failed (%s); relying on the store", error)
-            return None
-        return None if holder is None else _text(holder)
+            return [None] * len(claims)
+        return [None if holder is None else _text(holder) for holder in holders]
+
+    def _claim_and_get(self, claims: Sequence[tuple[str, str]]) -> list[Any]:
+        pipe = self.client.pipeline(transaction=False)
+        for key, event_id in claims:
+            pipe.set(self.prefix + key, event_id, nx=True, ex=self.ttl, get=True)
+        return list(pipe.execute())
+
+    def _claim_then_get(self, claims: Sequence[tuple[str, str]]) -> list[Any]:
+        pipe = self.client.pipeline(transaction=False)
+        for key, event_id in claims:
+            pipe.set(self.prefix + key, event_id, nx=True, ex=self.ttl)
+        taken = [i for i, done in enumerate(pipe.execute()) if not done]
+        for i in taken:
+            pipe.get(self.prefix + claims[i][0])
+        holders: list[Any] = [None] * len(claims)
+        for i, holder in zip(taken, pipe.execute() if taken else [], strict=True):
+            holders[i] = holder
+        return holders
 
     def point(self, key: str, event_id: str) -> None:
         with contextlib.suppress(Exception):  # the store's constraint still decides

@@ -34,7 +34,7 @@ class EmbeddedWorker:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
-        self.sweeper = Sweeper(runtime, self._requeue, interval=sweep_seconds or SWEEP_SECONDS)
+        self.sweeper = Sweeper(runtime, self.submit_many, interval=sweep_seconds or SWEEP_SECONDS)
 
     # --- the queue interface -------------------------------------------------------------------
 
@@ -50,12 +50,12 @@ class EmbeddedWorker:
                 return
             self._queued.add(event_id)
 
-    def depth(self) -> int | None:
-        return self._queue.qsize()
-
-    def _requeue(self, event_ids: list[str]) -> None:
+    def submit_many(self, event_ids: list[str]) -> None:
         for event_id in event_ids:
             self.submit(event_id)
+
+    def depth(self) -> int | None:
+        return self._queue.qsize()
 
     # --- running -------------------------------------------------------------------------------
 
@@ -90,7 +90,7 @@ class EmbeddedWorker:
             return
         if left:
             log.info("resuming %d event(s) left pending", len(left))
-        self._requeue(left)
+        self.submit_many(left)
 
     def _run(self) -> None:
         self._resume()

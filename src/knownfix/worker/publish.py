@@ -64,3 +64,8 @@ class TaskPublisher:
 
     def publish(self, argument: str) -> None:
         self.client.lpush(self.queue_key, self.message(argument))
+
+    def publish_many(self, arguments: list[str]) -> None:
+        """One ``LPUSH`` of a message per argument; consumed in the order given."""
+        if arguments:
+            self.client.lpush(self.queue_key, *(self.message(a) for a in arguments))

@@ -15,14 +15,15 @@ from pydantic import ValidationError
 from knownfix.observability.metrics import metrics
 from knownfix.services.ingest import (
     Accepted,
-    NewEvent,
-    accept_event,
+    accept_events,
     event_view,
     prepare_event,
     structured_text,
 )
 from knownfix.services.tokens import Principal
+from knownfix.storage.events import NewEvent
 from knownfix.web.auth import WRITER_SECURITY, require_viewer, writer_of
+from knownfix.web.batcher import GroupRunner
 from knownfix.web.body import decode_body, media_kind, read_raw
 from knownfix.web.problems import problem_responses
 from knownfix.web.schemas import AcceptedOut, EventIn, EventOut
@@ -84,16 +85,19 @@ async def received_event(
     """Read the posted event (any of the three media types) and its headers, then — in one
     worker thread, as checking and storing it is blocking work — prepare it and pass it to
     ``then``."""
+    prepare = await received(request, service)
+    return await run_in_threadpool(lambda: then(prepare()))
+
+
+async def received(request: Request, service: WebService) -> Callable[[], NewEvent]:
+    """Read the posted event's body and headers; what prepares the event from them (blocking
+    work: inflating and checking the body)."""
     source, scope, tags, idempotency_key = event_headers(request)
     kind = media_kind(request.headers.get("content-type"))
     limit = service.settings.max_body_bytes
     raw, gzipped = await read_raw(request, limit)
     tag_list = [t.strip() for t in tags.split(",") if t.strip()] if tags else None
-
-    def prepare_then() -> T:
-        return then(_prepare(kind, raw, gzipped, limit, source, scope, idempotency_key, tag_list))
-
-    return await run_in_threadpool(prepare_then)
+    return lambda: _prepare(kind, raw, gzipped, limit, source, scope, idempotency_key, tag_list)
 
 
 def _prepare(
@@ -133,20 +137,49 @@ async def post_event(request: Request) -> JSONResponse:
     `duplicate: true` and starts nothing. `Content-Encoding: gzip` is welcome."""
     await writer_of(request)
     service = service_of(request)
-
-    def accept(event: NewEvent) -> Accepted:
-        accepted = accept_event(service.store, event, submit=service.queue.submit,
-                                guard=service.dedup)
-        m = metrics()
-        if accepted.duplicate:
-            m.events_duplicate.inc()
-        else:
-            m.events_received.labels(event.kind).inc()
-        return accepted
-
-    accepted = await received_event(request, service, accept)
+    if service.accepts is None:
+        service.accepts = GroupRunner(_accept_batch(service))
+    accepted = await service.accepts.submit(await received(request, service))
     return JSONResponse(accepted.to_dict(), status_code=202,
                         headers={"Location": f"{request.url.path}/{accepted.id}"})
+
+
+Prepare = Callable[[], NewEvent]
+
+
+def _accept_batch(service: WebService) -> Callable[[list[Prepare]], list[Accepted | BaseException]]:
+    """The group commit of posts (:mod:`knownfix.web.batcher`): each post's event prepared
+    (its own 4xx if it fails), then the good ones accepted together — stored in one
+    transaction, queued in one call; a store error is each of their 503s."""
+
+    def run(prepares: list[Prepare]) -> list[Accepted | BaseException]:
+        outcomes: list[Accepted | BaseException] = []
+        ready: list[tuple[int, NewEvent]] = []
+        for prepare in prepares:
+            try:
+                ready.append((len(outcomes), prepare()))
+                outcomes.append(RuntimeError("not accepted"))  # replaced below
+            except Exception as error:  # noqa: BLE001 - this post's answer (400, 413, 422 …)
+                outcomes.append(error)
+        if not ready:
+            return outcomes
+        try:
+            answers = accept_events(service.store, [event for _, event in ready],
+                                    submit_many=service.queue.submit_many, guard=service.dedup)
+        except Exception as error:  # noqa: BLE001 - StoreError: 503 for each of them
+            for i, _ in ready:
+                outcomes[i] = error
+            return outcomes
+        m = metrics()
+        for (i, event), accepted in zip(ready, answers, strict=True):
+            outcomes[i] = accepted
+            if accepted.duplicate:
+                m.events_duplicate.inc()
+            else:
+                m.events_received.labels(event.kind).inc()
+        return outcomes
+
+    return run
 
 
 @router.get(
