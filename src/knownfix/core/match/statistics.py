@@ -60,14 +60,21 @@ def issue_weights(doc_of: Sequence[int] | Any) -> Any | None:
 
 
 class TermRarity:
-    """The IDF of terms with large documents counted as :data:`DOC_ISSUES_COUNTED` issues."""
+    """The IDF of terms with large documents counted as :data:`DOC_ISSUES_COUNTED` issues.
+
+    Weighted counts are summed document by document, in the order of the documents' numbers:
+    the same floating-point operations whether the index is numpy's or plain Python's (a
+    numpy sum over issues rounds otherwise, and the two must rank alike to the last bit)."""
 
     def __init__(self, doc_of: Sequence[int] | Any) -> None:
         self.size = len(doc_of)
-        self.weights = issue_weights(doc_of)
-        self.counted = (self.size if self.weights is None
-                        else float(sum(self.weights)) if isinstance(self.weights, list)
-                        else float(self.weights.sum()))
+        self.doc_of = doc_of
+        self.numeric = not (isinstance(doc_of, (list, tuple))
+                            or type(doc_of).__module__ == "array")
+        sizes = self._per_document(range(self.size))
+        self.weight_of = (None if not sizes or max(sizes.values()) <= DOC_ISSUES_COUNTED
+                          else {d: min(1.0, DOC_ISSUES_COUNTED / n) for d, n in sizes.items()})
+        self.counted = float(self.size) if self.weight_of is None else self._weighted(sizes)
         # The largest IDF: that of a term one issue (of an ordinary document) uses.
         self.largest = bm25_idf(self.counted, 1.0) if self.size else 1.0
         self._idf: dict[str, float] = {}
@@ -75,18 +82,30 @@ class TermRarity:
     @property
     def plain(self) -> bool:
         """Whether every issue counts one (the statistics are BM25's own)."""
-        return self.weights is None
+        return self.weight_of is None
+
+    def _per_document(self, issues: Sequence[int] | Any) -> dict[int, int]:
+        """How many of ``issues`` each document holds."""
+        if not self.numeric:
+            return dict(Counter(self.doc_of[i] for i in issues))
+        import numpy as np
+
+        counts = np.bincount(np.asarray(self.doc_of)[np.asarray(issues, dtype=np.int64)])
+        found = np.flatnonzero(counts)
+        return dict(zip(found.tolist(), counts[found].tolist(), strict=True))
+
+    def _weighted(self, counts: dict[int, int]) -> float:
+        weight_of = self.weight_of
+        assert weight_of is not None
+        return float(sum(n * weight_of[d] for d, n in sorted(counts.items())))
 
     def idf(self, term: str, issues: Sequence[int] | Any) -> float:
         """The IDF of ``term``, which the issues ``issues`` (its postings) use."""
-        if self.weights is None:
+        if self.weight_of is None:
             return bm25_idf(self.size, len(issues))
         value = self._idf.get(term)
         if value is None:
-            if isinstance(self.weights, list):
-                df = sum(self.weights[i] for i in issues)
-            else:
-                df = float(self.weights[issues].sum())
+            df = self._weighted(self._per_document(issues))
             if len(self._idf) >= TERMS_KEPT:
                 self._idf.clear()
             value = self._idf[term] = min(self.largest, bm25_idf(self.counted, df))
