@@ -62,19 +62,33 @@ def issue_weights(doc_of: Sequence[int] | Any) -> Any | None:
 class TermRarity:
     """The IDF of terms with large documents counted as :data:`DOC_ISSUES_COUNTED` issues.
 
-    Weighted counts are summed document by document, in the order of the documents' numbers:
-    the same floating-point operations whether the index is numpy's or plain Python's (a
-    numpy sum over issues rounds otherwise, and the two must rank alike to the last bit)."""
+    A weighted count is summed document by document, left to right in the order of the
+    documents' numbers: the same floating-point operations whether the index is numpy's (a
+    running sum, ``cumsum``) or plain Python's (a loop, not ``sum``, which compensates on newer
+    Pythons). A numpy sum over issues rounds otherwise, and the two must rank alike to the last
+    bit (``tests/test_match_plain_index.py``)."""
 
     def __init__(self, doc_of: Sequence[int] | Any) -> None:
         self.size = len(doc_of)
-        self.doc_of = doc_of
         self.numeric = not (isinstance(doc_of, (list, tuple))
                             or type(doc_of).__module__ == "array")
-        sizes = self._per_document(range(self.size))
-        self.weight_of = (None if not sizes or max(sizes.values()) <= DOC_ISSUES_COUNTED
-                          else {d: min(1.0, DOC_ISSUES_COUNTED / n) for d, n in sizes.items()})
-        self.counted = float(self.size) if self.weight_of is None else self._weighted(sizes)
+        self.doc_of = doc_of
+        if self.numeric:
+            import numpy as np
+
+            sizes = np.bincount(np.asarray(doc_of)).tolist() if self.size else []
+        else:
+            found = Counter(doc_of)
+            sizes = [found[d] for d in range(max(found) + 1)] if found else []
+        self.weight_of: list[float] | None = None
+        self.counted = float(self.size)
+        if sizes and max(sizes) > DOC_ISSUES_COUNTED:
+            self.weight_of = [min(1.0, DOC_ISSUES_COUNTED / n) if n else 1.0 for n in sizes]
+            if self.numeric:
+                import numpy as np
+
+                self._weights = np.array(self.weight_of, dtype=np.float64)
+            self.counted = self._weighted(range(self.size))
         # The largest IDF: that of a term one issue (of an ordinary document) uses.
         self.largest = bm25_idf(self.counted, 1.0) if self.size else 1.0
         self._idf: dict[str, float] = {}
@@ -84,20 +98,20 @@ class TermRarity:
         """Whether every issue counts one (the statistics are BM25's own)."""
         return self.weight_of is None
 
-    def _per_document(self, issues: Sequence[int] | Any) -> dict[int, int]:
-        """How many of ``issues`` each document holds."""
-        if not self.numeric:
-            return dict(Counter(self.doc_of[i] for i in issues))
-        import numpy as np
-
-        counts = np.bincount(np.asarray(self.doc_of)[np.asarray(issues, dtype=np.int64)])
-        found = np.flatnonzero(counts)
-        return dict(zip(found.tolist(), counts[found].tolist(), strict=True))
-
-    def _weighted(self, counts: dict[int, int]) -> float:
+    def _weighted(self, issues: Sequence[int] | Any) -> float:
+        """What ``issues`` count: each document's number of them times its weight, summed."""
         weight_of = self.weight_of
         assert weight_of is not None
-        return float(sum(n * weight_of[d] for d, n in sorted(counts.items())))
+        if self.numeric:
+            import numpy as np
+
+            docs = np.asarray(self.doc_of)[np.asarray(issues)]
+            counts = np.bincount(docs, minlength=len(weight_of))
+            return float(np.cumsum(counts * self._weights)[-1])
+        total = 0.0
+        for d, n in sorted(Counter(self.doc_of[i] for i in issues).items()):
+            total += n * weight_of[d]
+        return total
 
     def idf(self, term: str, issues: Sequence[int] | Any) -> float:
         """The IDF of ``term``, which the issues ``issues`` (its postings) use."""
@@ -105,7 +119,7 @@ class TermRarity:
             return bm25_idf(self.size, len(issues))
         value = self._idf.get(term)
         if value is None:
-            df = self._weighted(self._per_document(issues))
+            df = self._weighted(issues)
             if len(self._idf) >= TERMS_KEPT:
                 self._idf.clear()
             value = self._idf[term] = min(self.largest, bm25_idf(self.counted, df))
