@@ -103,14 +103,18 @@ def seed_totals(rows: dict[str, tuple[str | None, str | None, bool, bool]]) -> d
             "false_known_rate": round(sum(1 for _, _, k in neg if k) / max(1, len(neg)), 3)}
 
 
-def real_answers(store: Store, work: Path) -> list[tuple[real_docs.Answer, set[str]]]:
-    """Each log's answer (as ``real_docs.triage_logs`` gives it) with its candidates."""
+def real_answers(store: Store, work: Path,
+                 hidden: bool = False) -> list[tuple[real_docs.Answer, set[str]]]:
+    """Each log's answer (as ``real_docs.triage_logs`` gives it) with its candidates; the
+    held-out parts only with ``hidden`` (run them once, at the end of a round)."""
     issues, _ = real_docs.import_corpus(store, (real_docs.CORPUS / "docs").resolve())
     by_id = {i.id: i for i in issues}
     settings = load_settings(env={}, cwd=work, database_url="sqlite://")
     session = open_triage(store, settings)
     found = []
     for case in load_logs(load_labels()):  # as real_docs.triage_logs, one log at a time
+        if case.half in real_docs.HIDDEN and not hidden:
+            continue
         result = session.triage_file(str(real_docs.CORPUS / "logs" / case.log), record=False)
         top = by_id.get(result.top.id) if result.top is not None else None
         found.append((real_docs.Answer(case, result.known, top, result.signature.title),
@@ -129,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", default=str(kb_scale.WORK / "stores"),
                         help="folder of the cached SQLite stores")
     parser.add_argument("--json", help="where to write totals and changed logs")
+    parser.add_argument("--hidden", action="store_true",
+                        help="also the held-out parts (totals only; once, at the end)")
     args = parser.parse_args(argv)
     seed_url, real_url = cached_stores(args.size, Path(args.cache))
     out: dict[str, Any] = {"size": args.size}
@@ -139,11 +145,11 @@ def main(argv: Sequence[str] | None = None) -> int:
          "expected_retrieved": seed[1][name][3]}
         for name, (e, *_) in seed[0].items() if seed[0][name][1:3] != seed[1][name][1:3]]
     with tempfile.TemporaryDirectory() as tmp:
-        real = [real_answers(open_store("sqlite://"), Path(tmp)),
-                real_answers(open_store(real_url), Path(tmp))]
+        real = [real_answers(open_store("sqlite://"), Path(tmp), args.hidden),
+                real_answers(open_store(real_url), Path(tmp), args.hidden)]
     out["real_docs"] = {
         label: {part: triage_totals([a for a, _ in answers if a.case.half == part])
-                for part in real_docs.PARTS}
+                for part in real_docs.PARTS if args.hidden or part not in real_docs.HIDDEN}
         for label, answers in (("alone", real[0]), ("with_distractors", real[1]))}
     changed = []
     for (a, _), (b, candidates) in zip(*real, strict=True):

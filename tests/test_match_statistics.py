@@ -128,3 +128,20 @@ def test_a_plain_index_weighs_a_large_document_as_the_numpy_one(
     for term in ("revision", "migrat", "svc7", "sitegen"):
         assert plain.idf(term) == pytest.approx(numeric.idf(term))
         assert list(plain.postings(term)[1]) == pytest.approx(list(numeric.postings(term)[1]))
+
+
+def test_average_field_lengths_count_a_large_document_as_its_weight() -> None:
+    """BM25F normalises each entry's field lengths by the knowledge base's averages: those count
+    a large document's entries as the term statistics do, so 500 terse entries do not set the
+    length every real page's entries are normalised by."""
+    pages, log = real_pages(), incident_log()
+    alone, mixed = compiled(pages), compiled([*pages, *log])
+    assert mixed.avg_len != alone.avg_len
+    weights = stats.issue_weights(mixed.doc_of)
+    assert weights is not None
+    for name in alone.avg_len:
+        lengths = [sum(issue_terms(i).field_tf.get(name, {}).values()) for i in [*pages, *log]]
+        expected = max(1.0, float((lengths * weights).sum() / weights.sum()))
+        assert mixed.avg_len[name] == pytest.approx(expected)
+        plain = max(1.0, sum(lengths[:len(pages)]) / len(pages))
+        assert alone.avg_len[name] == pytest.approx(plain)

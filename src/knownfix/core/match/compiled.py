@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 # .2: prepared phrases stored; .3: example values (foo, xxx) are not terms; .4: nor are
 # placeholder runs (XXXXXX, nnnn); .5: a document of fewer than three issues learns its tool
 # from its folder and the programs its commands run (context terms)
-INDEX_FORMAT = "knownfix-match-index/2026-12-07.5"
+INDEX_FORMAT = "knownfix-match-index/2026-12-08.1"
 # Postings up to which a stored index is read into plain arrays (no numpy; see the docstring).
 PLAIN_POSTINGS = 50_000
 _MAGIC = b"KFMI"

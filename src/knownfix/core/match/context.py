@@ -29,8 +29,16 @@ MIN_ISSUES = 3
 # Share of a document's issues that must use a word for it to name the document's subject
 # (the product name runs through most entries of its troubleshooting page).
 MIN_USE_SHARE = 0.4
-# A context term weighs log(D / documents using it), in units of log(D): kept above this.
+# A context term weighs log(R / documents using it), in units of log(R), where R is the number
+# of documents D up to REFERENCE_DOCUMENTS: kept above this.
 MIN_WEIGHT = 0.6
+# Beyond this many documents, a tool word's rarity is counted against this many. With D itself
+# the unit grew with the knowledge base: a word three documents use weighed 0.73 among 100
+# documents and 0.79 among 300, so importing a team's incident logs made words name a tool (and
+# an issue of another page *foreign*) that did not before (bench/README.md, *Ninth round*).
+# Past it, a word k documents use names a tool by k alone. A knowledge base of a few pages keeps
+# its own D: among 5 documents, a word 4 of them use names none of them.
+REFERENCE_DOCUMENTS = 100
 EXTRA_TERMS = 0.25
 _PATH_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 # Terms the tokenizer folds paraphrases into ("not found" → missing): ideas, never a tool.
@@ -186,14 +194,15 @@ class ContextBuilder:
         marks = {key: folder_mark(key) for key in self._usage if not key.startswith("issue:")}
         spread.update(mark for mark in marks.values() if mark is not None)
         total = len(self._usage)
-        scale = math.log(total + 1.0)
+        reference = min(total, REFERENCE_DOCUMENTS) + 1.0
+        scale = math.log(reference)
         terms: dict[str, dict[str, float]] = {}
         for key in self._usage:
             if total < 2:
                 continue
             mark = marks.get(key)
             named = used[key] | {mark} if mark is not None else used[key]
-            weights = {t: math.log((total + 1.0) / (spread[t] + 0.5)) / scale for t in named}
+            weights = {t: math.log(reference / (spread[t] + 0.5)) / scale for t in named}
             kept = {t: min(1.0, w) for t, w in weights.items() if w >= MIN_WEIGHT}
             if kept:
                 terms[key] = kept
