@@ -46,6 +46,7 @@ from knownfix.core.match.retrieval import retrieve
 from knownfix.core.match.rules import RuleProblem, compile_stored_rules, find_rule_hits
 from knownfix.core.match.semantic import Embedder, SemanticIndex
 from knownfix.core.match.siblings import rank_siblings
+from knownfix.core.match.subject import subject_missing
 from knownfix.core.match.tokens import split_lines, tokenize
 from knownfix.core.records import KnownIssue, Match, Signature
 
@@ -196,7 +197,9 @@ class MatchIndex:
                     doc, hits.get(ev.issue_id, []), linked.get(ev.issue_id), lexical,
                     why, sem_score, sem_why,
                     confident=confident_lexical(ev) and not wrapper_only(
-                        ev, document_key(doc), echoed, names_tool=ev.tool >= TOOL_AGREES),
+                        ev, document_key(doc), echoed, names_tool=ev.tool >= TOOL_AGREES)
+                    and not subject_missing(ev, doc, said, self._rarity,
+                                            names_tool=ev.tool >= TOOL_AGREES),
                     strong=ev.strong, corroborated=vouched,
                     foreign=foreign, ran=ran_by.get(document_key(doc), 0.0),
                     document=document_key(doc), best_hit=ev.best,
@@ -211,6 +214,11 @@ class MatchIndex:
         known = decide_known([s for s, _ in scored])
         listed = [explain(True) for _, explain in scored[: max(0, limit)]]
         return MatchResult(tuple(s.to_match() for s in listed), known)
+
+    def _rarity(self, term: str) -> float:
+        """A term's IDF in units of the largest (``subject``: which title words are names)."""
+        idf_max = self.lexical.idf_max
+        return self.lexical.idf(term) / idf_max if idf_max > 0 else 0.0
 
     def _kind_told(self, top: Scored, evidence: Sequence[LexicalEvidence]) -> Scored:
         """``top`` marked when the log names its tool and a kind of failure no other issue of
