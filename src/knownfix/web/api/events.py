@@ -15,13 +15,13 @@ from pydantic import ValidationError
 from knownfix.observability.metrics import metrics
 from knownfix.services.ingest import (
     Accepted,
+    NewEvent,
     accept_events,
     event_view,
     prepare_event,
     structured_text,
 )
 from knownfix.services.tokens import Principal
-from knownfix.storage.events import NewEvent
 from knownfix.web.auth import WRITER_SECURITY, require_viewer, writer_of
 from knownfix.web.batcher import GroupRunner
 from knownfix.web.body import decode_body, media_kind, read_raw
