@@ -131,7 +131,8 @@ def test_incident_matches_use_the_recorded_fingerprints(store: Store) -> None:
     store.link_known_issue(recorded.incident.id, issue.id)
     detail = service.show_incident(store, recorded.incident.id)
     result = service.incident_matches(store, MatchIndex.build(store.list_known_issues()), detail)
-    assert result is not None and result.matches
+    assert result is not None
+    assert result.matches
     assert result.matches[0].id == issue.id
     assert any("fingerprint seen before" in reason for reason in result.matches[0].reasons)
 

@@ -129,10 +129,10 @@ def _echoed_command(view: LogView, first: int, upto: int) -> list[str]:
             return [] if _CHAINED.search(command) else [command]
     opener = view.rule_at.get(first)
     if opener is not None and opener.name == "gha_endgroup":
-        header = next((a for a in reversed(view.anchors)
-                       if a.line < first and a.rule.name == "gha_group"), None)
-        if header is not None and first - header.line <= LOOK_BACK:
-            return [_ECHO.sub("", header.clean, count=1)]
+        group = next((a for a in reversed(view.anchors)
+                      if a.line < first and a.rule.name == "gha_group"), None)
+        if group is not None and first - group.line <= LOOK_BACK:
+            return [_ECHO.sub("", group.clean, count=1)]
     return []
 
 
